@@ -1,0 +1,214 @@
+/**
+ * The one configuration module: every setting Handoff reads, its default, and where it may be overridden.
+ *
+ * Sources, later wins: the schema defaults, an optional YAML file (`HANDOFF_CONFIG`, or `handoff.yaml` in the
+ * working directory when present), then environment variables. Secrets come from the environment only.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import YAML from 'yaml';
+import { z } from 'zod';
+
+/** A Temporal-style duration string such as `'15 minutes'`, `'3 days'` or `'90s'`. */
+export const DurationSchema = z
+  .string()
+  .regex(/^\s*\d+(\.\d+)?\s*(ms|milliseconds?|s|seconds?|m|mins?|minutes?|h|hours?|d|days?)\s*$/i, {
+    message: 'expected a duration such as "15 minutes", "3 days" or "90s"',
+  });
+
+/** One step of an outreach cadence: when it fires (after the previous step) and on which channel. */
+export const CadenceStepSchema = z.strictObject({
+  name: z.string().min(1),
+  kind: z.enum(['first_touch', 'follow_up', 'break_up']),
+  /** Delay measured from the conversation's start (not from the previous step). */
+  offset: DurationSchema,
+  channel: z.enum(['email', 'linkedin', 'sms']).default('email'),
+});
+
+/** Working hours in a prospect's or rep's own time zone; sends and alerts aim inside them. */
+export const BusinessHoursSchema = z.strictObject({
+  start: z.number().int().min(0).max(23).default(9),
+  end: z.number().int().min(1).max(24).default(17),
+  /** ISO weekdays, 1 = Monday … 7 = Sunday. */
+  days: z.array(z.number().int().min(1).max(7)).min(1).default([1, 2, 3, 4, 5]),
+});
+
+const TriggerDeadlinesSchema = z.strictObject({
+  human_request: DurationSchema.default('5 minutes'),
+  buying_intent: DurationSchema.default('15 minutes'),
+  pricing: DurationSchema.default('30 minutes'),
+  technical: DurationSchema.default('60 minutes'),
+  manual: DurationSchema.default('15 minutes'),
+});
+
+/** The whole configuration, validated. */
+export const ConfigSchema = z.strictObject({
+  /** Where the embedded stack keeps its state: the dev server's SQLite file, the ledger, logs. */
+  dataDir: z.string().min(1).default('.handoff'),
+  logLevel: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  temporal: z
+    .strictObject({
+      /** A production cluster's `host:port`. Unset: the embedded dev server is started. */
+      address: z.string().min(1).optional(),
+      namespace: z.string().min(1).default('default'),
+      taskQueue: z.string().min(1).default('handoff'),
+      /** Temporal Cloud API key; from the environment only (`TEMPORAL_API_KEY`). */
+      apiKey: z.string().min(1).optional(),
+      tls: z
+        .strictObject({
+          enabled: z.boolean().default(false),
+          serverName: z.string().optional(),
+          serverRootCaPath: z.string().optional(),
+          clientCertPath: z.string().optional(),
+          clientKeyPath: z.string().optional(),
+        })
+        .default({ enabled: false }),
+      devServer: z
+        .strictObject({
+          ip: z.string().default('127.0.0.1'),
+          port: z.number().int().min(1).max(65535).default(7233),
+          uiPort: z.number().int().min(1).max(65535).default(8233),
+          /** Which CLI binary to run; resolved by provisioning when unset. */
+          cliPath: z.string().optional(),
+        })
+        .default({ ip: '127.0.0.1', port: 7233, uiPort: 8233 }),
+      /** Base URL of the Temporal Web UI, for links in alerts. */
+      uiUrl: z.string().url().optional(),
+      testServerPath: z.string().optional(),
+    })
+    .prefault({}),
+  api: z
+    .strictObject({
+      host: z.string().default('127.0.0.1'),
+      port: z.number().int().min(0).max(65535).default(3000),
+      /** Public base URL of the API, for claim links. */
+      publicUrl: z.string().url().optional(),
+    })
+    .prefault({}),
+  conversation: z
+    .strictObject({
+      cadence: z
+        .array(CadenceStepSchema)
+        .min(1)
+        .default([
+          { name: 'First touch', kind: 'first_touch', offset: '0 days', channel: 'email' },
+          { name: 'Follow-up 1', kind: 'follow_up', offset: '3 days', channel: 'email' },
+          { name: 'Follow-up 2', kind: 'follow_up', offset: '7 days', channel: 'email' },
+          { name: 'Break-up', kind: 'break_up', offset: '14 days', channel: 'email' },
+        ]),
+      businessHours: BusinessHoursSchema.prefault({}),
+      /** When an out-of-office reply names no return date, the next step waits this long. */
+      outOfOfficeDefault: DurationSchema.default('7 days'),
+      /** When a not-now reply names no date, the cadence snoozes this long. */
+      notNowDefault: DurationSchema.default('90 days'),
+      claimDeadlines: TriggerDeadlinesSchema.prefault({}),
+      /** After the last tier, re-alert the whole team at this interval until someone claims. */
+      lastTierRealertInterval: DurationSchema.default('30 minutes'),
+      /** Continue-as-new when the history passes this many events, even if the server has not suggested it. */
+      maxHistoryEvents: z.number().int().min(100).default(5000),
+    })
+    .prefault({}),
+});
+
+/** The validated configuration object. */
+export type Config = z.infer<typeof ConfigSchema>;
+/** One cadence step as configured. */
+export type CadenceStep = z.infer<typeof CadenceStepSchema>;
+/** Working hours as configured. */
+export type BusinessHours = z.infer<typeof BusinessHoursSchema>;
+
+/** Thrown when the configuration file or an environment variable does not validate; names the field. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(
+    message: string,
+    readonly source: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function intFromEnv(env: Env, name: string): number | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  if (!/^\d+$/.test(raw.trim())) throw new ConfigError(`${name} must be a whole number, got "${raw}"`, name);
+  return Number(raw);
+}
+
+function setPath(target: Record<string, unknown>, keys: string[], value: unknown): void {
+  if (value === undefined) return;
+  let node = target;
+  for (const key of keys.slice(0, -1)) {
+    const next = node[key];
+    if (typeof next !== 'object' || next === null) node[key] = {};
+    node = node[key] as Record<string, unknown>;
+  }
+  node[keys[keys.length - 1]!] = value;
+}
+
+/** Environment variables and the config path each sets. */
+function applyEnv(raw: Record<string, unknown>, env: Env): void {
+  const str = (name: string) => (env[name] === '' ? undefined : env[name]);
+  setPath(raw, ['dataDir'], str('HANDOFF_DATA_DIR'));
+  setPath(raw, ['logLevel'], str('HANDOFF_LOG_LEVEL'));
+  setPath(raw, ['temporal', 'address'], str('TEMPORAL_ADDRESS'));
+  setPath(raw, ['temporal', 'namespace'], str('TEMPORAL_NAMESPACE'));
+  setPath(raw, ['temporal', 'taskQueue'], str('HANDOFF_TASK_QUEUE'));
+  setPath(raw, ['temporal', 'apiKey'], str('TEMPORAL_API_KEY'));
+  setPath(raw, ['temporal', 'uiUrl'], str('TEMPORAL_UI_URL'));
+  setPath(raw, ['temporal', 'testServerPath'], str('TEMPORAL_TEST_SERVER_PATH'));
+  setPath(raw, ['temporal', 'devServer', 'cliPath'], str('TEMPORAL_CLI_PATH'));
+  setPath(raw, ['temporal', 'devServer', 'port'], intFromEnv(env, 'HANDOFF_TEMPORAL_PORT'));
+  setPath(raw, ['temporal', 'devServer', 'uiPort'], intFromEnv(env, 'HANDOFF_UI_PORT'));
+  setPath(raw, ['temporal', 'tls', 'serverName'], str('TEMPORAL_TLS_SERVER_NAME'));
+  setPath(raw, ['temporal', 'tls', 'serverRootCaPath'], str('TEMPORAL_TLS_CA'));
+  setPath(raw, ['temporal', 'tls', 'clientCertPath'], str('TEMPORAL_TLS_CERT'));
+  setPath(raw, ['temporal', 'tls', 'clientKeyPath'], str('TEMPORAL_TLS_KEY'));
+  const tls = str('TEMPORAL_TLS');
+  if (tls !== undefined) setPath(raw, ['temporal', 'tls', 'enabled'], /^(1|true|yes)$/i.test(tls));
+  setPath(raw, ['api', 'port'], intFromEnv(env, 'HANDOFF_API_PORT'));
+  setPath(raw, ['api', 'host'], str('HANDOFF_API_HOST'));
+  setPath(raw, ['api', 'publicUrl'], str('HANDOFF_PUBLIC_URL'));
+}
+
+/**
+ * Loads and validates the configuration.
+ * @throws ConfigError naming the file or variable and the field that is wrong.
+ */
+export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): Config {
+  const explicit = env.HANDOFF_CONFIG;
+  const file = explicit ? path.resolve(cwd, explicit) : path.join(cwd, 'handoff.yaml');
+  let raw: Record<string, unknown> = {};
+  let source = 'defaults';
+  if (explicit && !existsSync(file)) throw new ConfigError(`HANDOFF_CONFIG points at ${file}, which does not exist`, file);
+  if (existsSync(file)) {
+    source = file;
+    try {
+      const parsed: unknown = YAML.parse(readFileSync(file, 'utf8'));
+      if (parsed !== null && parsed !== undefined) {
+        if (typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('the top level must be a mapping');
+        raw = parsed as Record<string, unknown>;
+      }
+    } catch (err) {
+      throw new ConfigError(`${file}: ${(err as Error).message}`, file, { cause: err });
+    }
+  }
+  applyEnv(raw, env);
+  const result = ConfigSchema.safeParse(raw);
+  if (!result.success) {
+    throw new ConfigError(`invalid configuration (${source}):\n${z.prettifyError(result.error)}`, source, {
+      cause: result.error,
+    });
+  }
+  const config = result.data;
+  config.dataDir = path.resolve(cwd, config.dataDir);
+  return config;
+}
+
+/** The Temporal UI base URL: configured, or the embedded dev server's. */
+export function temporalUiUrl(config: Config): string {
+  return config.temporal.uiUrl ?? `http://localhost:${config.temporal.devServer.uiPort}`;
+}
