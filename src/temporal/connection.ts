@@ -1,0 +1,43 @@
+/**
+ * Connections to Temporal built from the config: the embedded dev server, or a production cluster with TLS
+ * or an API key (Temporal Cloud).
+ */
+import { readFileSync } from 'node:fs';
+import { Client, Connection, type ConnectionOptions } from '@temporalio/client';
+import { NativeConnection, type NativeConnectionOptions } from '@temporalio/worker';
+import type { Config } from '../config';
+
+/** The address the config points at: the cluster's, or the embedded dev server's. */
+export function temporalAddress(config: Config): string {
+  return config.temporal.address ?? `${config.temporal.devServer.ip}:${config.temporal.devServer.port}`;
+}
+
+function tlsOptions(config: Config): ConnectionOptions['tls'] {
+  const tls = config.temporal.tls;
+  const anyFile = tls.serverRootCaPath || tls.clientCertPath || tls.clientKeyPath;
+  if (!tls.enabled && !anyFile && !config.temporal.apiKey) return undefined;
+  return {
+    serverNameOverride: tls.serverName,
+    serverRootCACertificate: tls.serverRootCaPath ? readFileSync(tls.serverRootCaPath) : undefined,
+    clientCertPair:
+      tls.clientCertPath && tls.clientKeyPath
+        ? { crt: readFileSync(tls.clientCertPath), key: readFileSync(tls.clientKeyPath) }
+        : undefined,
+  };
+}
+
+/** Options shared by the client and worker connections. */
+function connectionOptions(config: Config): { address: string; tls: ConnectionOptions['tls']; apiKey?: string } {
+  return { address: temporalAddress(config), tls: tlsOptions(config), apiKey: config.temporal.apiKey };
+}
+
+/** A client connection (API, CLI, activities that talk to Temporal). */
+export async function connectClient(config: Config): Promise<Client> {
+  const connection = await Connection.connect(connectionOptions(config));
+  return new Client({ connection, namespace: config.temporal.namespace });
+}
+
+/** A worker's native connection. */
+export async function connectWorker(config: Config): Promise<NativeConnection> {
+  return NativeConnection.connect(connectionOptions(config) as NativeConnectionOptions);
+}

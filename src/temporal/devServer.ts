@@ -1,0 +1,155 @@
+/**
+ * The embedded Temporal dev server: the Temporal CLI's `server start-dev`, its state in a SQLite file under the
+ * data directory, the Web UI on its own port, the namespace and Handoff's search attributes registered at start.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { Connection } from '@temporalio/client';
+import { devServerSearchAttributeArgs } from './searchAttributes';
+
+/** Thrown when a port the stack needs is already taken; names the port and the setting that changes it. */
+export class PortInUseError extends Error {
+  override readonly name = 'PortInUseError';
+  constructor(
+    readonly port: number,
+    readonly purpose: string,
+    readonly setting: string,
+  ) {
+    super(`port ${port} (${purpose}) is already in use; set ${setting} to another port`);
+  }
+}
+
+/** Resolves when `port` on `host` can be bound; rejects with PortInUseError when it cannot. */
+export function assertPortFree(host: string, port: number, purpose: string, setting: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EADDRINUSE' || err.code === 'EACCES') reject(new PortInUseError(port, purpose, setting));
+      else reject(err);
+    });
+    probe.listen({ host, port, exclusive: true }, () => probe.close(() => resolve()));
+  });
+}
+
+/** Asks the OS for a free loopback port. */
+export function freePort(host = '127.0.0.1'): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen({ host, port: 0 }, () => {
+      const address = probe.address();
+      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+/** How to start the dev server. */
+export interface DevServerOptions {
+  cliPath: string;
+  ip: string;
+  port: number;
+  /** Web UI port; `null` runs headless. */
+  uiPort: number | null;
+  namespace: string;
+  /** SQLite file; `null` keeps the state in memory (tests). */
+  dbFile: string | null;
+  /** Where the server's own log goes; `null` discards it. */
+  logFile: string | null;
+  /** Extra `PRAGMA=VALUE` settings for the SQLite store. */
+  sqlitePragmas?: string[];
+  /** How long to wait for the server to answer. */
+  readyTimeoutMs?: number;
+}
+
+/** A running dev server. */
+export interface DevServer {
+  address: string;
+  uiUrl: string | null;
+  process: ChildProcess;
+  /** Stops the server (SIGTERM, then SIGKILL after a grace period). */
+  stop(): Promise<void>;
+}
+
+/** Starts `temporal server start-dev` and resolves once its frontend answers for the namespace. */
+export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
+  const args = [
+    'server',
+    'start-dev',
+    '--ip',
+    options.ip,
+    '--port',
+    String(options.port),
+    '--namespace',
+    options.namespace,
+    '--log-level',
+    'warn',
+    ...devServerSearchAttributeArgs(),
+  ];
+  if (options.uiPort === null) args.push('--headless');
+  else args.push('--ui-port', String(options.uiPort), '--ui-ip', options.ip);
+  if (options.dbFile) {
+    mkdirSync(path.dirname(options.dbFile), { recursive: true });
+    args.push('--db-filename', options.dbFile);
+  }
+  for (const pragma of options.sqlitePragmas ?? []) args.push('--sqlite-pragma', pragma);
+
+  const child = spawn(options.cliPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let exited: { code: number | null; signal: NodeJS.Signals | null } | null = null;
+  let tail = '';
+  const keepTail = (chunk: Buffer) => {
+    tail = (tail + chunk.toString()).slice(-4000);
+  };
+  child.stdout.on('data', keepTail);
+  child.stderr.on('data', keepTail);
+  if (options.logFile) {
+    mkdirSync(path.dirname(options.logFile), { recursive: true });
+    const log = createWriteStream(options.logFile, { flags: 'a' });
+    child.stdout.pipe(log);
+    child.stderr.pipe(log);
+  }
+  const exitedPromise = new Promise<void>((resolve) => {
+    child.once('exit', (code, signal) => {
+      exited = { code, signal };
+      resolve();
+    });
+  });
+
+  const address = `${options.ip}:${options.port}`;
+  const deadline = Date.now() + (options.readyTimeoutMs ?? 60_000);
+  for (;;) {
+    if (exited) {
+      const { code, signal } = exited as { code: number | null; signal: NodeJS.Signals | null };
+      throw new Error(`the Temporal dev server exited during start (code ${code}, signal ${signal}):\n${tail}`);
+    }
+    try {
+      const connection = await Connection.connect({ address, connectTimeout: 1000 });
+      try {
+        await connection.workflowService.describeNamespace({ namespace: options.namespace });
+        break;
+      } finally {
+        await connection.close();
+      }
+    } catch (err) {
+      if (Date.now() > deadline) {
+        child.kill('SIGKILL');
+        throw new Error(`the Temporal dev server did not answer on ${address} in time: ${(err as Error).message}\n${tail}`);
+      }
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+
+  return {
+    address,
+    uiUrl: options.uiPort === null ? null : `http://${options.ip === '0.0.0.0' ? 'localhost' : options.ip}:${options.uiPort}`,
+    process: child,
+    async stop() {
+      if (exited) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exitedPromise;
+      clearTimeout(timer);
+    },
+  };
+}

@@ -1,0 +1,42 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { after, before, describe, test } from 'node:test';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import { createDevServerEnv } from '../helpers/temporal';
+import { finishSignal, taggedWorkflow } from '../workflows/smoke';
+
+describe('the dev server', () => {
+  let env: TestWorkflowEnvironment;
+  before(async () => {
+    env = await createDevServerEnv();
+  });
+  after(async () => {
+    await env?.teardown();
+  });
+
+  test('a workflow is found through visibility by a custom search attribute', async () => {
+    const company = `Acme-${randomUUID()}`;
+    const worker = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue: 'smoke-visibility',
+      workflowsPath: require.resolve('../workflows/smoke'),
+    });
+    await worker.runUntil(async () => {
+      const handle = await env.client.workflow.start(taggedWorkflow, {
+        taskQueue: 'smoke-visibility',
+        workflowId: `tagged-${randomUUID()}`,
+        args: [company],
+      });
+      let found: string[] = [];
+      for (let i = 0; i < 100 && found.length === 0; i++) {
+        found = [];
+        for await (const wf of env.client.workflow.list({ query: `HandoffCompany = "${company}"` })) found.push(wf.workflowId);
+        if (found.length === 0) await new Promise((r) => setTimeout(r, 200));
+      }
+      assert.deepEqual(found, [handle.workflowId]);
+      await handle.signal(finishSignal);
+      await handle.result();
+    });
+  });
+});

@@ -1,0 +1,31 @@
+/**
+ * Test environments on real Temporal servers, provisioned by `npm run provision`: the time-skipping test
+ * server for long timers, the CLI dev server for everything else.
+ */
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { provisionDevServer, provisionTestServer } from '../../src/temporal/provision';
+import { HANDOFF_SEARCH_ATTRIBUTES } from '../../workflows/searchAttributes';
+
+// Workers and bundling log at INFO by default; tests keep only warnings and errors.
+Runtime.install({ logger: new DefaultLogger((process.env.HANDOFF_LOG_LEVEL ?? 'WARN').toUpperCase() as 'WARN') });
+
+/** A time-skipping environment on the provisioned test server. */
+export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
+  const server = await provisionTestServer();
+  return TestWorkflowEnvironment.createTimeSkipping(
+    server.path ? { server: { executable: { type: 'existing-path', path: server.path } } } : undefined,
+  );
+}
+
+/** A dev-server environment (in memory, headless) with Handoff's search attributes registered. */
+export async function createDevServerEnv(): Promise<TestWorkflowEnvironment> {
+  const server = await provisionDevServer();
+  return TestWorkflowEnvironment.createLocal({
+    server: {
+      ...(server.path ? { executable: { type: 'existing-path' as const, path: server.path } } : {}),
+      searchAttributes: [...HANDOFF_SEARCH_ATTRIBUTES],
+      ip: '127.0.0.1',
+    },
+  });
+}

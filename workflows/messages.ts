@@ -1,0 +1,299 @@
+/**
+ * The conversation workflow's public contract: its input, its state, the handoff packet, and the signal,
+ * update and query definitions. The API, the CLI, activities and tests import this module; it imports nothing
+ * but `@temporalio/workflow` and zod, so importing it never pulls in the workflow body.
+ */
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import { z } from 'zod';
+
+/** Intent labels a reply may carry (see the labelling guide). */
+export const INTENTS = [
+  'buying_intent',
+  'pricing',
+  'technical',
+  'human_request',
+  'opt_out',
+  'out_of_office',
+  'not_now',
+  'referral',
+  'none',
+] as const;
+export type Intent = (typeof INTENTS)[number];
+
+/** The four escalation triggers, most urgent first. */
+export const TRIGGERS = ['human_request', 'buying_intent', 'pricing', 'technical'] as const;
+export type Trigger = (typeof TRIGGERS)[number];
+/** A trigger, or `manual` for an escalation a tool or a person asked for directly. */
+export type EscalationReason = Trigger | 'manual';
+
+const isoInstant = z.iso.datetime({ offset: true });
+const timeZone = z.string().refine(
+  (tz) => {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'unknown IANA time zone' },
+);
+
+/** The prospect a conversation is with. `id` is the outreach tool's id; the workflow id is `prospect-<id>`. */
+export const ProspectSchema = z.strictObject({
+  id: z.string().regex(/^[A-Za-z0-9._:@-]{1,128}$/, 'letters, digits and . _ : @ - only, at most 128'),
+  name: z.string().min(1).max(200),
+  email: z.email(),
+  company: z.string().min(1).max(200),
+  title: z.string().max(200).optional(),
+  timeZone: timeZone.optional(),
+  /** Rep id of the account owner, when the outreach tool knows it. */
+  owner: z.string().min(1).max(128).optional(),
+  /** Free-form profile from the outreach tool (industry, size, notes). */
+  profile: z.record(z.string(), z.unknown()).default({}),
+});
+export type Prospect = z.infer<typeof ProspectSchema>;
+
+/** The campaign's voice: who the automated messages are from and how they sound. */
+export const VoiceSchema = z.strictObject({
+  senderName: z.string().min(1).max(120).default('The Handoff team'),
+  senderEmail: z.email().optional(),
+  tone: z.enum(['friendly', 'formal', 'direct']).default('friendly'),
+  product: z.string().min(1).max(120).default('our platform'),
+  valueProposition: z.string().max(500).default('helps revenue teams reply to every buyer at the right moment'),
+});
+export type Voice = z.infer<typeof VoiceSchema>;
+
+/** One step of a cadence, with its offset from the conversation's start already in milliseconds. */
+export const CadenceStepInputSchema = z.strictObject({
+  name: z.string().min(1).max(120),
+  kind: z.enum(['first_touch', 'follow_up', 'break_up']),
+  offsetMs: z.number().int().min(0),
+  channel: z.enum(['email', 'linkedin', 'sms']),
+});
+export type CadenceStepInput = z.infer<typeof CadenceStepInputSchema>;
+
+/** Working hours for sends, in the prospect's time zone. */
+export const SendWindowSchema = z.strictObject({
+  start: z.number().int().min(0).max(23),
+  end: z.number().int().min(1).max(24),
+  days: z.array(z.number().int().min(1).max(7)).min(1),
+});
+export type SendWindow = z.infer<typeof SendWindowSchema>;
+
+/** Timing policy the conversation runs under, taken from config when it starts (kept across continue-as-new). */
+export const ConversationPolicySchema = z.strictObject({
+  sendWindow: SendWindowSchema,
+  outOfOfficeDefaultMs: z.number().int().positive(),
+  notNowDefaultMs: z.number().int().positive(),
+  /** Claim deadline per escalation reason, in ms. */
+  claimDeadlineMs: z.record(z.enum([...TRIGGERS, 'manual']), z.number().int().positive()),
+  /** Deadlines for tiers after the first, as multiples of the first (tier 2, tier 3, tier 4...). */
+  lastTierRealertMs: z.number().int().positive(),
+  maxHistoryEvents: z.number().int().min(100),
+  /** Send the buyer an immediate acknowledgement when they ask for a person. */
+  acknowledgeHumanRequest: z.boolean(),
+  uiUrl: z.string(),
+  namespace: z.string(),
+});
+export type ConversationPolicy = z.infer<typeof ConversationPolicySchema>;
+
+/** Who or what wrote a message in the thread. */
+export type ThreadAuthor = 'automation' | 'prospect' | 'rep';
+
+/** One message of the conversation's thread, inbound or outbound. Plain JSON. */
+export interface ThreadMessage {
+  messageId: string;
+  author: ThreadAuthor;
+  channel: string;
+  text: string;
+  at: string;
+  /** Set on prospect replies once classified. */
+  labels?: Intent[];
+  /** The cadence step that produced an automated message. */
+  step?: number;
+}
+
+/** One piece of evidence: a rule that fired and the span of the reply it matched. */
+export interface Evidence {
+  label: Intent;
+  rule: string;
+  start: number;
+  end: number;
+  text: string;
+}
+
+/** The trigger detection result recorded for a reply. */
+export interface ReplyClassification {
+  labels: Intent[];
+  escalate: boolean;
+  trigger: Trigger | null;
+  evidence: Evidence[];
+  returnDate: string | null;
+  snoozeUntil: string | null;
+  autoReply: boolean;
+  rulesVersion: string;
+}
+
+/** A person who can receive an escalation. */
+export interface Assignee {
+  repId: string;
+  name: string;
+}
+
+/** One rung of the escalation ladder: who was asked, when, until when, and how it ended. */
+export interface EscalationRung {
+  tier: number;
+  /** `rep`, `lead` or `team`: who the tier addresses. */
+  audience: 'rep' | 'lead' | 'team';
+  assignees: Assignee[];
+  alertedAt: string;
+  deadline: string;
+  outcome: 'pending' | 'claimed' | 'expired' | 'skipped' | 'cancelled';
+  /** Why a tier was skipped, or how alert delivery went. */
+  note?: string;
+  deliveries?: AlertDeliveryRecord[];
+}
+
+/** What happened to one alert on one channel. */
+export interface AlertDeliveryRecord {
+  repId: string;
+  channel: string;
+  status: 'delivered' | 'failed';
+  at: string;
+  error?: string;
+}
+
+/** Everything a rep needs to take over without asking the buyer to repeat themselves. */
+export interface HandoffPacket {
+  conversationId: string;
+  prospect: Prospect;
+  research: Record<string, unknown> | null;
+  reason: EscalationReason;
+  /** Why it escalated, in a sentence. */
+  summary: string;
+  /** The reply (or manual note) that escalated, with the rules and evidence behind it. */
+  triggeringMessageId: string | null;
+  evidence: Evidence[];
+  rulesFired: string[];
+  manualNote?: string;
+  thread: ThreadMessage[];
+  automationSent: { step: number; name: string; at: string }[];
+  suggestedNextStep: string;
+  escalatedAt: string;
+}
+
+/** Stages of a conversation. */
+export type Stage = 'automating' | 'paused' | 'escalated' | 'claimed' | 'closed' | 'opted_out';
+
+/** The state query's answer. */
+export interface ConversationState {
+  conversationId: string;
+  stage: Stage;
+  prospect: Prospect;
+  thread: ThreadMessage[];
+  ladder: EscalationRung[];
+  packet: HandoffPacket | null;
+  owner: string | null;
+  nextStep: { index: number; name: string; at: string } | null;
+  outcome: CloseOutcome | null;
+  escalations: number;
+}
+
+// ---- input, signals, updates, queries --------------------------------------------------------------
+
+export const ConversationInputSchema = z.strictObject({
+  prospect: ProspectSchema,
+  cadence: z.array(CadenceStepInputSchema).min(1).max(50),
+  voice: VoiceSchema.prefault({}),
+  policy: ConversationPolicySchema,
+});
+/** The workflow's input. */
+export type ConversationInput = z.infer<typeof ConversationInputSchema>;
+
+export const ReplyInputSchema = z.strictObject({
+  messageId: z.string().min(1).max(256),
+  channel: z.enum(['email', 'linkedin', 'sms', 'chat', 'phone']),
+  text: z.string().max(100_000),
+  receivedAt: isoInstant,
+});
+/** A prospect's reply, as sent into the conversation. */
+export type ReplyInput = z.infer<typeof ReplyInputSchema>;
+
+export const TriggerInputSchema = z.strictObject({
+  reason: z.string().min(1).max(500),
+  note: z.string().max(5000).optional(),
+  /** The trigger this manual escalation stands for, if the sender knows it. */
+  trigger: z.enum(TRIGGERS).optional(),
+  by: z.string().max(128).optional(),
+});
+/** A direct escalation by a tool or a person. */
+export type TriggerInput = z.infer<typeof TriggerInputSchema>;
+
+export const ClaimInputSchema = z.strictObject({ repId: z.string().min(1).max(128) });
+export type ClaimInput = z.infer<typeof ClaimInputSchema>;
+
+export const HandBackInputSchema = z.strictObject({
+  repId: z.string().min(1).max(128).optional(),
+  /** Resume from this cadence step index (default: the next unsent one). */
+  fromStep: z.number().int().min(0).optional(),
+  /** Wait this long before the next step (ms). */
+  delayMs: z.number().int().min(0).optional(),
+});
+export type HandBackInput = z.infer<typeof HandBackInputSchema>;
+
+export const CLOSE_OUTCOMES = ['won', 'lost', 'disqualified', 'no_response'] as const;
+export type CloseOutcome = (typeof CLOSE_OUTCOMES)[number];
+export const CloseInputSchema = z.strictObject({
+  outcome: z.enum(CLOSE_OUTCOMES),
+  repId: z.string().min(1).max(128).optional(),
+  note: z.string().max(5000).optional(),
+});
+export type CloseInput = z.infer<typeof CloseInputSchema>;
+
+export const ReassignInputSchema = z.strictObject({
+  repId: z.string().min(1).max(128),
+  by: z.string().min(1).max(128).optional(),
+});
+export type ReassignInput = z.infer<typeof ReassignInputSchema>;
+
+export const FeedbackInputSchema = z.strictObject({
+  verdict: z.enum(['needed', 'not_needed']),
+  note: z.string().max(5000).optional(),
+  repId: z.string().min(1).max(128).optional(),
+  /** Which escalation (1-based); the latest when omitted. */
+  escalation: z.number().int().min(1).optional(),
+});
+export type FeedbackInput = z.infer<typeof FeedbackInputSchema>;
+
+/** A prospect reply arrives. Repeated message ids are ignored. */
+export const replySignal = defineSignal<[ReplyInput]>('reply');
+/** A tool or a person escalates directly. */
+export const triggerSignal = defineSignal<[TriggerInput]>('trigger');
+/** A rep claims the open escalation; the first claim wins and receives the packet. */
+export const claimUpdate = defineUpdate<HandoffPacket, [ClaimInput]>('claim');
+/** The owner hands the conversation back to automation. */
+export const handBackUpdate = defineUpdate<ConversationState, [HandBackInput]>('handBack');
+/** The owner closes the conversation with an outcome; the workflow completes. */
+export const closeUpdate = defineUpdate<ConversationState, [CloseInput]>('close');
+/** Ownership moves to another rep. */
+export const reassignUpdate = defineUpdate<ConversationState, [ReassignInput]>('reassign');
+/** A rep says whether an escalation was needed, for tuning the rules. */
+export const feedbackUpdate = defineUpdate<ConversationState, [FeedbackInput]>('feedback');
+/** The conversation's current state. */
+export const stateQuery = defineQuery<ConversationState>('state');
+
+/** Stable `ApplicationFailure` types the updates reject with. */
+export const ConversationErrors = {
+  AlreadyClaimed: 'AlreadyClaimed',
+  NotEligible: 'NotEligible',
+  NotEscalated: 'NotEscalated',
+  NotOwner: 'NotOwner',
+  ConversationOver: 'ConversationOver',
+  InvalidInput: 'InvalidInput',
+} as const;
+
+/** The workflow id of a prospect's conversation. */
+export function conversationWorkflowId(prospectId: string): string {
+  return `prospect-${prospectId}`;
+}
