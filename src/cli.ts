@@ -6,18 +6,19 @@ import { ConfigError } from './config';
 
 type Command = (argv: string[]) => Promise<number>;
 
-const commands: Record<string, { summary: string; load: () => Promise<Command> }> = {
+// Sub-commands load through require so the in-process TypeScript hook (bin/handoff.cjs) compiles them.
+const commands: Record<string, { summary: string; load: () => Command }> = {
   provision: {
     summary: 'install the Temporal dev server and time-skipping test server into the project cache',
-    load: async () => (await import('./temporal/provision')).provisionCommand,
+    load: () => (require('./temporal/provision') as typeof import('./temporal/provision')).provisionCommand,
   },
   start: {
     summary: 'start the whole stack: Temporal dev server (unless TEMPORAL_ADDRESS is set), worker and API',
-    load: async () => (await import('./stack')).startCommand,
+    load: () => (require('./stack') as typeof import('./stack')).startCommand,
   },
   classify: {
     summary: 'label replies (JSON Lines) with intents; --eval FILE scores labelled replies',
-    load: async () => (await import('./triggers/cli')).classifyCommand,
+    load: () => (require('./triggers/cli') as typeof import('./triggers/cli')).classifyCommand,
   },
 };
 
@@ -41,7 +42,7 @@ async function main(argv: string[]): Promise<number> {
     console.error(`handoff: unknown command "${name}"\n\n${usage()}`);
     return 2;
   }
-  return (await command.load())(rest);
+  return command.load()(rest);
 }
 
 main(process.argv.slice(2)).then(

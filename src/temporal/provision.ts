@@ -11,6 +11,7 @@
  * toolchains falls back to the SDK's own download (which needs internet), and says so.
  */
 import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { accessSync, constants, chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -298,25 +299,56 @@ export async function provisionTestServer(
   );
 }
 
-/** Both servers, as the test suite and the benchmarks need them. */
-export interface ProvisionedServers {
+/**
+ * Builds `compose-check` (tools/compose-check: Docker Compose's own parser, compose-go) into the cache, for the
+ * test that validates docker-compose.yml where no Docker engine runs. Returns null when Go is missing.
+ */
+export async function provisionComposeCheck(options: { env?: NodeJS.ProcessEnv; log?: Log } = {}): Promise<string | null> {
+  const env = options.env ?? process.env;
+  const log = options.log ?? (() => {});
+  const source = path.join(projectRoot, 'tools', 'compose-check');
+  const binary = path.join(cacheDir(env), 'bin', 'compose-check');
+  const stamp = `${binary}.source`;
+  const fingerprint = ['main.go', 'go.mod', 'go.sum'].map((f) => readFileSync(path.join(source, f), 'utf8')).join('\0');
+  if (isExecutable(binary) && stampMatches(stamp, hashOf(fingerprint))) {
+    log(`✓ compose-check: ${binary} (project cache)`);
+    return binary;
+  }
+  const go = which('go', env);
+  if (!go) {
+    log('! compose-check: no go toolchain; docker-compose.yml cannot be validated here');
+    return null;
+  }
+  log('• compose-check: building the Compose file checker (compose-go) from the Go module proxy');
+  // Dependencies are pinned and verified by tools/compose-check/go.sum; the checksum database is not needed.
+  await runWithProgress(go, ['build', '-o', binary, '.'], {
+    env: { ...env, GOFLAGS: [env.GOFLAGS, '-mod=readonly'].filter(Boolean).join(' ') },
+    cwd: source,
+    label: 'building compose-check',
+    log,
+  });
+  writeFileSync(stamp, `${hashOf(fingerprint)}\n`);
+  log(`✓ compose-check: built ${binary}`);
+  return binary;
+}
+
+function hashOf(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** Everything provisioning installs, as the test suite and the benchmarks need it. */
+export interface Provisioned {
   devServer: ResolvedServer;
   testServer: ResolvedServer;
+  composeCheck: string | null;
 }
 
-/** Provisions both servers, printing each step. */
-export async function provisionAll(options: { env?: NodeJS.ProcessEnv; log?: Log } = {}): Promise<ProvisionedServers> {
+/** Provisions both servers and the Compose checker, printing each step. */
+export async function provisionAll(options: { env?: NodeJS.ProcessEnv; log?: Log } = {}): Promise<Provisioned> {
   const devServer = await provisionDevServer(options);
   const testServer = await provisionTestServer(options);
-  return { devServer, testServer };
-}
-
-/**
- * The servers already provisioned, without building anything: what tests use after `npm run provision`.
- * @throws ProvisionError naming the command to run when a server is missing.
- */
-export async function provisionedServers(env: NodeJS.ProcessEnv = process.env): Promise<ProvisionedServers> {
-  return provisionAll({ env });
+  const composeCheck = await provisionComposeCheck(options);
+  return { devServer, testServer, composeCheck };
 }
 
 /** `handoff provision`: provisions both servers and prints what it did. */

@@ -1,0 +1,88 @@
+/**
+ * The whole stack behind `npm start`: the embedded Temporal dev server (unless `TEMPORAL_ADDRESS` points at a
+ * cluster), the worker and the HTTP API, stopped together on Ctrl-C.
+ */
+import path from 'node:path';
+import type { Connection } from '@temporalio/client';
+import { buildApi } from './api/server';
+import { loadConfig, temporalUiUrl, type Config } from './config';
+import { connectClient, connectWorker, temporalAddress } from './temporal/connection';
+import { assertPortFree, PortInUseError, startDevServer, type DevServer } from './temporal/devServer';
+import { provisionDevServer, ProvisionError } from './temporal/provision';
+import { ensureSearchAttributes } from './temporal/searchAttributes';
+import { createHandoffWorker } from './worker';
+
+const say = (line: string) => console.log(line);
+
+async function startEmbeddedServer(config: Config): Promise<DevServer> {
+  const { ip, port, uiPort } = config.temporal.devServer;
+  await assertPortFree(ip, port, 'Temporal dev server gRPC', 'HANDOFF_TEMPORAL_PORT');
+  await assertPortFree(ip, uiPort, 'Temporal Web UI', 'HANDOFF_UI_PORT');
+  const cli = await provisionDevServer({ env: process.env, log: say, allowSdkDownload: false });
+  const dbFile = path.join(config.dataDir, 'temporal.db');
+  say(`• Starting the Temporal dev server (state in ${dbFile})`);
+  return startDevServer({
+    cliPath: config.temporal.devServer.cliPath ?? cli.path!,
+    ip,
+    port,
+    uiPort,
+    namespace: config.temporal.namespace,
+    dbFile,
+    logFile: path.join(config.dataDir, 'temporal-server.log'),
+  });
+}
+
+/** `handoff start` / `npm start`: runs until Ctrl-C. */
+export async function startCommand(argv: string[]): Promise<number> {
+  if (argv.includes('--help')) {
+    say('usage: handoff start\n\nStarts the Temporal dev server (unless TEMPORAL_ADDRESS is set), the worker and the API.');
+    return 0;
+  }
+  const config = loadConfig();
+  let devServer: DevServer | null = null;
+  try {
+    await assertPortFree(config.api.host, config.api.port, 'Handoff API', 'HANDOFF_API_PORT');
+    if (!config.temporal.address) devServer = await startEmbeddedServer(config);
+    else say(`• Connecting to the Temporal cluster at ${config.temporal.address} (namespace ${config.temporal.namespace})`);
+  } catch (err) {
+    if (err instanceof PortInUseError || err instanceof ProvisionError) {
+      console.error(`handoff start: ${err.message}`);
+      return 1;
+    }
+    throw err;
+  }
+
+  try {
+    const client = await connectClient(config);
+    try {
+      const added = await ensureSearchAttributes(client.connection as Connection, config.temporal.namespace);
+      if (added.length) say(`• Registered search attributes: ${added.join(', ')}`);
+    } catch (err) {
+      say(`! Could not register search attributes (${(err as Error).message}); register them on the cluster by hand`);
+    }
+    const worker = await createHandoffWorker(config, await connectWorker(config));
+    const api = buildApi({ client, workerState: () => worker.getState() });
+    await api.listen({ host: config.api.host, port: config.api.port });
+
+    say('');
+    say('Handoff is running');
+    say(`  Temporal   ${temporalAddress(config)} (namespace ${config.temporal.namespace})`);
+    if (devServer) say(`  Web UI     ${temporalUiUrl(config)}`);
+    say(`  API        http://${config.api.host === '0.0.0.0' ? 'localhost' : config.api.host}:${config.api.port}`);
+    say(`  Data       ${config.dataDir}`);
+    say('Press Ctrl-C to stop.');
+
+    // The worker stops itself on SIGINT/SIGTERM (the SDK's shutdown signals) and drains in-flight tasks.
+    await worker.run();
+    say('• Worker stopped; closing the API');
+    await api.close();
+    await client.connection.close();
+  } finally {
+    if (devServer) {
+      say('• Stopping the Temporal dev server');
+      await devServer.stop();
+    }
+  }
+  say('Stopped.');
+  return 0;
+}

@@ -1,0 +1,51 @@
+/**
+ * The Handoff worker: the conversation workflows and their activities on one task queue.
+ */
+import {
+  bundleWorkflowCode,
+  DefaultLogger,
+  Runtime,
+  Worker,
+  type LogLevel,
+  type NativeConnection,
+  type WorkflowBundleWithSourceMap,
+} from '@temporalio/worker';
+import { createActivities, type ActivityDeps } from '../activities';
+import type { Config } from './config';
+
+let runtimeInstalled = false;
+
+/** Installs the SDK runtime once, logging at the configured level (the SDK's own default is chatty INFO). */
+export function installRuntime(config: Config): void {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  const level = (config.logLevel === 'info' ? 'WARN' : config.logLevel.toUpperCase()) as LogLevel;
+  Runtime.install({ logger: new DefaultLogger(level) });
+}
+
+let bundle: Promise<WorkflowBundleWithSourceMap> | null = null;
+
+/** The workflow bundle, built once per process (webpack's report is only shown at debug level). */
+export function workflowBundle(config: Config): Promise<WorkflowBundleWithSourceMap> {
+  bundle ??= bundleWorkflowCode({
+    workflowsPath: require.resolve('../workflows'),
+    logger: new DefaultLogger(config.logLevel === 'debug' ? 'DEBUG' : 'WARN'),
+  });
+  return bundle;
+}
+
+/** Creates (but does not run) a worker on the config's task queue. */
+export async function createHandoffWorker(
+  config: Config,
+  connection: NativeConnection,
+  deps: Omit<ActivityDeps, 'config'> = {},
+): Promise<Worker> {
+  installRuntime(config);
+  return Worker.create({
+    connection,
+    namespace: config.temporal.namespace,
+    taskQueue: config.temporal.taskQueue,
+    workflowBundle: await workflowBundle(config),
+    activities: createActivities({ config, ...deps }),
+  });
+}

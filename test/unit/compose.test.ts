@@ -1,0 +1,50 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { before, describe, test } from 'node:test';
+import { provisionComposeCheck } from '../../src/temporal/provision';
+
+const composeFile = path.resolve(__dirname, '..', '..', 'docker-compose.yml');
+
+interface ComposeProject {
+  services: Record<
+    string,
+    { image?: string; build?: unknown; environment?: Record<string, string>; depends_on?: Record<string, unknown> }
+  >;
+}
+
+describe('docker-compose.yml, the production shape (checked by compose-go, the parser Docker Compose uses)', () => {
+  let composeCheck: string;
+  before(async () => {
+    const built = await provisionComposeCheck();
+    assert.ok(built, 'compose-check needs a go toolchain (npm run provision builds it)');
+    composeCheck = built;
+  });
+
+  function check(...env: string[]) {
+    return spawnSync(composeCheck, [composeFile, ...env], { encoding: 'utf8' });
+  }
+
+  test('loads as a valid Compose project', () => {
+    const result = check('POSTGRES_PASSWORD=secret');
+    assert.equal(result.status, 0, result.stderr);
+  });
+
+  test('refuses to load without the PostgreSQL password, which only the environment provides', () => {
+    const result = check();
+    assert.notEqual(result.status, 0);
+    assert.match(result.stderr, /POSTGRES_PASSWORD/);
+  });
+
+  test('runs PostgreSQL, the Temporal server, its UI and the app built from the Dockerfile, in order', () => {
+    const project = JSON.parse(check('POSTGRES_PASSWORD=secret').stdout) as ComposeProject;
+    const { services } = project;
+    assert.match(services.postgresql?.image ?? '', /^postgres:/);
+    assert.match(services.temporal?.image ?? '', /^temporalio\/auto-setup:/);
+    assert.match(services['temporal-ui']?.image ?? '', /^temporalio\/ui:/);
+    assert.ok(services.handoff?.build, 'the app is built from the Dockerfile');
+    assert.equal(services.handoff?.environment?.TEMPORAL_ADDRESS, 'temporal:7233');
+    assert.ok(services.temporal?.depends_on?.postgresql, 'Temporal waits for PostgreSQL');
+    assert.ok(services.handoff?.depends_on?.temporal, 'the app waits for Temporal');
+  });
+});

@@ -1,0 +1,2 @@
+/** Every workflow the Handoff worker registers. */
+export {};
