@@ -1,22 +1,28 @@
 /**
  * Every activity the conversation workflow runs, built from injected dependencies so the worker passes real
- * clients (SMTP, HTTP, database, Temporal) and tests pass their own. Workflow code imports this module as a
- * type only.
+ * clients (SMTP, HTTP, Temporal, files) and tests pass their own. Workflow code imports this module as a type
+ * only.
  */
-import type { Config } from '../src/config';
+import { createAlertActivities, type AlertActivityDeps } from './alerts';
+import { createClassifyActivities, type ClassifyDeps } from './classify';
+import { createOutreachActivities, type OutreachDeps } from './outreach';
+import { createRoutingActivities, type RoutingActivityDeps } from './routing';
 
 /** What the activities need from the outside world. */
 export interface ActivityDeps {
-  config: Config;
+  outreach: OutreachDeps;
+  classify: ClassifyDeps;
+  routing: RoutingActivityDeps;
+  alerts: AlertActivityDeps;
 }
 
 /** Builds the activities object the worker registers. */
 export function createActivities(deps: ActivityDeps) {
   return {
-    /** Reports which config the worker runs with; the smallest activity, used by health checks. */
-    async workerInfo(): Promise<{ taskQueue: string; namespace: string }> {
-      return { taskQueue: deps.config.temporal.taskQueue, namespace: deps.config.temporal.namespace };
-    },
+    ...createOutreachActivities(deps.outreach),
+    ...createClassifyActivities(deps.classify),
+    ...createRoutingActivities(deps.routing),
+    ...createAlertActivities(deps.alerts),
   };
 }
 

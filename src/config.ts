@@ -8,13 +8,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
 import { z } from 'zod';
+import { AlertsConfigSchema, alertsEnvOverrides } from './alerts/config';
+import { DurationSchema } from './duration';
 
-/** A Temporal-style duration string such as `'15 minutes'`, `'3 days'` or `'90s'`. */
-export const DurationSchema = z
-  .string()
-  .regex(/^\s*\d+(\.\d+)?\s*(ms|milliseconds?|s|seconds?|m|mins?|minutes?|h|hours?|d|days?)\s*$/i, {
-    message: 'expected a duration such as "15 minutes", "3 days" or "90s"',
-  });
+export { DurationSchema } from './duration';
 
 /** One step of an outreach cadence: when it fires (after the previous step) and on which channel. */
 export const CadenceStepSchema = z.strictObject({
@@ -85,6 +82,20 @@ export const ConfigSchema = z.strictObject({
       publicUrl: z.string().url().optional(),
     })
     .prefault({}),
+  /** Who takes escalations: the roster YAML (`HANDOFF_ROSTER`); the example roster when unset. */
+  roster: z.strictObject({ file: z.string().min(1).optional() }).prefault({}),
+  /** Alert channels, claim links and the buyer courtesy; endpoints and secrets from the environment. */
+  alerts: AlertsConfigSchema.prefault({}),
+  /** Where automated outreach goes: the outbox journal by default, SMTP when a URL is set. */
+  outreach: z
+    .strictObject({
+      /** `smtp://…` for sending outreach (`HANDOFF_OUTREACH_SMTP_URL`); the outbox journal when unset. */
+      smtpUrl: z.string().regex(/^smtps?:\/\//, 'expected an smtp:// or smtps:// URL').optional(),
+      from: z.string().min(3).default('outreach@handoff.local'),
+      /** A CRM endpoint that receives every touch as JSON (`HANDOFF_CRM_WEBHOOK_URL`); a journal file when unset. */
+      crmWebhookUrl: z.url({ protocol: /^https?$/ }).optional(),
+    })
+    .prefault({}),
   conversation: z
     .strictObject({
       cadence: z
@@ -104,6 +115,8 @@ export const ConfigSchema = z.strictObject({
       claimDeadlines: TriggerDeadlinesSchema.prefault({}),
       /** After the last tier, re-alert the whole team at this interval until someone claims. */
       lastTierRealertInterval: DurationSchema.default('30 minutes'),
+      /** After the last step, how long to wait for a reply before closing as no response. */
+      replyWindow: DurationSchema.default('14 days'),
       /** Continue-as-new when the history passes this many events, even if the server has not suggested it. */
       maxHistoryEvents: z.number().int().min(100).default(5000),
     })
@@ -172,6 +185,13 @@ function applyEnv(raw: Record<string, unknown>, env: Env): void {
   setPath(raw, ['api', 'port'], intFromEnv(env, 'HANDOFF_API_PORT'));
   setPath(raw, ['api', 'host'], str('HANDOFF_API_HOST'));
   setPath(raw, ['api', 'publicUrl'], str('HANDOFF_PUBLIC_URL'));
+  setPath(raw, ['roster', 'file'], str('HANDOFF_ROSTER'));
+  setPath(raw, ['outreach', 'smtpUrl'], str('HANDOFF_OUTREACH_SMTP_URL'));
+  setPath(raw, ['outreach', 'from'], str('HANDOFF_OUTREACH_FROM'));
+  setPath(raw, ['outreach', 'crmWebhookUrl'], str('HANDOFF_CRM_WEBHOOK_URL'));
+  for (const [section, values] of Object.entries(alertsEnvOverrides(env))) {
+    for (const [key, value] of Object.entries(values)) setPath(raw, ['alerts', section, key], value);
+  }
 }
 
 /**

@@ -60,7 +60,7 @@ export async function startCommand(argv: string[]): Promise<number> {
     } catch (err) {
       say(`! Could not register search attributes (${(err as Error).message}); register them on the cluster by hand`);
     }
-    const worker = await createHandoffWorker(config, await connectWorker(config));
+    const worker = await createHandoffWorker(config, await connectWorker(config), client);
     const api = buildApi({ client, workerState: () => worker.getState() });
     await api.listen({ host: config.api.host, port: config.api.port });
 

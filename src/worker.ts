@@ -10,7 +10,9 @@ import {
   type NativeConnection,
   type WorkflowBundleWithSourceMap,
 } from '@temporalio/worker';
+import type { Client } from '@temporalio/client';
 import { createActivities, type ActivityDeps } from '../activities';
+import { buildActivityDeps } from './activityDeps';
 import type { Config } from './config';
 
 let runtimeInstalled = false;
@@ -34,11 +36,12 @@ export function workflowBundle(config: Config): Promise<WorkflowBundleWithSource
   return bundle;
 }
 
-/** Creates (but does not run) a worker on the config's task queue. */
+/** Creates (but does not run) a worker on the config's task queue; activities get real deps unless given. */
 export async function createHandoffWorker(
   config: Config,
   connection: NativeConnection,
-  deps: Omit<ActivityDeps, 'config'> = {},
+  client: Client,
+  deps: ActivityDeps = buildActivityDeps(config, client),
 ): Promise<Worker> {
   installRuntime(config);
   return Worker.create({
@@ -46,6 +49,6 @@ export async function createHandoffWorker(
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     workflowBundle: await workflowBundle(config),
-    activities: createActivities({ config, ...deps }),
+    activities: createActivities(deps),
   });
 }

@@ -1,2 +1,3 @@
 /** Every workflow the Handoff worker registers. */
-export {};
+export { conversationWorkflow } from './conversation';
+export { roundRobinWorkflow } from './roundRobin';

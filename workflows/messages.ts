@@ -88,13 +88,13 @@ export const ConversationPolicySchema = z.strictObject({
   notNowDefaultMs: z.number().int().positive(),
   /** Claim deadline per escalation reason, in ms. */
   claimDeadlineMs: z.record(z.enum([...TRIGGERS, 'manual']), z.number().int().positive()),
-  /** Deadlines for tiers after the first, as multiples of the first (tier 2, tier 3, tier 4...). */
+  /** After the last tier, how often the whole team is alerted again until someone claims. */
   lastTierRealertMs: z.number().int().positive(),
+  /** After the last step, how long the conversation waits for a reply before closing as `no_response`. */
+  replyWindowMs: z.number().int().positive(),
   maxHistoryEvents: z.number().int().min(100),
   /** Send the buyer an immediate acknowledgement when they ask for a person. */
   acknowledgeHumanRequest: z.boolean(),
-  uiUrl: z.string(),
-  namespace: z.string(),
 });
 export type ConversationPolicy = z.infer<typeof ConversationPolicySchema>;
 
@@ -112,6 +112,11 @@ export interface ThreadMessage {
   labels?: Intent[];
   /** The cadence step that produced an automated message. */
   step?: number;
+  /** Set on prospect replies once classified: the primary trigger and the rules version that judged it. */
+  trigger?: Trigger | null;
+  rulesVersion?: string;
+  /** Subject line of an automated email. */
+  subject?: string;
 }
 
 /** One piece of evidence: a rule that fired and the span of the reply it matched. */
@@ -144,12 +149,16 @@ export interface Assignee {
 /** One rung of the escalation ladder: who was asked, when, until when, and how it ended. */
 export interface EscalationRung {
   tier: number;
+  /** Who may claim while this rung is current (its assignees, or the whole team, plus managers). */
+  eligibleRepIds: string[];
   /** `rep`, `lead` or `team`: who the tier addresses. */
   audience: 'rep' | 'lead' | 'team';
   assignees: Assignee[];
   alertedAt: string;
   deadline: string;
   outcome: 'pending' | 'claimed' | 'expired' | 'skipped' | 'cancelled';
+  /** Routing said this is the last tier: past it, the same audience is alerted again at an interval. */
+  lastTier?: boolean;
   /** Why a tier was skipped, or how alert delivery went. */
   note?: string;
   deliveries?: AlertDeliveryRecord[];
@@ -183,6 +192,31 @@ export interface HandoffPacket {
   escalatedAt: string;
 }
 
+/** One escalation of a conversation, from trigger to claim (or cancellation), with its whole ladder. */
+export interface EscalationRecord {
+  /** 1-based, in the order they happened. */
+  number: number;
+  reason: EscalationReason;
+  trigger: Trigger | null;
+  status: 'open' | 'claimed' | 'handed_back' | 'closed' | 'cancelled';
+  escalatedAt: string;
+  triggeringMessageId: string | null;
+  evidence: Evidence[];
+  rulesFired: string[];
+  rulesVersion: string | null;
+  manualNote?: string;
+  /** For a manual escalation: the rules had looked at the last reply and said no (a missed escalation). */
+  rulesSaidNo?: boolean;
+  /** Triggers that arrived while this escalation was open. */
+  laterTriggers: { reason: EscalationReason; messageId: string | null; at: string }[];
+  rungs: EscalationRung[];
+  claimedBy: string | null;
+  claimedAt: string | null;
+  feedback: { verdict: 'needed' | 'not_needed'; note?: string; repId?: string; at: string } | null;
+  /** Set when the buyer was sent the courtesy acknowledgement. */
+  acknowledgedAt?: string;
+}
+
 /** Stages of a conversation. */
 export type Stage = 'automating' | 'paused' | 'escalated' | 'claimed' | 'closed' | 'opted_out';
 
@@ -192,12 +226,17 @@ export interface ConversationState {
   stage: Stage;
   prospect: Prospect;
   thread: ThreadMessage[];
+  /** The current (or last) escalation's ladder. */
   ladder: EscalationRung[];
+  /** The handoff packet of the current (or last) escalation. */
   packet: HandoffPacket | null;
+  escalations: EscalationRecord[];
   owner: string | null;
   nextStep: { index: number; name: string; at: string } | null;
   outcome: CloseOutcome | null;
-  escalations: number;
+  optedOut: boolean;
+  /** Automated messages sent, in order. */
+  sent: { step: number; name: string; at: string; messageId: string }[];
 }
 
 // ---- input, signals, updates, queries --------------------------------------------------------------

@@ -4,6 +4,7 @@
  */
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
 import { provisionDevServer, provisionTestServer } from '../../src/temporal/provision';
 import { HANDOFF_SEARCH_ATTRIBUTES } from '../../workflows/searchAttributes';
 
@@ -13,9 +14,17 @@ Runtime.install({ logger: new DefaultLogger((process.env.HANDOFF_LOG_LEVEL ?? 'W
 /** A time-skipping environment on the provisioned test server. */
 export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
   const server = await provisionTestServer();
-  return TestWorkflowEnvironment.createTimeSkipping(
+  const env = await TestWorkflowEnvironment.createTimeSkipping(
     server.path ? { server: { executable: { type: 'existing-path', path: server.path } } } : undefined,
   );
+  // The test server cannot list search attributes, only add them; each environment is a fresh server.
+  await env.connection.operatorService.addSearchAttributes({
+    namespace: env.namespace ?? 'default',
+    searchAttributes: Object.fromEntries(
+      HANDOFF_SEARCH_ATTRIBUTES.map((key) => [key.name, encodeSearchAttributeIndexedValueType(key.type)!]),
+    ),
+  });
+  return env;
 }
 
 /** A dev-server environment (in memory, headless) with Handoff's search attributes registered. */

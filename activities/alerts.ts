@@ -1,0 +1,127 @@
+/**
+ * The alert activity: one call is one delivery attempt of one alert on one channel to one rep. Retries with
+ * backoff are the workflow's retry policy; falling back to the rep's next channel is the workflow's ladder.
+ */
+import { ApplicationFailure } from '@temporalio/common';
+import { AlertDeliveryError, type AlertChannels } from '../src/alerts/channel';
+import { createClaimToken } from '../src/alerts/claimLink';
+import { claimUrl, renderAlert } from '../src/alerts/render';
+import { teamOfRep } from '../src/routing/roster';
+import type { RosterStore } from '../src/routing/rosterStore';
+import type { HandoffPacket } from '../workflows/messages';
+
+/** One alert to deliver. */
+export interface DeliverAlertInput {
+  /** Conversation + escalation number + tier + rep + channel; the same on every retry. */
+  idempotencyKey: string;
+  /** `slack`, `email`, `webhook` or `outbox`, from the routed assignee's `channels`. */
+  channel: string;
+  repId: string;
+  packet: HandoffPacket;
+  tier: number;
+  /** ISO instant the claim window at this tier closes. */
+  deadline: string;
+  workflowId: string;
+}
+
+/** A delivered alert. */
+export interface AlertDeliveryResult {
+  channel: string;
+  repId: string;
+  deliveredAt: string;
+  providerId?: string;
+  /** The outbox already held this key; nothing new was written. */
+  duplicate?: boolean;
+}
+
+/** What the alert activity needs from the worker. */
+export interface AlertActivityDeps {
+  roster: Pick<RosterStore, 'current'>;
+  channels: AlertChannels;
+  /** Temporal UI base URL, for the conversation link. */
+  uiUrl: string;
+  namespace: string;
+  /** Claim links are `<claimLinkBaseUrl>/<token>`. */
+  claimLinkBaseUrl: string;
+  claimSecret: string;
+  claimLinkTtlMs: number;
+  /** One line per delivery, ids only. Defaults to `console.log`. */
+  log?: (line: string) => void;
+  now?: () => Date;
+}
+
+/** Stable `ApplicationFailure` types the alert activity throws. */
+export const AlertErrors = {
+  /** Non-retryable: this channel cannot reach this rep (no address, 4xx, unknown rep or channel). */
+  AlertUndeliverable: 'AlertUndeliverable',
+  /** Retryable: the attempt failed in a way that may pass (5xx, 408, 429, timeout, network). */
+  AlertDeliveryFailed: 'AlertDeliveryFailed',
+} as const;
+
+/** Builds the alert activities with the worker's channels and roster store. */
+export function createAlertActivities(deps: AlertActivityDeps): {
+  deliverAlert(input: DeliverAlertInput): Promise<AlertDeliveryResult>;
+} {
+  const log = deps.log ?? ((line: string) => console.log(line));
+  const now = deps.now ?? (() => new Date());
+  return {
+    /**
+     * Delivers one alert on one channel, with a fresh claim link for the rep.
+     * @throws ApplicationFailure `AlertUndeliverable` (non-retryable) or `AlertDeliveryFailed` (retryable,
+     *   with `nextRetryDelay` when the receiver sent `Retry-After`).
+     */
+    async deliverAlert(input: DeliverAlertInput): Promise<AlertDeliveryResult> {
+      const ids = `key=${input.idempotencyKey} workflow=${input.workflowId} rep=${input.repId} channel=${input.channel} tier=${input.tier}`;
+      const channel = deps.channels[input.channel];
+      if (!channel) {
+        throw ApplicationFailure.nonRetryable(`alert channel "${input.channel}" is not configured`, AlertErrors.AlertUndeliverable);
+      }
+      const { roster } = await deps.roster.current();
+      const rep = roster.reps.find((r) => r.id === input.repId);
+      if (!rep) {
+        throw ApplicationFailure.nonRetryable(`rep "${input.repId}" is not in the roster`, AlertErrors.AlertUndeliverable);
+      }
+      const token = createClaimToken(
+        {
+          workflowId: input.workflowId,
+          repId: rep.id,
+          tier: input.tier,
+          expiresAt: new Date(now().getTime() + deps.claimLinkTtlMs),
+        },
+        deps.claimSecret,
+      );
+      const alert = renderAlert({
+        idempotencyKey: input.idempotencyKey,
+        workflowId: input.workflowId,
+        tier: input.tier,
+        deadline: input.deadline,
+        packet: input.packet,
+        team: teamOfRep(roster, rep.id) ?? null,
+        uiUrl: deps.uiUrl,
+        namespace: deps.namespace,
+        claimUrl: claimUrl(deps.claimLinkBaseUrl, token),
+      });
+      try {
+        const receipt = await channel.deliver(alert, rep);
+        log(`alert ${receipt.duplicate ? 'duplicate' : 'delivered'} ${ids}`);
+        return {
+          channel: input.channel,
+          repId: rep.id,
+          deliveredAt: now().toISOString(),
+          ...(receipt.providerId === undefined ? {} : { providerId: receipt.providerId }),
+          ...(receipt.duplicate ? { duplicate: true } : {}),
+        };
+      } catch (err) {
+        if (!(err instanceof AlertDeliveryError)) throw err;
+        log(`alert failed ${ids} permanent=${err.permanent} status=${err.details.status ?? '-'}`);
+        throw ApplicationFailure.create({
+          message: err.message,
+          type: err.permanent ? AlertErrors.AlertUndeliverable : AlertErrors.AlertDeliveryFailed,
+          nonRetryable: err.permanent,
+          details: [{ channel: err.channel, repId: err.repId, status: err.details.status ?? null }],
+          ...(err.details.retryAfterMs === undefined ? {} : { nextRetryDelay: err.details.retryAfterMs }),
+        });
+      }
+    },
+  };
+}

@@ -1,0 +1,46 @@
+/**
+ * Outreach activities: research a prospect, compose a step's message, send it with its idempotency key, log
+ * touches to the CRM sink, and compose the courtesy acknowledgement a buyer gets when they ask for a person.
+ */
+import { composeHumanRequestAcknowledgement } from '../src/alerts/courtesy';
+import type { ComposedMessage, ComposeInput, MessageComposer } from '../src/outreach/composer';
+import type { CrmSink, CrmTouch } from '../src/outreach/crm';
+import { researchProspect, type ProspectResearch } from '../src/outreach/research';
+import type { OutreachMessage, OutreachSender, SendReceipt } from '../src/outreach/sender';
+import type { Prospect, Voice } from '../workflows/messages';
+
+export type { ComposedMessage, ComposeInput, CrmTouch, OutreachMessage, ProspectResearch, SendReceipt };
+
+/** What outreach needs from the worker. */
+export interface OutreachDeps {
+  composer: MessageComposer;
+  sender: OutreachSender;
+  crm: CrmSink;
+}
+
+/** Builds the outreach activities. */
+export function createOutreachActivities(deps: OutreachDeps) {
+  return {
+    /** Researches the prospect once per conversation. */
+    async researchProspect(prospect: Prospect): Promise<ProspectResearch> {
+      return researchProspect(prospect);
+    },
+    /** Composes one cadence step's message. */
+    async composeMessage(input: ComposeInput): Promise<ComposedMessage> {
+      return deps.composer.compose(input);
+    },
+    /** Sends one message; a key already sent is not sent again. */
+    async sendMessage(message: OutreachMessage): Promise<SendReceipt> {
+      return deps.sender.send(message);
+    },
+    /** Logs one touch to the CRM sink (idempotent by key). */
+    async logTouch(touch: CrmTouch): Promise<void> {
+      await deps.crm.logTouch(touch);
+    },
+    /** The short acknowledgement a buyer who asked for a person receives, in the campaign's voice. */
+    async composeAcknowledgement(input: { prospect: Prospect; voice: Voice; assigneeFirstName?: string }): Promise<ComposedMessage> {
+      const ack = composeHumanRequestAcknowledgement(input.prospect, input.voice, input.assigneeFirstName);
+      return { subject: ack.subject, body: ack.text };
+    },
+  };
+}

@@ -1,0 +1,132 @@
+/**
+ * Benchmark of the trigger rules engine: replies classified per second on one core, for short (~100 B) and long
+ * (~2 KB, with a quoted thread and a signature) replies, beside a baseline that lowercases each reply and scans it
+ * once for one word. Run: `npx tsx bench/classify.bench.ts`. Prints a table and a final JSON line.
+ */
+import { classifyReply, loadRuleSet } from '../src/triggers';
+
+/** How long each measurement runs, after its warm-up. */
+const MEASURE_MS = 2000;
+const WARMUP_MS = 500;
+/** Replies per timing check, so reading the clock does not dominate the baseline. */
+const BATCH = 256;
+
+const SHORT_REPLIES: readonly string[] = [
+  'Thanks, not now. Maybe circle back next quarter when the budget frees up a bit for us. Cheers!',
+  'Interested — what does it cost for 40 seats? Could you send a quote by Friday please? Thanks, Jo',
+  'Is this a bot? I would much rather talk to a real person about this, to be honest with you here.',
+  'Please remove me from your mailing list. Not interested in this at all, thank you very much.',
+  'Does it integrate with Salesforce custom objects? Our infosec team also needs SOC 2 Type II.',
+  'I am out of the office until March 10 and will respond to your message when I return. Thanks.',
+  'Thursday 2pm works for me. Send over a calendar invite and we can go through a demo together.',
+  "I'm not the right person for this, try Dana in ops, she handles all our tooling decisions now.",
+];
+
+const QUOTED_THREAD = `On Tue, Mar 3, 2026 at 9:14 AM Sam Smith <sam@handoff.io> wrote:
+> Hi Jane,
+>
+> I noticed Acme is growing its sales team quickly. Teams like yours use Handoff to make sure no
+> buying signal is missed: when a prospect asks about pricing, security or wants to talk to a person,
+> a rep gets the conversation within minutes, with the full context.
+>
+> Would you be open to a 20-minute demo next week? Our pricing starts at $30 per seat per month,
+> with discounts on annual plans. We are SOC 2 Type II certified and integrate with Salesforce,
+> HubSpot and Outlook out of the box.
+>
+> If this isn't relevant, just reply "unsubscribe" and I won't follow up.
+>
+> Best regards,
+> Sam Smith
+> Account Executive, Handoff
+> +1 (415) 555-0100 | handoff.io
+>
+> On Mon, Feb 23, 2026 at 10:02 AM Sam Smith <sam@handoff.io> wrote:
+>> Hi Jane, quick question: who owns outbound tooling at Acme? Happy to send a short overview,
+>> or to set up a call with one of our solution engineers to talk through your stack.
+>> Cheers, Sam
+>>
+>> On Tue, Feb 17, 2026 at 8:40 AM Sam Smith <sam@handoff.io> wrote:
+>>> Hi Jane, I'm reaching out because Acme's recent expansion caught my eye. Revenue teams that grow this fast
+>>> often find that replies slip through the cracks: a prospect asks about pricing or security on a Friday
+>>> evening and nobody sees it until Monday. Handoff watches every conversation and brings in a rep at once.
+>>> Would a short call next week be useful? If not, no worries, and if you would rather not hear from me,
+>>> just let me know and I will stop. Best, Sam`;
+
+const SIGNATURE = `Best regards,
+
+Jane Doe
+Director of Revenue Operations | Acme Corp
+m: +1 555 010 0199 | jane.doe@acme.com | www.acme.com
+Acme Corp is ISO 27001 and SOC 2 certified. This e-mail and any attachments are confidential and intended
+solely for the addressee. If you have received it in error, please notify the sender and delete it.`;
+
+const LONG_REPLIES: readonly string[] = SHORT_REPLIES.map((reply) => `Hi Sam,\n\n${reply}\n\n${SIGNATURE}\n\n${QUOTED_THREAD}`);
+
+interface Measurement {
+  perSecond: number;
+  count: number;
+  ms: number;
+}
+
+function measure(replies: readonly string[], work: (text: string) => unknown, durationMs: number): Measurement {
+  let sink = 0;
+  let count = 0;
+  const start = process.hrtime.bigint();
+  const deadline = start + BigInt(durationMs) * 1_000_000n;
+  let now = start;
+  while (now < deadline) {
+    for (let i = 0; i < BATCH; i++) {
+      if (work(replies[(count + i) % replies.length] as string)) sink++;
+    }
+    count += BATCH;
+    now = process.hrtime.bigint();
+  }
+  const ms = Number(now - start) / 1e6;
+  // Keeps the work observable so it cannot be optimised away.
+  if (sink < 0) console.log(sink);
+  return { perSecond: (count / ms) * 1000, count, ms };
+}
+
+function run(replies: readonly string[], work: (text: string) => unknown): Measurement {
+  measure(replies, work, WARMUP_MS);
+  return measure(replies, work, MEASURE_MS);
+}
+
+const rules = loadRuleSet();
+const receivedAt = '2026-03-01T09:00:00Z';
+const classify = (text: string): boolean => classifyReply(text, rules, { receivedAt }).escalate;
+const baseline = (text: string): boolean => text.toLowerCase().includes('pricing');
+
+const averageBytes = (replies: readonly string[]): number =>
+  Math.round(replies.reduce((sum, r) => sum + Buffer.byteLength(r), 0) / replies.length);
+
+const rows = [
+  { name: 'short', bytes: averageBytes(SHORT_REPLIES), engine: run(SHORT_REPLIES, classify), base: run(SHORT_REPLIES, baseline) },
+  { name: 'long', bytes: averageBytes(LONG_REPLIES), engine: run(LONG_REPLIES, classify), base: run(LONG_REPLIES, baseline) },
+];
+
+const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
+console.log(`classify benchmark: ${rules.rules.length} rules (${rules.version}), one core, ~${MEASURE_MS / 1000} s each\n`);
+console.log('replies  avg bytes  classify/s   baseline/s   baseline ÷ classify');
+for (const r of rows) {
+  console.log(
+    `${r.name.padEnd(7)}  ${String(r.bytes).padStart(9)}  ${fmt(r.engine.perSecond).padStart(10)}  ${fmt(r.base.perSecond).padStart(11)}  ${(r.base.perSecond / r.engine.perSecond).toFixed(1).padStart(19)}×`,
+  );
+}
+const [short, long] = rows;
+console.log(
+  JSON.stringify({
+    bench: 'classify',
+    rules: rules.rules.length,
+    rulesVersion: rules.version,
+    shortBytes: short?.bytes,
+    shortPerSecond: Math.round(short?.engine.perSecond ?? 0),
+    shortBaselinePerSecond: Math.round(short?.base.perSecond ?? 0),
+    shortRatio: Number(((short?.base.perSecond ?? 0) / (short?.engine.perSecond ?? 1)).toFixed(1)),
+    longBytes: long?.bytes,
+    longPerSecond: Math.round(long?.engine.perSecond ?? 0),
+    longBaselinePerSecond: Math.round(long?.base.perSecond ?? 0),
+    longRatio: Number(((long?.base.perSecond ?? 0) / (long?.engine.perSecond ?? 1)).toFixed(1)),
+    targetShortPerSecond: 20000,
+  }),
+);

@@ -1,0 +1,70 @@
+/**
+ * The real dependencies of the activities, built from the config: the roster file, alert channels, claim-link
+ * secret, outreach sender and CRM sink, the rules engine. The worker calls this once at start.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Client } from '@temporalio/client';
+import type { ActivityDeps } from '../activities';
+import { createAlertChannels, enabledChannelNames } from './alerts/config';
+import { durationMs } from './duration';
+import { temporalUiUrl, type Config } from './config';
+import { TemplateComposer } from './outreach/composer';
+import { JournalCrmSink, WebhookCrmSink } from './outreach/crm';
+import { OutboxSender, SmtpSender } from './outreach/sender';
+import { RosterStore } from './routing/rosterStore';
+import { loadRuleSet } from './triggers';
+
+/** The roster the embedded default uses when `HANDOFF_ROSTER` is unset. */
+export const EXAMPLE_ROSTER = path.resolve(__dirname, '..', 'examples', 'roster.yaml');
+
+/** The roster file in force. */
+export function rosterFile(config: Config): string {
+  return path.resolve(config.roster.file ?? EXAMPLE_ROSTER);
+}
+
+/**
+ * The claim-link secret: `HANDOFF_CLAIM_SECRET`, else one generated once and kept in the data directory
+ * (mode 0600), so links stay valid across restarts of the embedded stack.
+ */
+export function claimSecret(config: Config): string {
+  if (config.alerts.claimLinks.secret) return config.alerts.claimLinks.secret;
+  const file = path.join(config.dataDir, 'claim-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(config.dataDir, { recursive: true });
+  const secret = randomBytes(32).toString('base64url');
+  writeFileSync(file, `${secret}\n`, { mode: 0o600 });
+  return secret;
+}
+
+/** The public base URL of the API (claim links point here). */
+export function apiBaseUrl(config: Config): string {
+  const host = config.api.host === '0.0.0.0' ? 'localhost' : config.api.host;
+  return (config.api.publicUrl ?? `http://${host}:${config.api.port}`).replace(/\/$/, '');
+}
+
+/** Builds the activities' dependencies for a worker. */
+export function buildActivityDeps(config: Config, client: Client): ActivityDeps {
+  const roster = RosterStore.fromFile(rosterFile(config));
+  const channels = createAlertChannels(config.alerts, { dataDir: config.dataDir });
+  const rules = loadRuleSet();
+  return {
+    outreach: {
+      composer: new TemplateComposer(),
+      sender: config.outreach.smtpUrl ? new SmtpSender(config.outreach.smtpUrl, config.outreach.from) : new OutboxSender(config.dataDir),
+      crm: config.outreach.crmWebhookUrl ? new WebhookCrmSink(config.outreach.crmWebhookUrl) : new JournalCrmSink(config.dataDir),
+    },
+    classify: { rules: () => rules },
+    routing: { roster, client, taskQueue: config.temporal.taskQueue, enabledChannels: enabledChannelNames(channels) },
+    alerts: {
+      roster,
+      channels,
+      uiUrl: temporalUiUrl(config),
+      namespace: config.temporal.namespace,
+      claimLinkBaseUrl: `${apiBaseUrl(config)}/v1/claim-links`,
+      claimSecret: claimSecret(config),
+      claimLinkTtlMs: durationMs(config.alerts.claimLinks.ttl),
+    },
+  };
+}

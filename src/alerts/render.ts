@@ -1,0 +1,69 @@
+/**
+ * Turns a handoff packet into the alert every channel sends: the title, the evidence quote, the link to the
+ * conversation in the Temporal UI and the claim link.
+ */
+import type { EscalationReason, HandoffPacket } from '../../workflows/messages';
+import type { Team } from '../routing/roster';
+import type { RenderedAlert } from './channel';
+
+const REASON_LABELS: Record<EscalationReason, string> = {
+  human_request: 'Asked for a person',
+  buying_intent: 'Buying intent',
+  pricing: 'Pricing question',
+  technical: 'Technical question',
+  manual: 'Manual escalation',
+};
+
+/** A reason as people read it (`pricing` → `Pricing question`). */
+export function reasonLabel(reason: EscalationReason): string {
+  return REASON_LABELS[reason];
+}
+
+/** The conversation's page in the Temporal UI. */
+export function conversationUrl(uiUrl: string, namespace: string, workflowId: string): string {
+  return `${uiUrl.replace(/\/+$/, '')}/namespaces/${encodeURIComponent(namespace)}/workflows/${encodeURIComponent(workflowId)}`;
+}
+
+/** The claim link for a token: `<base>/<token>` (the API route accepts the token as its last path segment). */
+export function claimUrl(baseUrl: string, token: string): string {
+  return `${baseUrl.replace(/\/+$/, '')}/${token}`;
+}
+
+/** The prospect's words that triggered the escalation: the evidence spans joined, or the manual note. */
+export function evidenceQuote(packet: HandoffPacket): string | null {
+  const spans = [...new Set(packet.evidence.map((e) => e.text.trim()).filter((t) => t !== ''))];
+  if (spans.length > 0) return spans.join(' … ');
+  return packet.manualNote?.trim() || null;
+}
+
+/** Everything needed to render one alert. */
+export interface AlertRenderInput {
+  idempotencyKey: string;
+  workflowId: string;
+  tier: number;
+  deadline: string;
+  packet: HandoffPacket;
+  team: Team | null;
+  uiUrl: string;
+  namespace: string;
+  claimUrl: string;
+}
+
+/** Renders the alert shared by all channels. */
+export function renderAlert(input: AlertRenderInput): RenderedAlert {
+  const { packet } = input;
+  return {
+    idempotencyKey: input.idempotencyKey,
+    workflowId: input.workflowId,
+    tier: input.tier,
+    deadline: input.deadline,
+    title: `${reasonLabel(packet.reason)}: ${packet.prospect.name} (${packet.prospect.company}), tier ${input.tier}`,
+    evidenceQuote: evidenceQuote(packet),
+    conversationUrl: conversationUrl(input.uiUrl, input.namespace, input.workflowId),
+    claimUrl: input.claimUrl,
+    packet,
+    team: input.team
+      ? { id: input.team.id, slackWebhookUrl: input.team.slackWebhookUrl, webhookUrl: input.team.webhookUrl }
+      : null,
+  };
+}

@@ -1,0 +1,82 @@
+/**
+ * Starting and finding conversations from the client side: the one place that turns a start request and the
+ * config into the workflow's input (cadence offsets and deadlines in milliseconds, a policy snapshot).
+ */
+import { WorkflowExecutionAlreadyStartedError, type Client, type WorkflowHandle } from '@temporalio/client';
+import { z } from 'zod';
+import { conversationWorkflow } from '../workflows/conversation';
+import {
+  ConversationInputSchema,
+  ProspectSchema,
+  VoiceSchema,
+  conversationWorkflowId,
+  type ConversationInput,
+} from '../workflows/messages';
+import { CadenceStepSchema, type Config } from './config';
+import { durationMs } from './duration';
+
+/** A request to start a conversation, as the API and the CLI take it. */
+export const StartConversationSchema = z.strictObject({
+  prospect: ProspectSchema,
+  cadence: z.array(CadenceStepSchema).min(1).max(50).optional(),
+  voice: VoiceSchema.optional(),
+});
+export type StartConversationRequest = z.infer<typeof StartConversationSchema>;
+
+/** The workflow input for a request under the given config. */
+export function conversationInput(config: Config, request: StartConversationRequest): ConversationInput {
+  const c = config.conversation;
+  const cadence = (request.cadence ?? c.cadence).map((step) => ({
+    name: step.name,
+    kind: step.kind,
+    offsetMs: durationMs(step.offset),
+    channel: step.channel,
+  }));
+  return ConversationInputSchema.parse({
+    prospect: request.prospect,
+    cadence,
+    voice: request.voice ?? {},
+    policy: {
+      sendWindow: c.businessHours,
+      outOfOfficeDefaultMs: durationMs(c.outOfOfficeDefault),
+      notNowDefaultMs: durationMs(c.notNowDefault),
+      claimDeadlineMs: Object.fromEntries(Object.entries(c.claimDeadlines).map(([k, v]) => [k, durationMs(v)])),
+      lastTierRealertMs: durationMs(c.lastTierRealertInterval),
+      replyWindowMs: durationMs(c.replyWindow),
+      maxHistoryEvents: c.maxHistoryEvents,
+      acknowledgeHumanRequest: config.alerts.acknowledgeHumanRequest,
+    },
+  });
+}
+
+/** A started (or found) conversation. */
+export interface StartedConversation {
+  handle: WorkflowHandle<typeof conversationWorkflow>;
+  workflowId: string;
+  /** False when the prospect already had a conversation, which is returned instead. */
+  created: boolean;
+}
+
+/**
+ * Starts the prospect's conversation, or returns the one it already has (running or finished: an opted-out
+ * prospect is never started again).
+ */
+export async function startConversation(client: Client, config: Config, request: StartConversationRequest): Promise<StartedConversation> {
+  const input = conversationInput(config, request);
+  const workflowId = conversationWorkflowId(input.prospect.id);
+  try {
+    const handle = await client.workflow.start(conversationWorkflow, {
+      workflowId,
+      taskQueue: config.temporal.taskQueue,
+      args: [input],
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      staticSummary: `Conversation with ${input.prospect.name} (${input.prospect.company})`,
+    });
+    return { handle, workflowId, created: true };
+  } catch (err) {
+    if (err instanceof WorkflowExecutionAlreadyStartedError) {
+      return { handle: client.workflow.getHandle<typeof conversationWorkflow>(workflowId), workflowId, created: false };
+    }
+    throw err;
+  }
+}

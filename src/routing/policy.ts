@@ -1,0 +1,323 @@
+/**
+ * The routing policy: given the roster, an escalation request, the routing instant, open-claim counts and a
+ * round-robin turn function, decide who is asked at this tier. No I/O of its own, so every edge case (time
+ * zones, shift ends, capacity, everyone away) is a unit test.
+ */
+import type { Assignee, EscalationReason, Trigger } from '../../workflows/messages';
+import { unavailability } from './availability';
+import {
+  DEFAULT_LADDER,
+  type LadderStep,
+  type Rep,
+  type Roster,
+  type RosterSnapshot,
+  type Team,
+  teamMembers,
+  teamOfRep,
+} from './roster';
+
+/** What the workflow asks the routing activity at each rung of its ladder. */
+export interface RouteRequest {
+  conversationId: string;
+  reason: EscalationReason;
+  /** For `manual` escalations, the trigger it stands for (routes like it); else the reason's trigger. */
+  trigger: Trigger | null;
+  /** The tier the workflow wants next, from 1. */
+  tier: number;
+  prospect: { email: string; company: string; owner?: string; timeZone?: string };
+  /** Rep ids alerted at earlier tiers of this escalation. */
+  alreadyAsked: string[];
+  /** The routing instant (ISO), from the workflow so a retried activity decides the same way. */
+  at: string;
+}
+
+/** An assignee together with their alert channels in fallback order. */
+export interface RoutedAssignee extends Assignee {
+  /** E.g. `['slack', 'email', 'outbox']`: the workflow tries each in turn. */
+  channels: string[];
+}
+
+/** Who is asked at a tier, who may claim, and the policy snapshot the conversation keeps. */
+export interface RouteDecision {
+  /** The tier actually used (after skipping tiers where nobody was available). */
+  tier: number;
+  audience: 'rep' | 'lead' | 'team';
+  assignees: RoutedAssignee[];
+  /** Who may claim at this tier: the assignees, reps asked earlier in this escalation, and managers. */
+  eligibleRepIds: string[];
+  /** Tiers passed over at once because nobody there could take it, with why. */
+  skipped: { tier: number; reason: string }[];
+  /** True when no tier follows: further requests alert the whole team again. */
+  isLastTier: boolean;
+  /** Content hash of the roster this decision was made under. */
+  policyVersion: string;
+  /** How the assignees were chosen, for the ladder's rung note (ids only). */
+  note: string;
+}
+
+/** Returns the next round-robin index in `[0, n)` for a rotation key, advancing the rotation. */
+export type PickTurn = (rotationKey: string, n: number) => Promise<number>;
+
+/** Inputs to {@link decideRoute} other than the roster and the request. */
+export interface RoutingContext {
+  /** The routing instant; availability is judged at it. */
+  now: Date;
+  /** Open claims per rep id; a rep missing here has none. */
+  openClaims: Readonly<Record<string, number>>;
+  pickTurn: PickTurn;
+  /** Alert channels the deployment can deliver on; a rep's list is filtered to them. All when unset. */
+  enabledChannels?: readonly string[];
+}
+
+/** Thrown by {@link decideRoute} when the request itself is unusable (a tier below 1). */
+export class RoutingRequestError extends Error {
+  override readonly name = 'RoutingRequestError';
+  constructor(
+    message: string,
+    readonly conversationId: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The round-robin rotation key for a team and skill: also the id of its round-robin workflow. */
+export function rotationKey(teamId: string, skill: Trigger | null): string {
+  return `round-robin-${teamId}-${skill ?? 'any'}`;
+}
+
+/** The ladder an escalation reason climbs under a roster's policy. */
+export function ladderFor(roster: Roster, reason: EscalationReason, trigger: Trigger | null): readonly LadderStep[] {
+  const ladders = roster.policy.ladders;
+  if (reason === 'manual') {
+    return (trigger ? ladders[trigger] : undefined) ?? ladders.manual ?? ladders.default ?? DEFAULT_LADDER;
+  }
+  return ladders[reason] ?? ladders.default ?? DEFAULT_LADDER;
+}
+
+/** The skill an escalation needs: the trigger's, or none for a manual escalation without one (any rep). */
+export function skillFor(reason: EscalationReason, trigger: Trigger | null): Trigger | null {
+  return reason === 'manual' ? trigger : reason;
+}
+
+/** The account owner: the prospect's own `owner` when it names a rep, else the owner of the email domain. */
+export function accountOwner(roster: Roster, prospect: RouteRequest['prospect']): Rep | undefined {
+  if (prospect.owner) {
+    const named = roster.reps.find((rep) => rep.id === prospect.owner);
+    if (named) return named;
+  }
+  let domain = prospect.email.slice(prospect.email.lastIndexOf('@') + 1).toLowerCase();
+  // eu.acme.com is owned like acme.com when only the parent domain is listed.
+  while (domain.includes('.')) {
+    const owner = roster.accounts[domain];
+    if (owner) return roster.reps.find((rep) => rep.id === owner);
+    domain = domain.slice(domain.indexOf('.') + 1);
+  }
+  return undefined;
+}
+
+interface StepResult {
+  audience: RouteDecision['audience'];
+  reps: Rep[];
+  /** Who may claim besides the assignees (team members at a team tier). */
+  alsoEligible: string[];
+  note: string;
+}
+
+type StepOutcome = { ok: true; result: StepResult } | { ok: false; reason: string };
+
+class Router {
+  private readonly repsById: Map<string, Rep>;
+  private readonly skill: Trigger | null;
+  readonly team: Team;
+  readonly owner: Rep | undefined;
+
+  constructor(
+    private readonly roster: Roster,
+    private readonly request: RouteRequest,
+    private readonly ctx: RoutingContext,
+  ) {
+    this.repsById = new Map(roster.reps.map((rep) => [rep.id, rep]));
+    this.skill = skillFor(request.reason, request.trigger);
+    this.owner = accountOwner(roster, request.prospect);
+    const ownerTeam = this.owner ? teamOfRep(roster, this.owner.id) : undefined;
+    const defaultTeam = roster.teams.find((t) => t.id === roster.policy.defaultTeam) ?? roster.teams[0];
+    // The schema requires at least one team, so one of the two is always there.
+    this.team = (ownerTeam ?? defaultTeam)!;
+  }
+
+  private why(rep: Rep): string | null {
+    return unavailability(rep, this.ctx.now, this.ctx.openClaims[rep.id] ?? 0);
+  }
+
+  private members(): Rep[] {
+    return teamMembers(this.roster, this.team.id).flatMap((id) => this.repsById.get(id) ?? []);
+  }
+
+  private ownerStep(): StepOutcome {
+    const owner = this.owner;
+    if (!owner) return { ok: false, reason: 'no account owner' };
+    if (this.request.alreadyAsked.includes(owner.id)) return { ok: false, reason: `account owner ${owner.id} already asked` };
+    const why = this.why(owner);
+    if (why) return { ok: false, reason: `account owner ${owner.id} ${why}` };
+    return { ok: true, result: { audience: 'rep', reps: [owner], alsoEligible: [], note: `account owner ${owner.id}` } };
+  }
+
+  private async rotationStep(skill: Trigger | null): Promise<StepOutcome> {
+    const label = skill ? `with skill ${skill}` : 'at all';
+    const unavailable: string[] = [];
+    const candidates: Rep[] = [];
+    for (const rep of this.members()) {
+      if (skill && !rep.skills.includes(skill)) continue;
+      if (this.request.alreadyAsked.includes(rep.id)) continue;
+      const why = this.why(rep);
+      if (why) unavailable.push(`${rep.id} ${why}`);
+      else candidates.push(rep);
+    }
+    if (candidates.length === 0) {
+      const detail = unavailable.length > 0 ? `: ${unavailable.join('; ')}` : '';
+      return { ok: false, reason: `no available rep ${label} in team ${this.team.id}${detail}` };
+    }
+    candidates.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    const key = rotationKey(this.team.id, skill);
+    const turn = await this.ctx.pickTurn(key, candidates.length);
+    const chosen = candidates[((turn % candidates.length) + candidates.length) % candidates.length]!;
+    return {
+      ok: true,
+      result: { audience: 'rep', reps: [chosen], alsoEligible: [], note: `round robin ${key}: ${chosen.id}` },
+    };
+  }
+
+  private leadStep(): StepOutcome {
+    const lead = this.repsById.get(this.team.lead);
+    if (!lead) return { ok: false, reason: `team ${this.team.id} has no lead` };
+    const why = this.why(lead);
+    if (why) return { ok: false, reason: `team lead ${lead.id} ${why}` };
+    return { ok: true, result: { audience: 'lead', reps: [lead], alsoEligible: [], note: `team lead ${lead.id}` } };
+  }
+
+  private teamStep(): StepOutcome {
+    const members = this.members();
+    const available = members.filter((rep) => this.why(rep) === null);
+    if (available.length === 0) return { ok: false, reason: `nobody in team ${this.team.id} available` };
+    return {
+      ok: true,
+      result: {
+        audience: 'team',
+        reps: available,
+        alsoEligible: members.map((rep) => rep.id),
+        note: `team ${this.team.id}`,
+      },
+    };
+  }
+
+  private managersStep(): StepOutcome {
+    const managers = this.roster.managers.flatMap((id) => this.repsById.get(id) ?? []);
+    const available = managers.filter((rep) => this.why(rep) === null);
+    if (available.length === 0) return { ok: false, reason: 'no manager available' };
+    return { ok: true, result: { audience: 'team', reps: available, alsoEligible: [], note: 'managers' } };
+  }
+
+  async step(step: LadderStep): Promise<StepOutcome> {
+    switch (step) {
+      case 'owner':
+        return this.ownerStep();
+      case 'owner_then_skill': {
+        const owner = this.ownerStep();
+        if (owner.ok) return owner;
+        const rotation = await this.rotationStep(this.skill);
+        if (rotation.ok) rotation.result.note = `${owner.reason}; ${rotation.result.note}`;
+        else rotation.reason = `${owner.reason}; ${rotation.reason}`;
+        return rotation;
+      }
+      case 'skill':
+        return this.rotationStep(this.skill);
+      case 'any':
+        return this.rotationStep(null);
+      case 'lead':
+        return this.leadStep();
+      case 'team':
+        return this.teamStep();
+      case 'managers':
+        return this.managersStep();
+    }
+  }
+
+  /**
+   * After the last tier the whole team is alerted again. When nobody there is available the alert still has
+   * to reach someone: the team members who are not away plus managers, and if everyone is away, everyone.
+   */
+  lastResort(): StepResult {
+    const available = this.teamStep();
+    if (available.ok) return available.result;
+    const members = this.members();
+    const managers = this.roster.managers.flatMap((id) => this.repsById.get(id) ?? []);
+    const everyone = [...members, ...managers.filter((m) => !members.includes(m))];
+    const present = everyone.filter((rep) => !rep.away);
+    const reps = present.length > 0 ? present : everyone;
+    const note =
+      present.length > 0
+        ? `nobody in team ${this.team.id} available; alerting every member not away, and managers`
+        : `everyone in team ${this.team.id} is away; alerting all of them, and managers`;
+    return { audience: 'team', reps, alsoEligible: members.map((rep) => rep.id), note };
+  }
+
+  channelsOf(rep: Rep): string[] {
+    const enabled = this.ctx.enabledChannels;
+    const channels = rep.channels.filter((channel) => {
+      if (enabled && !enabled.includes(channel)) return false;
+      // Slack alerts mention the rep; without a Slack user id there is nobody to mention.
+      if (channel === 'slack' && rep.slackUserId === undefined) return false;
+      return true;
+    });
+    const outboxEnabled = !enabled || enabled.includes('outbox');
+    if (this.roster.policy.outboxFallback && outboxEnabled && !channels.includes('outbox')) channels.push('outbox');
+    return channels;
+  }
+}
+
+function unique(ids: Iterable<string>): string[] {
+  return [...new Set(ids)].sort();
+}
+
+/**
+ * Decides who is asked at the requested tier. Tiers where nobody is available are skipped at once (each
+ * recorded in `skipped` with why); past the last tier the whole team is asked again, so a decision always
+ * names at least one assignee.
+ *
+ * The round-robin turn is taken only when a tier needs one; a decision therefore advances at most one rotation.
+ * @throws RoutingRequestError when the tier is below 1.
+ */
+export async function decideRoute(
+  snapshot: RosterSnapshot,
+  request: RouteRequest,
+  ctx: RoutingContext,
+): Promise<RouteDecision> {
+  if (!Number.isInteger(request.tier) || request.tier < 1) {
+    throw new RoutingRequestError(`tier must be a whole number from 1, got ${request.tier}`, request.conversationId);
+  }
+  const { roster, policyVersion } = snapshot;
+  const ladder = ladderFor(roster, request.reason, request.trigger);
+  const router = new Router(roster, request, ctx);
+  const skipped: RouteDecision['skipped'] = [];
+  let chosen: { tier: number; result: StepResult } | undefined;
+  for (let tier = request.tier; tier <= ladder.length && !chosen; tier++) {
+    const outcome = await router.step(ladder[tier - 1]!);
+    if (outcome.ok) chosen = { tier, result: outcome.result };
+    else skipped.push({ tier, reason: outcome.reason });
+  }
+  chosen ??= { tier: Math.max(request.tier, ladder.length + 1), result: router.lastResort() };
+
+  const { tier, result } = chosen;
+  const assignees = result.reps.map((rep) => ({ repId: rep.id, name: rep.name, channels: router.channelsOf(rep) }));
+  const known = request.alreadyAsked.filter((id) => roster.reps.some((rep) => rep.id === id));
+  return {
+    tier,
+    audience: result.audience,
+    assignees,
+    eligibleRepIds: unique([...assignees.map((a) => a.repId), ...result.alsoEligible, ...known, ...roster.managers]),
+    skipped,
+    isLastTier: tier >= ladder.length,
+    policyVersion,
+    note: result.note,
+  };
+}

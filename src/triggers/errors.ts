@@ -1,0 +1,48 @@
+/**
+ * Errors of the trigger rules engine.
+ */
+
+/** Context of a {@link RulesFileError}: where in the rules file the problem is. */
+export interface RulesFileErrorContext {
+  /** The file (or other origin) the rules came from. */
+  origin?: string;
+  /** The id of the offending rule, when the rule has a readable id. */
+  ruleId?: string;
+  /** The 0-based index of the offending rule in `rules`. */
+  ruleIndex?: number;
+  /** The offending field, as a path such as `patterns[2]` or `settings.negation.window`. */
+  field?: string;
+  cause?: unknown;
+}
+
+/**
+ * Thrown by `parseRuleSet`/`loadRuleSet` when a rules file cannot be read, is not YAML/JSON, fails validation or
+ * holds a regular expression that does not compile. The message names the rule (id and index) and the field.
+ */
+export class RulesFileError extends Error {
+  readonly origin?: string;
+  readonly ruleId?: string;
+  readonly ruleIndex?: number;
+  readonly field?: string;
+
+  constructor(problem: string, context: RulesFileErrorContext = {}) {
+    super(RulesFileError.describe(problem, context), context.cause === undefined ? undefined : { cause: context.cause });
+    this.name = 'RulesFileError';
+    this.origin = context.origin;
+    this.ruleId = context.ruleId;
+    this.ruleIndex = context.ruleIndex;
+    this.field = context.field;
+  }
+
+  private static describe(problem: string, c: RulesFileErrorContext): string {
+    const where: string[] = [];
+    if (c.origin) where.push(`rules file ${c.origin}`);
+    if (c.ruleIndex !== undefined || c.ruleId !== undefined) {
+      const id = c.ruleId ? `"${c.ruleId}"` : '';
+      const index = c.ruleIndex !== undefined ? `#${c.ruleIndex}` : '';
+      where.push(`rule ${[id, index && (id ? `(${index})` : index)].filter(Boolean).join(' ')}`);
+    }
+    if (c.field) where.push(`field "${c.field}"`);
+    return where.length > 0 ? `${where.join(', ')}: ${problem}` : problem;
+  }
+}

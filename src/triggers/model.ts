@@ -1,0 +1,215 @@
+/**
+ * The optional model hook: a second classifier (an OpenAI-compatible chat-completions endpoint) whose labels are
+ * merged with the rules'. The rules are the floor: a model can add labels, never remove one the rules found, so
+ * it can never suppress a human_request; an auto-reply still never escalates. Any model failure falls back to the
+ * rules' verdict and says so. Async and does network I/O, unlike the pure engine.
+ */
+import { z } from 'zod';
+import { classifyReply, escalation, finalLabels, type ClassifyOptions } from './classify';
+import type { RuleSet } from './rules';
+import { findReplyBody, scanText } from './strip';
+import { type Classification, type Intent, INTENTS } from './types';
+
+/** A second opinion on a reply's labels. */
+export interface IntentModel {
+  /** A name for logs and results. */
+  readonly name: string;
+  /** Labels a reply's text; rejects on any failure. */
+  classify(text: string): Promise<{ labels: Intent[]; reasons?: string[] }>;
+}
+
+/** What the model contributed to a {@link ModelClassification}. */
+export interface ModelUse {
+  /** True when the model answered and its answer was merged. */
+  used: boolean;
+  name: string;
+  /** Labels the model added to the rules' verdict. */
+  added: Intent[];
+  reasons?: string[];
+  /** Why the model was not used (timeout, HTTP status, bad answer). Never contains the reply text. */
+  error?: string;
+}
+
+/** A rules verdict with the model's contribution merged in. */
+export type ModelClassification = Classification & { model: ModelUse };
+
+/** Thrown (and caught by {@link classifyWithModel}) when the model endpoint fails or answers nonsense. */
+export class ModelError extends Error {
+  constructor(
+    message: string,
+    readonly status?: number,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'ModelError';
+  }
+}
+
+/** Settings of the model endpoint. */
+export interface ModelSettings {
+  /** Base URL (`…/v1`) or the full `…/chat/completions` URL. */
+  url: string;
+  model: string;
+  apiKey?: string;
+  /** Abort the request after this long. */
+  timeoutMs: number;
+}
+
+/** How long a model gets before the rules' verdict stands alone. */
+export const DEFAULT_MODEL_TIMEOUT_MS = 5000;
+
+const ModelEnvSchema = z.object({
+  HANDOFF_MODEL_URL: z.url(),
+  HANDOFF_MODEL_NAME: z.string().min(1),
+  HANDOFF_MODEL_API_KEY: z.string().min(1).optional(),
+  HANDOFF_MODEL_TIMEOUT_MS: z.coerce.number().int().positive().optional(),
+});
+
+/**
+ * The model configured by `HANDOFF_MODEL_URL`, `HANDOFF_MODEL_NAME` and optionally `HANDOFF_MODEL_API_KEY` and
+ * `HANDOFF_MODEL_TIMEOUT_MS`; null (off) when the URL is unset.
+ * @throws Error naming the variable when the URL is set but the settings are invalid.
+ */
+export function modelFromEnv(env: NodeJS.ProcessEnv = process.env): IntentModel | null {
+  if (!env.HANDOFF_MODEL_URL) return null;
+  const parsed = ModelEnvSchema.safeParse(env);
+  if (!parsed.success) throw new Error(`model settings: ${z.prettifyError(parsed.error)}`);
+  const e = parsed.data;
+  return new ChatCompletionsModel({
+    url: e.HANDOFF_MODEL_URL,
+    model: e.HANDOFF_MODEL_NAME,
+    apiKey: e.HANDOFF_MODEL_API_KEY,
+    timeoutMs: e.HANDOFF_MODEL_TIMEOUT_MS ?? DEFAULT_MODEL_TIMEOUT_MS,
+  });
+}
+
+const INTENT_ENUM = z.enum(INTENTS as [Intent, ...Intent[]]);
+
+/** The JSON the model must answer with. */
+const ModelAnswerSchema = z.object({
+  labels: z.array(INTENT_ENUM),
+  reasons: z.array(z.string()).optional(),
+});
+
+const CompletionSchema = z.object({
+  choices: z.array(z.object({ message: z.object({ content: z.string() }) })).min(1),
+});
+
+const SYSTEM_PROMPT = `You label a sales prospect's email reply with intents. Answer with JSON only:
+{"labels": [...], "reasons": ["one short reason per label"]}.
+Labels:
+- buying_intent: shows interest or moves toward a decision (learn more, evaluating, meeting/demo/trial, proposal, next steps).
+- pricing: asks or negotiates about price, cost, quote, budget, discounts, plans, seats, licences, contract or payment terms.
+- technical: security/compliance, integrations/APIs, data migration, scale, IT/infosec blockers, how it works with their systems.
+- human_request: asks for a person or asks whether they are talking to a bot. Not "no need to call me".
+- opt_out: unsubscribe, remove me, stop emailing, do not contact, a firm "not interested".
+- out_of_office: an automatic away/vacation/leave reply.
+- not_now: a timing objection ("circle back next quarter", "no budget until January").
+- referral: points to someone else.
+- none: nothing above; never together with another label.
+Negation matters. Ignore quoted earlier messages and signatures.`;
+
+/** An OpenAI-compatible chat-completions endpoint as an {@link IntentModel}, using global `fetch`. */
+export class ChatCompletionsModel implements IntentModel {
+  readonly name: string;
+  private readonly endpoint: string;
+
+  constructor(private readonly settings: ModelSettings) {
+    this.name = settings.model;
+    const base = settings.url.replace(/\/+$/u, '');
+    this.endpoint = base.endsWith('/chat/completions') ? base : `${base}/chat/completions`;
+  }
+
+  async classify(text: string): Promise<{ labels: Intent[]; reasons?: string[] }> {
+    let response: Response;
+    try {
+      response = await fetch(this.endpoint, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          ...(this.settings.apiKey ? { authorization: `Bearer ${this.settings.apiKey}` } : {}),
+        },
+        body: JSON.stringify({
+          model: this.settings.model,
+          temperature: 0,
+          response_format: { type: 'json_object' },
+          messages: [
+            { role: 'system', content: SYSTEM_PROMPT },
+            { role: 'user', content: text },
+          ],
+        }),
+        signal: AbortSignal.timeout(this.settings.timeoutMs),
+      });
+    } catch (err) {
+      const name = err instanceof Error ? err.name : '';
+      if (name === 'TimeoutError' || name === 'AbortError') {
+        throw new ModelError(`timed out after ${this.settings.timeoutMs} ms`, undefined, { cause: err });
+      }
+      throw new ModelError(`request failed: ${err instanceof Error ? err.message : String(err)}`, undefined, { cause: err });
+    }
+    if (!response.ok) {
+      await response.body?.cancel();
+      throw new ModelError(`HTTP ${response.status}`, response.status);
+    }
+    let body: unknown;
+    try {
+      body = await response.json();
+    } catch (err) {
+      throw new ModelError('response is not JSON', response.status, { cause: err });
+    }
+    const completion = CompletionSchema.safeParse(body);
+    if (!completion.success) throw new ModelError('response is not a chat completion', response.status);
+    const content = completion.data.choices[0]?.message.content ?? '';
+    let answer: unknown;
+    try {
+      answer = JSON.parse(content.replace(/^\s*```(?:json)?\s*|\s*```\s*$/gu, ''));
+    } catch (err) {
+      throw new ModelError('answer is not JSON', response.status, { cause: err });
+    }
+    const parsed = ModelAnswerSchema.safeParse(answer);
+    if (!parsed.success) throw new ModelError(`answer is invalid: ${z.prettifyError(parsed.error)}`, response.status);
+    return parsed.data;
+  }
+}
+
+/**
+ * Merges a model's labels into a rules verdict. Pure. The union of both, except that an auto-reply keeps its
+ * dropped labels dropped; `none` is recomputed so it still stands alone.
+ */
+export function mergeModelLabels(
+  rules: Classification,
+  modelLabels: readonly Intent[],
+  ruleSet: RuleSet,
+): { classification: Classification; added: Intent[] } {
+  const have = new Set(rules.labels.filter((l) => l !== 'none'));
+  const added = finalLabels(modelLabels).filter(
+    (l) => l !== 'none' && !have.has(l) && !(rules.autoReply && ruleSet.autoReplyDrops.has(l)),
+  );
+  const labels = finalLabels([...have, ...added]);
+  return {
+    classification: { ...rules, labels, ...escalation(labels, ruleSet.triggerPriority) },
+    added,
+  };
+}
+
+/**
+ * Classifies with the rules, then asks the model for a second opinion on the prospect's own words (quotes and
+ * signatures stripped) and merges its labels. Never rejects: a model failure yields the rules' verdict with
+ * `model.used = false` and `model.error`.
+ */
+export async function classifyWithModel(
+  text: string,
+  ruleSet: RuleSet,
+  model: IntentModel,
+  options: ClassifyOptions = {},
+): Promise<ModelClassification> {
+  const rules = classifyReply(text, ruleSet, options);
+  try {
+    const answer = await model.classify(scanText(text, findReplyBody(text)).trim());
+    const { classification, added } = mergeModelLabels(rules, answer.labels, ruleSet);
+    return { ...classification, model: { used: true, name: model.name, added, reasons: answer.reasons } };
+  } catch (err) {
+    const error = err instanceof ModelError ? err.message : 'model failed';
+    return { ...rules, model: { used: false, name: model.name, added: [], error } };
+  }
+}

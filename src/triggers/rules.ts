@@ -1,0 +1,308 @@
+/**
+ * Rules as data: the schema of a rules file, its validation, and its compilation into a {@link RuleSet} of
+ * precompiled regular expressions. Pure (text in, rule set out): reading files lives in `load.ts`.
+ *
+ * A rules file (YAML or JSON) has `settings`, optional `terms` (named regex fragments, referenced in patterns as
+ * `{{name}}`) and `rules`. Every pattern is a case-insensitive Unicode regular expression that must match at
+ * word boundaries (the compiler adds Unicode-aware boundaries around it; JavaScript's `\b` is ASCII-only).
+ */
+import { createHash } from 'node:crypto';
+import YAML from 'yaml';
+import { z } from 'zod';
+import { RulesFileError } from './errors';
+import { type Intent, type Language, type Trigger, INTENTS, LANGUAGES, TRIGGER_PRIORITY } from './types';
+
+/** What a rule can say: an intent, or `auto_reply` (the reply was written by a machine; no label of its own). */
+export type RuleLabel = Exclude<Intent, 'none'> | 'auto_reply';
+
+const LABELS: [RuleLabel, ...RuleLabel[]] = [
+  'auto_reply',
+  ...INTENTS.filter((i): i is Exclude<Intent, 'none'> => i !== 'none'),
+];
+const TRIGGERS = [...TRIGGER_PRIORITY] as [Trigger, ...Trigger[]];
+const INTENT_ENUM = z.enum(INTENTS as [Intent, ...Intent[]]);
+const LANGUAGE_ENUM = z.enum(LANGUAGES as [Language, ...Language[]]);
+
+const PatternsSchema = z.array(z.string().min(1, 'a pattern may not be empty'));
+
+/** One rule of a rules file, as written. */
+export const RuleSchema = z.strictObject({
+  id: z.string().regex(/^[A-Za-z0-9_.:-]+$/u, 'ids use letters, digits and . _ : -'),
+  label: z.enum(LABELS),
+  description: z.string().min(1),
+  lang: LANGUAGE_ENUM.optional(),
+  patterns: PatternsSchema.min(1, 'a rule needs at least one pattern'),
+  /** Exclusions: when one matches in the same sentence as the match, the match does not count. */
+  unless: PatternsSchema.optional(),
+  /** Where `unless` looks: the sentence of the match (default) or the whole reply. */
+  unlessScope: z.enum(['sentence', 'reply']).optional(),
+  /** Context: the match counts only when one of these also matches in the same sentence. */
+  requires: PatternsSchema.optional(),
+  /** Negation cue before the match suppresses it: `true` (settings window), `false`, or a window in words. */
+  negation: z.union([z.boolean(), z.number().int().min(1).max(8)]).optional(),
+  /** A match marks the reply as written by a machine (never escalated). */
+  autoReply: z.boolean().optional(),
+});
+
+const SettingsSchema = z.strictObject({
+  triggerPriority: z
+    .array(z.enum(TRIGGERS))
+    .length(TRIGGERS.length)
+    .refine((list) => new Set(list).size === list.length, 'each trigger exactly once')
+    .default([...TRIGGER_PRIORITY]),
+  negation: z.strictObject({
+    /** How many words before a match a negation cue reaches. */
+    window: z.number().int().min(1).max(8).default(3),
+    /** Labels whose rules check negation unless a rule says otherwise. */
+    labels: z.array(z.enum(LABELS)).default([]),
+    /** Negation cues per language, as regex fragments matching one whole word. */
+    cues: z.partialRecord(LANGUAGE_ENUM, z.array(z.string().min(1)).min(1)),
+    /** Words that end a negation's reach ("not now, but a demo in May would be good"). */
+    breaks: z.array(z.string().min(1)).default([]),
+  }),
+  /**
+   * Words that show a reply is written in a language. A rule with a `lang` runs only on replies that show its
+   * language (at least a third as many hint words as the reply's strongest language), or that show none.
+   */
+  languageHints: z
+    .partialRecord(
+      LANGUAGE_ENUM,
+      z.array(z.string().regex(/^[\p{L}\p{N}']+$/u, 'a hint is one lowercase word (letters, digits, apostrophe)')).min(1),
+    )
+    .default({}),
+  /** Labels dropped from a reply detected as an auto-reply. */
+  autoReplyDrops: z.array(INTENT_ENUM).default([...TRIGGER_PRIORITY]),
+  /** At most this many evidence spans per rule and reply. */
+  maxEvidencePerRule: z.number().int().min(1).max(50).default(3),
+});
+
+/** A whole rules file, as written. */
+export const RulesFileSchema = z.strictObject({
+  settings: SettingsSchema,
+  terms: z.record(z.string().regex(/^[a-z][a-z0-9_]*$/u, 'term names are lower_snake_case'), z.string().min(1)).optional(),
+  rules: z.array(RuleSchema).min(1, 'a rules file needs at least one rule'),
+});
+
+/** A rules file after validation. */
+export type RulesFile = z.infer<typeof RulesFileSchema>;
+
+/** One rule, compiled. The regular expressions are shared: callers must reset `lastIndex` before use. */
+export interface CompiledRule {
+  id: string;
+  label: RuleLabel;
+  lang?: Language;
+  description: string;
+  /** All patterns as one global, sticky-free alternation. */
+  matcher: RegExp;
+  unless: RegExp | null;
+  unlessScope: 'sentence' | 'reply';
+  requires: RegExp | null;
+  /** How many words before a match a negation cue reaches; null when the rule ignores negation. */
+  negationWindow: number | null;
+  autoReply: boolean;
+}
+
+/** A validated, compiled rule set. Immutable; safe to share across calls. */
+export interface RuleSet {
+  /** Content hash of the rules file: `sha256:` and the first 12 hex digits of its canonical JSON. */
+  version: string;
+  /** Where the rules came from (a path, or `<inline>`). */
+  origin: string;
+  rules: readonly CompiledRule[];
+  triggerPriority: readonly Trigger[];
+  /**
+   * The negation test for a rule of language `lang` in a reply showing `replyLanguages`: cues of the rule's
+   * language and of every language the reply shows (all languages when neither is known). Matches the text just
+   * before a match when it is negated. Memoised.
+   */
+  negationMatcher(lang: Language | undefined, replyLanguages: readonly Language[], window: number): RegExp | null;
+  /** Hint word (lowercase) → the languages it shows. */
+  languageHints: ReadonlyMap<string, readonly Language[]>;
+  autoReplyDrops: ReadonlySet<Intent>;
+  maxEvidencePerRule: number;
+}
+
+const WORD = '[\\p{L}\\p{N}_]';
+/**
+ * Unicode-aware word boundaries (JavaScript's `\\b` is ASCII-only). A match must start at the start of a word:
+ * besides being the rule, this rejects every mid-word position before any alternative is tried, which is what
+ * keeps scanning fast. At either end of an `unless`/`requires` pattern, and at the end of a pattern, a boundary is
+ * only required between two word characters, so "bot\\?" or "\\?" work.
+ */
+const WORD_START = `(?<!${WORD})`;
+const BOUNDARY = `(?:(?<!${WORD})|(?!${WORD}))`;
+/** How far back (in characters) a negation cue is looked for; a window of 8 words fits easily. */
+export const NEGATION_LOOKBACK_CHARS = 80;
+
+/**
+ * Parses, validates and compiles a rules file's text (YAML, or JSON, which is YAML too).
+ * @throws RulesFileError naming the rule (id and index) and the field when the file is invalid.
+ */
+export function parseRuleSet(source: string, origin = '<inline>'): RuleSet {
+  let raw: unknown;
+  try {
+    raw = YAML.parse(source, { prettyErrors: true });
+  } catch (err) {
+    throw new RulesFileError(`not valid YAML or JSON: ${err instanceof Error ? err.message : String(err)}`, {
+      origin,
+      cause: err,
+    });
+  }
+  const parsed = RulesFileSchema.safeParse(raw);
+  if (!parsed.success) throw fromZod(parsed.error, raw, origin);
+  return compileRuleSet(parsed.data, origin);
+}
+
+function fromZod(error: z.ZodError, raw: unknown, origin: string): RulesFileError {
+  const issue = error.issues[0];
+  const path = issue?.path ?? [];
+  let ruleIndex: number | undefined;
+  let ruleId: string | undefined;
+  let fieldPath = path;
+  if (path[0] === 'rules' && typeof path[1] === 'number') {
+    ruleIndex = path[1];
+    const rule = (raw as { rules?: unknown[] } | null)?.rules?.[ruleIndex];
+    const id = (rule as { id?: unknown } | undefined)?.id;
+    if (typeof id === 'string') ruleId = id;
+    fieldPath = path.slice(2);
+  }
+  const unknownKeys = issue?.code === 'unrecognized_keys' ? issue.keys : [];
+  const field = formatPath([...fieldPath, ...(unknownKeys.length === 1 ? unknownKeys : [])]) || undefined;
+  return new RulesFileError(issue?.message ?? 'invalid rules file', { origin, ruleIndex, ruleId, field, cause: error });
+}
+
+function formatPath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((out, key) => {
+    if (typeof key === 'number') return `${out}[${key}]`;
+    return out ? `${out}.${String(key)}` : String(key);
+  }, '');
+}
+
+/**
+ * Compiles a validated rules file. Exposed for callers that build rules in code.
+ * @throws RulesFileError for duplicate ids, unknown `{{terms}}` and regular expressions that do not compile.
+ */
+export function compileRuleSet(file: RulesFile, origin = '<inline>'): RuleSet {
+  const terms = file.terms ?? {};
+  const { negation } = file.settings;
+  const cueCache = new Map<string, RegExp | null>();
+  const negationFor = (lang: Language | undefined, replyLanguages: readonly Language[], window: number): RegExp | null => {
+    const key = `${lang ?? '*'}|${replyLanguages.join(',')}|${window}`;
+    const cached = cueCache.get(key);
+    if (cached !== undefined) return cached;
+    const langs = new Set<Language>(replyLanguages);
+    if (lang) langs.add(lang);
+    const cues = langs.size > 0 ? [...langs].flatMap((l) => negation.cues[l] ?? []) : Object.values(negation.cues).flat();
+    const re = cues.length === 0 ? null : negationMatcher(cues, negation.breaks, window);
+    cueCache.set(key, re);
+    return re;
+  };
+
+  const seen = new Map<string, number>();
+  const rules = file.rules.map((rule, ruleIndex): CompiledRule => {
+    const context = { origin, ruleIndex, ruleId: rule.id };
+    const earlier = seen.get(rule.id);
+    if (earlier !== undefined) {
+      throw new RulesFileError(`duplicate id (also rule #${earlier})`, { ...context, field: 'id' });
+    }
+    seen.set(rule.id, ruleIndex);
+    const compile = (
+      field: string,
+      patterns: readonly string[] | undefined,
+      flags: string,
+      start: string,
+    ): RegExp | null => {
+      if (!patterns || patterns.length === 0) return null;
+      const sources = patterns.map((p, i) => {
+        const source = expandTerms(p, terms, { ...context, field: `${field}[${i}]` });
+        try {
+          const alone = new RegExp(`^(?:${source})$`, 'iu');
+          if (alone.test('')) throw new Error('it matches the empty string');
+        } catch (err) {
+          throw new RulesFileError(`invalid pattern: ${err instanceof Error ? err.message : String(err)}`, {
+            ...context,
+            field: `${field}[${i}]`,
+            cause: err,
+          });
+        }
+        return source;
+      });
+      return new RegExp(`${start}(?:${sources.join('|')})${BOUNDARY}`, flags);
+    };
+    const window = rule.negation ?? negation.labels.includes(rule.label);
+    return {
+      id: rule.id,
+      label: rule.label,
+      lang: rule.lang,
+      description: rule.description,
+      matcher: compile('patterns', rule.patterns, 'giu', WORD_START) as RegExp,
+      unless: compile('unless', rule.unless, 'iu', BOUNDARY),
+      unlessScope: rule.unlessScope ?? 'sentence',
+      requires: compile('requires', rule.requires, 'iu', BOUNDARY),
+      negationWindow: window === false ? null : window === true ? negation.window : window,
+      autoReply: rule.autoReply === true || rule.label === 'auto_reply',
+    };
+  });
+
+  return {
+    version: rulesVersion(file),
+    origin,
+    rules,
+    triggerPriority: file.settings.triggerPriority,
+    negationMatcher: negationFor,
+    languageHints: hintIndex(file.settings.languageHints),
+    autoReplyDrops: new Set(file.settings.autoReplyDrops),
+    maxEvidencePerRule: file.settings.maxEvidencePerRule,
+  };
+}
+
+function hintIndex(hints: Partial<Record<Language, string[]>>): Map<string, Language[]> {
+  const index = new Map<string, Language[]>();
+  for (const [lang, words] of Object.entries(hints) as Array<[Language, string[]]>) {
+    for (const word of words) {
+      const key = word.toLowerCase();
+      const langs = index.get(key) ?? [];
+      if (!langs.includes(lang)) langs.push(lang);
+      index.set(key, langs);
+    }
+  }
+  return index;
+}
+
+function expandTerms(pattern: string, terms: Record<string, string>, context: ConstructorParameters<typeof RulesFileError>[1]): string {
+  return pattern.replace(/\{\{([a-z][a-z0-9_]*)\}\}/gu, (_all, name: string) => {
+    const term = terms[name];
+    if (term === undefined) throw new RulesFileError(`unknown term {{${name}}} (define it under "terms")`, context);
+    return `(?:${term})`;
+  });
+}
+
+/**
+ * A regex that matches the text just before a match when a negation cue sits within `window` words of it, in
+ * the same clause (no sentence punctuation, comma or break word such as "but" in between).
+ */
+function negationMatcher(cues: readonly string[], breaks: readonly string[], window: number): RegExp {
+  const gap = '[^\\p{L}\\p{N}.!?;,:\\n()]+';
+  const breakWord = breaks.length > 0 ? `(?!(?:${breaks.join('|')})(?![\\p{L}\\p{N}]))` : '';
+  const word = `${breakWord}[\\p{L}\\p{N}'-]+`;
+  return new RegExp(
+    `(?<![\\p{L}\\p{N}'])(?:${cues.join('|')})(?![\\p{L}\\p{N}'])(?:${gap}${word}){0,${window - 1}}${gap}$`,
+    'iu',
+  );
+}
+
+/** The content hash of a rules file: `sha256:` + the first 12 hex digits of its canonical (key-sorted) JSON. */
+export function rulesVersion(file: RulesFile): string {
+  return `sha256:${createHash('sha256').update(canonicalJson(file)).digest('hex').slice(0, 12)}`;
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}

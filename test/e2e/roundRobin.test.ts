@@ -1,0 +1,234 @@
+import assert from 'node:assert/strict';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createServer, Socket } from 'node:net';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { Client, Connection } from '@temporalio/client';
+import {
+  bundleWorkflowCode,
+  DefaultLogger,
+  makeTelemetryFilterString,
+  NativeConnection,
+  Runtime,
+  Worker,
+  type WorkflowBundle,
+} from '@temporalio/worker';
+import { createRoutingActivities, type RouteRequest } from '../../activities/routing';
+import { RosterStore } from '../../src/routing/rosterStore';
+import { nextTurnUpdate, roundRobinWorkflow } from '../../workflows/roundRobin';
+
+/** A Temporal dev server on free loopback ports with an in-memory store; `stop` kills it. */
+interface DevServer {
+  address: string;
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+async function portAccepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = new Socket();
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+    socket.connect(port, '127.0.0.1');
+  });
+}
+
+/**
+ * Starts `temporal server start-dev` (headless, in memory). The server suggests continue-as-new after a few
+ * dozen history events so the rotation's carry-over is exercised too.
+ */
+async function startDevServer(): Promise<DevServer> {
+  const cli = process.env.TEMPORAL_CLI_PATH ?? path.join(__dirname, '../../.cache/bin/temporal');
+  const [port, httpPort, metricsPort] = [await freePort(), await freePort(), await freePort()];
+  const child: ChildProcess = spawn(
+    cli,
+    [
+      'server',
+      'start-dev',
+      '--headless',
+      '--ip',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--http-port',
+      String(httpPort),
+      '--metrics-port',
+      String(metricsPort),
+      '--log-level',
+      'error',
+      '--dynamic-config-value',
+      'limit.historyCount.suggestContinueAsNew=40',
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  // The server logs every retried update (in-flight limit reached, aborted by continue-as-new) at error level;
+  // those are expected here, so its output is kept only to explain a failed start.
+  let serverLog = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    serverLog = (serverLog + chunk.toString('utf8')).slice(-4000);
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  for (let attempt = 0; !(await portAccepts(port)); attempt++) {
+    if (child.exitCode !== null || attempt > 300) {
+      child.kill('SIGKILL');
+      throw new Error(`temporal dev server did not start on port ${port}:\n${serverLog}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return {
+    address: `127.0.0.1:${port}`,
+    stop: async () => {
+      if (child.exitCode !== null) return;
+      child.kill('SIGTERM');
+      const killLater = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(killLater);
+    },
+  };
+}
+
+const TASK_QUEUE = 'round-robin-e2e';
+const AT = '2025-06-11T12:00:00.000Z';
+const REPS = ['ana', 'ben', 'carla'];
+
+const roster = RosterStore.fixed({
+  reps: REPS.map((id) => ({
+    id,
+    name: id,
+    email: `${id}@example.com`,
+    timeZone: 'UTC',
+    workingHours: { start: '00:00', end: '24:00', days: [1, 2, 3, 4, 5, 6, 7] },
+    skills: ['pricing', 'technical', 'buying_intent'],
+    team: 'sales',
+  })),
+  teams: [{ id: 'sales', lead: 'ana' }],
+});
+
+type Reason = 'pricing' | 'technical' | 'buying_intent';
+
+function request(conversationId: string, reason: Reason): RouteRequest {
+  return {
+    conversationId,
+    reason,
+    trigger: reason,
+    tier: 1,
+    prospect: { email: `buyer@${conversationId}.example`, company: 'Buyer' },
+    alreadyAsked: [],
+    at: AT,
+  };
+}
+
+function tally(repIds: string[]): Record<string, number> {
+  const counts: Record<string, number> = Object.fromEntries(REPS.map((id) => [id, 0]));
+  for (const id of repIds) counts[id] = (counts[id] ?? 0) + 1;
+  return counts;
+}
+
+describe('round robin across workers', () => {
+  let server: DevServer;
+  let connection: Connection;
+  const workerConnections: NativeConnection[] = [];
+  let client: Client;
+  let bundle: WorkflowBundle;
+
+  before(async () => {
+    // Two pollers racing for the same tasks make Core warn about tasks the other one completed: expected here.
+    Runtime.install({
+      logger: new DefaultLogger('ERROR'),
+      telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR' }), forward: {} } },
+    });
+    server = await startDevServer();
+    connection = await Connection.connect({ address: server.address });
+    client = new Client({ connection });
+    bundle = await bundleWorkflowCode({
+      workflowsPath: require.resolve('../../workflows/roundRobin'),
+      logger: new DefaultLogger('WARN'),
+    });
+  });
+  after(async () => {
+    for (const workerConnection of workerConnections) await workerConnection.close();
+    await connection?.close();
+    await server?.stop();
+  });
+
+  /** A worker with its own connection, as a separate worker process would have (the SDK allows one per queue). */
+  async function newWorker(): Promise<Worker> {
+    const workerConnection = await NativeConnection.connect({ address: server.address });
+    workerConnections.push(workerConnection);
+    return Worker.create({ connection: workerConnection, taskQueue: TASK_QUEUE, workflowBundle: bundle, maxCachedWorkflows: 10 });
+  }
+
+  async function routeMany(prefix: string, reason: Reason, count: number): Promise<string[]> {
+    const { routeEscalation } = createRoutingActivities({ roster, client, taskQueue: TASK_QUEUE });
+    const decisions = await Promise.all(
+      Array.from({ length: count }, (_, i) => routeEscalation(request(`${prefix}-${i}`, reason))),
+    );
+    return decisions.map((decision) => decision.assignees[0]!.repId);
+  }
+
+  test('two workers answering many concurrent routing calls pick each eligible rep equally often', async () => {
+    const [first, second] = [await newWorker(), await newWorker()];
+    const picks = await first.runUntil(second.runUntil(routeMany('fair', 'pricing', 60)));
+    assert.deepEqual(tally(picks), { ana: 20, ben: 20, carla: 20 });
+  });
+
+  test('a retried routing call takes the turn it already took instead of a new one', async () => {
+    const worker = await newWorker();
+    const { routeEscalation } = createRoutingActivities({ roster, client, taskQueue: TASK_QUEUE });
+    const [once, retried, next] = await worker.runUntil(async () => [
+      await routeEscalation(request('retry-1', 'buying_intent')),
+      await routeEscalation(request('retry-1', 'buying_intent')),
+      await routeEscalation(request('retry-2', 'buying_intent')),
+    ]);
+    assert.equal(retried.assignees[0]!.repId, once.assignees[0]!.repId);
+    assert.notEqual(next.assignees[0]!.repId, once.assignees[0]!.repId);
+  });
+
+  test('the rotation carries on where it stopped after every worker is replaced', async () => {
+    const [first, second] = [await newWorker(), await newWorker()];
+    const before = await first.runUntil(second.runUntil(routeMany('restart-a', 'technical', 31)));
+    assert.deepEqual(tally(before), { ana: 11, ben: 10, carla: 10 });
+
+    const replacement = await newWorker();
+    const [after, turnsTaken] = await replacement.runUntil(async () => {
+      const { routeEscalation } = createRoutingActivities({ roster, client, taskQueue: TASK_QUEUE });
+      const picks: string[] = [];
+      for (let i = 0; i < 2; i++) picks.push((await routeEscalation(request(`restart-b-${i}`, 'technical'))).assignees[0]!.repId);
+      const turns = await client.workflow
+        .getHandle('round-robin-sales-technical')
+        .executeUpdate(nextTurnUpdate, { args: [{ n: 1_000_000 }] });
+      return [picks, turns] as const;
+    });
+    assert.deepEqual(after, ['ben', 'carla']);
+    assert.equal(turnsTaken, 33);
+    const description = await client.workflow.getHandle('round-robin-sales-technical').describe();
+    assert.notEqual(description.runId, description.raw.workflowExecutionInfo?.firstRunId, 'the rotation continued as new');
+  });
+
+  test('a turn asked again under the same update id after continue-as-new gets its earlier answer', async () => {
+    const worker = await newWorker();
+    const [repeated, fresh] = await worker.runUntil(async () => {
+      const handle = await client.workflow.start(roundRobinWorkflow, {
+        workflowId: 'round-robin-carried-over',
+        taskQueue: TASK_QUEUE,
+        args: [{ turns: 7, recent: [['turn-already-answered', 2]] }],
+      });
+      return [
+        await handle.executeUpdate(nextTurnUpdate, { args: [{ n: 3 }], updateId: 'turn-already-answered' }),
+        await handle.executeUpdate(nextTurnUpdate, { args: [{ n: 3 }], updateId: 'turn-new' }),
+      ];
+    });
+    assert.equal(repeated, 2);
+    assert.equal(fresh, 7 % 3);
+  });
+});

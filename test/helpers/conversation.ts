@@ -1,0 +1,133 @@
+/**
+ * A worker with the real activities (templates, the outbox sender and CRM journal in a temporary data directory,
+ * the rules engine, routing over a roster file, the outbox alert channel) for conversation tests.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Client, WorkflowHandle } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker, type WorkflowBundleWithSourceMap, bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
+import { createActivities, type ActivityDeps } from '../../activities';
+import { createOutboxChannel, readOutbox } from '../../src/alerts/outbox';
+import { loadConfig, type Config } from '../../src/config';
+import { conversationInput, type StartConversationRequest } from '../../src/conversations';
+import { TemplateComposer } from '../../src/outreach/composer';
+import { JournalCrmSink } from '../../src/outreach/crm';
+import { readJournal } from '../../src/outreach/journal';
+import { OutboxSender, type OutreachSender, type SentEntry } from '../../src/outreach/sender';
+import { RosterStore } from '../../src/routing/rosterStore';
+import { loadRuleSet } from '../../src/triggers';
+import { conversationWorkflow } from '../../workflows/conversation';
+import { conversationWorkflowId, stateQuery, type ConversationState } from '../../workflows/messages';
+
+export const ROSTER_FIXTURE = path.resolve(__dirname, '..', 'fixtures', 'roster.yaml');
+
+let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
+/** The production workflow bundle, built once per test file. */
+export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
+  bundle ??= bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: new DefaultLogger('WARN') });
+  return bundle;
+}
+
+/** A conversation test rig: config, data directory, real activities, and a worker on the given environment. */
+export interface ConversationRig {
+  config: Config;
+  dataDir: string;
+  taskQueue: string;
+  client: Client;
+  worker: Worker;
+  deps: ActivityDeps;
+  /** Messages the outbox sender recorded (what prospects received). */
+  sent(): Promise<SentEntry[]>;
+  /** Alerts the outbox channel recorded (what reps received). */
+  alerts(): ReturnType<typeof readOutbox>;
+  start(request: StartConversationRequest): Promise<WorkflowHandle<typeof conversationWorkflow>>;
+}
+
+/** Builds a rig; `env` decides which server it runs on. */
+export async function createConversationRig(
+  env: TestWorkflowEnvironment,
+  options: {
+    taskQueue?: string;
+    configEnv?: Record<string, string>;
+    /** Wraps the outbox sender, e.g. to hold a send in flight. */
+    wrapSender?: (inner: OutreachSender) => OutreachSender;
+  } = {},
+): Promise<ConversationRig> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'handoff-test-'));
+  const taskQueue = options.taskQueue ?? `conversation-${path.basename(dataDir)}`;
+  const config = loadConfig({ HANDOFF_DATA_DIR: dataDir, HANDOFF_TASK_QUEUE: taskQueue, ...options.configEnv }, dataDir);
+  const roster = RosterStore.fromFile(ROSTER_FIXTURE, { log: { info: () => {}, error: () => {} } });
+  const rules = loadRuleSet();
+  const deps: ActivityDeps = {
+    outreach: {
+      composer: new TemplateComposer(),
+      sender: (options.wrapSender ?? ((inner) => inner))(new OutboxSender(dataDir)),
+      crm: new JournalCrmSink(dataDir),
+    },
+    classify: { rules: () => rules },
+    routing: { roster, client: env.client, taskQueue },
+    alerts: {
+      roster,
+      channels: { outbox: createOutboxChannel({ dataDir, log: () => {} }) },
+      uiUrl: 'http://localhost:8233',
+      namespace: 'default',
+      claimLinkBaseUrl: 'http://localhost:3000/v1/claim-links',
+      claimSecret: 'test-claim-secret-0123456789-abcdefghijklmnop',
+      claimLinkTtlMs: 3_600_000,
+      log: () => {},
+    },
+  };
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowBundle: await workflowBundle(),
+    activities: createActivities(deps),
+  });
+  return {
+    config,
+    dataDir,
+    taskQueue,
+    client: env.client,
+    worker,
+    deps,
+    sent: () => readJournal<SentEntry>(path.join(dataDir, 'sent.jsonl')),
+    alerts: () => readOutbox(dataDir),
+    start: (request) =>
+      env.client.workflow.start(conversationWorkflow, {
+        workflowId: conversationWorkflowId(request.prospect.id),
+        taskQueue,
+        args: [conversationInput(config, request)],
+      }),
+  };
+}
+
+/** Polls the state query (in real time) until the predicate holds; fails with the last state after 15 s. */
+export async function waitForState(
+  handle: WorkflowHandle,
+  predicate: (state: ConversationState) => boolean,
+  what = 'the expected state',
+): Promise<ConversationState> {
+  const deadline = Date.now() + 15_000;
+  let last: ConversationState | undefined;
+  while (Date.now() < deadline) {
+    last = await handle.query(stateQuery);
+    if (predicate(last)) return last;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`timed out waiting for ${what}; last state: ${JSON.stringify({ stage: last?.stage, ladder: last?.ladder, sent: last?.sent.length })}`);
+}
+
+/** A prospect for tests. */
+export function prospect(id: string, overrides: Partial<StartConversationRequest['prospect']> = {}): StartConversationRequest['prospect'] {
+  return {
+    id,
+    name: 'Jordan Lee',
+    email: `jordan.${id}@buyer.example`,
+    company: 'Buyer Co',
+    title: 'VP Revenue Operations',
+    profile: { employees: 800, industry: 'software' },
+    ...overrides,
+  };
+}

@@ -1,0 +1,103 @@
+import assert from 'node:assert/strict';
+import { after, before, beforeEach, describe, test } from 'node:test';
+import { AlertDeliveryError } from '../../../src/alerts/channel';
+import { createSlackChannel } from '../../../src/alerts/slack';
+import { alert, type Receiver, rep, startReceiver } from './fixtures';
+
+interface Block {
+  type: string;
+  text?: { text: string };
+  fields?: { text: string }[];
+  elements?: { url: string; text: { text: string } }[];
+}
+
+describe('Slack channel', () => {
+  let receiver: Receiver;
+  before(async () => {
+    receiver = await startReceiver();
+  });
+  beforeEach(() => {
+    receiver.requests.length = 0;
+    receiver.script({ status: 200 });
+  });
+  after(async () => {
+    await receiver.close();
+  });
+
+  test('posts a Block Kit message with the prospect, trigger, evidence, tier, deadline and both links', async () => {
+    const slack = createSlackChannel({ defaultWebhookUrl: receiver.url, timeoutMs: 5000 });
+    await slack.deliver(alert(), rep('ana'));
+    assert.equal(receiver.requests.length, 1);
+    const request = receiver.requests[0]!;
+    assert.equal(request.method, 'POST');
+    assert.equal(request.headers['content-type'], 'application/json');
+    const payload = JSON.parse(request.body) as { text: string; blocks: Block[] };
+    assert.equal(payload.blocks[0]?.type, 'header');
+    assert.equal(payload.blocks[0]?.text?.text, 'Pricing question: Dana Kim (Acme <Robotics> & Co), tier 2');
+    const fields = payload.blocks[1]?.fields?.map((f) => f.text) ?? [];
+    assert.deepEqual(fields.slice(0, 4), [
+      '*Prospect*\nDana Kim',
+      '*Company*\nAcme &lt;Robotics&gt; &amp; Co',
+      '*Trigger*\nPricing question',
+      '*Tier*\n2',
+    ]);
+    assert.match(fields[4] ?? '', /^\*Claim by\*\n<!date\^\d+\^/);
+    assert.match(payload.blocks[1]?.text?.text ?? '', /^<@U01ANA> Dana asked/);
+    assert.equal(payload.blocks[2]?.text?.text, '> what would 40 seats cost us');
+    const buttons = payload.blocks[3]?.elements ?? [];
+    assert.deepEqual(
+      buttons.map((b) => [b.text.text, b.url]),
+      [
+        ['Claim', 'https://handoff.example.com/claims/TOKEN'],
+        ['Open conversation', 'http://localhost:8233/namespaces/default/workflows/prospect-dana-42'],
+      ],
+    );
+  });
+
+  test('a buyer cannot ping the channel through the evidence quote', async () => {
+    const slack = createSlackChannel({ defaultWebhookUrl: receiver.url, timeoutMs: 5000 });
+    await slack.deliver(alert({ evidenceQuote: 'call me <!channel> now' }), rep('ana'));
+    assert.ok(!receiver.requests[0]!.body.includes('<!channel>'));
+    assert.ok(receiver.requests[0]!.body.includes('&lt;!channel&gt;'));
+  });
+
+  test("the rep's team webhook is used instead of the default one", async () => {
+    const other = await startReceiver();
+    try {
+      const slack = createSlackChannel({ defaultWebhookUrl: receiver.url, timeoutMs: 5000 });
+      await slack.deliver(alert({ team: { id: 'sales', slackWebhookUrl: other.url, webhookUrl: undefined } }), rep('ana'));
+      assert.equal(other.requests.length, 1);
+      assert.equal(receiver.requests.length, 0);
+    } finally {
+      await other.close();
+    }
+  });
+
+  test('a 404 from Slack is a permanent failure', async () => {
+    receiver.script({ status: 404 });
+    const slack = createSlackChannel({ defaultWebhookUrl: receiver.url, timeoutMs: 5000 });
+    await assert.rejects(slack.deliver(alert(), rep('ana')), (err: unknown) => {
+      assert.ok(err instanceof AlertDeliveryError);
+      assert.equal(err.permanent, true);
+      assert.equal(err.details.status, 404);
+      return true;
+    });
+  });
+
+  test('a 429 from Slack is retryable and carries the Retry-After delay', async () => {
+    receiver.script({ status: 429, headers: { 'retry-after': '7' } });
+    const slack = createSlackChannel({ defaultWebhookUrl: receiver.url, timeoutMs: 5000 });
+    await assert.rejects(slack.deliver(alert(), rep('ana')), (err: unknown) => {
+      assert.ok(err instanceof AlertDeliveryError);
+      assert.equal(err.permanent, false);
+      assert.equal(err.details.retryAfterMs, 7000);
+      return true;
+    });
+  });
+
+  test('a rep without a Slack user id cannot be alerted on Slack, and nothing is sent', async () => {
+    const slack = createSlackChannel({ defaultWebhookUrl: receiver.url, timeoutMs: 5000 });
+    await assert.rejects(slack.deliver(alert(), rep('ben')), (err: unknown) => err instanceof AlertDeliveryError && err.permanent);
+    assert.equal(receiver.requests.length, 0);
+  });
+});

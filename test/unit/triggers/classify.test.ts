@@ -1,0 +1,283 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { type Intent, classifyReply, loadRuleSet } from '../../../src/triggers';
+
+const rules = loadRuleSet();
+const receivedAt = '2026-03-01T09:00:00Z';
+const labelsOf = (text: string): Intent[] => classifyReply(text, rules, { receivedAt }).labels;
+
+/** Held-out style replies, written from the labelling guide rather than from the sample. */
+const cases: ReadonlyArray<{ behaviour: string; text: string; labels: Intent[] }> = [
+  // human_request
+  { behaviour: 'asking for a real person is a human request', text: 'Can I speak to a real person please?', labels: ['human_request'] },
+  { behaviour: 'asking whether this is a bot is a human request', text: 'is this a bot?', labels: ['human_request'] },
+  { behaviour: 'a bare "bot?" is a human request', text: 'bot?', labels: ['human_request'] },
+  { behaviour: 'a bare "call me" is a human request', text: 'call me', labels: ['human_request'] },
+  { behaviour: 'asking to be called with a number is a human request', text: 'Call me tomorrow at 10, 555-0199.', labels: ['human_request'] },
+  { behaviour: 'asking for someone from sales to ring is a human request', text: 'Just have someone from sales give me a ring.', labels: ['human_request'] },
+  { behaviour: 'asking whether the emails are automated is a human request', text: 'Are these emails automated? Would rather talk to an actual human.', labels: ['human_request'] },
+  { behaviour: 'asking if the email was written by ChatGPT is a human request', text: 'lol is this chatgpt', labels: ['human_request'] },
+  { behaviour: 'curly apostrophes do not hide a request for a human', text: 'I’d rather speak with a human than reply to a robot.', labels: ['human_request'] },
+  { behaviour: '"no need to call me" is not a human request', text: 'No need to call me, email is fine.', labels: ['none'] },
+  { behaviour: '"please don\'t have anyone call me" is not a human request', text: "Please don't have anyone call me.", labels: ['none'] },
+  { behaviour: 'not wanting a salesperson is not a human request', text: "I don't want to talk to a salesperson.", labels: ['none'] },
+  // buying_intent
+  { behaviour: '"tell me more" is buying intent', text: 'Tell me more.', labels: ['buying_intent'] },
+  { behaviour: 'accepting a meeting slot is buying intent', text: 'Thursday 2pm works for me.', labels: ['buying_intent'] },
+  { behaviour: 'asking for a proposal is buying intent', text: "Send over a proposal and we'll review it internally.", labels: ['buying_intent'] },
+  { behaviour: 'saying they are evaluating tools is buying intent', text: "We're evaluating a few tools like this right now.", labels: ['buying_intent'] },
+  { behaviour: 'a bare "sure" is buying intent', text: 'Sure', labels: ['buying_intent'] },
+  { behaviour: '"yes, send it" is buying intent', text: 'yes, send it', labels: ['buying_intent'] },
+  { behaviour: 'an emoji does not hide a yes', text: "Let's do it 👍", labels: ['buying_intent'] },
+  { behaviour: 'a misspelt demo is still buying intent', text: "I'd love to see a demmo sometime this week.", labels: ['buying_intent'] },
+  { behaviour: 'a misspelt "interested" is still buying intent', text: "We're intrested, can we book a time?", labels: ['buying_intent'] },
+  { behaviour: 'interest with a price question is buying intent and pricing', text: 'Interested — what does it cost for 40 seats?', labels: ['buying_intent', 'pricing'] },
+  { behaviour: '"we are not evaluating anything" is not buying intent', text: 'we are not evaluating anything at the moment', labels: ['not_now'] },
+  { behaviour: 'declining a demo is not buying intent', text: "We don't need a demo, thanks.", labels: ['none'] },
+  { behaviour: 'a polite brush-off is not buying intent', text: 'Sounds interesting, but the timing is bad. Maybe next year.', labels: ['not_now'] },
+  // pricing
+  { behaviour: 'a bare "price?" is pricing', text: 'price?', labels: ['pricing'] },
+  { behaviour: 'a misspelt pricing question is pricing', text: "What's the pricng for the enterprise tier?", labels: ['pricing'] },
+  { behaviour: 'negotiating is pricing', text: "Can you do better on that? It's a bit steep for us.", labels: ['pricing'] },
+  { behaviour: 'procurement paperwork is pricing', text: 'Send me your MSA and order form.', labels: ['pricing'] },
+  { behaviour: 'asking whether a feature costs extra is pricing and technical', text: 'Does it come with API access or is that extra?', labels: ['pricing', 'technical'] },
+  { behaviour: 'a price they already pay elsewhere is not pricing', text: "We currently pay $12 per user with our vendor, but we're happy.", labels: ['none'] },
+  { behaviour: '"no budget until January" is not_now, not pricing', text: 'No budget until January, sorry.', labels: ['not_now'] },
+  // technical
+  { behaviour: 'an integration question about their CRM is technical', text: 'Does it integrate with Salesforce custom objects?', labels: ['technical'] },
+  { behaviour: 'an infosec requirement is technical', text: 'Our infosec team needs SOC 2 Type II before we can proceed.', labels: ['technical'] },
+  { behaviour: 'an on-prem deployment question is technical', text: "We're on-prem, can this run in our VPC?", labels: ['technical'] },
+  { behaviour: 'a scale question is technical', text: 'Can it handle 2 million contacts?', labels: ['technical'] },
+  // opt_out
+  { behaviour: 'a misspelt unsubscribe is an opt-out', text: 'unsubscibe', labels: ['opt_out'] },
+  { behaviour: 'a shouted STOP is an opt-out', text: 'STOP', labels: ['opt_out'] },
+  { behaviour: '"not interested" is an opt-out, not buying intent', text: 'Not interested.', labels: ['opt_out'] },
+  { behaviour: 'a misspelt "not interested" with "stop emailing" is an opt-out', text: "I'm not intrested, please stop emailing me", labels: ['opt_out'] },
+  { behaviour: 'an unsubscribe with an emoji is an opt-out', text: 'Unsubscribe 🙏', labels: ['opt_out'] },
+  { behaviour: 'having just signed with a competitor is an opt-out', text: 'Appreciate the note but we just signed a 2-year contract with Outreach. Not looking to switch.', labels: ['opt_out'] },
+  { behaviour: '"not interested right now" is a timing objection', text: "I'm not interested right now, we're mid-reorg. Maybe later in the year.", labels: ['not_now'] },
+  // not_now and referral
+  { behaviour: '"circle back next quarter" is not_now', text: "Let's circle back next quarter.", labels: ['not_now'] },
+  { behaviour: 'a budget review in Q3 is not_now, not pricing', text: "We're reviewing our tooling budget in Q3 — reach out then.", labels: ['not_now'] },
+  { behaviour: 'pointing to a colleague in ops is a referral', text: "I'm not the right person, try Dana in ops.", labels: ['referral'] },
+  { behaviour: 'forwarding to a colleague is a referral', text: 'Forwarding this to my colleague who handles procurement.', labels: ['referral'] },
+  { behaviour: 'pointing to the CTO is a referral', text: "You'd want to talk to our CTO, Sam Lee.", labels: ['referral'] },
+  // none
+  { behaviour: 'a thank-you is none', text: 'Thanks!', labels: ['none'] },
+  { behaviour: 'a thumbs-up alone is none', text: '👍', labels: ['none'] },
+  { behaviour: 'small talk is none', text: 'Congrats on the funding round!', labels: ['none'] },
+  // German
+  { behaviour: 'a German request for a call back is a human request', text: 'Können Sie mich bitte zurückrufen? Ich möchte lieber mit einem Menschen sprechen.', labels: ['human_request'] },
+  { behaviour: 'a German bot question is a human request', text: 'Ist das eine automatisierte Nachricht?', labels: ['human_request'] },
+  { behaviour: 'German interest in a meeting is buying intent', text: 'Klingt interessant, können wir nächste Woche einen Termin vereinbaren?', labels: ['buying_intent'] },
+  { behaviour: 'a German licence price question is pricing', text: 'Was kostet die Lizenz für 20 Nutzer?', labels: ['pricing'] },
+  { behaviour: 'a German interface and GDPR question is technical', text: 'Gibt es eine Schnittstelle zu SAP? Und ist das DSGVO-konform?', labels: ['technical'] },
+  { behaviour: 'a German unsubscribe is an opt-out', text: 'Bitte nehmen Sie mich aus Ihrem Verteiler. Kein Interesse.', labels: ['opt_out'] },
+  { behaviour: 'German "no interest in a demo" is an opt-out, not buying intent', text: 'Kein Interesse an einer Demo.', labels: ['opt_out'] },
+  { behaviour: 'a German evaluation with a quote request is buying intent and pricing', text: 'Wir evaluieren gerade mehrere Anbieter. Können Sie uns ein Angebot für 30 Lizenzen schicken?', labels: ['buying_intent', 'pricing'] },
+  // French
+  { behaviour: 'a French bot question is a human request', text: 'Est-ce que je parle à un robot ? Je préfère parler à un conseiller.', labels: ['human_request'] },
+  { behaviour: 'French interest in a demo is buying intent', text: 'Intéressé, pouvons-nous prévoir une démo jeudi ?', labels: ['buying_intent'] },
+  { behaviour: 'a French price question is pricing', text: 'Quel est le prix pour 50 utilisateurs ?', labels: ['pricing'] },
+  { behaviour: 'a French GDPR hosting question is technical', text: 'Votre solution est-elle conforme au RGPD ? Où sont hébergées les données ?', labels: ['technical'] },
+  { behaviour: 'a French unsubscribe is an opt-out', text: 'Merci de me désinscrire de votre liste.', labels: ['opt_out'] },
+  { behaviour: 'French "not interested" is an opt-out', text: 'Pas intéressé, merci.', labels: ['opt_out'] },
+  // Spanish
+  { behaviour: 'a Spanish bot question is a human request', text: '¿Eres un bot? Quiero hablar con una persona.', labels: ['human_request'] },
+  { behaviour: 'Spanish interest in a demo is buying intent', text: 'Nos interesa, ¿podemos agendar una demo?', labels: ['buying_intent'] },
+  { behaviour: 'a Spanish price question is pricing', text: '¿Cuánto cuesta el plan anual?', labels: ['pricing'] },
+  { behaviour: 'a Spanish integration question is technical', text: '¿Se integra con Salesforce? ¿Cumple con el RGPD?', labels: ['technical'] },
+  { behaviour: 'a Spanish unsubscribe is an opt-out', text: 'Por favor, darme de baja de esta lista.', labels: ['opt_out'] },
+  { behaviour: 'a Spanish "I don\'t want a demo" is not buying intent', text: 'No quiero una demo, gracias.', labels: ['none'] },
+  // Portuguese
+  { behaviour: 'a Portuguese bot question is a human request', text: 'Você é um robô? Prefiro falar com uma pessoa.', labels: ['human_request'] },
+  { behaviour: 'Portuguese interest in a meeting is buying intent', text: 'Tenho interesse, podemos agendar uma reunião?', labels: ['buying_intent'] },
+  { behaviour: 'a Portuguese price question is pricing', text: 'Quanto custa para 10 usuários?', labels: ['pricing'] },
+  { behaviour: 'a Portuguese integration question is technical', text: 'Vocês têm integração com o HubSpot? E a LGPD?', labels: ['technical'] },
+  { behaviour: 'a Portuguese unsubscribe is an opt-out', text: 'Por favor, me descadastre.', labels: ['opt_out'] },
+  // Dutch
+  { behaviour: 'a Dutch bot question is a human request', text: 'Is dit een bot? Ik wil graag met een mens spreken.', labels: ['human_request'] },
+  { behaviour: 'Dutch interest in a demo is buying intent', text: 'Klinkt interessant, kunnen we een demo inplannen?', labels: ['buying_intent'] },
+  { behaviour: 'a Dutch price question is pricing', text: 'Wat kost het per gebruiker per maand?', labels: ['pricing'] },
+  { behaviour: 'a Dutch integration and GDPR question is technical', text: 'Is er een koppeling met Exact? En hoe zit het met de AVG?', labels: ['technical'] },
+  { behaviour: 'a Dutch unsubscribe is an opt-out', text: 'Graag uitschrijven, geen interesse.', labels: ['opt_out'] },
+  { behaviour: 'a Dutch call-back request with a price question is a human request and pricing', text: 'Kunt u mij bellen? Ik heb vragen over de prijs.', labels: ['human_request', 'pricing'] },
+];
+
+describe('classifyReply on held-out style replies', () => {
+  for (const c of cases) {
+    test(c.behaviour, () => {
+      assert.deepEqual(labelsOf(c.text), c.labels);
+    });
+  }
+});
+
+describe('classifyReply in real inboxes', () => {
+  test('a pricing question inside a quoted thread does not escalate', () => {
+    const text =
+      'Thanks, got it.\n\nOn Mon, Mar 2, 2026 at 10:00 AM Sam <sam@handoff.io> wrote:\n> Would you like a demo? Our pricing starts at $20/user.\n> Reply STOP to unsubscribe.';
+    const c = classifyReply(text, rules);
+    assert.deepEqual(c.labels, ['none']);
+    assert.equal(c.escalate, false);
+  });
+
+  test('an Outlook-quoted message does not lend its triggers to the reply', () => {
+    const text =
+      'Not interested.\n\n-----Original Message-----\nFrom: Sam <sam@handoff.io>\nSent: Monday, March 2, 2026 10:00 AM\nSubject: Quick question\n\nCan I show you a demo? What is your budget?';
+    assert.deepEqual(labelsOf(text), ['opt_out']);
+  });
+
+  test('an Outlook underscore separator ends the reply', () => {
+    const text = 'Thank you.\n\n________________________________\nFrom: Sam\nSent: Monday\nTo: Jane\nSubject: pricing\n\nWould you like to talk to a human about pricing?';
+    assert.deepEqual(labelsOf(text), ['none']);
+  });
+
+  test('quote headers in German, French and Spanish are recognised', () => {
+    for (const text of [
+      'Danke.\n\nAm 02.03.2026 um 10:00 schrieb Sam <sam@handoff.io>:\n> Haben Sie Interesse an einer Demo?',
+      'Merci.\n\nLe mar. 3 mars 2026 à 09:14, Sam <sam@handoff.io> a écrit :\n> Souhaitez-vous une démo ?',
+      'Gracias.\n\nEl mar, 3 mar 2026 a las 9:14, Sam (<sam@handoff.io>) escribió:\n> ¿Le interesa una demo?',
+      'Obrigado.\n\nEm ter., 3 de mar. de 2026 às 09:14, Sam <sam@handoff.io> escreveu:\n> Tem interesse numa demo?',
+      'Bedankt.\n\nOp di 3 mrt 2026 om 09:14 schreef Sam <sam@handoff.io>:\n> Interesse in een demo?',
+    ]) {
+      assert.deepEqual(labelsOf(text), ['none'], text.split('\n')[2]);
+    }
+  });
+
+  test('a forwarded message keeps the note above it and ignores the rest', () => {
+    const text = 'Interesting, tell me more.\n\n---------- Forwarded message ---------\nFrom: Sam <sam@handoff.io>\nDate: Tue, Mar 3, 2026\nSubject: Quick question\n\nUnsubscribe here if not interested.';
+    assert.deepEqual(labelsOf(text), ['buying_intent']);
+  });
+
+  test('a wrapped Gmail header with a bottom quote still leaves the reply on top', () => {
+    const text = 'Sounds good!\n\nOn Tue, Mar 3, 2026 at 9:14 AM Sam Smith <sam@handoff.io>\nwrote:\n\n> Hi Jane, would Thursday at 2pm work for a demo?\n>';
+    assert.deepEqual(labelsOf(text), ['buying_intent']);
+  });
+
+  test('an inline reply between quoted lines is read and the quoted lines are not', () => {
+    const text = '> Would you like a demo?\nYes, Thursday works.\n> Do you need SSO?\nNo.';
+    const c = classifyReply(text, rules);
+    assert.deepEqual(c.labels, ['buying_intent']);
+    assert.ok(c.evidence.every((e) => !text.slice(0, e.start).endsWith('> ')));
+  });
+
+  test('a demo link in the signature does not fire', () => {
+    const text = 'Please call me.\n\nBest regards,\nJohn Smith\nVP Sales | Acme\nBook a demo: acme.com/demo';
+    assert.deepEqual(labelsOf(text), ['human_request']);
+  });
+
+  test('certifications in a signature block are not a technical question', () => {
+    const text = "Thanks — I'm good.\n\nJane Doe | Director of IT | Acme Corp\nm: +1 555 0100\nAcme is SOC 2 Type II and ISO 27001 certified.";
+    assert.deepEqual(labelsOf(text), ['opt_out']);
+  });
+
+  test('a "-- " signature delimiter ends the reply', () => {
+    assert.deepEqual(labelsOf('Happy to help.\n-- \nJane Doe\nSecurity & Compliance Lead, SOC 2 certified team'), ['none']);
+  });
+
+  test('"Sent from my iPhone" ends the reply', () => {
+    const text = 'Ok, thanks\n\nSent from my iPhone\n\n> On Mar 3, 2026, at 09:14, Sam <sam@handoff.io> wrote:\n>\n> Can I call you tomorrow to discuss pricing?';
+    assert.deepEqual(labelsOf(text), ['none']);
+  });
+
+  test('German and French sign-offs end the reply', () => {
+    assert.deepEqual(labelsOf('Gerne, schicken Sie mir mehr Informationen.\n\nMit freundlichen Grüßen\nMax Mustermann\nTel: +49 30 1234567'), ['buying_intent']);
+    assert.deepEqual(labelsOf('Merci, pas pour le moment.\n\nCordialement,\nJean Dupont\nDirecteur commercial\nDemandez une démo : acme.fr'), ['not_now']);
+  });
+
+  test('a greeting line does not stop a short yes from counting', () => {
+    assert.deepEqual(labelsOf('Hi Sam,\n\nSure!\n\nThanks,\nKaren'), ['buying_intent']);
+  });
+});
+
+describe('classifyReply evidence', () => {
+  test('evidence offsets point into the original text, past quotes, emoji and curly quotes', () => {
+    const text = 'Hi 👋 Sam,\n\nWe’re interested — what’s the pricing for 40 seats?\n\nOn Mon, Sam <sam@handoff.io> wrote:\n> Our pricing…';
+    const c = classifyReply(text, rules);
+    assert.deepEqual(c.labels, ['buying_intent', 'pricing']);
+    for (const e of c.evidence) {
+      assert.equal(text.slice(e.start, e.end), e.text);
+      assert.ok(e.end <= text.indexOf('On Mon'), `${e.rule} points into the quote`);
+    }
+    assert.ok(c.evidence.some((e) => e.label === 'pricing' && e.text.toLowerCase() === 'pricing'));
+  });
+
+  test('every label is backed by the rules that fired for it', () => {
+    const c = classifyReply('Is this a bot? Also, how much is it per seat?', rules);
+    assert.deepEqual(c.labels, ['human_request', 'pricing']);
+    assert.deepEqual(Object.keys(c.rulesFired).sort(), ['human_request', 'pricing']);
+    for (const e of c.evidence) assert.ok(c.rulesFired[e.label]?.includes(e.rule));
+  });
+
+  test('the trigger is the most urgent label and escalation follows the triggers', () => {
+    const c = classifyReply("I'm interested and would like to speak to one of your salespeople.", rules);
+    assert.deepEqual(c.labels, ['human_request', 'buying_intent']);
+    assert.equal(c.escalate, true);
+    assert.equal(c.trigger, 'human_request');
+    const quiet = classifyReply('Please take us off your list.', rules);
+    assert.equal(quiet.escalate, false);
+    assert.equal(quiet.trigger, null);
+  });
+
+  test('none stands alone and an empty reply is exactly none', () => {
+    for (const text of ['', '   ', 'Have a good weekend!', 'Thanks for sending the link.']) {
+      const c = classifyReply(text, rules);
+      assert.deepEqual(c.labels, ['none']);
+      assert.deepEqual(c.evidence, []);
+    }
+    assert.ok(!labelsOf('Is this a bot?').includes('none'));
+  });
+
+  test('the verdict records the rule set version and is the same on every call', () => {
+    const text = 'Can you send a quote for 20 users? Thursday works for a call.';
+    const first = classifyReply(text, rules, { receivedAt });
+    assert.match(first.rulesVersion, /^sha256:[0-9a-f]{12}$/u);
+    assert.equal(first.rulesVersion, rules.version);
+    assert.deepEqual(classifyReply(text, rules, { receivedAt }), first);
+  });
+});
+
+describe('classifyReply on auto-replies', () => {
+  test('an out-of-office reply that mentions pricing and a colleague never escalates', () => {
+    const c = classifyReply('Out of Office: back Monday. If it is about pricing, please contact sales@acme.com.', rules, { receivedAt });
+    assert.deepEqual(c.labels, ['out_of_office']);
+    assert.equal(c.escalate, false);
+    assert.equal(c.autoReply, true);
+    assert.equal(c.returnDate, '2026-03-02');
+  });
+
+  test('an unmonitored mailbox is an auto-reply with no label', () => {
+    const c = classifyReply('This mailbox is not monitored. Please do not reply to this email. For a demo, visit acme.com.', rules);
+    assert.deepEqual(c.labels, ['none']);
+    assert.equal(c.autoReply, true);
+    assert.equal(c.escalate, false);
+    assert.deepEqual(c.autoReplyRules, ['auto_reply.en.system']);
+  });
+
+  test('a delivery failure is an auto-reply', () => {
+    const c = classifyReply('Delivery has failed to these recipients or groups: jane@acme.com', rules);
+    assert.equal(c.autoReply, true);
+    assert.equal(c.escalate, false);
+  });
+
+  test('a person mentioning a holiday next to a real question still escalates', () => {
+    const c = classifyReply("I'll be back on Monday — can we book a demo for Tuesday?", rules, { receivedAt });
+    assert.deepEqual(c.labels, ['buying_intent']);
+    assert.equal(c.autoReply, false);
+    assert.equal(c.escalate, true);
+  });
+
+  test('out-of-office replies in every language are recognised and never escalate', () => {
+    for (const text of [
+      'Automatische Antwort: Ich bin im Urlaub. Bei Fragen zu Preisen wenden Sie sich an vertrieb@acme.de.',
+      'Réponse automatique : je suis absent. Pour toute question de prix, contactez ventes@acme.fr.',
+      'Respuesta automática: estoy fuera de la oficina. Para precios, escriba a ventas@acme.es.',
+      'Resposta automática: estou de férias. Para preços, fale com vendas@acme.pt.',
+      'Automatisch antwoord: ik ben afwezig. Voor prijzen kunt u mailen naar verkoop@acme.nl.',
+    ]) {
+      const c = classifyReply(text, rules, { receivedAt });
+      assert.deepEqual(c.labels, ['out_of_office'], text);
+      assert.equal(c.escalate, false);
+    }
+  });
+});

@@ -1,0 +1,288 @@
+import assert from 'node:assert/strict';
+import { afterEach, beforeEach, describe, test } from 'node:test';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { createTimeSkippingEnv } from '../helpers/temporal';
+import { createConversationRig, prospect, waitForState } from '../helpers/conversation';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import {
+  claimUpdate,
+  closeUpdate,
+  feedbackUpdate,
+  handBackUpdate,
+  replySignal,
+  stateQuery,
+  triggerSignal,
+  type HandoffPacket,
+  type ReplyInput,
+} from '../../workflows/messages';
+
+const DAY = 86_400_000;
+const MINUTE = 60_000;
+
+async function replyAt(env: TestWorkflowEnvironment, messageId: string, text: string): Promise<ReplyInput> {
+  return { messageId, channel: 'email', text, receivedAt: new Date(await env.currentTimeMs()).toISOString() };
+}
+
+function ruleFailure(err: unknown): ApplicationFailure {
+  assert.ok(err instanceof WorkflowUpdateFailedError, `expected an update failure, got ${String(err)}`);
+  assert.ok(err.cause instanceof ApplicationFailure);
+  return err.cause;
+}
+
+describe('a prospect conversation on the time-skipping server', () => {
+  // Each test gets its own server: time skipping is global to a server, and so are the round-robin entities.
+  let env: TestWorkflowEnvironment;
+  beforeEach(async () => {
+    env = await createTimeSkippingEnv();
+  });
+  afterEach(async () => {
+    await env?.teardown();
+  });
+
+  test('a cold prospect gets every step of the cadence over 14 simulated days, each sent once', async () => {
+    const rig = await createConversationRig(env);
+    await rig.worker.runUntil(async () => {
+      const handle = await rig.start({ prospect: prospect('cold-1') });
+      await waitForState(handle, (s) => s.sent.length === 1, 'the first touch');
+      await env.sleep(15 * DAY);
+      const state = await waitForState(handle, (s) => s.sent.length === 4, 'all four steps');
+      const started = Date.parse(state.sent[0]!.at);
+      const offsetsInDays = state.sent.map((s) => Math.round((Date.parse(s.at) - started) / DAY));
+      assert.deepEqual(offsetsInDays, [0, 3, 7, 14]);
+      assert.deepEqual(state.sent.map((s) => s.name), ['First touch', 'Follow-up 1', 'Follow-up 2', 'Break-up']);
+      const sent = await rig.sent();
+      assert.equal(sent.length, 4);
+      assert.equal(new Set(sent.map((s) => s.idempotencyKey)).size, 4);
+      assert.ok(sent.every((s) => s.to.email === 'jordan.cold-1@buyer.example'));
+      assert.equal(state.stage, 'automating');
+    });
+  });
+
+  test('a pricing reply on day 2 pauses the cadence and alerts a tier-1 rep with the whole story', async () => {
+    const rig = await createConversationRig(env);
+    await rig.worker.runUntil(async () => {
+      const handle = await rig.start({ prospect: prospect('pricing-1') });
+      await waitForState(handle, (s) => s.sent.length === 1, 'the first touch');
+      await env.sleep(2 * DAY);
+      await handle.signal(replySignal, {
+        messageId: 'm-1',
+        channel: 'email',
+        text: 'What would the price be for 40 seats on an annual plan?',
+        receivedAt: new Date(await env.currentTimeMs()).toISOString(),
+      });
+      const state = await waitForState(handle, (s) => s.ladder[0]?.deliveries?.length === 1, 'the tier-1 alert');
+      assert.equal(state.stage, 'escalated');
+      assert.equal(state.nextStep, null);
+      assert.equal(state.escalations[0]?.reason, 'pricing');
+      assert.ok(state.escalations[0]!.evidence.some((e) => e.label === 'pricing'));
+      const rung = state.ladder[0]!;
+      assert.equal(rung.tier, 1);
+      assert.equal(rung.assignees.length, 1);
+      assert.equal(Date.parse(rung.deadline) - Date.parse(rung.alertedAt), 30 * MINUTE);
+      const alerts = await rig.alerts();
+      assert.equal(alerts.length, 1);
+      assert.equal(alerts[0]!.repId, rung.assignees[0]!.repId);
+      const packet = alerts[0]!.packet as { thread: { messageId: string }[]; prospect: { id: string }; reason: string };
+      assert.equal(packet.reason, 'pricing');
+      assert.equal(packet.prospect.id, 'pricing-1');
+      assert.deepEqual(packet.thread.map((t) => t.messageId).slice(-1), ['m-1']);
+      await env.sleep(3 * DAY + MINUTE);
+      const later = await handle.query(stateQuery);
+      assert.equal(later.sent.length, 1, 'no follow-up is sent while escalated');
+    });
+  });
+
+  test('an unclaimed escalation climbs to tier 2 at exactly the deadline, then the lead, the team, and keeps re-alerting', async () => {
+    const rig = await createConversationRig(env);
+    await rig.worker.runUntil(async () => {
+      const handle = await rig.start({ prospect: prospect('ladder-1') });
+      await waitForState(handle, (s) => s.sent.length === 1, 'the first touch');
+      await handle.signal(replySignal, await replyAt(env, 'm-1', 'Can we get a quote for 25 licences?'));
+      const first = await waitForState(handle, (s) => s.ladder.length === 1, 'tier 1');
+      const window = Date.parse(first.ladder[0]!.deadline) - Date.parse(first.ladder[0]!.alertedAt);
+      for (let rungs = 2; rungs <= 5; rungs++) {
+        await env.sleep(window + 1000);
+        await waitForState(handle, (s) => s.ladder.length === rungs, `rung ${rungs}`);
+      }
+      const { ladder } = await handle.query(stateQuery);
+      assert.deepEqual(ladder.map((r) => r.tier), [1, 2, 3, 4, 4]);
+      assert.deepEqual(ladder.map((r) => r.outcome), ['expired', 'expired', 'expired', 'expired', 'pending']);
+      for (let i = 1; i < ladder.length; i++) {
+        const late = Date.parse(ladder[i]!.alertedAt) - Date.parse(ladder[i - 1]!.deadline);
+        assert.ok(late >= 0 && late < 2000, `rung ${i + 1} opened ${late} ms after the previous deadline`);
+      }
+      assert.notEqual(ladder[1]!.assignees[0]!.repId, ladder[0]!.assignees[0]!.repId, 'tier 2 asks another rep');
+      assert.deepEqual(ladder[2]!.assignees.map((a) => a.repId), ['lee'], 'tier 3 is the team lead');
+      assert.equal(ladder[3]!.audience, 'team');
+      assert.deepEqual(new Set(ladder[3]!.assignees.map((a) => a.repId)), new Set(['dana', 'eli', 'fay', 'lee']));
+      const realert = Date.parse(ladder[4]!.deadline) - Date.parse(ladder[4]!.alertedAt);
+      assert.equal(realert, 30 * MINUTE, 'past the last tier the team is re-alerted at the configured interval');
+    });
+  });
+
+  test('when two reps claim at once exactly one wins, and the other is told who holds it', async () => {
+    const rig = await createConversationRig(env);
+    await rig.worker.runUntil(async () => {
+      const handle = await rig.start({ prospect: prospect('claim-1') });
+      await handle.signal(replySignal, await replyAt(env, 'm-1', 'Is this a bot? I would rather talk to a real person.'));
+      const state = await waitForState(handle, (s) => s.ladder.length === 1, 'tier 1');
+      const [first] = state.ladder[0]!.eligibleRepIds;
+      assert.ok(first);
+      const results = await Promise.allSettled([
+        handle.executeUpdate(claimUpdate, { args: [{ repId: first }] }),
+        handle.executeUpdate(claimUpdate, { args: [{ repId: 'max' }] }),
+      ]);
+      const won = results.filter((r) => r.status === 'fulfilled');
+      const lost = results.filter((r) => r.status === 'rejected');
+      assert.equal(won.length, 1);
+      assert.equal(lost.length, 1);
+      const winner = (await handle.query(stateQuery)).owner!;
+      const failure = ruleFailure((lost[0] as PromiseRejectedResult).reason);
+      assert.equal(failure.type, 'AlreadyClaimed');
+      assert.match(failure.message, new RegExp(winner));
+      const packet = (won[0] as PromiseFulfilledResult<HandoffPacket>).value;
+      assert.equal(packet.reason, 'human_request');
+      assert.ok(packet.thread.some((m) => m.messageId === 'm-1'));
+    });
+  });
+
+  test('a rep who is not eligible at the current tier cannot claim', async () => {
+    const rig = await createConversationRig(env);
+    await rig.worker.runUntil(async () => {
+      const handle = await rig.start({ prospect: prospect('claim-2') });
+      await handle.signal(replySignal, await replyAt(env, 'm-1', 'Please send over a proposal and next steps.'));
+      const state = await waitForState(handle, (s) => s.ladder.length === 1, 'tier 1');
+      const outsider = ['dana', 'eli', 'fay', 'lee'].find((r) => !state.ladder[0]!.eligibleRepIds.includes(r))!;
+      const err = await handle.executeUpdate(claimUpdate, { args: [{ repId: outsider }] }).catch((e: unknown) => e);
+      assert.equal(ruleFailure(err).type, 'NotEligible');
+      assert.equal((await handle.query(stateQuery)).stage, 'escalated');
+    });
+  });
+
+  test('an opt-out during an escalation stops every send and alert, and the conversation completes as opted out', async () => {
+    const rig = await createConversationRig(env);
+    await rig.worker.runUntil(async () => {
+      const handle = await rig.start({ prospect: prospect('optout-1') });
+      await waitForState(handle, (s) => s.sent.length === 1, 'the first touch');
+      await handle.signal(replySignal, await replyAt(env, 'm-1', 'What does the enterprise plan cost?'));
+      await waitForState(handle, (s) => s.ladder.length === 1, 'tier 1');
+      await handle.signal(replySignal, await replyAt(env, 'm-2', 'Actually, please remove me from your list. Unsubscribe.'));
+      const result = await handle.result();
+      assert.equal(result.stage, 'opted_out');
+      const alertsBefore = (await rig.alerts()).length;
+      await env.sleep(20 * DAY);
+      assert.equal((await rig.sent()).length, 1, 'nothing is sent after the opt-out');
+      assert.equal((await rig.alerts()).length, alertsBefore, 'no alert is sent after the opt-out');
+    });
+  });
+
+  test('an out-of-office reply with a return date moves the next step to that date', async () => {
+    const rig = await createConversationRig(env);
+    await rig.worker.runUntil(async () => {
+      const handle = await rig.start({ prospect: prospect('ooo-1') });
+      await waitForState(handle, (s) => s.sent.length === 1, 'the first touch');
+      await env.sleep(DAY);
+      const back = new Date((await env.currentTimeMs()) + 10 * DAY).toISOString().slice(0, 10);
+      await handle.signal(
+        replySignal,
+        await replyAt(env, 'm-1', `Automatic reply: I am out of the office until ${back} with limited access to email.`),
+      );
+      const state = await waitForState(handle, (s) => s.nextStep?.at.startsWith(back) === true, 'the step moved to the return date');
+      assert.equal(state.nextStep!.index, 1);
+      assert.equal(state.escalations.length, 0, 'an auto-reply never escalates');
+      await env.sleep(5 * DAY);
+      assert.equal((await handle.query(stateQuery)).sent.length, 1, 'follow-up 1 waits for the return date');
+      await env.sleep(6 * DAY);
+      const after = await waitForState(handle, (s) => s.sent.length === 2, 'follow-up 1 after the return');
+      assert.ok(after.sent[1]!.at.startsWith(back));
+    });
+  });
+
+  test('a reply that arrives while a send is in flight is handled after it, and the send happens once', async () => {
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    let inFlight!: () => void;
+    const sendStarted = new Promise<void>((r) => (inFlight = r));
+    const rig = await createConversationRig(env, {
+      wrapSender: (inner) => ({
+        async send(message) {
+          inFlight();
+          await released;
+          return inner.send(message);
+        },
+      }),
+    });
+    await rig.worker.runUntil(async () => {
+      const handle = await rig.start({ prospect: prospect('inflight-1') });
+      await sendStarted;
+      await handle.signal(replySignal, await replyAt(env, 'm-1', 'Can you do better on price if we sign for two years?'));
+      release();
+      const state = await waitForState(handle, (s) => s.stage === 'escalated' && s.sent.length === 1, 'the escalation after the send');
+      assert.equal(state.thread.filter((t) => t.author === 'automation').length, 1);
+      assert.equal((await rig.sent()).length, 1);
+    });
+  });
+
+  test('a reply delivered twice is counted once, and replies delivered out of order sit in received-time order', async () => {
+    const rig = await createConversationRig(env);
+    await rig.worker.runUntil(async () => {
+      const handle = await rig.start({ prospect: prospect('dupes-1') });
+      const now = await env.currentTimeMs();
+      const early = { messageId: 'm-early', channel: 'email' as const, text: 'Thanks for reaching out.', receivedAt: new Date(now - 60_000).toISOString() };
+      const late = { messageId: 'm-late', channel: 'email' as const, text: 'Appreciate it.', receivedAt: new Date(now).toISOString() };
+      await handle.signal(replySignal, late);
+      await handle.signal(replySignal, late);
+      await handle.signal(replySignal, early);
+      await handle.signal(replySignal, early);
+      const state = await waitForState(handle, (s) => s.thread.filter((t) => t.author === 'prospect' && t.labels).length === 2, 'both replies classified');
+      const replies = state.thread.filter((t) => t.author === 'prospect').map((t) => t.messageId);
+      assert.deepEqual(replies, ['m-early', 'm-late']);
+      assert.equal(state.stage, 'automating');
+    });
+  });
+
+  test('a manual trigger escalates and records that the rules had said no', async () => {
+    const rig = await createConversationRig(env);
+    await rig.worker.runUntil(async () => {
+      const handle = await rig.start({ prospect: prospect('manual-1') });
+      await handle.signal(replySignal, await replyAt(env, 'm-1', 'Got it, thanks.'));
+      await waitForState(handle, (s) => s.thread.some((t) => t.messageId === 'm-1' && t.labels), 'the reply classified');
+      await handle.signal(triggerSignal, { reason: 'Prospect called the office asking for a demo', by: 'ops' });
+      const state = await waitForState(handle, (s) => s.ladder.length === 1, 'the manual escalation');
+      const record = state.escalations[0]!;
+      assert.equal(record.reason, 'manual');
+      assert.equal(record.rulesSaidNo, true);
+      assert.match(state.packet!.summary, /escalated by hand/);
+    });
+  });
+
+  test('a claimed conversation handed back resumes the cadence, and a later trigger escalates a second time', async () => {
+    const rig = await createConversationRig(env);
+    await rig.worker.runUntil(async () => {
+      const handle = await rig.start({ prospect: prospect('handback-1') });
+      await waitForState(handle, (s) => s.sent.length === 1, 'the first touch');
+      await handle.signal(replySignal, await replyAt(env, 'm-1', 'Do you integrate with Salesforce custom objects?'));
+      const escalated = await waitForState(handle, (s) => s.ladder.length === 1, 'tier 1');
+      const rep = escalated.ladder[0]!.eligibleRepIds[0]!;
+      await handle.executeUpdate(claimUpdate, { args: [{ repId: rep }] });
+      await handle.signal(replySignal, await replyAt(env, 'm-2', 'Also, what about SSO?'));
+      const claimed = await waitForState(handle, (s) => s.thread.some((t) => t.messageId === 'm-2' && t.labels), 'the reply while claimed');
+      assert.equal(claimed.stage, 'claimed');
+      assert.equal(claimed.escalations.length, 1, 'a reply to a claimed conversation goes to the owner, not up a ladder');
+      await handle.executeUpdate(handBackUpdate, { args: [{ repId: rep, delayMs: DAY }] });
+      await env.sleep(DAY + MINUTE);
+      await waitForState(handle, (s) => s.sent.length === 2, 'the cadence resumed');
+      await handle.signal(replySignal, await replyAt(env, 'm-3', 'OK, can we book a demo next Tuesday?'));
+      const again = await waitForState(handle, (s) => s.escalations.length === 2 && s.ladder.length === 1, 'the second escalation');
+      assert.equal(again.escalations[0]!.status, 'handed_back');
+      assert.equal(again.escalations[1]!.status, 'open');
+      await handle.executeUpdate(feedbackUpdate, { args: [{ verdict: 'not_needed', escalation: 1, note: 'FAQ answer' }] });
+      const closed = await handle.executeUpdate(closeUpdate, { args: [{ outcome: 'won' }] });
+      assert.equal(closed.stage, 'closed');
+      const result = await handle.result();
+      assert.equal(result.outcome, 'won');
+      assert.equal(result.escalations, 2);
+    });
+  });
+});

@@ -1,0 +1,864 @@
+/**
+ * One prospect conversation: runs the automated cadence, classifies every reply, and on a trigger pauses
+ * automation, hands off to a human and climbs the escalation ladder until somebody claims it.
+ *
+ * The loop is event driven: replies and manual triggers queue in an inbox that the loop drains before anything
+ * else, so no step fires while a reply is handled. All state is plain JSON and travels through continue-as-new.
+ */
+import {
+  ApplicationFailure,
+  CancellationScope,
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  isCancellation,
+  log,
+  proxyActivities,
+  setCurrentDetails,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { SearchAttributeUpdatePair } from '@temporalio/common';
+import type { HandoffActivities } from '../activities';
+import type { ProspectResearch } from '../activities/outreach';
+import type { RouteDecision } from '../activities/routing';
+import { nextSendTime, startOfLocalDay } from './cadence';
+import { buildPacket, claimRefusal, claimWindowMs, currentRung, reasonLabel, URGENCY } from './ladder';
+import {
+  ClaimInputSchema,
+  CloseInputSchema,
+  ConversationErrors,
+  FeedbackInputSchema,
+  HandBackInputSchema,
+  ReassignInputSchema,
+  ReplyInputSchema,
+  TriggerInputSchema,
+  claimUpdate,
+  closeUpdate,
+  feedbackUpdate,
+  handBackUpdate,
+  reassignUpdate,
+  replySignal,
+  stateQuery,
+  triggerSignal,
+  type CloseOutcome,
+  type ConversationInput,
+  type ConversationState,
+  type EscalationReason,
+  type EscalationRecord,
+  type EscalationRung,
+  type Evidence,
+  type HandoffPacket,
+  type ReplyInput,
+  type Stage,
+  type ThreadMessage,
+  type Trigger,
+  type TriggerInput,
+} from './messages';
+import {
+  HandoffAssignee,
+  HandoffCompany,
+  HandoffNextActionTime,
+  HandoffStage,
+  HandoffTier,
+  HandoffTrigger,
+} from './searchAttributes';
+
+const outreach = proxyActivities<HandoffActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 10 },
+});
+const judge = proxyActivities<HandoffActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds', maximumAttempts: 6 },
+});
+const alerting = proxyActivities<HandoffActivities>({
+  startToCloseTimeout: '20 seconds',
+  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 5 },
+});
+
+/** Something waiting in the inbox: a prospect reply or a manual trigger. */
+type InboxItem = { kind: 'reply'; reply: ReplyInput } | { kind: 'trigger'; trigger: TriggerInput; at: string };
+
+/** Everything the conversation remembers; carried whole through continue-as-new. */
+export interface ConversationMemory {
+  startedAt: string;
+  stage: Stage;
+  thread: ThreadMessage[];
+  inbox: InboxItem[];
+  /** The next cadence step to run. */
+  stepIndex: number;
+  /** Step `anchor.step` is due at `anchor.at`; later steps keep their spacing from it. */
+  anchor: { step: number; at: string };
+  /** Counts cadence resumptions, so a re-run step gets a fresh idempotency key. */
+  round: number;
+  research: ProspectResearch | null;
+  sent: { step: number; name: string; at: string; messageId: string }[];
+  escalations: EscalationRecord[];
+  owner: string | null;
+  outcome: CloseOutcome | null;
+  optedOut: boolean;
+  /** The last classified reply and whether the rules escalated it (for manual-trigger bookkeeping). */
+  lastVerdict: { messageId: string; escalate: boolean } | null;
+  /** When the last step was sent; the reply window runs from here. */
+  cadenceDoneAt: string | null;
+  /** CRM touches waiting to be logged by the loop (update handlers cannot run activities themselves). */
+  touches: { kind: 'claimed' | 'closed'; summary: string; key: string }[];
+}
+
+/** How a conversation ended. */
+export interface ConversationResult {
+  stage: Stage;
+  outcome: CloseOutcome | null;
+  escalations: number;
+}
+
+const TERMINAL: readonly Stage[] = ['closed', 'opted_out'];
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+function failure(type: keyof typeof ConversationErrors, message: string, details?: Record<string, unknown>): ApplicationFailure {
+  return ApplicationFailure.create({ type: ConversationErrors[type], message, nonRetryable: true, details: details ? [details] : [] });
+}
+
+function parseOrReject<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } }, value: unknown): T {
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const field = issue?.path.map(String).join('.') || 'input';
+    throw failure('InvalidInput', `${field}: ${issue?.message ?? 'invalid'}`, { field });
+  }
+  return result.data;
+}
+
+function initialMemory(): ConversationMemory {
+  const now = iso(Date.now());
+  return {
+    startedAt: now,
+    stage: 'automating',
+    thread: [],
+    inbox: [],
+    stepIndex: 0,
+    anchor: { step: 0, at: now },
+    round: 0,
+    research: null,
+    sent: [],
+    escalations: [],
+    owner: null,
+    outcome: null,
+    optedOut: false,
+    lastVerdict: null,
+    cadenceDoneAt: null,
+    touches: [],
+  };
+}
+
+/** The conversation workflow. `carried` is set only when it continues as new. */
+export async function conversationWorkflow(input: ConversationInput, carried?: ConversationMemory): Promise<ConversationResult> {
+  const { prospect, cadence, voice, policy } = input;
+  const conversationId = workflowInfo().workflowId;
+  const m: ConversationMemory = carried ?? initialMemory();
+  /** Bumped whenever the open rung's deadline moves, so the wait re-arms its timer. */
+  let deadlineVersion = 0;
+  /** Alert deliveries in flight, per escalation number (runtime only: they finish before continue-as-new). */
+  const deliveryScopes: Record<number, CancellationScope> = {};
+  let deliveriesInFlight = 0;
+
+  // ---- derived views ----------------------------------------------------------------------------------
+
+  const openEscalation = (): EscalationRecord | undefined => m.escalations.find((e) => e.status === 'open');
+  const latestEscalation = (): EscalationRecord | undefined => m.escalations[m.escalations.length - 1];
+  const stepDueAt = (index: number): number => {
+    const step = cadence[index];
+    const anchorStep = cadence[m.anchor.step];
+    if (!step || !anchorStep) return Number.POSITIVE_INFINITY;
+    const due = Date.parse(m.anchor.at) + step.offsetMs - anchorStep.offsetMs;
+    return nextSendTime(Math.max(due, Date.parse(m.anchor.at)), prospect.timeZone, policy.sendWindow);
+  };
+  const nextStep = (): ConversationState['nextStep'] => {
+    if (m.stage !== 'automating' && m.stage !== 'paused') return null;
+    const step = cadence[m.stepIndex];
+    return step ? { index: m.stepIndex, name: step.name, at: iso(stepDueAt(m.stepIndex)) } : null;
+  };
+  const packetFor = (record: EscalationRecord): HandoffPacket =>
+    buildPacket({
+      conversationId,
+      prospect,
+      research: m.research as Record<string, unknown> | null,
+      record,
+      thread: m.thread,
+      sent: m.sent,
+    });
+
+  const state = (): ConversationState => {
+    const latest = latestEscalation();
+    return {
+      conversationId,
+      stage: m.stage,
+      prospect,
+      thread: m.thread,
+      ladder: latest?.rungs ?? [],
+      packet: latest ? packetFor(latest) : null,
+      escalations: m.escalations,
+      owner: m.owner,
+      nextStep: nextStep(),
+      outcome: m.outcome,
+      optedOut: m.optedOut,
+      sent: m.sent,
+    };
+  };
+
+  /** Keeps the search attributes and the UI's current details in step with the state. */
+  const publish = (): void => {
+    const latest = latestEscalation();
+    const rung = latest ? currentRung(latest) : undefined;
+    const next = nextStep();
+    const assignees = m.stage === 'claimed' && m.owner ? [m.owner] : m.stage === 'escalated' && rung ? rung.assignees.map((a) => a.repId) : [];
+    const nextAction = m.stage === 'escalated' && rung?.outcome === 'pending' ? rung.deadline : next?.at;
+    const pairs: SearchAttributeUpdatePair[] = [
+      { key: HandoffStage, value: m.stage },
+      { key: HandoffCompany, value: prospect.company },
+      { key: HandoffAssignee, value: assignees },
+      { key: HandoffTier, value: m.stage === 'escalated' && rung ? rung.tier : 0 },
+    ];
+    if (latest) pairs.push({ key: HandoffTrigger, value: latest.reason });
+    if (nextAction) pairs.push({ key: HandoffNextActionTime, value: new Date(nextAction) });
+    else pairs.push({ key: HandoffNextActionTime, value: null });
+    upsertSearchAttributes(pairs);
+
+    const lines = [`**${prospect.name}** (${prospect.company}): **${m.stage.replace('_', ' ')}**`];
+    if (m.stage === 'escalated' && latest && rung) {
+      lines.push(
+        `Escalated (${reasonLabel(latest.reason)}) to ${rung.assignees.map((a) => a.name).join(', ') || 'nobody available'} ` +
+          `(tier ${rung.tier}), claim deadline ${rung.deadline}`,
+      );
+    }
+    if (m.stage === 'claimed' && m.owner) lines.push(`Owned by ${m.owner}`);
+    if (next) lines.push(`Next: ${next.name} at ${next.at}`);
+    lines.push(`Sent ${m.sent.length} of ${cadence.length} steps; ${m.thread.filter((t) => t.author === 'prospect').length} replies; ${m.escalations.length} escalations`);
+    setCurrentDetails(lines.join('\n\n'));
+  };
+
+  const setStage = (stage: Stage): void => {
+    m.stage = stage;
+    publish();
+  };
+
+  // ---- handlers ---------------------------------------------------------------------------------------
+
+  setHandler(replySignal, (raw) => {
+    const parsed = ReplyInputSchema.safeParse(raw);
+    if (!parsed.success) {
+      log.warn('reply signal rejected: invalid input', { conversationId });
+      return;
+    }
+    const reply = parsed.data;
+    const seen =
+      m.thread.some((t) => t.author === 'prospect' && t.messageId === reply.messageId) ||
+      m.inbox.some((i) => i.kind === 'reply' && i.reply.messageId === reply.messageId);
+    if (seen || TERMINAL.includes(m.stage)) return;
+    m.inbox.push({ kind: 'reply', reply });
+  });
+
+  setHandler(triggerSignal, (raw) => {
+    const parsed = TriggerInputSchema.safeParse(raw);
+    if (!parsed.success || TERMINAL.includes(m.stage)) return;
+    m.inbox.push({ kind: 'trigger', trigger: parsed.data, at: iso(Date.now()) });
+  });
+
+  setHandler(stateQuery, state);
+
+  setHandler(
+    claimUpdate,
+    ({ repId }) => {
+      const record = openEscalation() ?? latestEscalation();
+      const refusal = claimRefusal(record, repId);
+      if (refusal || !record) throw failure(refusal?.type ?? 'NotEscalated', refusal?.message ?? 'no escalation');
+      const rung = currentRung(record);
+      record.status = 'claimed';
+      record.claimedBy = repId;
+      record.claimedAt = iso(Date.now());
+      if (rung) rung.outcome = 'claimed';
+      m.owner = repId;
+      m.touches.push({ kind: 'claimed', summary: `Claimed by ${repId}`, key: `claim-${record.number}` });
+      deliveryScopes[record.number]?.cancel();
+      setStage('claimed');
+      return packetFor(record);
+    },
+    {
+      validator: (raw) => {
+        const { repId } = parseOrReject(ClaimInputSchema, raw);
+        const refusal = claimRefusal(openEscalation() ?? latestEscalation(), repId);
+        if (refusal) {
+          const holder = refusal.type === 'AlreadyClaimed' ? (openEscalation() ?? latestEscalation())?.claimedBy : undefined;
+          throw failure(refusal.type, refusal.message, holder ? { holder } : undefined);
+        }
+      },
+    },
+  );
+
+  setHandler(
+    handBackUpdate,
+    (raw) => {
+      const input = HandBackInputSchema.parse(raw);
+      const record = m.escalations.find((e) => e.status === 'claimed');
+      if (record) record.status = 'handed_back';
+      const from = Math.min(input.fromStep ?? m.stepIndex, cadence.length);
+      m.stepIndex = from;
+      m.round += 1;
+      m.anchor = { step: Math.min(from, cadence.length - 1), at: iso(Date.now() + (input.delayMs ?? 0)) };
+      m.cadenceDoneAt = from >= cadence.length ? iso(Date.now()) : null;
+      m.owner = null;
+      setStage('automating');
+      return state();
+    },
+    {
+      validator: (raw) => {
+        const input = parseOrReject(HandBackInputSchema, raw);
+        if (m.stage !== 'claimed') throw failure('NotOwner', `only a claimed conversation can be handed back (stage: ${m.stage})`);
+        if (input.repId && input.repId !== m.owner) throw failure('NotOwner', `${input.repId} does not own this conversation (${m.owner} does)`, { holder: m.owner });
+        if (input.fromStep !== undefined && input.fromStep > cadence.length) throw failure('InvalidInput', `fromStep: the cadence has ${cadence.length} steps`, { field: 'fromStep' });
+      },
+    },
+  );
+
+  setHandler(
+    closeUpdate,
+    (raw) => {
+      const input = CloseInputSchema.parse(raw);
+      for (const record of m.escalations) {
+        if (record.status === 'open' || record.status === 'claimed') {
+          const rung = currentRung(record);
+          if (rung?.outcome === 'pending') rung.outcome = 'cancelled';
+          record.status = 'closed';
+          deliveryScopes[record.number]?.cancel();
+        }
+      }
+      m.outcome = input.outcome;
+      m.touches.push({ kind: 'closed', summary: `Closed as ${input.outcome}`, key: 'closed' });
+      setStage('closed');
+      return state();
+    },
+    {
+      validator: (raw) => {
+        parseOrReject(CloseInputSchema, raw);
+        if (TERMINAL.includes(m.stage)) throw failure('ConversationOver', `the conversation is already ${m.stage}`);
+      },
+    },
+  );
+
+  setHandler(
+    reassignUpdate,
+    (raw) => {
+      const { repId } = ReassignInputSchema.parse(raw);
+      const record = m.escalations.find((e) => e.status === 'claimed') ?? openEscalation();
+      if (record) {
+        if (record.status === 'open') {
+          const rung = currentRung(record);
+          if (rung) rung.outcome = 'claimed';
+          record.status = 'claimed';
+          record.claimedAt = iso(Date.now());
+          deliveryScopes[record.number]?.cancel();
+        }
+        record.claimedBy = repId;
+      }
+      m.owner = repId;
+      setStage('claimed');
+      return state();
+    },
+    {
+      validator: (raw) => {
+        parseOrReject(ReassignInputSchema, raw);
+        if (m.stage !== 'claimed' && m.stage !== 'escalated') {
+          throw failure('NotEscalated', `only an escalated or claimed conversation can be reassigned (stage: ${m.stage})`);
+        }
+      },
+    },
+  );
+
+  setHandler(
+    feedbackUpdate,
+    (raw) => {
+      const input = FeedbackInputSchema.parse(raw);
+      const record = m.escalations[(input.escalation ?? m.escalations.length) - 1]!;
+      record.feedback = {
+        verdict: input.verdict,
+        ...(input.note ? { note: input.note } : {}),
+        ...(input.repId ? { repId: input.repId } : {}),
+        at: iso(Date.now()),
+      };
+      return state();
+    },
+    {
+      validator: (raw) => {
+        const input = parseOrReject(FeedbackInputSchema, raw);
+        const n = input.escalation ?? m.escalations.length;
+        if (n < 1 || n > m.escalations.length) {
+          throw failure('NotEscalated', m.escalations.length ? `escalation ${n} does not exist (there are ${m.escalations.length})` : 'the conversation has never escalated');
+        }
+      },
+    },
+  );
+
+  // ---- effects ----------------------------------------------------------------------------------------
+
+  const logTouch = async (kind: Parameters<HandoffActivities['logTouch']>[0]['kind'], summary: string, key: string): Promise<void> => {
+    await outreach.logTouch.executeWithOptions({ summary: `CRM: ${summary}` }, [
+      { idempotencyKey: `${conversationId}/${key}`, conversationId, prospectId: prospect.id, kind, at: iso(Date.now()), summary },
+    ]);
+  };
+
+  const addToThread = (message: ThreadMessage): ThreadMessage => {
+    // Replies can be delivered out of order: the thread stays in received-time order.
+    let i = m.thread.length;
+    while (i > 0 && m.thread[i - 1]!.at > message.at) i--;
+    m.thread.splice(i, 0, message);
+    return message;
+  };
+
+  const runStep = async (): Promise<void> => {
+    const index = m.stepIndex;
+    const step = cadence[index]!;
+    if (!m.research) {
+      m.research = await outreach.researchProspect.executeWithOptions({ summary: `Research ${prospect.name} at ${prospect.company}` }, [prospect]);
+    }
+    const message = await outreach.composeMessage.executeWithOptions({ summary: `Compose ${step.name}` }, [
+      { prospect, research: m.research, voice, step, stepIndex: index, previousSubjects: m.thread.filter((t) => t.subject).map((t) => t.subject!) },
+    ]);
+    // A reply that arrived while composing is handled first; the step runs after, if the cadence goes on.
+    if (m.inbox.length > 0) return;
+    const key = `${conversationId}/round-${m.round}/step-${index}`;
+    const receipt = await outreach.sendMessage.executeWithOptions({ summary: `${step.name} sent to ${prospect.name}` }, [
+      {
+        idempotencyKey: key,
+        conversationId,
+        channel: step.channel,
+        to: { name: prospect.name, email: prospect.email },
+        from: { name: voice.senderName, ...(voice.senderEmail ? { email: voice.senderEmail } : {}) },
+        subject: message.subject,
+        body: message.body,
+      },
+    ]);
+    const at = iso(Date.now());
+    m.sent.push({ step: index, name: step.name, at, messageId: receipt.providerId });
+    addToThread({ messageId: receipt.providerId, author: 'automation', channel: step.channel, text: message.body, subject: message.subject, at, step: index });
+    m.stepIndex = index + 1;
+    if (m.stepIndex >= cadence.length) m.cadenceDoneAt = at;
+    publish();
+    await logTouch('email_sent', `${step.name} sent`, `round-${m.round}/step-${index}`);
+  };
+
+  const startEscalation = (params: {
+    reason: EscalationReason;
+    trigger: Trigger | null;
+    messageId: string | null;
+    evidence: Evidence[];
+    rulesFired: string[];
+    rulesVersion: string | null;
+    note?: string;
+    rulesSaidNo?: boolean;
+  }): void => {
+    const open = openEscalation();
+    if (open) {
+      // Already escalated: the packet learns of the new trigger, and a more urgent one brings the deadline in.
+      open.laterTriggers.push({ reason: params.reason, messageId: params.messageId, at: iso(Date.now()) });
+      open.evidence.push(...params.evidence);
+      for (const rule of params.rulesFired) if (!open.rulesFired.includes(rule)) open.rulesFired.push(rule);
+      if (params.note) open.manualNote = open.manualNote ? `${open.manualNote}\n${params.note}` : params.note;
+      if (URGENCY.indexOf(params.reason) < URGENCY.indexOf(open.reason)) {
+        open.reason = params.reason;
+        open.trigger = params.trigger ?? open.trigger;
+      }
+      const rung = currentRung(open);
+      const sooner = Date.now() + claimWindowMs(policy, params.reason, false);
+      if (rung && rung.outcome === 'pending' && sooner < Date.parse(rung.deadline)) {
+        rung.deadline = iso(sooner);
+        deadlineVersion++;
+      }
+      publish();
+      return;
+    }
+    m.escalations.push({
+      number: m.escalations.length + 1,
+      reason: params.reason,
+      trigger: params.trigger,
+      status: 'open',
+      escalatedAt: iso(Date.now()),
+      triggeringMessageId: params.messageId,
+      evidence: params.evidence,
+      rulesFired: params.rulesFired,
+      rulesVersion: params.rulesVersion,
+      ...(params.note ? { manualNote: params.note } : {}),
+      ...(params.rulesSaidNo !== undefined ? { rulesSaidNo: params.rulesSaidNo } : {}),
+      laterTriggers: [],
+      rungs: [],
+      claimedBy: null,
+      claimedAt: null,
+      feedback: null,
+    });
+    setStage('escalated');
+  };
+
+  const optOut = (): void => {
+    m.optedOut = true;
+    for (const record of m.escalations) {
+      if (record.status === 'open') {
+        const rung = currentRung(record);
+        if (rung?.outcome === 'pending') rung.outcome = 'cancelled';
+        record.status = 'cancelled';
+      }
+      deliveryScopes[record.number]?.cancel();
+    }
+    setStage('opted_out');
+  };
+
+  /** Alerts one assignee on their channels in order; a channel that keeps failing falls back to the next. */
+  const alertAssignee = async (record: EscalationRecord, rungIndex: number, assignee: RouteDecision['assignees'][number]): Promise<void> => {
+    const rung = record.rungs[rungIndex]!;
+    for (const channel of assignee.channels) {
+      try {
+        const result = await alerting.deliverAlert.executeWithOptions(
+          { summary: `Alert ${assignee.name} (tier ${rung.tier}) via ${channel}` },
+          [
+            {
+              idempotencyKey: `${conversationId}/esc-${record.number}/rung-${rungIndex + 1}/${assignee.repId}/${channel}`,
+              channel,
+              repId: assignee.repId,
+              packet: packetFor(record),
+              tier: rung.tier,
+              deadline: rung.deadline,
+              workflowId: conversationId,
+            },
+          ],
+        );
+        (rung.deliveries ??= []).push({ repId: assignee.repId, channel, status: 'delivered', at: result.deliveredAt });
+        return;
+      } catch (err) {
+        if (isCancellation(err)) throw err;
+        (rung.deliveries ??= []).push({
+          repId: assignee.repId,
+          channel,
+          status: 'failed',
+          at: iso(Date.now()),
+          error: err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err),
+        });
+      }
+    }
+    rung.note = `${rung.note ? `${rung.note}; ` : ''}alert undeliverable to ${assignee.repId} on every channel`;
+    log.warn('alert undeliverable on every channel', { conversationId, repId: assignee.repId, escalation: record.number });
+  };
+
+  const dispatchAlerts = (record: EscalationRecord, rungIndex: number, assignees: RouteDecision['assignees']): void => {
+    const scope = (deliveryScopes[record.number] ??= new CancellationScope());
+    for (const assignee of assignees) {
+      deliveriesInFlight++;
+      // Deliveries run beside the claim wait: a slow or failing channel never holds the ladder up.
+      void scope
+        .run(() => alertAssignee(record, rungIndex, assignee))
+        .catch((err: unknown) => {
+          if (!isCancellation(err)) throw err;
+        })
+        .finally(() => {
+          deliveriesInFlight--;
+        });
+    }
+  };
+
+  const acknowledgeBuyer = async (record: EscalationRecord, assigneeName: string | undefined): Promise<void> => {
+    const ack = await outreach.composeAcknowledgement.executeWithOptions({ summary: 'Compose the courtesy acknowledgement' }, [
+      { prospect, voice, ...(assigneeName ? { assigneeFirstName: assigneeName.split(/\s+/)[0] } : {}) },
+    ]);
+    if (m.optedOut) return;
+    const receipt = await outreach.sendMessage.executeWithOptions({ summary: `Courtesy acknowledgement sent to ${prospect.name}` }, [
+      {
+        idempotencyKey: `${conversationId}/esc-${record.number}/acknowledgement`,
+        conversationId,
+        channel: 'email',
+        to: { name: prospect.name, email: prospect.email },
+        from: { name: voice.senderName, ...(voice.senderEmail ? { email: voice.senderEmail } : {}) },
+        subject: ack.subject,
+        body: ack.body,
+      },
+    ]);
+    record.acknowledgedAt = iso(Date.now());
+    addToThread({ messageId: receipt.providerId, author: 'automation', channel: 'email', text: ack.body, subject: ack.subject, at: record.acknowledgedAt });
+  };
+
+  /** Opens the next rung: asks routing who takes it, records the rung, and sends the alerts. */
+  const raiseRung = async (record: EscalationRecord, tier: number): Promise<void> => {
+    const asked = [...new Set(record.rungs.flatMap((r) => r.assignees.map((a) => a.repId)))];
+    const previous = currentRung(record);
+    let decision: RouteDecision | null = null;
+    let routingError: string | null = null;
+    try {
+      decision = await judge.routeEscalation.executeWithOptions({ summary: `Route ${reasonLabel(record.reason)} escalation, tier ${tier}` }, [
+        {
+          conversationId,
+          reason: record.reason,
+          trigger: record.trigger,
+          tier,
+          prospect: {
+            email: prospect.email,
+            company: prospect.company,
+            ...(prospect.owner ? { owner: prospect.owner } : {}),
+            ...(prospect.timeZone ? { timeZone: prospect.timeZone } : {}),
+          },
+          alreadyAsked: asked,
+          at: iso(Date.now()),
+        },
+      ]);
+    } catch (err) {
+      if (isCancellation(err)) throw err;
+      routingError = err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err);
+    }
+    if (record.status !== 'open') return; // claimed, closed or opted out while routing
+    const now = Date.now();
+    for (const skip of decision?.skipped ?? []) {
+      record.rungs.push({
+        tier: skip.tier,
+        eligibleRepIds: [],
+        audience: 'rep',
+        assignees: [],
+        alertedAt: iso(now),
+        deadline: iso(now),
+        outcome: 'skipped',
+        note: skip.reason,
+      });
+    }
+    const pastLastTier = Boolean(previous?.lastTier && decision?.isLastTier);
+    const windowMs = claimWindowMs(policy, record.reason, pastLastTier);
+    const rung: EscalationRung = decision
+      ? {
+          tier: decision.tier,
+          eligibleRepIds: decision.eligibleRepIds,
+          audience: decision.audience,
+          assignees: decision.assignees.map(({ repId, name }) => ({ repId, name })),
+          alertedAt: iso(now),
+          deadline: iso(now + windowMs),
+          outcome: 'pending',
+          lastTier: decision.isLastTier,
+          deliveries: [],
+        }
+      : {
+          tier,
+          eligibleRepIds: [],
+          audience: 'rep',
+          assignees: [],
+          alertedAt: iso(now),
+          deadline: iso(now + windowMs),
+          outcome: 'pending',
+          note: `routing failed: ${routingError}`,
+          deliveries: [],
+        };
+    record.rungs.push(rung);
+    publish();
+    log.info('escalation rung opened', { conversationId, escalation: record.number, tier: rung.tier, assignees: rung.assignees.map((a) => a.repId) });
+    if (decision) dispatchAlerts(record, record.rungs.length - 1, decision.assignees);
+    if (record.reason === 'human_request' && policy.acknowledgeHumanRequest && !record.acknowledgedAt && record.rungs.length === 1 + (decision?.skipped.length ?? 0)) {
+      await acknowledgeBuyer(record, rung.assignees[0]?.name);
+    }
+  };
+
+  /** One step of an open escalation: open a rung, or wait for a claim until the deadline, or climb. */
+  const ladderTick = async (record: EscalationRecord): Promise<void> => {
+    const rung = currentRung(record);
+    if (!rung || rung.outcome !== 'pending') {
+      await raiseRung(record, 1);
+      return;
+    }
+    const remaining = Date.parse(rung.deadline) - Date.now();
+    if (remaining <= 0) {
+      rung.outcome = 'expired';
+      // Past the last tier the same audience is alerted again; otherwise the ladder climbs.
+      await raiseRung(record, rung.lastTier ? rung.tier : rung.tier + 1);
+      return;
+    }
+    const version = deadlineVersion;
+    await condition(
+      () => m.inbox.length > 0 || record.status !== 'open' || version !== deadlineVersion || TERMINAL.includes(m.stage),
+      remaining,
+      { summary: `Claim deadline, tier ${rung.tier}` },
+    );
+  };
+
+  const handleReply = async (reply: ReplyInput): Promise<void> => {
+    const message = addToThread({ messageId: reply.messageId, author: 'prospect', channel: reply.channel, text: reply.text, at: reply.receivedAt });
+    const wasAutomating = m.stage === 'automating';
+    if (wasAutomating) setStage('paused');
+    const verdict = await judge.classifyReply.executeWithOptions({ summary: `Classify reply ${reply.messageId}` }, [
+      { text: reply.text, receivedAt: reply.receivedAt },
+    ]);
+    message.labels = verdict.labels;
+    message.trigger = verdict.trigger;
+    message.rulesVersion = verdict.rulesVersion;
+    m.lastVerdict = { messageId: reply.messageId, escalate: verdict.escalate };
+    await logTouch('reply_received', `Reply received (${verdict.labels.join(', ')})`, `reply-${reply.messageId}`);
+
+    if (verdict.labels.includes('opt_out')) {
+      optOut();
+      await logTouch('opted_out', 'Opted out', 'opted-out');
+      return;
+    }
+    if (m.stage === 'claimed') {
+      // The human owns the conversation: the reply is recorded and goes to the owner, never answered here.
+      const owner = m.owner;
+      const record = m.escalations.find((e) => e.status === 'claimed');
+      if (owner && record) forwardToOwner(record, owner, reply.messageId);
+      return;
+    }
+    if (verdict.escalate && verdict.trigger) {
+      startEscalation({
+        reason: verdict.trigger,
+        trigger: verdict.trigger,
+        messageId: reply.messageId,
+        evidence: verdict.evidence,
+        rulesFired: [...new Set(verdict.evidence.map((e) => e.rule))],
+        rulesVersion: verdict.rulesVersion,
+      });
+      return;
+    }
+    if (m.stage === 'escalated') return;
+    const now = Date.now();
+    if (verdict.labels.includes('out_of_office')) {
+      const back = verdict.returnDate ? startOfLocalDay(verdict.returnDate, prospect.timeZone) : now + policy.outOfOfficeDefaultMs;
+      moveNextStepTo(back);
+    } else if (verdict.labels.includes('not_now')) {
+      const until = verdict.snoozeUntil ? startOfLocalDay(verdict.snoozeUntil, prospect.timeZone) : now + policy.notNowDefaultMs;
+      moveNextStepTo(until);
+    }
+    if (wasAutomating) setStage('automating');
+  };
+
+  const moveNextStepTo = (atMs: number): void => {
+    if (m.stepIndex >= cadence.length) {
+      m.cadenceDoneAt = iso(Math.max(atMs, Date.parse(m.cadenceDoneAt ?? m.startedAt)));
+      return;
+    }
+    if (atMs > stepDueAt(m.stepIndex)) m.anchor = { step: m.stepIndex, at: iso(atMs) };
+  };
+
+  const forwardToOwner = (record: EscalationRecord, owner: string, messageId: string): void => {
+    const rung = currentRung(record);
+    // The channel that last reached the owner; the outbox when none is known.
+    const reached = record.rungs.flatMap((r) => r.deliveries ?? []).filter((d) => d.repId === owner && d.status === 'delivered');
+    const channel = reached[reached.length - 1]?.channel ?? 'outbox';
+    deliveriesInFlight++;
+    const scope = (deliveryScopes[record.number] ??= new CancellationScope());
+    void scope
+      .run(() =>
+        alerting.deliverAlert.executeWithOptions({ summary: `Forward reply ${messageId} to ${owner}` }, [
+          {
+            idempotencyKey: `${conversationId}/esc-${record.number}/forward-${messageId}`,
+            channel,
+            repId: owner,
+            packet: packetFor(record),
+            tier: rung?.tier ?? 0,
+            deadline: rung?.deadline ?? iso(Date.now()),
+            workflowId: conversationId,
+          },
+        ]),
+      )
+      .catch((err: unknown) => {
+        if (!isCancellation(err)) log.warn('forwarding a reply to the owner failed', { conversationId, owner, messageId });
+      })
+      .finally(() => {
+        deliveriesInFlight--;
+      });
+  };
+
+  const handleTrigger = (trigger: TriggerInput, at: string): void => {
+    if (m.stage === 'claimed') {
+      const record = m.escalations.find((e) => e.status === 'claimed');
+      if (record) record.laterTriggers.push({ reason: 'manual', messageId: null, at });
+      return;
+    }
+    startEscalation({
+      reason: 'manual',
+      trigger: trigger.trigger ?? null,
+      messageId: m.lastVerdict?.messageId ?? null,
+      evidence: [],
+      rulesFired: [],
+      rulesVersion: null,
+      note: trigger.note ? `${trigger.reason}: ${trigger.note}` : trigger.reason,
+      ...(m.lastVerdict ? { rulesSaidNo: !m.lastVerdict.escalate } : {}),
+    });
+  };
+
+  const drainTouches = async (): Promise<void> => {
+    while (m.touches.length > 0) {
+      const touch = m.touches[0]!;
+      await logTouch(touch.kind, touch.summary, touch.key);
+      m.touches.shift();
+    }
+  };
+
+  const shouldContinueAsNew = (): boolean =>
+    workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > policy.maxHistoryEvents;
+
+  // ---- the loop ---------------------------------------------------------------------------------------
+
+  publish();
+  while (!TERMINAL.includes(m.stage)) {
+    const item = m.inbox.shift();
+    if (item) {
+      if (item.kind === 'reply') await handleReply(item.reply);
+      else handleTrigger(item.trigger, item.at);
+      continue;
+    }
+    if (m.touches.length > 0) {
+      await drainTouches();
+      continue;
+    }
+    if (shouldContinueAsNew() && m.stage !== 'paused') {
+      await condition(() => deliveriesInFlight === 0 && allHandlersFinished());
+      if (m.inbox.length === 0 && m.touches.length === 0) return continueAsNew<typeof conversationWorkflow>(input, m);
+      continue;
+    }
+    const wake = () => m.inbox.length > 0 || m.touches.length > 0;
+    if (m.stage === 'escalated') {
+      const record = openEscalation();
+      if (record) await ladderTick(record);
+      else setStage('automating');
+    } else if (m.stage === 'claimed') {
+      const stage = m.stage;
+      await condition(() => wake() || m.stage !== stage);
+    } else if (m.stepIndex < cadence.length) {
+      const dueAt = stepDueAt(m.stepIndex);
+      const step = cadence[m.stepIndex]!;
+      const waitMs = dueAt - Date.now();
+      const stepBefore = m.stepIndex;
+      const anchorBefore = m.anchor.at;
+      if (waitMs > 0) {
+        const woke = await condition(
+          () => wake() || m.stage !== 'automating' || m.stepIndex !== stepBefore || m.anchor.at !== anchorBefore,
+          waitMs,
+          { summary: `Wait for ${step.name}` },
+        );
+        if (woke) continue;
+      }
+      await runStep();
+    } else {
+      // Cadence done: wait for a reply until the reply window closes, then close as no response.
+      const closesAt = Date.parse(m.cadenceDoneAt ?? m.startedAt) + policy.replyWindowMs;
+      const doneBefore = m.cadenceDoneAt;
+      const woke = await condition(
+        () => wake() || m.stage !== 'automating' || m.stepIndex < cadence.length || m.cadenceDoneAt !== doneBefore,
+        Math.max(closesAt - Date.now(), 1),
+        { summary: 'Wait for a reply after the last step' },
+      );
+      if (!woke && m.stage === 'automating') {
+        m.outcome = 'no_response';
+        setStage('closed');
+        await logTouch('closed', 'Closed as no_response', 'closed');
+      }
+    }
+  }
+
+  await drainTouches();
+  for (const scope of Object.values(deliveryScopes)) scope.cancel();
+  await condition(allHandlersFinished);
+  return { stage: m.stage, outcome: m.outcome, escalations: m.escalations.length };
+}

@@ -1,0 +1,104 @@
+/**
+ * The escalation ladder's pure parts: claim deadlines per trigger and tier, the words of the handoff packet,
+ * and who may claim. No Temporal calls here, so every rule is unit-testable without a server.
+ */
+import type {
+  ConversationPolicy,
+  EscalationReason,
+  EscalationRecord,
+  EscalationRung,
+  HandoffPacket,
+  Prospect,
+  ThreadMessage,
+  Trigger,
+} from './messages';
+
+/** Trigger urgency, most urgent first (the order of their default deadlines). */
+export const URGENCY: readonly EscalationReason[] = ['human_request', 'buying_intent', 'pricing', 'technical', 'manual'];
+
+/** How long a tier waits for a claim: the trigger's deadline, or the re-alert interval past the last tier. */
+export function claimWindowMs(policy: ConversationPolicy, reason: EscalationReason, pastLastTier: boolean): number {
+  if (pastLastTier) return policy.lastTierRealertMs;
+  return policy.claimDeadlineMs[reason] ?? policy.claimDeadlineMs.manual ?? 15 * 60_000;
+}
+
+const REASON_WORDS: Record<EscalationReason, string> = {
+  human_request: 'asked for a person',
+  buying_intent: 'showed buying intent',
+  pricing: 'asked about pricing or commercial terms',
+  technical: 'raised a technical question or objection',
+  manual: 'was escalated by hand',
+};
+
+/** A short label for a reason, for summaries and search attributes. */
+export function reasonLabel(reason: EscalationReason): string {
+  return reason.replace('_', ' ');
+}
+
+/** One sentence on why the conversation escalated. */
+export function escalationSummary(prospect: Prospect, record: EscalationRecord): string {
+  const who = `${prospect.name} (${prospect.title ? `${prospect.title}, ` : ''}${prospect.company})`;
+  const rules = record.rulesFired.length ? ` Rules: ${record.rulesFired.join(', ')}.` : '';
+  const note = record.manualNote ? ` Note: ${record.manualNote}` : '';
+  return `${who} ${REASON_WORDS[record.reason]}.${rules}${note}`;
+}
+
+const NEXT_STEPS: Record<EscalationReason, string> = {
+  human_request: 'Reply personally within minutes: introduce yourself and offer a time to talk.',
+  buying_intent: 'Offer two meeting times and confirm who else should join.',
+  pricing: 'Answer the commercial question or offer a short call to scope seats and terms; do not quote before scoping.',
+  technical: 'Bring in a solutions engineer, or answer with documentation that matches their stack.',
+  manual: 'Read the note and the thread, then reply personally.',
+};
+
+/** The suggested next step for the rep who claims. */
+export function suggestedNextStep(reason: EscalationReason, trigger: Trigger | null): string {
+  return NEXT_STEPS[reason === 'manual' && trigger ? trigger : reason];
+}
+
+/** Builds the packet a rep receives: the whole story, so the buyer never repeats themselves. */
+export function buildPacket(input: {
+  conversationId: string;
+  prospect: Prospect;
+  research: Record<string, unknown> | null;
+  record: EscalationRecord;
+  thread: ThreadMessage[];
+  sent: { step: number; name: string; at: string }[];
+}): HandoffPacket {
+  const { record } = input;
+  return {
+    conversationId: input.conversationId,
+    prospect: input.prospect,
+    research: input.research,
+    reason: record.reason,
+    summary: escalationSummary(input.prospect, record),
+    triggeringMessageId: record.triggeringMessageId,
+    evidence: record.evidence,
+    rulesFired: record.rulesFired,
+    ...(record.manualNote ? { manualNote: record.manualNote } : {}),
+    thread: input.thread,
+    automationSent: input.sent.map(({ step, name, at }) => ({ step, name, at })),
+    suggestedNextStep: suggestedNextStep(record.reason, record.trigger),
+    escalatedAt: record.escalatedAt,
+  };
+}
+
+/** The rung whose window is open now (the last one), if any. */
+export function currentRung(record: EscalationRecord): EscalationRung | undefined {
+  return record.rungs[record.rungs.length - 1];
+}
+
+/** Why `repId` may not claim `record` now, or null when they may. */
+export function claimRefusal(record: EscalationRecord | undefined, repId: string): { type: 'NotEscalated' | 'AlreadyClaimed' | 'NotEligible'; message: string } | null {
+  if (!record) return { type: 'NotEscalated', message: 'the conversation has no open escalation' };
+  if (record.status === 'claimed' && record.claimedBy) {
+    return { type: 'AlreadyClaimed', message: `already claimed by ${record.claimedBy}` };
+  }
+  if (record.status !== 'open') return { type: 'NotEscalated', message: 'the conversation has no open escalation' };
+  const rung = currentRung(record);
+  if (!rung) return { type: 'NotEligible', message: `${repId} cannot claim yet: nobody has been assigned` };
+  if (!rung.eligibleRepIds.includes(repId)) {
+    return { type: 'NotEligible', message: `${repId} is not eligible at tier ${rung.tier}` };
+  }
+  return null;
+}

@@ -1,0 +1,80 @@
+/**
+ * A round-robin rotation as a tiny entity workflow, one per key (`round-robin-<team>-<skill>`), so its turn
+ * counter lives in Temporal rather than in any worker's memory: fair across worker processes and restarts.
+ * The routing activity reaches it with update-with-start; the first call starts it.
+ */
+import {
+  allHandlersFinished,
+  ApplicationFailure,
+  condition,
+  continueAsNew,
+  currentUpdateInfo,
+  defineUpdate,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
+
+/** The rotation's state, plain JSON so it crosses continue-as-new. */
+export interface RoundRobinState {
+  /** Turns handed out so far. */
+  turns: number;
+  /** The latest update ids and the index each was given, newest last (see {@link RECENT_TURNS_KEPT}). */
+  recent?: [updateId: string, index: number][];
+}
+
+/** Arguments of {@link nextTurnUpdate}: how many candidates the caller is choosing among. */
+export interface NextTurnInput {
+  n: number;
+}
+
+/** `ApplicationFailure` types {@link nextTurnUpdate} is rejected with. */
+export const RoundRobinErrors = {
+  /** `n` is not a whole number of at least 1. */
+  InvalidTurnRequest: 'InvalidTurnRequest',
+} as const;
+
+/** How many answered update ids the rotation remembers, across continue-as-new. */
+export const RECENT_TURNS_KEPT = 256;
+
+/**
+ * Takes the next turn: returns `turns mod n` and advances the rotation. An update id seen recently gets its
+ * earlier answer and takes no new turn.
+ */
+export const nextTurnUpdate = defineUpdate<number, [NextTurnInput]>('next');
+
+/** Holds one rotation's counter until the server suggests continue-as-new, then carries it over. */
+export async function roundRobinWorkflow(state: RoundRobinState = { turns: 0 }): Promise<void> {
+  let turns = state.turns;
+  const recent: [string, number][] = [...(state.recent ?? [])];
+  setHandler(
+    nextTurnUpdate,
+    ({ n }) => {
+      // Temporal dedupes update ids only within one run. An update completed in the task that continues as
+      // new can be re-delivered to the next run (temporalio/temporal#6375), and a retried routing activity
+      // reuses its id: answer both from memory so no rep loses a turn.
+      const updateId = currentUpdateInfo()?.id;
+      const earlier = updateId === undefined ? undefined : recent.find(([id]) => id === updateId);
+      if (earlier) return earlier[1];
+      const index = turns % n;
+      turns += 1;
+      if (updateId !== undefined) {
+        recent.push([updateId, index]);
+        if (recent.length > RECENT_TURNS_KEPT) recent.shift();
+      }
+      return index;
+    },
+    {
+      validator: (input: NextTurnInput) => {
+        if (!Number.isSafeInteger(input?.n) || input.n < 1) {
+          throw ApplicationFailure.create({
+            type: RoundRobinErrors.InvalidTurnRequest,
+            message: 'n must be a whole number of at least 1',
+          });
+        }
+      },
+    },
+  );
+  await condition(() => workflowInfo().continueAsNewSuggested);
+  await condition(allHandlersFinished);
+  await continueAsNew<typeof roundRobinWorkflow>({ turns, recent });
+}
