@@ -10,7 +10,7 @@ import { connectClient, connectWorker, temporalAddress } from './temporal/connec
 import { assertPortFree, PortInUseError, startDevServer, type DevServer } from './temporal/devServer';
 import { provisionDevServer, ProvisionError } from './temporal/provision';
 import { ensureSearchAttributes } from './temporal/searchAttributes';
-import { createHandoffWorker } from './worker';
+import { createHandoffWorker, installRuntime } from './worker';
 
 const say = (line: string) => console.log(line);
 
@@ -39,6 +39,7 @@ export async function startCommand(argv: string[]): Promise<number> {
     return 0;
   }
   const config = loadConfig();
+  installRuntime(config);
   let devServer: DevServer | null = null;
   try {
     await assertPortFree(config.api.host, config.api.port, 'Handoff API', 'HANDOFF_API_PORT');

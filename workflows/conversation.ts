@@ -802,6 +802,12 @@ export async function conversationWorkflow(input: ConversationInput, carried?: C
 
   publish();
   while (!TERMINAL.includes(m.stage)) {
+    if (shouldContinueAsNew()) {
+      // Handlers and alert deliveries finish first; the inbox and everything else travel in `m`.
+      await condition(() => deliveriesInFlight === 0 && allHandlersFinished());
+      if (!TERMINAL.includes(m.stage)) return continueAsNew<typeof conversationWorkflow>(input, m);
+      break;
+    }
     const item = m.inbox.shift();
     if (item) {
       if (item.kind === 'reply') await handleReply(item.reply);
@@ -810,11 +816,6 @@ export async function conversationWorkflow(input: ConversationInput, carried?: C
     }
     if (m.touches.length > 0) {
       await drainTouches();
-      continue;
-    }
-    if (shouldContinueAsNew() && m.stage !== 'paused') {
-      await condition(() => deliveriesInFlight === 0 && allHandlersFinished());
-      if (m.inbox.length === 0 && m.touches.length === 0) return continueAsNew<typeof conversationWorkflow>(input, m);
       continue;
     }
     const wake = () => m.inbox.length > 0 || m.touches.length > 0;

@@ -2,10 +2,11 @@
  * A worker with the real activities (templates, the outbox sender and CRM journal in a temporary data directory,
  * the rules engine, routing over a roster file, the outbox alert channel) for conversation tests.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Client, WorkflowHandle } from '@temporalio/client';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker, type WorkflowBundleWithSourceMap, bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../../activities';
@@ -101,6 +102,18 @@ export async function createConversationRig(
         args: [conversationInput(config, request)],
       }),
   };
+}
+
+const HISTORIES = path.resolve(__dirname, '..', 'histories');
+
+/**
+ * With `HANDOFF_RECORD_HISTORIES=1`, saves a finished scenario's history under test/histories/ for the replay
+ * test (`npm run histories:record`). Otherwise does nothing.
+ */
+export async function recordHistory(handle: WorkflowHandle, name: string): Promise<void> {
+  if (process.env.HANDOFF_RECORD_HISTORIES !== '1') return;
+  mkdirSync(HISTORIES, { recursive: true });
+  writeFileSync(path.join(HISTORIES, `${name}.json`), historyToJSON(await handle.fetchHistory()));
 }
 
 /** Polls the state query (in real time) until the predicate holds; fails with the last state after 15 s. */

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createTimeSkippingEnv } from '../helpers/temporal';
-import { createConversationRig, prospect, waitForState } from '../helpers/conversation';
+import { createConversationRig, prospect, recordHistory, waitForState } from '../helpers/conversation';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import {
@@ -56,6 +56,7 @@ describe('a prospect conversation on the time-skipping server', () => {
       assert.equal(new Set(sent.map((s) => s.idempotencyKey)).size, 4);
       assert.ok(sent.every((s) => s.to.email === 'jordan.cold-1@buyer.example'));
       assert.equal(state.stage, 'automating');
+      await recordHistory(handle, 'cold-1');
     });
   });
 
@@ -90,6 +91,7 @@ describe('a prospect conversation on the time-skipping server', () => {
       await env.sleep(3 * DAY + MINUTE);
       const later = await handle.query(stateQuery);
       assert.equal(later.sent.length, 1, 'no follow-up is sent while escalated');
+      await recordHistory(handle, 'pricing-1');
     });
   });
 
@@ -118,6 +120,7 @@ describe('a prospect conversation on the time-skipping server', () => {
       assert.deepEqual(new Set(ladder[3]!.assignees.map((a) => a.repId)), new Set(['dana', 'eli', 'fay', 'lee']));
       const realert = Date.parse(ladder[4]!.deadline) - Date.parse(ladder[4]!.alertedAt);
       assert.equal(realert, 30 * MINUTE, 'past the last tier the team is re-alerted at the configured interval');
+      await recordHistory(handle, 'ladder-1');
     });
   });
 
@@ -144,6 +147,7 @@ describe('a prospect conversation on the time-skipping server', () => {
       const packet = (won[0] as PromiseFulfilledResult<HandoffPacket>).value;
       assert.equal(packet.reason, 'human_request');
       assert.ok(packet.thread.some((m) => m.messageId === 'm-1'));
+      await recordHistory(handle, 'claim-1');
     });
   });
 
@@ -157,6 +161,7 @@ describe('a prospect conversation on the time-skipping server', () => {
       const err = await handle.executeUpdate(claimUpdate, { args: [{ repId: outsider }] }).catch((e: unknown) => e);
       assert.equal(ruleFailure(err).type, 'NotEligible');
       assert.equal((await handle.query(stateQuery)).stage, 'escalated');
+      await recordHistory(handle, 'claim-2');
     });
   });
 
@@ -174,6 +179,7 @@ describe('a prospect conversation on the time-skipping server', () => {
       await env.sleep(20 * DAY);
       assert.equal((await rig.sent()).length, 1, 'nothing is sent after the opt-out');
       assert.equal((await rig.alerts()).length, alertsBefore, 'no alert is sent after the opt-out');
+      await recordHistory(handle, 'optout-1');
     });
   });
 
@@ -196,6 +202,7 @@ describe('a prospect conversation on the time-skipping server', () => {
       await env.sleep(6 * DAY);
       const after = await waitForState(handle, (s) => s.sent.length === 2, 'follow-up 1 after the return');
       assert.ok(after.sent[1]!.at.startsWith(back));
+      await recordHistory(handle, 'ooo-1');
     });
   });
 
@@ -221,6 +228,7 @@ describe('a prospect conversation on the time-skipping server', () => {
       const state = await waitForState(handle, (s) => s.stage === 'escalated' && s.sent.length === 1, 'the escalation after the send');
       assert.equal(state.thread.filter((t) => t.author === 'automation').length, 1);
       assert.equal((await rig.sent()).length, 1);
+      await recordHistory(handle, 'inflight-1');
     });
   });
 
@@ -239,6 +247,7 @@ describe('a prospect conversation on the time-skipping server', () => {
       const replies = state.thread.filter((t) => t.author === 'prospect').map((t) => t.messageId);
       assert.deepEqual(replies, ['m-early', 'm-late']);
       assert.equal(state.stage, 'automating');
+      await recordHistory(handle, 'dupes-1');
     });
   });
 
@@ -254,6 +263,7 @@ describe('a prospect conversation on the time-skipping server', () => {
       assert.equal(record.reason, 'manual');
       assert.equal(record.rulesSaidNo, true);
       assert.match(state.packet!.summary, /escalated by hand/);
+      await recordHistory(handle, 'manual-1');
     });
   });
 
@@ -283,6 +293,26 @@ describe('a prospect conversation on the time-skipping server', () => {
       const result = await handle.result();
       assert.equal(result.outcome, 'won');
       assert.equal(result.escalations, 2);
+      await recordHistory(handle, 'handback-1');
+    });
+  });
+
+  test('continue-as-new with replies arriving throughout keeps every reply, in order', async () => {
+    const rig = await createConversationRig(env);
+    rig.config.conversation.maxHistoryEvents = 100;
+    await rig.worker.runUntil(async () => {
+      const handle = await rig.start({ prospect: prospect('long-1') });
+      const firstRun = (await handle.describe()).runId;
+      const base = await env.currentTimeMs();
+      const ids = Array.from({ length: 40 }, (_, i) => `long-${String(i).padStart(2, '0')}`);
+      for (const [i, messageId] of ids.entries()) {
+        await handle.signal(replySignal, { messageId, channel: 'email', text: 'Thanks, noted.', receivedAt: new Date(base + i * 1000).toISOString() });
+      }
+      const state = await waitForState(handle, (s) => s.thread.filter((t) => t.author === 'prospect' && t.labels).length === ids.length, 'every reply classified');
+      assert.deepEqual(state.thread.filter((t) => t.author === 'prospect').map((t) => t.messageId), ids);
+      assert.notEqual((await handle.describe()).runId, firstRun, 'the conversation continued as new');
+      const history = await env.client.workflow.getHandle(handle.workflowId, firstRun).fetchHistory();
+      assert.ok((history.events?.length ?? 0) < 200, `one run's history stays bounded (${history.events?.length} events)`);
     });
   });
 });
