@@ -3,7 +3,8 @@
  * clients (SMTP, HTTP, Temporal, files) and tests pass their own. Workflow code imports this module as a type
  * only.
  */
-import { createAlertActivities, type AlertActivityDeps } from './alerts';
+import { alertsSent, replyToAlertSeconds } from '../src/metrics';
+import { createAlertActivities, type AlertActivityDeps, type AlertDeliveryResult, type DeliverAlertInput } from './alerts';
 import { createClassifyActivities, type ClassifyDeps } from './classify';
 import { createOutreachActivities, type OutreachDeps } from './outreach';
 import { createRoutingActivities, type RoutingActivityDeps } from './routing';
@@ -18,11 +19,23 @@ export interface ActivityDeps {
 
 /** Builds the activities object the worker registers. */
 export function createActivities(deps: ActivityDeps) {
+  const alerts = createAlertActivities(deps.alerts);
   return {
     ...createOutreachActivities(deps.outreach),
     ...createClassifyActivities(deps.classify),
     ...createRoutingActivities(deps.routing),
-    ...createAlertActivities(deps.alerts),
+    /** Delivers one alert (see `createAlertActivities`) and records it in the Prometheus metrics. */
+    async deliverAlert(input: DeliverAlertInput): Promise<AlertDeliveryResult> {
+      const result = await alerts.deliverAlert(input);
+      if (!result.duplicate) {
+        const trigger = input.packet.reason;
+        alertsSent.inc({ trigger, tier: String(input.tier) });
+        const reply = input.packet.thread.find((m) => m.messageId === input.packet.triggeringMessageId);
+        const from = Date.parse(reply?.at ?? input.packet.escalatedAt);
+        replyToAlertSeconds.observe({ trigger }, Math.max(0, (Date.parse(result.deliveredAt) - from) / 1000));
+      }
+      return result;
+    },
   };
 }
 

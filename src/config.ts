@@ -9,6 +9,7 @@ import path from 'node:path';
 import YAML from 'yaml';
 import { z } from 'zod';
 import { AlertsConfigSchema, alertsEnvOverrides } from './alerts/config';
+import { ApiKeySchema } from './api/auth';
 import { DurationSchema } from './duration';
 
 export { DurationSchema } from './duration';
@@ -80,6 +81,12 @@ export const ConfigSchema = z.strictObject({
       port: z.number().int().min(0).max(65535).default(3000),
       /** Public base URL of the API, for claim links. */
       publicUrl: z.string().url().optional(),
+      /** Accepted API keys, stored as hashes (`handoff api-key new` prints one). None: a generated key. */
+      keys: z.array(ApiKeySchema).default([]),
+      /** When set, reply ingestion requires an HMAC signature (`HANDOFF_REPLY_SIGNING_SECRET`). */
+      replySigningSecret: z.string().min(16, 'at least 16 characters').optional(),
+      /** Where the Temporal SDK serves its Prometheus metrics, appended to `/metrics` (`HANDOFF_SDK_METRICS_ADDRESS`). */
+      sdkMetricsAddress: z.string().regex(/^[\w.-]+:\d+$/, 'expected host:port').optional(),
     })
     .prefault({}),
   /** Who takes escalations: the roster YAML (`HANDOFF_ROSTER`); the example roster when unset. */
@@ -186,6 +193,8 @@ function applyEnv(raw: Record<string, unknown>, env: Env): void {
   setPath(raw, ['api', 'host'], str('HANDOFF_API_HOST'));
   setPath(raw, ['api', 'publicUrl'], str('HANDOFF_PUBLIC_URL'));
   setPath(raw, ['roster', 'file'], str('HANDOFF_ROSTER'));
+  setPath(raw, ['api', 'replySigningSecret'], str('HANDOFF_REPLY_SIGNING_SECRET'));
+  setPath(raw, ['api', 'sdkMetricsAddress'], str('HANDOFF_SDK_METRICS_ADDRESS'));
   setPath(raw, ['outreach', 'smtpUrl'], str('HANDOFF_OUTREACH_SMTP_URL'));
   setPath(raw, ['outreach', 'from'], str('HANDOFF_OUTREACH_FROM'));
   setPath(raw, ['outreach', 'crmWebhookUrl'], str('HANDOFF_CRM_WEBHOOK_URL'));

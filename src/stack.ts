@@ -4,7 +4,9 @@
  */
 import path from 'node:path';
 import type { Connection } from '@temporalio/client';
+import { embeddedApiKey } from './api/auth';
 import { buildApi } from './api/server';
+import { claimSecret } from './activityDeps';
 import { loadConfig, temporalUiUrl, type Config } from './config';
 import { connectClient, connectWorker, temporalAddress } from './temporal/connection';
 import { assertPortFree, PortInUseError, startDevServer, type DevServer } from './temporal/devServer';
@@ -62,7 +64,15 @@ export async function startCommand(argv: string[]): Promise<number> {
       say(`! Could not register search attributes (${(err as Error).message}); register them on the cluster by hand`);
     }
     const worker = await createHandoffWorker(config, await connectWorker(config), client);
-    const api = buildApi({ client, workerState: () => worker.getState() });
+    const embedded = config.api.keys.length === 0 ? embeddedApiKey(config.dataDir) : null;
+    const api = buildApi({
+      client,
+      config,
+      keys: embedded ? [embedded.key] : config.api.keys,
+      claimSecret: claimSecret(config),
+      workerState: () => worker.getState(),
+      ...(config.api.sdkMetricsAddress ? { sdkMetricsUrl: `http://${config.api.sdkMetricsAddress}/metrics` } : {}),
+    });
     await api.listen({ host: config.api.host, port: config.api.port });
 
     say('');
@@ -71,6 +81,7 @@ export async function startCommand(argv: string[]): Promise<number> {
     if (devServer) say(`  Web UI     ${temporalUiUrl(config)}`);
     say(`  API        http://${config.api.host === '0.0.0.0' ? 'localhost' : config.api.host}:${config.api.port}`);
     say(`  Data       ${config.dataDir}`);
+    if (embedded) say(`  API key    ${embedded.token}  (admin; kept in ${config.dataDir}/api-key; configure api.keys to replace it)`);
     say('Press Ctrl-C to stop.');
 
     // The worker stops itself on SIGINT/SIGTERM (the SDK's shutdown signals) and drains in-flight tasks.

@@ -22,7 +22,10 @@ export function installRuntime(config: Config): void {
   if (runtimeInstalled) return;
   runtimeInstalled = true;
   const level = (config.logLevel === 'info' ? 'WARN' : config.logLevel.toUpperCase()) as LogLevel;
-  Runtime.install({ logger: new DefaultLogger(level) });
+  Runtime.install({
+    logger: new DefaultLogger(level),
+    ...(config.api.sdkMetricsAddress ? { telemetryOptions: { metrics: { prometheus: { bindAddress: config.api.sdkMetricsAddress } } } } : {}),
+  });
 }
 
 let bundle: Promise<WorkflowBundleWithSourceMap> | null = null;

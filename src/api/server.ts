@@ -1,19 +1,295 @@
 /**
- * The HTTP API. For now: `GET /healthz`, which answers 200 only when Temporal is reachable and the worker polls.
+ * The HTTP API for outreach tools, reps and ops: start conversations, send replies in, escalate by hand, claim
+ * and hand back, look things up. The zod schemas of `workflows/messages.ts` are the single source of
+ * validation and of the OpenAPI document at `/openapi.json`.
  */
-import type { Client } from '@temporalio/client';
-import Fastify, { type FastifyInstance } from 'fastify';
+import type { Client, WorkflowHandle } from '@temporalio/client';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { verifyClaimToken } from '../alerts/claimLink';
+import type { Config } from '../config';
+import { StartConversationSchema, startConversation } from '../conversations';
+import { conversationWorkflow } from '../../workflows/conversation';
+import {
+  ClaimInputSchema,
+  CloseInputSchema,
+  FeedbackInputSchema,
+  HandBackInputSchema,
+  ProspectSchema,
+  ReassignInputSchema,
+  ReplyInputSchema,
+  TRIGGERS,
+  claimUpdate,
+  closeUpdate,
+  conversationWorkflowId,
+  feedbackUpdate,
+  handBackUpdate,
+  reassignUpdate,
+  replySignal,
+  stateQuery,
+  triggerSignal,
+} from '../../workflows/messages';
+import { authenticate, ReplayGuard, verifySignature, type ApiKey, type Scope } from './auth';
+import { ApiError, handleError, validationError } from './errors';
+import { registry, timeToClaimSeconds } from '../metrics';
 
-/** What the API needs to answer. */
+/** What the API needs. */
 export interface ApiDeps {
   client: Client;
+  config: Config;
+  /** Keys accepted as bearer tokens (hashes). */
+  keys: readonly ApiKey[];
+  /** The claim-link secret the alert activity signs with. */
+  claimSecret: string;
   /** The local worker's state, when this process runs one. */
   workerState?: () => string;
+  /** Where the Temporal SDK serves its own metrics, appended to `/metrics`. */
+  sdkMetricsUrl?: string;
+  now?: () => number;
+}
+
+const ManualEscalationSchema = z.strictObject({
+  reason: z.string().min(1).max(500),
+  note: z.string().max(5000).optional(),
+  trigger: z.enum(TRIGGERS).optional(),
+});
+
+const EscalationsQuerySchema = z.strictObject({
+  status: z.enum(['open', 'claimed']).default('open'),
+  trigger: z.enum([...TRIGGERS, 'manual']).optional(),
+  company: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+
+const ProspectIdParams = z.strictObject({ prospectId: ProspectSchema.shape.id });
+
+/** Every route: method, path, scopes, body schema; the OpenAPI document is built from this table. */
+const ROUTES = {
+  startConversation: { method: 'POST', url: '/v1/conversations', scopes: ['tool'], body: StartConversationSchema },
+  reply: { method: 'POST', url: '/v1/conversations/:prospectId/replies', scopes: ['tool'], body: ReplyInputSchema },
+  escalate: { method: 'POST', url: '/v1/conversations/:prospectId/escalations', scopes: ['tool', 'rep'], body: ManualEscalationSchema },
+  claim: { method: 'POST', url: '/v1/conversations/:prospectId/claim', scopes: ['rep'], body: ClaimInputSchema },
+  handBack: { method: 'POST', url: '/v1/conversations/:prospectId/hand-back', scopes: ['rep'], body: HandBackInputSchema },
+  close: { method: 'POST', url: '/v1/conversations/:prospectId/close', scopes: ['rep'], body: CloseInputSchema },
+  reassign: { method: 'POST', url: '/v1/conversations/:prospectId/reassign', scopes: ['rep'], body: ReassignInputSchema },
+  feedback: { method: 'POST', url: '/v1/conversations/:prospectId/feedback', scopes: ['rep'], body: FeedbackInputSchema },
+  show: { method: 'GET', url: '/v1/conversations/:prospectId', scopes: ['tool', 'rep'] },
+  escalations: { method: 'GET', url: '/v1/escalations', scopes: ['tool', 'rep'], query: EscalationsQuerySchema },
+} as const satisfies Record<string, { method: string; url: string; scopes: readonly Scope[]; body?: z.ZodType; query?: z.ZodType }>;
+
+/** The OpenAPI 3.1 document, generated from the route table's zod schemas. */
+export function openApiDocument(): Record<string, unknown> {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const [id, route] of Object.entries(ROUTES)) {
+    const openPath = route.url.replace(/:(\w+)/g, '{$1}');
+    const params = [...route.url.matchAll(/:(\w+)/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
+    const query = 'query' in route ? Object.entries((z.toJSONSchema(route.query) as { properties?: Record<string, unknown> }).properties ?? {}).map(([name, schema]) => ({ name, in: 'query', schema })) : [];
+    (paths[openPath] ??= {})[route.method.toLowerCase()] = {
+      operationId: id,
+      security: [{ bearer: [] }],
+      'x-scopes': route.scopes,
+      parameters: [...params, ...query],
+      ...('body' in route ? { requestBody: { required: true, content: { 'application/json': { schema: z.toJSONSchema(route.body, { io: 'input' }) } } } } : {}),
+      responses: { default: { description: 'see the error shape', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } } },
+    };
+  }
+  return {
+    openapi: '3.1.0',
+    info: { title: 'Handoff API', version: '1' },
+    paths,
+    components: {
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
+      schemas: {
+        Error: {
+          type: 'object',
+          required: ['error'],
+          properties: { error: { type: 'object', required: ['code', 'message', 'details'], properties: { code: { type: 'string' }, message: { type: 'string' }, details: { type: 'object' } } } },
+        },
+      },
+    },
+  };
+}
+
+function parse<T extends z.ZodType>(schema: T, value: unknown, where: 'body' | 'query' | 'params'): z.infer<T> {
+  const result = schema.safeParse(value ?? (where === 'body' ? undefined : {}));
+  if (!result.success) throw validationError(result.error, where);
+  return result.data;
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 /** Builds the API (not yet listening). */
 export function buildApi(deps: ApiDeps): FastifyInstance {
-  const app = Fastify({ logger: false, bodyLimit: 256 * 1024 });
+  const now = deps.now ?? Date.now;
+  const app = Fastify({ logger: false, bodyLimit: 256 * 1024, maxParamLength: 2048 });
+  const replayGuard = new ReplayGuard(5 * 60_000);
+  const signing = deps.config.api.replySigningSecret;
+
+  // Bodies are kept raw for signature checks; JSON errors become 400s naming the problem.
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    (request as FastifyRequest & { rawBody?: string }).rawBody = body as string;
+    if (body === '') return done(null, undefined);
+    try {
+      done(null, JSON.parse(body as string));
+    } catch (err) {
+      done(new ApiError(400, 'invalid_json', `the body is not valid JSON: ${(err as Error).message}`), undefined);
+    }
+  });
+  app.setErrorHandler((err, request, reply) => handleError(err, request, reply));
+  app.setNotFoundHandler((request, reply) => reply.code(404).send({ error: { code: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0]}`, details: {} } }));
+
+  const handleFor = (prospectId: string): WorkflowHandle<typeof conversationWorkflow> =>
+    deps.client.workflow.getHandle<typeof conversationWorkflow>(conversationWorkflowId(prospectId));
+  const guard = (request: FastifyRequest, scopes: readonly Scope[]) => authenticate(request.headers.authorization, deps.keys, scopes);
+  const prospectOf = (request: FastifyRequest) => parse(ProspectIdParams, request.params, 'params').prospectId;
+
+  /** A signal to a conversation that must exist and still be running. */
+  const signalConversation = async <A extends unknown[]>(prospectId: string, send: (h: WorkflowHandle<typeof conversationWorkflow>) => Promise<A | void>) => {
+    const handle = handleFor(prospectId);
+    try {
+      const description = await handle.describe();
+      if (description.status.name !== 'RUNNING' && description.status.name !== 'CONTINUED_AS_NEW') {
+        throw new ApiError(409, 'conversation_over', `the conversation with ${prospectId} has ended (${description.status.name.toLowerCase()})`);
+      }
+      await send(handle);
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) throw new ApiError(404, 'not_found', `no conversation for prospect ${prospectId}`);
+      throw err;
+    }
+  };
+
+  app.post(ROUTES.startConversation.url, async (request, reply) => {
+    guard(request, ROUTES.startConversation.scopes);
+    const body = parse(ROUTES.startConversation.body, request.body, 'body');
+    const started = await startConversation(deps.client, deps.config, body);
+    return reply.code(started.created ? 201 : 200).send({
+      conversation: { prospectId: body.prospect.id, workflowId: started.workflowId, created: started.created },
+    });
+  });
+
+  app.post(ROUTES.reply.url, async (request, reply) => {
+    guard(request, ROUTES.reply.scopes);
+    if (signing) {
+      verifySignature(
+        { timestamp: request.headers['x-handoff-timestamp'] as string | undefined, signature: request.headers['x-handoff-signature'] as string | undefined },
+        (request as FastifyRequest & { rawBody?: string }).rawBody ?? '',
+        { secret: signing, toleranceMs: 5 * 60_000 },
+        replayGuard,
+        now(),
+      );
+    }
+    const prospectId = prospectOf(request);
+    const body = parse(ROUTES.reply.body, request.body, 'body');
+    await signalConversation(prospectId, (h) => h.signal(replySignal, body));
+    return reply.code(202).send({ accepted: true, messageId: body.messageId });
+  });
+
+  app.post(ROUTES.escalate.url, async (request, reply) => {
+    const caller = guard(request, ROUTES.escalate.scopes);
+    const prospectId = prospectOf(request);
+    const body = parse(ROUTES.escalate.body, request.body, 'body');
+    await signalConversation(prospectId, (h) => h.signal(triggerSignal, { ...body, by: caller.keyId }));
+    return reply.code(202).send({ accepted: true });
+  });
+
+  app.post(ROUTES.claim.url, async (request) => {
+    guard(request, ROUTES.claim.scopes);
+    const prospectId = prospectOf(request);
+    const body = parse(ROUTES.claim.body, request.body, 'body');
+    const packet = await handleFor(prospectId).executeUpdate(claimUpdate, { args: [body] });
+    timeToClaimSeconds.observe({ trigger: packet.reason }, Math.max(0, (now() - Date.parse(packet.escalatedAt)) / 1000));
+    return { packet };
+  });
+
+  const stateUpdate = (route: 'handBack' | 'close' | 'reassign' | 'feedback', update: typeof handBackUpdate | typeof closeUpdate | typeof reassignUpdate | typeof feedbackUpdate) => {
+    app.post(ROUTES[route].url, async (request) => {
+      guard(request, ROUTES[route].scopes);
+      const prospectId = prospectOf(request);
+      const body = parse(ROUTES[route].body, request.body, 'body');
+      const state = await handleFor(prospectId).executeUpdate(update as typeof closeUpdate, { args: [body as z.infer<typeof CloseInputSchema>] });
+      return { state };
+    });
+  };
+  stateUpdate('handBack', handBackUpdate);
+  stateUpdate('close', closeUpdate);
+  stateUpdate('reassign', reassignUpdate);
+  stateUpdate('feedback', feedbackUpdate);
+
+  app.get(ROUTES.show.url, async (request) => {
+    guard(request, ROUTES.show.scopes);
+    const prospectId = prospectOf(request);
+    const handle = handleFor(prospectId);
+    try {
+      return { state: await handle.query(stateQuery) };
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) throw new ApiError(404, 'not_found', `no conversation for prospect ${prospectId}`);
+      throw err;
+    }
+  });
+
+  app.get(ROUTES.escalations.url, async (request) => {
+    guard(request, ROUTES.escalations.scopes);
+    const q = parse(ROUTES.escalations.query, request.query, 'query');
+    const clauses = [`WorkflowType = "conversationWorkflow"`, `HandoffStage = "${q.status === 'open' ? 'escalated' : 'claimed'}"`];
+    if (q.trigger) clauses.push(`HandoffTrigger = "${q.trigger}"`);
+    if (q.company) clauses.push(`HandoffCompany = "${q.company.replace(/["\\]/g, '')}"`);
+    const escalations = [];
+    for await (const wf of deps.client.workflow.list({ query: clauses.join(' AND '), pageSize: q.limit })) {
+      const sa = wf.searchAttributes as Record<string, unknown[] | undefined>;
+      escalations.push({
+        prospectId: wf.workflowId.replace(/^prospect-/, ''),
+        workflowId: wf.workflowId,
+        company: sa.HandoffCompany?.[0] ?? null,
+        trigger: sa.HandoffTrigger?.[0] ?? null,
+        tier: sa.HandoffTier?.[0] ?? null,
+        assignees: sa.HandoffAssignee ?? [],
+        nextActionTime: sa.HandoffNextActionTime?.[0] ?? null,
+        startedAt: wf.startTime.toISOString(),
+      });
+      if (escalations.length >= q.limit) break;
+    }
+    return { escalations };
+  });
+
+  // Claim links from alerts. GET shows a confirmation page (so link previews never claim); POST claims.
+  const verifyLink = (token: string) => {
+    const result = verifyClaimToken(token, deps.claimSecret, new Date(now()));
+    if (!result.ok) throw new ApiError(403, `claim_link_${result.error.reason}`, `this claim link is ${result.error.reason}`);
+    return result.claims;
+  };
+  app.get('/v1/claim-links/:token', async (request, reply) => {
+    const { token } = request.params as { token: string };
+    const claim = verifyLink(token);
+    return reply
+      .type('text/html')
+      .send(`<!doctype html><meta charset="utf-8"><title>Claim ${escapeHtml(claim.workflowId)}</title><form method="post"><p>Claim <b>${escapeHtml(claim.workflowId)}</b> as ${escapeHtml(claim.repId)}?</p><button>Claim it</button></form>`);
+  });
+  app.post('/v1/claim-links/:token', async (request) => {
+    const { token } = request.params as { token: string };
+    const claim = verifyLink(token);
+    const packet = await deps.client.workflow.getHandle(claim.workflowId).executeUpdate(claimUpdate, { args: [{ repId: claim.repId }] });
+    timeToClaimSeconds.observe({ trigger: packet.reason }, Math.max(0, (now() - Date.parse(packet.escalatedAt)) / 1000));
+    return { packet };
+  });
+
+  app.get('/openapi.json', async () => openApiDocument());
+
+  app.get('/metrics', async (_request, reply) => {
+    let text = await registry.metrics();
+    if (deps.sdkMetricsUrl) {
+      try {
+        const sdk = await fetch(deps.sdkMetricsUrl, { signal: AbortSignal.timeout(2000) });
+        if (sdk.ok) text += `\n${await sdk.text()}`;
+      } catch {
+        text += '\n# Temporal SDK metrics unavailable\n';
+      }
+    }
+    return reply.type(registry.contentType).send(text);
+  });
+
   app.get('/healthz', async (_request, reply) => {
     const checks: Record<string, string> = {};
     let healthy = true;

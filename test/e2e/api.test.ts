@@ -1,0 +1,210 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { FastifyInstance } from 'fastify';
+import { hashApiKey, signBody, type ApiKey } from '../../src/api/auth';
+import { buildApi, openApiDocument } from '../../src/api/server';
+import { createClaimToken } from '../../src/alerts/claimLink';
+import { createConversationRig, prospect, waitForState, type ConversationRig } from '../helpers/conversation';
+import { createDevServerEnv } from '../helpers/temporal';
+import { stateQuery } from '../../workflows/messages';
+
+const TOOL = 'tool-token-0123456789';
+const REP = 'rep-token-0123456789';
+const SIGNING = 'reply-signing-secret-0123456789';
+const keys: ApiKey[] = [
+  { id: 'outreach-tool', hash: hashApiKey(TOOL), scopes: ['tool'] },
+  { id: 'reps', hash: hashApiKey(REP), scopes: ['rep'] },
+];
+
+describe('the HTTP API against a running conversation worker', () => {
+  let env: TestWorkflowEnvironment;
+  let rig: ConversationRig;
+  let running: Promise<void>;
+  let api: FastifyInstance;
+  let signedApi: FastifyInstance;
+
+  const call = (app: FastifyInstance, method: 'GET' | 'POST', url: string, token: string | null, body?: unknown, headers: Record<string, string> = {}) =>
+    app.inject({
+      method,
+      url,
+      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+      ...(body !== undefined ? { payload: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
+    });
+
+  before(async () => {
+    env = await createDevServerEnv();
+    rig = await createConversationRig(env);
+    running = rig.worker.run();
+    const claimSecret = rig.deps.alerts.claimSecret;
+    api = buildApi({ client: env.client, config: rig.config, keys, claimSecret, workerState: () => rig.worker.getState() });
+    signedApi = buildApi({
+      client: env.client,
+      config: { ...rig.config, api: { ...rig.config.api, replySigningSecret: SIGNING } },
+      keys,
+      claimSecret,
+    });
+  });
+  after(async () => {
+    rig?.worker.shutdown();
+    await running;
+    await env?.teardown();
+  });
+
+  const start = (id: string) => call(api, 'POST', '/v1/conversations', TOOL, { prospect: prospect(id) });
+  const reply = (id: string, messageId: string, text: string) =>
+    call(api, 'POST', `/v1/conversations/${id}/replies`, TOOL, { messageId, channel: 'email', text, receivedAt: new Date().toISOString() });
+
+  test('a conversation starts with 201, and starting it again answers 200 with the same conversation', async () => {
+    const first = await start('api-1');
+    assert.equal(first.statusCode, 201);
+    const again = await start('api-1');
+    assert.equal(again.statusCode, 200);
+    assert.deepEqual(again.json().conversation, { prospectId: 'api-1', workflowId: 'prospect-api-1', created: false });
+  });
+
+  test('a reply is accepted with 202, a repeated message id changes nothing, and an unknown prospect is 404', async () => {
+    await start('api-2');
+    assert.equal((await reply('api-2', 'r-1', 'Thanks for the note.')).statusCode, 202);
+    assert.equal((await reply('api-2', 'r-1', 'Thanks for the note.')).statusCode, 202);
+    const handle = env.client.workflow.getHandle('prospect-api-2');
+    const state = await waitForState(handle, (s) => s.thread.some((t) => t.messageId === 'r-1' && t.labels), 'the reply');
+    assert.equal(state.thread.filter((t) => t.author === 'prospect').length, 1);
+    const missing = await reply('nobody-here', 'r-1', 'hello');
+    assert.equal(missing.statusCode, 404);
+    assert.equal(missing.json().error.code, 'not_found');
+  });
+
+  test('claiming returns the packet, a second rep gets 409 naming the holder, and an ineligible rep gets 403', async () => {
+    await start('api-3');
+    await reply('api-3', 'r-1', 'Can I talk to a real person about this?');
+    const handle = env.client.workflow.getHandle('prospect-api-3');
+    const state = await waitForState(handle, (s) => s.ladder.length === 1, 'tier 1');
+    const eligible = state.ladder[0]!.eligibleRepIds;
+    const outsider = ['dana', 'eli', 'fay', 'lee'].find((r) => !eligible.includes(r))!;
+    const refused = await call(api, 'POST', '/v1/conversations/api-3/claim', REP, { repId: outsider });
+    assert.equal(refused.statusCode, 403);
+    assert.equal(refused.json().error.code, 'not_eligible');
+    const won = await call(api, 'POST', '/v1/conversations/api-3/claim', REP, { repId: eligible[0] });
+    assert.equal(won.statusCode, 200);
+    assert.equal(won.json().packet.reason, 'human_request');
+    const lost = await call(api, 'POST', '/v1/conversations/api-3/claim', REP, { repId: 'max' });
+    assert.equal(lost.statusCode, 409);
+    assert.equal(lost.json().error.code, 'already_claimed');
+    assert.equal(lost.json().error.details.holder, eligible[0]);
+
+    const feedback = await call(api, 'POST', '/v1/conversations/api-3/feedback', REP, { verdict: 'needed' });
+    assert.equal(feedback.statusCode, 200);
+    const handBack = await call(api, 'POST', '/v1/conversations/api-3/hand-back', REP, { repId: eligible[0] });
+    assert.equal(handBack.json().state.stage, 'automating');
+    const closed = await call(api, 'POST', '/v1/conversations/api-3/close', REP, { outcome: 'lost' });
+    assert.equal(closed.json().state.stage, 'closed');
+    await env.client.workflow.getHandle('prospect-api-3').result();
+    const afterClose = await reply('api-3', 'r-2', 'one more thing');
+    assert.equal(afterClose.statusCode, 409);
+    assert.equal(afterClose.json().error.code, 'conversation_over');
+  });
+
+  test('a manual escalation is accepted with 202 and listed among open escalations from visibility', async () => {
+    await start('api-4');
+    const res = await call(api, 'POST', '/v1/conversations/api-4/escalations', TOOL, { reason: 'Called the office asking for pricing', trigger: 'pricing' });
+    assert.equal(res.statusCode, 202);
+    const handle = env.client.workflow.getHandle('prospect-api-4');
+    await waitForState(handle, (s) => s.ladder.length === 1, 'the manual escalation');
+    let listed: { prospectId: string; trigger: string }[] = [];
+    for (let i = 0; i < 50 && !listed.some((e) => e.prospectId === 'api-4'); i++) {
+      listed = (await call(api, 'GET', '/v1/escalations?status=open&trigger=manual', REP)).json().escalations;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    assert.ok(listed.some((e) => e.prospectId === 'api-4' && e.trigger === 'manual'));
+    const shown = await call(api, 'GET', '/v1/conversations/api-4', TOOL);
+    assert.equal(shown.json().state.stage, 'escalated');
+  });
+
+  test('a signed claim link claims for its rep; a forged or altered one is refused', async () => {
+    await start('api-5');
+    await reply('api-5', 'r-1', 'Please send over a proposal for 50 users.');
+    const handle = env.client.workflow.getHandle('prospect-api-5');
+    const state = await waitForState(handle, (s) => s.ladder.length === 1, 'tier 1');
+    const repId = state.ladder[0]!.assignees[0]!.repId;
+    const link = createClaimToken({ workflowId: 'prospect-api-5', repId, tier: 1, expiresAt: new Date(Date.now() + 60_000) }, rig.deps.alerts.claimSecret);
+    const forged = createClaimToken({ workflowId: 'prospect-api-5', repId, tier: 1, expiresAt: new Date(Date.now() + 60_000) }, 'another-secret-that-is-long-enough-0123');
+    const altered = link.slice(0, 5) + (link[5] === 'A' ? 'B' : 'A') + link.slice(6);
+    assert.equal((await call(api, 'POST', `/v1/claim-links/${forged}`, null)).statusCode, 403);
+    assert.equal((await call(api, 'POST', `/v1/claim-links/${altered}`, null)).statusCode, 403);
+    assert.equal((await call(api, 'GET', `/v1/claim-links/${link}`, null)).statusCode, 200, 'GET only shows a confirmation');
+    assert.equal((await handle.query(stateQuery)).stage, 'escalated');
+    const claimed = await call(api, 'POST', `/v1/claim-links/${link}`, null);
+    assert.equal(claimed.statusCode, 200);
+    assert.equal((await handle.query(stateQuery)).owner, repId);
+  });
+
+  test('no token is 401, a token without the scope is 403, and the two are never confused', async () => {
+    const none = await call(api, 'POST', '/v1/conversations', null, { prospect: prospect('api-6') });
+    assert.equal(none.statusCode, 401);
+    const unknown = await call(api, 'POST', '/v1/conversations', 'not-a-key', { prospect: prospect('api-6') });
+    assert.equal(unknown.statusCode, 401);
+    const wrongScope = await call(api, 'POST', '/v1/conversations', REP, { prospect: prospect('api-6') });
+    assert.equal(wrongScope.statusCode, 403);
+    assert.equal(wrongScope.json().error.code, 'forbidden');
+  });
+
+  test('hostile bodies get 4xx errors that name the field, and nothing is started', async () => {
+    const wrongType = await call(api, 'POST', '/v1/conversations', TOOL, { prospect: { ...prospect('api-7'), email: 42 } });
+    assert.equal(wrongType.statusCode, 400);
+    assert.match(wrongType.json().error.message, /body\.prospect\.email/);
+    const unknownField = await call(api, 'POST', '/v1/conversations', TOOL, { prospect: prospect('api-7'), discount: '90%' });
+    assert.equal(unknownField.statusCode, 400);
+    assert.match(JSON.stringify(unknownField.json().error.details), /discount/);
+    const notJson = await call(api, 'POST', '/v1/conversations', TOOL, '{"prospect": ');
+    assert.equal(notJson.statusCode, 400);
+    assert.equal(notJson.json().error.code, 'invalid_json');
+    const huge = await call(api, 'POST', '/v1/conversations/api-7/replies', TOOL, { messageId: 'x', channel: 'email', text: 'a'.repeat(300_000), receivedAt: new Date().toISOString() });
+    assert.equal(huge.statusCode, 413);
+    const badId = await call(api, 'GET', '/v1/conversations/has%20space', TOOL);
+    assert.equal(badId.statusCode, 400);
+    assert.equal((await call(api, 'GET', '/v1/conversations/api-7', TOOL)).statusCode, 404, 'no conversation was started');
+  });
+
+  test('signed reply ingestion refuses a forged signature and a replayed request', async () => {
+    await start('api-8');
+    const body = JSON.stringify({ messageId: 's-1', channel: 'email', text: 'Sounds good.', receivedAt: new Date().toISOString() });
+    const ts = String(Math.floor(Date.now() / 1000));
+    const url = '/v1/conversations/api-8/replies';
+    const unsigned = await call(signedApi, 'POST', url, TOOL, body);
+    assert.equal(unsigned.statusCode, 401);
+    const forged = await call(signedApi, 'POST', url, TOOL, body, { 'x-handoff-timestamp': ts, 'x-handoff-signature': signBody('wrong-secret-0123456789', ts, body) });
+    assert.equal(forged.statusCode, 401);
+    assert.equal(forged.json().error.code, 'signature_invalid');
+    const signature = signBody(SIGNING, ts, body);
+    assert.equal((await call(signedApi, 'POST', url, TOOL, body, { 'x-handoff-timestamp': ts, 'x-handoff-signature': signature })).statusCode, 202);
+    const replayed = await call(signedApi, 'POST', url, TOOL, body, { 'x-handoff-timestamp': ts, 'x-handoff-signature': signature });
+    assert.equal(replayed.statusCode, 409);
+    const old = String(Math.floor(Date.now() / 1000) - 3600);
+    const stale = await call(signedApi, 'POST', url, TOOL, body, { 'x-handoff-timestamp': old, 'x-handoff-signature': signBody(SIGNING, old, body) });
+    assert.equal(stale.statusCode, 401);
+  });
+
+  test('the OpenAPI document describes every route, and the API answers over a real socket', async () => {
+    const doc = openApiDocument() as { paths: Record<string, Record<string, unknown>> };
+    assert.ok(doc.paths['/v1/conversations']?.post);
+    assert.ok(doc.paths['/v1/conversations/{prospectId}/claim']?.post);
+    const address = await api.listen({ host: '127.0.0.1', port: 0 });
+    try {
+      const health = await fetch(`${address}/healthz`);
+      assert.equal(health.status, 200);
+      const res = await fetch(`${address}/v1/conversations`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${TOOL}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ prospect: prospect('api-9') }),
+      });
+      assert.equal(res.status, 201);
+      const openapi = (await (await fetch(`${address}/openapi.json`)).json()) as { openapi: string };
+      assert.equal(openapi.openapi, '3.1.0');
+      const metrics = await (await fetch(`${address}/metrics`)).text();
+      assert.match(metrics, /handoff_time_to_claim_seconds/);
+    } finally {
+      await api.close();
+    }
+  });
+});
