@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { verifyClaimToken } from '../alerts/claimLink';
 import type { Config } from '../config';
 import { StartConversationSchema, startConversation } from '../conversations';
-import { conversationWorkflow } from '../../workflows/conversation';
+import { type conversationWorkflow } from '../../workflows/conversation';
 import {
   ClaimInputSchema,
   CloseInputSchema,
