@@ -1,0 +1,59 @@
+/**
+ * Ledger events: everything a review of escalations needs, appended by the conversation workflow through the
+ * ledger activity. Event ids are deterministic (conversation + what happened), so a retried append never
+ * double counts.
+ */
+import type { CloseOutcome, EscalationReason, Evidence, Intent, Trigger } from '../../workflows/messages';
+
+/** What happened. */
+export type LedgerEventKind =
+  | 'reply_classified'
+  | 'escalated'
+  | 'alerted'
+  | 'alert_failed'
+  | 're_escalated'
+  | 'claimed'
+  | 'handed_back'
+  | 'closed'
+  | 'feedback'
+  | 'manual_trigger'
+  | 'opted_out';
+
+/** One ledger event. Optional fields are present where the kind gives them meaning. */
+export interface LedgerEvent {
+  /** Unique and deterministic, e.g. `prospect-42/esc-1/rung-2/alerted/dana/slack`. */
+  eventId: string;
+  kind: LedgerEventKind;
+  conversationId: string;
+  prospectId: string;
+  company: string;
+  /** When it happened (workflow time). */
+  at: string;
+  /** The escalation (1-based) the event belongs to. */
+  escalation?: number;
+  /** The escalation's reason (`manual` for manual ones). */
+  reason?: EscalationReason;
+  trigger?: Trigger | null;
+  tier?: number;
+  repId?: string;
+  channel?: string;
+  /** reply_classified: the reply, its labels and the rules' verdict. The text is kept for back-testing. */
+  messageId?: string;
+  text?: string;
+  receivedAt?: string;
+  labels?: Intent[];
+  escalate?: boolean;
+  rulesVersion?: string;
+  rulesFired?: string[];
+  evidence?: Evidence[];
+  /** alerted: from the triggering reply's receipt to this alert's delivery. */
+  replyToAlertMs?: number;
+  /** claimed: from the escalation to the claim. */
+  timeToClaimMs?: number;
+  outcome?: CloseOutcome | 'opted_out';
+  verdict?: 'needed' | 'not_needed';
+  note?: string;
+  /** manual_trigger: the rules had looked at the last reply and said no (a missed escalation). */
+  rulesSaidNo?: boolean;
+  error?: string;
+}

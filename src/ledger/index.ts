@@ -1,0 +1,10 @@
+/**
+ * The escalation ledger: events, the store interface, both stores, and opening the configured one.
+ */
+export type { LedgerEvent, LedgerEventKind } from './events';
+export { type AppendResult, type LedgerErrorCode, type LedgerQuery, type LedgerStore, LedgerError } from './store';
+export { type Dialect, type Migration, MIGRATIONS } from './migrations';
+export { LEDGER_EVENT_KINDS } from './row';
+export { type SqliteLedgerOptions, createSqliteLedger } from './sqlite';
+export { type PostgresLedgerOptions, createPostgresLedger, redactUrl } from './postgres';
+export { type LedgerLocation, databaseUrlFromEnv, openLedger, sqliteLedgerFile } from './open';

@@ -1,0 +1,57 @@
+/**
+ * The ledger's versioned schema: an ordered list of migrations, shared by both stores. Each store records the
+ * versions it applied in `schema_migrations` and applies the rest in order, in one transaction.
+ * Append new migrations at the end with the next version; never edit one that has shipped.
+ */
+
+/** The SQL dialects the ledger runs on. */
+export type Dialect = 'sqlite' | 'postgres';
+
+/** One schema change. `statements` gives its SQL for a dialect (most of it is shared). */
+export interface Migration {
+  version: number;
+  name: string;
+  statements(dialect: Dialect): string[];
+}
+
+/** Column types that differ between the dialects. */
+function types(dialect: Dialect): { time: string; json: string } {
+  return dialect === 'postgres' ? { time: 'TIMESTAMPTZ', json: 'JSONB' } : { time: 'TEXT', json: 'TEXT' };
+}
+
+/** The ledger's migrations, in order. */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'ledger events',
+    statements: (dialect) => {
+      const t = types(dialect);
+      return [
+        // The whole event is kept as JSON; the columns beside it are what queries filter and sort on.
+        // SQLite keeps `at` as a normalised ISO string (UTC, milliseconds), which sorts as time does.
+        `CREATE TABLE ledger_events (
+          event_id TEXT PRIMARY KEY,
+          kind TEXT NOT NULL,
+          conversation_id TEXT NOT NULL,
+          prospect_id TEXT NOT NULL,
+          at ${t.time} NOT NULL,
+          escalation INTEGER,
+          reason TEXT,
+          trigger_label TEXT,
+          rules_version TEXT,
+          event ${t.json} NOT NULL
+        )`,
+        'CREATE INDEX ledger_events_at ON ledger_events (at)',
+        'CREATE INDEX ledger_events_kind_at ON ledger_events (kind, at)',
+        'CREATE INDEX ledger_events_conversation ON ledger_events (conversation_id, at)',
+      ];
+    },
+  },
+];
+
+/** The table that records applied migrations, in either dialect. */
+export const SCHEMA_MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS schema_migrations (
+  version INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  applied_at TEXT NOT NULL
+)`;

@@ -1,0 +1,56 @@
+/**
+ * The ledger's one adapter interface: an append-only, idempotent store of {@link LedgerEvent}s. SQLite
+ * (`./sqlite`) and PostgreSQL (`./postgres`) implement it and pass the same test suite.
+ */
+import type { LedgerEvent, LedgerEventKind } from './events';
+
+/** Which events to read. All fields narrow the result; none given reads everything. */
+export interface LedgerQuery {
+  /** Events at or after this instant (ISO 8601). */
+  since?: string;
+  /** Only these kinds. */
+  kinds?: readonly LedgerEventKind[];
+  conversationId?: string;
+}
+
+/** What one append did: events stored now, and events whose id was already stored (retries, replays). */
+export interface AppendResult {
+  written: number;
+  duplicates: number;
+}
+
+/** An escalation ledger. Appends are idempotent on `eventId`; the first stored version of an id wins. */
+export interface LedgerStore {
+  /** Where the ledger lives, for messages (a file path, or a database URL without its password). */
+  readonly location: string;
+  /** Applies the migrations not yet applied, in order, in one transaction. Safe to call concurrently. */
+  migrate(): Promise<void>;
+  /**
+   * Stores the events in one transaction; events whose id is already stored are counted, not written again.
+   * @throws LedgerError (`invalid_event`) when an event lacks its id, kind, conversation or a valid `at`.
+   */
+  append(events: readonly LedgerEvent[]): Promise<AppendResult>;
+  /** Reads events in time order (ties broken by event id). */
+  query(filter?: LedgerQuery): Promise<LedgerEvent[]>;
+  close(): Promise<void>;
+}
+
+/** Why a {@link LedgerError} was thrown. */
+export type LedgerErrorCode = 'invalid_event' | 'schema_too_new' | 'unavailable' | 'bad_location';
+
+/**
+ * Thrown by ledger stores: `invalid_event` for an event that cannot be stored (retrying will not help),
+ * `schema_too_new` when the database was migrated by a newer Handoff, `unavailable` when the database cannot be
+ * reached or opened, `bad_location` for a malformed `DATABASE_URL`.
+ */
+export class LedgerError extends Error {
+  override readonly name = 'LedgerError';
+  constructor(
+    message: string,
+    readonly code: LedgerErrorCode,
+    readonly eventId?: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}

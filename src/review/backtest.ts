@@ -1,0 +1,209 @@
+/**
+ * Back-testing a rules file on the ledger's recorded replies before it is deployed: which replies would start
+ * or stop escalating, which rules would fire more or less, and precision/recall of the escalate decision
+ * against what reps said (feedback on escalations, and manual triggers where the rules had said no).
+ */
+import type { EscalationScore } from '../triggers/evaluate';
+import { type Intent, type RuleSet, type Trigger, TRIGGER_PRIORITY, classifyReply, isTrigger } from '../triggers';
+import type { LedgerEvent } from '../ledger/events';
+import { assembleEscalations } from './compute';
+
+/** One verdict on a reply: recorded, or the candidate's. */
+export interface BacktestVerdict {
+  escalate: boolean;
+  trigger: Trigger | null;
+  labels: Intent[];
+  rulesFired: string[];
+}
+
+/** What reps said about a reply, as far as the ledger knows. */
+export type ReplyTruth = 'needed' | 'not_needed' | 'missed';
+
+/** A recorded reply whose verdict the candidate changes. The text is shown: reviewing it is the point. */
+export interface BacktestChange {
+  conversationId: string;
+  messageId: string;
+  at: string;
+  text: string;
+  current: BacktestVerdict;
+  candidate: BacktestVerdict;
+  truth: ReplyTruth | null;
+}
+
+/** How often a rule fires on the recorded replies, now and with the candidate. */
+export interface RuleFireDelta {
+  ruleId: string;
+  current: number;
+  candidate: number;
+}
+
+/** The back-test's result. */
+export interface BacktestResult {
+  candidateVersion: string;
+  /** The rules the baseline came from: the given current rule set's version, or the versions recorded. */
+  currentVersions: string[];
+  /** Distinct replies back-tested. */
+  replies: number;
+  /** Replies recorded without text (cannot be re-classified). */
+  skipped: number;
+  started: BacktestChange[];
+  stopped: BacktestChange[];
+  /** Still escalating, under another trigger. */
+  retriggered: BacktestChange[];
+  /** Replies with a verdict from reps (positive: `needed` or `missed`). */
+  labelled: number;
+  current: EscalationScore;
+  candidate: EscalationScore;
+  /** Rules that fire on a different number of replies, largest change first. */
+  rules: RuleFireDelta[];
+}
+
+function ratio(numerator: number, denominator: number): number | null {
+  return denominator === 0 ? null : numerator / denominator;
+}
+
+function score(pairs: readonly { predicted: boolean; positive: boolean }[]): EscalationScore {
+  const c = { tp: 0, fp: 0, fn: 0, tn: 0 };
+  for (const { predicted, positive } of pairs) {
+    if (predicted && positive) c.tp++;
+    else if (predicted) c.fp++;
+    else if (positive) c.fn++;
+    else c.tn++;
+  }
+  const precision = ratio(c.tp, c.tp + c.fp);
+  const recall = ratio(c.tp, c.tp + c.fn);
+  const f1 = precision === null || recall === null ? null : precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
+  return { ...c, precision, recall, f1 };
+}
+
+function recorded(e: LedgerEvent): BacktestVerdict {
+  const labels = e.labels ?? [];
+  const escalate = e.escalate ?? labels.some(isTrigger);
+  const trigger = e.trigger ?? (escalate ? (TRIGGER_PRIORITY.find((t) => labels.includes(t)) ?? null) : null);
+  const rulesFired = e.rulesFired ?? [...new Set((e.evidence ?? []).map((ev) => ev.rule))];
+  return { escalate, trigger, labels, rulesFired };
+}
+
+function classify(text: string, rules: RuleSet, receivedAt: string | undefined): BacktestVerdict {
+  const c = classifyReply(text, rules, { receivedAt });
+  return {
+    escalate: c.escalate,
+    trigger: c.trigger,
+    labels: c.labels,
+    rulesFired: [...new Set(Object.values(c.rulesFired).flat())],
+  };
+}
+
+/**
+ * Each reply's truth: the feedback on the escalation it started (`needed`/`not_needed`), or `missed` when a
+ * manual trigger followed it after the rules had said no (the conversation's latest reply before the trigger).
+ */
+function truths(events: readonly LedgerEvent[], replies: readonly LedgerEvent[]): Map<string, ReplyTruth> {
+  const result = new Map<string, ReplyTruth>();
+  const key = (conversationId: string, messageId: string) => `${conversationId}#${messageId}`;
+  const escalations = assembleEscalations(events);
+  const escalatedEvents = events.filter((e) => e.kind === 'escalated' && e.reason !== 'manual');
+  const repliesByConversation = new Map<string, LedgerEvent[]>();
+  for (const r of replies) repliesByConversation.set(r.conversationId, [...(repliesByConversation.get(r.conversationId) ?? []), r]);
+
+  for (const esc of escalatedEvents) {
+    const summary = escalations.find(
+      (s) => s.conversationId === esc.conversationId && s.escalatedAt === esc.at && (esc.escalation === undefined || s.escalation === esc.escalation),
+    );
+    if (!summary?.verdict) continue;
+    let messageId = esc.messageId;
+    if (messageId === undefined) {
+      // Without the triggering message id: the conversation's latest reply at or before the escalation.
+      const before = (repliesByConversation.get(esc.conversationId) ?? []).filter((r) => Date.parse(r.at) <= Date.parse(esc.at));
+      messageId = before.at(-1)?.messageId;
+    }
+    if (messageId !== undefined) result.set(key(esc.conversationId, messageId), summary.verdict);
+  }
+  for (const manual of events) {
+    if (manual.kind !== 'manual_trigger' || manual.rulesSaidNo !== true) continue;
+    const before = (repliesByConversation.get(manual.conversationId) ?? []).filter((r) => Date.parse(r.at) <= Date.parse(manual.at));
+    const last = before.at(-1);
+    if (last?.messageId !== undefined) result.set(key(manual.conversationId, last.messageId), 'missed');
+  }
+  return result;
+}
+
+/**
+ * Re-classifies every recorded reply with `candidate` and compares with the baseline: the verdicts recorded in
+ * the ledger, or `current` re-run on the same text when given (so that rules changes between deployments do not
+ * show up as differences).
+ */
+export function backtest(events: readonly LedgerEvent[], candidate: RuleSet, current?: RuleSet): BacktestResult {
+  const seen = new Set<string>();
+  const replies: LedgerEvent[] = [];
+  let skipped = 0;
+  for (const e of [...events].sort((a, b) => Date.parse(a.at) - Date.parse(b.at))) {
+    if (e.kind !== 'reply_classified') continue;
+    const id = `${e.conversationId}#${e.messageId ?? e.eventId}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    if (typeof e.text !== 'string') skipped++;
+    else replies.push({ ...e, messageId: e.messageId ?? e.eventId });
+  }
+  const truthOf = truths(events, replies);
+
+  const started: BacktestChange[] = [];
+  const stopped: BacktestChange[] = [];
+  const retriggered: BacktestChange[] = [];
+  const currentPairs: { predicted: boolean; positive: boolean }[] = [];
+  const candidatePairs: { predicted: boolean; positive: boolean }[] = [];
+  const fires = new Map<string, RuleFireDelta>();
+  const versions = new Set<string>();
+
+  for (const reply of replies) {
+    const text = reply.text as string;
+    const receivedAt = reply.receivedAt ?? reply.at;
+    const before = current ? classify(text, current, receivedAt) : recorded(reply);
+    const after = classify(text, candidate, receivedAt);
+    if (!current && reply.rulesVersion) versions.add(reply.rulesVersion);
+    const truth = truthOf.get(`${reply.conversationId}#${reply.messageId}`) ?? null;
+    const change: BacktestChange = {
+      conversationId: reply.conversationId,
+      messageId: reply.messageId as string,
+      at: reply.at,
+      text,
+      current: before,
+      candidate: after,
+      truth,
+    };
+    if (!before.escalate && after.escalate) started.push(change);
+    else if (before.escalate && !after.escalate) stopped.push(change);
+    else if (before.escalate && after.escalate && before.trigger !== after.trigger) retriggered.push(change);
+    if (truth !== null) {
+      const positive = truth !== 'not_needed';
+      currentPairs.push({ predicted: before.escalate, positive });
+      candidatePairs.push({ predicted: after.escalate, positive });
+    }
+    for (const ruleId of before.rulesFired) {
+      const d = fires.get(ruleId) ?? { ruleId, current: 0, candidate: 0 };
+      d.current++;
+      fires.set(ruleId, d);
+    }
+    for (const ruleId of after.rulesFired) {
+      const d = fires.get(ruleId) ?? { ruleId, current: 0, candidate: 0 };
+      d.candidate++;
+      fires.set(ruleId, d);
+    }
+  }
+
+  return {
+    candidateVersion: candidate.version,
+    currentVersions: current ? [current.version] : [...versions].sort(),
+    replies: replies.length,
+    skipped,
+    started,
+    stopped,
+    retriggered,
+    labelled: currentPairs.length,
+    current: score(currentPairs),
+    candidate: score(candidatePairs),
+    rules: [...fires.values()]
+      .filter((d) => d.current !== d.candidate)
+      .sort((a, b) => Math.abs(b.candidate - b.current) - Math.abs(a.candidate - a.current) || a.ruleId.localeCompare(b.ruleId)),
+  };
+}
