@@ -6,6 +6,7 @@
 import { alertsSent, replyToAlertSeconds } from '../src/metrics';
 import { createAlertActivities, type AlertActivityDeps, type AlertDeliveryResult, type DeliverAlertInput } from './alerts';
 import { createClassifyActivities, type ClassifyDeps } from './classify';
+import { createLedgerActivities, type LedgerActivityDeps } from './ledger';
 import { createOutreachActivities, type OutreachDeps } from './outreach';
 import { createRoutingActivities, type RoutingActivityDeps } from './routing';
 
@@ -15,6 +16,7 @@ export interface ActivityDeps {
   classify: ClassifyDeps;
   routing: RoutingActivityDeps;
   alerts: AlertActivityDeps;
+  ledger: LedgerActivityDeps;
 }
 
 /** Builds the activities object the worker registers. */
@@ -24,6 +26,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createOutreachActivities(deps.outreach),
     ...createClassifyActivities(deps.classify),
     ...createRoutingActivities(deps.routing),
+    ...createLedgerActivities(deps.ledger),
     /** Delivers one alert (see `createAlertActivities`) and records it in the Prometheus metrics. */
     async deliverAlert(input: DeliverAlertInput): Promise<AlertDeliveryResult> {
       const result = await alerts.deliverAlert(input);

@@ -15,6 +15,7 @@ import { JournalCrmSink, WebhookCrmSink } from './outreach/crm';
 import { OutboxSender, SmtpSender } from './outreach/sender';
 import { RosterStore } from './routing/rosterStore';
 import { loadRuleSet } from './triggers';
+import { openLedger } from './ledger/open';
 
 /** The roster the embedded default uses when `HANDOFF_ROSTER` is unset. */
 export const EXAMPLE_ROSTER = path.resolve(__dirname, '..', 'examples', 'roster.yaml');
@@ -44,8 +45,9 @@ export function apiBaseUrl(config: Config): string {
   return (config.api.publicUrl ?? `http://${host}:${config.api.port}`).replace(/\/$/, '');
 }
 
-/** Builds the activities' dependencies for a worker. */
-export function buildActivityDeps(config: Config, client: Client): ActivityDeps {
+/** Builds the activities' dependencies for a worker, opening (and migrating) the ledger. */
+export async function buildActivityDeps(config: Config, client: Client): Promise<ActivityDeps & { close(): Promise<void> }> {
+  const ledger = await openLedger({ dataDir: config.dataDir, databaseUrl: config.ledger.databaseUrl });
   const roster = RosterStore.fromFile(rosterFile(config));
   const channels = createAlertChannels(config.alerts, { dataDir: config.dataDir });
   const rules = loadRuleSet();
@@ -66,5 +68,7 @@ export function buildActivityDeps(config: Config, client: Client): ActivityDeps 
       claimSecret: claimSecret(config),
       claimLinkTtlMs: durationMs(config.alerts.claimLinks.ttl),
     },
+    ledger: { ledger },
+    close: () => ledger.close(),
   };
 }

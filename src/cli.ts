@@ -16,6 +16,34 @@ const commands: Record<string, { summary: string; load: () => Command }> = {
     summary: 'start the whole stack: Temporal dev server (unless TEMPORAL_ADDRESS is set), worker and API',
     load: () => (require('./stack') as typeof import('./stack')).startCommand,
   },
+  worker: {
+    summary: 'run only the worker, against TEMPORAL_ADDRESS (or the embedded server address)',
+    load: () => (require('./stack') as typeof import('./stack')).workerCommand,
+  },
+  api: {
+    summary: 'run only the HTTP API, against TEMPORAL_ADDRESS (or the embedded server address)',
+    load: () => (require('./stack') as typeof import('./stack')).apiCommand,
+  },
+  conversation: {
+    summary: 'start|reply|escalate|claim|hand-back|close|show a conversation through the API',
+    load: () => (require('./cli/conversation') as typeof import('./cli/conversation')).conversationCommand,
+  },
+  escalations: {
+    summary: 'list open (or claimed) escalations',
+    load: () => (require('./cli/conversation') as typeof import('./cli/conversation')).escalationsCommand,
+  },
+  demo: {
+    summary: 'drive five example conversations against the running stack',
+    load: () => (require('./cli/demo') as typeof import('./cli/demo')).demoCommand,
+  },
+  'api-key': {
+    summary: 'print a new API key and the hash to put in api.keys',
+    load: () => (require('./cli/apiKey') as typeof import('./cli/apiKey')).apiKeyCommand,
+  },
+  review: {
+    summary: 'escalation review from the ledger (--since 7d, --json, --html FILE); --rules FILE back-tests a rules file',
+    load: () => (require('./review/cli') as typeof import('./review/cli')).reviewCommand,
+  },
   classify: {
     summary: 'label replies (JSON Lines) with intents; --eval FILE scores labelled replies',
     load: () => (require('./triggers/cli') as typeof import('./triggers/cli')).classifyCommand,
@@ -50,8 +78,10 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    if (err instanceof ConfigError) console.error(`handoff: ${err.message}`);
-    else console.error(`handoff: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    // Errors meant for the user (config, API answers, missing setup) print as one line; anything else is a bug
+    // and prints its stack.
+    const plain = err instanceof Error && (err instanceof ConfigError || err.name === 'ApiCallError' || err.constructor === Error);
+    console.error(`handoff: ${plain ? (err as Error).message : err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
     process.exitCode = 1;
   },
 );

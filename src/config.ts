@@ -89,6 +89,8 @@ export const ConfigSchema = z.strictObject({
       sdkMetricsAddress: z.string().regex(/^[\w.-]+:\d+$/, 'expected host:port').optional(),
     })
     .prefault({}),
+  /** The escalation ledger: a SQLite file in the data directory, or PostgreSQL at `DATABASE_URL`. */
+  ledger: z.strictObject({ databaseUrl: z.string().min(1).optional() }).prefault({}),
   /** Who takes escalations: the roster YAML (`HANDOFF_ROSTER`); the example roster when unset. */
   roster: z.strictObject({ file: z.string().min(1).optional() }).prefault({}),
   /** Alert channels, claim links and the buyer courtesy; endpoints and secrets from the environment. */
@@ -193,6 +195,7 @@ function applyEnv(raw: Record<string, unknown>, env: Env): void {
   setPath(raw, ['api', 'host'], str('HANDOFF_API_HOST'));
   setPath(raw, ['api', 'publicUrl'], str('HANDOFF_PUBLIC_URL'));
   setPath(raw, ['roster', 'file'], str('HANDOFF_ROSTER'));
+  setPath(raw, ['ledger', 'databaseUrl'], str('DATABASE_URL'));
   setPath(raw, ['api', 'replySigningSecret'], str('HANDOFF_REPLY_SIGNING_SECRET'));
   setPath(raw, ['api', 'sdkMetricsAddress'], str('HANDOFF_SDK_METRICS_ADDRESS'));
   setPath(raw, ['outreach', 'smtpUrl'], str('HANDOFF_OUTREACH_SMTP_URL'));

@@ -63,7 +63,7 @@ export async function startCommand(argv: string[]): Promise<number> {
     } catch (err) {
       say(`! Could not register search attributes (${(err as Error).message}); register them on the cluster by hand`);
     }
-    const worker = await createHandoffWorker(config, await connectWorker(config), client);
+    const { worker, close: closeDeps } = await createHandoffWorker(config, await connectWorker(config), client);
     const embedded = config.api.keys.length === 0 ? embeddedApiKey(config.dataDir) : null;
     const api = buildApi({
       client,
@@ -88,6 +88,7 @@ export async function startCommand(argv: string[]): Promise<number> {
     await worker.run();
     say('• Worker stopped; closing the API');
     await api.close();
+    await closeDeps();
     await client.connection.close();
   } finally {
     if (devServer) {
@@ -96,5 +97,53 @@ export async function startCommand(argv: string[]): Promise<number> {
     }
   }
   say('Stopped.');
+  return 0;
+}
+
+/** `handoff worker`: only the worker, against the configured cluster or the embedded server's address. */
+export async function workerCommand(argv: string[]): Promise<number> {
+  if (argv.includes('--help')) {
+    say('usage: handoff worker\n\nRuns the conversation worker against TEMPORAL_ADDRESS (default: the embedded dev server).');
+    return 0;
+  }
+  const config = loadConfig();
+  installRuntime(config);
+  const client = await connectClient(config);
+  const { worker, close } = await createHandoffWorker(config, await connectWorker(config), client);
+  say(`Worker polling ${config.temporal.taskQueue} on ${temporalAddress(config)}; Ctrl-C to stop.`);
+  await worker.run();
+  await close();
+  await client.connection.close();
+  return 0;
+}
+
+/** `handoff api`: only the HTTP API, against the configured cluster or the embedded server's address. */
+export async function apiCommand(argv: string[]): Promise<number> {
+  if (argv.includes('--help')) {
+    say('usage: handoff api\n\nServes the HTTP API against TEMPORAL_ADDRESS (default: the embedded dev server).');
+    return 0;
+  }
+  const config = loadConfig();
+  try {
+    await assertPortFree(config.api.host, config.api.port, 'Handoff API', 'HANDOFF_API_PORT');
+  } catch (err) {
+    if (err instanceof PortInUseError) {
+      console.error(`handoff api: ${err.message}`);
+      return 1;
+    }
+    throw err;
+  }
+  const client = await connectClient(config);
+  const embedded = config.api.keys.length === 0 ? embeddedApiKey(config.dataDir) : null;
+  const api = buildApi({ client, config, keys: embedded ? [embedded.key] : config.api.keys, claimSecret: claimSecret(config) });
+  await api.listen({ host: config.api.host, port: config.api.port });
+  say(`API on http://${config.api.host}:${config.api.port}; Ctrl-C to stop.`);
+  if (embedded) say(`API key ${embedded.token}`);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await api.close();
+  await client.connection.close();
   return 0;
 }

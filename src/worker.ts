@@ -44,14 +44,16 @@ export async function createHandoffWorker(
   config: Config,
   connection: NativeConnection,
   client: Client,
-  deps: ActivityDeps = buildActivityDeps(config, client),
-): Promise<Worker> {
+  deps?: ActivityDeps,
+): Promise<{ worker: Worker; close(): Promise<void> }> {
   installRuntime(config);
-  return Worker.create({
+  const built = deps ? { ...deps, close: async () => {} } : await buildActivityDeps(config, client);
+  const worker = await Worker.create({
     connection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     workflowBundle: await workflowBundle(config),
-    activities: createActivities(deps),
+    activities: createActivities(built),
   });
+  return { worker, close: () => built.close() };
 }

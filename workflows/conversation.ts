@@ -23,6 +23,7 @@ import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import type { HandoffActivities } from '../activities';
 import type { ProspectResearch } from '../activities/outreach';
 import type { RouteDecision } from '../activities/routing';
+import type { LedgerEvent } from '../src/ledger/events';
 import { nextSendTime, startOfLocalDay } from './cadence';
 import { buildPacket, claimRefusal, claimWindowMs, currentRung, reasonLabel, URGENCY } from './ladder';
 import {
@@ -73,6 +74,11 @@ const judge = proxyActivities<HandoffActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds', maximumAttempts: 6 },
 });
+// The ledger must not lose events: retries never give up, and nothing waits on them but continue-as-new.
+const bookkeeping = proxyActivities<HandoffActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
 const alerting = proxyActivities<HandoffActivities>({
   startToCloseTimeout: '20 seconds',
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 5 },
@@ -105,6 +111,8 @@ export interface ConversationMemory {
   cadenceDoneAt: string | null;
   /** CRM touches waiting to be logged by the loop (update handlers cannot run activities themselves). */
   touches: { kind: 'claimed' | 'closed'; summary: string; key: string }[];
+  /** Ledger events not yet appended. */
+  ledger: LedgerEvent[];
 }
 
 /** How a conversation ended. */
@@ -153,6 +161,7 @@ function initialMemory(): ConversationMemory {
     lastVerdict: null,
     cadenceDoneAt: null,
     touches: [],
+    ledger: [],
   };
 }
 
@@ -166,6 +175,40 @@ export async function conversationWorkflow(input: ConversationInput, carried?: C
   /** Alert deliveries in flight, per escalation number (runtime only: they finish before continue-as-new). */
   const deliveryScopes: Record<number, CancellationScope> = {};
   let deliveriesInFlight = 0;
+  let ledgerInFlight = false;
+
+  /** Appends queued ledger events in the background, one batch at a time, in order. */
+  const pumpLedger = (): void => {
+    if (ledgerInFlight || m.ledger.length === 0) return;
+    ledgerInFlight = true;
+    const batch = m.ledger.slice(0, 100);
+    // Events are often queued from inside an alert delivery's scope; claiming cancels that scope, and the
+    // ledger append must outlive it.
+    void CancellationScope.nonCancellable(() =>
+      bookkeeping.recordLedgerEvents.executeWithOptions({ summary: `Ledger: ${batch.map((e) => e.kind).join(', ')}` }, [batch]),
+    )
+      .then(
+        () => {
+          m.ledger.splice(0, batch.length);
+        },
+        (err: unknown) => {
+          if (isCancellation(err)) return;
+          // Only a non-retryable failure (an invalid event) gets here; keeping it would block the queue.
+          m.ledger.splice(0, batch.length);
+          log.error('ledger events dropped as invalid', { conversationId, eventIds: batch.map((e) => e.eventId) });
+        },
+      )
+      .finally(() => {
+        ledgerInFlight = false;
+        pumpLedger();
+      });
+  };
+  /** Queues one ledger event for this conversation. */
+  const recordEvent = (event: Omit<LedgerEvent, 'conversationId' | 'prospectId' | 'company' | 'at'> & { at?: string }): void => {
+    m.ledger.push({ conversationId, prospectId: prospect.id, company: prospect.company, at: iso(Date.now()), ...event });
+    pumpLedger();
+  };
+  const ledgerSettled = () => !ledgerInFlight && m.ledger.length === 0;
 
   // ---- derived views ----------------------------------------------------------------------------------
 
@@ -284,6 +327,16 @@ export async function conversationWorkflow(input: ConversationInput, carried?: C
       if (rung) rung.outcome = 'claimed';
       m.owner = repId;
       m.touches.push({ kind: 'claimed', summary: `Claimed by ${repId}`, key: `claim-${record.number}` });
+      recordEvent({
+        eventId: `${conversationId}/esc-${record.number}/claimed`,
+        kind: 'claimed',
+        escalation: record.number,
+        reason: record.reason,
+        trigger: record.trigger,
+        tier: rung?.tier ?? 0,
+        repId,
+        timeToClaimMs: Date.now() - Date.parse(record.escalatedAt),
+      });
       deliveryScopes[record.number]?.cancel();
       setStage('claimed');
       return packetFor(record);
@@ -305,7 +358,10 @@ export async function conversationWorkflow(input: ConversationInput, carried?: C
     (raw) => {
       const input = HandBackInputSchema.parse(raw);
       const record = m.escalations.find((e) => e.status === 'claimed');
-      if (record) record.status = 'handed_back';
+      if (record) {
+        record.status = 'handed_back';
+        recordEvent({ eventId: `${conversationId}/esc-${record.number}/handed-back`, kind: 'handed_back', escalation: record.number, reason: record.reason, ...(m.owner ? { repId: m.owner } : {}) });
+      }
       const from = Math.min(input.fromStep ?? m.stepIndex, cadence.length);
       m.stepIndex = from;
       m.round += 1;
@@ -339,6 +395,7 @@ export async function conversationWorkflow(input: ConversationInput, carried?: C
       }
       m.outcome = input.outcome;
       m.touches.push({ kind: 'closed', summary: `Closed as ${input.outcome}`, key: 'closed' });
+      recordEvent({ eventId: `${conversationId}/closed`, kind: 'closed', outcome: input.outcome, ...(latestEscalation() ? { escalation: latestEscalation()!.number } : {}), ...(input.repId ? { repId: input.repId } : {}) });
       setStage('closed');
       return state();
     },
@@ -390,6 +447,15 @@ export async function conversationWorkflow(input: ConversationInput, carried?: C
         ...(input.repId ? { repId: input.repId } : {}),
         at: iso(Date.now()),
       };
+      recordEvent({
+        eventId: `${conversationId}/esc-${record.number}/feedback/${record.feedback.at}`,
+        kind: 'feedback',
+        escalation: record.number,
+        reason: record.reason,
+        verdict: input.verdict,
+        ...(input.note ? { note: input.note } : {}),
+        ...(input.repId ? { repId: input.repId } : {}),
+      });
       return state();
     },
     {
@@ -499,11 +565,24 @@ export async function conversationWorkflow(input: ConversationInput, carried?: C
       claimedAt: null,
       feedback: null,
     });
+    const number = m.escalations.length;
+    recordEvent({
+      eventId: `${conversationId}/esc-${number}/escalated`,
+      kind: 'escalated',
+      escalation: number,
+      reason: params.reason,
+      trigger: params.trigger,
+      rulesFired: params.rulesFired,
+      evidence: params.evidence,
+      ...(params.messageId ? { messageId: params.messageId } : {}),
+      ...(params.rulesVersion ? { rulesVersion: params.rulesVersion } : {}),
+    });
     setStage('escalated');
   };
 
   const optOut = (): void => {
     m.optedOut = true;
+    recordEvent({ eventId: `${conversationId}/opted-out`, kind: 'opted_out', outcome: 'opted_out', ...(latestEscalation() ? { escalation: latestEscalation()!.number } : {}) });
     for (const record of m.escalations) {
       if (record.status === 'open') {
         const rung = currentRung(record);
@@ -535,6 +614,18 @@ export async function conversationWorkflow(input: ConversationInput, carried?: C
           ],
         );
         (rung.deliveries ??= []).push({ repId: assignee.repId, channel, status: 'delivered', at: result.deliveredAt });
+        const trigger = m.thread.find((t) => t.messageId === record.triggeringMessageId);
+        recordEvent({
+          eventId: `${conversationId}/esc-${record.number}/rung-${rungIndex + 1}/alerted/${assignee.repId}`,
+          kind: 'alerted',
+          escalation: record.number,
+          reason: record.reason,
+          trigger: record.trigger,
+          tier: rung.tier,
+          repId: assignee.repId,
+          channel,
+          replyToAlertMs: Math.max(0, Date.parse(result.deliveredAt) - Date.parse(trigger?.at ?? record.escalatedAt)),
+        });
         return;
       } catch (err) {
         if (isCancellation(err)) throw err;
@@ -548,6 +639,15 @@ export async function conversationWorkflow(input: ConversationInput, carried?: C
       }
     }
     rung.note = `${rung.note ? `${rung.note}; ` : ''}alert undeliverable to ${assignee.repId} on every channel`;
+    recordEvent({
+      eventId: `${conversationId}/esc-${record.number}/rung-${rungIndex + 1}/alert-failed/${assignee.repId}`,
+      kind: 'alert_failed',
+      escalation: record.number,
+      reason: record.reason,
+      tier: rung.tier,
+      repId: assignee.repId,
+      error: rung.deliveries?.filter((d) => d.repId === assignee.repId).map((d) => `${d.channel}: ${d.error ?? d.status}`).join('; ') ?? 'no channel',
+    });
     log.warn('alert undeliverable on every channel', { conversationId, repId: assignee.repId, escalation: record.number });
   };
 
@@ -654,6 +754,16 @@ export async function conversationWorkflow(input: ConversationInput, carried?: C
           deliveries: [],
         };
     record.rungs.push(rung);
+    if (previous) {
+      recordEvent({
+        eventId: `${conversationId}/esc-${record.number}/rung-${record.rungs.length}/re-escalated`,
+        kind: 're_escalated',
+        escalation: record.number,
+        reason: record.reason,
+        trigger: record.trigger,
+        tier: rung.tier,
+      });
+    }
     publish();
     log.info('escalation rung opened', { conversationId, escalation: record.number, tier: rung.tier, assignees: rung.assignees.map((a) => a.repId) });
     if (decision) dispatchAlerts(record, record.rungs.length - 1, decision.assignees);
@@ -695,6 +805,19 @@ export async function conversationWorkflow(input: ConversationInput, carried?: C
     message.trigger = verdict.trigger;
     message.rulesVersion = verdict.rulesVersion;
     m.lastVerdict = { messageId: reply.messageId, escalate: verdict.escalate };
+    recordEvent({
+      eventId: `${conversationId}/reply/${reply.messageId}/classified`,
+      kind: 'reply_classified',
+      messageId: reply.messageId,
+      text: reply.text,
+      receivedAt: reply.receivedAt,
+      labels: verdict.labels,
+      escalate: verdict.escalate,
+      trigger: verdict.trigger,
+      rulesVersion: verdict.rulesVersion,
+      rulesFired: [...new Set(verdict.evidence.map((e) => e.rule))],
+      evidence: verdict.evidence,
+    });
     await logTouch('reply_received', `Reply received (${verdict.labels.join(', ')})`, `reply-${reply.messageId}`);
 
     if (verdict.labels.includes('opt_out')) {
@@ -775,6 +898,16 @@ export async function conversationWorkflow(input: ConversationInput, carried?: C
       if (record) record.laterTriggers.push({ reason: 'manual', messageId: null, at });
       return;
     }
+    const rulesSaidNo = m.lastVerdict ? !m.lastVerdict.escalate : undefined;
+    recordEvent({
+      eventId: `${conversationId}/manual/${at}`,
+      kind: 'manual_trigger',
+      trigger: trigger.trigger ?? null,
+      note: trigger.note ? `${trigger.reason}: ${trigger.note}` : trigger.reason,
+      ...(rulesSaidNo !== undefined ? { rulesSaidNo } : {}),
+      ...(m.lastVerdict ? { messageId: m.lastVerdict.messageId } : {}),
+      ...(openEscalation() ? { escalation: openEscalation()!.number } : { escalation: m.escalations.length + 1 }),
+    });
     startEscalation({
       reason: 'manual',
       trigger: trigger.trigger ?? null,
@@ -801,10 +934,11 @@ export async function conversationWorkflow(input: ConversationInput, carried?: C
   // ---- the loop ---------------------------------------------------------------------------------------
 
   publish();
+  pumpLedger();
   while (!TERMINAL.includes(m.stage)) {
     if (shouldContinueAsNew()) {
       // Handlers and alert deliveries finish first; the inbox and everything else travel in `m`.
-      await condition(() => deliveriesInFlight === 0 && allHandlersFinished());
+      await condition(() => deliveriesInFlight === 0 && ledgerSettled() && allHandlersFinished());
       if (!TERMINAL.includes(m.stage)) return continueAsNew<typeof conversationWorkflow>(input, m);
       break;
     }
@@ -860,6 +994,6 @@ export async function conversationWorkflow(input: ConversationInput, carried?: C
 
   await drainTouches();
   for (const scope of Object.values(deliveryScopes)) scope.cancel();
-  await condition(allHandlersFinished);
+  await condition(() => ledgerSettled() && allHandlersFinished());
   return { stage: m.stage, outcome: m.outcome, escalations: m.escalations.length };
 }

@@ -19,6 +19,8 @@ import { readJournal } from '../../src/outreach/journal';
 import { OutboxSender, type OutreachSender, type SentEntry } from '../../src/outreach/sender';
 import { RosterStore } from '../../src/routing/rosterStore';
 import { loadRuleSet } from '../../src/triggers';
+import { openLedger } from '../../src/ledger/open';
+import type { LedgerStore } from '../../src/ledger/store';
 import { conversationWorkflow } from '../../workflows/conversation';
 import { conversationWorkflowId, stateQuery, type ConversationState } from '../../workflows/messages';
 
@@ -41,6 +43,8 @@ export interface ConversationRig {
   deps: ActivityDeps;
   /** Messages the outbox sender recorded (what prospects received). */
   sent(): Promise<SentEntry[]>;
+  /** The ledger the activities append to (SQLite in the data directory). */
+  ledger: LedgerStore;
   /** Alerts the outbox channel recorded (what reps received). */
   alerts(): ReturnType<typeof readOutbox>;
   start(request: StartConversationRequest): Promise<WorkflowHandle<typeof conversationWorkflow>>;
@@ -61,6 +65,7 @@ export async function createConversationRig(
   const config = loadConfig({ HANDOFF_DATA_DIR: dataDir, HANDOFF_TASK_QUEUE: taskQueue, ...options.configEnv }, dataDir);
   const roster = RosterStore.fromFile(ROSTER_FIXTURE, { log: { info: () => {}, error: () => {} } });
   const rules = loadRuleSet();
+  const ledger = await openLedger({ dataDir });
   const deps: ActivityDeps = {
     outreach: {
       composer: new TemplateComposer(),
@@ -79,6 +84,7 @@ export async function createConversationRig(
       claimLinkTtlMs: 3_600_000,
       log: () => {},
     },
+    ledger: { ledger },
   };
   const worker = await Worker.create({
     connection: env.nativeConnection,
@@ -93,6 +99,7 @@ export async function createConversationRig(
     client: env.client,
     worker,
     deps,
+    ledger,
     sent: () => readJournal<SentEntry>(path.join(dataDir, 'sent.jsonl')),
     alerts: () => readOutbox(dataDir),
     start: (request) =>

@@ -62,6 +62,8 @@ describe('a prospect conversation on the time-skipping server', () => {
 
   test('a pricing reply on day 2 pauses the cadence and alerts a tier-1 rep with the whole story', async () => {
     const rig = await createConversationRig(env);
+    // Days pass unclaimed below; a daily re-alert keeps the recorded history small.
+    rig.config.conversation.lastTierRealertInterval = '1 day';
     await rig.worker.runUntil(async () => {
       const handle = await rig.start({ prospect: prospect('pricing-1') });
       await waitForState(handle, (s) => s.sent.length === 1, 'the first touch');
@@ -293,6 +295,13 @@ describe('a prospect conversation on the time-skipping server', () => {
       const result = await handle.result();
       assert.equal(result.outcome, 'won');
       assert.equal(result.escalations, 2);
+      const events = await rig.ledger.query({ conversationId: handle.workflowId });
+      const kinds = new Set(events.map((e) => e.kind));
+      for (const kind of ['reply_classified', 'escalated', 'alerted', 'claimed', 'handed_back', 'feedback', 'closed'] as const) {
+        assert.ok(kinds.has(kind), `the ledger recorded ${kind}`);
+      }
+      assert.equal(events.filter((e) => e.kind === 'escalated').length, 2);
+      assert.equal(events.filter((e) => e.kind === 'reply_classified').length, 3);
       await recordHistory(handle, 'handback-1');
     });
   });
