@@ -8,18 +8,21 @@ import { conversationWorkflow } from '../workflows/conversation';
 import {
   ConversationInputSchema,
   ProspectSchema,
+  TRIGGERS,
   VoiceSchema,
   conversationWorkflowId,
   type ConversationInput,
 } from '../workflows/messages';
 import { CadenceStepSchema, type Config } from './config';
-import { durationMs } from './duration';
+import { DurationSchema, durationMs } from './duration';
 
 /** A request to start a conversation, as the API and the CLI take it. */
 export const StartConversationSchema = z.strictObject({
   prospect: ProspectSchema,
   cadence: z.array(CadenceStepSchema).min(1).max(50).optional(),
   voice: VoiceSchema.optional(),
+  /** Per-campaign claim deadlines, overriding the configured ones (e.g. `{ pricing: '10 minutes' }`). */
+  claimDeadlines: z.partialRecord(z.enum([...TRIGGERS, 'manual']), DurationSchema).optional(),
 });
 export type StartConversationRequest = z.infer<typeof StartConversationSchema>;
 
@@ -40,7 +43,9 @@ export function conversationInput(config: Config, request: StartConversationRequ
       sendWindow: c.businessHours,
       outOfOfficeDefaultMs: durationMs(c.outOfOfficeDefault),
       notNowDefaultMs: durationMs(c.notNowDefault),
-      claimDeadlineMs: Object.fromEntries(Object.entries(c.claimDeadlines).map(([k, v]) => [k, durationMs(v)])),
+      claimDeadlineMs: Object.fromEntries(
+        Object.entries({ ...c.claimDeadlines, ...request.claimDeadlines }).map(([k, v]) => [k, durationMs(v as string)]),
+      ),
       lastTierRealertMs: durationMs(c.lastTierRealertInterval),
       replyWindowMs: durationMs(c.replyWindow),
       maxHistoryEvents: c.maxHistoryEvents,

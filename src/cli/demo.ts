@@ -1,0 +1,95 @@
+/**
+ * `handoff demo`: against a running stack, drives a handful of realistic conversations so a newcomer sees the
+ * whole story in the Temporal UI: automation, a pricing reply that is claimed, a request for a person, an
+ * unclaimed escalation that climbs to tier 2 on short demo deadlines, and an opt-out.
+ */
+import { parseArgs } from 'node:util';
+import { loadConfig, temporalUiUrl } from '../config';
+import type { ConversationState } from '../../workflows/messages';
+import { HandoffApi, table } from './http';
+
+const say = (line: string) => console.log(line);
+
+async function stateOf(api: HandoffApi, id: string): Promise<ConversationState> {
+  return (await api.request<{ state: ConversationState }>('GET', `/v1/conversations/${id}`)).body.state;
+}
+
+async function until(api: HandoffApi, id: string, what: string, predicate: (s: ConversationState) => boolean, timeoutMs = 60_000): Promise<ConversationState> {
+  const started = Date.now();
+  let last = await stateOf(api, id);
+  while (!predicate(last)) {
+    if (Date.now() - started > timeoutMs) throw new Error(`${id}: gave up waiting for ${what} (stage ${last.stage})`);
+    await new Promise((r) => setTimeout(r, 500));
+    last = await stateOf(api, id);
+  }
+  return last;
+}
+
+/** `handoff demo` */
+export async function demoCommand(argv: string[]): Promise<number> {
+  const { values } = parseArgs({ args: argv, options: { help: { type: 'boolean' }, json: { type: 'boolean' } } });
+  if (values.help) {
+    say('usage: handoff demo\n\nDrives five example conversations against the running stack (`npm start`).');
+    return 0;
+  }
+  const config = loadConfig();
+  const api = HandoffApi.fromEnvironment(config);
+  const run = Date.now().toString(36);
+  const ui = `${temporalUiUrl(config)}/namespaces/${config.temporal.namespace}/workflows`;
+  const id = (name: string) => `demo-${run}-${name}`;
+  const now = () => new Date().toISOString();
+  const start = (name: string, person: string, company: string, domain: string, title: string, extra: Record<string, unknown> = {}) =>
+    api.request('POST', '/v1/conversations', {
+      prospect: { id: id(name), name: person, email: `${person.split(' ')[0]!.toLowerCase()}@${domain}`, company, title, timeZone: 'UTC', profile: { employees: 1200, industry: 'software' } },
+      ...extra,
+    });
+  const reply = (name: string, text: string) =>
+    api.request('POST', `/v1/conversations/${id(name)}/replies`, { messageId: `${id(name)}-r1`, channel: 'email', text, receivedAt: now() });
+
+  say(`Handoff demo against ${api.baseUrl} (run ${run})`);
+  await api.request('GET', '/healthz').catch((err: unknown) => {
+    throw new Error(`the stack is not healthy: ${(err as Error).message}`);
+  });
+
+  say('1/5 Automation: a cold prospect gets the first touch');
+  await start('automation', 'Avery Chen', 'Northwind Traders', 'northwind.example', 'Head of Sales Operations');
+  await until(api, id('automation'), 'the first touch', (s) => s.sent.length >= 1);
+
+  say('2/5 A pricing question escalates to a rep, who claims it');
+  await start('pricing', 'Blake Morgan', 'Contoso', 'contoso.example', 'VP Revenue');
+  await until(api, id('pricing'), 'the first touch', (s) => s.sent.length >= 1);
+  await reply('pricing', 'Looks interesting. What would it cost for 40 seats on an annual contract?');
+  const pricing = await until(api, id('pricing'), 'the tier-1 alert', (s) => s.ladder.length >= 1 && s.ladder[0]!.assignees.length > 0);
+  const rep = pricing.ladder[0]!.assignees[0]!.repId;
+  await api.request('POST', `/v1/conversations/${id('pricing')}/claim`, { repId: rep });
+  say(`    claimed by ${rep}`);
+
+  say('3/5 A request for a person: the buyer is acknowledged at once and a rep is alerted');
+  await start('person', 'Casey Ruiz', 'Fabrikam', 'fabrikam.example', 'Director of IT');
+  await reply('person', 'Is this a bot? I would rather speak to a human.');
+  await until(api, id('person'), 'the acknowledgement', (s) => s.escalations[0]?.acknowledgedAt !== undefined);
+
+  say('4/5 Nobody claims a buying-intent reply: it climbs to tier 2 after a 20-second demo deadline');
+  await start('climb', 'Drew Patel', 'Tailspin Toys', 'tailspin.example', 'COO', { claimDeadlines: { buying_intent: '20s' } });
+  await reply('climb', "We're evaluating tools like this right now. Can you send over next steps?");
+  await until(api, id('climb'), 'tier 1', (s) => s.ladder.length >= 1);
+  say('    waiting for the deadline…');
+  await until(api, id('climb'), 'tier 2', (s) => s.ladder.some((r) => r.tier >= 2), 90_000);
+
+  say('5/5 An opt-out stops everything');
+  await start('optout', 'Emery Stone', 'Litware', 'litware.example', 'CFO');
+  await reply('optout', 'Please remove me from your list.');
+  await until(api, id('optout'), 'the opt-out', (s) => s.stage === 'opted_out');
+
+  const rows = [];
+  for (const name of ['automation', 'pricing', 'person', 'climb', 'optout']) {
+    const s = await stateOf(api, id(name));
+    rows.push({ conversation: s.conversationId, company: s.prospect.company, stage: s.stage, trigger: s.escalations.at(-1)?.reason ?? '-', tier: s.ladder.at(-1)?.tier ?? '-', owner: s.owner });
+  }
+  say('');
+  say(values.json ? JSON.stringify(rows, null, 2) : table(rows, ['conversation', 'company', 'stage', 'trigger', 'tier', 'owner']));
+  say('');
+  say(`Open the Temporal UI: ${ui}`);
+  say(`  escalated and unclaimed: ${ui}?query=${encodeURIComponent('HandoffStage="escalated"')}`);
+  return 0;
+}
