@@ -27,7 +27,8 @@ export type Trigger = (typeof TRIGGERS)[number];
 export type EscalationReason = Trigger | 'manual';
 
 const isoInstant = z.iso.datetime({ offset: true });
-const timeZone = z.string().refine(
+/** An IANA time zone name, such as `Europe/Berlin`. */
+export const TimeZoneSchema = z.string().refine(
   (tz) => {
     try {
       new Intl.DateTimeFormat('en-US', { timeZone: tz });
@@ -46,7 +47,7 @@ export const ProspectSchema = z.strictObject({
   email: z.email(),
   company: z.string().min(1).max(200),
   title: z.string().max(200).optional(),
-  timeZone: timeZone.optional(),
+  timeZone: TimeZoneSchema.optional(),
   /** Rep id of the account owner, when the outreach tool knows it. */
   owner: z.string().min(1).max(128).optional(),
   /** Free-form profile from the outreach tool (industry, size, notes). */

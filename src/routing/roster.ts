@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import YAML from 'yaml';
 import { z } from 'zod';
-import type { Trigger } from '../../workflows/messages';
+import { TimeZoneSchema, type Trigger } from '../../workflows/messages';
 
 /** Skills a rep may hold: one per escalation trigger. */
 export const SKILLS = ['human_request', 'buying_intent', 'pricing', 'technical'] as const satisfies readonly Trigger[];
@@ -34,17 +34,7 @@ export const DEFAULT_LADDER: readonly LadderStep[] = ['owner_then_skill', 'skill
 
 const idSchema = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'lower-case letters, digits, _ and - only, at most 63');
 
-const timeZoneSchema = z.string().refine(
-  (tz) => {
-    try {
-      new Intl.DateTimeFormat('en-US', { timeZone: tz });
-      return true;
-    } catch {
-      return false;
-    }
-  },
-  { message: 'unknown IANA time zone' },
-);
+const timeZoneSchema = TimeZoneSchema;
 
 /** A time of day as `"HH:MM"` (or a whole hour number), kept as `"HH:MM"` so validating twice changes nothing. */
 const timeOfDaySchema = z
