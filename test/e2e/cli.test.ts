@@ -96,4 +96,23 @@ describe('the handoff command line against a running stack (`handoff start`)', (
     assert.equal(code, 0);
     assert.match(output, /Stopped\./);
   });
+
+  test('a second start on the same data directory resumes every conversation the first one had', async () => {
+    output = '';
+    stack = spawn(process.execPath, [bin, 'start'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    stack.stdout!.on('data', (d: Buffer) => (output += d.toString()));
+    stack.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+    const deadline = Date.now() + 90_000;
+    while (!output.includes('Handoff is running')) {
+      if (Date.now() > deadline || stack.exitCode !== null) throw new Error(`the stack did not start again:\n${output}`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    const shown = handoff('conversation', 'show', 'cli-1', '--json');
+    assert.equal(shown.status, 0, shown.stderr);
+    const { state } = JSON.parse(shown.stdout) as { state: { stage: string; thread: unknown[] } };
+    assert.equal(state.stage, 'escalated');
+    assert.ok(state.thread.length >= 2);
+    stack.kill('SIGINT');
+    assert.equal(await new Promise<number | null>((r) => stack.once('exit', r)), 0);
+  });
 });
