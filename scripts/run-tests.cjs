@@ -1,15 +1,17 @@
 #!/usr/bin/env node
-// Runs every test file under test/ with Node's test runner (TypeScript through tsx).
-// `--only unit` keeps the files that need no Temporal server (test/unit/).
+// Runs the test files under test/ with Node's test runner (TypeScript through tsx).
+// `--only unit` keeps the files that need no Temporal server (test/unit/); `--only faults` runs the fault tests
+// (test/faults/), which kill and restart real processes and are left out of the default run.
 'use strict';
 const { spawnSync } = require('node:child_process');
-const { readdirSync, statSync } = require('node:fs');
+const { existsSync, readdirSync, statSync } = require('node:fs');
 const path = require('node:path');
 
-function collect(dir) {
+function collect(dir, skip = []) {
   const out = [];
   for (const name of readdirSync(dir).sort()) {
     const full = path.join(dir, name);
+    if (skip.includes(full)) continue;
     if (statSync(full).isDirectory()) out.push(...collect(full));
     else if (name.endsWith('.test.ts')) out.push(full);
   }
@@ -20,7 +22,11 @@ const args = process.argv.slice(2);
 const onlyIndex = args.indexOf('--only');
 const only = onlyIndex >= 0 ? args[onlyIndex + 1] : undefined;
 const root = path.join(__dirname, '..', 'test');
-const files = collect(only ? path.join(root, only) : root);
+if (only && !existsSync(path.join(root, only))) {
+  console.error(`no folder test/${only}`);
+  process.exit(1);
+}
+const files = only ? collect(path.join(root, only)) : collect(root, [path.join(root, 'faults')]);
 if (files.length === 0) {
   console.error(`no test files found under ${only ? `test/${only}` : 'test/'}`);
   process.exit(1);

@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { createPostgresLedger } from './postgres';
-import { createSqliteLedger } from './sqlite';
+import { clearStaleLock, createSqliteLedger } from './sqlite';
 import type { LedgerStore } from './store';
 
 /** Where the ledger lives. */
@@ -26,6 +26,7 @@ export function sqliteLedgerFile(dataDir: string): string {
  */
 export async function openLedger(location: LedgerLocation): Promise<LedgerStore> {
   const url = location.databaseUrl?.trim();
+  if (!url) await clearStaleLock(sqliteLedgerFile(location.dataDir));
   const store = url ? createPostgresLedger(url) : createSqliteLedger(sqliteLedgerFile(location.dataDir));
   try {
     await store.migrate();

@@ -5,9 +5,11 @@
  * with nothing to compile or download at install time. Hazard: that build locks the file with a `<file>.lock`
  * directory instead of POSIX locks, so a process killed in the middle of a statement can leave the lock behind
  * (every later access then fails as busy until it is removed), and the `sqlite3` CLI does not see that lock:
- * read the file with the CLI only while Handoff is stopped or for a read-only look.
+ * read the file with the CLI only while Handoff is stopped or for a read-only look. `openLedger` clears such a
+ * stale lock ({@link clearStaleLock}) before it opens the file.
  */
 import { mkdirSync } from 'node:fs';
+import { rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Database } from 'node-sqlite3-wasm';
 import type { LedgerEvent } from './events';
@@ -21,6 +23,30 @@ export interface SqliteLedgerOptions {
   migrations?: readonly Migration[];
   /** How long a statement waits for another process's lock before failing. Default 5000 ms. */
   busyTimeoutMs?: number;
+}
+
+/**
+ * Removes a lock directory left by a process that died in the middle of a statement. Statements on the ledger
+ * take milliseconds, so a lock that stays put for `staleAfterMs` belongs to nobody: it waits that long for a
+ * live holder to finish, then removes it. Returns whether it removed one.
+ */
+export async function clearStaleLock(file: string, staleAfterMs = 3000, log: (line: string) => void = console.warn): Promise<boolean> {
+  const lock = `${path.resolve(file)}.lock`;
+  const deadline = Date.now() + staleAfterMs;
+  for (;;) {
+    let mtimeMs: number;
+    try {
+      mtimeMs = (await stat(lock)).mtimeMs;
+    } catch {
+      return false; // no lock, or it was released
+    }
+    if (Date.now() - mtimeMs >= staleAfterMs || Date.now() >= deadline) {
+      await rm(lock, { recursive: true, force: true });
+      log(`ledger: removed a stale lock left by a stopped process (${lock})`);
+      return true;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 /** Opens (creating it and its directory when missing) a SQLite ledger file. Call `migrate()` before use. */

@@ -1,0 +1,450 @@
+/**
+ * `npm run bench`: Handoff's benchmarks on a real dev server (SQLite file), each figure beside a floor measured in
+ * the same run on the same server, printed as a table and written to `bench/results/latest.json`.
+ *
+ * 1. reply-to-alert latency: HTTP POST of a pricing reply to the API, until the tier-1 alert reaches a loopback
+ *    webhook receiver; floor: a minimal workflow that, on a signal sent by a minimal HTTP handler, runs one
+ *    activity posting to the same receiver.
+ * 2. throughput: conversations started with their first touch sent per second; floor: empty workflows started and
+ *    completed per second.
+ * 3. deadline precision: how late re-escalations fire after their claim deadlines, with all deadlines due within
+ *    one minute; floor: minimal workflows sleeping until the same instants, then posting.
+ * 4. scale: conversations waiting on timers (1,000, then `--scale`): worker memory, server database size per
+ *    conversation, history events per conversation after a full cadence.
+ * 5. classification speed: `bench/classify.bench.ts`, run as a child process.
+ *
+ * Options: `--quick` (small sizes, a smoke run), `--n <count>` (conversations per phase, default 1000),
+ * `--rate <per second>` (reply rate, default 10), `--scale <count>` (largest scale step, default 10000; stops early when the worker's RSS passes `--rss-limit` MB,
+ * default 6000),
+ * `--pragma <PRAGMA=VALUE>` (repeatable; dev server SQLite settings), `--worker '<json>'` (WorkerOptions overrides
+ * for the Handoff worker). Everything runs on 127.0.0.1 and stops by itself.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, openSync, readSync, closeSync, statSync, readFileSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import type { WorkflowHandle } from '@temporalio/client';
+import { buildApi } from '../src/api/server';
+import { generateApiKey, hashApiKey } from '../src/api/auth';
+import { loadConfig, type Config } from '../src/config';
+import { startConversation } from '../src/conversations';
+import { claimUpdate, closeUpdate, replySignal, stateQuery } from '../workflows/messages';
+import { FaultRig, WEBHOOK_SECRET, WorkerProcess, eventually, faultProspect, pricingReply, sleep } from '../test/helpers/faults';
+import { floorAlertWorkflow, floorEmptyWorkflow, floorGoSignal, floorTimerWorkflow } from './floor/workflows';
+
+// ---- options ------------------------------------------------------------------------------------------------
+
+function option(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+const quick = process.argv.includes('--quick');
+const N = Number(option('n') ?? (quick ? 100 : 1000));
+const RATE = Number(option('rate') ?? 10);
+/** The scale step stops adding conversations when the worker's RSS passes this. */
+const RSS_LIMIT_MB = Number(option('rss-limit') ?? 6000);
+const SCALE = Number(option('scale') ?? (quick ? 500 : 10_000));
+const PRAGMAS = process.argv.flatMap((a, i) => (process.argv[i - 1] === '--pragma' ? [a] : []));
+const WORKER_OPTIONS = option('worker');
+const DEADLINE_S = 40;
+const START_CONCURRENCY = 32;
+const FLOOR_QUEUE = 'bench-floor';
+
+const log = (line: string) => console.log(`[bench] ${line}`);
+
+// ---- small tools ------------------------------------------------------------------------------------------
+
+/** Nearest-rank percentile of unsorted samples. */
+function pct(samples: number[], p: number): number {
+  if (samples.length === 0) return NaN;
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}
+
+/** Runs `fn` over `items` with at most `limit` in flight. */
+async function pool<T>(items: T[], limit: number, fn: (item: T, index: number) => Promise<unknown>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        await fn(items[i]!, i);
+      }
+    }),
+  );
+}
+
+/** Calls `fire(i)` for i in [0, count) at a steady `perSecond`, without waiting for each; resolves when all settled. */
+async function atSteadyRate(count: number, perSecond: number, fire: (i: number) => Promise<unknown>): Promise<void> {
+  const start = performance.now();
+  const inFlight: Promise<unknown>[] = [];
+  for (let i = 0; i < count; i++) {
+    const due = start + (i * 1000) / perSecond;
+    const wait = due - performance.now();
+    if (wait > 0) await sleep(wait);
+    inFlight.push(fire(i));
+  }
+  await Promise.all(inFlight);
+}
+
+/** Waits for `done()` up to `timeoutMs`; returns false (and the caller reports what is missing) instead of throwing. */
+async function waitFor(done: () => boolean, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (done()) return true;
+    await sleep(250);
+  }
+  return done();
+}
+
+/** Counts first touches in `sent.jsonl` as it grows, reading only what was appended. */
+class FirstTouchCounter {
+  private offset = 0;
+  private partial = '';
+  readonly seen = new Set<string>();
+  constructor(private readonly file: string) {}
+  poll(): void {
+    if (!existsSync(this.file)) return;
+    const size = statSync(this.file).size;
+    if (size <= this.offset) return;
+    const fd = openSync(this.file, 'r');
+    try {
+      const buffer = Buffer.alloc(size - this.offset);
+      readSync(fd, buffer, 0, buffer.length, this.offset);
+      this.offset = size;
+      const lines = (this.partial + buffer.toString('utf8')).split('\n');
+      this.partial = lines.pop() ?? '';
+      for (const line of lines) {
+        const match = /"idempotencyKey":"(prospect-[^"/]+)\/round-0\/step-0"/.exec(line);
+        if (match) this.seen.add(match[1]!);
+      }
+    } finally {
+      closeSync(fd);
+    }
+  }
+  count(prefix: string): number {
+    let n = 0;
+    for (const id of this.seen) if (id.startsWith(`prospect-${prefix}-`)) n++;
+    return n;
+  }
+}
+
+function rssMb(pid: number | undefined): number {
+  if (!pid) return NaN;
+  try {
+    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) / 1024 : NaN;
+  } catch {
+    return NaN;
+  }
+}
+
+function dbBytes(dbFile: string): number {
+  return ['', '-wal', '-shm', '-journal'].reduce((sum, suffix) => sum + (existsSync(dbFile + suffix) ? statSync(dbFile + suffix).size : 0), 0);
+}
+
+function withConversation(config: Config, conversation: Record<string, unknown>): Config {
+  return { ...config, conversation: { ...config.conversation, ...conversation } } as Config;
+}
+
+// ---- the run ----------------------------------------------------------------------------------------------
+
+interface Row {
+  figure: string;
+  value: number;
+  floor: number | null;
+  unit: string;
+  /** How many times worse than the floor: value / floor for costs, floor / value for rates. */
+  ratio: number | null;
+  note?: string;
+}
+
+async function main(): Promise<void> {
+  const startedAt = Date.now();
+  const rows: Row[] = [];
+  const details: Record<string, unknown> = {};
+  log(`sizes: ${N} conversations per phase, replies at ${RATE}/s, scale up to ${SCALE}; SQLite pragmas ${PRAGMAS.join(' ') || '(server defaults)'}; worker ${WORKER_OPTIONS ?? '(defaults)'}`);
+
+  const rig = await FaultRig.start({
+    config: {
+      conversation: {
+        cadence: [
+          { name: 'First touch', kind: 'first_touch', offset: '0s', channel: 'email' },
+          { name: 'Follow-up 1', kind: 'follow_up', offset: '3 days', channel: 'email' },
+          { name: 'Follow-up 2', kind: 'follow_up', offset: '7 days', channel: 'email' },
+          { name: 'Break-up', kind: 'break_up', offset: '14 days', channel: 'email' },
+        ],
+        claimDeadlines: { human_request: '1 hour', buying_intent: '1 hour', pricing: '1 hour', technical: '1 hour', manual: '1 hour' },
+        lastTierRealertInterval: '1 hour',
+      },
+    },
+    sqlitePragmas: PRAGMAS,
+    workerEnv: WORKER_OPTIONS ? { HANDOFF_BENCH_WORKER_OPTIONS: WORKER_OPTIONS } : {},
+  });
+  let floorWorker: WorkerProcess | undefined;
+  let api: ReturnType<typeof buildApi> | undefined;
+  let floorHttp: http.Server | undefined;
+  try {
+    floorWorker = await WorkerProcess.spawn(
+      { TEMPORAL_ADDRESS: rig.server.address, BENCH_FLOOR_TASK_QUEUE: FLOOR_QUEUE, BENCH_RECEIVER_URL: rig.receiver.url, HANDOFF_WEBHOOK_SECRET: WEBHOOK_SECRET },
+      path.join(rig.dir, 'floor-worker.log'),
+      { file: path.join(__dirname, 'floor', 'worker-process.ts'), readyMarker: 'floor-worker: running' },
+    );
+    const client = rig.client;
+    const config = rig.config;
+    const counter = new FirstTouchCounter(path.join(rig.dataDir, 'sent.jsonl'));
+    const idle = { workerRssMb: rssMb(rig.worker?.child.pid), dbBytes: dbBytes(rig.server.dbFile) };
+
+    // The API, on a free loopback port, with a bench key; and the floor's minimal HTTP handler.
+    const token = generateApiKey();
+    api = buildApi({ client, config: loadConfig({ ...rig.env }, rig.dir), keys: [{ id: 'bench', hash: hashApiKey(token), scopes: ['tool'] }], claimSecret: 'bench-claim-secret-0123456789-abcdefghijklmnop' });
+    await api.listen({ host: '127.0.0.1', port: 0 });
+    const apiUrl = `http://127.0.0.1:${(api.server.address() as AddressInfo).port}`;
+    floorHttp = http.createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const { workflowId, key } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { workflowId: string; key: string };
+        client.workflow
+          .getHandle(workflowId)
+          .signal(floorGoSignal, { key })
+          .then(() => res.writeHead(202).end())
+          .catch(() => res.writeHead(500).end());
+      });
+    });
+    await new Promise<void>((resolve) => floorHttp!.listen({ host: '127.0.0.1', port: 0 }, () => resolve()));
+    const floorUrl = `http://127.0.0.1:${(floorHttp.address() as AddressInfo).port}`;
+
+    // ---- 2. throughput ----------------------------------------------------------------------------------
+    log(`throughput: starting ${N} conversations (${START_CONCURRENCY} starts in flight) until each first touch is sent`);
+    const tpIds = Array.from({ length: N }, (_, i) => `tp-${i}`);
+    let t0 = performance.now();
+    await pool(tpIds, START_CONCURRENCY, (id) => startConversation(client, config, { prospect: faultProspect(id) }));
+    const tpStartedMs = performance.now() - t0;
+    await eventually(async () => {
+      counter.poll();
+      return counter.count('tp') >= N || undefined;
+    }, 'every first touch', 600_000, 100);
+    const tpMs = performance.now() - t0;
+    log(`throughput: started in ${(tpStartedMs / 1000).toFixed(1)} s, all first touches sent after ${(tpMs / 1000).toFixed(1)} s`);
+    t0 = performance.now();
+    await pool(Array.from({ length: N }, (_, i) => i), START_CONCURRENCY, (i) =>
+      client.workflow.execute(floorEmptyWorkflow, { workflowId: `floor-empty-${i}`, taskQueue: FLOOR_QUEUE }),
+    );
+    const floorTpMs = performance.now() - t0;
+    const tp = N / (tpMs / 1000);
+    const floorTp = N / (floorTpMs / 1000);
+    rows.push({ figure: 'throughput: conversations started with first touch sent', value: tp, floor: floorTp, unit: '/s', ratio: floorTp / tp, note: 'floor: empty workflows started and completed; ratio = floor / figure' });
+
+    // ---- scale, first step ---------------------------------------------------------------------------------
+    await sleep(3000);
+    const level1 = { conversations: N, workerRssMb: rssMb(rig.worker?.child.pid), serverRssMb: rssMb(rig.server.pid), dbBytes: dbBytes(rig.server.dbFile) };
+    log(`scale: ${N} conversations waiting on their follow-up timers: worker RSS ${level1.workerRssMb.toFixed(0)} MB, database ${(level1.dbBytes / 1e6).toFixed(1)} MB`);
+
+    // ---- 1. reply-to-alert latency --------------------------------------------------------------------------
+    log(`latency: ${N} pricing replies POSTed to the API at ${RATE}/s, one per conversation; tier-1 alert timed at the receiver`);
+    const sentAt = new Map<string, number>();
+    const arrivals = new Map<string, number>();
+    rig.receiver.onAlert((a) => {
+      if (a.key.includes('/esc-1/rung-1/') || a.key.startsWith('floor-lat-')) arrivals.set(a.workflowId, a.firstAtPerf);
+    });
+    let httpErrors = 0;
+    await atSteadyRate(N, RATE, async (i) => {
+      const id = tpIds[i]!;
+      sentAt.set(`prospect-${id}`, performance.now());
+      const res = await fetch(`${apiUrl}/v1/conversations/${id}/replies`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(pricingReply(`${id}-pricing`)),
+      });
+      await res.arrayBuffer();
+      if (res.status !== 202) httpErrors++;
+    });
+    const allAlerted = await waitFor(() => tpIds.every((id) => arrivals.has(`prospect-${id}`)), 300_000);
+    const latency = tpIds.filter((id) => arrivals.has(`prospect-${id}`)).map((id) => arrivals.get(`prospect-${id}`)! - sentAt.get(`prospect-${id}`)!);
+    log(`latency: ${latency.length} of ${N} tier-1 alerts arrived${allAlerted ? '' : ' (gave up waiting after 300 s)'}; p50 ${pct(latency, 50).toFixed(0)} ms`);
+    const floorIds = Array.from({ length: N }, (_, i) => `floor-lat-${i}`);
+    await pool(floorIds, START_CONCURRENCY, (id) => client.workflow.start(floorAlertWorkflow, { workflowId: id, taskQueue: FLOOR_QUEUE }));
+    await sleep(2000);
+    await atSteadyRate(N, RATE, async (i) => {
+      const id = floorIds[i]!;
+      sentAt.set(id, performance.now());
+      const res = await fetch(floorUrl, { method: 'POST', body: JSON.stringify({ workflowId: id, key: `${id}/alert` }) });
+      await res.arrayBuffer();
+      if (res.status !== 202) httpErrors++;
+    });
+    await waitFor(() => floorIds.every((id) => arrivals.has(id)), 300_000);
+    const floorLatency = floorIds.filter((id) => arrivals.has(id)).map((id) => arrivals.get(id)! - sentAt.get(id)!);
+    for (const p of [50, 90, 99]) {
+      rows.push({ figure: `reply-to-alert latency p${p}`, value: pct(latency, p), floor: pct(floorLatency, p), unit: 'ms', ratio: pct(latency, p) / pct(floorLatency, p) });
+    }
+    details.latency = { replies: N, alerted: latency.length, ratePerSecond: RATE, httpErrors, max: Math.max(...latency), floorMax: Math.max(...floorLatency) };
+
+    // ---- 3. deadline precision ------------------------------------------------------------------------------
+    log(`deadlines: ${N} conversations escalated over 50 s with a ${DEADLINE_S} s pricing deadline, so all fall due within one minute`);
+    const dlConfig = withConversation(config, { claimDeadlines: { ...config.conversation.claimDeadlines, pricing: `${DEADLINE_S}s` } });
+    const dlIds = Array.from({ length: N }, (_, i) => `dl-${i}`);
+    const dlHandles: WorkflowHandle[] = [];
+    await pool(dlIds, START_CONCURRENCY, async (id) => {
+      dlHandles.push((await startConversation(client, dlConfig, { prospect: faultProspect(id) })).handle);
+    });
+    await eventually(async () => {
+      counter.poll();
+      return counter.count('dl') >= N || undefined;
+    }, 'the deadline conversations\' first touches', 600_000, 200);
+    // Replies spread evenly over 50 s, so the deadlines fall due within one minute without a burst.
+    const firstReplyAt = Date.now();
+    await atSteadyRate(dlHandles.length, dlHandles.length / 50, (i) => dlHandles[i]!.signal(replySignal, pricingReply(`${dlHandles[i]!.workflowId}-pricing`)));
+    const repliesSpreadMs = Date.now() - firstReplyAt;
+    const rung1 = new Map<string, number>();
+    const rung2 = new Map<string, number>();
+    rig.receiver.onAlert((a) => {
+      if (!a.workflowId.startsWith('prospect-dl-') || !a.deadline) return;
+      if (a.key.includes('/rung-1/')) rung1.set(a.workflowId, Date.parse(a.deadline));
+      if (a.key.includes('/rung-2/') && !rung2.has(a.workflowId)) rung2.set(a.workflowId, a.firstAtMs);
+    });
+    for (const a of rig.receiver.alertsOf(dlHandles.map((h) => h.workflowId))) if (a.key.includes('/rung-1/') && a.deadline) rung1.set(a.workflowId, Date.parse(a.deadline));
+    const allReEscalated = await waitFor(() => rung2.size >= N, (DEADLINE_S + 240) * 1000);
+    const dlFired = dlHandles.filter((h) => rung2.has(h.workflowId) && rung1.has(h.workflowId));
+    log(`deadlines: ${dlFired.length} of ${N} re-escalations reached the receiver${allReEscalated ? '' : ` (gave up waiting ${DEADLINE_S + 240} s)`}`);
+    const dlAtReceiver = dlFired.map((h) => rung2.get(h.workflowId)! - rung1.get(h.workflowId)!);
+    const dlInWorkflow: number[] = [];
+    await pool(dlFired, 16, async (h) => {
+      const s = await h.query(stateQuery);
+      if (s.ladder[1]) dlInWorkflow.push(Date.parse(s.ladder[1].alertedAt) - Date.parse(s.ladder[0]!.deadline));
+    });
+    const deadlines = [...rung1.values()].slice(0, N);
+    const windowMs = Math.max(...deadlines) - Math.min(...deadlines);
+    // The floor: timers due at the same spread of instants, from now.
+    const offset = Date.now() + DEADLINE_S * 1000 - Math.min(...deadlines);
+    const floorDue = deadlines.map((d) => d + offset);
+    const floorFired = new Map<string, { at: number; fired: number | null }>();
+    rig.receiver.onAlert((a) => {
+      if (a.key.startsWith('floor-dl-')) floorFired.set(a.workflowId, { at: a.firstAtMs, fired: a.firedAtMs });
+    });
+    await pool(floorDue, START_CONCURRENCY, (due, i) =>
+      client.workflow.start(floorTimerWorkflow, { workflowId: `floor-dl-${i}`, taskQueue: FLOOR_QUEUE, args: [due, `floor-dl-${i}/alert`] }),
+    );
+    await waitFor(() => floorFired.size >= floorDue.length, (DEADLINE_S + 240) * 1000);
+    const floorAtReceiver = floorDue.flatMap((due, i) => (floorFired.has(`floor-dl-${i}`) ? [floorFired.get(`floor-dl-${i}`)!.at - due] : []));
+    const floorInWorkflow = floorDue.flatMap((due, i) => (floorFired.has(`floor-dl-${i}`) ? [(floorFired.get(`floor-dl-${i}`)!.fired ?? NaN) - due] : []));
+    for (const p of [50, 99]) {
+      rows.push({ figure: `re-escalation lateness p${p} (tier-2 alert at receiver)`, value: pct(dlAtReceiver, p), floor: pct(floorAtReceiver, p), unit: 'ms', ratio: pct(dlAtReceiver, p) / pct(floorAtReceiver, p) });
+      rows.push({ figure: `re-escalation lateness p${p} (rung opened, workflow clock)`, value: pct(dlInWorkflow, p), floor: pct(floorInWorkflow, p), unit: 'ms', ratio: pct(dlInWorkflow, p) / pct(floorInWorkflow, p) });
+    }
+    details.deadlines = { count: N, reEscalated: dlFired.length, deadlineSeconds: DEADLINE_S, dueWithinMs: windowMs, repliesSentWithinMs: repliesSpreadMs, maxLateMs: Math.max(...dlAtReceiver), floorMaxLateMs: Math.max(...floorAtReceiver) };
+
+    // ---- 4b. history events per conversation after a full cadence -------------------------------------------
+    const histCount = quick ? 5 : 20;
+    log(`history: ${histCount} conversations through a full 4-step cadence (seconds apart) to no-response, and ${histCount} escalated, claimed and closed`);
+    const fastCadence = withConversation(config, {
+      cadence: [0, 1, 2, 3].map((s, i) => ({ name: `Step ${i + 1}`, kind: i === 0 ? 'first_touch' : i === 3 ? 'break_up' : 'follow_up', offset: `${s}s`, channel: 'email' })),
+      replyWindow: '2s',
+    });
+    const cadenceHandles = await Promise.all(
+      Array.from({ length: histCount }, async (_, i) => (await startConversation(client, fastCadence, { prospect: faultProspect(`hist-cadence-${i}`) })).handle),
+    );
+    await Promise.all(cadenceHandles.map((h) => h.result()));
+    const cadenceEvents = await Promise.all(cadenceHandles.map(async (h) => (await h.describe()).historyLength));
+    const escHandles = await Promise.all(
+      Array.from({ length: histCount }, async (_, i) => (await startConversation(client, fastCadence, { prospect: faultProspect(`hist-esc-${i}`) })).handle),
+    );
+    await Promise.all(
+      escHandles.map(async (h) => {
+        await eventually(async () => (await h.query(stateQuery)).sent.length >= 1 || undefined, 'first touch');
+        await h.signal(replySignal, pricingReply(`${h.workflowId}-pricing`));
+        await eventually(async () => (await h.query(stateQuery)).ladder.length >= 1 || undefined, 'tier 1');
+        await h.executeUpdate(claimUpdate, { args: [{ repId: 'max' }] });
+        await h.executeUpdate(closeUpdate, { args: [{ outcome: 'won' }] });
+        await h.result();
+      }),
+    );
+    const escEvents = await Promise.all(escHandles.map(async (h) => (await h.describe()).historyLength));
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    details.history = { fullCadenceEvents: { mean: mean(cadenceEvents), max: Math.max(...cadenceEvents) }, escalatedClaimedClosedEvents: { mean: mean(escEvents), max: Math.max(...escEvents) } };
+
+    // ---- 4. scale, second step ------------------------------------------------------------------------------
+    const existing = 2 * N;
+    const toAdd = Math.max(0, SCALE - existing);
+    log(`scale: adding ${toAdd} conversations to reach ${existing + toAdd} waiting on timers`);
+    const dbBefore = dbBytes(rig.server.dbFile);
+    t0 = performance.now();
+    // Guard: stop adding when the worker passes RSS_LIMIT_MB (the sticky cache grows with the conversations).
+    let added = 0;
+    let stoppedForMemory: number | null = null;
+    await pool(Array.from({ length: toAdd }, (_, i) => `sc-${i}`), START_CONCURRENCY, async (id) => {
+      if (stoppedForMemory !== null) return;
+      await startConversation(client, config, { prospect: faultProspect(id) });
+      added++;
+      if (added % 250 === 0) {
+        const rss = rssMb(rig.worker?.child.pid);
+        if (rss > RSS_LIMIT_MB) stoppedForMemory = rss;
+      }
+    });
+    if (stoppedForMemory !== null) log(`scale: stopped after ${added} added conversations: worker RSS ${Math.round(stoppedForMemory)} MB passed ${RSS_LIMIT_MB} MB`);
+    await eventually(async () => {
+      counter.poll();
+      return counter.count('sc') >= added || undefined;
+    }, 'the scale conversations\' first touches', 1_800_000, 500);
+    const scaleMs = performance.now() - t0;
+    await sleep(5000);
+    const level2 = { conversations: existing + added, workerRssMb: rssMb(rig.worker?.child.pid), serverRssMb: rssMb(rig.server.pid), dbBytes: dbBytes(rig.server.dbFile) };
+    const level2PerConversation = added > 0 ? (level2.dbBytes - dbBefore) / added : NaN;
+    details.scale = {
+      idle,
+      level1: { ...level1, dbBytesPerConversation: (level1.dbBytes - idle.dbBytes) / N },
+      level2: { ...level2, added, stoppedForMemoryAtRssMb: stoppedForMemory, addedInSeconds: scaleMs / 1000, dbBytesPerAddedConversation: level2PerConversation, startRatePerSecond: added / (scaleMs / 1000) },
+    };
+    rows.push({ figure: `worker RSS with ${N} waiting conversations`, value: level1.workerRssMb, floor: idle.workerRssMb, unit: 'MB', ratio: level1.workerRssMb / idle.workerRssMb, note: 'floor: the idle worker' });
+    rows.push({ figure: `worker RSS with ${level2.conversations} waiting conversations`, value: level2.workerRssMb, floor: idle.workerRssMb, unit: 'MB', ratio: level2.workerRssMb / idle.workerRssMb, note: 'floor: the idle worker' });
+    rows.push({ figure: `server database per conversation (first ${N})`, value: (level1.dbBytes - idle.dbBytes) / N / 1024, floor: null, unit: 'KiB', ratio: null });
+    rows.push({ figure: `server database per conversation (next ${added})`, value: level2PerConversation / 1024, floor: null, unit: 'KiB', ratio: null });
+    rows.push({ figure: 'history events per conversation, full cadence', value: mean(cadenceEvents), floor: null, unit: 'events', ratio: null });
+    rows.push({ figure: 'history events per conversation, escalated+claimed+closed', value: mean(escEvents), floor: null, unit: 'events', ratio: null });
+  } finally {
+    await api?.close().catch(() => undefined);
+    await new Promise<void>((resolve) => (floorHttp ? floorHttp.close(() => resolve()) : resolve()));
+    await floorWorker?.stop();
+    await rig.stop();
+  }
+
+  // ---- 5. classification speed ---------------------------------------------------------------------------
+  log('classification: bench/classify.bench.ts');
+  const classify = spawnSync(process.execPath, ['--import', 'tsx', path.join(__dirname, 'classify.bench.ts')], { encoding: 'utf8', timeout: 120_000 });
+  const lastLine = classify.stdout.trim().split('\n').pop() ?? '';
+  let classifyResult: unknown = null;
+  try {
+    classifyResult = JSON.parse(lastLine);
+  } catch {
+    classifyResult = { error: `no JSON line (exit ${classify.status})`, stderr: classify.stderr.slice(-500) };
+  }
+  details.classify = classifyResult;
+  console.log(classify.stdout.trim().split('\n').slice(0, -1).join('\n'));
+
+  // ---- report ---------------------------------------------------------------------------------------------
+  const fmt = (v: number | null, digits = 1) => (v === null || Number.isNaN(v) ? '-' : v.toFixed(digits));
+  const width = Math.max(...rows.map((r) => r.figure.length));
+  console.log('');
+  console.log(`${'figure'.padEnd(width)}  ${'value'.padStart(10)}  ${'floor'.padStart(10)}  ${'ratio'.padStart(7)}  unit`);
+  for (const r of rows) console.log(`${r.figure.padEnd(width)}  ${fmt(r.value).padStart(10)}  ${fmt(r.floor).padStart(10)}  ${fmt(r.ratio, 2).padStart(7)}  ${r.unit}`);
+  const result = {
+    at: new Date(startedAt).toISOString(),
+    durationSeconds: (Date.now() - startedAt) / 1000,
+    settings: { n: N, replyRate: RATE, scale: SCALE, sqlitePragmas: PRAGMAS, workerOptions: WORKER_OPTIONS ? (JSON.parse(WORKER_OPTIONS) as unknown) : null, cpus: (await import('node:os')).cpus().length, node: process.version },
+    rows,
+    details,
+  };
+  const out = path.join(__dirname, 'results');
+  mkdirSync(out, { recursive: true });
+  writeFileSync(path.join(out, 'latest.json'), `${JSON.stringify(result, null, 2)}\n`);
+  log(`wrote bench/results/latest.json (${result.durationSeconds.toFixed(0)} s); details: ${JSON.stringify(details)}`);
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
