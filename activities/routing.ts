@@ -42,19 +42,45 @@ export const RoutingErrors = {
  * Takes round-robin turns through update-with-start. The update id derives from the routing call, so a retried
  * activity gets the turn it already took instead of advancing the rotation twice (the rotation remembers its
  * latest answers across continue-as-new).
+ *
+ * Under a burst the rotation can refuse updates (the server caps in-flight updates per workflow) or answer
+ * slowly; an escalation must never wait on fairness, so after `timeoutMs` or any error the turn falls back to
+ * a spread derived from the call id, and the fallback is logged.
  */
-export function temporalTurnPicker(client: Client, taskQueue: string, callId: string): PickTurn {
-  return async (rotationKey, n) =>
-    client.workflow.executeUpdateWithStart(nextTurnUpdate, {
-      args: [{ n }],
-      updateId: `turn-${createHash('sha256').update(`${callId}\n${rotationKey}`).digest('hex').slice(0, 32)}`,
-      startWorkflowOperation: new WithStartWorkflowOperation(roundRobinWorkflow, {
-        workflowId: rotationKey,
-        taskQueue,
-        workflowIdConflictPolicy: 'USE_EXISTING',
-        args: [{ turns: 0 }],
-      }),
+export function temporalTurnPicker(
+  client: Client,
+  taskQueue: string,
+  callId: string,
+  options: { timeoutMs?: number; log?: (line: string) => void } = {},
+): PickTurn {
+  const log = options.log ?? ((line: string) => console.warn(line));
+  return async (rotationKey, n) => {
+    const digest = createHash('sha256').update(`${callId}\n${rotationKey}`).digest('hex');
+    const startRotation = new WithStartWorkflowOperation(roundRobinWorkflow, {
+      workflowId: rotationKey,
+      taskQueue,
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      args: [{ turns: 0 }],
     });
+    // The operation's own handle promise rejects when the call fails; nothing else awaits it.
+    startRotation.workflowHandle().catch(() => undefined);
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(new Error('timed out')), options.timeoutMs ?? 5000);
+    try {
+      return await client.withAbortSignal(deadline.signal, () =>
+        client.workflow.executeUpdateWithStart(nextTurnUpdate, {
+          args: [{ n }],
+          updateId: `turn-${digest.slice(0, 32)}`,
+          startWorkflowOperation: startRotation,
+        }),
+      );
+    } catch (err) {
+      log(`routing: round-robin turn on ${rotationKey} unavailable (${(err as Error).message}); spreading by call id`);
+      return Number.parseInt(digest.slice(0, 8), 16) % n;
+    } finally {
+      clearTimeout(timer);
+    }
+  };
 }
 
 /** Builds the routing activities with the worker's roster store and Temporal client. */

@@ -79,6 +79,11 @@ const bookkeeping = proxyActivities<HandoffActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
+// Routing is what alerts a human: it keeps trying for minutes rather than leave a rung without assignees.
+const routing = proxyActivities<HandoffActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '500 milliseconds', backoffCoefficient: 1.5, maximumInterval: '5 seconds', maximumAttempts: 40 },
+});
 const alerting = proxyActivities<HandoffActivities>({
   startToCloseTimeout: '20 seconds',
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 5 },
@@ -694,7 +699,7 @@ export async function conversationWorkflow(input: ConversationInput, carried?: C
     let decision: RouteDecision | null = null;
     let routingError: string | null = null;
     try {
-      decision = await judge.routeEscalation.executeWithOptions({ summary: `Route ${reasonLabel(record.reason)} escalation, tier ${tier}` }, [
+      decision = await routing.routeEscalation.executeWithOptions({ summary: `Route ${reasonLabel(record.reason)} escalation, tier ${tier}` }, [
         {
           conversationId,
           reason: record.reason,
