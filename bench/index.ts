@@ -13,7 +13,8 @@
  *    conversation, history events per conversation after a full cadence.
  * 5. classification speed: `bench/classify.bench.ts`, run as a child process.
  *
- * Options: `--quick` (small sizes, a smoke run), `--n <count>` (conversations per phase, default 1000),
+ * Options: `--quick` (small sizes, a smoke run), `--skip <phases>` (comma-separated: deadlines, history, scale,
+ * classify), `--n <count>` (conversations per phase, default 1000),
  * `--rate <per second>` (reply rate, default 10), `--scale <count>` (largest scale step, default 10000; stops early when the worker's RSS passes `--rss-limit` MB,
  * default 6000),
  * `--pragma <PRAGMA=VALUE>` (repeatable; dev server SQLite settings), `--worker '<json>'` (WorkerOptions overrides
@@ -27,10 +28,11 @@ import type { AddressInfo } from 'node:net';
 import type { WorkflowHandle } from '@temporalio/client';
 import { buildApi } from '../src/api/server';
 import { generateApiKey, hashApiKey } from '../src/api/auth';
-import { loadConfig, type Config } from '../src/config';
+import { ConfigSchema, loadConfig, type Config } from '../src/config';
 import { startConversation } from '../src/conversations';
 import { claimUpdate, closeUpdate, replySignal, stateQuery } from '../workflows/messages';
 import { FaultRig, WEBHOOK_SECRET, WorkerProcess, eventually, faultProspect, pricingReply, sleep } from '../test/helpers/faults';
+import { meanBreakdown, replyToAlertSegments } from './breakdown';
 import { floorAlertWorkflow, floorEmptyWorkflow, floorGoSignal, floorTimerWorkflow } from './floor/workflows';
 
 // ---- options ------------------------------------------------------------------------------------------------
@@ -45,8 +47,12 @@ const RATE = Number(option('rate') ?? 10);
 /** The scale step stops adding conversations when the worker's RSS passes this. */
 const RSS_LIMIT_MB = Number(option('rss-limit') ?? 6000);
 const SCALE = Number(option('scale') ?? (quick ? 500 : 10_000));
-const PRAGMAS = process.argv.flatMap((a, i) => (process.argv[i - 1] === '--pragma' ? [a] : []));
+const PRAGMA_ARGS = process.argv.flatMap((a, i) => (process.argv[i - 1] === '--pragma' ? [a] : []));
+/** `--pragma none` runs the server with SQLite's own defaults; no `--pragma` runs the configured ones. */
+const PRAGMAS = PRAGMA_ARGS.includes('none') ? [] : PRAGMA_ARGS.length ? PRAGMA_ARGS : ConfigSchema.parse({}).temporal.devServer.sqlitePragmas;
 const WORKER_OPTIONS = option('worker');
+/** Phases left out (`--skip deadlines,history,scale,classify`), for quicker runs while tuning one figure. */
+const SKIP = new Set((option('skip') ?? '').split(',').filter(Boolean));
 const DEADLINE_S = 40;
 const START_CONCURRENCY = 32;
 const FLOOR_QUEUE = 'bench-floor';
@@ -164,7 +170,7 @@ async function main(): Promise<void> {
   const startedAt = Date.now();
   const rows: Row[] = [];
   const details: Record<string, unknown> = {};
-  log(`sizes: ${N} conversations per phase, replies at ${RATE}/s, scale up to ${SCALE}; SQLite pragmas ${PRAGMAS.join(' ') || '(server defaults)'}; worker ${WORKER_OPTIONS ?? '(defaults)'}`);
+  log(`sizes: ${N} conversations per phase, replies at ${RATE}/s, scale up to ${SCALE}; SQLite pragmas ${PRAGMAS.join(' ') || '(SQLite defaults)'}; worker ${WORKER_OPTIONS ?? '(defaults)'}`);
 
   const rig = await FaultRig.start({
     config: {
@@ -279,129 +285,138 @@ async function main(): Promise<void> {
     for (const p of [50, 90, 99]) {
       rows.push({ figure: `reply-to-alert latency p${p}`, value: pct(latency, p), floor: pct(floorLatency, p), unit: 'ms', ratio: pct(latency, p) / pct(floorLatency, p) });
     }
-    details.latency = { replies: N, alerted: latency.length, ratePerSecond: RATE, httpErrors, max: Math.max(...latency), floorMax: Math.max(...floorLatency) };
+    const sampled = tpIds.filter((_, i) => i % Math.max(1, Math.floor(N / 50)) === 0).slice(0, 50);
+    const breakdown = meanBreakdown(await Promise.all(sampled.map((id) => replyToAlertSegments(client.workflow.getHandle(`prospect-${id}`)))));
+    log(`latency: where the time goes (mean ms over ${sampled.length} conversations, from the reply signal): ${JSON.stringify(breakdown)}`);
+    details.latency = { replies: N, alerted: latency.length, ratePerSecond: RATE, httpErrors, max: Math.max(...latency), floorMax: Math.max(...floorLatency), breakdownMs: breakdown };
 
     // ---- 3. deadline precision ------------------------------------------------------------------------------
-    log(`deadlines: ${N} conversations escalated over 50 s with a ${DEADLINE_S} s pricing deadline, so all fall due within one minute`);
-    const dlConfig = withConversation(config, { claimDeadlines: { ...config.conversation.claimDeadlines, pricing: `${DEADLINE_S}s` } });
-    const dlIds = Array.from({ length: N }, (_, i) => `dl-${i}`);
-    const dlHandles: WorkflowHandle[] = [];
-    await pool(dlIds, START_CONCURRENCY, async (id) => {
-      dlHandles.push((await startConversation(client, dlConfig, { prospect: faultProspect(id) })).handle);
-    });
-    await eventually(async () => {
-      counter.poll();
-      return counter.count('dl') >= N || undefined;
-    }, 'the deadline conversations\' first touches', 600_000, 200);
-    // Replies spread evenly over 50 s, so the deadlines fall due within one minute without a burst.
-    const firstReplyAt = Date.now();
-    await atSteadyRate(dlHandles.length, dlHandles.length / 50, (i) => dlHandles[i]!.signal(replySignal, pricingReply(`${dlHandles[i]!.workflowId}-pricing`)));
-    const repliesSpreadMs = Date.now() - firstReplyAt;
-    const rung1 = new Map<string, number>();
-    const rung2 = new Map<string, number>();
-    rig.receiver.onAlert((a) => {
-      if (!a.workflowId.startsWith('prospect-dl-') || !a.deadline) return;
-      if (a.key.includes('/rung-1/')) rung1.set(a.workflowId, Date.parse(a.deadline));
-      if (a.key.includes('/rung-2/') && !rung2.has(a.workflowId)) rung2.set(a.workflowId, a.firstAtMs);
-    });
-    for (const a of rig.receiver.alertsOf(dlHandles.map((h) => h.workflowId))) if (a.key.includes('/rung-1/') && a.deadline) rung1.set(a.workflowId, Date.parse(a.deadline));
-    const allReEscalated = await waitFor(() => rung2.size >= N, (DEADLINE_S + 240) * 1000);
-    const dlFired = dlHandles.filter((h) => rung2.has(h.workflowId) && rung1.has(h.workflowId));
-    log(`deadlines: ${dlFired.length} of ${N} re-escalations reached the receiver${allReEscalated ? '' : ` (gave up waiting ${DEADLINE_S + 240} s)`}`);
-    const dlAtReceiver = dlFired.map((h) => rung2.get(h.workflowId)! - rung1.get(h.workflowId)!);
-    const dlInWorkflow: number[] = [];
-    await pool(dlFired, 16, async (h) => {
-      const s = await h.query(stateQuery);
-      if (s.ladder[1]) dlInWorkflow.push(Date.parse(s.ladder[1].alertedAt) - Date.parse(s.ladder[0]!.deadline));
-    });
-    const deadlines = [...rung1.values()].slice(0, N);
-    const windowMs = Math.max(...deadlines) - Math.min(...deadlines);
-    // The floor: timers due at the same spread of instants, from now.
-    const offset = Date.now() + DEADLINE_S * 1000 - Math.min(...deadlines);
-    const floorDue = deadlines.map((d) => d + offset);
-    const floorFired = new Map<string, { at: number; fired: number | null }>();
-    rig.receiver.onAlert((a) => {
-      if (a.key.startsWith('floor-dl-')) floorFired.set(a.workflowId, { at: a.firstAtMs, fired: a.firedAtMs });
-    });
-    await pool(floorDue, START_CONCURRENCY, (due, i) =>
-      client.workflow.start(floorTimerWorkflow, { workflowId: `floor-dl-${i}`, taskQueue: FLOOR_QUEUE, args: [due, `floor-dl-${i}/alert`] }),
-    );
-    await waitFor(() => floorFired.size >= floorDue.length, (DEADLINE_S + 240) * 1000);
-    const floorAtReceiver = floorDue.flatMap((due, i) => (floorFired.has(`floor-dl-${i}`) ? [floorFired.get(`floor-dl-${i}`)!.at - due] : []));
-    const floorInWorkflow = floorDue.flatMap((due, i) => (floorFired.has(`floor-dl-${i}`) ? [(floorFired.get(`floor-dl-${i}`)!.fired ?? NaN) - due] : []));
-    for (const p of [50, 99]) {
-      rows.push({ figure: `re-escalation lateness p${p} (tier-2 alert at receiver)`, value: pct(dlAtReceiver, p), floor: pct(floorAtReceiver, p), unit: 'ms', ratio: pct(dlAtReceiver, p) / pct(floorAtReceiver, p) });
-      rows.push({ figure: `re-escalation lateness p${p} (rung opened, workflow clock)`, value: pct(dlInWorkflow, p), floor: pct(floorInWorkflow, p), unit: 'ms', ratio: pct(dlInWorkflow, p) / pct(floorInWorkflow, p) });
+    if (!SKIP.has('deadlines')) {
+      log(`deadlines: ${N} conversations escalated over 50 s with a ${DEADLINE_S} s pricing deadline, so all fall due within one minute`);
+      const dlConfig = withConversation(config, { claimDeadlines: { ...config.conversation.claimDeadlines, pricing: `${DEADLINE_S}s` } });
+      const dlIds = Array.from({ length: N }, (_, i) => `dl-${i}`);
+      const dlHandles: WorkflowHandle[] = [];
+      await pool(dlIds, START_CONCURRENCY, async (id) => {
+        dlHandles.push((await startConversation(client, dlConfig, { prospect: faultProspect(id) })).handle);
+      });
+      await eventually(async () => {
+        counter.poll();
+        return counter.count('dl') >= N || undefined;
+      }, 'the deadline conversations\' first touches', 600_000, 200);
+      // Replies spread evenly over 50 s, so the deadlines fall due within one minute without a burst.
+      const firstReplyAt = Date.now();
+      await atSteadyRate(dlHandles.length, dlHandles.length / 50, (i) => dlHandles[i]!.signal(replySignal, pricingReply(`${dlHandles[i]!.workflowId}-pricing`)));
+      const repliesSpreadMs = Date.now() - firstReplyAt;
+      const rung1 = new Map<string, number>();
+      const rung2 = new Map<string, number>();
+      rig.receiver.onAlert((a) => {
+        if (!a.workflowId.startsWith('prospect-dl-') || !a.deadline) return;
+        if (a.key.includes('/rung-1/')) rung1.set(a.workflowId, Date.parse(a.deadline));
+        if (a.key.includes('/rung-2/') && !rung2.has(a.workflowId)) rung2.set(a.workflowId, a.firstAtMs);
+      });
+      for (const a of rig.receiver.alertsOf(dlHandles.map((h) => h.workflowId))) if (a.key.includes('/rung-1/') && a.deadline) rung1.set(a.workflowId, Date.parse(a.deadline));
+      const allReEscalated = await waitFor(() => rung2.size >= N, (DEADLINE_S + 240) * 1000);
+      const dlFired = dlHandles.filter((h) => rung2.has(h.workflowId) && rung1.has(h.workflowId));
+      log(`deadlines: ${dlFired.length} of ${N} re-escalations reached the receiver${allReEscalated ? '' : ` (gave up waiting ${DEADLINE_S + 240} s)`}`);
+      const dlAtReceiver = dlFired.map((h) => rung2.get(h.workflowId)! - rung1.get(h.workflowId)!);
+      const dlInWorkflow: number[] = [];
+      await pool(dlFired, 16, async (h) => {
+        const s = await h.query(stateQuery);
+        if (s.ladder[1]) dlInWorkflow.push(Date.parse(s.ladder[1].alertedAt) - Date.parse(s.ladder[0]!.deadline));
+      });
+      const deadlines = [...rung1.values()].slice(0, N);
+      const windowMs = Math.max(...deadlines) - Math.min(...deadlines);
+      // The floor: timers due at the same spread of instants, from now.
+      const offset = Date.now() + DEADLINE_S * 1000 - Math.min(...deadlines);
+      const floorDue = deadlines.map((d) => d + offset);
+      const floorFired = new Map<string, { at: number; fired: number | null }>();
+      rig.receiver.onAlert((a) => {
+        if (a.key.startsWith('floor-dl-')) floorFired.set(a.workflowId, { at: a.firstAtMs, fired: a.firedAtMs });
+      });
+      await pool(floorDue, START_CONCURRENCY, (due, i) =>
+        client.workflow.start(floorTimerWorkflow, { workflowId: `floor-dl-${i}`, taskQueue: FLOOR_QUEUE, args: [due, `floor-dl-${i}/alert`] }),
+      );
+      await waitFor(() => floorFired.size >= floorDue.length, (DEADLINE_S + 240) * 1000);
+      const floorAtReceiver = floorDue.flatMap((due, i) => (floorFired.has(`floor-dl-${i}`) ? [floorFired.get(`floor-dl-${i}`)!.at - due] : []));
+      const floorInWorkflow = floorDue.flatMap((due, i) => (floorFired.has(`floor-dl-${i}`) ? [(floorFired.get(`floor-dl-${i}`)!.fired ?? NaN) - due] : []));
+      for (const p of [50, 99]) {
+        rows.push({ figure: `re-escalation lateness p${p} (tier-2 alert at receiver)`, value: pct(dlAtReceiver, p), floor: pct(floorAtReceiver, p), unit: 'ms', ratio: pct(dlAtReceiver, p) / pct(floorAtReceiver, p) });
+        rows.push({ figure: `re-escalation lateness p${p} (rung opened, workflow clock)`, value: pct(dlInWorkflow, p), floor: pct(floorInWorkflow, p), unit: 'ms', ratio: pct(dlInWorkflow, p) / pct(floorInWorkflow, p) });
     }
     details.deadlines = { count: N, reEscalated: dlFired.length, deadlineSeconds: DEADLINE_S, dueWithinMs: windowMs, repliesSentWithinMs: repliesSpreadMs, maxLateMs: Math.max(...dlAtReceiver), floorMaxLateMs: Math.max(...floorAtReceiver) };
+    }
 
     // ---- 4b. history events per conversation after a full cadence -------------------------------------------
-    const histCount = quick ? 5 : 20;
-    log(`history: ${histCount} conversations through a full 4-step cadence (seconds apart) to no-response, and ${histCount} escalated, claimed and closed`);
-    const fastCadence = withConversation(config, {
-      cadence: [0, 1, 2, 3].map((s, i) => ({ name: `Step ${i + 1}`, kind: i === 0 ? 'first_touch' : i === 3 ? 'break_up' : 'follow_up', offset: `${s}s`, channel: 'email' })),
-      replyWindow: '2s',
-    });
-    const cadenceHandles = await Promise.all(
-      Array.from({ length: histCount }, async (_, i) => (await startConversation(client, fastCadence, { prospect: faultProspect(`hist-cadence-${i}`) })).handle),
-    );
-    await Promise.all(cadenceHandles.map((h) => h.result()));
-    const cadenceEvents = await Promise.all(cadenceHandles.map(async (h) => (await h.describe()).historyLength));
-    const escHandles = await Promise.all(
-      Array.from({ length: histCount }, async (_, i) => (await startConversation(client, fastCadence, { prospect: faultProspect(`hist-esc-${i}`) })).handle),
-    );
-    await Promise.all(
-      escHandles.map(async (h) => {
-        await eventually(async () => (await h.query(stateQuery)).sent.length >= 1 || undefined, 'first touch');
-        await h.signal(replySignal, pricingReply(`${h.workflowId}-pricing`));
-        await eventually(async () => (await h.query(stateQuery)).ladder.length >= 1 || undefined, 'tier 1');
-        await h.executeUpdate(claimUpdate, { args: [{ repId: 'max' }] });
-        await h.executeUpdate(closeUpdate, { args: [{ outcome: 'won' }] });
-        await h.result();
-      }),
-    );
-    const escEvents = await Promise.all(escHandles.map(async (h) => (await h.describe()).historyLength));
-    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-    details.history = { fullCadenceEvents: { mean: mean(cadenceEvents), max: Math.max(...cadenceEvents) }, escalatedClaimedClosedEvents: { mean: mean(escEvents), max: Math.max(...escEvents) } };
+    if (!SKIP.has('history')) {
+      const histCount = quick ? 5 : 20;
+      log(`history: ${histCount} conversations through a full 4-step cadence (seconds apart) to no-response, and ${histCount} escalated, claimed and closed`);
+      const fastCadence = withConversation(config, {
+        cadence: [0, 1, 2, 3].map((s, i) => ({ name: `Step ${i + 1}`, kind: i === 0 ? 'first_touch' : i === 3 ? 'break_up' : 'follow_up', offset: `${s}s`, channel: 'email' })),
+        replyWindow: '2s',
+      });
+      const cadenceHandles = await Promise.all(
+        Array.from({ length: histCount }, async (_, i) => (await startConversation(client, fastCadence, { prospect: faultProspect(`hist-cadence-${i}`) })).handle),
+      );
+      await Promise.all(cadenceHandles.map((h) => h.result()));
+      const cadenceEvents = await Promise.all(cadenceHandles.map(async (h) => (await h.describe()).historyLength));
+      const escHandles = await Promise.all(
+        Array.from({ length: histCount }, async (_, i) => (await startConversation(client, fastCadence, { prospect: faultProspect(`hist-esc-${i}`) })).handle),
+      );
+      await Promise.all(
+        escHandles.map(async (h) => {
+          await eventually(async () => (await h.query(stateQuery)).sent.length >= 1 || undefined, 'first touch');
+          await h.signal(replySignal, pricingReply(`${h.workflowId}-pricing`));
+          await eventually(async () => (await h.query(stateQuery)).ladder.length >= 1 || undefined, 'tier 1');
+          await h.executeUpdate(claimUpdate, { args: [{ repId: 'max' }] });
+          await h.executeUpdate(closeUpdate, { args: [{ outcome: 'won' }] });
+          await h.result();
+        }),
+      );
+      const escEvents = await Promise.all(escHandles.map(async (h) => (await h.describe()).historyLength));
+      const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+      details.history = { fullCadenceEvents: { mean: mean(cadenceEvents), max: Math.max(...cadenceEvents) }, escalatedClaimedClosedEvents: { mean: mean(escEvents), max: Math.max(...escEvents) } };
+      rows.push({ figure: 'history events per conversation, full cadence', value: mean(cadenceEvents), floor: null, unit: 'events', ratio: null });
+      rows.push({ figure: 'history events per conversation, escalated+claimed+closed', value: mean(escEvents), floor: null, unit: 'events', ratio: null });
+    }
 
     // ---- 4. scale, second step ------------------------------------------------------------------------------
-    const existing = 2 * N;
-    const toAdd = Math.max(0, SCALE - existing);
-    log(`scale: adding ${toAdd} conversations to reach ${existing + toAdd} waiting on timers`);
-    const dbBefore = dbBytes(rig.server.dbFile);
-    t0 = performance.now();
-    // Guard: stop adding when the worker passes RSS_LIMIT_MB (the sticky cache grows with the conversations).
-    let added = 0;
-    let stoppedForMemory: number | null = null;
-    await pool(Array.from({ length: toAdd }, (_, i) => `sc-${i}`), START_CONCURRENCY, async (id) => {
-      if (stoppedForMemory !== null) return;
-      await startConversation(client, config, { prospect: faultProspect(id) });
-      added++;
-      if (added % 250 === 0) {
-        const rss = rssMb(rig.worker?.child.pid);
-        if (rss > RSS_LIMIT_MB) stoppedForMemory = rss;
-      }
-    });
-    if (stoppedForMemory !== null) log(`scale: stopped after ${added} added conversations: worker RSS ${Math.round(stoppedForMemory)} MB passed ${RSS_LIMIT_MB} MB`);
-    await eventually(async () => {
-      counter.poll();
-      return counter.count('sc') >= added || undefined;
-    }, 'the scale conversations\' first touches', 1_800_000, 500);
-    const scaleMs = performance.now() - t0;
-    await sleep(5000);
-    const level2 = { conversations: existing + added, workerRssMb: rssMb(rig.worker?.child.pid), serverRssMb: rssMb(rig.server.pid), dbBytes: dbBytes(rig.server.dbFile) };
-    const level2PerConversation = added > 0 ? (level2.dbBytes - dbBefore) / added : NaN;
-    details.scale = {
-      idle,
-      level1: { ...level1, dbBytesPerConversation: (level1.dbBytes - idle.dbBytes) / N },
-      level2: { ...level2, added, stoppedForMemoryAtRssMb: stoppedForMemory, addedInSeconds: scaleMs / 1000, dbBytesPerAddedConversation: level2PerConversation, startRatePerSecond: added / (scaleMs / 1000) },
-    };
-    rows.push({ figure: `worker RSS with ${N} waiting conversations`, value: level1.workerRssMb, floor: idle.workerRssMb, unit: 'MB', ratio: level1.workerRssMb / idle.workerRssMb, note: 'floor: the idle worker' });
-    rows.push({ figure: `worker RSS with ${level2.conversations} waiting conversations`, value: level2.workerRssMb, floor: idle.workerRssMb, unit: 'MB', ratio: level2.workerRssMb / idle.workerRssMb, note: 'floor: the idle worker' });
-    rows.push({ figure: `server database per conversation (first ${N})`, value: (level1.dbBytes - idle.dbBytes) / N / 1024, floor: null, unit: 'KiB', ratio: null });
-    rows.push({ figure: `server database per conversation (next ${added})`, value: level2PerConversation / 1024, floor: null, unit: 'KiB', ratio: null });
-    rows.push({ figure: 'history events per conversation, full cadence', value: mean(cadenceEvents), floor: null, unit: 'events', ratio: null });
-    rows.push({ figure: 'history events per conversation, escalated+claimed+closed', value: mean(escEvents), floor: null, unit: 'events', ratio: null });
+    if (!SKIP.has('scale')) {
+      const existing = SKIP.has('deadlines') ? N : 2 * N;
+      const toAdd = Math.max(0, SCALE - existing);
+      log(`scale: adding ${toAdd} conversations to reach ${existing + toAdd} waiting on timers`);
+      const dbBefore = dbBytes(rig.server.dbFile);
+      t0 = performance.now();
+      // Guard: stop adding when the worker passes RSS_LIMIT_MB (the sticky cache grows with the conversations).
+      let added = 0;
+      let stoppedForMemory: number | null = null;
+      await pool(Array.from({ length: toAdd }, (_, i) => `sc-${i}`), START_CONCURRENCY, async (id) => {
+        if (stoppedForMemory !== null) return;
+        await startConversation(client, config, { prospect: faultProspect(id) });
+        added++;
+        if (added % 250 === 0) {
+          const rss = rssMb(rig.worker?.child.pid);
+          if (rss > RSS_LIMIT_MB) stoppedForMemory = rss;
+        }
+      });
+      if (stoppedForMemory !== null) log(`scale: stopped after ${added} added conversations: worker RSS ${Math.round(stoppedForMemory)} MB passed ${RSS_LIMIT_MB} MB`);
+      await eventually(async () => {
+        counter.poll();
+        return counter.count('sc') >= added || undefined;
+      }, 'the scale conversations\' first touches', 1_800_000, 500);
+      const scaleMs = performance.now() - t0;
+      await sleep(5000);
+      const level2 = { conversations: existing + added, workerRssMb: rssMb(rig.worker?.child.pid), serverRssMb: rssMb(rig.server.pid), dbBytes: dbBytes(rig.server.dbFile) };
+      const level2PerConversation = added > 0 ? (level2.dbBytes - dbBefore) / added : NaN;
+      details.scale = {
+        idle,
+        level1: { ...level1, dbBytesPerConversation: (level1.dbBytes - idle.dbBytes) / N },
+        level2: { ...level2, added, stoppedForMemoryAtRssMb: stoppedForMemory, addedInSeconds: scaleMs / 1000, dbBytesPerAddedConversation: level2PerConversation, startRatePerSecond: added / (scaleMs / 1000) },
+      };
+      rows.push({ figure: `worker RSS with ${N} waiting conversations`, value: level1.workerRssMb, floor: idle.workerRssMb, unit: 'MB', ratio: level1.workerRssMb / idle.workerRssMb, note: 'floor: the idle worker' });
+      rows.push({ figure: `worker RSS with ${level2.conversations} waiting conversations`, value: level2.workerRssMb, floor: idle.workerRssMb, unit: 'MB', ratio: level2.workerRssMb / idle.workerRssMb, note: 'floor: the idle worker' });
+      rows.push({ figure: `server database per conversation (first ${N})`, value: (level1.dbBytes - idle.dbBytes) / N / 1024, floor: null, unit: 'KiB', ratio: null });
+      rows.push({ figure: `server database per conversation (next ${added})`, value: level2PerConversation / 1024, floor: null, unit: 'KiB', ratio: null });
+    }
   } finally {
     await api?.close().catch(() => undefined);
     await new Promise<void>((resolve) => (floorHttp ? floorHttp.close(() => resolve()) : resolve()));
@@ -410,17 +425,19 @@ async function main(): Promise<void> {
   }
 
   // ---- 5. classification speed ---------------------------------------------------------------------------
-  log('classification: bench/classify.bench.ts');
-  const classify = spawnSync(process.execPath, ['--import', 'tsx', path.join(__dirname, 'classify.bench.ts')], { encoding: 'utf8', timeout: 120_000 });
-  const lastLine = classify.stdout.trim().split('\n').pop() ?? '';
-  let classifyResult: unknown = null;
-  try {
-    classifyResult = JSON.parse(lastLine);
-  } catch {
-    classifyResult = { error: `no JSON line (exit ${classify.status})`, stderr: classify.stderr.slice(-500) };
+  if (!SKIP.has('classify')) {
+    log('classification: bench/classify.bench.ts');
+    const classify = spawnSync(process.execPath, ['--import', 'tsx', path.join(__dirname, 'classify.bench.ts')], { encoding: 'utf8', timeout: 120_000 });
+    const lastLine = classify.stdout.trim().split('\n').pop() ?? '';
+    let classifyResult: unknown = null;
+    try {
+      classifyResult = JSON.parse(lastLine);
+    } catch {
+      classifyResult = { error: `no JSON line (exit ${classify.status})`, stderr: classify.stderr.slice(-500) };
   }
   details.classify = classifyResult;
   console.log(classify.stdout.trim().split('\n').slice(0, -1).join('\n'));
+  }
 
   // ---- report ---------------------------------------------------------------------------------------------
   const fmt = (v: number | null, digits = 1) => (v === null || Number.isNaN(v) ? '-' : v.toFixed(digits));

@@ -68,8 +68,16 @@ export const ConfigSchema = z.strictObject({
           uiPort: z.number().int().min(1).max(65535).default(8233),
           /** Which CLI binary to run; resolved by provisioning when unset. */
           cliPath: z.string().optional(),
+          /**
+           * SQLite settings for the server's state file (`--sqlite-pragma`). Write-ahead logging with
+           * `synchronous=NORMAL` commits without an fsync per transaction; a killed server loses nothing it
+           * acknowledged (only a power cut can take the last commits). See the README's benchmark section.
+           */
+          sqlitePragmas: z
+            .array(z.string().regex(/^\w+=\w+$/, 'expected PRAGMA=VALUE'))
+            .default(['journal_mode=wal', 'synchronous=normal']),
         })
-        .default({ ip: '127.0.0.1', port: 7233, uiPort: 8233 }),
+        .prefault({}),
       /** Base URL of the Temporal Web UI, for links in alerts. */
       uiUrl: z.string().url().optional(),
       testServerPath: z.string().optional(),
@@ -87,6 +95,21 @@ export const ConfigSchema = z.strictObject({
       replySigningSecret: z.string().min(16, 'at least 16 characters').optional(),
       /** Where the Temporal SDK serves its Prometheus metrics, appended to `/metrics` (`HANDOFF_SDK_METRICS_ADDRESS`). */
       sdkMetricsAddress: z.string().regex(/^[\w.-]+:\d+$/, 'expected host:port').optional(),
+    })
+    .prefault({}),
+  /**
+   * The worker's limits (`HANDOFF_WORKER_*`); unset ones keep the Temporal SDK's defaults. Conversations wait
+   * days between steps, so a bounded sticky cache costs one replay per wake-up instead of memory for every
+   * waiting conversation.
+   */
+  worker: z
+    .strictObject({
+      /** Conversations kept in memory between tasks (`HANDOFF_WORKER_MAX_CACHED_WORKFLOWS`). */
+      maxCachedWorkflows: z.number().int().min(0).default(2000),
+      /** Workflow tasks run at once (`HANDOFF_WORKER_WORKFLOW_TASKS`). */
+      maxConcurrentWorkflowTaskExecutions: z.number().int().min(2).optional(),
+      /** Activities run at once (`HANDOFF_WORKER_ACTIVITIES`). */
+      maxConcurrentActivityTaskExecutions: z.number().int().min(1).optional(),
     })
     .prefault({}),
   /** The escalation ledger: a SQLite file in the data directory, or PostgreSQL at `DATABASE_URL`. */
@@ -191,6 +214,11 @@ function applyEnv(raw: Record<string, unknown>, env: Env): void {
   setPath(raw, ['temporal', 'tls', 'clientKeyPath'], str('TEMPORAL_TLS_KEY'));
   const tls = str('TEMPORAL_TLS');
   if (tls !== undefined) setPath(raw, ['temporal', 'tls', 'enabled'], /^(1|true|yes)$/i.test(tls));
+  setPath(raw, ['worker', 'maxCachedWorkflows'], intFromEnv(env, 'HANDOFF_WORKER_MAX_CACHED_WORKFLOWS'));
+  setPath(raw, ['worker', 'maxConcurrentWorkflowTaskExecutions'], intFromEnv(env, 'HANDOFF_WORKER_WORKFLOW_TASKS'));
+  setPath(raw, ['worker', 'maxConcurrentActivityTaskExecutions'], intFromEnv(env, 'HANDOFF_WORKER_ACTIVITIES'));
+  const pragmas = str('HANDOFF_SQLITE_PRAGMAS');
+  if (pragmas !== undefined) setPath(raw, ['temporal', 'devServer', 'sqlitePragmas'], pragmas.split(/[\s,]+/).filter(Boolean));
   setPath(raw, ['api', 'port'], intFromEnv(env, 'HANDOFF_API_PORT'));
   setPath(raw, ['api', 'host'], str('HANDOFF_API_HOST'));
   setPath(raw, ['api', 'publicUrl'], str('HANDOFF_PUBLIC_URL'));

@@ -31,6 +31,7 @@ async function startEmbeddedServer(config: Config): Promise<DevServer> {
     namespace: config.temporal.namespace,
     dbFile,
     logFile: path.join(config.dataDir, 'temporal-server.log'),
+    sqlitePragmas: config.temporal.devServer.sqlitePragmas,
   });
 }
 

@@ -39,6 +39,11 @@ export function workflowBundle(config: Config): Promise<WorkflowBundleWithSource
   return bundle;
 }
 
+/** The configured worker limits, leaving out the unset ones so the SDK's defaults stand. */
+function definedOnly<T extends object>(options: T): Partial<T> {
+  return Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
 /** Creates (but does not run) a worker on the config's task queue; activities get real deps unless given. */
 export async function createHandoffWorker(
   config: Config,
@@ -54,6 +59,7 @@ export async function createHandoffWorker(
     taskQueue: config.temporal.taskQueue,
     workflowBundle: await workflowBundle(config),
     activities: createActivities(built),
+    ...definedOnly(config.worker),
   });
   return { worker, close: () => built.close() };
 }

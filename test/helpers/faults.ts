@@ -12,7 +12,7 @@ import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import YAML from 'yaml';
 import { readOutbox, type OutboxEntry } from '../../src/alerts/outbox';
 import { verifyWebhookSignature } from '../../src/alerts/webhook';
-import { loadConfig, type Config } from '../../src/config';
+import { ConfigSchema, loadConfig, type Config } from '../../src/config';
 import { freePort, startDevServer, type DevServer } from '../../src/temporal/devServer';
 import { provisionDevServer } from '../../src/temporal/provision';
 import { claimUpdate, stateQuery, type ConversationState, type HandoffPacket } from '../../workflows/messages';
@@ -390,6 +390,7 @@ function merge(base: Record<string, unknown>, over: Record<string, unknown>): Re
 export interface FaultRigOptions {
   /** Merged over `test/fixtures/faults-config.yaml`. */
   config?: Record<string, unknown>;
+  /** The dev server's SQLite settings; the configured defaults when unset. */
   sqlitePragmas?: string[];
   /** Extra environment for the worker process (e.g. worker tuning in benchmarks). */
   workerEnv?: Record<string, string>;
@@ -420,7 +421,7 @@ export class FaultRig {
     let receiver: AlertReceiver | undefined;
     try {
       receiver = await AlertReceiver.start();
-      server = await FaultServer.start(dir, { sqlitePragmas: options.sqlitePragmas ?? [] });
+      server = await FaultServer.start(dir, { sqlitePragmas: options.sqlitePragmas ?? ConfigSchema.parse({}).temporal.devServer.sqlitePragmas });
       const rosterFile = path.join(dir, 'roster.yaml');
       writeFileSync(rosterFile, readFileSync(FAULTS_ROSTER, 'utf8').replaceAll('RECEIVER_URL', receiver.url));
       const configFile = path.join(dir, 'handoff.yaml');

@@ -1,0 +1,43 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, test } from 'node:test';
+import { ConfigError, loadConfig } from '../../src/config';
+
+const emptyDir = () => mkdtempSync(path.join(tmpdir(), 'handoff-config-'));
+
+describe('the configuration', () => {
+  test('runs the dev server on write-ahead logging and bounds the worker cache by default', () => {
+    const config = loadConfig({}, emptyDir());
+    assert.deepEqual(config.temporal.devServer.sqlitePragmas, ['journal_mode=wal', 'synchronous=normal']);
+    assert.equal(config.worker.maxCachedWorkflows, 2000);
+    assert.equal(config.worker.maxConcurrentActivityTaskExecutions, undefined);
+  });
+
+  test('takes worker limits and SQLite settings from the environment over the file', () => {
+    const dir = emptyDir();
+    writeFileSync(path.join(dir, 'handoff.yaml'), 'worker:\n  maxCachedWorkflows: 50\n  maxConcurrentActivityTaskExecutions: 20\n');
+    const config = loadConfig({ HANDOFF_WORKER_MAX_CACHED_WORKFLOWS: '300', HANDOFF_SQLITE_PRAGMAS: 'journal_mode=wal, synchronous=full' }, dir);
+    assert.equal(config.worker.maxCachedWorkflows, 300);
+    assert.equal(config.worker.maxConcurrentActivityTaskExecutions, 20);
+    assert.deepEqual(config.temporal.devServer.sqlitePragmas, ['journal_mode=wal', 'synchronous=full']);
+  });
+
+  test('names the variable when a worker limit is not a number', () => {
+    assert.throws(() => loadConfig({ HANDOFF_WORKER_ACTIVITIES: 'lots' }, emptyDir()), (err: unknown) => {
+      assert.ok(err instanceof ConfigError);
+      assert.match(err.message, /HANDOFF_WORKER_ACTIVITIES must be a whole number/);
+      return true;
+    });
+  });
+
+  test('names the field when a SQLite setting is malformed', () => {
+    assert.throws(() => loadConfig({ HANDOFF_SQLITE_PRAGMAS: 'journal_mode wal;drop' }, emptyDir()), (err: unknown) => {
+      assert.ok(err instanceof ConfigError);
+      assert.match(err.message, /temporal\.devServer\.sqlitePragmas/);
+      assert.match(err.message, /expected PRAGMA=VALUE/);
+      return true;
+    });
+  });
+});
