@@ -1,11 +1,11 @@
 /**
  * The routing activity: reads the current roster, looks up open claims, and asks the pure policy who takes an
- * escalation at a tier. Round-robin turns come from per-key {@link roundRobinWorkflow} entities through
- * update-with-start, so every worker process shares one fair rotation.
+ * escalation at a tier. Round-robin turns come from per-key {@link roundRobinWorkflow} entities, reserved in
+ * blocks through update-with-start, so every worker process shares one fair rotation.
  */
 import { type Client, WithStartWorkflowOperation } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import {
   decideRoute,
   type PickTurn,
@@ -16,7 +16,7 @@ import {
 } from '../src/routing/policy';
 import { RosterError } from '../src/routing/roster';
 import type { RosterStore } from '../src/routing/rosterStore';
-import { nextTurnUpdate, roundRobinWorkflow } from '../workflows/roundRobin';
+import { reserveTurnsUpdate, roundRobinWorkflow } from '../workflows/roundRobin';
 
 export type { RouteDecision, RouteRequest, RoutedAssignee };
 
@@ -30,6 +30,8 @@ export interface RoutingActivityDeps {
   openClaims?: (repId: string) => Promise<number>;
   /** Alert channels the deployment can deliver on (see `enabledChannelNames`); all when unset. */
   enabledChannels?: readonly string[];
+  /** Round-robin turns reserved per update on a rotation ({@link DEFAULT_TURN_BLOCK} when unset). */
+  turnBlockSize?: number;
 }
 
 /** `ApplicationFailure` types the routing activity throws (non-retryable). */
@@ -38,55 +40,104 @@ export const RoutingErrors = {
   NoRoster: 'NoRoster',
 } as const;
 
+/** Turns a worker process reserves from a rotation at once (see {@link TurnBook}). */
+export const DEFAULT_TURN_BLOCK = 16;
+
+/** How many answered routing calls a {@link TurnBook} remembers, so a retried attempt gets its earlier turn. */
+const ANSWERS_KEPT = 4096;
+
 /**
- * Takes round-robin turns through update-with-start. The update id derives from the routing call, so a retried
- * activity gets the turn it already took instead of advancing the rotation twice (the rotation remembers its
- * latest answers across continue-as-new).
+ * One worker process's round-robin turns. A turn comes from a block of consecutive turns reserved on the
+ * rotation workflow with one update-with-start ({@link reserveTurnsUpdate}), so most escalations take their
+ * turn without any round trip, and concurrent callers share one reservation. A retried routing attempt gets
+ * the turn its call already took. Turns left in a block when the process stops are skipped; each block is a
+ * run of the rotation, so reps stay evenly served.
  *
  * Under a burst the rotation can refuse updates (the server caps in-flight updates per workflow) or answer
  * slowly; an escalation must never wait on fairness, so after `timeoutMs` or any error the turn falls back to
  * a spread derived from the call id, and the fallback is logged.
  */
-export function temporalTurnPicker(
-  client: Client,
-  taskQueue: string,
-  callId: string,
-  options: { timeoutMs?: number; log?: (line: string) => void } = {},
-): PickTurn {
-  const log = options.log ?? ((line: string) => console.warn(line));
-  return async (rotationKey, n) => {
-    const digest = createHash('sha256').update(`${callId}\n${rotationKey}`).digest('hex');
+export class TurnBook {
+  private readonly blocks = new Map<string, { next: number; end: number }>();
+  private readonly reserving = new Map<string, Promise<void>>();
+  private readonly answered = new Map<string, number>();
+  private readonly blockSize: number;
+  private readonly timeoutMs: number;
+  private readonly log: (line: string) => void;
+
+  constructor(
+    private readonly client: Client,
+    private readonly taskQueue: string,
+    options: { blockSize?: number; timeoutMs?: number; log?: (line: string) => void } = {},
+  ) {
+    this.blockSize = options.blockSize ?? DEFAULT_TURN_BLOCK;
+    this.timeoutMs = options.timeoutMs ?? 5000;
+    this.log = options.log ?? ((line: string) => console.warn(line));
+  }
+
+  /** The turn picker for one routing call (`callId` is the same across its retries). */
+  picker(callId: string): PickTurn {
+    return async (rotationKey, n) => {
+      const digest = createHash('sha256').update(`${callId}\n${rotationKey}`).digest('hex');
+      let turn = this.answered.get(digest);
+      if (turn === undefined) {
+        try {
+          turn = await this.take(rotationKey);
+        } catch (err) {
+          this.log(`routing: round-robin turn on ${rotationKey} unavailable (${(err as Error).message}); spreading by call id`);
+          return Number.parseInt(digest.slice(0, 8), 16) % n;
+        }
+        this.answered.set(digest, turn);
+        if (this.answered.size > ANSWERS_KEPT) this.answered.delete(this.answered.keys().next().value!);
+      }
+      return turn % n;
+    };
+  }
+
+  private async take(rotationKey: string): Promise<number> {
+    for (;;) {
+      const block = this.blocks.get(rotationKey);
+      if (block && block.next < block.end) return block.next++;
+      await (this.reserving.get(rotationKey) ?? this.reserve(rotationKey));
+    }
+  }
+
+  private reserve(rotationKey: string): Promise<void> {
     const startRotation = new WithStartWorkflowOperation(roundRobinWorkflow, {
       workflowId: rotationKey,
-      taskQueue,
+      taskQueue: this.taskQueue,
       workflowIdConflictPolicy: 'USE_EXISTING',
       args: [{ turns: 0 }],
     });
     // The operation's own handle promise rejects when the call fails; nothing else awaits it.
     startRotation.workflowHandle().catch(() => undefined);
     const deadline = new AbortController();
-    const timer = setTimeout(() => deadline.abort(new Error('timed out')), options.timeoutMs ?? 5000);
-    try {
-      return await client.withAbortSignal(deadline.signal, () =>
-        client.workflow.executeUpdateWithStart(nextTurnUpdate, {
-          args: [{ n }],
-          updateId: `turn-${digest.slice(0, 32)}`,
+    const timer = setTimeout(() => deadline.abort(new Error('timed out')), this.timeoutMs);
+    const reservation = this.client
+      .withAbortSignal(deadline.signal, () =>
+        this.client.workflow.executeUpdateWithStart(reserveTurnsUpdate, {
+          args: [{ count: this.blockSize }],
+          updateId: `reserve-${randomUUID()}`,
           startWorkflowOperation: startRotation,
         }),
-      );
-    } catch (err) {
-      log(`routing: round-robin turn on ${rotationKey} unavailable (${(err as Error).message}); spreading by call id`);
-      return Number.parseInt(digest.slice(0, 8), 16) % n;
-    } finally {
-      clearTimeout(timer);
-    }
-  };
+      )
+      .then((first) => {
+        this.blocks.set(rotationKey, { next: first, end: first + this.blockSize });
+      })
+      .finally(() => {
+        clearTimeout(timer);
+        this.reserving.delete(rotationKey);
+      });
+    this.reserving.set(rotationKey, reservation);
+    return reservation;
+  }
 }
 
 /** Builds the routing activities with the worker's roster store and Temporal client. */
 export function createRoutingActivities(deps: RoutingActivityDeps): {
   routeEscalation(req: RouteRequest): Promise<RouteDecision>;
 } {
+  const turns = new TurnBook(deps.client, deps.taskQueue, { blockSize: deps.turnBlockSize });
   return {
     /**
      * Decides who is alerted at `req.tier` (skipping tiers where nobody is available). Availability is judged at
@@ -124,7 +175,7 @@ export function createRoutingActivities(deps: RoutingActivityDeps): {
         return await decideRoute(snapshot, req, {
           now,
           openClaims,
-          pickTurn: temporalTurnPicker(deps.client, deps.taskQueue, callId),
+          pickTurn: turns.picker(callId),
           enabledChannels: deps.enabledChannels,
         });
       } catch (err) {

@@ -1,7 +1,9 @@
 /**
  * A round-robin rotation as a tiny entity workflow, one per key (`round-robin-<team>-<skill>`), so its turn
  * counter lives in Temporal rather than in any worker's memory: fair across worker processes and restarts.
- * The routing activity reaches it with update-with-start; the first call starts it.
+ * The routing activity reaches it with update-with-start; the first call starts it. Worker processes reserve
+ * turns in blocks ({@link reserveTurnsUpdate}) and hand them out in order, so one update serves many
+ * escalations and the rotation never becomes the queue a hot reply waits in.
  */
 import {
   allHandlersFinished,
@@ -27,9 +29,14 @@ export interface NextTurnInput {
   n: number;
 }
 
-/** `ApplicationFailure` types {@link nextTurnUpdate} is rejected with. */
+/** Arguments of {@link reserveTurnsUpdate}: how many consecutive turns the caller takes. */
+export interface ReserveTurnsInput {
+  count: number;
+}
+
+/** `ApplicationFailure` types the rotation's updates are rejected with. */
 export const RoundRobinErrors = {
-  /** `n` is not a whole number of at least 1. */
+  /** `n` (or `count`) is not a whole number of at least 1. */
   InvalidTurnRequest: 'InvalidTurnRequest',
 } as const;
 
@@ -42,38 +49,44 @@ export const RECENT_TURNS_KEPT = 256;
  */
 export const nextTurnUpdate = defineUpdate<number, [NextTurnInput]>('next');
 
+/**
+ * Reserves `count` consecutive turns and returns the first turn number; the caller uses turns
+ * `first … first + count - 1` in order (`turn mod n`). An update id seen recently gets its earlier answer.
+ */
+export const reserveTurnsUpdate = defineUpdate<number, [ReserveTurnsInput]>('reserve');
+
+function wholeAtLeastOne(value: unknown, field: string): void {
+  if (!Number.isSafeInteger(value) || (value as number) < 1) {
+    throw ApplicationFailure.create({ type: RoundRobinErrors.InvalidTurnRequest, message: `${field} must be a whole number of at least 1` });
+  }
+}
+
 /** Holds one rotation's counter until the server suggests continue-as-new, then carries it over. */
 export async function roundRobinWorkflow(state: RoundRobinState = { turns: 0 }): Promise<void> {
   let turns = state.turns;
   const recent: [string, number][] = [...(state.recent ?? [])];
-  setHandler(
-    nextTurnUpdate,
-    ({ n }) => {
-      // Temporal dedupes update ids only within one run. An update completed in the task that continues as
-      // new can be re-delivered to the next run (temporalio/temporal#6375), and a retried routing activity
-      // reuses its id: answer both from memory so no rep loses a turn.
-      const updateId = currentUpdateInfo()?.id;
-      const earlier = updateId === undefined ? undefined : recent.find(([id]) => id === updateId);
-      if (earlier) return earlier[1];
-      const index = turns % n;
-      turns += 1;
-      if (updateId !== undefined) {
-        recent.push([updateId, index]);
-        if (recent.length > RECENT_TURNS_KEPT) recent.shift();
-      }
-      return index;
-    },
-    {
-      validator: (input: NextTurnInput) => {
-        if (!Number.isSafeInteger(input?.n) || input.n < 1) {
-          throw ApplicationFailure.create({
-            type: RoundRobinErrors.InvalidTurnRequest,
-            message: 'n must be a whole number of at least 1',
-          });
-        }
-      },
-    },
-  );
+  /** Takes `count` turns once per update id and returns `answer(first turn)`. */
+  const takeTurns = (count: number, answer: (first: number) => number): number => {
+    // Temporal dedupes update ids only within one run. An update completed in the task that continues as
+    // new can be re-delivered to the next run (temporalio/temporal#6375), and a retried routing activity
+    // reuses its id: answer both from memory so no rep loses a turn.
+    const updateId = currentUpdateInfo()?.id;
+    const earlier = updateId === undefined ? undefined : recent.find(([id]) => id === updateId);
+    if (earlier) return earlier[1];
+    const result = answer(turns);
+    turns += count;
+    if (updateId !== undefined) {
+      recent.push([updateId, result]);
+      if (recent.length > RECENT_TURNS_KEPT) recent.shift();
+    }
+    return result;
+  };
+  setHandler(nextTurnUpdate, ({ n }) => takeTurns(1, (first) => first % n), {
+    validator: (input: NextTurnInput) => wholeAtLeastOne(input?.n, 'n'),
+  });
+  setHandler(reserveTurnsUpdate, ({ count }) => takeTurns(count, (first) => first), {
+    validator: (input: ReserveTurnsInput) => wholeAtLeastOne(input?.count, 'count'),
+  });
   await condition(() => workflowInfo().continueAsNewSuggested);
   await condition(allHandlersFinished);
   await continueAsNew<typeof roundRobinWorkflow>({ turns, recent });

@@ -168,8 +168,9 @@ describe('round robin across workers', () => {
     return Worker.create({ connection: workerConnection, taskQueue: TASK_QUEUE, workflowBundle: bundle, maxCachedWorkflows: 10 });
   }
 
-  async function routeMany(prefix: string, reason: Reason, count: number): Promise<string[]> {
-    const { routeEscalation } = createRoutingActivities({ roster, client, taskQueue: TASK_QUEUE });
+  /** Routes `count` escalations at once through one routing process (one turn book). */
+  async function routeMany(prefix: string, reason: Reason, count: number, turnBlockSize?: number): Promise<string[]> {
+    const { routeEscalation } = createRoutingActivities({ roster, client, taskQueue: TASK_QUEUE, turnBlockSize });
     const decisions = await Promise.all(
       Array.from({ length: count }, (_, i) => routeEscalation(request(`${prefix}-${i}`, reason))),
     );
@@ -180,6 +181,18 @@ describe('round robin across workers', () => {
     const [first, second] = [await newWorker(), await newWorker()];
     const picks = await first.runUntil(second.runUntil(routeMany('fair', 'pricing', 60)));
     assert.deepEqual(tally(picks), { ana: 20, ben: 20, carla: 20 });
+  });
+
+  test('routing processes reserve turns in blocks, so many escalations cost a few updates and stay evenly spread', async () => {
+    const worker = await newWorker();
+    const [picks, turnsTaken] = await worker.runUntil(async () => {
+      // Two routing processes, each with its own turn book, sharing one rotation.
+      const picks = (await Promise.all([routeMany('blocks-a', 'buying_intent', 48), routeMany('blocks-b', 'buying_intent', 48)])).flat();
+      const turns = await client.workflow.getHandle('round-robin-sales-buying_intent').executeUpdate(nextTurnUpdate, { args: [{ n: 1_000_000 }] });
+      return [picks, turns] as const;
+    });
+    assert.deepEqual(tally(picks), { ana: 32, ben: 32, carla: 32 });
+    assert.equal(turnsTaken, 96, 'the 96 escalations took six blocks of turns, one update each');
   });
 
   test('a retried routing call takes the turn it already took instead of a new one', async () => {
@@ -196,12 +209,13 @@ describe('round robin across workers', () => {
 
   test('the rotation carries on where it stopped after every worker is replaced', async () => {
     const [first, second] = [await newWorker(), await newWorker()];
-    const before = await first.runUntil(second.runUntil(routeMany('restart-a', 'technical', 31)));
+    // One turn per update, so the rotation's history grows enough for the server to suggest continue-as-new.
+    const before = await first.runUntil(second.runUntil(routeMany('restart-a', 'technical', 31, 1)));
     assert.deepEqual(tally(before), { ana: 11, ben: 10, carla: 10 });
 
     const replacement = await newWorker();
     const [after, turnsTaken] = await replacement.runUntil(async () => {
-      const { routeEscalation } = createRoutingActivities({ roster, client, taskQueue: TASK_QUEUE });
+      const { routeEscalation } = createRoutingActivities({ roster, client, taskQueue: TASK_QUEUE, turnBlockSize: 1 });
       const picks: string[] = [];
       for (let i = 0; i < 2; i++) picks.push((await routeEscalation(request(`restart-b-${i}`, 'technical'))).assignees[0]!.repId);
       const turns = await client.workflow
