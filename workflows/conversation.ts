@@ -13,7 +13,9 @@ import {
   continueAsNew,
   isCancellation,
   log,
+  patched,
   proxyActivities,
+  proxyLocalActivities,
   setCurrentDetails,
   setHandler,
   upsertSearchAttributes,
@@ -70,24 +72,26 @@ const outreach = proxyActivities<HandoffActivities>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 10 },
 });
-const judge = proxyActivities<HandoffActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds', maximumAttempts: 6 },
-});
+const JUDGE_RETRY = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds', maximumAttempts: 6 } as const;
+const judge = proxyActivities<HandoffActivities>({ startToCloseTimeout: '30 seconds', retry: JUDGE_RETRY });
 // The ledger must not lose events: retries never give up, and nothing waits on them but continue-as-new.
 const bookkeeping = proxyActivities<HandoffActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 // Routing is what alerts a human: it keeps trying for minutes rather than leave a rung without assignees.
-const routing = proxyActivities<HandoffActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '500 milliseconds', backoffCoefficient: 1.5, maximumInterval: '5 seconds', maximumAttempts: 40 },
-});
+const ROUTING_RETRY = { initialInterval: '500 milliseconds', backoffCoefficient: 1.5, maximumInterval: '5 seconds', maximumAttempts: 40 } as const;
+const routing = proxyActivities<HandoffActivities>({ startToCloseTimeout: '30 seconds', retry: ROUTING_RETRY });
+// Classification and routing are quick and need nothing but the worker itself: as local activities they spare
+// the server two task-queue round trips on the path from a reply to the alert.
+const quickJudge = proxyLocalActivities<HandoffActivities>({ startToCloseTimeout: '10 seconds', retry: JUDGE_RETRY });
+const quickRouting = proxyLocalActivities<HandoffActivities>({ startToCloseTimeout: '30 seconds', retry: ROUTING_RETRY });
 const alerting = proxyActivities<HandoffActivities>({
   startToCloseTimeout: '20 seconds',
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 5 },
 });
+
+type CrmTouchKind = Parameters<HandoffActivities['logTouch']>[0]['kind'];
 
 /** Something waiting in the inbox: a prospect reply or a manual trigger. */
 type InboxItem = { kind: 'reply'; reply: ReplyInput } | { kind: 'trigger'; trigger: TriggerInput; at: string };
@@ -115,7 +119,7 @@ export interface ConversationMemory {
   /** When the last step was sent; the reply window runs from here. */
   cadenceDoneAt: string | null;
   /** CRM touches waiting to be logged by the loop (update handlers cannot run activities themselves). */
-  touches: { kind: 'claimed' | 'closed'; summary: string; key: string }[];
+  touches: { kind: CrmTouchKind; summary: string; key: string }[];
   /** Ledger events not yet appended. */
   ledger: LedgerEvent[];
 }
@@ -128,6 +132,10 @@ export interface ConversationResult {
 }
 
 const TERMINAL: readonly Stage[] = ['closed', 'opted_out'];
+
+function plural(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
 
 function iso(ms: number): string {
   return new Date(ms).toISOString();
@@ -175,6 +183,10 @@ export async function conversationWorkflow(input: ConversationInput, carried?: C
   const { prospect, cadence, voice, policy } = input;
   const conversationId = workflowInfo().workflowId;
   const m: ConversationMemory = carried ?? initialMemory();
+  // The fast reply path: classification and routing as local activities, the reply's CRM touch after the
+  // alert. Runs started before it replay the way they were recorded.
+  const fastReplyPath = patched('fast-reply-path');
+  let lastQuickClassifyTask = -1;
   /** Bumped whenever the open rung's deadline moves, so the wait re-arms its timer. */
   let deadlineVersion = 0;
   /** Alert deliveries in flight, per escalation number (runtime only: they finish before continue-as-new). */
@@ -277,7 +289,10 @@ export async function conversationWorkflow(input: ConversationInput, carried?: C
     else pairs.push({ key: HandoffNextActionTime, value: null });
     upsertSearchAttributes(pairs);
 
-    const lines = [`**${prospect.name}** (${prospect.company}): **${m.stage.replace('_', ' ')}**`];
+    const replies = m.thread.filter((t) => t.author === 'prospect').length;
+    const counts = `sent ${m.sent.length} of ${cadence.length} steps, ${plural(replies, 'reply', 'replies')}, ${plural(m.escalations.length, 'escalation', 'escalations')}`;
+    // The UI shows these in a short fixed-height panel: the stage and the counts share the first line.
+    const lines = [`**${prospect.name}** (${prospect.company}): **${m.stage.replace('_', ' ')}** · ${counts}`];
     if (m.stage === 'escalated' && latest && rung) {
       lines.push(
         `Escalated (${reasonLabel(latest.reason)}) to ${rung.assignees.map((a) => a.name).join(', ') || 'nobody available'} ` +
@@ -286,7 +301,6 @@ export async function conversationWorkflow(input: ConversationInput, carried?: C
     }
     if (m.stage === 'claimed' && m.owner) lines.push(`Owned by ${m.owner}`);
     if (next) lines.push(`Next: ${next.name} at ${next.at}`);
-    lines.push(`Sent ${m.sent.length} of ${cadence.length} steps; ${m.thread.filter((t) => t.author === 'prospect').length} replies; ${m.escalations.length} escalations`);
     setCurrentDetails(lines.join('\n\n'));
   };
 
@@ -476,7 +490,7 @@ export async function conversationWorkflow(input: ConversationInput, carried?: C
 
   // ---- effects ----------------------------------------------------------------------------------------
 
-  const logTouch = async (kind: Parameters<HandoffActivities['logTouch']>[0]['kind'], summary: string, key: string): Promise<void> => {
+  const logTouch = async (kind: CrmTouchKind, summary: string, key: string): Promise<void> => {
     await outreach.logTouch.executeWithOptions({ summary: `CRM: ${summary}` }, [
       { idempotencyKey: `${conversationId}/${key}`, conversationId, prospectId: prospect.id, kind, at: iso(Date.now()), summary },
     ]);
@@ -699,7 +713,8 @@ export async function conversationWorkflow(input: ConversationInput, carried?: C
     let decision: RouteDecision | null = null;
     let routingError: string | null = null;
     try {
-      decision = await routing.routeEscalation.executeWithOptions({ summary: `Route ${reasonLabel(record.reason)} escalation, tier ${tier}` }, [
+      const route = fastReplyPath ? quickRouting.routeEscalation : routing.routeEscalation;
+      decision = await route.executeWithOptions({ summary: `Route ${reasonLabel(record.reason)} escalation, tier ${tier}` }, [
         {
           conversationId,
           reason: record.reason,
@@ -803,9 +818,12 @@ export async function conversationWorkflow(input: ConversationInput, carried?: C
     const message = addToThread({ messageId: reply.messageId, author: 'prospect', channel: reply.channel, text: reply.text, at: reply.receivedAt });
     const wasAutomating = m.stage === 'automating';
     if (wasAutomating) setStage('paused');
-    const verdict = await judge.classifyReply.executeWithOptions({ summary: `Classify reply ${reply.messageId}` }, [
-      { text: reply.text, receivedAt: reply.receivedAt },
-    ]);
+    // At most one local classification per workflow task: a burst of replies then yields between them, so the
+    // history length that the continue-as-new check reads stays current.
+    const quick = fastReplyPath && workflowInfo().historyLength !== lastQuickClassifyTask;
+    if (quick) lastQuickClassifyTask = workflowInfo().historyLength;
+    const classify = quick ? quickJudge.classifyReply : judge.classifyReply;
+    const verdict = await classify.executeWithOptions({ summary: `Classify reply ${reply.messageId}` }, [{ text: reply.text, receivedAt: reply.receivedAt }]);
     message.labels = verdict.labels;
     message.trigger = verdict.trigger;
     message.rulesVersion = verdict.rulesVersion;
@@ -823,11 +841,15 @@ export async function conversationWorkflow(input: ConversationInput, carried?: C
       rulesFired: [...new Set(verdict.evidence.map((e) => e.rule))],
       evidence: verdict.evidence,
     });
-    await logTouch('reply_received', `Reply received (${verdict.labels.join(', ')})`, `reply-${reply.messageId}`);
+    const touch = { kind: 'reply_received', summary: `Reply received (${verdict.labels.join(', ')})`, key: `reply-${reply.messageId}` } as const;
+    // The CRM hears of the reply after the rep does: the loop drains queued touches once the first rung is open.
+    if (fastReplyPath) m.touches.push(touch);
+    else await logTouch(touch.kind, touch.summary, touch.key);
 
     if (verdict.labels.includes('opt_out')) {
       optOut();
-      await logTouch('opted_out', 'Opted out', 'opted-out');
+      if (fastReplyPath) m.touches.push({ kind: 'opted_out', summary: 'Opted out', key: 'opted-out' });
+      else await logTouch('opted_out', 'Opted out', 'opted-out');
       return;
     }
     if (m.stage === 'claimed') {
@@ -953,7 +975,8 @@ export async function conversationWorkflow(input: ConversationInput, carried?: C
       else handleTrigger(item.trigger, item.at);
       continue;
     }
-    if (m.touches.length > 0) {
+    const firstRungDue = fastReplyPath && m.stage === 'escalated' && openEscalation()?.rungs.length === 0;
+    if (m.touches.length > 0 && !firstRungDue) {
       await drainTouches();
       continue;
     }
