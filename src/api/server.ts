@@ -124,7 +124,7 @@ function escapeHtml(text: string): string {
 /** Builds the API (not yet listening). */
 export function buildApi(deps: ApiDeps): FastifyInstance {
   const now = deps.now ?? Date.now;
-  const app = Fastify({ logger: false, bodyLimit: 256 * 1024, maxParamLength: 2048 });
+  const app = Fastify({ logger: false, bodyLimit: 256 * 1024, routerOptions: { maxParamLength: 2048 } });
   const replayGuard = new ReplayGuard(5 * 60_000);
   const signing = deps.config.api.replySigningSecret;
 
@@ -150,14 +150,19 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
   const signalConversation = async <A extends unknown[]>(prospectId: string, send: (h: WorkflowHandle<typeof conversationWorkflow>) => Promise<A | void>) => {
     const handle = handleFor(prospectId);
     try {
-      const description = await handle.describe();
-      if (description.status.name !== 'RUNNING' && description.status.name !== 'CONTINUED_AS_NEW') {
-        throw new ApiError(409, 'conversation_over', `the conversation with ${prospectId} has ended (${description.status.name.toLowerCase()})`);
-      }
       await send(handle);
     } catch (err) {
-      if (err instanceof WorkflowNotFoundError) throw new ApiError(404, 'not_found', `no conversation for prospect ${prospectId}`);
-      throw err;
+      if (!(err instanceof WorkflowNotFoundError)) throw err;
+      // The server answers "not found" for a finished conversation too: only then is it worth a look-up.
+      const status = await handle.describe().then(
+        (d) => d.status.name,
+        (lookup: unknown) => {
+          if (lookup instanceof WorkflowNotFoundError) return null;
+          throw lookup;
+        },
+      );
+      if (status === null) throw new ApiError(404, 'not_found', `no conversation for prospect ${prospectId}`);
+      throw new ApiError(409, 'conversation_over', `the conversation with ${prospectId} has ended (${status.toLowerCase()})`);
     }
   };
 
