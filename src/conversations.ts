@@ -62,6 +62,18 @@ export interface StartedConversation {
   created: boolean;
 }
 
+/** The prospect's profile and the cadence, as the Temporal UI shows them beside the conversation. */
+function profileDetails(input: ConversationInput): string {
+  const { prospect } = input;
+  const who = [prospect.title, prospect.company].filter(Boolean).join(', ');
+  const facts = [
+    `**${prospect.name}**${who ? ` (${who})` : ''}, ${prospect.email}`,
+    `Owner: ${prospect.owner ?? 'none (routed by skill)'}; time zone: ${prospect.timeZone ?? 'unknown (sends at any hour)'}`,
+    `Cadence: ${input.cadence.map((step) => step.name).join(' → ')}`,
+  ];
+  return facts.join('\n\n');
+}
+
 /**
  * Starts the prospect's conversation, or returns the one it already has (running or finished: an opted-out
  * prospect is never started again).
@@ -76,6 +88,7 @@ export async function startConversation(client: Client, config: Config, request:
       args: [input],
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
       staticSummary: `Conversation with ${input.prospect.name} (${input.prospect.company})`,
+      staticDetails: profileDetails(input),
     });
     return { handle, workflowId, created: true };
   } catch (err) {

@@ -38,9 +38,10 @@ export async function demoCommand(argv: string[]): Promise<number> {
   const ui = `${temporalUiUrl(config)}/namespaces/${config.temporal.namespace}/workflows`;
   const id = (name: string) => `demo-${run}-${name}`;
   const now = () => new Date().toISOString();
+  // No prospect time zone: sends then go out at any hour, so the demo runs the same at 3 a.m. as at noon.
   const start = (name: string, person: string, company: string, domain: string, title: string, extra: Record<string, unknown> = {}) =>
     api.request('POST', '/v1/conversations', {
-      prospect: { id: id(name), name: person, email: `${person.split(' ')[0]!.toLowerCase()}@${domain}`, company, title, timeZone: 'UTC', profile: { employees: 1200, industry: 'software' } },
+      prospect: { id: id(name), name: person, email: `${person.split(' ')[0]!.toLowerCase()}@${domain}`, company, title, profile: { employees: 1200, industry: 'software' } },
       ...extra,
     });
   const reply = (name: string, text: string) =>
