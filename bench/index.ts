@@ -14,7 +14,7 @@
  * 5. classification speed: `bench/classify.bench.ts`, run as a child process.
  *
  * Options: `--quick` (small sizes, a smoke run), `--skip <phases>` (comma-separated: deadlines, history, scale,
- * classify), `--n <count>` (conversations per phase, default 1000),
+ * classify), `--profile` (a CPU profile of the worker in `bench/results/profiles/`), `--n <count>` (conversations per phase, default 1000),
  * `--rate <per second>` (reply rate, default 10), `--scale <count>` (largest scale step, default 10000; stops early when the worker's RSS passes `--rss-limit` MB,
  * default 6000),
  * `--pragma <PRAGMA=VALUE>` (repeatable; dev server SQLite settings), `--worker '<json>'` (WorkerOptions overrides
@@ -51,6 +51,8 @@ const PRAGMA_ARGS = process.argv.flatMap((a, i) => (process.argv[i - 1] === '--p
 /** `--pragma none` runs the server with SQLite's own defaults; no `--pragma` runs the configured ones. */
 const PRAGMAS = PRAGMA_ARGS.includes('none') ? [] : PRAGMA_ARGS.length ? PRAGMA_ARGS : ConfigSchema.parse({}).temporal.devServer.sqlitePragmas;
 const WORKER_OPTIONS = option('worker');
+/** `--profile`: the Handoff worker writes a V8 CPU profile to `bench/results/profiles/` when it stops. */
+const PROFILE = process.argv.includes('--profile');
 /** Phases left out (`--skip deadlines,history,scale,classify`), for quicker runs while tuning one figure. */
 const SKIP = new Set((option('skip') ?? '').split(',').filter(Boolean));
 const DEADLINE_S = 40;
@@ -187,6 +189,7 @@ async function main(): Promise<void> {
     },
     sqlitePragmas: PRAGMAS,
     workerEnv: WORKER_OPTIONS ? { HANDOFF_BENCH_WORKER_OPTIONS: WORKER_OPTIONS } : {},
+    workerNodeArgs: PROFILE ? ['--cpu-prof', '--cpu-prof-dir', path.join(__dirname, 'results', 'profiles')] : [],
   });
   let floorWorker: WorkerProcess | undefined;
   let api: ReturnType<typeof buildApi> | undefined;

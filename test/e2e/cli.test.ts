@@ -1,51 +1,22 @@
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { freePort } from '../../src/temporal/devServer';
-
-const root = path.resolve(__dirname, '..', '..');
-const bin = path.join(root, 'bin', 'handoff.cjs');
+import { StackProcess } from '../helpers/stack';
 
 describe('the handoff command line against a running stack (`handoff start`)', () => {
-  let stack: ChildProcess;
-  let output = '';
-  let env: NodeJS.ProcessEnv;
-
-  const handoff = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { env, encoding: 'utf8', timeout: 120_000 });
+  let stack: StackProcess;
+  const handoff = (...args: string[]) => stack.cli(...args);
 
   before(async () => {
-    const dataDir = mkdtempSync(path.join(tmpdir(), 'handoff-cli-'));
-    const [temporalPort, uiPort, apiPort] = [await freePort(), await freePort(), await freePort()];
-    env = {
-      ...process.env,
-      HANDOFF_DATA_DIR: dataDir,
-      HANDOFF_TEMPORAL_PORT: String(temporalPort),
-      HANDOFF_UI_PORT: String(uiPort),
-      HANDOFF_API_PORT: String(apiPort),
-      HANDOFF_ROSTER: path.join(root, 'test', 'fixtures', 'roster.yaml'),
-    };
-    stack = spawn(process.execPath, [bin, 'start'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    stack.stdout!.on('data', (d: Buffer) => (output += d.toString()));
-    stack.stderr!.on('data', (d: Buffer) => (output += d.toString()));
-    const deadline = Date.now() + 90_000;
-    while (!output.includes('Handoff is running')) {
-      if (Date.now() > deadline || stack.exitCode !== null) throw new Error(`the stack did not start:\n${output}`);
-      await new Promise((r) => setTimeout(r, 250));
-    }
+    stack = await StackProcess.create();
+    await stack.start();
   });
   after(async () => {
-    if (stack && stack.exitCode === null) {
-      stack.kill('SIGKILL');
-      await new Promise((r) => stack.once('exit', r));
-    }
+    await stack?.stop();
   });
 
   test('prints the UI, the API and a generated API key, never an open API', () => {
-    assert.match(output, /Web UI\s+http:\/\/localhost:\d+/);
-    assert.match(output, /API key\s+hk_\S+/);
+    assert.match(stack.output, /Web UI\s+http:\/\/localhost:\d+/);
+    assert.match(stack.output, /API key\s+hk_\S+/);
   });
 
   test('starts a conversation, takes a reply, and shows the escalation as a table and as JSON', async () => {
@@ -91,28 +62,17 @@ describe('the handoff command line against a running stack (`handoff start`)', (
   });
 
   test('Ctrl-C stops the API, the worker and the dev server cleanly', async () => {
-    stack.kill('SIGINT');
-    const code = await new Promise<number | null>((r) => stack.once('exit', r));
-    assert.equal(code, 0);
-    assert.match(output, /Stopped\./);
+    assert.equal(await stack.stop(), 0);
+    assert.match(stack.output, /Stopped\./);
   });
 
   test('a second start on the same data directory resumes every conversation the first one had', async () => {
-    output = '';
-    stack = spawn(process.execPath, [bin, 'start'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    stack.stdout!.on('data', (d: Buffer) => (output += d.toString()));
-    stack.stderr!.on('data', (d: Buffer) => (output += d.toString()));
-    const deadline = Date.now() + 90_000;
-    while (!output.includes('Handoff is running')) {
-      if (Date.now() > deadline || stack.exitCode !== null) throw new Error(`the stack did not start again:\n${output}`);
-      await new Promise((r) => setTimeout(r, 250));
-    }
+    await stack.start('the stack did not start again');
     const shown = handoff('conversation', 'show', 'cli-1', '--json');
     assert.equal(shown.status, 0, shown.stderr);
     const { state } = JSON.parse(shown.stdout) as { state: { stage: string; thread: unknown[] } };
     assert.equal(state.stage, 'escalated');
     assert.ok(state.thread.length >= 2);
-    stack.kill('SIGINT');
-    assert.equal(await new Promise<number | null>((r) => stack.once('exit', r)), 0);
+    assert.equal(await stack.stop(), 0);
   });
 });

@@ -295,8 +295,9 @@ export class WorkerProcess {
     env: Record<string, string>,
     logFile: string,
     script: { file: string; readyMarker: string } = { file: WORKER_SCRIPT, readyMarker: 'handoff-fault-worker: running' },
+    nodeArgs: string[] = [],
   ): Promise<WorkerProcess> {
-    const child = spawn(process.execPath, ['--import', 'tsx', script.file], {
+    const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', script.file], {
       cwd: ROOT,
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -394,6 +395,8 @@ export interface FaultRigOptions {
   sqlitePragmas?: string[];
   /** Extra environment for the worker process (e.g. worker tuning in benchmarks). */
   workerEnv?: Record<string, string>;
+  /** Extra Node.js flags for the worker process (e.g. `--cpu-prof` in benchmarks). */
+  workerNodeArgs?: string[];
 }
 
 /**
@@ -413,6 +416,7 @@ export class FaultRig {
     readonly config: Config,
     readonly env: Record<string, string>,
     private readonly workerEnv: Record<string, string>,
+    private readonly workerNodeArgs: string[],
   ) {}
 
   static async start(options: FaultRigOptions = {}): Promise<FaultRig> {
@@ -440,7 +444,7 @@ export class FaultRig {
       const config = loadConfig(env, dir);
       const connection = await Connection.connect({ address: server.address });
       const client = new Client({ connection, namespace: config.temporal.namespace });
-      const rig = new FaultRig(dir, server, receiver, client, config, env, options.workerEnv ?? {});
+      const rig = new FaultRig(dir, server, receiver, client, config, env, options.workerEnv ?? {}, options.workerNodeArgs ?? []);
       await rig.startWorker();
       return rig;
     } catch (err) {
@@ -459,7 +463,7 @@ export class FaultRig {
   async startWorker(): Promise<WorkerProcess> {
     if (this.worker?.running) throw new Error('a worker process is already running');
     this.workerStarts++;
-    this.worker = await WorkerProcess.spawn({ ...this.env, ...this.workerEnv }, path.join(this.dir, 'worker.log'));
+    this.worker = await WorkerProcess.spawn({ ...this.env, ...this.workerEnv }, path.join(this.dir, 'worker.log'), undefined, this.workerNodeArgs);
     return this.worker;
   }
 
