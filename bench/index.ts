@@ -392,6 +392,7 @@ async function main(): Promise<void> {
       // Guard: stop adding when the worker passes RSS_LIMIT_MB (the sticky cache grows with the conversations).
       let added = 0;
       let stoppedForMemory: number | null = null;
+      const growth: { conversations: number; workerRssMb: number; dbMb: number; perSecond: number }[] = [];
       await pool(Array.from({ length: toAdd }, (_, i) => `sc-${i}`), START_CONCURRENCY, async (id) => {
         if (stoppedForMemory !== null) return;
         await startConversation(client, config, { prospect: faultProspect(id) });
@@ -399,6 +400,11 @@ async function main(): Promise<void> {
         if (added % 250 === 0) {
           const rss = rssMb(rig.worker?.child.pid);
           if (rss > RSS_LIMIT_MB) stoppedForMemory = rss;
+          if (added % 1000 === 0) {
+            const sample = { conversations: existing + added, workerRssMb: Math.round(rss), dbMb: Math.round(dbBytes(rig.server.dbFile) / 1e5) / 10, perSecond: Math.round((added / ((performance.now() - t0) / 1000)) * 10) / 10 };
+            growth.push(sample);
+            log(`scale: ${sample.conversations} conversations started (${sample.perSecond}/s), worker RSS ${sample.workerRssMb} MB, database ${sample.dbMb} MB`);
+          }
         }
       });
       if (stoppedForMemory !== null) log(`scale: stopped after ${added} added conversations: worker RSS ${Math.round(stoppedForMemory)} MB passed ${RSS_LIMIT_MB} MB`);
@@ -413,7 +419,7 @@ async function main(): Promise<void> {
       details.scale = {
         idle,
         level1: { ...level1, dbBytesPerConversation: (level1.dbBytes - idle.dbBytes) / N },
-        level2: { ...level2, added, stoppedForMemoryAtRssMb: stoppedForMemory, addedInSeconds: scaleMs / 1000, dbBytesPerAddedConversation: level2PerConversation, startRatePerSecond: added / (scaleMs / 1000) },
+        level2: { ...level2, added, stoppedForMemoryAtRssMb: stoppedForMemory, addedInSeconds: scaleMs / 1000, dbBytesPerAddedConversation: level2PerConversation, startRatePerSecond: added / (scaleMs / 1000), growth },
       };
       rows.push({ figure: `worker RSS with ${N} waiting conversations`, value: level1.workerRssMb, floor: idle.workerRssMb, unit: 'MB', ratio: level1.workerRssMb / idle.workerRssMb, note: 'floor: the idle worker' });
       rows.push({ figure: `worker RSS with ${level2.conversations} waiting conversations`, value: level2.workerRssMb, floor: idle.workerRssMb, unit: 'MB', ratio: level2.workerRssMb / idle.workerRssMb, note: 'floor: the idle worker' });

@@ -115,7 +115,11 @@ describe('concurrent claims and messy reply deliveries', () => {
     const duplicated = [...counts.values()].filter((c) => c > 1).length;
     const lost = replies.filter((r) => !counts.has(r.messageId)).length;
     const outOfOrder = settled.thread.filter((t, i) => i > 0 && settled.thread[i - 1]!.at > t.at).length;
-    const replyTouches = (await crmTouches()).filter((t) => t.conversationId === handle.workflowId && t.kind === 'reply_received');
+    // The CRM hears of replies after the loop has handled them (touches queue in the workflow's state).
+    const replyTouchesOf = async () => (await crmTouches()).filter((t) => t.conversationId === handle.workflowId && t.kind === 'reply_received');
+    await eventually(async () => (await replyTouchesOf()).length >= REPLIES || undefined, 'a CRM touch for every reply', 60_000).catch(() => undefined);
+    await sleep(1000);
+    const replyTouches = await replyTouchesOf();
     say(
       `thread: ${inThread.length} prospect messages for ${REPLIES} distinct replies; lost ${lost}, duplicated ${duplicated}, ` +
         `out of received-time order ${outOfOrder}; CRM "reply received" touches ${replyTouches.length}; stage ${state.stage}`,
