@@ -15,7 +15,6 @@ import {
   log,
   patched,
   proxyActivities,
-  proxyLocalActivities,
   setCurrentDetails,
   setHandler,
   upsertSearchAttributes,
@@ -72,20 +71,20 @@ const outreach = proxyActivities<HandoffActivities>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 10 },
 });
-const JUDGE_RETRY = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds', maximumAttempts: 6 } as const;
-const judge = proxyActivities<HandoffActivities>({ startToCloseTimeout: '30 seconds', retry: JUDGE_RETRY });
+const judge = proxyActivities<HandoffActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds', maximumAttempts: 6 },
+});
 // The ledger must not lose events: retries never give up, and nothing waits on them but continue-as-new.
 const bookkeeping = proxyActivities<HandoffActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 // Routing is what alerts a human: it keeps trying for minutes rather than leave a rung without assignees.
-const ROUTING_RETRY = { initialInterval: '500 milliseconds', backoffCoefficient: 1.5, maximumInterval: '5 seconds', maximumAttempts: 40 } as const;
-const routing = proxyActivities<HandoffActivities>({ startToCloseTimeout: '30 seconds', retry: ROUTING_RETRY });
-// Classification and routing are quick and need nothing but the worker itself: as local activities they spare
-// the server two task-queue round trips on the path from a reply to the alert.
-const quickJudge = proxyLocalActivities<HandoffActivities>({ startToCloseTimeout: '10 seconds', retry: JUDGE_RETRY });
-const quickRouting = proxyLocalActivities<HandoffActivities>({ startToCloseTimeout: '30 seconds', retry: ROUTING_RETRY });
+const routing = proxyActivities<HandoffActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '500 milliseconds', backoffCoefficient: 1.5, maximumInterval: '5 seconds', maximumAttempts: 40 },
+});
 const alerting = proxyActivities<HandoffActivities>({
   startToCloseTimeout: '20 seconds',
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 5 },
@@ -183,10 +182,9 @@ export async function conversationWorkflow(input: ConversationInput, carried?: C
   const { prospect, cadence, voice, policy } = input;
   const conversationId = workflowInfo().workflowId;
   const m: ConversationMemory = carried ?? initialMemory();
-  // The fast reply path: classification and routing as local activities, the reply's CRM touch after the
-  // alert. Runs started before it replay the way they were recorded.
-  const fastReplyPath = patched('fast-reply-path');
-  let lastQuickClassifyTask = -1;
+  // The reply's CRM touch waits until the rep is alerted. Runs started before that change logged it first, and
+  // replay the way they were recorded.
+  const alertBeforeCrmTouch = patched('crm-touch-after-alert');
   /** Bumped whenever the open rung's deadline moves, so the wait re-arms its timer. */
   let deadlineVersion = 0;
   /** Alert deliveries in flight, per escalation number (runtime only: they finish before continue-as-new). */
@@ -713,8 +711,7 @@ export async function conversationWorkflow(input: ConversationInput, carried?: C
     let decision: RouteDecision | null = null;
     let routingError: string | null = null;
     try {
-      const route = fastReplyPath ? quickRouting.routeEscalation : routing.routeEscalation;
-      decision = await route.executeWithOptions({ summary: `Route ${reasonLabel(record.reason)} escalation, tier ${tier}` }, [
+      decision = await routing.routeEscalation.executeWithOptions({ summary: `Route ${reasonLabel(record.reason)} escalation, tier ${tier}` }, [
         {
           conversationId,
           reason: record.reason,
@@ -818,12 +815,7 @@ export async function conversationWorkflow(input: ConversationInput, carried?: C
     const message = addToThread({ messageId: reply.messageId, author: 'prospect', channel: reply.channel, text: reply.text, at: reply.receivedAt });
     const wasAutomating = m.stage === 'automating';
     if (wasAutomating) setStage('paused');
-    // At most one local classification per workflow task: a burst of replies then yields between them, so the
-    // history length that the continue-as-new check reads stays current.
-    const quick = fastReplyPath && workflowInfo().historyLength !== lastQuickClassifyTask;
-    if (quick) lastQuickClassifyTask = workflowInfo().historyLength;
-    const classify = quick ? quickJudge.classifyReply : judge.classifyReply;
-    const verdict = await classify.executeWithOptions({ summary: `Classify reply ${reply.messageId}` }, [{ text: reply.text, receivedAt: reply.receivedAt }]);
+    const verdict = await judge.classifyReply.executeWithOptions({ summary: `Classify reply ${reply.messageId}` }, [{ text: reply.text, receivedAt: reply.receivedAt }]);
     message.labels = verdict.labels;
     message.trigger = verdict.trigger;
     message.rulesVersion = verdict.rulesVersion;
@@ -843,12 +835,12 @@ export async function conversationWorkflow(input: ConversationInput, carried?: C
     });
     const touch = { kind: 'reply_received', summary: `Reply received (${verdict.labels.join(', ')})`, key: `reply-${reply.messageId}` } as const;
     // The CRM hears of the reply after the rep does: the loop drains queued touches once the first rung is open.
-    if (fastReplyPath) m.touches.push(touch);
+    if (alertBeforeCrmTouch) m.touches.push(touch);
     else await logTouch(touch.kind, touch.summary, touch.key);
 
     if (verdict.labels.includes('opt_out')) {
       optOut();
-      if (fastReplyPath) m.touches.push({ kind: 'opted_out', summary: 'Opted out', key: 'opted-out' });
+      if (alertBeforeCrmTouch) m.touches.push({ kind: 'opted_out', summary: 'Opted out', key: 'opted-out' });
       else await logTouch('opted_out', 'Opted out', 'opted-out');
       return;
     }
@@ -975,7 +967,7 @@ export async function conversationWorkflow(input: ConversationInput, carried?: C
       else handleTrigger(item.trigger, item.at);
       continue;
     }
-    const firstRungDue = fastReplyPath && m.stage === 'escalated' && openEscalation()?.rungs.length === 0;
+    const firstRungDue = alertBeforeCrmTouch && m.stage === 'escalated' && openEscalation()?.rungs.length === 0;
     if (m.touches.length > 0 && !firstRungDue) {
       await drainTouches();
       continue;
