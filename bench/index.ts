@@ -55,6 +55,7 @@ const WORKER_OPTIONS = option('worker');
 const PROFILE = process.argv.includes('--profile');
 /** Phases left out (`--skip deadlines,history,scale,classify`), for quicker runs while tuning one figure. */
 const SKIP = new Set((option('skip') ?? '').split(',').filter(Boolean));
+/** Deadlines fall due from this long after the last deadline-phase reply (and the floor's timers from this long after they start). */
 const DEADLINE_S = 40;
 const START_CONCURRENCY = 32;
 const FLOOR_QUEUE = 'bench-floor';
@@ -295,20 +296,23 @@ async function main(): Promise<void> {
 
     // ---- 3. deadline precision ------------------------------------------------------------------------------
     if (!SKIP.has('deadlines')) {
-      log(`deadlines: ${N} conversations escalated over 50 s with a ${DEADLINE_S} s pricing deadline, so all fall due within one minute`);
-      const dlConfig = withConversation(config, { claimDeadlines: { ...config.conversation.claimDeadlines, pricing: `${DEADLINE_S}s` } });
+      // Replies go in at the steady reply rate (a faster burst would measure the backlog, not the timers); each
+      // conversation's own pricing deadline is chosen so that all fall due within one minute after the last reply.
+      const replySpanS = N / RATE;
+      const dueFromS = replySpanS + DEADLINE_S;
+      const deadlineOf = (i: number) => Math.round(dueFromS + (i * 60) / N - i / RATE);
+      log(`deadlines: ${N} conversations escalated over ${replySpanS.toFixed(0)} s, their deadlines due between ${dueFromS.toFixed(0)} s and ${(dueFromS + 60).toFixed(0)} s from the first reply`);
       const dlIds = Array.from({ length: N }, (_, i) => `dl-${i}`);
       const dlHandles: WorkflowHandle[] = [];
-      await pool(dlIds, START_CONCURRENCY, async (id) => {
-        dlHandles.push((await startConversation(client, dlConfig, { prospect: faultProspect(id) })).handle);
+      await pool(dlIds, START_CONCURRENCY, async (id, i) => {
+        dlHandles[i] = (await startConversation(client, config, { prospect: faultProspect(id), claimDeadlines: { pricing: `${deadlineOf(i)}s` } })).handle;
       });
       await eventually(async () => {
         counter.poll();
         return counter.count('dl') >= N || undefined;
       }, 'the deadline conversations\' first touches', 600_000, 200);
-      // Replies spread evenly over 50 s, so the deadlines fall due within one minute without a burst.
       const firstReplyAt = Date.now();
-      await atSteadyRate(dlHandles.length, dlHandles.length / 50, (i) => dlHandles[i]!.signal(replySignal, pricingReply(`${dlHandles[i]!.workflowId}-pricing`)));
+      await atSteadyRate(dlHandles.length, RATE, (i) => dlHandles[i]!.signal(replySignal, pricingReply(`${dlHandles[i]!.workflowId}-pricing`)));
       const repliesSpreadMs = Date.now() - firstReplyAt;
       const rung1 = new Map<string, number>();
       const rung2 = new Map<string, number>();
@@ -318,14 +322,17 @@ async function main(): Promise<void> {
         if (a.key.includes('/rung-2/') && !rung2.has(a.workflowId)) rung2.set(a.workflowId, a.firstAtMs);
       });
       for (const a of rig.receiver.alertsOf(dlHandles.map((h) => h.workflowId))) if (a.key.includes('/rung-1/') && a.deadline) rung1.set(a.workflowId, Date.parse(a.deadline));
-      const allReEscalated = await waitFor(() => rung2.size >= N, (DEADLINE_S + 240) * 1000);
+      const waitS = dueFromS + 60 + 240 - replySpanS;
+      const allReEscalated = await waitFor(() => rung2.size >= N, waitS * 1000);
       const dlFired = dlHandles.filter((h) => rung2.has(h.workflowId) && rung1.has(h.workflowId));
-      log(`deadlines: ${dlFired.length} of ${N} re-escalations reached the receiver${allReEscalated ? '' : ` (gave up waiting ${DEADLINE_S + 240} s)`}`);
+      log(`deadlines: ${dlFired.length} of ${N} re-escalations reached the receiver${allReEscalated ? '' : ` (gave up waiting ${waitS.toFixed(0)} s)`}`);
       const dlAtReceiver = dlFired.map((h) => rung2.get(h.workflowId)! - rung1.get(h.workflowId)!);
       const dlInWorkflow: number[] = [];
+      let queryFailures = 0;
       await pool(dlFired, 16, async (h) => {
-        const s = await h.query(stateQuery);
-        if (s.ladder[1]) dlInWorkflow.push(Date.parse(s.ladder[1].alertedAt) - Date.parse(s.ladder[0]!.deadline));
+        const s = await h.query(stateQuery).catch(() => null);
+        if (!s) queryFailures++;
+        else if (s.ladder[1]) dlInWorkflow.push(Date.parse(s.ladder[1].alertedAt) - Date.parse(s.ladder[0]!.deadline));
       });
       const deadlines = [...rung1.values()].slice(0, N);
       const windowMs = Math.max(...deadlines) - Math.min(...deadlines);
@@ -346,7 +353,7 @@ async function main(): Promise<void> {
         rows.push({ figure: `re-escalation lateness p${p} (tier-2 alert at receiver)`, value: pct(dlAtReceiver, p), floor: pct(floorAtReceiver, p), unit: 'ms', ratio: pct(dlAtReceiver, p) / pct(floorAtReceiver, p) });
         rows.push({ figure: `re-escalation lateness p${p} (rung opened, workflow clock)`, value: pct(dlInWorkflow, p), floor: pct(floorInWorkflow, p), unit: 'ms', ratio: pct(dlInWorkflow, p) / pct(floorInWorkflow, p) });
     }
-    details.deadlines = { count: N, reEscalated: dlFired.length, deadlineSeconds: DEADLINE_S, dueWithinMs: windowMs, repliesSentWithinMs: repliesSpreadMs, maxLateMs: Math.max(...dlAtReceiver), floorMaxLateMs: Math.max(...floorAtReceiver) };
+    details.deadlines = { count: N, reEscalated: dlFired.length, queryFailures, replyRatePerSecond: RATE, dueWithinMs: windowMs, repliesSentWithinMs: repliesSpreadMs, maxLateMs: Math.max(...dlAtReceiver), floorMaxLateMs: Math.max(...floorAtReceiver) };
     }
 
     // ---- 4b. history events per conversation after a full cadence -------------------------------------------
