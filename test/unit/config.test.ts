@@ -1,11 +1,19 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describe, test } from 'node:test';
+import { after, describe, test } from 'node:test';
 import { ConfigError, loadConfig } from '../../src/config';
 
-const emptyDir = () => mkdtempSync(path.join(tmpdir(), 'handoff-config-'));
+const made: string[] = [];
+const emptyDir = () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'handoff-config-'));
+  made.push(dir);
+  return dir;
+};
+after(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
 
 describe('the configuration', () => {
   test('runs the dev server on write-ahead logging and bounds the worker cache by default', () => {
