@@ -3,6 +3,8 @@
  */
 import {
   bundleWorkflowCode,
+  type BundleOptions,
+  type Logger,
   DefaultLogger,
   Runtime,
   Worker,
@@ -28,14 +30,25 @@ export function installRuntime(config: Config): void {
   });
 }
 
+/**
+ * How the workflows are bundled, for the worker and for the tests that replay its histories. zod is loaded once
+ * per worker and shared by every cached conversation (`workflows/sharedModules.ts`): evaluated per workflow, it
+ * was most of a conversation's footprint in the worker (1.6 MB each against 0.6 MB shared, measured with 900
+ * conversations waiting on timers).
+ */
+export function workflowBundleOptions(logger: Logger): BundleOptions {
+  return {
+    workflowsPath: require.resolve('../workflows'),
+    preloadModules: [require.resolve('../workflows/sharedModules')],
+    logger,
+  };
+}
+
 let bundle: Promise<WorkflowBundleWithSourceMap> | null = null;
 
 /** The workflow bundle, built once per process (webpack's report is only shown at debug level). */
 export function workflowBundle(config: Config): Promise<WorkflowBundleWithSourceMap> {
-  bundle ??= bundleWorkflowCode({
-    workflowsPath: require.resolve('../workflows'),
-    logger: new DefaultLogger(config.logLevel === 'debug' ? 'DEBUG' : 'WARN'),
-  });
+  bundle ??= bundleWorkflowCode(workflowBundleOptions(new DefaultLogger(config.logLevel === 'debug' ? 'DEBUG' : 'WARN')));
   return bundle;
 }
 

@@ -12,6 +12,7 @@ import { Worker, type WorkflowBundleWithSourceMap, bundleWorkflowCode, DefaultLo
 import { createActivities, type ActivityDeps } from '../../activities';
 import { createOutboxChannel, readOutbox } from '../../src/alerts/outbox';
 import { loadConfig, type Config } from '../../src/config';
+import { workflowBundleOptions } from '../../src/worker';
 import { conversationInput, type StartConversationRequest } from '../../src/conversations';
 import { TemplateComposer } from '../../src/outreach/composer';
 import { JournalCrmSink } from '../../src/outreach/crm';
@@ -29,7 +30,7 @@ export const ROSTER_FIXTURE = path.resolve(__dirname, '..', 'fixtures', 'roster.
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 /** The production workflow bundle, built once per test file. */
 export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  bundle ??= bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: new DefaultLogger('WARN') });
+  bundle ??= bundleWorkflowCode(workflowBundleOptions(new DefaultLogger('WARN')));
   return bundle;
 }
 
