@@ -58,6 +58,8 @@ const SKIP = new Set((option('skip') ?? '').split(',').filter(Boolean));
 /** Deadlines fall due from this long after the last deadline-phase reply (and the floor's timers from this long after they start). */
 const DEADLINE_S = 40;
 const START_CONCURRENCY = 32;
+/** The scale step's most conversations started and still waiting for their first touch. */
+const SCALE_BACKLOG = 256;
 const FLOOR_QUEUE = 'bench-floor';
 
 const log = (line: string) => console.log(`[bench] ${line}`);
@@ -396,29 +398,38 @@ async function main(): Promise<void> {
       log(`scale: adding ${toAdd} conversations to reach ${existing + toAdd} waiting on timers`);
       const dbBefore = dbBytes(rig.server.dbFile);
       t0 = performance.now();
-      // Guard: stop adding when the worker passes RSS_LIMIT_MB (the sticky cache grows with the conversations).
+      // Starts are paced to the worker: at most SCALE_BACKLOG conversations wait for their first touch, so each
+      // growth sample counts conversations really waiting on their timers. Guard: stop adding when the worker
+      // passes RSS_LIMIT_MB.
       let added = 0;
       let stoppedForMemory: number | null = null;
       const growth: { conversations: number; workerRssMb: number; dbMb: number; perSecond: number }[] = [];
-      await pool(Array.from({ length: toAdd }, (_, i) => `sc-${i}`), START_CONCURRENCY, async (id) => {
-        if (stoppedForMemory !== null) return;
-        await startConversation(client, config, { prospect: faultProspect(id) });
-        added++;
-        if (added % 250 === 0) {
-          const rss = rssMb(rig.worker?.child.pid);
-          if (rss > RSS_LIMIT_MB) stoppedForMemory = rss;
-          if (added % 1000 === 0) {
-            const sample = { conversations: existing + added, workerRssMb: Math.round(rss), dbMb: Math.round(dbBytes(rig.server.dbFile) / 1e5) / 10, perSecond: Math.round((added / ((performance.now() - t0) / 1000)) * 10) / 10 };
-            growth.push(sample);
-            log(`scale: ${sample.conversations} conversations started (${sample.perSecond}/s), worker RSS ${sample.workerRssMb} MB, database ${sample.dbMb} MB`);
-          }
-        }
-      });
-      if (stoppedForMemory !== null) log(`scale: stopped after ${added} added conversations: worker RSS ${Math.round(stoppedForMemory)} MB passed ${RSS_LIMIT_MB} MB`);
-      await eventually(async () => {
+      const waiting = (): number => {
         counter.poll();
-        return counter.count('sc') >= added || undefined;
-      }, 'the scale conversations\' first touches', 1_800_000, 500);
+        return counter.count('sc');
+      };
+      const sampler = setInterval(() => {
+        const done = waiting();
+        const rss = rssMb(rig.worker?.child.pid);
+        if (rss > RSS_LIMIT_MB) stoppedForMemory ??= rss;
+        if (Math.floor(done / 1000) > growth.length) {
+          const sample = { conversations: existing + done, workerRssMb: Math.round(rss), dbMb: Math.round(dbBytes(rig.server.dbFile) / 1e5) / 10, perSecond: Math.round((done / ((performance.now() - t0) / 1000)) * 10) / 10 };
+          growth.push(sample);
+          log(`scale: ${sample.conversations} conversations waiting on timers (${sample.perSecond} first touches/s), worker RSS ${sample.workerRssMb} MB, database ${sample.dbMb} MB`);
+        }
+      }, 1000);
+      try {
+        await pool(Array.from({ length: toAdd }, (_, i) => `sc-${i}`), START_CONCURRENCY, async (id) => {
+          while (stoppedForMemory === null && added - waiting() >= SCALE_BACKLOG) await sleep(200);
+          if (stoppedForMemory !== null) return;
+          added++;
+          await startConversation(client, config, { prospect: faultProspect(id) });
+        });
+        if (stoppedForMemory !== null) log(`scale: stopped after ${added} added conversations: worker RSS ${Math.round(stoppedForMemory)} MB passed ${RSS_LIMIT_MB} MB`);
+        await eventually(async () => waiting() >= added || undefined, "the scale conversations' first touches", 1_800_000, 500);
+      } finally {
+        clearInterval(sampler);
+      }
       const scaleMs = performance.now() - t0;
       await sleep(5000);
       const level2 = { conversations: existing + added, workerRssMb: rssMb(rig.worker?.child.pid), serverRssMb: rssMb(rig.server.pid), dbBytes: dbBytes(rig.server.dbFile) };
