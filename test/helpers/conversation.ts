@@ -140,6 +140,23 @@ export async function waitForState(
   throw new Error(`timed out waiting for ${what}; last state: ${JSON.stringify({ stage: last?.stage, ladder: last?.ladder, sent: last?.sent.length })}`);
 }
 
+/**
+ * Waits until every assignee of the open rung has been alerted. Tests on the time-skipping server claim or opt
+ * out only after this: that server wedges a workflow that cancels an activity in the same workflow task the
+ * activity completes in (it answers ACTIVITY_UNKNOWN and never retries the task; sdk-typescript#1058), which a
+ * claim racing its own alert can do. The real dev server handles that race, and the fault tests run it there.
+ */
+export function waitForAlerts(handle: WorkflowHandle, what = 'the alerts'): Promise<ConversationState> {
+  return waitForState(
+    handle,
+    (s) => {
+      const rung = s.ladder[s.ladder.length - 1];
+      return Boolean(rung && rung.assignees.length > 0 && rung.assignees.every((a) => rung.deliveries?.some((d) => d.repId === a.repId && d.status === 'delivered')));
+    },
+    what,
+  );
+}
+
 /** A prospect for tests. */
 export function prospect(id: string, overrides: Partial<StartConversationRequest['prospect']> = {}): StartConversationRequest['prospect'] {
   return {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createTimeSkippingEnv } from '../helpers/temporal';
-import { createConversationRig, prospect, recordHistory, waitForState } from '../helpers/conversation';
+import { createConversationRig, prospect, recordHistory, waitForAlerts, waitForState } from '../helpers/conversation';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import {
@@ -131,7 +131,7 @@ describe('a prospect conversation on the time-skipping server', () => {
     await rig.worker.runUntil(async () => {
       const handle = await rig.start({ prospect: prospect('claim-1') });
       await handle.signal(replySignal, await replyAt(env, 'm-1', 'Is this a bot? I would rather talk to a real person.'));
-      const state = await waitForState(handle, (s) => s.ladder.length === 1, 'tier 1');
+      const state = await waitForAlerts(handle, 'tier 1 alerted');
       const [first] = state.ladder[0]!.eligibleRepIds;
       assert.ok(first);
       const results = await Promise.allSettled([
@@ -173,7 +173,7 @@ describe('a prospect conversation on the time-skipping server', () => {
       const handle = await rig.start({ prospect: prospect('optout-1') });
       await waitForState(handle, (s) => s.sent.length === 1, 'the first touch');
       await handle.signal(replySignal, await replyAt(env, 'm-1', 'What does the enterprise plan cost?'));
-      await waitForState(handle, (s) => s.ladder.length === 1, 'tier 1');
+      await waitForAlerts(handle, 'tier 1 alerted');
       await handle.signal(replySignal, await replyAt(env, 'm-2', 'Actually, please remove me from your list. Unsubscribe.'));
       const result = await handle.result();
       assert.equal(result.stage, 'opted_out');
@@ -275,7 +275,7 @@ describe('a prospect conversation on the time-skipping server', () => {
       const handle = await rig.start({ prospect: prospect('handback-1') });
       await waitForState(handle, (s) => s.sent.length === 1, 'the first touch');
       await handle.signal(replySignal, await replyAt(env, 'm-1', 'Do you integrate with Salesforce custom objects?'));
-      const escalated = await waitForState(handle, (s) => s.ladder.length === 1, 'tier 1');
+      const escalated = await waitForAlerts(handle, 'tier 1 alerted');
       const rep = escalated.ladder[0]!.eligibleRepIds[0]!;
       await handle.executeUpdate(claimUpdate, { args: [{ repId: rep }] });
       await handle.signal(replySignal, await replyAt(env, 'm-2', 'Also, what about SSO?'));
@@ -289,6 +289,7 @@ describe('a prospect conversation on the time-skipping server', () => {
       const again = await waitForState(handle, (s) => s.escalations.length === 2 && s.ladder.length === 1, 'the second escalation');
       assert.equal(again.escalations[0]!.status, 'handed_back');
       assert.equal(again.escalations[1]!.status, 'open');
+      await waitForAlerts(handle, 'the second escalation alerted');
       await handle.executeUpdate(feedbackUpdate, { args: [{ verdict: 'not_needed', escalation: 1, note: 'FAQ answer' }] });
       const closed = await handle.executeUpdate(closeUpdate, { args: [{ outcome: 'won' }] });
       assert.equal(closed.stage, 'closed');
