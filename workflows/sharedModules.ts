@@ -1,7 +1,7 @@
 /**
  * Modules the worker loads once into its reusable V8 context and shares between every conversation it runs
- * (`preloadModules` in the workflow bundle), instead of evaluating them again for each workflow: zod alone is
- * most of a cached conversation's memory and start-up time otherwise. Only stateless libraries belong here;
+ * (`preloadModules` in the workflow bundle), instead of evaluating them again for each workflow: zod alone was
+ * most of a cached conversation's memory (about 1 MB of its 1.6 MB). Only stateless libraries belong here;
  * never `@temporalio/workflow` or anything importing it, whose module state is per workflow.
  */
 import { z } from 'zod';
