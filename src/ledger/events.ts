@@ -40,6 +40,9 @@ export interface LedgerEvent {
   /** reply_classified: the reply, its labels and the rules' verdict. The text is kept for back-testing. */
   messageId?: string;
   text?: string;
+  /** reply_classified: `text` is the start of a body stored in `reply_bodies` under this ref, `bodyBytes` long. */
+  bodyRef?: string;
+  bodyBytes?: number;
   receivedAt?: string;
   labels?: Intent[];
   escalate?: boolean;

@@ -7,6 +7,7 @@
 import pg from 'pg';
 import type { LedgerEvent } from './events';
 import { type Migration, MIGRATIONS, SCHEMA_MIGRATIONS_TABLE } from './migrations';
+import { postgresReplyBodies } from './replyBodies';
 import { normaliseInstant, toRow } from './row';
 import { type AppendResult, type LedgerQuery, type LedgerStore, LedgerError } from './store';
 
@@ -113,6 +114,7 @@ export function createPostgresLedger(databaseUrl: string, options: PostgresLedge
 
   return {
     location,
+    replyBodies: postgresReplyBodies(pool),
     async migrate() {
       await ensureDatabase();
       await transaction(async (client) => {

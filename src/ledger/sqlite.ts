@@ -14,6 +14,7 @@ import path from 'node:path';
 import { Database } from 'node-sqlite3-wasm';
 import type { LedgerEvent } from './events';
 import { type Migration, MIGRATIONS, SCHEMA_MIGRATIONS_TABLE } from './migrations';
+import { sqliteReplyBodies } from './replyBodies';
 import { normaliseInstant, toRow } from './row';
 import { type AppendResult, type LedgerQuery, type LedgerStore, LedgerError } from './store';
 
@@ -78,6 +79,7 @@ export function createSqliteLedger(file: string, options: SqliteLedgerOptions = 
 
   return {
     location,
+    replyBodies: sqliteReplyBodies(db),
     async migrate() {
       transaction(() => {
         db.exec(SCHEMA_MIGRATIONS_TABLE);

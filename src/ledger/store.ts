@@ -3,6 +3,7 @@
  * (`./sqlite`) and PostgreSQL (`./postgres`) implement it and pass the same test suite.
  */
 import type { LedgerEvent, LedgerEventKind } from './events';
+import type { ReplyBodyStore } from './replyBodies';
 
 /** Which events to read. All fields narrow the result; none given reads everything. */
 export interface LedgerQuery {
@@ -32,6 +33,8 @@ export interface LedgerStore {
   append(events: readonly LedgerEvent[]): Promise<AppendResult>;
   /** Reads events in time order (ties broken by event id). */
   query(filter?: LedgerQuery): Promise<LedgerEvent[]>;
+  /** Reply bodies kept outside the conversation, in the same database. */
+  readonly replyBodies: ReplyBodyStore;
   close(): Promise<void>;
 }
 

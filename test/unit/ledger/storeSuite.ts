@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { LedgerEvent } from '../../../src/ledger/events';
 import { type Migration, MIGRATIONS } from '../../../src/ledger/migrations';
+import { replyBodyRef } from '../../../src/ledger/replyBodies';
 import { type LedgerStore, LedgerError } from '../../../src/ledger/store';
 
 /** How a store's test file makes stores. */
@@ -62,6 +63,9 @@ const other = {
   conversationId: 'prospect-7',
   prospectId: '7',
 };
+
+/** The version after the ledger's newest, for migrations a test adds. */
+const NEXT = Math.max(...MIGRATIONS.map((m) => m.version)) + 1;
 
 /** Defines the shared suite for one store. */
 export function ledgerStoreSuite(harness: StoreHarness): void {
@@ -152,14 +156,14 @@ export function ledgerStoreSuite(harness: StoreHarness): void {
 
     test('migrations not yet applied run in version order, once each', async () => {
       const location = await harness.freshLocation();
-      const v2: Migration = { version: 2, name: 'notes', statements: () => ['CREATE TABLE ledger_notes (id INTEGER PRIMARY KEY)'] };
+      const v2: Migration = { version: NEXT, name: 'notes', statements: () => ['CREATE TABLE ledger_notes (id INTEGER PRIMARY KEY)'] };
       const v3: Migration = {
-        version: 3,
+        version: NEXT + 1,
         name: 'note text',
         statements: () => ['ALTER TABLE ledger_notes ADD COLUMN body TEXT'],
       };
       await store(location, MIGRATIONS);
-      // Given out of order: v3 depends on v2, so order matters.
+      // Given out of order: the second depends on the first, so order matters.
       const upgraded = await store(location, [v3, ...MIGRATIONS, v2]);
       await upgraded.migrate();
       assert.ok((await harness.tables(location)).includes('ledger_notes'));
@@ -167,21 +171,48 @@ export function ledgerStoreSuite(harness: StoreHarness): void {
 
     test('a failing migration leaves the ledger at its previous version', async () => {
       const location = await harness.freshLocation();
-      const broken: Migration = { version: 2, name: 'broken', statements: () => ['CREATE TABLE half_done (id INTEGER)', 'NOT SQL AT ALL'] };
+      const broken: Migration = { version: NEXT, name: 'broken', statements: () => ['CREATE TABLE half_done (id INTEGER)', 'NOT SQL AT ALL'] };
       const s = harness.open(location, [...MIGRATIONS, broken]);
       open.push(s);
       await assert.rejects(s.migrate());
-      assert.ok(!(await harness.tables(location)).includes('ledger_events'), 'migration 1 rolled back with 2');
+      assert.ok(!(await harness.tables(location)).includes('ledger_events'), 'the earlier migrations rolled back with it');
       assert.ok(!(await harness.tables(location)).includes('half_done'));
     });
 
     test('a ledger migrated by a newer Handoff is refused rather than written', async () => {
       const location = await harness.freshLocation();
-      const future: Migration = { version: 9, name: 'future', statements: () => [] };
+      const future: Migration = { version: NEXT + 7, name: 'future', statements: () => [] };
       await store(location, [...MIGRATIONS, future]);
       const s = harness.open(location);
       open.push(s);
-      await assert.rejects(s.migrate(), (err: unknown) => err instanceof LedgerError && err.code === 'schema_too_new' && /version 9/.test(err.message));
+      await assert.rejects(s.migrate(), (err: unknown) => err instanceof LedgerError && err.code === 'schema_too_new' && err.message.includes(`version ${NEXT + 7}`));
+    });
+
+    test('a reply body is stored once under its ref and read back whole, wherever the reply is asked for', async () => {
+      const s = await store();
+      const text = `${'Our procurement process, in detail. '.repeat(2000)}€👋`;
+      const ref = replyBodyRef('prospect-42', 'msg-9', text);
+      assert.equal(ref, replyBodyRef('prospect-42', 'msg-9', text), 'the same body always has the same ref');
+      assert.notEqual(ref, replyBodyRef('prospect-42', 'msg-9', `${text}!`));
+      await s.replyBodies.put({ ref, conversationId: 'prospect-42', messageId: 'msg-9', text });
+      await s.replyBodies.put({ ref, conversationId: 'prospect-42', messageId: 'msg-9', text });
+      const stored = await s.replyBodies.get(ref);
+      assert.equal(stored?.text, text);
+      assert.equal(stored?.bytes, Buffer.byteLength(text, 'utf8'));
+      assert.equal(stored?.conversationId, 'prospect-42');
+      assert.ok(!Number.isNaN(Date.parse(stored?.storedAt ?? '')));
+      assert.equal(await s.replyBodies.get('f'.repeat(64)), null);
+
+      // Stored but not yet recorded by the conversation: found by message id.
+      assert.equal((await s.replyBodies.replyText('prospect-42', 'msg-9'))?.text, text);
+      // Recorded with a prefix and the ref: the whole body; recorded whole: the ledger's text.
+      await s.append([
+        ledgerEvent('prospect-42/reply/msg-9/classified', 'reply_classified', '2025-03-04T09:00:00.000Z', { messageId: 'msg-9', text: text.slice(0, 100), bodyRef: ref, bodyBytes: stored!.bytes }),
+        classified,
+      ]);
+      assert.deepEqual(await s.replyBodies.replyText('prospect-42', 'msg-9'), { messageId: 'msg-9', text, bytes: stored!.bytes, bodyRef: ref });
+      assert.deepEqual(await s.replyBodies.replyText('prospect-42', 'msg-1'), { messageId: 'msg-1', text: classified.text, bytes: 29 });
+      assert.equal(await s.replyBodies.replyText('prospect-7', 'msg-1'), null, 'another conversation has no such reply');
     });
   });
 }
