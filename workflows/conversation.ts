@@ -25,6 +25,7 @@ import type { HandoffActivities } from '../activities';
 import type { ProspectResearch } from '../activities/outreach';
 import type { RouteDecision } from '../activities/routing';
 import type { LedgerEvent } from '../src/ledger/events';
+import { addLaterTrigger, boundPacket, boundState, boundThread, joinNotes, ledgerBatchSize, truncateMessage, withinHorizon } from './bounds';
 import { nextSendTime, startOfLocalDay } from './cadence';
 import { buildPacket, claimRefusal, claimWindowMs, currentRung, reasonLabel, URGENCY } from './ladder';
 import {
@@ -38,6 +39,7 @@ import {
   TriggerInputSchema,
   claimUpdate,
   closeUpdate,
+  countsQuery,
   feedbackUpdate,
   handBackUpdate,
   reassignUpdate,
@@ -45,6 +47,7 @@ import {
   stateQuery,
   triggerSignal,
   type CloseOutcome,
+  type ConversationCounts,
   type ConversationInput,
   type ConversationState,
   type EscalationReason,
@@ -66,6 +69,7 @@ import {
   HandoffTier,
   HandoffTrigger,
 } from './searchAttributes';
+import { FORMER_REPLY_ID_LIMIT, MANUAL_ESCALATION_LIMIT, MANUAL_NOTE_BYTES, REPLY_INLINE_BYTES } from './limits';
 
 const outreach = proxyActivities<HandoffActivities>({
   startToCloseTimeout: '1 minute',
@@ -121,6 +125,10 @@ export interface ConversationMemory {
   touches: { kind: CrmTouchKind; summary: string; key: string }[];
   /** Ledger events not yet appended. */
   ledger: LedgerEvent[];
+  /** What arrived against the limits (`./limits`); absent in memory carried from before them. */
+  counts?: Omit<ConversationCounts, 'repliesInThread'>;
+  /** Message ids of replies that left the thread (the newest, up to a limit), so a redelivery is still ignored. */
+  formerReplyIds?: string[];
 }
 
 /** How a conversation ended. */
@@ -174,6 +182,19 @@ function initialMemory(): ConversationMemory {
     cadenceDoneAt: null,
     touches: [],
     ledger: [],
+    counts: { replies: 0, repliesOutsideThread: 0, manualEscalations: 0, manualEscalationsRefused: 0 },
+    formerReplyIds: [],
+  };
+}
+
+/** Counts for memory carried from a run that did not keep them: what its thread, inbox and escalations show. */
+function countsFromMemory(m: ConversationMemory): NonNullable<ConversationMemory['counts']> {
+  const manualLater = m.escalations.reduce((n, e) => n + e.laterTriggers.filter((t) => t.reason === 'manual').length, 0);
+  return {
+    replies: m.thread.filter((t) => t.author === 'prospect').length + m.inbox.filter((i) => i.kind === 'reply').length,
+    repliesOutsideThread: 0,
+    manualEscalations: m.escalations.filter((e) => e.reason === 'manual').length + manualLater + m.inbox.filter((i) => i.kind === 'trigger').length,
+    manualEscalationsRefused: 0,
   };
 }
 
@@ -185,6 +206,11 @@ export async function conversationWorkflow(input: ConversationInput, carried?: C
   // The reply's CRM touch waits until the rep is alerted. Runs started before that change logged it first, and
   // replay the way they were recorded.
   const alertBeforeCrmTouch = patched('crm-touch-after-alert');
+  // Limits that change commands (ledger batches by size, manual escalations refused past the limit, waits capped
+  // at a year) apply to runs started with them; earlier runs replay as they were recorded.
+  const limited = patched('conversation-limits');
+  const tally = (m.counts ??= countsFromMemory(m));
+  const formerReplyIds = (m.formerReplyIds ??= []);
   /** Bumped whenever the open rung's deadline moves, so the wait re-arms its timer. */
   let deadlineVersion = 0;
   /** Alert deliveries in flight, per escalation number (runtime only: they finish before continue-as-new). */
@@ -196,7 +222,7 @@ export async function conversationWorkflow(input: ConversationInput, carried?: C
   const pumpLedger = (): void => {
     if (ledgerInFlight || m.ledger.length === 0) return;
     ledgerInFlight = true;
-    const batch = m.ledger.slice(0, 100);
+    const batch = m.ledger.slice(0, limited ? ledgerBatchSize(m.ledger, 100) : 100);
     // Events are often queued from inside an alert delivery's scope; claiming cancels that scope, and the
     // ledger append must outlive it.
     void CancellationScope.nonCancellable(() =>
@@ -242,18 +268,22 @@ export async function conversationWorkflow(input: ConversationInput, carried?: C
     return step ? { index: m.stepIndex, name: step.name, at: iso(stepDueAt(m.stepIndex)) } : null;
   };
   const packetFor = (record: EscalationRecord): HandoffPacket =>
-    buildPacket({
-      conversationId,
-      prospect,
-      research: m.research as Record<string, unknown> | null,
-      record,
-      thread: m.thread,
-      sent: m.sent,
-    });
+    boundPacket(
+      buildPacket({
+        conversationId,
+        prospect,
+        research: m.research as Record<string, unknown> | null,
+        record,
+        thread: m.thread,
+        sent: m.sent,
+      }),
+    );
+
+  const counts = (): ConversationCounts => ({ ...tally, repliesInThread: m.thread.filter((t) => t.author === 'prospect').length });
 
   const state = (): ConversationState => {
     const latest = latestEscalation();
-    return {
+    return boundState({
       conversationId,
       stage: m.stage,
       prospect,
@@ -266,7 +296,8 @@ export async function conversationWorkflow(input: ConversationInput, carried?: C
       outcome: m.outcome,
       optedOut: m.optedOut,
       sent: m.sent,
-    };
+      counts: counts(),
+    });
   };
 
   /** Keeps the search attributes and the UI's current details in step with the state. */
@@ -318,18 +349,27 @@ export async function conversationWorkflow(input: ConversationInput, carried?: C
     const reply = parsed.data;
     const seen =
       m.thread.some((t) => t.author === 'prospect' && t.messageId === reply.messageId) ||
-      m.inbox.some((i) => i.kind === 'reply' && i.reply.messageId === reply.messageId);
+      m.inbox.some((i) => i.kind === 'reply' && i.reply.messageId === reply.messageId) ||
+      formerReplyIds.includes(reply.messageId);
     if (seen || TERMINAL.includes(m.stage)) return;
     m.inbox.push({ kind: 'reply', reply });
+    tally.replies++;
   });
 
   setHandler(triggerSignal, (raw) => {
     const parsed = TriggerInputSchema.safeParse(raw);
     if (!parsed.success || TERMINAL.includes(m.stage)) return;
+    if (limited && tally.manualEscalations >= MANUAL_ESCALATION_LIMIT) {
+      tally.manualEscalationsRefused++;
+      log.warn('manual escalation refused: the conversation has reached its limit', { conversationId, limit: MANUAL_ESCALATION_LIMIT });
+      return;
+    }
+    tally.manualEscalations++;
     m.inbox.push({ kind: 'trigger', trigger: parsed.data, at: iso(Date.now()) });
   });
 
   setHandler(stateQuery, state);
+  setHandler(countsQuery, counts);
 
   setHandler(
     claimUpdate,
@@ -547,10 +587,9 @@ export async function conversationWorkflow(input: ConversationInput, carried?: C
     const open = openEscalation();
     if (open) {
       // Already escalated: the packet learns of the new trigger, and a more urgent one brings the deadline in.
-      open.laterTriggers.push({ reason: params.reason, messageId: params.messageId, at: iso(Date.now()) });
-      open.evidence.push(...params.evidence);
+      addLaterTrigger(open, { reason: params.reason, messageId: params.messageId, at: iso(Date.now()) }, params.evidence);
       for (const rule of params.rulesFired) if (!open.rulesFired.includes(rule)) open.rulesFired.push(rule);
-      if (params.note) open.manualNote = open.manualNote ? `${open.manualNote}\n${params.note}` : params.note;
+      if (params.note) open.manualNote = joinNotes(open.manualNote, params.note, MANUAL_NOTE_BYTES);
       if (URGENCY.indexOf(params.reason) < URGENCY.indexOf(open.reason)) {
         open.reason = params.reason;
         open.trigger = params.trigger ?? open.trigger;
@@ -811,8 +850,25 @@ export async function conversationWorkflow(input: ConversationInput, carried?: C
     );
   };
 
+  /**
+   * Keeps the thread within its limits after a reply: the oldest replies past the limit leave it (remembered by
+   * id), older texts are cut to previews. The reply just handled and the escalations' triggering replies stay whole.
+   */
+  const keepThreadBounded = (messageId: string): void => {
+    const keepWhole = [messageId, openEscalation()?.triggeringMessageId, latestEscalation()?.triggeringMessageId].filter((id): id is string => Boolean(id));
+    const { thread, dropped } = boundThread(m.thread, keepWhole);
+    m.thread = thread;
+    if (dropped.length === 0) return;
+    tally.repliesOutsideThread += dropped.length;
+    formerReplyIds.push(...dropped);
+    formerReplyIds.splice(0, Math.max(0, formerReplyIds.length - FORMER_REPLY_ID_LIMIT));
+  };
+
   const handleReply = async (reply: ReplyInput): Promise<void> => {
-    const message = addToThread({ messageId: reply.messageId, author: 'prospect', channel: reply.channel, text: reply.text, at: reply.receivedAt });
+    const stored = reply.bodyRef ? { truncated: true, bodyRef: reply.bodyRef, ...(reply.bodyBytes ? { bodyBytes: reply.bodyBytes } : {}) } : {};
+    const message = addToThread(
+      truncateMessage({ messageId: reply.messageId, author: 'prospect', channel: reply.channel, text: reply.text, at: reply.receivedAt, ...stored }, REPLY_INLINE_BYTES),
+    );
     const wasAutomating = m.stage === 'automating';
     if (wasAutomating) setStage('paused');
     const verdict = await judge.classifyReply.executeWithOptions({ summary: `Classify reply ${reply.messageId}` }, [{ text: reply.text, receivedAt: reply.receivedAt }]);
@@ -826,6 +882,7 @@ export async function conversationWorkflow(input: ConversationInput, carried?: C
       messageId: reply.messageId,
       text: reply.text,
       receivedAt: reply.receivedAt,
+      ...(reply.bodyRef ? { bodyRef: reply.bodyRef, ...(reply.bodyBytes ? { bodyBytes: reply.bodyBytes } : {}) } : {}),
       labels: verdict.labels,
       escalate: verdict.escalate,
       trigger: verdict.trigger,
@@ -833,6 +890,7 @@ export async function conversationWorkflow(input: ConversationInput, carried?: C
       rulesFired: [...new Set(verdict.evidence.map((e) => e.rule))],
       evidence: verdict.evidence,
     });
+    keepThreadBounded(reply.messageId);
     const touch = { kind: 'reply_received', summary: `Reply received (${verdict.labels.join(', ')})`, key: `reply-${reply.messageId}` } as const;
     // The CRM hears of the reply after the rep does: the loop drains queued touches once the first rung is open.
     if (alertBeforeCrmTouch) m.touches.push(touch);
@@ -866,10 +924,10 @@ export async function conversationWorkflow(input: ConversationInput, carried?: C
     const now = Date.now();
     if (verdict.labels.includes('out_of_office')) {
       const back = verdict.returnDate ? startOfLocalDay(verdict.returnDate, prospect.timeZone) : now + policy.outOfOfficeDefaultMs;
-      moveNextStepTo(back);
+      moveNextStepTo(limited ? withinHorizon(back, now) : back);
     } else if (verdict.labels.includes('not_now')) {
       const until = verdict.snoozeUntil ? startOfLocalDay(verdict.snoozeUntil, prospect.timeZone) : now + policy.notNowDefaultMs;
-      moveNextStepTo(until);
+      moveNextStepTo(limited ? withinHorizon(until, now) : until);
     }
     if (wasAutomating) setStage('automating');
   };
@@ -914,7 +972,7 @@ export async function conversationWorkflow(input: ConversationInput, carried?: C
   const handleTrigger = (trigger: TriggerInput, at: string): void => {
     if (m.stage === 'claimed') {
       const record = m.escalations.find((e) => e.status === 'claimed');
-      if (record) record.laterTriggers.push({ reason: 'manual', messageId: null, at });
+      if (record) addLaterTrigger(record, { reason: 'manual', messageId: null, at }, []);
       return;
     }
     const rulesSaidNo = m.lastVerdict ? !m.lastVerdict.escalate : undefined;
