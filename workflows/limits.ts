@@ -11,6 +11,9 @@
 const KIB = 1024;
 const DAY_MS = 86_400_000;
 
+/** The largest request body the API reads (413 `payload_too_large` beyond): a reply's text can be this long. */
+export const REQUEST_BODY_LIMIT_BYTES = 256 * KIB;
+
 /** The longest duration any setting or request may ask for: cadence offsets, deadlines, snoozes, delays. */
 export const MAX_DURATION_DAYS = 365;
 /** {@link MAX_DURATION_DAYS} in milliseconds. */

@@ -3,6 +3,7 @@
  * and hand back, look things up. The zod schemas of `workflows/messages.ts` are the single source of
  * validation and of the OpenAPI document at `/openapi.json`.
  */
+import { randomUUID } from 'node:crypto';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
@@ -18,7 +19,6 @@ import {
   HandBackInputSchema,
   ProspectSchema,
   ReassignInputSchema,
-  ReplyInputSchema,
   TRIGGERS,
   claimUpdate,
   closeUpdate,
@@ -32,6 +32,9 @@ import {
 } from '../../workflows/messages';
 import { authenticate, ReplayGuard, verifySignature, type ApiKey, type Scope } from './auth';
 import { ApiError, handleError, validationError } from './errors';
+import { REQUEST_BODY_LIMIT_BYTES } from '../../workflows/limits';
+import { ReplyRequestSchema, checkManualEscalationLimit, replyForSignal } from './limits';
+import type { ReplyBodyStore } from '../ledger/replyBodies';
 import { registry, timeToClaimSeconds } from '../metrics';
 
 /** What the API needs. */
@@ -46,6 +49,13 @@ export interface ApiDeps {
   workerState?: () => string;
   /** Where the Temporal SDK serves its own metrics, appended to `/metrics`. */
   sdkMetricsUrl?: string;
+  /**
+   * Where reply bodies over the inline limit are stored (the ledger database). Without it such replies get 413
+   * `reply_inline_limit`.
+   */
+  replyBodies?: ReplyBodyStore;
+  /** Operational log lines (ids and reasons, never bodies). Default: stderr. */
+  log?: (line: string) => void;
   now?: () => number;
 }
 
@@ -63,11 +73,13 @@ const EscalationsQuerySchema = z.strictObject({
 });
 
 const ProspectIdParams = z.strictObject({ prospectId: ProspectSchema.shape.id });
+const ReplyParams = z.strictObject({ prospectId: ProspectSchema.shape.id, messageId: z.string().min(1).max(256) });
 
 /** Every route: method, path, scopes, body schema; the OpenAPI document is built from this table. */
 const ROUTES = {
   startConversation: { method: 'POST', url: '/v1/conversations', scopes: ['tool'], body: StartConversationSchema },
-  reply: { method: 'POST', url: '/v1/conversations/:prospectId/replies', scopes: ['tool'], body: ReplyInputSchema },
+  reply: { method: 'POST', url: '/v1/conversations/:prospectId/replies', scopes: ['tool'], body: ReplyRequestSchema },
+  replyText: { method: 'GET', url: '/v1/conversations/:prospectId/replies/:messageId', scopes: ['tool', 'rep'] },
   escalate: { method: 'POST', url: '/v1/conversations/:prospectId/escalations', scopes: ['tool', 'rep'], body: ManualEscalationSchema },
   claim: { method: 'POST', url: '/v1/conversations/:prospectId/claim', scopes: ['rep'], body: ClaimInputSchema },
   handBack: { method: 'POST', url: '/v1/conversations/:prospectId/hand-back', scopes: ['rep'], body: HandBackInputSchema },
@@ -124,7 +136,8 @@ function escapeHtml(text: string): string {
 /** Builds the API (not yet listening). */
 export function buildApi(deps: ApiDeps): FastifyInstance {
   const now = deps.now ?? Date.now;
-  const app = Fastify({ logger: false, bodyLimit: 256 * 1024, routerOptions: { maxParamLength: 2048 } });
+  const log = deps.log ?? ((line: string) => console.error(line));
+  const app = Fastify({ logger: false, bodyLimit: REQUEST_BODY_LIMIT_BYTES, routerOptions: { maxParamLength: 2048 } });
   const replayGuard = new ReplayGuard(5 * 60_000);
   const signing = deps.config.api.replySigningSecret;
 
@@ -188,14 +201,30 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
     }
     const prospectId = prospectOf(request);
     const body = parse(ROUTES.reply.body, request.body, 'body');
-    await signalConversation(prospectId, (h) => h.signal(replySignal, body));
-    return reply.code(202).send({ accepted: true, messageId: body.messageId });
+    // A long body is stored before the signal, so a reply the API accepts is never lost.
+    const input = await replyForSignal(conversationWorkflowId(prospectId), body, deps.replyBodies);
+    await signalConversation(prospectId, (h) => h.signal(replySignal, input));
+    return reply.code(202).send({
+      accepted: true,
+      messageId: body.messageId,
+      ...(input.bodyRef ? { bodyRef: input.bodyRef, bodyBytes: input.bodyBytes } : {}),
+    });
+  });
+
+  app.get(ROUTES.replyText.url, async (request) => {
+    guard(request, ROUTES.replyText.scopes);
+    const { prospectId, messageId } = parse(ReplyParams, request.params, 'params');
+    if (!deps.replyBodies) throw new ApiError(501, 'reply_bodies_unavailable', 'this API has no ledger database to read reply bodies from');
+    const found = await deps.replyBodies.replyText(conversationWorkflowId(prospectId), messageId);
+    if (!found) throw new ApiError(404, 'not_found', `no reply ${messageId} in the conversation with ${prospectId}`);
+    return { reply: found };
   });
 
   app.post(ROUTES.escalate.url, async (request, reply) => {
     const caller = guard(request, ROUTES.escalate.scopes);
     const prospectId = prospectOf(request);
     const body = parse(ROUTES.escalate.body, request.body, 'body');
+    await checkManualEscalationLimit(deps.client, handleFor(prospectId));
     await signalConversation(prospectId, (h) => h.signal(triggerSignal, { ...body, by: caller.keyId }));
     return reply.code(202).send({ accepted: true });
   });
@@ -295,22 +324,29 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
     return reply.type(registry.contentType).send(text);
   });
 
+  // Unauthenticated: answers with a status and a generic reason per check; what went wrong goes to the log under
+  // an id the answer names.
   app.get('/healthz', async (_request, reply) => {
     const checks: Record<string, string> = {};
-    let healthy = true;
+    let incident: string | undefined;
     try {
       await deps.client.workflowService.getSystemInfo({});
       checks.temporal = 'ok';
     } catch (err) {
-      healthy = false;
-      checks.temporal = `unreachable: ${(err as Error).message}`;
+      incident = randomUUID();
+      checks.temporal = 'unreachable';
+      log(`healthz ${incident}: Temporal unreachable: ${(err as Error).message}`);
     }
     if (deps.workerState) {
       const state = deps.workerState();
-      checks.worker = state;
-      if (state !== 'RUNNING') healthy = false;
+      checks.worker = state === 'RUNNING' ? 'ok' : 'not running';
+      if (state !== 'RUNNING') {
+        incident ??= randomUUID();
+        log(`healthz ${incident}: worker ${state}`);
+      }
     }
-    return reply.code(healthy ? 200 : 503).send({ status: healthy ? 'ok' : 'unavailable', checks });
+    const healthy = incident === undefined;
+    return reply.code(healthy ? 200 : 503).send({ status: healthy ? 'ok' : 'unavailable', checks, ...(incident ? { incident } : {}) });
   });
   return app;
 }

@@ -48,6 +48,20 @@ export function replyBodyRef(conversationId: string, messageId: string, text: st
   return createHash('sha256').update(conversationId).update('\0').update(messageId).update('\0').update(text).digest('hex');
 }
 
+/**
+ * The events with each recorded reply's whole text: a `reply_classified` event that carries the start of a stored
+ * body gets the body (events whose body is missing keep their prefix).
+ */
+export async function withWholeReplies(events: readonly LedgerEvent[], store: Pick<ReplyBodyStore, 'get'>): Promise<LedgerEvent[]> {
+  return Promise.all(
+    events.map(async (event) => {
+      if (event.kind !== 'reply_classified' || !event.bodyRef) return event;
+      const body = await store.get(event.bodyRef);
+      return body ? { ...event, text: body.text } : event;
+    }),
+  );
+}
+
 /** The store's SQL, parameterised per dialect. */
 interface Dialect {
   /** Runs one statement and returns its rows. */
@@ -92,7 +106,7 @@ function createStore(d: Dialect): ReplyBodyStore {
         [conversationId, messageId],
       );
       const raw = recorded[0]?.event;
-      const event = (typeof raw === 'string' ? JSON.parse(raw) : raw) as (LedgerEvent & { bodyRef?: string }) | undefined;
+      const event = (typeof raw === 'string' ? JSON.parse(raw) : raw) as LedgerEvent | undefined;
       if (event && typeof event.text === 'string') {
         const stored = event.bodyRef ? await get(event.bodyRef) : null;
         if (stored) return { messageId, text: stored.text, bytes: stored.bytes, bodyRef: stored.ref };

@@ -9,6 +9,7 @@ import type { Writable } from 'node:stream';
 import { loadConfig } from '../config';
 import { LedgerError } from '../ledger/store';
 import { openLedger, sqliteLedgerFile } from '../ledger/open';
+import { withWholeReplies } from '../ledger/replyBodies';
 import type { LedgerStore } from '../ledger/store';
 import { RulesFileError, loadRuleSet } from '../triggers';
 import type { RuleSet } from '../triggers';
@@ -133,7 +134,8 @@ export async function reviewCommand(argv: string[], io: ReviewIo = process): Pro
     return fail(err.message);
   }
   try {
-    const events = await ledger.query(since === null ? {} : { since });
+    // Replies too long to travel inline are reviewed (and back-tested) whole.
+    const events = await withWholeReplies(await ledger.query(since === null ? {} : { since }), ledger.replyBodies);
     const review = computeReview(events, { now: now.toISOString(), ...(since === null ? {} : { since }) });
     const tested = candidate ? backtest(events, candidate) : undefined;
     if (options.html !== undefined) {
