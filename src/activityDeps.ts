@@ -16,6 +16,7 @@ import { OutboxSender, SmtpSender } from './outreach/sender';
 import { RosterStore } from './routing/rosterStore';
 import { loadRuleSet } from './triggers';
 import { openLedger } from './ledger/open';
+import { DATA_DIR_MODE, DATA_FILE_MODE } from './dataDir';
 
 /** The roster the embedded default uses when `HANDOFF_ROSTER` is unset. */
 export const EXAMPLE_ROSTER = path.resolve(__dirname, '..', 'examples', 'roster.yaml');
@@ -33,9 +34,9 @@ export function claimSecret(config: Config): string {
   if (config.alerts.claimLinks.secret) return config.alerts.claimLinks.secret;
   const file = path.join(config.dataDir, 'claim-secret');
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  mkdirSync(config.dataDir, { recursive: true });
+  mkdirSync(config.dataDir, { recursive: true, mode: DATA_DIR_MODE });
   const secret = randomBytes(32).toString('base64url');
-  writeFileSync(file, `${secret}\n`, { mode: 0o600 });
+  writeFileSync(file, `${secret}\n`, { mode: DATA_FILE_MODE });
   return secret;
 }
 

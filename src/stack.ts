@@ -5,9 +5,12 @@
 import path from 'node:path';
 import type { Connection } from '@temporalio/client';
 import { embeddedApiKey } from './api/auth';
+import { apiKeyNotice, currentTerminal } from './api/keyNotice';
 import { buildApi } from './api/server';
 import { claimSecret } from './activityDeps';
 import { loadConfig, temporalUiUrl, type Config } from './config';
+import { secureDataDir, usePrivateUmask } from './dataDir';
+import { openLedger } from './ledger/open';
 import { connectClient, connectWorker, temporalAddress } from './temporal/connection';
 import { assertPortFree, PortInUseError, startDevServer, type DevServer } from './temporal/devServer';
 import { provisionDevServer, ProvisionError } from './temporal/provision';
@@ -15,6 +18,15 @@ import { ensureSearchAttributes } from './temporal/searchAttributes';
 import { createHandoffWorker, installRuntime } from './worker';
 
 const say = (line: string) => console.log(line);
+
+/** Loads the config and makes the data directory private before anything writes to it. */
+function loadPrivateConfig(): Config {
+  const config = loadConfig();
+  usePrivateUmask();
+  const tightened = secureDataDir(config.dataDir);
+  if (tightened.length) say(`• Made the data directory private (${tightened.length} paths were readable by others)`);
+  return config;
+}
 
 async function startEmbeddedServer(config: Config): Promise<DevServer> {
   const { ip, port, uiPort } = config.temporal.devServer;
@@ -41,7 +53,7 @@ export async function startCommand(argv: string[]): Promise<number> {
     say('usage: handoff start\n\nStarts the Temporal dev server (unless TEMPORAL_ADDRESS is set), the worker and the API.');
     return 0;
   }
-  const config = loadConfig();
+  const config = loadPrivateConfig();
   installRuntime(config);
   let devServer: DevServer | null = null;
   try {
@@ -66,11 +78,14 @@ export async function startCommand(argv: string[]): Promise<number> {
     }
     const { worker, close: closeDeps } = await createHandoffWorker(config, await connectWorker(config), client);
     const embedded = config.api.keys.length === 0 ? embeddedApiKey(config.dataDir) : null;
+    // The API stores long reply bodies in the ledger database the worker reads.
+    const ledger = await openLedger({ dataDir: config.dataDir, databaseUrl: config.ledger.databaseUrl });
     const api = buildApi({
       client,
       config,
       keys: embedded ? [embedded.key] : config.api.keys,
       claimSecret: claimSecret(config),
+      replyBodies: ledger.replyBodies,
       workerState: () => worker.getState(),
       ...(config.api.sdkMetricsAddress ? { sdkMetricsUrl: `http://${config.api.sdkMetricsAddress}/metrics` } : {}),
     });
@@ -82,13 +97,14 @@ export async function startCommand(argv: string[]): Promise<number> {
     if (devServer) say(`  Web UI     ${temporalUiUrl(config)}`);
     say(`  API        http://${config.api.host === '0.0.0.0' ? 'localhost' : config.api.host}:${config.api.port}`);
     say(`  Data       ${config.dataDir}`);
-    if (embedded) say(`  API key    ${embedded.token}  (admin; kept in ${config.dataDir}/api-key; configure api.keys to replace it)`);
+    if (embedded) say(`  API key    ${apiKeyNotice(embedded.token, path.join(config.dataDir, 'api-key'), currentTerminal())}`);
     say('Press Ctrl-C to stop.');
 
     // The worker stops itself on SIGINT/SIGTERM (the SDK's shutdown signals) and drains in-flight tasks.
     await worker.run();
     say('• Worker stopped; closing the API');
     await api.close();
+    await ledger.close();
     await closeDeps();
     await client.connection.close();
   } finally {
@@ -107,7 +123,7 @@ export async function workerCommand(argv: string[]): Promise<number> {
     say('usage: handoff worker\n\nRuns the conversation worker against TEMPORAL_ADDRESS (default: the embedded dev server).');
     return 0;
   }
-  const config = loadConfig();
+  const config = loadPrivateConfig();
   installRuntime(config);
   const client = await connectClient(config);
   const { worker, close } = await createHandoffWorker(config, await connectWorker(config), client);
@@ -124,7 +140,7 @@ export async function apiCommand(argv: string[]): Promise<number> {
     say('usage: handoff api\n\nServes the HTTP API against TEMPORAL_ADDRESS (default: the embedded dev server).');
     return 0;
   }
-  const config = loadConfig();
+  const config = loadPrivateConfig();
   try {
     await assertPortFree(config.api.host, config.api.port, 'Handoff API', 'HANDOFF_API_PORT');
   } catch (err) {
@@ -136,15 +152,23 @@ export async function apiCommand(argv: string[]): Promise<number> {
   }
   const client = await connectClient(config);
   const embedded = config.api.keys.length === 0 ? embeddedApiKey(config.dataDir) : null;
-  const api = buildApi({ client, config, keys: embedded ? [embedded.key] : config.api.keys, claimSecret: claimSecret(config) });
+  const ledger = await openLedger({ dataDir: config.dataDir, databaseUrl: config.ledger.databaseUrl });
+  const api = buildApi({
+    client,
+    config,
+    keys: embedded ? [embedded.key] : config.api.keys,
+    claimSecret: claimSecret(config),
+    replyBodies: ledger.replyBodies,
+  });
   await api.listen({ host: config.api.host, port: config.api.port });
   say(`API on http://${config.api.host}:${config.api.port}; Ctrl-C to stop.`);
-  if (embedded) say(`API key ${embedded.token}`);
+  if (embedded) say(`API key ${apiKeyNotice(embedded.token, path.join(config.dataDir, 'api-key'), currentTerminal())}`);
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
   await api.close();
+  await ledger.close();
   await client.connection.close();
   return 0;
 }

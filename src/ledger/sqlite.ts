@@ -8,10 +8,11 @@
  * read the file with the CLI only while Handoff is stopped or for a read-only look. `openLedger` clears such a
  * stale lock ({@link clearStaleLock}) before it opens the file.
  */
-import { mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync } from 'node:fs';
 import { rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Database } from 'node-sqlite3-wasm';
+import { DATA_DIR_MODE, DATA_FILE_MODE } from '../dataDir';
 import type { LedgerEvent } from './events';
 import { type Migration, MIGRATIONS, SCHEMA_MIGRATIONS_TABLE } from './migrations';
 import { sqliteReplyBodies } from './replyBodies';
@@ -55,8 +56,10 @@ export function createSqliteLedger(file: string, options: SqliteLedgerOptions = 
   const location = path.resolve(file);
   let db: Database;
   try {
-    mkdirSync(path.dirname(location), { recursive: true });
+    mkdirSync(path.dirname(location), { recursive: true, mode: DATA_DIR_MODE });
     db = new Database(location);
+    // SQLite creates the file with the process's umask; the ledger holds prospects' words.
+    chmodSync(location, DATA_FILE_MODE);
     db.exec(`PRAGMA busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000))}`);
   } catch (err) {
     throw new LedgerError(`cannot open the ledger file ${location}: ${(err as Error).message}`, 'unavailable', undefined, {
