@@ -330,7 +330,8 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
     const checks: Record<string, string> = {};
     let incident: string | undefined;
     try {
-      await deps.client.workflowService.getSystemInfo({});
+      // A deadline, or the client's own retries would hold the answer for about 20 s.
+      await deps.client.withDeadline(Date.now() + 2000, () => deps.client.workflowService.getSystemInfo({}));
       checks.temporal = 'ok';
     } catch (err) {
       incident = randomUUID();
