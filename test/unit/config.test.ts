@@ -48,4 +48,18 @@ describe('the configuration', () => {
       return true;
     });
   });
+
+  test('names the field when a duration is longer than a year, and takes a year', () => {
+    const dir = emptyDir();
+    writeFileSync(path.join(dir, 'handoff.yaml'), "conversation:\n  notNowDefault: '100000000 days'\n  claimDeadlines:\n    pricing: '400 days'\n");
+    assert.throws(() => loadConfig({}, dir), (err: unknown) => {
+      assert.ok(err instanceof ConfigError);
+      assert.match(err.message, /conversation\.notNowDefault/);
+      assert.match(err.message, /conversation\.claimDeadlines\.pricing/);
+      assert.match(err.message, /at most 365 days/);
+      return true;
+    });
+    writeFileSync(path.join(dir, 'handoff.yaml'), "conversation:\n  notNowDefault: '365 days'\n");
+    assert.equal(loadConfig({}, dir).conversation.notNowDefault, '365 days');
+  });
 });
