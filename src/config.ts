@@ -87,8 +87,17 @@ export const ConfigSchema = z.strictObject({
     .strictObject({
       host: z.string().default('127.0.0.1'),
       port: z.number().int().min(0).max(65535).default(3000),
-      /** Public base URL of the API, for claim links. */
-      publicUrl: z.string().url().optional(),
+      /**
+       * Public base URL of the API, for claim links: https (a TLS-terminating proxy in front of the API), since the
+       * links carry claim tokens; plain http only for a loopback address.
+       */
+      publicUrl: z
+        .string()
+        .url()
+        .refine((url) => /^https:/i.test(url) || /^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?(\/|$)/i.test(url), {
+          message: 'must be an https:// URL (plain http only for localhost)',
+        })
+        .optional(),
       /** Accepted API keys, stored as hashes (`handoff api-key new` prints one). None: a generated key. */
       keys: z.array(ApiKeySchema).default([]),
       /** When set, reply ingestion requires an HMAC signature (`HANDOFF_REPLY_SIGNING_SECRET`). */

@@ -62,4 +62,15 @@ describe('the configuration', () => {
     writeFileSync(path.join(dir, 'handoff.yaml'), "conversation:\n  notNowDefault: '365 days'\n");
     assert.equal(loadConfig({}, dir).conversation.notNowDefault, '365 days');
   });
+
+  test('takes the public URL only over https, or plain http on this machine', () => {
+    assert.equal(loadConfig({ HANDOFF_PUBLIC_URL: 'https://handoff.example.com' }, emptyDir()).api.publicUrl, 'https://handoff.example.com');
+    assert.equal(loadConfig({ HANDOFF_PUBLIC_URL: 'http://localhost:3000' }, emptyDir()).api.publicUrl, 'http://localhost:3000');
+    assert.throws(() => loadConfig({ HANDOFF_PUBLIC_URL: 'http://handoff.example.com' }, emptyDir()), (err: unknown) => {
+      assert.ok(err instanceof ConfigError);
+      assert.match(err.message, /api\.publicUrl/);
+      assert.match(err.message, /https/);
+      return true;
+    });
+  });
 });
