@@ -56,4 +56,8 @@ export interface LedgerEvent {
   /** manual_trigger: the rules had looked at the last reply and said no (a missed escalation). */
   rulesSaidNo?: boolean;
   error?: string;
+  /** opted_out: the conversation ended because a send was refused for a suppressed address. */
+  suppressed?: boolean;
+  /** The prospect was erased: texts (reply, note, evidence spans) were removed, ids and figures kept. */
+  redacted?: boolean;
 }
