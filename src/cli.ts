@@ -32,6 +32,14 @@ const commands: Record<string, { summary: string; load: () => Command }> = {
     summary: 'list open (or claimed) escalations',
     load: () => (require('./cli/conversation') as typeof import('./cli/conversation')).escalationsCommand,
   },
+  suppress: {
+    summary: 'add an address or @domain to the suppression list, or list it',
+    load: () => (require('./cli/suppress') as typeof import('./cli/suppress')).suppressCommand,
+  },
+  prospect: {
+    summary: 'erase a prospect: their conversation, ledger texts and journal lines (the address stays suppressed as a hash)',
+    load: () => (require('./cli/prospect') as typeof import('./cli/prospect')).prospectCommand,
+  },
   demo: {
     summary: 'drive five example conversations against the running stack',
     load: () => (require('./cli/demo') as typeof import('./cli/demo')).demoCommand,
