@@ -1,5 +1,5 @@
 /**
- * API keys and request signatures. Keys are bearer tokens; the config stores only their SHA-256 hashes, each
+ * API keys. Keys are bearer tokens; the config stores only their SHA-256 hashes, each
  * with scopes (`tool` for outreach tools, `rep` for reps, `admin` for everything). A missing or unknown key is
  * 401; a known key without the route's scope is 403. Signed reply ingestion is in `./signature`.
  */
