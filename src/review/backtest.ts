@@ -1,10 +1,12 @@
 /**
- * Back-testing a rules file on the ledger's recorded replies before it is deployed: which replies would start
- * or stop escalating, which rules would fire more or less, and precision/recall of the escalate decision
- * against what reps said (feedback on escalations, and manual triggers where the rules had said no).
+ * Back-testing readers on the ledger's recorded replies before they are deployed (a rules file, a learned-reader
+ * model, or both): which replies would start or stop escalating, which rules (and model versions) would fire more
+ * or less, and precision/recall of the escalate decision against what reps said (feedback on escalations, and
+ * manual triggers where the readers had said no).
  */
 import type { EscalationScore } from '../triggers/evaluate';
-import { type Intent, type RuleSet, type Trigger, TRIGGER_PRIORITY, classifyReply, isTrigger } from '../triggers';
+import { type Intent, type Trigger, TRIGGER_PRIORITY, isTrigger } from '../triggers';
+import { type Readers, classifyWithReaders } from '../triggers/readers';
 import type { LedgerEvent } from '../ledger/events';
 import { assembleEscalations } from './compute';
 
@@ -39,7 +41,10 @@ export interface RuleFireDelta {
 
 /** The back-test's result. */
 export interface BacktestResult {
+  /** The candidate's rules version. */
   candidateVersion: string;
+  /** The candidate's learned-reader version, or null when it reads with the rules alone. */
+  candidateModelVersion: string | null;
   /** The rules the baseline came from: the given current rule set's version, or the versions recorded. */
   currentVersions: string[];
   /** Distinct replies back-tested. */
@@ -84,13 +89,14 @@ function recorded(e: LedgerEvent): BacktestVerdict {
   return { escalate, trigger, labels, rulesFired };
 }
 
-function classify(text: string, rules: RuleSet, receivedAt: string | undefined): BacktestVerdict {
-  const c = classifyReply(text, rules, { receivedAt });
+function classify(text: string, readers: Readers, receivedAt: string | undefined): BacktestVerdict {
+  const c = classifyWithReaders(text, readers, { receivedAt });
+  const modelFired = c.modelVersion && Object.values(c.decidedBy).includes('model') ? [`model:${c.modelVersion}`] : [];
   return {
     escalate: c.escalate,
     trigger: c.trigger,
     labels: c.labels,
-    rulesFired: [...new Set(Object.values(c.rulesFired).flat())],
+    rulesFired: [...new Set([...Object.values(c.rulesFired).flat(), ...modelFired])],
   };
 }
 
@@ -129,11 +135,11 @@ function truths(events: readonly LedgerEvent[], replies: readonly LedgerEvent[])
 }
 
 /**
- * Re-classifies every recorded reply with `candidate` and compares with the baseline: the verdicts recorded in
- * the ledger, or `current` re-run on the same text when given (so that rules changes between deployments do not
- * show up as differences).
+ * Re-classifies every recorded reply with the `candidate` readers and compares with the baseline: the verdicts
+ * recorded in the ledger, or `current` re-run on the same text when given (so that changes between deployments do
+ * not show up as differences).
  */
-export function backtest(events: readonly LedgerEvent[], candidate: RuleSet, current?: RuleSet): BacktestResult {
+export function backtest(events: readonly LedgerEvent[], candidate: Readers, current?: Readers): BacktestResult {
   const seen = new Set<string>();
   const replies: LedgerEvent[] = [];
   let skipped = 0;
@@ -192,8 +198,9 @@ export function backtest(events: readonly LedgerEvent[], candidate: RuleSet, cur
   }
 
   return {
-    candidateVersion: candidate.version,
-    currentVersions: current ? [current.version] : [...versions].sort(),
+    candidateVersion: candidate.rules.version,
+    candidateModelVersion: candidate.learned?.version ?? null,
+    currentVersions: current ? [current.rules.version] : [...versions].sort(),
     replies: replies.length,
     skipped,
     started,

@@ -109,7 +109,7 @@ export function formatBacktest(result: BacktestResult): string {
   const score = (v: number | null) => (v === null ? '–' : v.toFixed(3));
   const out: string[] = [];
   out.push(
-    `Back-test of rules ${result.candidateVersion} against ${result.currentVersions.join(', ') || 'the recorded verdicts'}`,
+    `Back-test of rules ${result.candidateVersion}${result.candidateModelVersion ? ` with learned reader ${result.candidateModelVersion}` : ' alone'} against ${result.currentVersions.join(', ') || 'the recorded verdicts'}`,
     `${result.replies} recorded replies re-classified${result.skipped ? `, ${result.skipped} skipped (no text)` : ''}; ${result.labelled} with reps' verdicts.`,
   );
   out.push(...changeLines('Would start escalating', result.started));

@@ -12,7 +12,8 @@
 import { escalation, finalLabels } from '../classify';
 import type { RuleSet } from '../rules';
 import { type Classification, type Evidence, type Intent, isTrigger } from '../types';
-import { type LearnedReader, type LearnedVerdict, explain, readReply } from './reader';
+import { extractFeatures } from './features';
+import { type LearnedReader, type LearnedVerdict, explain, readVector } from './reader';
 
 /** Which reader gave a label. */
 export type Reader = 'rules' | 'model' | 'both';
@@ -60,8 +61,9 @@ export function combineReaders(
 
   const labels = finalLabels([...fromRules, ...added]);
   const evidence: Evidence[] = [...rules.evidence];
+  const vector = added.length > 0 ? extractFeatures(scan, reader.spec) : null;
   for (const label of added) {
-    for (const span of explain(reader, scan, label)) {
+    for (const span of explain(reader, vector ?? scan, label)) {
       evidence.push({ label, rule: `model:${learned.modelVersion}`, start: span.start, end: span.end, text: text.slice(span.start, span.end) });
     }
   }
@@ -88,5 +90,5 @@ export function readWithBoth(
   reader: LearnedReader | null,
   ruleSet: RuleSet,
 ): CombinedClassification {
-  return combineReaders(text, scan, rules, reader ? readReply(reader, scan) : null, reader, ruleSet);
+  return combineReaders(text, scan, rules, reader ? readVector(reader, extractFeatures(scan, reader.spec)) : null, reader, ruleSet);
 }

@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { type Intent, INTENTS } from '../types';
-import { type FeatureSpec, extractFeatures } from './features';
+import { type FeatureSpec, type FeatureVector, extractFeatures } from './features';
 
 /** The format tag of model files this code reads. */
 export const MODEL_FORMAT = 'handoff-learned-reader/1';
@@ -181,7 +181,11 @@ function sigmoid(x: number): number {
  * thresholds. Pure.
  */
 export function readReply(reader: LearnedReader, scan: string): LearnedVerdict {
-  const vector = extractFeatures(scan, reader.spec);
+  return readVector(reader, extractFeatures(scan, reader.spec));
+}
+
+/** {@link readReply} on features already extracted (so {@link explain} can reuse them). */
+export function readVector(reader: LearnedReader, vector: FeatureVector): LearnedVerdict {
   const scores: Partial<Record<Intent, number>> = {};
   const labels: Intent[] = [];
   for (const model of reader.labels) {
@@ -199,10 +203,10 @@ export function readReply(reader: LearnedReader, scan: string): LearnedVerdict {
  * contribution goes to its word (a word pair's is shared by both words); runs of adjacent words that weigh for the
  * label form one phrase, whose weight is their sum.
  */
-export function explain(reader: LearnedReader, scan: string, label: Intent, limit = 3): ModelEvidence[] {
+export function explain(reader: LearnedReader, scan: string | FeatureVector, label: Intent, limit = 3): ModelEvidence[] {
   const model = reader.labels.find((l) => l.label === label);
   if (!model) return [];
-  const vector = extractFeatures(scan, reader.spec);
+  const vector = typeof scan === 'string' ? extractFeatures(scan, reader.spec) : scan;
   const words = new Map<number, { start: number; end: number; weight: number }>();
   const credit = (word: number, weight: number): void => {
     const w = words.get(word);
