@@ -100,13 +100,19 @@ function classify(text: string, readers: Readers, receivedAt: string | undefined
   };
 }
 
+/** The key of a reply in {@link replyTruths}. */
+export function replyKey(conversationId: string, messageId: string): string {
+  return `${conversationId}#${messageId}`;
+}
+
 /**
  * Each reply's truth: the feedback on the escalation it started (`needed`/`not_needed`), or `missed` when a
  * manual trigger followed it after the rules had said no (the conversation's latest reply before the trigger).
+ * Keyed by {@link replyKey}.
  */
-function truths(events: readonly LedgerEvent[], replies: readonly LedgerEvent[]): Map<string, ReplyTruth> {
+export function replyTruths(events: readonly LedgerEvent[], replies: readonly LedgerEvent[]): Map<string, ReplyTruth> {
   const result = new Map<string, ReplyTruth>();
-  const key = (conversationId: string, messageId: string) => `${conversationId}#${messageId}`;
+  const key = replyKey;
   const escalations = assembleEscalations(events);
   const escalatedEvents = events.filter((e) => e.kind === 'escalated' && e.reason !== 'manual');
   const repliesByConversation = new Map<string, LedgerEvent[]>();
@@ -151,7 +157,7 @@ export function backtest(events: readonly LedgerEvent[], candidate: Readers, cur
     if (typeof e.text !== 'string') skipped++;
     else replies.push({ ...e, messageId: e.messageId ?? e.eventId });
   }
-  const truthOf = truths(events, replies);
+  const truthOf = replyTruths(events, replies);
 
   const started: BacktestChange[] = [];
   const stopped: BacktestChange[] = [];
@@ -167,7 +173,7 @@ export function backtest(events: readonly LedgerEvent[], candidate: Readers, cur
     const before = current ? classify(text, current, receivedAt) : recorded(reply);
     const after = classify(text, candidate, receivedAt);
     if (!current && reply.rulesVersion) versions.add(reply.rulesVersion);
-    const truth = truthOf.get(`${reply.conversationId}#${reply.messageId}`) ?? null;
+    const truth = truthOf.get(replyKey(reply.conversationId, reply.messageId as string)) ?? null;
     const change: BacktestChange = {
       conversationId: reply.conversationId,
       messageId: reply.messageId as string,

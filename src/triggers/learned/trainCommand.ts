@@ -1,7 +1,7 @@
 /**
- * `npm run train` (`handoff train`): trains the learned reader on the corpus's train split, chooses its thresholds
- * on the dev split as combined with the rules, writes the model file and prints the dev figures. The test split is
- * never read here.
+ * Training the shipped learned reader (`npm run train`): on the corpus's train split (plus any extra examples,
+ * e.g. reps' judgements from the ledger, see `handoff train --from-ledger`), thresholds chosen on the dev split as
+ * combined with the rules. The test split is never read here.
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -10,7 +10,7 @@ import { loadRuleSet } from '../load';
 import type { RuleSet } from '../rules';
 import { findReplyBody, scanText } from '../strip';
 import { type Intent, isTrigger } from '../types';
-import { CORPUS_DIR, type CorpusReply, SPLIT_SEED, readCorpus, splitCorpus } from './corpus';
+import { CORPUS_DIR, SPLIT_SEED, readCorpus, splitCorpus } from './corpus';
 import { DEFAULT_MODEL_FILE, type ModelFile } from './reader';
 import {
   DEFAULT_TRAINING,
@@ -26,7 +26,7 @@ import {
 export interface TrainReaderOptions {
   corpusDir?: string;
   /** Extra training replies (e.g. reps' feedback from the ledger), added to the train split. */
-  extra?: readonly CorpusReply[];
+  extra?: ReadonlyArray<{ text: string; labels: readonly Intent[] }>;
   rules?: RuleSet;
   training?: TrainingOptions;
   /** Progress lines go here. */
