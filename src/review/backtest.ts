@@ -8,7 +8,7 @@ import type { EscalationScore } from '../triggers/evaluate';
 import { type Intent, type Trigger, TRIGGER_PRIORITY, isTrigger } from '../triggers';
 import { type Readers, classifyWithReaders } from '../triggers/readers';
 import type { LedgerEvent } from '../ledger/events';
-import { assembleEscalations } from './compute';
+import { type ReplyTruth, replyKey, replyTruths } from './compute';
 
 /** One verdict on a reply: recorded, or the candidate's. */
 export interface BacktestVerdict {
@@ -18,8 +18,7 @@ export interface BacktestVerdict {
   rulesFired: string[];
 }
 
-/** What reps said about a reply, as far as the ledger knows. */
-export type ReplyTruth = 'needed' | 'not_needed' | 'missed';
+export type { ReplyTruth } from './compute';
 
 /** A recorded reply whose verdict the candidate changes. The text is shown: reviewing it is the point. */
 export interface BacktestChange {
@@ -98,46 +97,6 @@ function classify(text: string, readers: Readers, receivedAt: string | undefined
     labels: c.labels,
     rulesFired: [...new Set([...Object.values(c.rulesFired).flat(), ...modelFired])],
   };
-}
-
-/** The key of a reply in {@link replyTruths}. */
-export function replyKey(conversationId: string, messageId: string): string {
-  return `${conversationId}#${messageId}`;
-}
-
-/**
- * Each reply's truth: the feedback on the escalation it started (`needed`/`not_needed`), or `missed` when a
- * manual trigger followed it after the rules had said no (the conversation's latest reply before the trigger).
- * Keyed by {@link replyKey}.
- */
-export function replyTruths(events: readonly LedgerEvent[], replies: readonly LedgerEvent[]): Map<string, ReplyTruth> {
-  const result = new Map<string, ReplyTruth>();
-  const key = replyKey;
-  const escalations = assembleEscalations(events);
-  const escalatedEvents = events.filter((e) => e.kind === 'escalated' && e.reason !== 'manual');
-  const repliesByConversation = new Map<string, LedgerEvent[]>();
-  for (const r of replies) repliesByConversation.set(r.conversationId, [...(repliesByConversation.get(r.conversationId) ?? []), r]);
-
-  for (const esc of escalatedEvents) {
-    const summary = escalations.find(
-      (s) => s.conversationId === esc.conversationId && s.escalatedAt === esc.at && (esc.escalation === undefined || s.escalation === esc.escalation),
-    );
-    if (!summary?.verdict) continue;
-    let messageId = esc.messageId;
-    if (messageId === undefined) {
-      // Without the triggering message id: the conversation's latest reply at or before the escalation.
-      const before = (repliesByConversation.get(esc.conversationId) ?? []).filter((r) => Date.parse(r.at) <= Date.parse(esc.at));
-      messageId = before.at(-1)?.messageId;
-    }
-    if (messageId !== undefined) result.set(key(esc.conversationId, messageId), summary.verdict);
-  }
-  for (const manual of events) {
-    if (manual.kind !== 'manual_trigger' || manual.rulesSaidNo !== true) continue;
-    const before = (repliesByConversation.get(manual.conversationId) ?? []).filter((r) => Date.parse(r.at) <= Date.parse(manual.at));
-    const last = before.at(-1);
-    if (last?.messageId !== undefined) result.set(key(manual.conversationId, last.messageId), 'missed');
-  }
-  return result;
 }
 
 /**

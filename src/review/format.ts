@@ -73,6 +73,28 @@ export function formatReview(review: Review): string {
         .join('\n'),
     );
 
+  out.push('', 'By reader version (newest first)');
+  if (review.readers.length === 0) out.push('  no replies classified in the window');
+  else
+    out.push(
+      table(
+        ['rules', 'model', 'replies', 'escalating', 'by model', 'confirmed', 'false', 'missed'],
+        review.readers.map((r) => [
+          r.rulesVersion ?? '(unrecorded)',
+          r.modelVersion ?? '(none)',
+          String(r.replies),
+          String(r.escalating),
+          String(r.decidedByModel),
+          String(r.confirmed),
+          String(r.falseEscalations),
+          String(r.missedEscalations),
+        ]),
+      )
+        .split('\n')
+        .map((l) => `  ${l}`)
+        .join('\n'),
+    );
+
   out.push('', `Unclaimed now:${review.unclaimed.length === 0 ? ' none' : ''}`);
   const now = Date.parse(review.window.now);
   for (const u of review.unclaimed) {

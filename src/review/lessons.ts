@@ -7,7 +7,7 @@
 import type { LedgerEvent } from '../ledger/events';
 import { finalLabels } from '../triggers/classify';
 import { type Intent, isTrigger } from '../triggers/types';
-import { replyKey, replyTruths } from './backtest';
+import { replyKey, replyTruths } from './compute';
 
 /** One lesson from the ledger. The text is the reply's, as recorded. */
 export interface LedgerLesson {
