@@ -19,7 +19,7 @@ export interface FeatureSpec {
 }
 
 /** The feature spec of the shipped model. */
-export const DEFAULT_FEATURE_SPEC: FeatureSpec = { buckets: 1 << 18, charMin: 3, charMax: 5, wordCap: 24 };
+export const DEFAULT_FEATURE_SPEC: FeatureSpec = { buckets: 1 << 18, charMin: 2, charMax: 5, wordCap: 24 };
 
 /** One hashed feature with the span `[start, end)` of the text it came from. */
 export interface Feature {
