@@ -52,6 +52,10 @@ const commands: Record<string, { summary: string; load: () => Command }> = {
     summary: 'escalation review from the ledger (--since 7d, --json, --html FILE); --rules FILE back-tests a rules file',
     load: () => (require('./review/cli') as typeof import('./review/cli')).reviewCommand,
   },
+  train: {
+    summary: 'train the learned reader on the corpus; --from-ledger adds reps\' judgements and writes a candidate',
+    load: () => (require('./cli/train') as typeof import('./cli/train')).trainCommand,
+  },
   classify: {
     summary: 'label replies (JSON Lines) with intents; --eval FILE scores labelled replies',
     load: () => (require('./triggers/cli') as typeof import('./triggers/cli')).classifyCommand,

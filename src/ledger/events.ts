@@ -44,6 +44,10 @@ export interface LedgerEvent {
   labels?: Intent[];
   escalate?: boolean;
   rulesVersion?: string;
+  /** reply_classified: the learned reader's version, or null when it did not read the reply. */
+  modelVersion?: string | null;
+  /** reply_classified: which reader gave each label (`rules`, `model` or `both`). */
+  decidedBy?: Partial<Record<Intent, 'rules' | 'model' | 'both'>>;
   rulesFired?: string[];
   evidence?: Evidence[];
   /** alerted: from the triggering reply's receipt to this alert's delivery. */
