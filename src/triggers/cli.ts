@@ -24,7 +24,8 @@ const USAGE = `usage: handoff classify [options] [FILE]
 
 Reads JSON Lines {"id": "...", "text": "...", "receivedAt"?: ISO time} from FILE (or stdin, or "-") and writes
 one JSON line per input, in input order:
-  {"id","labels","escalate","trigger","evidence","returnDate","rulesVersion"}
+  {"id","labels","escalate","trigger","evidence","returnDate","rulesVersion","modelVersion","decidedBy"}
+(modelVersion and decidedBy, which reader gave each label, unless --reader rules)
 
 options:
   --rules FILE     use this rules file (YAML or JSON) instead of the shipped default
