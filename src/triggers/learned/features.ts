@@ -16,10 +16,26 @@ export interface FeatureSpec {
   charMax: number;
   /** Words longer than this contribute n-grams only from their first `wordCap` characters. */
   wordCap: number;
+  /** How many words after a negation cue ("not", "kein", "pas", "nunca"…) are also read as negated; 0: none. */
+  negationWindow: number;
 }
 
 /** The feature spec of the shipped model. */
-export const DEFAULT_FEATURE_SPEC: FeatureSpec = { buckets: 1 << 18, charMin: 2, charMax: 5, wordCap: 24 };
+export const DEFAULT_FEATURE_SPEC: FeatureSpec = { buckets: 1 << 18, charMin: 2, charMax: 5, wordCap: 24, negationWindow: 3 };
+
+/**
+ * Negation cues of the six languages, folded (see {@link foldText}). A word after one, up to the window or the end
+ * of the clause, also counts as a negated word, so "no demo" and "demo?" weigh differently.
+ */
+const NEGATION_CUES = new Set([
+  'no', 'not', "don't", 'dont', "doesn't", "didn't", "won't", "can't", 'cannot', 'never', 'without', "isn't", "aren't", "wouldn't", 'nor', 'neither',
+  'nicht', 'kein', 'keine', 'keinen', 'keiner', 'keinem', 'nie', 'niemals', 'ohne',
+  'ne', 'pas', "n'", 'jamais', 'sans', 'aucun', 'aucune', 'plus',
+  'nunca', 'sin', 'ningun', 'ninguna', 'ni',
+  'nao', 'nem', 'sem', 'nenhum', 'nenhuma',
+  'niet', 'geen', 'nooit', 'zonder',
+]);
+const CLAUSE_END = /[.!?;,:\n]/u;
 
 /** One hashed feature with the span `[start, end)` of the text it came from. */
 export interface Feature {
@@ -46,6 +62,7 @@ const KIND_WORD = 1;
 const KIND_PAIR = 2;
 const KIND_CHAR = 3;
 const KIND_META = 4;
+const KIND_NEGATED = 5;
 
 function mix(hash: number, unit: number): number {
   return Math.imul(hash ^ unit, FNV_PRIME) >>> 0;
@@ -105,6 +122,8 @@ export function extractFeatures(scan: string, spec: FeatureSpec = DEFAULT_FEATUR
   let previousHash = 0;
   let previousStart = -1;
   let question = -1;
+  let negatedLeft = 0;
+  let lastEnd = 0;
 
   let i = 0;
   while (i < folded.length) {
@@ -131,6 +150,15 @@ export function extractFeatures(scan: string, spec: FeatureSpec = DEFAULT_FEATUR
     let wordHash = mix(FNV_OFFSET, KIND_WORD);
     for (let k = start; k < wordEnd; k++) wordHash = mix(wordHash, folded.charCodeAt(k));
     features.push({ bucket: wordHash & mask, start, end: wordEnd, word: words - 1, pair: false });
+    if (spec.negationWindow > 0) {
+      if (negatedLeft > 0 && CLAUSE_END.test(scan.slice(lastEnd, start))) negatedLeft = 0;
+      if (negatedLeft > 0) {
+        features.push({ bucket: mix(wordHash, KIND_NEGATED) & mask, start, end: wordEnd, word: words - 1, pair: false });
+        negatedLeft--;
+      }
+      if (NEGATION_CUES.has(folded.slice(start, wordEnd))) negatedLeft = spec.negationWindow;
+      lastEnd = wordEnd;
+    }
     if (previousStart >= 0) {
       const pair = mix(mix(mix(FNV_OFFSET, KIND_PAIR), previousHash), wordHash);
       features.push({ bucket: pair & mask, start: previousStart, end: wordEnd, word: words - 1, pair: true });

@@ -39,6 +39,7 @@ const ModelFileSchema = z.strictObject({
     charMin: z.number().int().min(1).max(8),
     charMax: z.number().int().min(1).max(8),
     wordCap: z.number().int().min(1).max(64),
+    negationWindow: z.number().int().min(0).max(8),
   }),
   labels: z.partialRecord(z.enum(INTENTS as [Intent, ...Intent[]]), LabelWeightsSchema),
 });

@@ -28,6 +28,8 @@ export interface TrainingOptions {
   l2: number;
   /** A bucket seen in fewer training replies than this gets no weight (noise, and a smaller file). */
   minReplies: number;
+  /** The F-beta that thresholds of triggers and opt-out maximise on dev (2: recall weighs four times precision). */
+  recallBeta: number;
   spec: FeatureSpec;
 }
 
@@ -38,6 +40,7 @@ export const DEFAULT_TRAINING: TrainingOptions = {
   learningRate: 0.3,
   l2: 1e-6,
   minReplies: 2,
+  recallBeta: 2,
   spec: DEFAULT_FEATURE_SPEC,
 };
 
@@ -149,11 +152,11 @@ export interface ThresholdCase {
 export const THRESHOLD_GRID: readonly number[] = Array.from({ length: 19 }, (_, i) => Number((0.95 - i * 0.05).toFixed(2)));
 
 /**
- * Chooses a label's threshold on dev: the one with the best F-beta of the combined verdict, beta 2 (recall weighs
- * four times precision) for triggers and opt-out, 1 otherwise. Ties go to the stricter threshold.
+ * Chooses a label's threshold on dev: the one with the best F-beta of the combined verdict, `recallBeta` (default 2:
+ * recall weighs four times precision) for triggers and opt-out, 1 otherwise. Ties go to the stricter threshold.
  */
-export function chooseThreshold(label: Intent, cases: readonly ThresholdCase[]): number {
-  const beta = RECALL_FIRST.includes(label) ? 2 : 1;
+export function chooseThreshold(label: Intent, cases: readonly ThresholdCase[], recallBeta = 2): number {
+  const beta = RECALL_FIRST.includes(label) ? recallBeta : 1;
   let best = { threshold: THRESHOLD_GRID[0]!, score: -1 };
   for (const threshold of THRESHOLD_GRID) {
     let tp = 0;

@@ -67,7 +67,7 @@ export function trainReader(options: TrainReaderOptions = {}): ModelFile {
       const blocked = d.rules.autoReply && (isTrigger(model.label) || rules.autoReplyDrops.has(model.label));
       return { gold: d.reply.labels, score, givenAt: (t) => byRules || (!blocked && score >= t) };
     });
-    thresholds[model.label] = chooseThreshold(model.label, cases);
+    thresholds[model.label] = chooseThreshold(model.label, cases, training.recallBeta);
   }
   log(`thresholds: ${Object.entries(thresholds).map(([l, t]) => `${l} ${t}`).join(', ')}`);
   return modelFile(trained, thresholds, {
