@@ -4,8 +4,8 @@
  * (`model.ts`) is consulted after this, by the caller, since it does I/O.
  */
 import { classifyReply, type ClassifyOptions } from './classify';
-import { type CombinedClassification, combineReaders } from './learned/combine';
-import { type LearnedReader, readReply } from './learned/reader';
+import { type CombinedClassification, readWithBoth } from './learned/combine';
+import type { LearnedReader } from './learned/reader';
 import type { RuleSet } from './rules';
 import { findReplyBody, scanText } from './strip';
 
@@ -19,6 +19,5 @@ export interface Readers {
 export function classifyWithReaders(text: string, readers: Readers, options: ClassifyOptions = {}): CombinedClassification {
   const rules = classifyReply(text, readers.rules, options);
   const scan = scanText(text, findReplyBody(text));
-  const learned = readers.learned ? readReply(readers.learned, scan) : null;
-  return combineReaders(text, scan, rules, learned, readers.learned, readers.rules);
+  return readWithBoth(text, scan, rules, readers.learned, readers.rules);
 }

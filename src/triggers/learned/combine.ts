@@ -12,7 +12,7 @@
 import { escalation, finalLabels } from '../classify';
 import type { RuleSet } from '../rules';
 import { type Classification, type Evidence, type Intent, isTrigger } from '../types';
-import { extractFeatures } from './features';
+import { type FeatureVector, extractFeatures } from './features';
 import { type LearnedReader, type LearnedVerdict, explain, readVector } from './reader';
 
 /** Which reader gave a label. */
@@ -31,7 +31,7 @@ export interface CombinedClassification extends Classification {
 /** Merges the learned reader's verdict into the rules' classification (see the module comment). */
 export function combineReaders(
   text: string,
-  scan: string,
+  scan: string | FeatureVector,
   rules: Classification,
   learned: LearnedVerdict | null,
   reader: LearnedReader | null,
@@ -61,9 +61,9 @@ export function combineReaders(
 
   const labels = finalLabels([...fromRules, ...added]);
   const evidence: Evidence[] = [...rules.evidence];
-  const vector = added.length > 0 ? extractFeatures(scan, reader.spec) : null;
+  const vector = added.length === 0 ? null : typeof scan === 'string' ? extractFeatures(scan, reader.spec) : scan;
   for (const label of added) {
-    for (const span of explain(reader, vector ?? scan, label)) {
+    for (const span of explain(reader, vector!, label)) {
       evidence.push({ label, rule: `model:${learned.modelVersion}`, start: span.start, end: span.end, text: text.slice(span.start, span.end) });
     }
   }
@@ -90,5 +90,7 @@ export function readWithBoth(
   reader: LearnedReader | null,
   ruleSet: RuleSet,
 ): CombinedClassification {
-  return combineReaders(text, scan, rules, reader ? readVector(reader, extractFeatures(scan, reader.spec)) : null, reader, ruleSet);
+  if (!reader) return combineReaders(text, scan, rules, null, null, ruleSet);
+  const vector = extractFeatures(scan, reader.spec);
+  return combineReaders(text, vector, rules, readVector(reader, vector), reader, ruleSet);
 }

@@ -71,6 +71,11 @@ export interface LearnedReader {
   version: string;
   spec: FeatureSpec;
   labels: readonly LabelModel[];
+  /**
+   * Every label's weights interleaved by bucket (`[bucket * labels + label]`): scoring a reply reads one short run
+   * of memory per feature instead of one scattered read per label, several times faster.
+   */
+  interleaved: Float32Array;
 }
 
 /** A span of the reply that weighed for a label. */
@@ -120,7 +125,11 @@ export function parseLearnedReader(source: string, origin = 'model'): LearnedRea
     if (!l) continue;
     labels.push({ label, bias: l.bias, threshold: l.threshold, weights: decodeWeights(l.weights, l.scale, file.features.buckets, `${origin}: labels.${label}.weights`) });
   }
-  return { version: file.version, spec: file.features, labels };
+  const interleaved = new Float32Array(file.features.buckets * labels.length);
+  labels.forEach((l, j) => {
+    for (let b = 0; b < l.weights.length; b++) if (l.weights[b] !== 0) interleaved[b * labels.length + j] = l.weights[b] as number;
+  });
+  return { version: file.version, spec: file.features, labels, interleaved };
 }
 
 /** The version of a model file: a hash of everything but the version itself. */
@@ -187,15 +196,20 @@ export function readReply(reader: LearnedReader, scan: string): LearnedVerdict {
 
 /** {@link readReply} on features already extracted (so {@link explain} can reuse them). */
 export function readVector(reader: LearnedReader, vector: FeatureVector): LearnedVerdict {
+  const n = reader.labels.length;
+  const sums = new Float64Array(n);
+  const weights = reader.interleaved;
+  for (const f of vector.features) {
+    const at = f.bucket * n;
+    for (let j = 0; j < n; j++) sums[j] = (sums[j] as number) + (weights[at + j] as number);
+  }
   const scores: Partial<Record<Intent, number>> = {};
   const labels: Intent[] = [];
-  for (const model of reader.labels) {
-    let sum = model.bias;
-    for (const f of vector.features) sum += (model.weights[f.bucket] as number) * vector.value;
-    const p = sigmoid(sum);
+  reader.labels.forEach((model, j) => {
+    const p = sigmoid(model.bias + (sums[j] as number) * vector.value);
     scores[model.label] = p;
     if (p >= model.threshold) labels.push(model.label);
-  }
+  });
   return { modelVersion: reader.version, scores, labels };
 }
 
