@@ -32,6 +32,14 @@ const commands: Record<string, { summary: string; load: () => Command }> = {
     summary: 'list open (or claimed) escalations',
     load: () => (require('./cli/conversation') as typeof import('./cli/conversation')).escalationsCommand,
   },
+  suppress: {
+    summary: 'add an address or @domain to the suppression list, or list it',
+    load: () => (require('./cli/suppress') as typeof import('./cli/suppress')).suppressCommand,
+  },
+  prospect: {
+    summary: 'erase a prospect: their conversation, ledger texts and journal lines (the address stays suppressed as a hash)',
+    load: () => (require('./cli/prospect') as typeof import('./cli/prospect')).prospectCommand,
+  },
   demo: {
     summary: 'drive five example conversations against the running stack',
     load: () => (require('./cli/demo') as typeof import('./cli/demo')).demoCommand,
@@ -43,6 +51,10 @@ const commands: Record<string, { summary: string; load: () => Command }> = {
   review: {
     summary: 'escalation review from the ledger (--since 7d, --json, --html FILE); --rules FILE back-tests a rules file',
     load: () => (require('./review/cli') as typeof import('./review/cli')).reviewCommand,
+  },
+  train: {
+    summary: 'train the learned reader on the corpus; --from-ledger adds reps\' judgements and writes a candidate',
+    load: () => (require('./cli/train') as typeof import('./cli/train')).trainCommand,
   },
   classify: {
     summary: 'label replies (JSON Lines) with intents; --eval FILE scores labelled replies',

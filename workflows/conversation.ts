@@ -77,6 +77,7 @@ import {
   HandoffTier,
   HandoffTrigger,
 } from './searchAttributes';
+import { isSuppressedSend } from './suppression';
 
 const outreach = proxyActivities<HandoffActivities>({
   startToCloseTimeout: '1 minute',
@@ -102,6 +103,7 @@ const alerting = proxyActivities<HandoffActivities>({
 });
 
 type CrmTouchKind = Parameters<HandoffActivities['logTouch']>[0]['kind'];
+type SendReceipt = Awaited<ReturnType<HandoffActivities['sendMessage']>>;
 
 // Updates accepted before they carried an actor (or the new owner's channels) replay without them. Validators
 // never run on replay, so they require both; the handlers read the recorded input with these.
@@ -575,17 +577,27 @@ export async function conversationWorkflow(input: ConversationInput, carried?: C
     // A reply that arrived while composing is handled first; the step runs after, if the cadence goes on.
     if (m.inbox.length > 0) return;
     const key = `${conversationId}/round-${m.round}/step-${index}`;
-    const receipt = await outreach.sendMessage.executeWithOptions({ summary: `${step.name} sent to ${prospect.name}` }, [
-      {
-        idempotencyKey: key,
-        conversationId,
-        channel: step.channel,
-        to: { name: prospect.name, email: prospect.email },
-        from: { name: voice.senderName, ...(voice.senderEmail ? { email: voice.senderEmail } : {}) },
-        subject: message.subject,
-        body: message.body,
-      },
-    ]);
+    let receipt: SendReceipt;
+    try {
+      receipt = await outreach.sendMessage.executeWithOptions({ summary: `${step.name} sent to ${prospect.name}` }, [
+        {
+          idempotencyKey: key,
+          conversationId,
+          channel: step.channel,
+          to: { name: prospect.name, email: prospect.email },
+          from: { name: voice.senderName, ...(voice.senderEmail ? { email: voice.senderEmail } : {}) },
+          subject: message.subject,
+          body: message.body,
+        },
+      ]);
+    } catch (err) {
+      // The address was suppressed after the conversation started: automation ends here, as an opt-out would.
+      if (isSuppressedSend(err) && patched('suppressed-address')) {
+        endSuppressed();
+        return;
+      }
+      throw err;
+    }
     const at = iso(Date.now());
     m.sent.push({ step: index, name: step.name, at, messageId: receipt.providerId });
     addToThread({ messageId: receipt.providerId, author: 'automation', channel: step.channel, text: message.body, subject: message.subject, at, step: index });
@@ -658,9 +670,15 @@ export async function conversationWorkflow(input: ConversationInput, carried?: C
     setStage('escalated');
   };
 
-  const optOut = (): void => {
+  const optOut = (suppressed = false): void => {
     m.optedOut = true;
-    recordEvent({ eventId: `${conversationId}/opted-out`, kind: 'opted_out', outcome: 'opted_out', ...(latestEscalation() ? { escalation: latestEscalation()!.number } : {}) });
+    recordEvent({
+      eventId: `${conversationId}/opted-out`,
+      kind: 'opted_out',
+      outcome: 'opted_out',
+      ...(suppressed ? { suppressed: true } : {}),
+      ...(latestEscalation() ? { escalation: latestEscalation()!.number } : {}),
+    });
     for (const record of m.escalations) {
       if (record.status === 'open') {
         const rung = currentRung(record);
@@ -670,6 +688,25 @@ export async function conversationWorkflow(input: ConversationInput, carried?: C
       cancelAlerts(record.number);
     }
     setStage('opted_out');
+  };
+
+  /** Ends the conversation as opted out because a send found the address on the suppression list. */
+  const endSuppressed = (): void => {
+    log.info('conversation ended: the address is suppressed', { conversationId });
+    optOut(true);
+    m.touches.push({ kind: 'opted_out', summary: 'Suppressed address: automation ended', key: 'opted-out' });
+  };
+
+  /** Puts the opted-out address on the suppression list; a failure is logged, never the end of the conversation. */
+  const suppressOptedOut = async (): Promise<void> => {
+    try {
+      await bookkeeping.suppressOptedOut.executeWithOptions({ summary: 'Suppress the opted-out address' }, [
+        { prospectId: prospect.id, email: prospect.email, conversationId },
+      ]);
+    } catch (err) {
+      if (isCancellation(err)) throw err;
+      log.error('the opted-out address could not be suppressed', { conversationId });
+    }
   };
 
   /** Alerts one assignee on their channels in order; a channel that keeps failing falls back to the next. */
@@ -811,17 +848,27 @@ export async function conversationWorkflow(input: ConversationInput, carried?: C
       { prospect, voice, ...(assigneeName ? { assigneeFirstName: assigneeName.split(/\s+/)[0] } : {}) },
     ]);
     if (m.optedOut) return;
-    const receipt = await outreach.sendMessage.executeWithOptions({ summary: `Courtesy acknowledgement sent to ${prospect.name}` }, [
-      {
-        idempotencyKey: `${conversationId}/esc-${record.number}/acknowledgement`,
-        conversationId,
-        channel: 'email',
-        to: { name: prospect.name, email: prospect.email },
-        from: { name: voice.senderName, ...(voice.senderEmail ? { email: voice.senderEmail } : {}) },
-        subject: ack.subject,
-        body: ack.body,
-      },
-    ]);
+    let receipt: SendReceipt;
+    try {
+      receipt = await outreach.sendMessage.executeWithOptions({ summary: `Courtesy acknowledgement sent to ${prospect.name}` }, [
+        {
+          idempotencyKey: `${conversationId}/esc-${record.number}/acknowledgement`,
+          conversationId,
+          channel: 'email',
+          to: { name: prospect.name, email: prospect.email },
+          from: { name: voice.senderName, ...(voice.senderEmail ? { email: voice.senderEmail } : {}) },
+          subject: ack.subject,
+          body: ack.body,
+        },
+      ]);
+    } catch (err) {
+      // A suppressed address gets no automated mail, not even the courtesy; the rep is still alerted.
+      if (isSuppressedSend(err) && patched('suppressed-address')) {
+        log.warn('courtesy acknowledgement not sent: the address is suppressed', { conversationId, escalation: record.number });
+        return;
+      }
+      throw err;
+    }
     record.acknowledgedAt = iso(Date.now());
     addToThread({ messageId: receipt.providerId, author: 'automation', channel: 'email', text: ack.body, subject: ack.subject, at: record.acknowledgedAt });
   };
@@ -962,6 +1009,8 @@ export async function conversationWorkflow(input: ConversationInput, carried?: C
 
     if (verdict.labels.includes('opt_out')) {
       optOut();
+      // The opt-out outlives this workflow on the suppression list. Runs recorded before it replay without it.
+      if (patched('suppress-on-opt-out')) await suppressOptedOut();
       if (alertBeforeCrmTouch) m.touches.push({ kind: 'opted_out', summary: 'Opted out', key: 'opted-out' });
       else await logTouch('opted_out', 'Opted out', 'opted-out');
       return;

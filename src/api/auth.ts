@@ -1,10 +1,10 @@
 /**
- * API keys and request signatures. Keys are bearer tokens; the config stores only their SHA-256 hashes, each
- * with scopes (`tool` for outreach tools, `rep` for reps, `admin` for everything) and, for a rep's key, the rep
- * it acts as (`repId`). A missing or unknown key is 401; a known key without the route's scope is 403. Reply ingestion can also require an HMAC signature with a
- * timestamp window and a replay cache, for webhook senders.
+ * API keys. Keys are bearer tokens; the config stores only their SHA-256 hashes, each with scopes (`tool` for
+ * outreach tools, `rep` for reps, `admin` for everything) and, for a rep's key, the rep it acts as (`repId`). A
+ * missing or unknown key is 401; a known key without the route's scope is 403. Signed reply ingestion is in
+ * `./signature`.
  */
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
@@ -74,60 +74,4 @@ export function authenticate(header: string | undefined, keys: readonly ApiKey[]
     throw new ApiError(403, 'forbidden', `this key (${key.id}) lacks the scope for this route (${allowed.join(' or ')})`);
   }
   return { keyId: key.id, scopes: key.scopes, repId: key.repId ?? null };
-}
-
-/** Signature settings for reply ingestion. */
-export interface SignatureOptions {
-  secret: string;
-  toleranceMs: number;
-}
-
-/** `v1=` + hex HMAC-SHA256 of `${timestamp}.${body}`: what a webhook sender puts in `X-Handoff-Signature`. */
-export function signBody(secret: string, timestamp: string, body: string): string {
-  return `v1=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
-}
-
-/**
- * Remembers signatures seen inside the tolerance window, so a captured request cannot be replayed. One per
- * API process; the conversation also ignores a repeated message id, so a replay through another process still
- * changes nothing.
- */
-export class ReplayGuard {
-  private readonly seen = new Map<string, number>();
-  constructor(private readonly windowMs: number) {}
-
-  /** Records the signature; false when it was already seen inside the window. */
-  remember(signature: string, now: number): boolean {
-    for (const [sig, at] of this.seen) {
-      if (now - at > this.windowMs) this.seen.delete(sig);
-      else break;
-    }
-    if (this.seen.has(signature)) return false;
-    this.seen.set(signature, now);
-    return true;
-  }
-}
-
-/** Verifies a signed request body. */
-export function verifySignature(
-  headers: { timestamp?: string; signature?: string },
-  rawBody: string,
-  options: SignatureOptions,
-  guard: ReplayGuard,
-  now: number,
-): void {
-  const { timestamp, signature } = headers;
-  if (!timestamp || !signature) {
-    throw new ApiError(401, 'signature_required', 'X-Handoff-Timestamp and X-Handoff-Signature are required on this route');
-  }
-  const ts = Number(timestamp) * 1000;
-  if (!Number.isFinite(ts) || Math.abs(now - ts) > options.toleranceMs) {
-    throw new ApiError(401, 'signature_expired', 'X-Handoff-Timestamp is outside the accepted window');
-  }
-  const expected = Buffer.from(signBody(options.secret, timestamp, rawBody));
-  const given = Buffer.from(signature);
-  if (expected.length !== given.length || !timingSafeEqual(expected, given)) {
-    throw new ApiError(401, 'signature_invalid', 'X-Handoff-Signature does not match the body');
-  }
-  if (!guard.remember(signature, now)) throw new ApiError(409, 'replayed', 'this signed request was already received');
 }

@@ -34,9 +34,14 @@ import {
   triggerSignal,
 } from '../../workflows/messages';
 import { actingAs, newOwnerFor } from './actor';
-import { authenticate, ReplayGuard, verifySignature, type ApiKey, type Scope } from './auth';
+import { authenticate, type ApiKey, type Scope } from './auth';
 import { registerClaimLinks } from './claimLinks';
+import { ERASE_ROUTES, registerEraseRoutes } from './erase';
 import { ApiError, handleError, validationError } from './errors';
+import { apiLedger } from './ledgerAccess';
+import { verifySignedRequest } from './signature';
+import { SUPPRESSION_ROUTES, assertNotSuppressed, registerSuppressionRoutes } from './suppressions';
+import type { LedgerStore } from '../ledger/store';
 import { registry, timeToClaimSeconds } from '../metrics';
 
 /** What the API needs. */
@@ -53,6 +58,8 @@ export interface ApiDeps {
   workerState?: () => string;
   /** Where the Temporal SDK serves its own metrics, appended to `/metrics`. */
   sdkMetricsUrl?: string;
+  /** The ledger (suppression list, replay cache, erasure); default: the process's shared one for the config. */
+  ledger?: LedgerStore;
   now?: () => number;
 }
 
@@ -96,7 +103,7 @@ const ROUTES = {
 /** The OpenAPI 3.1 document, generated from the route table's zod schemas. */
 export function openApiDocument(): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
-  for (const [id, route] of Object.entries(ROUTES)) {
+  for (const [id, route] of Object.entries({ ...ROUTES, ...SUPPRESSION_ROUTES, ...ERASE_ROUTES })) {
     const openPath = route.url.replace(/:(\w+)/g, '{$1}');
     const params = [...route.url.matchAll(/:(\w+)/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
     const query = 'query' in route ? Object.entries((z.toJSONSchema(route.query) as { properties?: Record<string, unknown> }).properties ?? {}).map(([name, schema]) => ({ name, in: 'query', schema })) : [];
@@ -136,7 +143,9 @@ function parse<T extends z.ZodType>(schema: T, value: unknown, where: 'body' | '
 export function buildApi(deps: ApiDeps): FastifyInstance {
   const now = deps.now ?? Date.now;
   const app = Fastify({ logger: false, bodyLimit: 256 * 1024, routerOptions: { maxParamLength: 2048 } });
-  const replayGuard = new ReplayGuard(5 * 60_000);
+  const ledger = apiLedger(deps.ledger, { dataDir: deps.config.dataDir, databaseUrl: deps.config.ledger.databaseUrl });
+  app.addHook('onClose', () => ledger.close());
+  const replays = { remember: (signature: string, expiresAtMs: number, nowMs: number) => ledger.use((l) => l.replays.remember(signature, expiresAtMs, nowMs)) };
   const roster = deps.roster ?? RosterStore.fromFile(rosterFile(deps.config));
   const enabledChannels = configuredChannelNames(deps.config.alerts);
   const signing = deps.config.api.replySigningSecret;
@@ -182,6 +191,7 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
   app.post(ROUTES.startConversation.url, async (request, reply) => {
     guard(request, ROUTES.startConversation.scopes);
     const body = parse(ROUTES.startConversation.body, request.body, 'body');
+    await assertNotSuppressed(ledger, body.prospect);
     const started = await startConversation(deps.client, deps.config, body);
     return reply.code(started.created ? 201 : 200).send({
       conversation: { prospectId: body.prospect.id, workflowId: started.workflowId, created: started.created },
@@ -191,11 +201,11 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
   app.post(ROUTES.reply.url, async (request, reply) => {
     guard(request, ROUTES.reply.scopes);
     if (signing) {
-      verifySignature(
+      await verifySignedRequest(
         { timestamp: request.headers['x-handoff-timestamp'] as string | undefined, signature: request.headers['x-handoff-signature'] as string | undefined },
-        (request as FastifyRequest & { rawBody?: string }).rawBody ?? '',
+        { method: request.method, path: request.url, body: (request as FastifyRequest & { rawBody?: string }).rawBody ?? '' },
         { secret: signing, toleranceMs: 5 * 60_000 },
-        replayGuard,
+        replays,
         now(),
       );
     }
@@ -293,6 +303,9 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
   });
 
   registerClaimLinks(app, { client: deps.client, keys: deps.keys, roster, claimSecret: deps.claimSecret, now });
+
+  registerSuppressionRoutes(app, { guard, ledger });
+  registerEraseRoutes(app, { guard, ledger, client: deps.client, dataDir: deps.config.dataDir });
 
   app.get('/openapi.json', async () => openApiDocument());
 

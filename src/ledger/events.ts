@@ -49,6 +49,10 @@ export interface LedgerEvent {
   labels?: Intent[];
   escalate?: boolean;
   rulesVersion?: string;
+  /** reply_classified: the learned reader's version, or null when it did not read the reply. */
+  modelVersion?: string | null;
+  /** reply_classified: which reader gave each label (`rules`, `model` or `both`). */
+  decidedBy?: Partial<Record<Intent, 'rules' | 'model' | 'both'>>;
   rulesFired?: string[];
   evidence?: Evidence[];
   /** alerted: from the triggering reply's receipt to this alert's delivery. */
@@ -61,4 +65,8 @@ export interface LedgerEvent {
   /** manual_trigger: the rules had looked at the last reply and said no (a missed escalation). */
   rulesSaidNo?: boolean;
   error?: string;
+  /** opted_out: the conversation ended because a send was refused for a suppressed address. */
+  suppressed?: boolean;
+  /** The prospect was erased: texts (reply, note, evidence spans) were removed, ids and figures kept. */
+  redacted?: boolean;
 }

@@ -72,6 +72,7 @@ export async function createConversationRig(
       composer: new TemplateComposer(),
       sender: (options.wrapSender ?? ((inner) => inner))(new OutboxSender(dataDir)),
       crm: new JournalCrmSink(dataDir),
+      suppressions: ledger.suppressions,
     },
     classify: { rules: () => rules },
     routing: { roster, client: env.client, taskQueue },
@@ -86,6 +87,7 @@ export async function createConversationRig(
       log: () => {},
     },
     ledger: { ledger },
+    suppression: { suppressions: ledger.suppressions },
   };
   const worker = await Worker.create({
     connection: env.nativeConnection,

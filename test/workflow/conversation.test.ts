@@ -197,6 +197,8 @@ describe('a prospect conversation on the time-skipping server', () => {
       await env.sleep(20 * DAY);
       assert.equal((await rig.sent()).length, 1, 'nothing is sent after the opt-out');
       assert.equal((await rig.alerts()).length, alertsBefore, 'no alert is sent after the opt-out');
+      const suppressed = await rig.ledger.suppressions.match(prospect('optout-1').email);
+      assert.deepEqual([suppressed?.source, suppressed?.prospectId], ['opt_out', 'optout-1'], 'the opt-out is on the suppression list');
       await recordHistory(handle, 'optout-1');
     });
   });
