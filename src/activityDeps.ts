@@ -70,7 +70,7 @@ export async function buildActivityDeps(config: Config, client: Client): Promise
       namespace: config.temporal.namespace,
       claimLinkBaseUrl: `${apiBaseUrl(config)}/v1/claim-links`,
       claimSecret: claimSecret(config),
-      claimLinkTtlMs: durationMs(config.alerts.claimLinks.ttl),
+      claimLinkGraceMs: durationMs(config.alerts.claimLinks.grace),
     },
     ledger: { ledger },
     suppression: { suppressions: ledger.suppressions },

@@ -25,7 +25,7 @@ const commands: Record<string, { summary: string; load: () => Command }> = {
     load: () => (require('./stack') as typeof import('./stack')).apiCommand,
   },
   conversation: {
-    summary: 'start|reply|escalate|claim|hand-back|close|show a conversation through the API',
+    summary: 'start|reply|escalate|claim|hand-back|close|reassign|feedback|show a conversation through the API',
     load: () => (require('./cli/conversation') as typeof import('./cli/conversation')).conversationCommand,
   },
   escalations: {
@@ -45,7 +45,7 @@ const commands: Record<string, { summary: string; load: () => Command }> = {
     load: () => (require('./cli/demo') as typeof import('./cli/demo')).demoCommand,
   },
   'api-key': {
-    summary: 'print a new API key and the hash to put in api.keys',
+    summary: 'print a new API key (--rep REP binds it to a rep) and the entry to put in api.keys',
     load: () => (require('./cli/apiKey') as typeof import('./cli/apiKey')).apiKeyCommand,
   },
   review: {

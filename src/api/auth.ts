@@ -1,7 +1,8 @@
 /**
- * API keys. Keys are bearer tokens; the config stores only their SHA-256 hashes, each
- * with scopes (`tool` for outreach tools, `rep` for reps, `admin` for everything). A missing or unknown key is
- * 401; a known key without the route's scope is 403. Signed reply ingestion is in `./signature`.
+ * API keys. Keys are bearer tokens; the config stores only their SHA-256 hashes, each with scopes (`tool` for
+ * outreach tools, `rep` for reps, `admin` for everything) and, for a rep's key, the rep it acts as (`repId`). A
+ * missing or unknown key is 401; a known key without the route's scope is 403. Signed reply ingestion is in
+ * `./signature`.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -13,12 +14,19 @@ import { ApiError } from './errors';
 export const SCOPES = ['tool', 'rep', 'admin'] as const;
 export type Scope = (typeof SCOPES)[number];
 
-/** One configured key: an id for logs, the hash of the token, its scopes. */
-export const ApiKeySchema = z.strictObject({
-  id: z.string().min(1).max(64),
-  hash: z.string().regex(/^sha256:[0-9a-f]{64}$/, 'expected "sha256:" and 64 hex digits (see `handoff api-key hash`)'),
-  scopes: z.array(z.enum(SCOPES)).min(1),
-});
+/** One configured key: an id for logs, the hash of the token, its scopes, and the rep a rep's key acts as. */
+export const ApiKeySchema = z
+  .strictObject({
+    id: z.string().min(1).max(64),
+    hash: z.string().regex(/^sha256:[0-9a-f]{64}$/, 'expected "sha256:" and 64 hex digits (see `handoff api-key new`)'),
+    scopes: z.array(z.enum(SCOPES)).min(1),
+    /** The roster rep this key acts as (`handoff api-key new --rep ana`). A rep key without one cannot claim. */
+    repId: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'expected a roster rep id such as "ana"').optional(),
+  })
+  .refine((key) => key.repId === undefined || key.scopes.includes('rep') || key.scopes.includes('admin'), {
+    message: 'a key bound to a rep needs the rep (or admin) scope',
+    path: ['repId'],
+  });
 export type ApiKey = z.infer<typeof ApiKeySchema>;
 
 /** The stored form of a token. */
@@ -51,6 +59,8 @@ export function embeddedApiKey(dataDir: string): { token: string; key: ApiKey } 
 export interface Caller {
   keyId: string;
   scopes: Scope[];
+  /** The rep the key acts as; null for a key bound to no rep. */
+  repId: string | null;
 }
 
 /** Checks a bearer token against the keys and the route's scopes. */
@@ -63,5 +73,5 @@ export function authenticate(header: string | undefined, keys: readonly ApiKey[]
   if (!key.scopes.includes('admin') && !key.scopes.some((s) => allowed.includes(s))) {
     throw new ApiError(403, 'forbidden', `this key (${key.id}) lacks the scope for this route (${allowed.join(' or ')})`);
   }
-  return { keyId: key.id, scopes: key.scopes };
+  return { keyId: key.id, scopes: key.scopes, repId: key.repId ?? null };
 }

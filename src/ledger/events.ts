@@ -3,7 +3,7 @@
  * ledger activity. Event ids are deterministic (conversation + what happened), so a retried append never
  * double counts.
  */
-import type { CloseOutcome, EscalationReason, Evidence, Intent, Trigger } from '../../workflows/messages';
+import type { Actor, CloseOutcome, EscalationReason, Evidence, Intent, Trigger } from '../../workflows/messages';
 
 /** What happened. */
 export type LedgerEventKind =
@@ -13,6 +13,7 @@ export type LedgerEventKind =
   | 'alert_failed'
   | 're_escalated'
   | 'claimed'
+  | 'reassigned'
   | 'handed_back'
   | 'closed'
   | 'feedback'
@@ -36,6 +37,10 @@ export interface LedgerEvent {
   trigger?: Trigger | null;
   tier?: number;
   repId?: string;
+  /** reassigned: the owner before (null when nobody had claimed it yet). */
+  fromRepId?: string | null;
+  /** claimed, reassigned, handed_back, closed, feedback: who did it (key, rep, on whose behalf). */
+  actor?: Actor;
   channel?: string;
   /** reply_classified: the reply, its labels and the rules' verdict. The text is kept for back-testing. */
   messageId?: string;

@@ -14,12 +14,15 @@ import { createDevServerEnv } from '../helpers/temporal';
 import { stateQuery } from '../../workflows/messages';
 
 const TOOL = 'tool-token-0123456789';
-const REP = 'rep-token-0123456789';
 const ADMIN = 'admin-token-0123456789';
 const SIGNING = 'reply-signing-secret-0123456789';
+const REPS = ['dana', 'eli', 'fay', 'lee', 'max'];
+/** Each rep's own key. */
+const keyOf = (repId: string) => `rep-token-${repId}-0123456789`;
+const REP = keyOf('dana');
 const keys: ApiKey[] = [
   { id: 'outreach-tool', hash: hashApiKey(TOOL), scopes: ['tool'] },
-  { id: 'reps', hash: hashApiKey(REP), scopes: ['rep'] },
+  ...REPS.map((repId): ApiKey => ({ id: `key-${repId}`, hash: hashApiKey(keyOf(repId)), scopes: ['rep'], repId })),
   { id: 'ops', hash: hashApiKey(ADMIN), scopes: ['admin'] },
 ];
 
@@ -43,8 +46,9 @@ describe('the HTTP API against a running conversation worker', () => {
     rig = await createConversationRig(env);
     running = rig.worker.run();
     const claimSecret = rig.deps.alerts.claimSecret;
-    api = buildApi({ client: env.client, config: rig.config, keys, claimSecret, workerState: () => rig.worker.getState(), ledger: rig.ledger });
-    signedApi = buildApi({ client: env.client, config: signedConfig(), keys, claimSecret, ledger: rig.ledger });
+    const roster = rig.deps.alerts.roster;
+    api = buildApi({ client: env.client, config: rig.config, keys, claimSecret, roster, workerState: () => rig.worker.getState(), ledger: rig.ledger });
+    signedApi = buildApi({ client: env.client, config: signedConfig(), keys, claimSecret, roster, ledger: rig.ledger });
   });
   const signedConfig = () => ({ ...rig.config, api: { ...rig.config.api, replySigningSecret: SIGNING } });
   after(async () => {
@@ -77,29 +81,30 @@ describe('the HTTP API against a running conversation worker', () => {
     assert.equal(missing.json().error.code, 'not_found');
   });
 
-  test('claiming returns the packet, a second rep gets 409 naming the holder, and an ineligible rep gets 403', async () => {
+  test('claiming with a rep’s own key returns the packet, a second rep gets 409 naming the holder, and an ineligible rep gets 403', async () => {
     await start('api-3');
     await reply('api-3', 'r-1', 'Can I talk to a real person about this?');
     const handle = env.client.workflow.getHandle('prospect-api-3');
     const state = await waitForState(handle, (s) => s.ladder.length === 1, 'tier 1');
     const eligible = state.ladder[0]!.eligibleRepIds;
     const outsider = ['dana', 'eli', 'fay', 'lee'].find((r) => !eligible.includes(r))!;
-    const refused = await call(api, 'POST', '/v1/conversations/api-3/claim', REP, { repId: outsider });
+    const refused = await call(api, 'POST', '/v1/conversations/api-3/claim', keyOf(outsider), {});
     assert.equal(refused.statusCode, 403);
     assert.equal(refused.json().error.code, 'not_eligible');
-    const won = await call(api, 'POST', '/v1/conversations/api-3/claim', REP, { repId: eligible[0] });
+    const won = await call(api, 'POST', '/v1/conversations/api-3/claim', keyOf(eligible[0]!), {});
     assert.equal(won.statusCode, 200);
     assert.equal(won.json().packet.reason, 'human_request');
-    const lost = await call(api, 'POST', '/v1/conversations/api-3/claim', REP, { repId: 'max' });
+    assert.equal(won.json().claimedBy, eligible[0]);
+    const lost = await call(api, 'POST', '/v1/conversations/api-3/claim', keyOf('max'), {});
     assert.equal(lost.statusCode, 409);
     assert.equal(lost.json().error.code, 'already_claimed');
     assert.equal(lost.json().error.details.holder, eligible[0]);
 
-    const feedback = await call(api, 'POST', '/v1/conversations/api-3/feedback', REP, { verdict: 'needed' });
+    const feedback = await call(api, 'POST', '/v1/conversations/api-3/feedback', keyOf(eligible[0]!), { verdict: 'needed' });
     assert.equal(feedback.statusCode, 200);
-    const handBack = await call(api, 'POST', '/v1/conversations/api-3/hand-back', REP, { repId: eligible[0] });
+    const handBack = await call(api, 'POST', '/v1/conversations/api-3/hand-back', keyOf(eligible[0]!), {});
     assert.equal(handBack.json().state.stage, 'automating');
-    const closed = await call(api, 'POST', '/v1/conversations/api-3/close', REP, { outcome: 'lost' });
+    const closed = await call(api, 'POST', '/v1/conversations/api-3/close', keyOf('max'), { outcome: 'lost' });
     assert.equal(closed.json().state.stage, 'closed');
     await env.client.workflow.getHandle('prospect-api-3').result();
     const afterClose = await reply('api-3', 'r-2', 'one more thing');
@@ -123,14 +128,15 @@ describe('the HTTP API against a running conversation worker', () => {
     assert.equal(shown.json().state.stage, 'escalated');
   });
 
-  test('a signed claim link claims for its rep; a forged or altered one is refused', async () => {
+  test('a rep’s own claim link claims for its rep; a forged or altered one is refused', async () => {
     await start('api-5');
     await reply('api-5', 'r-1', 'Please send over a proposal for 50 users.');
     const handle = env.client.workflow.getHandle('prospect-api-5');
     const state = await waitForState(handle, (s) => s.ladder.length === 1, 'tier 1');
     const repId = state.ladder[0]!.assignees[0]!.repId;
-    const link = createClaimToken({ workflowId: 'prospect-api-5', repId, tier: 1, expiresAt: new Date(Date.now() + 60_000) }, rig.deps.alerts.claimSecret);
-    const forged = createClaimToken({ workflowId: 'prospect-api-5', repId, tier: 1, expiresAt: new Date(Date.now() + 60_000) }, 'another-secret-that-is-long-enough-0123');
+    const claims = { workflowId: 'prospect-api-5', escalation: 1, rung: 1, repId, tier: 1, expiresAt: new Date(Date.now() + 60_000) };
+    const link = createClaimToken(claims, rig.deps.alerts.claimSecret);
+    const forged = createClaimToken(claims, 'another-secret-that-is-long-enough-0123');
     const altered = link.slice(0, 5) + (link[5] === 'A' ? 'B' : 'A') + link.slice(6);
     assert.equal((await call(api, 'POST', `/v1/claim-links/${forged}`, null)).statusCode, 403);
     assert.equal((await call(api, 'POST', `/v1/claim-links/${altered}`, null)).statusCode, 403);

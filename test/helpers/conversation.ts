@@ -83,7 +83,7 @@ export async function createConversationRig(
       namespace: 'default',
       claimLinkBaseUrl: 'http://localhost:3000/v1/claim-links',
       claimSecret: 'test-claim-secret-0123456789-abcdefghijklmnop',
-      claimLinkTtlMs: 3_600_000,
+      claimLinkGraceMs: 5 * 60_000,
       log: () => {},
     },
     ledger: { ledger },
