@@ -10,7 +10,6 @@ import { buildApi } from './api/server';
 import { claimSecret } from './activityDeps';
 import { loadConfig, temporalUiUrl, type Config } from './config';
 import { secureDataDir, usePrivateUmask } from './dataDir';
-import { openLedger } from './ledger/open';
 import { connectClient, connectWorker, temporalAddress } from './temporal/connection';
 import { assertPortFree, PortInUseError, startDevServer, type DevServer } from './temporal/devServer';
 import { provisionDevServer, ProvisionError } from './temporal/provision';
@@ -78,14 +77,11 @@ export async function startCommand(argv: string[]): Promise<number> {
     }
     const { worker, close: closeDeps } = await createHandoffWorker(config, await connectWorker(config), client);
     const embedded = config.api.keys.length === 0 ? embeddedApiKey(config.dataDir) : null;
-    // The API stores long reply bodies in the ledger database the worker reads.
-    const ledger = await openLedger({ dataDir: config.dataDir, databaseUrl: config.ledger.databaseUrl });
     const api = buildApi({
       client,
       config,
       keys: embedded ? [embedded.key] : config.api.keys,
       claimSecret: claimSecret(config),
-      replyBodies: ledger.replyBodies,
       workerState: () => worker.getState(),
       ...(config.api.sdkMetricsAddress ? { sdkMetricsUrl: `http://${config.api.sdkMetricsAddress}/metrics` } : {}),
     });
@@ -104,7 +100,6 @@ export async function startCommand(argv: string[]): Promise<number> {
     await worker.run();
     say('• Worker stopped; closing the API');
     await api.close();
-    await ledger.close();
     await closeDeps();
     await client.connection.close();
   } finally {
@@ -152,14 +147,7 @@ export async function apiCommand(argv: string[]): Promise<number> {
   }
   const client = await connectClient(config);
   const embedded = config.api.keys.length === 0 ? embeddedApiKey(config.dataDir) : null;
-  const ledger = await openLedger({ dataDir: config.dataDir, databaseUrl: config.ledger.databaseUrl });
-  const api = buildApi({
-    client,
-    config,
-    keys: embedded ? [embedded.key] : config.api.keys,
-    claimSecret: claimSecret(config),
-    replyBodies: ledger.replyBodies,
-  });
+  const api = buildApi({ client, config, keys: embedded ? [embedded.key] : config.api.keys, claimSecret: claimSecret(config) });
   await api.listen({ host: config.api.host, port: config.api.port });
   say(`API on http://${config.api.host}:${config.api.port}; Ctrl-C to stop.`);
   if (embedded) say(`API key ${apiKeyNotice(embedded.token, path.join(config.dataDir, 'api-key'), currentTerminal())}`);
@@ -168,7 +156,6 @@ export async function apiCommand(argv: string[]): Promise<number> {
     process.once('SIGTERM', resolve);
   });
   await api.close();
-  await ledger.close();
   await client.connection.close();
   return 0;
 }

@@ -156,6 +156,16 @@ export interface Assignee {
   name: string;
 }
 
+/** A rep's new ownership of a conversation that another rep held or was asked to take. */
+export interface Reassignment {
+  from: string | null;
+  to: string;
+  at: string;
+  actor: Actor | null;
+  /** The new owner's alert, one entry per channel tried. */
+  deliveries: AlertDeliveryRecord[];
+}
+
 /** One rung of the escalation ladder: who was asked, when, until when, and how it ended. */
 export interface EscalationRung {
   tier: number;
@@ -230,6 +240,8 @@ export interface EscalationRecord {
   feedback: { verdict: 'needed' | 'not_needed'; note?: string; repId?: string; at: string } | null;
   /** Set when the buyer was sent the courtesy acknowledgement. */
   acknowledgedAt?: string;
+  /** Ownership moves, in order (absent on escalations from before they were recorded). */
+  reassignments?: Reassignment[];
 }
 
 /** Stages of a conversation. */
@@ -307,15 +319,56 @@ export const TriggerInputSchema = z.strictObject({
 /** A direct escalation by a tool or a person. */
 export type TriggerInput = z.infer<typeof TriggerInputSchema>;
 
-export const ClaimInputSchema = z.strictObject({ repId: z.string().min(1).max(128) });
+const RepIdSchema = z.string().min(1).max(128);
+
+/**
+ * Who did something to a conversation, as the API established it: the credential (an API key, or a claim link
+ * sent to the rep alone), the rep it acted as, whether an admin key acted for that rep, and whether the roster
+ * made that rep a manager at the time. Every rep-side update carries one, so the history says who did what.
+ */
+export const ActorSchema = z
+  .strictObject({
+    via: z.enum(['api_key', 'claim_link']),
+    /** The API key's id (`api.keys[].id`); null for a claim link. */
+    keyId: z.string().min(1).max(64).nullable(),
+    /** The rep the action is taken as. */
+    repId: RepIdSchema,
+    /** An admin key acted for `repId`: the rep did not sign in themself. */
+    onBehalfOf: z.boolean(),
+    /** `repId` is a manager in the roster (managers may close, hand back and reassign any conversation). */
+    manager: z.boolean(),
+  })
+  .refine((actor) => (actor.via === 'api_key') === (actor.keyId !== null), {
+    message: 'keyId is required for an API key and must be null for a claim link',
+    path: ['keyId'],
+  });
+/** Who did something to a conversation. */
+export type Actor = z.infer<typeof ActorSchema>;
+
+/** The alert a claim link came from: the escalation (1-based) and its rung (1-based, across skipped tiers). */
+export const ClaimLinkRefSchema = z.strictObject({
+  escalation: z.number().int().min(1),
+  rung: z.number().int().min(1),
+});
+export type ClaimLinkRef = z.infer<typeof ClaimLinkRefSchema>;
+
+export const ClaimInputSchema = z.strictObject({
+  /** The claiming rep; must be `actor.repId`. */
+  repId: RepIdSchema,
+  actor: ActorSchema,
+  /** Set when the claim comes through a claim link: it must be the escalation's current rung. */
+  link: ClaimLinkRefSchema.optional(),
+});
 export type ClaimInput = z.infer<typeof ClaimInputSchema>;
 
 export const HandBackInputSchema = z.strictObject({
-  repId: z.string().min(1).max(128).optional(),
+  /** The rep handing back; must be `actor.repId` when given. */
+  repId: RepIdSchema.optional(),
   /** Resume from this cadence step index (default: the next unsent one). */
   fromStep: z.number().int().min(0).optional(),
   /** Wait this long before the next step (ms, at most a year). */
   delayMs: durationMs().min(0).optional(),
+  actor: ActorSchema,
 });
 export type HandBackInput = z.infer<typeof HandBackInputSchema>;
 
@@ -323,23 +376,38 @@ export const CLOSE_OUTCOMES = ['won', 'lost', 'disqualified', 'no_response'] as 
 export type CloseOutcome = (typeof CLOSE_OUTCOMES)[number];
 export const CloseInputSchema = z.strictObject({
   outcome: z.enum(CLOSE_OUTCOMES),
-  repId: z.string().min(1).max(128).optional(),
+  /** The rep closing; must be `actor.repId` when given. */
+  repId: RepIdSchema.optional(),
   note: z.string().max(5000).optional(),
+  actor: ActorSchema,
 });
 export type CloseInput = z.infer<typeof CloseInputSchema>;
 
 export const ReassignInputSchema = z.strictObject({
-  repId: z.string().min(1).max(128),
-  by: z.string().min(1).max(128).optional(),
+  /** The new owner. */
+  repId: RepIdSchema,
+  /** The rep reassigning; must be `actor.repId` when given. */
+  by: RepIdSchema.optional(),
+  actor: ActorSchema,
+  /**
+   * The new owner as the roster has them (the API looks them up): their name, and the alert channels that
+   * reach them alone, in their order of preference.
+   */
+  newOwner: z.strictObject({
+    name: z.string().min(1).max(200),
+    channels: z.array(z.string().min(1).max(32)).min(1).max(8),
+  }),
 });
 export type ReassignInput = z.infer<typeof ReassignInputSchema>;
 
 export const FeedbackInputSchema = z.strictObject({
   verdict: z.enum(['needed', 'not_needed']),
   note: z.string().max(5000).optional(),
-  repId: z.string().min(1).max(128).optional(),
+  /** The rep giving feedback; must be `actor.repId` when given. */
+  repId: RepIdSchema.optional(),
   /** Which escalation (1-based); the latest when omitted. */
   escalation: z.number().int().min(1).optional(),
+  actor: ActorSchema,
 });
 export type FeedbackInput = z.infer<typeof FeedbackInputSchema>;
 
@@ -370,6 +438,12 @@ export const ConversationErrors = {
   NotOwner: 'NotOwner',
   ConversationOver: 'ConversationOver',
   InvalidInput: 'InvalidInput',
+  /** The conversation is not claimed, so there is nothing to hand back. */
+  NotClaimed: 'NotClaimed',
+  /** Feedback from a rep who was never asked to take the escalation, nor claimed it, nor manages. */
+  NotInvolved: 'NotInvolved',
+  /** A claim link from an earlier rung or escalation, or from one that was handed back. */
+  StaleClaimLink: 'StaleClaimLink',
 } as const;
 
 /** The workflow id of a prospect's conversation. */

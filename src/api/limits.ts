@@ -18,21 +18,15 @@ export const ReplyRequestSchema = ReplyInputSchema.omit({ bodyRef: true, bodyByt
 export type ReplyRequest = z.infer<typeof ReplyRequestSchema>;
 
 /**
- * The reply signal for a posted reply. A text over {@link REPLY_INLINE_BYTES} is stored whole first (so nothing
- * the API accepts is lost), and the signal carries its first bytes with `bodyRef` and `bodyBytes`.
- * @throws ApiError 413 `reply_inline_limit` when the text is too long to travel inline and no store is configured.
+ * The reply signal for a posted reply. A text over {@link REPLY_INLINE_BYTES} is stored whole first with `store`
+ * (so nothing the API accepts is lost), and the signal carries its first bytes with `bodyRef` and `bodyBytes`;
+ * a shorter one travels as it is, and the store is not touched.
  */
-export async function replyForSignal(workflowId: string, request: ReplyRequest, store: ReplyBodyStore | undefined): Promise<ReplyInput> {
+export async function replyForSignal(workflowId: string, request: ReplyRequest, store: ReplyBodyStore['put']): Promise<ReplyInput> {
   const bytes = utf8Bytes(request.text);
   if (bytes <= REPLY_INLINE_BYTES) return request;
-  if (!store) {
-    throw new ApiError(413, 'reply_inline_limit', `the reply is ${bytes} bytes; without a body store this API takes at most ${REPLY_INLINE_BYTES}`, {
-      limit: REPLY_INLINE_BYTES,
-      bytes,
-    });
-  }
   const ref = replyBodyRef(workflowId, request.messageId, request.text);
-  await store.put({ ref, conversationId: workflowId, messageId: request.messageId, text: request.text });
+  await store({ ref, conversationId: workflowId, messageId: request.messageId, text: request.text });
   return { ...request, text: clipUtf8(request.text, REPLY_INLINE_BYTES), bodyRef: ref, bodyBytes: bytes };
 }
 

@@ -5,10 +5,14 @@
  * workers starting together do not race.
  */
 import pg from 'pg';
+import { eraseProspectFromLedger } from './erasure';
 import type { LedgerEvent } from './events';
 import { type Migration, MIGRATIONS, SCHEMA_MIGRATIONS_TABLE } from './migrations';
-import { postgresReplyBodies } from './replyBodies';
+import { createReplayCache } from './replay';
+import { createReplyBodyStore } from './replyBodies';
 import { normaliseInstant, toRow } from './row';
+import { numberPlaceholders, type SqlExecutor } from './sql';
+import { createSuppressionList } from './suppression';
 import { type AppendResult, type LedgerQuery, type LedgerStore, LedgerError } from './store';
 
 /** Options of {@link createPostgresLedger}. */
@@ -112,9 +116,39 @@ export function createPostgresLedger(databaseUrl: string, options: PostgresLedge
     }
   }
 
+  const sql: SqlExecutor = {
+    dialect: 'postgres',
+    async all(statement, values = []) {
+      const client = await connect();
+      try {
+        return (await client.query(numberPlaceholders(statement), [...values])).rows as Record<string, unknown>[];
+      } finally {
+        client.release();
+      }
+    },
+    async run(statement, values = []) {
+      const client = await connect();
+      try {
+        return (await client.query(numberPlaceholders(statement), [...values])).rowCount ?? 0;
+      } finally {
+        client.release();
+      }
+    },
+    async batch(statements) {
+      return transaction(async (client) => {
+        const counts: number[] = [];
+        for (const s of statements) counts.push((await client.query(numberPlaceholders(s.sql), [...s.values])).rowCount ?? 0);
+        return counts;
+      });
+    },
+  };
+
   return {
     location,
-    replyBodies: postgresReplyBodies(pool),
+    suppressions: createSuppressionList(sql),
+    replays: createReplayCache(sql),
+    eraseProspect: (prospectId, emails) => eraseProspectFromLedger(sql, prospectId, emails),
+    replyBodies: createReplyBodyStore(sql),
     async migrate() {
       await ensureDatabase();
       await transaction(async (client) => {

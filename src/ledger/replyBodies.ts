@@ -5,9 +5,8 @@
  * the reply's message id, which also finds replies kept whole in the ledger's record of them.
  */
 import { createHash } from 'node:crypto';
-import type { Database } from 'node-sqlite3-wasm';
-import type pg from 'pg';
 import type { LedgerEvent } from './events';
+import { isoFromColumn, jsonFromColumn, type SqlExecutor } from './sql';
 
 /** One stored body. */
 export interface StoredReplyBody {
@@ -29,7 +28,7 @@ export interface ReplyText {
   bodyRef?: string;
 }
 
-/** The body store, in the ledger's database (`reply_bodies`, migration 2). */
+/** The body store, in the ledger's database (`reply_bodies`, migration 3). */
 export interface ReplyBodyStore {
   /** Stores a body under its ref ({@link replyBodyRef}); a ref already stored is kept as it is. */
   put(body: { ref: string; conversationId: string; messageId: string; text: string }): Promise<void>;
@@ -62,59 +61,49 @@ export async function withWholeReplies(events: readonly LedgerEvent[], store: Pi
   );
 }
 
-/** The store's SQL, parameterised per dialect. */
-interface Dialect {
-  /** Runs one statement and returns its rows. */
-  rows(sql: string, values: (string | number)[]): Promise<Record<string, unknown>[]>;
-  param(n: number): string;
-  /** An expression for the event JSON's `messageId`. */
-  eventMessageId: string;
-}
-
 function bodyFrom(row: Record<string, unknown>): StoredReplyBody {
-  const storedAt = row.stored_at instanceof Date ? row.stored_at.toISOString() : String(row.stored_at);
   return {
     ref: String(row.ref),
     conversationId: String(row.conversation_id),
     messageId: String(row.message_id),
     text: String(row.text),
     bytes: Number(row.bytes),
-    storedAt,
+    storedAt: isoFromColumn(row.stored_at),
   };
 }
 
-function createStore(d: Dialect): ReplyBodyStore {
+const BODY_COLUMNS = 'ref, conversation_id, message_id, text, bytes, stored_at';
+
+/** The body store on a ledger database (the `reply_bodies` table of migration 3). */
+export function createReplyBodyStore(sql: SqlExecutor): ReplyBodyStore {
+  const eventMessageId = sql.dialect === 'postgres' ? "event->>'messageId'" : "json_extract(event, '$.messageId')";
   const get = async (ref: string): Promise<StoredReplyBody | null> => {
-    const rows = await d.rows(`SELECT ref, conversation_id, message_id, text, bytes, stored_at FROM reply_bodies WHERE ref = ${d.param(1)}`, [ref]);
+    const rows = await sql.all(`SELECT ${BODY_COLUMNS} FROM reply_bodies WHERE ref = ?`, [ref]);
     return rows[0] ? bodyFrom(rows[0]) : null;
   };
   return {
     async put(body) {
-      await d.rows(
-        `INSERT INTO reply_bodies (ref, conversation_id, message_id, text, bytes, stored_at)
-         VALUES (${[1, 2, 3, 4, 5, 6].map(d.param).join(', ')})
-         ON CONFLICT (ref) DO NOTHING`,
+      await sql.run(
+        `INSERT INTO reply_bodies (${BODY_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (ref) DO NOTHING`,
         [body.ref, body.conversationId, body.messageId, body.text, Buffer.byteLength(body.text, 'utf8'), new Date().toISOString()],
       );
     },
     get,
     async replyText(conversationId, messageId) {
-      const recorded = await d.rows(
+      const recorded = await sql.all(
         `SELECT event FROM ledger_events
-         WHERE conversation_id = ${d.param(1)} AND kind = 'reply_classified' AND ${d.eventMessageId} = ${d.param(2)}
+         WHERE conversation_id = ? AND kind = 'reply_classified' AND ${eventMessageId} = ?
          ORDER BY at LIMIT 1`,
         [conversationId, messageId],
       );
-      const raw = recorded[0]?.event;
-      const event = (typeof raw === 'string' ? JSON.parse(raw) : raw) as LedgerEvent | undefined;
+      const event = recorded[0] ? jsonFromColumn<LedgerEvent>(recorded[0].event) : undefined;
       if (event && typeof event.text === 'string') {
         const stored = event.bodyRef ? await get(event.bodyRef) : null;
         if (stored) return { messageId, text: stored.text, bytes: stored.bytes, bodyRef: stored.ref };
         return { messageId, text: event.text, bytes: Buffer.byteLength(event.text, 'utf8') };
       }
-      const pending = await d.rows(
-        `SELECT ref, conversation_id, message_id, text, bytes, stored_at FROM reply_bodies
-         WHERE conversation_id = ${d.param(1)} AND message_id = ${d.param(2)} ORDER BY stored_at LIMIT 1`,
+      const pending = await sql.all(
+        `SELECT ${BODY_COLUMNS} FROM reply_bodies WHERE conversation_id = ? AND message_id = ? ORDER BY stored_at LIMIT 1`,
         [conversationId, messageId],
       );
       if (!pending[0]) return null;
@@ -122,22 +111,4 @@ function createStore(d: Dialect): ReplyBodyStore {
       return { messageId, text: body.text, bytes: body.bytes, bodyRef: body.ref };
     },
   };
-}
-
-/** The body store of a SQLite ledger, on its open database. */
-export function sqliteReplyBodies(db: Database): ReplyBodyStore {
-  return createStore({
-    rows: async (sql, values) => db.all(sql, values) as Record<string, unknown>[],
-    param: () => '?',
-    eventMessageId: "json_extract(event, '$.messageId')",
-  });
-}
-
-/** The body store of a PostgreSQL ledger, on its pool. */
-export function postgresReplyBodies(pool: Pick<pg.Pool, 'query'>): ReplyBodyStore {
-  return createStore({
-    rows: async (sql, values) => (await pool.query(sql, values)).rows as Record<string, unknown>[],
-    param: (n) => `$${n}`,
-    eventMessageId: "event->>'messageId'",
-  });
 }

@@ -13,10 +13,14 @@ import { rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Database } from 'node-sqlite3-wasm';
 import { DATA_DIR_MODE, DATA_FILE_MODE } from '../dataDir';
+import { eraseProspectFromLedger } from './erasure';
 import type { LedgerEvent } from './events';
 import { type Migration, MIGRATIONS, SCHEMA_MIGRATIONS_TABLE } from './migrations';
-import { sqliteReplyBodies } from './replyBodies';
+import { createReplayCache } from './replay';
+import { createReplyBodyStore } from './replyBodies';
 import { normaliseInstant, toRow } from './row';
+import type { SqlExecutor } from './sql';
+import { createSuppressionList } from './suppression';
 import { type AppendResult, type LedgerQuery, type LedgerStore, LedgerError } from './store';
 
 /** Options of {@link createSqliteLedger}. */
@@ -80,9 +84,25 @@ export function createSqliteLedger(file: string, options: SqliteLedgerOptions = 
     }
   }
 
+  const sql: SqlExecutor = {
+    dialect: 'sqlite',
+    async all(statement, values = []) {
+      return db.all(statement, [...values]) as Record<string, unknown>[];
+    },
+    async run(statement, values = []) {
+      return db.run(statement, [...values]).changes;
+    },
+    async batch(statements) {
+      return transaction(() => statements.map((s) => db.run(s.sql, [...s.values]).changes));
+    },
+  };
+
   return {
     location,
-    replyBodies: sqliteReplyBodies(db),
+    suppressions: createSuppressionList(sql),
+    replays: createReplayCache(sql),
+    eraseProspect: (prospectId, emails) => eraseProspectFromLedger(sql, prospectId, emails),
+    replyBodies: createReplyBodyStore(sql),
     async migrate() {
       transaction(() => {
         db.exec(SCHEMA_MIGRATIONS_TABLE);

@@ -10,10 +10,10 @@ import { createConversationRig, prospect, waitForAlerts, waitForState, type Conv
 import { createDevServerEnv } from '../helpers/temporal';
 
 const TOOL = 'tool-token-0123456789';
-const REP = 'rep-token-0123456789';
+const REP = 'rep-token-dana-0123456789';
 const keys: ApiKey[] = [
   { id: 'outreach-tool', hash: hashApiKey(TOOL), scopes: ['tool'] },
-  { id: 'reps', hash: hashApiKey(REP), scopes: ['rep'] },
+  { id: 'key-dana', hash: hashApiKey(REP), scopes: ['rep'], repId: 'dana' },
 ];
 const KB = 1000;
 
@@ -52,7 +52,7 @@ describe('a conversation within its limits, through the HTTP API on the dev serv
     env = await createDevServerEnv();
     rig = await createConversationRig(env);
     running = rig.worker.run();
-    api = buildApi({ client: env.client, config: rig.config, keys, claimSecret: rig.deps.alerts.claimSecret, replyBodies: rig.ledger.replyBodies });
+    api = buildApi({ client: env.client, config: rig.config, keys, claimSecret: rig.deps.alerts.claimSecret, roster: rig.deps.alerts.roster, ledger: rig.ledger });
   });
   after(async () => {
     rig?.worker.shutdown();
@@ -128,14 +128,21 @@ describe('a conversation within its limits, through the HTTP API on the dev serv
     assert.ok(recorded.every((e) => e.bodyRef && e.bodyBytes === 100 * KB && Buffer.byteLength(e.text ?? '', 'utf8') === REPLY_INLINE_BYTES));
   });
 
-  test('without a body store, a reply over the inline limit is refused with 413 naming the limit, and a short one is accepted', async () => {
-    const plain = buildApi({ client: env.client, config: rig.config, keys, claimSecret: rig.deps.alerts.claimSecret });
+  test('a reply of exactly the inline limit travels whole; one byte more is stored and arrives by reference', async () => {
     await start('limits-2');
-    const refused = await reply(plain, 'limits-2', 'big-1', longReply(40 * KB, 1));
-    assert.equal(refused.statusCode, 413);
-    assert.equal(refused.json().error.code, 'reply_inline_limit');
-    assert.equal(refused.json().error.details.limit, REPLY_INLINE_BYTES);
-    assert.equal((await reply(plain, 'limits-2', 'small-1', 'Thanks, talk soon.')).statusCode, 202);
+    const handle = env.client.workflow.getHandle('prospect-limits-2');
+    const atLimit = longReply(REPLY_INLINE_BYTES, 1);
+    const over = `${longReply(REPLY_INLINE_BYTES, 2)}€`;
+    const whole = await reply(api, 'limits-2', 'at-limit', atLimit);
+    assert.equal(whole.statusCode, 202);
+    assert.equal(whole.json().bodyRef, undefined);
+    const stored = await reply(api, 'limits-2', 'over', over);
+    assert.equal(stored.json().bodyBytes, REPLY_INLINE_BYTES + 3);
+    const state = await waitForState(handle, (s) => s.thread.filter((t) => t.author === 'prospect' && t.labels).length === 2, 'both replies');
+    const [first, second] = ['at-limit', 'over'].map((id) => state.thread.find((t) => t.messageId === id)!);
+    assert.equal(first!.bodyRef, undefined);
+    assert.equal(second!.bodyRef, stored.json().bodyRef);
+    assert.equal((await rig.ledger.replyBodies.get(stored.json().bodyRef))?.text, over);
   });
 
   test(`past ${MANUAL_ESCALATION_LIMIT} manual escalations the API answers 409 manual_escalation_limit, and the conversation keeps its count`, async () => {
