@@ -654,6 +654,8 @@ export async function conversationWorkflow(input: ConversationInput, carried?: C
     evidence: Evidence[];
     rulesFired: string[];
     rulesVersion: string | null;
+    modelVersion?: string | null;
+    decidedBy?: EscalationRecord['decidedBy'];
     note?: string;
     rulesSaidNo?: boolean;
   }): void => {
@@ -686,6 +688,8 @@ export async function conversationWorkflow(input: ConversationInput, carried?: C
       evidence: params.evidence,
       rulesFired: params.rulesFired,
       rulesVersion: params.rulesVersion,
+      ...(params.modelVersion !== undefined ? { modelVersion: params.modelVersion } : {}),
+      ...(params.decidedBy ? { decidedBy: params.decidedBy } : {}),
       ...(params.note ? { manualNote: params.note } : {}),
       ...(params.rulesSaidNo !== undefined ? { rulesSaidNo: params.rulesSaidNo } : {}),
       laterTriggers: [],
@@ -705,6 +709,8 @@ export async function conversationWorkflow(input: ConversationInput, carried?: C
       evidence: params.evidence,
       ...(params.messageId ? { messageId: params.messageId } : {}),
       ...(params.rulesVersion ? { rulesVersion: params.rulesVersion } : {}),
+      ...(params.modelVersion !== undefined ? { modelVersion: params.modelVersion } : {}),
+      ...(params.decidedBy ? { decidedBy: params.decidedBy } : {}),
     });
     setStage('escalated');
   };
@@ -1044,6 +1050,8 @@ export async function conversationWorkflow(input: ConversationInput, carried?: C
     message.labels = verdict.labels;
     message.trigger = verdict.trigger;
     message.rulesVersion = verdict.rulesVersion;
+    if (verdict.modelVersion !== undefined) message.modelVersion = verdict.modelVersion;
+    if (verdict.decidedBy) message.decidedBy = verdict.decidedBy;
     m.lastVerdict = { messageId: reply.messageId, escalate: verdict.escalate };
     recordEvent({
       eventId: `${conversationId}/reply/${reply.messageId}/classified`,
@@ -1056,6 +1064,9 @@ export async function conversationWorkflow(input: ConversationInput, carried?: C
       escalate: verdict.escalate,
       trigger: verdict.trigger,
       rulesVersion: verdict.rulesVersion,
+      ...(verdict.modelVersion !== undefined ? { modelVersion: verdict.modelVersion } : {}),
+      ...(verdict.decidedBy ? { decidedBy: verdict.decidedBy } : {}),
+      ...(verdict.endpoint ? { endpoint: verdict.endpoint } : {}),
       rulesFired: [...new Set(verdict.evidence.map((e) => e.rule))],
       evidence: verdict.evidence,
     });
@@ -1065,7 +1076,11 @@ export async function conversationWorkflow(input: ConversationInput, carried?: C
     if (alertBeforeCrmTouch) m.touches.push(touch);
     else await logTouch(touch.kind, touch.summary, touch.key);
 
-    if (verdict.labels.includes('opt_out')) {
+    // An opt-out that also asks for a person or carries another trigger: when unsure, a human reads it, and the
+    // suppression list keeps automation from ever mailing again. Runs recorded before it opted out at once.
+    const optOutWithTrigger = verdict.labels.includes('opt_out') && verdict.escalate && verdict.trigger !== null;
+    if (optOutWithTrigger && patched('opt-out-with-trigger-escalates')) await suppressOptedOut();
+    else if (verdict.labels.includes('opt_out')) {
       optOut();
       // The opt-out outlives this workflow on the suppression list. Runs recorded before it replay without it.
       if (patched('suppress-on-opt-out')) await suppressOptedOut();
@@ -1088,6 +1103,8 @@ export async function conversationWorkflow(input: ConversationInput, carried?: C
         evidence: verdict.evidence,
         rulesFired: [...new Set(verdict.evidence.map((e) => e.rule))],
         rulesVersion: verdict.rulesVersion,
+        ...(verdict.modelVersion !== undefined ? { modelVersion: verdict.modelVersion } : {}),
+        ...(verdict.decidedBy ? { decidedBy: verdict.decidedBy } : {}),
       });
       return;
     }

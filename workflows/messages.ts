@@ -119,6 +119,9 @@ export interface ThreadMessage {
   /** Set on prospect replies once classified: the primary trigger and the rules version that judged it. */
   trigger?: Trigger | null;
   rulesVersion?: string;
+  /** The learned reader's version (null: it did not read the reply) and which reader gave each label. */
+  modelVersion?: string | null;
+  decidedBy?: Partial<Record<Intent, ReaderName>>;
   /** Subject line of an automated email. */
   subject?: string;
   /** The text is a prefix: the whole is `bodyBytes` long (stored by `bodyRef`, or in the ledger's record of the reply). */
@@ -138,6 +141,20 @@ export interface Evidence {
   text: string;
 }
 
+/** Which reader gave a label: the rules, the learned reader, or both. */
+export type ReaderName = 'rules' | 'model' | 'both';
+
+/** What the optional model endpoint did for one reply. Never carries the reply's text. */
+export interface EndpointOutcome {
+  name: string;
+  /** True when it answered in time and its answer was merged. */
+  used: boolean;
+  /** Labels it added to the readers' verdict. */
+  added: Intent[];
+  /** Why it was not used (timeout, HTTP status, bad answer). */
+  error?: string;
+}
+
 /** The trigger detection result recorded for a reply. */
 export interface ReplyClassification {
   labels: Intent[];
@@ -148,6 +165,12 @@ export interface ReplyClassification {
   snoozeUntil: string | null;
   autoReply: boolean;
   rulesVersion: string;
+  /** The learned reader's version, or null when it did not read the reply (absent in runs recorded before it). */
+  modelVersion?: string | null;
+  /** Which reader gave each label. */
+  decidedBy?: Partial<Record<Intent, ReaderName>>;
+  /** The model endpoint's part, when one is configured. */
+  endpoint?: EndpointOutcome;
 }
 
 /** A person who can receive an escalation. */
@@ -205,6 +228,8 @@ export interface HandoffPacket {
   triggeringMessageId: string | null;
   evidence: Evidence[];
   rulesFired: string[];
+  /** Which readers judged the triggering reply: their versions, and which of them gave each label. */
+  readers?: { rulesVersion: string | null; modelVersion: string | null; decidedBy: Partial<Record<Intent, ReaderName>> };
   manualNote?: string;
   /** The newest messages (and the triggering reply); older texts as previews marked `truncated`. */
   thread: ThreadMessage[];
@@ -227,6 +252,9 @@ export interface EscalationRecord {
   evidence: Evidence[];
   rulesFired: string[];
   rulesVersion: string | null;
+  /** The learned reader's version and which reader gave each label of the triggering reply. */
+  modelVersion?: string | null;
+  decidedBy?: Partial<Record<Intent, ReaderName>>;
   manualNote?: string;
   /** For a manual escalation: the rules had looked at the last reply and said no (a missed escalation). */
   rulesSaidNo?: boolean;

@@ -3,7 +3,7 @@
  * ledger activity. Event ids are deterministic (conversation + what happened), so a retried append never
  * double counts.
  */
-import type { Actor, CloseOutcome, EscalationReason, Evidence, Intent, Trigger } from '../../workflows/messages';
+import type { Actor, CloseOutcome, EndpointOutcome, EscalationReason, Evidence, Intent, ReaderName, Trigger } from '../../workflows/messages';
 
 /** What happened. */
 export type LedgerEventKind =
@@ -55,7 +55,9 @@ export interface LedgerEvent {
   /** reply_classified: the learned reader's version, or null when it did not read the reply. */
   modelVersion?: string | null;
   /** reply_classified: which reader gave each label (`rules`, `model` or `both`). */
-  decidedBy?: Partial<Record<Intent, 'rules' | 'model' | 'both'>>;
+  decidedBy?: Partial<Record<Intent, ReaderName>>;
+  /** reply_classified: what the model endpoint did, when one is configured. */
+  endpoint?: EndpointOutcome;
   rulesFired?: string[];
   evidence?: Evidence[];
   /** alerted: from the triggering reply's receipt to this alert's delivery. */

@@ -2,6 +2,7 @@
  * The trigger rules engine: labels one prospect reply with intents, with the rules that fired and the evidence
  * spans for each. Pure and deterministic (given `receivedAt`); no I/O.
  */
+import { chronoDay } from './chronoFallback';
 import { parseReturnDate, parseSnoozeDate, referenceDay } from './dates';
 import { type CompiledRule, type RuleLabel, type RuleSet, NEGATION_LOOKBACK_CHARS } from './rules';
 import { findReplyBody, scanText } from './strip';
@@ -76,11 +77,13 @@ export function classifyReply(text: string, rules: RuleSet, options: ClassifyOpt
     rulesFired,
     returnDate:
       reference && labels.includes('out_of_office')
-        ? parseReturnDate(scan, reference, languageOf(hits, 'out_of_office', languages))
+        ? (parseReturnDate(scan, reference, languageOf(hits, 'out_of_office', languages)) ??
+          chronoDay(scan, reference, languageOf(hits, 'out_of_office', languages), 'return'))
         : null,
     snoozeUntil:
       reference && labels.includes('not_now')
-        ? parseSnoozeDate(scan, reference, languageOf(hits, 'not_now', languages))
+        ? (parseSnoozeDate(scan, reference, languageOf(hits, 'not_now', languages)) ??
+          chronoDay(scan, reference, languageOf(hits, 'not_now', languages), 'snooze'))
         : null,
     autoReply,
     autoReplyRules,

@@ -203,6 +203,23 @@ describe('a prospect conversation on the time-skipping server', () => {
     });
   });
 
+  test('an opt-out that also asks for a person reaches a rep, and the address is never mailed again', async () => {
+    const rig = await createConversationRig(env);
+    await rig.worker.runUntil(async () => {
+      const handle = await rig.start({ prospect: prospect('optout-call-1') });
+      await waitForState(handle, (s) => s.sent.length === 1, 'the first touch');
+      await handle.signal(replySignal, await replyAt(env, 'm-1', 'Stop sending these automated emails. If a real person wants to talk, call me on 555-0100.'));
+      const state = await waitForAlerts(handle, 'tier 1 alerted');
+      assert.equal(state.stage, 'escalated');
+      assert.equal(state.escalations[0]?.reason, 'human_request');
+      const suppressed = await rig.ledger.suppressions.match(prospect('optout-call-1').email);
+      assert.equal(suppressed?.prospectId, 'optout-call-1', 'the address is on the suppression list');
+      await env.sleep(20 * DAY);
+      assert.equal((await rig.sent()).length, 1, 'automation sends nothing more');
+      await recordHistory(handle, 'optout-call-1');
+    });
+  });
+
   test('an out-of-office reply with a return date moves the next step to that date', async () => {
     const rig = await createConversationRig(env);
     await rig.worker.runUntil(async () => {
