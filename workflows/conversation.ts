@@ -243,6 +243,8 @@ export async function conversationWorkflow(input: ConversationInput, carried?: C
   const deliveryScopes: Record<number, CancellationScope> = {};
   /** The alert telling a new owner a reassigned conversation is theirs, per escalation number. */
   const handoverScopes: Record<number, CancellationScope> = {};
+  /** Replies forwarded to the owner of a claimed escalation, per escalation number. */
+  const forwardScopes: Record<number, CancellationScope> = {};
   const cancelAlerts = (escalation: number): void => {
     deliveryScopes[escalation]?.cancel();
     handoverScopes[escalation]?.cancel();
@@ -1133,8 +1135,11 @@ export async function conversationWorkflow(input: ConversationInput, carried?: C
     // The channel that last reached the owner; the outbox when none is known.
     const reached = record.rungs.flatMap((r) => r.deliveries ?? []).filter((d) => d.repId === owner && d.status === 'delivered');
     const channel = reached[reached.length - 1]?.channel ?? 'outbox';
+    // The claim cancelled the escalation's alert deliveries; a forward in that scope was never sent. Runs
+    // recorded before forwards had a scope of their own replay without them.
+    if (!patched('forward-replies-to-owner')) return;
     deliveriesInFlight++;
-    const scope = (deliveryScopes[record.number] ??= new CancellationScope());
+    const scope = (forwardScopes[record.number] ??= new CancellationScope());
     void scope
       .run(() =>
         alerting.deliverAlert.executeWithOptions({ summary: `Forward reply ${messageId} to ${owner}` }, [
@@ -1260,7 +1265,7 @@ export async function conversationWorkflow(input: ConversationInput, carried?: C
   }
 
   await drainTouches();
-  for (const scope of [...Object.values(deliveryScopes), ...Object.values(handoverScopes)]) scope.cancel();
+  for (const scope of [...Object.values(deliveryScopes), ...Object.values(handoverScopes), ...Object.values(forwardScopes)]) scope.cancel();
   await condition(() => ledgerSettled() && allHandlersFinished());
   return { stage: m.stage, outcome: m.outcome, escalations: m.escalations.length };
 }

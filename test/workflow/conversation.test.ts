@@ -317,6 +317,8 @@ describe('a prospect conversation on the time-skipping server', () => {
       const claimed = await waitForState(handle, (s) => s.thread.some((t) => t.messageId === 'm-2' && t.labels), 'the reply while claimed');
       assert.equal(claimed.stage, 'claimed');
       assert.equal(claimed.escalations.length, 1, 'a reply to a claimed conversation goes to the owner, not up a ladder');
+      const forward = await eventually(async () => (await rig.alerts()).find((a) => a.purpose === 'forward' && a.idempotencyKey.endsWith('forward-m-2')), 'the reply forwarded to its owner');
+      assert.equal(forward.repId, rep);
       const handBackByOther = await handle.executeUpdate(handBackUpdate, { args: [{ delayMs: DAY, actor: repActor(rep === 'eli' ? 'fay' : 'eli') }] }).catch((e: unknown) => e);
       assert.equal(ruleFailure(handBackByOther).type, 'NotOwner', 'only the owner or a manager hands back');
       await handle.executeUpdate(handBackUpdate, { args: [{ repId: rep, delayMs: DAY, actor: repActor(rep) }] });
