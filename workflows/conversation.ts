@@ -1135,11 +1135,11 @@ export async function conversationWorkflow(input: ConversationInput, carried?: C
     // The channel that last reached the owner; the outbox when none is known.
     const reached = record.rungs.flatMap((r) => r.deliveries ?? []).filter((d) => d.repId === owner && d.status === 'delivered');
     const channel = reached[reached.length - 1]?.channel ?? 'outbox';
-    // The claim cancelled the escalation's alert deliveries; a forward in that scope was never sent. Runs
-    // recorded before forwards had a scope of their own replay without them.
-    if (!patched('forward-replies-to-owner')) return;
+    // The claim cancelled the escalation's alert deliveries, so a forward in that scope was never sent (though it
+    // still took an activity id). Runs recorded before forwards had a scope of their own replay that way.
+    const ownScope = patched('forward-replies-to-owner');
     deliveriesInFlight++;
-    const scope = (forwardScopes[record.number] ??= new CancellationScope());
+    const scope = ownScope ? (forwardScopes[record.number] ??= new CancellationScope()) : (deliveryScopes[record.number] ??= new CancellationScope());
     void scope
       .run(() =>
         alerting.deliverAlert.executeWithOptions({ summary: `Forward reply ${messageId} to ${owner}` }, [
