@@ -10,7 +10,7 @@ import { loadConfig } from '../config';
 import { LedgerError } from '../ledger/store';
 import { openLedger, sqliteLedgerFile } from '../ledger/open';
 import type { LedgerStore } from '../ledger/store';
-import { RulesFileError, loadRuleSet } from '../triggers';
+import { RulesFileError, loadUserRuleSet } from '../triggers';
 import type { RuleSet } from '../triggers';
 import { backtest } from './backtest';
 import { computeReview } from './compute';
@@ -114,7 +114,7 @@ export async function reviewCommand(argv: string[], io: ReviewIo = process): Pro
   let candidate: RuleSet | undefined;
   if (options.rules !== undefined) {
     try {
-      candidate = loadRuleSet(path.resolve(io.workDir ?? process.cwd(), options.rules));
+      candidate = await loadUserRuleSet(path.resolve(io.workDir ?? process.cwd(), options.rules));
     } catch (err) {
       if (!(err instanceof RulesFileError)) throw err;
       return fail(err.message);

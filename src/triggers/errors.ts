@@ -46,3 +46,30 @@ export class RulesFileError extends Error {
     return where.length > 0 ? `${where.join(', ')}: ${problem}` : problem;
   }
 }
+
+/** Context of an {@link UnsafePatternError}: where the pattern is, and what recheck found. */
+export interface UnsafePatternErrorContext extends RulesFileErrorContext {
+  /** How matching time grows with the input: `exponential`, `polynomial` (with its degree), or `unknown`. */
+  complexity: string;
+  /** An input that makes the pattern backtrack, as recheck writes it (`'a' + 'a'.repeat(31) + '\x00'`). */
+  attack?: string;
+}
+
+/**
+ * Thrown when a user's rules file is loaded (`loadUserRuleSet`) and one of its regular expressions can backtrack
+ * catastrophically (ReDoS): recheck found an input on which matching time grows polynomially or exponentially
+ * with its length, or could not show the pattern safe within its time limit. Names the rule, the field and the
+ * attack string.
+ */
+export class UnsafePatternError extends RulesFileError {
+  readonly complexity: string;
+  readonly attack?: string;
+
+  constructor(problem: string, context: UnsafePatternErrorContext) {
+    super(problem, context);
+    this.name = 'UnsafePatternError';
+    this.complexity = context.complexity;
+    this.attack = context.attack;
+  }
+}
+
