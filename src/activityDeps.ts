@@ -1,6 +1,7 @@
 /**
  * The real dependencies of the activities, built from the config: the roster file, alert channels, claim-link
- * secret, outreach sender and CRM sink, the rules engine. The worker calls this once at start.
+ * secret, outreach sender and CRM sink, the rules engine and the threads it classifies in. The worker calls this
+ * once at start.
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -15,6 +16,7 @@ import { JournalCrmSink, WebhookCrmSink } from './outreach/crm';
 import { OutboxSender, SmtpSender } from './outreach/sender';
 import { RosterStore } from './routing/rosterStore';
 import { loadRuleSet } from './triggers';
+import { ClassifierPool } from './triggers/pool';
 import { openLedger } from './ledger/open';
 
 /** The roster the embedded default uses when `HANDOFF_ROSTER` is unset. */
@@ -51,13 +53,14 @@ export async function buildActivityDeps(config: Config, client: Client): Promise
   const roster = RosterStore.fromFile(rosterFile(config));
   const channels = createAlertChannels(config.alerts, { dataDir: config.dataDir });
   const rules = loadRuleSet();
+  const classifier = new ClassifierPool({ threads: config.classify.threads, timeLimitMs: durationMs(config.classify.timeLimit) });
   return {
     outreach: {
       composer: new TemplateComposer(),
       sender: config.outreach.smtpUrl ? new SmtpSender(config.outreach.smtpUrl, config.outreach.from) : new OutboxSender(config.dataDir),
       crm: config.outreach.crmWebhookUrl ? new WebhookCrmSink(config.outreach.crmWebhookUrl) : new JournalCrmSink(config.dataDir),
     },
-    classify: { rules: () => rules },
+    classify: { rules: () => rules, classifier },
     routing: { roster, client, taskQueue: config.temporal.taskQueue, enabledChannels: enabledChannelNames(channels) },
     alerts: {
       roster,
@@ -69,6 +72,9 @@ export async function buildActivityDeps(config: Config, client: Client): Promise
       claimLinkTtlMs: durationMs(config.alerts.claimLinks.ttl),
     },
     ledger: { ledger },
-    close: () => ledger.close(),
+    close: async () => {
+      await classifier.close();
+      await ledger.close();
+    },
   };
 }

@@ -3,7 +3,7 @@
  * ledger activity. Event ids are deterministic (conversation + what happened), so a retried append never
  * double counts.
  */
-import type { CloseOutcome, EscalationReason, Evidence, Intent, Trigger } from '../../workflows/messages';
+import type { ClassificationFallback, CloseOutcome, EscalationReason, Evidence, Intent, Trigger } from '../../workflows/messages';
 
 /** What happened. */
 export type LedgerEventKind =
@@ -44,6 +44,8 @@ export interface LedgerEvent {
   labels?: Intent[];
   escalate?: boolean;
   rulesVersion?: string;
+  /** reply_classified: set when the reply could not be classified (and was escalated for a human to read). */
+  fallback?: ClassificationFallback;
   rulesFired?: string[];
   evidence?: Evidence[];
   /** alerted: from the triggering reply's receipt to this alert's delivery. */

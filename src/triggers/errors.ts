@@ -1,6 +1,7 @@
 /**
  * Errors of the trigger rules engine.
  */
+import type { ClassificationFallback } from '../../workflows/messages';
 
 /** Context of a {@link RulesFileError}: where in the rules file the problem is. */
 export interface RulesFileErrorContext {
@@ -73,3 +74,18 @@ export class UnsafePatternError extends RulesFileError {
   }
 }
 
+
+/**
+ * Thrown by the classifier pool (`ClassifierPool.classify`) when a reply is not classified: the thread ran past the
+ * time limit and was stopped, or it failed (crashed, ran out of memory, threw). The caller escalates the reply for
+ * a human to read rather than stay silent.
+ */
+export class ClassificationFailedError extends Error {
+  readonly reason: ClassificationFallback;
+
+  constructor(reason: ClassificationFallback, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'ClassificationFailedError';
+    this.reason = reason;
+  }
+}

@@ -14,7 +14,13 @@ export {
   TRIGGER_PRIORITY,
   isTrigger,
 } from './types';
-export { type RulesFileErrorContext, type UnsafePatternErrorContext, RulesFileError, UnsafePatternError } from './errors';
+export {
+  type RulesFileErrorContext,
+  type UnsafePatternErrorContext,
+  ClassificationFailedError,
+  RulesFileError,
+  UnsafePatternError,
+} from './errors';
 export { type CompiledRule, type RuleLabel, type RuleSet, type RulesFile, parseRuleSet, rulesVersion } from './rules';
 export { DEFAULT_RULES_FILE, loadRuleSet, loadUserRuleSet } from './load';
 export { type ClassifyOptions, classifyReply } from './classify';
