@@ -3,8 +3,8 @@
  * spans for each. Pure and deterministic (given `receivedAt`); no I/O.
  */
 import { parseReturnDate, parseSnoozeDate, referenceDay } from './dates';
-import { matchAll, testText } from './meter';
-import { isNegated } from './negation';
+import { startScan, testText } from './meter';
+import { type NegationCues, isNegated } from './negation';
 import { type CompiledRule, type RuleLabel, type RuleSet, NEGATION_LOOKBACK_CHARS } from './rules';
 import { findReplyBody, scanText } from './strip';
 import {
@@ -111,7 +111,8 @@ export function escalation(
 function replyLanguages(scan: string, rules: RuleSet): Language[] {
   const scores = new Map<Language, number>();
   const lower = scan.length > LANGUAGE_SAMPLE_CHARS ? scan.slice(0, LANGUAGE_SAMPLE_CHARS).toLowerCase() : scan.toLowerCase();
-  for (const m of matchAll(WORD_TOKEN, lower)) {
+  const re = startScan(WORD_TOKEN, lower);
+  for (let m = re.exec(lower); m !== null; m = re.exec(lower)) {
     const langs = rules.languageHints.get(m[0]);
     if (langs) for (const lang of langs) scores.set(lang, (scores.get(lang) ?? 0) + 1);
   }
@@ -174,17 +175,23 @@ class Sentences {
 
 function findHits(scan: string, rules: RuleSet, languages: readonly Language[]): Hit[] {
   const hits: Hit[] = [];
-  const sentences = new Sentences(scan);
+  let sentences: Sentences | undefined;
   for (const rule of rules.rules) {
     if (rule.lang && languages.length > 0 && !languages.includes(rule.lang)) continue;
-    const context = new MatchContext(rule, rules, languages, scan, sentences);
+    // Most rules match nothing: their context is only built for a first match.
+    let context: MatchContext | undefined;
     let found = 0;
     let examined = 0;
-    for (const m of matchAll(rule.matcher, scan)) {
+    const re = startScan(rule.matcher, scan);
+    for (let m = re.exec(scan); m !== null; m = re.exec(scan)) {
       const start = m.index;
       const end = start + m[0].length;
-      if (end === start) continue;
+      if (end === start) {
+        re.lastIndex++;
+        continue;
+      }
       if (++examined > RULE_MATCHES_EXAMINED) break;
+      context ??= new MatchContext(rule, rules, languages, scan, () => (sentences ??= new Sentences(scan)));
       if (!context.counts(start, end)) continue;
       hits.push({ rule, start, end });
       if (++found >= rules.maxEvidencePerRule) break;
@@ -197,19 +204,21 @@ function findHits(scan: string, rules: RuleSet, languages: readonly Language[]):
 class MatchContext {
   private unlessInReply: boolean | undefined;
   private readonly bySentence = new Map<number, boolean>();
+  private readonly cues: NegationCues | null;
 
   constructor(
     private readonly rule: CompiledRule,
-    private readonly rules: RuleSet,
-    private readonly languages: readonly Language[],
+    rules: RuleSet,
+    languages: readonly Language[],
     private readonly scan: string,
-    private readonly sentences: Sentences,
-  ) {}
+    private readonly sentences: () => Sentences,
+  ) {
+    this.cues = rule.negationWindow === null ? null : rules.negation(rule.lang, languages);
+  }
 
   counts(start: number, end: number): boolean {
-    const { rule, scan } = this;
+    const { rule, scan, cues } = this;
     if (rule.negationWindow !== null && start > 0) {
-      const cues = this.rules.negation(rule.lang, this.languages);
       if (cues && isNegated(scan.slice(Math.max(0, start - NEGATION_LOOKBACK_CHARS), start), cues, rule.negationWindow)) return false;
     }
     if (!rule.unless && !rule.requires) return true;
@@ -217,7 +226,7 @@ class MatchContext {
       this.unlessInReply ??= testText(rule.unless, scan);
       if (this.unlessInReply) return false;
     }
-    const [from, to] = this.sentences.around(start, end);
+    const [from, to] = this.sentences().around(start, end);
     const key = from * (scan.length + 1) + to;
     let verdict = this.bySentence.get(key);
     if (verdict === undefined) {

@@ -64,6 +64,17 @@ export function* matchAll(re: RegExp, text: string): Generator<RegExpExecArray> 
   }
 }
 
+/**
+ * Readies the global `re` to scan `text` from its start (`lastIndex = 0`), measured as one run over the text; the
+ * caller then calls `re.exec(text)` until it answers null (an empty match must move `lastIndex` on itself). The
+ * generator {@link matchAll} is the same without the bookkeeping, for paths where a generator's cost is no matter.
+ */
+export function startScan(re: RegExp, text: string): RegExp {
+  charge(text.length);
+  re.lastIndex = 0;
+  return re;
+}
+
 /** `text.replace(re, replacement)` for a global `re`, measured. */
 export function replaceAll(re: RegExp, text: string, replacement: string | ((unit: string) => string)): string {
   charge(text.length);
