@@ -79,4 +79,9 @@ describe('hostile replies against the running stack (`handoff start`)', () => {
       assert.ok(escalatedForAHuman || message.labels!.length > 0, `${family.name}: labelled, or escalated for a human to read`);
     }
   });
+
+  test('Ctrl-C still stops the stack cleanly, its classification threads with it', async () => {
+    assert.equal(await stack.stop(), 0);
+    assert.match(stack.output, /Stopped\./);
+  });
 });
