@@ -19,7 +19,12 @@ export interface ClassifierPoolOptions {
   threads: number;
   /** A reply not classified within this many milliseconds of its thread starting on it is given up. */
   timeLimitMs: number;
+  /** Where a thread's failure outside any reply is reported (default: a JSON line on stderr). */
+  logError?: (message: string, fields: Record<string, unknown>) => void;
 }
+
+const consoleError = (message: string, fields: Record<string, unknown>): void =>
+  console.error(JSON.stringify({ level: 'error', msg: message, ...fields }));
 
 /** Something that classifies replies with a rule set: the pool, or the rules engine itself in tests. */
 export interface ReplyClassifier {
@@ -47,6 +52,9 @@ export class ClassifierPool implements ReplyClassifier {
       execArgv: ['--require', require.resolve('tsx/cjs')],
       resourceLimits: { maxOldGenerationSizeMb: THREAD_HEAP_MB },
     });
+    // A thread that fails while it holds no reply is replaced; without a listener the event would end the process.
+    const logError = options.logError ?? consoleError;
+    this.pool.on('error', (err: unknown) => logError('a classification thread failed', { error: err instanceof Error ? err.message : String(err) }));
   }
 
   /**
