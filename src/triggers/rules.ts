@@ -132,9 +132,9 @@ const WORD = '[\\p{L}\\p{N}_]';
  * keeps scanning fast. At either end of an `unless`/`requires` pattern, and at the end of a pattern, a boundary is
  * only required between two word characters, so "bot\\?" or "\\?" work.
  */
-export const WORD_START = `(?<!${WORD})`;
+const WORD_START = `(?<!${WORD})`;
 /** A word boundary between two word characters only (see {@link WORD_START}). */
-export const BOUNDARY = `(?:(?<!${WORD})|(?!${WORD}))`;
+const BOUNDARY = `(?:(?<!${WORD})|(?!${WORD}))`;
 /** How far back (in characters) a negation cue is looked for; a window of 8 words fits easily. */
 export const NEGATION_LOOKBACK_CHARS = 80;
 
