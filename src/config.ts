@@ -121,6 +121,21 @@ export const ConfigSchema = z.strictObject({
       maxConcurrentActivityTaskExecutions: z.number().int().min(1).optional(),
     })
     .prefault({}),
+  /**
+   * Reply classification runs in worker threads, off the event loop that serves the API and the other
+   * activities, each reply within a hard time limit.
+   */
+  classify: z
+    .strictObject({
+      /**
+       * A reply not classified this long after its thread starts on it is given up, the thread stopped, and the
+       * reply escalated for a human to read (`HANDOFF_CLASSIFY_TIME_LIMIT`).
+       */
+      timeLimit: DurationSchema.default('2 seconds'),
+      /** Threads classifying at once (`HANDOFF_CLASSIFY_THREADS`). */
+      threads: z.number().int().min(1).max(64).default(2),
+    })
+    .prefault({}),
   /** The escalation ledger: a SQLite file in the data directory, or PostgreSQL at `DATABASE_URL`. */
   ledger: z.strictObject({ databaseUrl: z.string().min(1).optional() }).prefault({}),
   /**
@@ -246,6 +261,8 @@ function applyEnv(raw: Record<string, unknown>, env: Env): void {
   setPath(raw, ['worker', 'maxCachedWorkflows'], intFromEnv(env, 'HANDOFF_WORKER_MAX_CACHED_WORKFLOWS'));
   setPath(raw, ['worker', 'maxConcurrentWorkflowTaskExecutions'], intFromEnv(env, 'HANDOFF_WORKER_WORKFLOW_TASKS'));
   setPath(raw, ['worker', 'maxConcurrentActivityTaskExecutions'], intFromEnv(env, 'HANDOFF_WORKER_ACTIVITIES'));
+  setPath(raw, ['classify', 'timeLimit'], str('HANDOFF_CLASSIFY_TIME_LIMIT'));
+  setPath(raw, ['classify', 'threads'], intFromEnv(env, 'HANDOFF_CLASSIFY_THREADS'));
   const pragmas = str('HANDOFF_SQLITE_PRAGMAS');
   if (pragmas !== undefined) setPath(raw, ['temporal', 'devServer', 'sqlitePragmas'], pragmas.split(/[\s,]+/).filter(Boolean));
   setPath(raw, ['api', 'port'], intFromEnv(env, 'HANDOFF_API_PORT'));

@@ -47,6 +47,7 @@ import {
   replySignal,
   stateQuery,
   triggerSignal,
+  type ClassificationFallback,
   type CloseOutcome,
   type ConversationCounts,
   type ConversationInput,
@@ -660,6 +661,7 @@ export async function conversationWorkflow(input: ConversationInput, carried?: C
     decidedBy?: EscalationRecord['decidedBy'];
     note?: string;
     rulesSaidNo?: boolean;
+    unclassified?: ClassificationFallback;
   }): void => {
     const open = openEscalation();
     if (open) {
@@ -694,6 +696,7 @@ export async function conversationWorkflow(input: ConversationInput, carried?: C
       ...(params.decidedBy ? { decidedBy: params.decidedBy } : {}),
       ...(params.note ? { manualNote: params.note } : {}),
       ...(params.rulesSaidNo !== undefined ? { rulesSaidNo: params.rulesSaidNo } : {}),
+      ...(params.unclassified ? { unclassified: params.unclassified } : {}),
       laterTriggers: [],
       rungs: [],
       claimedBy: null,
@@ -1071,9 +1074,11 @@ export async function conversationWorkflow(input: ConversationInput, carried?: C
       ...(verdict.endpoint ? { endpoint: verdict.endpoint } : {}),
       rulesFired: [...new Set(verdict.evidence.map((e) => e.rule))],
       evidence: verdict.evidence,
+      ...(verdict.fallback ? { fallback: verdict.fallback } : {}),
     });
     keepThreadBounded(reply.messageId);
-    const touch = { kind: 'reply_received', summary: `Reply received (${verdict.labels.join(', ')})`, key: `reply-${reply.messageId}` } as const;
+    const heard = verdict.fallback ? 'not classified' : verdict.labels.join(', ');
+    const touch = { kind: 'reply_received', summary: `Reply received (${heard})`, key: `reply-${reply.messageId}` } as const;
     // The CRM hears of the reply after the rep does: the loop drains queued touches once the first rung is open.
     if (alertBeforeCrmTouch) m.touches.push(touch);
     else await logTouch(touch.kind, touch.summary, touch.key);
@@ -1095,6 +1100,21 @@ export async function conversationWorkflow(input: ConversationInput, carried?: C
       const owner = m.owner;
       const record = m.escalations.find((e) => e.status === 'claimed');
       if (owner && record) forwardToOwner(record, owner, reply.messageId);
+      return;
+    }
+    // A reply the rules could not read (too slow, or its thread failed) goes to a human as a manual escalation: no
+    // trigger is claimed and no acknowledgement is sent. Runs whose activity answered before this existed ignore it.
+    if (verdict.fallback && patched('unclassified-reply-escalates')) {
+      startEscalation({
+        reason: 'manual',
+        trigger: null,
+        messageId: reply.messageId,
+        evidence: [],
+        rulesFired: [],
+        rulesVersion: verdict.rulesVersion,
+        note: `reply ${reply.messageId} could not be classified (${verdict.fallback === 'time_limit' ? 'over the time limit' : 'its thread failed'}); read it yourself`,
+        unclassified: verdict.fallback,
+      });
       return;
     }
     if (verdict.escalate && verdict.trigger) {

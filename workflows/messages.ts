@@ -155,6 +155,12 @@ export interface EndpointOutcome {
   error?: string;
 }
 
+/**
+ * Why a reply was not classified: classifying it took longer than the time limit (its thread was stopped), or the
+ * thread classifying it failed.
+ */
+export type ClassificationFallback = 'time_limit' | 'thread_failed';
+
 /** The trigger detection result recorded for a reply. */
 export interface ReplyClassification {
   labels: Intent[];
@@ -171,6 +177,11 @@ export interface ReplyClassification {
   decidedBy?: Partial<Record<Intent, ReaderName>>;
   /** The model endpoint's part, when one is configured. */
   endpoint?: EndpointOutcome;
+  /**
+   * Set when the reply could not be classified: then it has no labels, escalates with no trigger, and is handed
+   * to a human to read (as a manual escalation, without the buyer's acknowledgement a request for a person gets).
+   */
+  fallback?: ClassificationFallback;
 }
 
 /** A person who can receive an escalation. */
@@ -258,6 +269,8 @@ export interface EscalationRecord {
   manualNote?: string;
   /** For a manual escalation: the rules had looked at the last reply and said no (a missed escalation). */
   rulesSaidNo?: boolean;
+  /** Set when the escalation stands for a reply the rules could not classify, and why. */
+  unclassified?: ClassificationFallback;
   /** Triggers that arrived while this escalation was open (the first ones, up to the limit). */
   laterTriggers: { reason: EscalationReason; messageId: string | null; at: string }[];
   /** Later triggers past the limit: counted, not kept. */

@@ -40,6 +40,16 @@ describe('the configuration', () => {
     });
   });
 
+  test('classifies in two threads with a two-second limit per reply by default, and takes both from the environment', () => {
+    const defaults = loadConfig({}, emptyDir());
+    assert.equal(defaults.classify.threads, 2);
+    assert.equal(defaults.classify.timeLimit, '2 seconds');
+    const config = loadConfig({ HANDOFF_CLASSIFY_TIME_LIMIT: '500ms', HANDOFF_CLASSIFY_THREADS: '4' }, emptyDir());
+    assert.equal(config.classify.timeLimit, '500ms');
+    assert.equal(config.classify.threads, 4);
+    assert.throws(() => loadConfig({ HANDOFF_CLASSIFY_TIME_LIMIT: 'soon' }, emptyDir()), /classify\.timeLimit/);
+  });
+
   test('names the field when a SQLite setting is malformed', () => {
     assert.throws(() => loadConfig({ HANDOFF_SQLITE_PRAGMAS: 'journal_mode wal;drop' }, emptyDir()), (err: unknown) => {
       assert.ok(err instanceof ConfigError);
