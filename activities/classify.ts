@@ -1,25 +1,33 @@
 /**
- * The trigger-detection activity: labels a reply with the rules engine (and the optional model, whose labels
- * can add an escalation but never remove one) and records the rules version with the result.
+ * The trigger-detection activity: labels a reply with both readers (the rules, then the learned reader's
+ * additions), then asks the model endpoint when one is configured (its labels can add an escalation, never remove
+ * one), and records which reader gave each label with the rules and model versions.
  *
- * In the worker the engine runs in a pool of threads under a time limit; a reply it cannot classify (too slow,
- * or its thread failed) is escalated for a human to read, never dropped.
+ * In the worker the readers run in a pool of threads under a time limit; a reply they cannot classify (too slow,
+ * or its thread failed) is escalated for a human to read, never dropped. The endpoint is asked with its own
+ * timeout; when it fails, the readers' verdict stands and the failure is recorded.
  */
 import { log } from '@temporalio/activity';
-import { ClassificationFailedError, type Classification, classifyReply, type RuleSet } from '../src/triggers';
+import { ClassificationFailedError } from '../src/triggers';
+import type { CombinedClassification } from '../src/triggers/learned/combine';
+import { type IntentModel, ModelError, mergeModelLabels } from '../src/triggers/model';
 import type { ReplyClassifier } from '../src/triggers/pool';
-import type { ClassificationFallback, ReplyClassification } from '../workflows/messages';
+import { type Readers, classifyWithReaders } from '../src/triggers/readers';
+import { findReplyBody, scanText } from '../src/triggers/strip';
+import type { ClassificationFallback, EndpointOutcome, ReplyClassification } from '../workflows/messages';
 
 /** What classification needs from the worker. */
 export interface ClassifyDeps {
-  /** The rule set in force; read on every call so a reloaded file takes effect. */
-  rules: () => RuleSet;
-  /** Classifies in worker threads under a time limit; when absent, the engine runs in this thread. */
+  /** The readers in force; asked on every call so a replaced rules or model file takes effect. */
+  readers: () => Promise<Readers>;
+  /** Classifies in worker threads under a time limit; when absent, the readers run in this thread. */
   classifier?: ReplyClassifier;
+  /** The model endpoint, when one is configured. */
+  endpoint?: IntentModel | null;
 }
 
 /** The verdict on a reply that could not be classified: no labels, escalated for a human to read. */
-export function unclassified(reason: ClassificationFallback, rulesVersion: string): ReplyClassification {
+export function unclassified(reason: ClassificationFallback, rulesVersion: string, modelVersion: string | null): ReplyClassification {
   return {
     labels: [],
     escalate: true,
@@ -29,8 +37,30 @@ export function unclassified(reason: ClassificationFallback, rulesVersion: strin
     snoozeUntil: null,
     autoReply: false,
     rulesVersion,
+    modelVersion,
+    decidedBy: {},
     fallback: reason,
   };
+}
+
+/** Asks the endpoint and merges its labels into the readers' verdict; a failure leaves the verdict as it was. */
+async function withEndpoint(
+  text: string,
+  verdict: CombinedClassification,
+  endpoint: IntentModel,
+  readers: Readers,
+): Promise<{ verdict: CombinedClassification; outcome: EndpointOutcome }> {
+  try {
+    const answer = await endpoint.classify(scanText(text, findReplyBody(text)).trim());
+    const { classification, added } = mergeModelLabels(verdict, answer.labels, readers.rules);
+    const decidedBy = { ...verdict.decidedBy };
+    for (const label of added) decidedBy[label] = 'endpoint';
+    return { verdict: { ...verdict, ...classification, decidedBy }, outcome: { name: endpoint.name, used: true, added } };
+  } catch (err) {
+    const error = err instanceof ModelError ? err.message : 'failed';
+    log.warn('model endpoint not used; the readers decide alone', { endpoint: endpoint.name, error });
+    return { verdict, outcome: { name: endpoint.name, used: false, added: [], error } };
+  }
 }
 
 /** Builds the classify activity. */
@@ -38,25 +68,30 @@ export function createClassifyActivities(deps: ClassifyDeps) {
   return {
     /** Classifies one reply's text as of its received time. */
     async classifyReply(input: { text: string; receivedAt: string }): Promise<ReplyClassification> {
-      const rules = deps.rules();
+      const readers = await deps.readers();
       const options = { receivedAt: input.receivedAt };
-      let result: Classification;
+      let verdict: CombinedClassification;
       try {
-        result = deps.classifier ? await deps.classifier.classify(input.text, rules, options) : classifyReply(input.text, rules, options);
+        verdict = deps.classifier ? await deps.classifier.classify(input.text, readers, options) : classifyWithReaders(input.text, readers, options);
       } catch (err) {
         if (!(err instanceof ClassificationFailedError)) throw err;
         log.warn('reply not classified; escalating it for a human to read', { reason: err.reason, error: err.message, chars: input.text.length });
-        return unclassified(err.reason, rules.version);
+        return unclassified(err.reason, readers.rules.version, readers.learned?.version ?? null);
       }
+      let endpoint: EndpointOutcome | undefined;
+      if (deps.endpoint) ({ verdict, outcome: endpoint } = await withEndpoint(input.text, verdict, deps.endpoint, readers));
       return {
-        labels: result.labels,
-        escalate: result.escalate,
-        trigger: result.trigger,
-        evidence: result.evidence,
-        returnDate: result.returnDate,
-        snoozeUntil: result.snoozeUntil,
-        autoReply: result.autoReply,
-        rulesVersion: result.rulesVersion,
+        labels: verdict.labels,
+        escalate: verdict.escalate,
+        trigger: verdict.trigger,
+        evidence: verdict.evidence,
+        returnDate: verdict.returnDate,
+        snoozeUntil: verdict.snoozeUntil,
+        autoReply: verdict.autoReply,
+        rulesVersion: verdict.rulesVersion,
+        modelVersion: verdict.modelVersion,
+        decidedBy: verdict.decidedBy,
+        ...(endpoint ? { endpoint } : {}),
       };
     },
   };

@@ -15,10 +15,11 @@ import { TemplateComposer } from './outreach/composer';
 import { JournalCrmSink, WebhookCrmSink } from './outreach/crm';
 import { OutboxSender, SmtpSender } from './outreach/sender';
 import { RosterStore } from './routing/rosterStore';
-import { loadRuleSet } from './triggers';
 import { openSharedLedger } from './ledger/open';
 import { DATA_DIR_MODE, DATA_FILE_MODE } from './dataDir';
+import { ChatCompletionsModel } from './triggers/model';
 import { ClassifierPool } from './triggers/pool';
+import { ReaderStore } from './triggers/readerStore';
 
 /** The roster the embedded default uses when `HANDOFF_ROSTER` is unset. */
 export const EXAMPLE_ROSTER = path.resolve(__dirname, '..', 'examples', 'roster.yaml');
@@ -56,7 +57,17 @@ export async function buildActivityDeps(config: Config, client: Client): Promise
   const ledger = await openSharedLedger({ dataDir: config.dataDir, databaseUrl: config.ledger.databaseUrl });
   const roster = RosterStore.fromFile(rosterFile(config));
   const channels = createAlertChannels(config.alerts, { dataDir: config.dataDir });
-  const rules = loadRuleSet();
+  const readers = new ReaderStore(config.classify);
+  // A missing or broken rules or model file stops start-up here, naming the file and field, not at the first reply.
+  await readers.current();
+  const endpoint = config.classify.endpoint
+    ? new ChatCompletionsModel({
+        url: config.classify.endpoint.url,
+        model: config.classify.endpoint.name,
+        apiKey: config.classify.endpoint.apiKey,
+        timeoutMs: config.classify.endpoint.timeoutMs,
+      })
+    : null;
   const classifier = new ClassifierPool({ threads: config.classify.threads, timeLimitMs: durationMs(config.classify.timeLimit) });
   return {
     outreach: {
@@ -65,7 +76,7 @@ export async function buildActivityDeps(config: Config, client: Client): Promise
       crm: config.outreach.crmWebhookUrl ? new WebhookCrmSink(config.outreach.crmWebhookUrl) : new JournalCrmSink(config.dataDir),
       suppressions: ledger.suppressions,
     },
-    classify: { rules: () => rules, classifier },
+    classify: { readers: () => readers.current(), classifier, endpoint },
     routing: { roster, client, taskQueue: config.temporal.taskQueue, enabledChannels: enabledChannelNames(channels) },
     alerts: {
       roster,

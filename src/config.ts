@@ -122,29 +122,13 @@ export const ConfigSchema = z.strictObject({
     })
     .prefault({}),
   /**
-   * Reply classification runs in worker threads, off the event loop that serves the API and the other
-   * activities, each reply within a hard time limit.
+   * How replies are read. The readers: the rules file (`HANDOFF_RULES`, the shipped rules when unset) and the
+   * learned reader's model (`HANDOFF_READER_MODEL`: a file, or `off`; the shipped model when unset), both followed by
+   * the worker and reloaded when they change; then an optional model endpoint (`HANDOFF_MODEL_URL`,
+   * `HANDOFF_MODEL_NAME`, `HANDOFF_MODEL_API_KEY`, `HANDOFF_MODEL_TIMEOUT_MS`). Classification runs in worker
+   * threads, off the event loop that serves the API and the other activities, each reply within a hard time limit.
    */
   classify: z
-    .strictObject({
-      /**
-       * A reply not classified this long after its thread starts on it is given up, the thread stopped, and the
-       * reply escalated for a human to read (`HANDOFF_CLASSIFY_TIME_LIMIT`).
-       */
-      timeLimit: DurationSchema.default('2 seconds'),
-      /** Threads classifying at once (`HANDOFF_CLASSIFY_THREADS`). */
-      threads: z.number().int().min(1).max(64).default(2),
-    })
-    .prefault({}),
-  /** The escalation ledger: a SQLite file in the data directory, or PostgreSQL at `DATABASE_URL`. */
-  ledger: z.strictObject({ databaseUrl: z.string().min(1).optional() }).prefault({}),
-  /**
-   * How replies are read: the rules file (`HANDOFF_RULES`, the shipped rules when unset), the learned reader's model
-   * (`HANDOFF_READER_MODEL`: a file, or `off`; the shipped model when unset), both followed by the worker and
-   * reloaded when they change; and an optional model endpoint (`HANDOFF_MODEL_URL`, `HANDOFF_MODEL_NAME`,
-   * `HANDOFF_MODEL_API_KEY`, `HANDOFF_MODEL_TIMEOUT_MS`) consulted after them.
-   */
-  readers: z
     .strictObject({
       rulesFile: z.string().min(1).optional(),
       model: z.string().min(1).optional(),
@@ -156,8 +140,17 @@ export const ConfigSchema = z.strictObject({
           timeoutMs: z.number().int().min(100).max(60_000).default(5000),
         })
         .optional(),
+      /**
+       * A reply not classified this long after its thread starts on it is given up, the thread stopped, and the
+       * reply escalated for a human to read (`HANDOFF_CLASSIFY_TIME_LIMIT`).
+       */
+      timeLimit: DurationSchema.default('2 seconds'),
+      /** Threads classifying at once (`HANDOFF_CLASSIFY_THREADS`). */
+      threads: z.number().int().min(1).max(64).default(2),
     })
     .prefault({}),
+  /** The escalation ledger: a SQLite file in the data directory, or PostgreSQL at `DATABASE_URL`. */
+  ledger: z.strictObject({ databaseUrl: z.string().min(1).optional() }).prefault({}),
   /** Who takes escalations: the roster YAML (`HANDOFF_ROSTER`); the example roster when unset. */
   roster: z.strictObject({ file: z.string().min(1).optional() }).prefault({}),
   /** Alert channels, claim links and the buyer courtesy; endpoints and secrets from the environment. */
@@ -269,13 +262,13 @@ function applyEnv(raw: Record<string, unknown>, env: Env): void {
   setPath(raw, ['api', 'host'], str('HANDOFF_API_HOST'));
   setPath(raw, ['api', 'publicUrl'], str('HANDOFF_PUBLIC_URL'));
   setPath(raw, ['roster', 'file'], str('HANDOFF_ROSTER'));
-  setPath(raw, ['readers', 'rulesFile'], str('HANDOFF_RULES'));
-  setPath(raw, ['readers', 'model'], str('HANDOFF_READER_MODEL'));
+  setPath(raw, ['classify', 'rulesFile'], str('HANDOFF_RULES'));
+  setPath(raw, ['classify', 'model'], str('HANDOFF_READER_MODEL'));
   if (str('HANDOFF_MODEL_URL') !== undefined) {
-    setPath(raw, ['readers', 'endpoint', 'url'], str('HANDOFF_MODEL_URL'));
-    setPath(raw, ['readers', 'endpoint', 'name'], str('HANDOFF_MODEL_NAME'));
-    setPath(raw, ['readers', 'endpoint', 'apiKey'], str('HANDOFF_MODEL_API_KEY'));
-    setPath(raw, ['readers', 'endpoint', 'timeoutMs'], intFromEnv(env, 'HANDOFF_MODEL_TIMEOUT_MS'));
+    setPath(raw, ['classify', 'endpoint', 'url'], str('HANDOFF_MODEL_URL'));
+    setPath(raw, ['classify', 'endpoint', 'name'], str('HANDOFF_MODEL_NAME'));
+    setPath(raw, ['classify', 'endpoint', 'apiKey'], str('HANDOFF_MODEL_API_KEY'));
+    setPath(raw, ['classify', 'endpoint', 'timeoutMs'], intFromEnv(env, 'HANDOFF_MODEL_TIMEOUT_MS'));
   }
   setPath(raw, ['ledger', 'databaseUrl'], str('DATABASE_URL'));
   setPath(raw, ['api', 'replySigningSecret'], str('HANDOFF_REPLY_SIGNING_SECRET'));

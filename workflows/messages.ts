@@ -141,8 +141,8 @@ export interface Evidence {
   text: string;
 }
 
-/** Which reader gave a label: the rules, the learned reader, or both. */
-export type ReaderName = 'rules' | 'model' | 'both';
+/** Which reader gave a label: the rules, the learned reader, both, or the model endpoint. */
+export type ReaderName = 'rules' | 'model' | 'both' | 'endpoint';
 
 /** What the optional model endpoint did for one reply. Never carries the reply's text. */
 export interface EndpointOutcome {

@@ -9,9 +9,9 @@ import { MessageChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import type { ClassifyOptions } from './classify';
 import { ClassificationFailedError } from './errors';
-import type { RuleSet } from './rules';
+import type { CombinedClassification } from './learned/combine';
+import type { Readers } from './readers';
 import type { ClassifyTask, ClassifyTaskResult } from './thread';
-import type { Classification } from './types';
 
 /** How the pool runs. */
 export interface ClassifierPoolOptions {
@@ -26,10 +26,10 @@ export interface ClassifierPoolOptions {
 const consoleError = (message: string, fields: Record<string, unknown>): void =>
   console.error(JSON.stringify({ level: 'error', msg: message, ...fields }));
 
-/** Something that classifies replies with a rule set: the pool, or the rules engine itself in tests. */
+/** Something that classifies replies with the readers: the pool, or the readers themselves in tests. */
 export interface ReplyClassifier {
   /** @throws ClassificationFailedError when the reply could not be classified. */
-  classify(text: string, rules: RuleSet, options: ClassifyOptions): Promise<Classification>;
+  classify(text: string, readers: Readers, options: ClassifyOptions): Promise<CombinedClassification>;
 }
 
 const THREAD_FILE = path.join(__dirname, 'thread.ts');
@@ -62,16 +62,20 @@ export class ClassifierPool implements ReplyClassifier {
    * @throws ClassificationFailedError (`time_limit`) when it takes longer than the time limit, its thread stopped;
    * (`thread_failed`) when the thread fails.
    */
-  async classify(text: string, rules: RuleSet, options: ClassifyOptions): Promise<Classification> {
-    let result = await this.run(text, rules, options, false);
-    if (result.kind === 'rules_needed') result = await this.run(text, rules, options, true);
+  async classify(text: string, readers: Readers, options: ClassifyOptions): Promise<CombinedClassification> {
+    let result = await this.run(text, readers, options, false);
+    if (result.kind === 'rules_needed') result = await this.run(text, readers, options, true);
     if (result.kind !== 'classified') {
-      throw new ClassificationFailedError('thread_failed', `the classification thread could not load rules ${rules.version}`);
+      throw new ClassificationFailedError(
+        'thread_failed',
+        `the classification thread could not load rules ${readers.rules.version}${readers.learned ? ` or model ${readers.learned.version}` : ''}`,
+      );
     }
     return result.classification;
   }
 
-  private async run(text: string, rules: RuleSet, options: ClassifyOptions, withRules: boolean): Promise<ClassifyTaskResult> {
+  private async run(text: string, readers: Readers, options: ClassifyOptions, withReaders: boolean): Promise<ClassifyTaskResult> {
+    const { rules, learned } = readers;
     const { port1, port2 } = new MessageChannel();
     const abort = new AbortController();
     let settled = false;
@@ -84,7 +88,9 @@ export class ClassifierPool implements ReplyClassifier {
       options: { ...options, receivedAt: options.receivedAt instanceof Date ? options.receivedAt.toISOString() : options.receivedAt },
       rulesVersion: rules.version,
       rulesOrigin: rules.origin,
-      ...(withRules ? { rulesFile: rules.file } : {}),
+      ...(withReaders ? { rulesFile: rules.file } : {}),
+      model: learned ? { version: learned.version, origin: learned.origin } : null,
+      ...(withReaders && learned ? { modelSource: learned.source } : {}),
       started: port2,
     };
     try {

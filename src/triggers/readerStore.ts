@@ -9,7 +9,7 @@ import { DEFAULT_RULES_FILE } from './load';
 import type { Readers } from './readers';
 import { type RuleSet, parseRuleSet } from './rules';
 
-/** Where the readers come from (`config.readers`). */
+/** Where the readers come from (`config.classify`). */
 export interface ReaderFiles {
   /** The rules file; the shipped rules when unset. */
   rulesFile?: string;

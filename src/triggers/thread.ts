@@ -1,15 +1,17 @@
 /**
- * A classification worker thread, run by the classifier pool (`pool.ts`): classifies one reply with the rule set
- * the task names. The thread loads that rule set itself, from its file, once per version; when the file on disk
- * holds another version (it was edited since) or the rules were not read from a file, it asks for the rules
- * themselves, which then come with the task.
+ * A classification worker thread, run by the classifier pool (`pool.ts`): classifies one reply with the readers
+ * the task names (the rule set and the learned reader). The thread loads each itself, from its file, once per
+ * version; when the file on disk holds another version (it was edited since) or a reader was not read from a file,
+ * it asks for the readers themselves, which then come with the task.
  */
 import path from 'node:path';
 import type { MessagePort } from 'node:worker_threads';
-import { type ClassifyOptions, classifyReply } from './classify';
+import type { ClassifyOptions } from './classify';
+import type { CombinedClassification } from './learned/combine';
+import { type LearnedReader, loadLearnedReader, parseLearnedReader } from './learned/reader';
 import { loadRuleSet } from './load';
+import { classifyWithReaders } from './readers';
 import { type RuleSet, type RulesFile, compileRuleSet } from './rules';
-import type { Classification } from './types';
 
 /** One reply to classify, as sent to a thread. */
 export interface ClassifyTask {
@@ -20,12 +22,16 @@ export interface ClassifyTask {
   rulesOrigin: string;
   /** The rules themselves, when the thread asked for them. */
   rulesFile?: RulesFile;
+  /** The learned reader's version and origin (a file path), or null when it is switched off. */
+  model: { version: string; origin: string } | null;
+  /** The learned reader's model file text, when the thread asked for it. */
+  modelSource?: string;
   /** Told once the thread has the rules and starts reading the reply: the time limit counts from then. */
   started: MessagePort;
 }
 
 /** What a thread answers. */
-export type ClassifyTaskResult = { kind: 'classified'; classification: Classification } | { kind: 'rules_needed' };
+export type ClassifyTaskResult = { kind: 'classified'; classification: CombinedClassification } | { kind: 'rules_needed' };
 
 /** Rule sets this thread has compiled, by version; a handful, since a reload replaces the one in force. */
 const ruleSets = new Map<string, RuleSet>();
@@ -50,11 +56,34 @@ function ruleSetFor(task: ClassifyTask): RuleSet | null {
   return rules;
 }
 
+/** Learned readers this thread has loaded, by version. */
+const learnedReaders = new Map<string, LearnedReader>();
+const READERS_KEPT = 2;
+
+/** The learned reader the task names; undefined when the thread cannot load that version itself. */
+function learnedFor(task: ClassifyTask): LearnedReader | null | undefined {
+  if (!task.model) return null;
+  const known = learnedReaders.get(task.model.version);
+  if (known) return known;
+  let reader: LearnedReader | undefined;
+  try {
+    if (task.modelSource !== undefined) reader = parseLearnedReader(task.modelSource, task.model.origin);
+    else if (path.isAbsolute(task.model.origin)) reader = loadLearnedReader(task.model.origin);
+  } catch {
+    reader = undefined;
+  }
+  if (!reader || reader.version !== task.model.version) return undefined;
+  if (learnedReaders.size >= READERS_KEPT) learnedReaders.delete(learnedReaders.keys().next().value as string);
+  learnedReaders.set(reader.version, reader);
+  return reader;
+}
+
 /** Classifies one reply (piscina's entry point). */
 export default function classifyTask(task: ClassifyTask): ClassifyTaskResult {
   const rules = ruleSetFor(task);
-  if (!rules) return { kind: 'rules_needed' };
+  const learned = learnedFor(task);
+  if (!rules || learned === undefined) return { kind: 'rules_needed' };
   // The time limit counts the reading of the reply, not the compiling of the operator's rules file.
   task.started.postMessage('started');
-  return { kind: 'classified', classification: classifyReply(task.text, rules, task.options) };
+  return { kind: 'classified', classification: classifyWithReaders(task.text, { rules, learned }, task.options) };
 }

@@ -20,6 +20,7 @@ import { readJournal } from '../../src/outreach/journal';
 import { OutboxSender, type OutreachSender, type SentEntry } from '../../src/outreach/sender';
 import { RosterStore } from '../../src/routing/rosterStore';
 import { loadRuleSet } from '../../src/triggers';
+import { loadLearnedReader } from '../../src/triggers/learned/reader';
 import { openLedger } from '../../src/ledger/open';
 import type { LedgerStore } from '../../src/ledger/store';
 import { conversationWorkflow } from '../../workflows/conversation';
@@ -68,6 +69,7 @@ export async function createConversationRig(
   const config = loadConfig({ HANDOFF_DATA_DIR: dataDir, HANDOFF_TASK_QUEUE: taskQueue, ...options.configEnv }, dataDir);
   const roster = RosterStore.fromFile(ROSTER_FIXTURE, { log: { info: () => {}, error: () => {} } });
   const rules = loadRuleSet();
+  const learned = loadLearnedReader();
   const ledger = await openLedger({ dataDir });
   const deps: ActivityDeps = {
     outreach: {
@@ -76,7 +78,7 @@ export async function createConversationRig(
       crm: new JournalCrmSink(dataDir),
       suppressions: ledger.suppressions,
     },
-    classify: options.classify ?? { rules: () => rules },
+    classify: options.classify ?? { readers: async () => ({ rules, learned }) },
     routing: { roster, client: env.client, taskQueue },
     alerts: {
       roster,

@@ -316,7 +316,7 @@ describe('a prospect conversation on the time-skipping server', () => {
       }),
     );
     const classifier = new ClassifierPool({ threads: 1, timeLimitMs: 300 });
-    const rig = await createConversationRig(env, { classify: { rules: () => runaway, classifier } });
+    const rig = await createConversationRig(env, { classify: { readers: async () => ({ rules: runaway, learned: null }), classifier } });
     try {
       await rig.worker.runUntil(async () => {
         const handle = await rig.start({ prospect: prospect('unclassified-1') });

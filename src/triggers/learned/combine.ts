@@ -15,8 +15,8 @@ import { type Classification, type Evidence, type Intent, isTrigger } from '../t
 import { type FeatureVector, extractFeatures } from './features';
 import { type LearnedReader, type LearnedVerdict, explain, readVector } from './reader';
 
-/** Which reader gave a label. */
-export type Reader = 'rules' | 'model' | 'both';
+/** Which reader gave a label (the model endpoint, when configured, adds `endpoint` after these two). */
+export type Reader = 'rules' | 'model' | 'both' | 'endpoint';
 
 /** A verdict of both readers: the rules' classification with the learned reader's additions and provenance. */
 export interface CombinedClassification extends Classification {

@@ -5,7 +5,9 @@ import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { createClassifyActivities } from '../../../activities/classify';
-import { ClassificationFailedError, classifyReply, loadRuleSet, parseRuleSet } from '../../../src/triggers';
+import { ClassificationFailedError, loadRuleSet, parseRuleSet } from '../../../src/triggers';
+import { loadLearnedReader } from '../../../src/triggers/learned/reader';
+import { classifyWithReaders } from '../../../src/triggers/readers';
 import { ClassifierPool } from '../../../src/triggers/pool';
 import { HOSTILE_FAMILIES, REPLY_MAX_CHARS } from '../../helpers/hostileReplies';
 
@@ -41,40 +43,51 @@ describe('classification in worker threads with a time limit', () => {
   });
 
   test('a reply is classified in a thread exactly as in this one, with the built-in rules loaded by the thread', async () => {
-    const rules = loadRuleSet();
+    const readers = { rules: loadRuleSet(), learned: loadLearnedReader() };
     for (const text of ['How much is it for 40 seats?', 'Is this a bot? I want to talk to a person.', HOSTILE_FAMILIES[0]!.text(REPLY_MAX_CHARS)]) {
-      assert.deepEqual(await pool.classify(text, rules, { receivedAt }), classifyReply(text, rules, { receivedAt }));
+      assert.deepEqual(await pool.classify(text, readers, { receivedAt }), classifyWithReaders(text, readers, { receivedAt }));
     }
   });
 
   test('a reply that runs past the time limit fails as "time_limit", and the next reply is classified', async () => {
-    await assert.rejects(strict.classify(`${'a'.repeat(40)}!`, runawayRules(), { receivedAt }), (err: unknown) => {
+    await assert.rejects(strict.classify(`${'a'.repeat(40)}!`, { rules: runawayRules(), learned: null }, { receivedAt }), (err: unknown) => {
       assert.ok(err instanceof ClassificationFailedError);
       assert.equal(err.reason, 'time_limit');
       return true;
     });
     const rules = parseRuleSet(rulesFile(['cost']));
-    assert.deepEqual((await strict.classify('What does it cost?', rules, { receivedAt })).labels, ['pricing']);
+    assert.deepEqual((await strict.classify('What does it cost?', { rules: rules, learned: null }, { receivedAt })).labels, ['pricing']);
   });
 
   test('rules built in code reach the thread with the task', async () => {
     const rules = parseRuleSet(rulesFile(['tarif']));
-    const result = await pool.classify('Quel est le tarif ?', rules, { receivedAt });
+    const result = await pool.classify('Quel est le tarif ?', { rules: rules, learned: null }, { receivedAt });
     assert.deepEqual(result.labels, ['pricing']);
     assert.equal(result.rulesVersion, rules.version);
+  });
+
+  test('the learned reader reaches the thread: from its file, or with the task when it was built in code', async () => {
+    const shipped = loadLearnedReader();
+    const rules = loadRuleSet();
+    const fromFile = await pool.classify('ok so what would the damage be for the three of us', { rules, learned: shipped }, { receivedAt });
+    assert.equal(fromFile.modelVersion, shipped.version);
+    const { parseLearnedReader } = await import('../../../src/triggers/learned/reader');
+    const inCode = parseLearnedReader(shipped.source, 'built in code');
+    const withTask = await pool.classify('Is this a bot?', { rules, learned: inCode }, { receivedAt });
+    assert.equal(withTask.modelVersion, shipped.version);
   });
 
   test('a rules file edited on disk: each reply is classified with the version it was sent with, and a reload takes effect', async () => {
     const file = path.join(mkdtempSync(path.join(tmpdir(), 'handoff-pool-')), 'rules.json');
     writeFileSync(file, rulesFile(['price']));
     const first = loadRuleSet(file);
-    assert.deepEqual((await pool.classify('the price?', first, { receivedAt })).labels, ['pricing']);
+    assert.deepEqual((await pool.classify('the price?', { rules: first, learned: null }, { receivedAt })).labels, ['pricing']);
     writeFileSync(file, rulesFile(['cost']));
-    const sentWithFirst = await pool.classify('the price?', first, { receivedAt });
+    const sentWithFirst = await pool.classify('the price?', { rules: first, learned: null }, { receivedAt });
     assert.deepEqual(sentWithFirst.labels, ['pricing'], 'the version the reply was sent with, though the file changed');
     assert.equal(sentWithFirst.rulesVersion, first.version);
     const reloaded = loadRuleSet(file);
-    const withReloaded = await pool.classify('the price?', reloaded, { receivedAt });
+    const withReloaded = await pool.classify('the price?', { rules: reloaded, learned: null }, { receivedAt });
     assert.deepEqual(withReloaded.labels, ['none']);
     assert.equal(withReloaded.rulesVersion, reloaded.version);
     assert.notEqual(reloaded.version, first.version);
@@ -82,7 +95,7 @@ describe('classification in worker threads with a time limit', () => {
 
   test('the classify activity escalates a reply its thread could not classify in time, with the reason, never silence', async () => {
     const rules = runawayRules();
-    const activities = createClassifyActivities({ rules: () => rules, classifier: strict });
+    const activities = createClassifyActivities({ readers: async () => ({ rules, learned: null }), classifier: strict });
     const verdict = await new MockActivityEnvironment().run(activities.classifyReply, { text: `${'a'.repeat(40)}!`, receivedAt });
     assert.deepEqual(verdict, {
       labels: [],
@@ -93,6 +106,8 @@ describe('classification in worker threads with a time limit', () => {
       snoozeUntil: null,
       autoReply: false,
       rulesVersion: rules.version,
+      modelVersion: null,
+      decidedBy: {},
       fallback: 'time_limit',
     });
   });
@@ -100,7 +115,7 @@ describe('classification in worker threads with a time limit', () => {
   test('a closed pool fails what it is asked as "thread_failed"', async () => {
     const closing = new ClassifierPool({ threads: 1, timeLimitMs: 60_000 });
     const failed = assert.rejects(
-      closing.classify(`${'a'.repeat(40)}!`, runawayRules(), { receivedAt }),
+      closing.classify(`${'a'.repeat(40)}!`, { rules: runawayRules(), learned: null }, { receivedAt }),
       (err: unknown) => err instanceof ClassificationFailedError && err.reason === 'thread_failed',
     );
     await closing.close();
