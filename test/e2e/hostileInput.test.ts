@@ -52,7 +52,7 @@ describe('hostile replies against the running stack (`handoff start`)', () => {
     const families = HOSTILE_FAMILIES.slice(0, 5);
 
     const hostile = families.map((family, i) => reply('hostile-1', `h-${i}`, family.text(REPLY_MAX_CHARS)));
-    const pricing = reply('pricing-1', 'p-1', 'What would the price be for 40 seats on an annual plan?');
+    const pricing = reply('pricing-1', 'p-1', 'What is the price per seat for 40 seats?');
     const health = fetch(`${baseUrl}/healthz`);
     const [sent, priced, healthy] = await Promise.all([Promise.all(hostile), pricing, health]);
     for (const answer of sent) assert.equal(answer.status, 202, JSON.stringify(answer.body));

@@ -90,7 +90,7 @@ describe('a conversation within its limits, through the HTTP API on the dev serv
       assert.match(res.json().bodyRef, /^[0-9a-f]{64}$/);
     }
     await waitForState(handle, (s) => s.thread.filter((t) => t.author === 'prospect' && t.labels).length === 25, 'all 25 long replies classified');
-    assert.equal((await reply(api, 'limits-1', 'pricing-1', 'What would 40 seats cost us on an annual plan?')).statusCode, 202);
+    assert.equal((await reply(api, 'limits-1', 'pricing-1', 'What is the price per seat for 40 seats?')).statusCode, 202);
 
     const state = await waitForAlerts(handle, 'the tier-1 alert');
     assert.equal(state.stage, 'escalated');
@@ -108,7 +108,7 @@ describe('a conversation within its limits, through the HTTP API on the dev serv
     const packet = alerts[0]!.packet as HandoffPacket;
     assert.ok(JSON.stringify(packet).length < 512 * 1024, `the packet is ${JSON.stringify(packet).length} bytes`);
     assert.equal(packet.triggeringMessageId, 'pricing-1');
-    assert.equal(packet.thread.find((t) => t.messageId === 'pricing-1')?.text, 'What would 40 seats cost us on an annual plan?');
+    assert.equal(packet.thread.find((t) => t.messageId === 'pricing-1')?.text, 'What is the price per seat for 40 seats?');
     const newest = packet.thread.find((t) => t.messageId === 'long-24');
     assert.equal(Buffer.byteLength(newest?.text ?? '', 'utf8'), REPLY_INLINE_BYTES, 'the newest long reply travels with its whole inline start');
     assert.ok(bodies[24]!.startsWith(newest!.text));
@@ -120,7 +120,7 @@ describe('a conversation within its limits, through the HTTP API on the dev serv
       assert.equal(whole.json().reply.bytes, 100 * KB);
     }
     const short = await call(api, 'GET', '/v1/conversations/limits-1/replies/pricing-1', REP);
-    assert.equal(short.json().reply.text, 'What would 40 seats cost us on an annual plan?');
+    assert.equal(short.json().reply.text, 'What is the price per seat for 40 seats?');
     assert.equal((await call(api, 'GET', '/v1/conversations/limits-1/replies/nope', REP)).statusCode, 404);
 
     const recorded = (await rig.ledger.query({ conversationId: 'prospect-limits-1', kinds: ['reply_classified'] })).filter((e) => e.messageId?.startsWith('long-'));

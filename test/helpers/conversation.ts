@@ -20,7 +20,6 @@ import { readJournal } from '../../src/outreach/journal';
 import { OutboxSender, type OutreachSender, type SentEntry } from '../../src/outreach/sender';
 import { RosterStore } from '../../src/routing/rosterStore';
 import { loadRuleSet } from '../../src/triggers';
-import { loadLearnedReader } from '../../src/triggers/learned/reader';
 import { openLedger } from '../../src/ledger/open';
 import type { LedgerStore } from '../../src/ledger/store';
 import { conversationWorkflow } from '../../workflows/conversation';
@@ -69,7 +68,6 @@ export async function createConversationRig(
   const config = loadConfig({ HANDOFF_DATA_DIR: dataDir, HANDOFF_TASK_QUEUE: taskQueue, ...options.configEnv }, dataDir);
   const roster = RosterStore.fromFile(ROSTER_FIXTURE, { log: { info: () => {}, error: () => {} } });
   const rules = loadRuleSet();
-  const learned = loadLearnedReader();
   const ledger = await openLedger({ dataDir });
   const deps: ActivityDeps = {
     outreach: {
@@ -78,7 +76,8 @@ export async function createConversationRig(
       crm: new JournalCrmSink(dataDir),
       suppressions: ledger.suppressions,
     },
-    classify: options.classify ?? { readers: async () => ({ rules, learned }) },
+    // The rules alone: these tests are about the conversation, not about how a reply is read.
+    classify: options.classify ?? { readers: async () => ({ rules, learned: null }) },
     routing: { roster, client: env.client, taskQueue },
     alerts: {
       roster,

@@ -7,6 +7,7 @@ import { createClassifyActivities } from '../../../activities/classify';
 import { loadRuleSet } from '../../../src/triggers';
 import { loadLearnedReader } from '../../../src/triggers/learned/reader';
 import { ChatCompletionsModel } from '../../../src/triggers/model';
+import type { ReplyClassification } from '../../../workflows/messages';
 
 const receivedAt = '2026-03-02T09:00:00Z';
 const readers = { rules: loadRuleSet(), learned: loadLearnedReader() };
@@ -45,7 +46,7 @@ describe('the classify activity with a model endpoint', () => {
     peer.answer.labels = ['pricing'];
     peer.answer.delayMs = 0;
     const text = 'Thanks for the note.\n\nOn Mon, 2 Mar 2026 at 09:00, Sam <sam@example.com> wrote:\n> Our plans start at $30 a seat.';
-    const verdict = await new MockActivityEnvironment().run(activity(), { text, receivedAt });
+    const verdict = (await new MockActivityEnvironment().run(activity(), { text, receivedAt })) as ReplyClassification;
     assert.ok(verdict.labels.includes('pricing'));
     assert.equal(verdict.escalate, true);
     assert.equal(verdict.decidedBy?.pricing, 'endpoint');
@@ -57,7 +58,7 @@ describe('the classify activity with a model endpoint', () => {
   test('an endpoint that answers too late is recorded as not used, and the readers decide alone', async () => {
     peer.answer.labels = ['pricing'];
     peer.answer.delayMs = 1500;
-    const verdict = await new MockActivityEnvironment().run(activity(200), { text: 'Thanks for the note.', receivedAt });
+    const verdict = (await new MockActivityEnvironment().run(activity(200), { text: 'Thanks for the note.', receivedAt })) as ReplyClassification;
     assert.ok(!verdict.labels.includes('pricing'));
     assert.equal(verdict.endpoint?.used, false);
     assert.match(verdict.endpoint?.error ?? '', /timed out after 200 ms/);
@@ -66,10 +67,10 @@ describe('the classify activity with a model endpoint', () => {
   test('the endpoint never makes an auto-reply escalate', async () => {
     peer.answer.labels = ['buying_intent', 'pricing'];
     peer.answer.delayMs = 0;
-    const verdict = await new MockActivityEnvironment().run(activity(), {
+    const verdict = (await new MockActivityEnvironment().run(activity(), {
       text: 'I am out of the office until Monday 9 March with limited access to email.',
       receivedAt,
-    });
+    })) as ReplyClassification;
     assert.equal(verdict.autoReply, true);
     assert.equal(verdict.escalate, false);
   });
