@@ -5,12 +5,14 @@
 import path from 'node:path';
 import type { Connection } from '@temporalio/client';
 import { embeddedApiKey } from './api/auth';
+import { codecEndpointUrl } from './api/codecRoutes';
 import { buildApi } from './api/server';
 import { claimSecret } from './activityDeps';
 import { loadConfig, temporalUiUrl, type Config } from './config';
 import { connectClient, connectWorker, temporalAddress } from './temporal/connection';
 import { assertPortFree, PortInUseError, startDevServer, type DevServer } from './temporal/devServer';
 import { provisionDevServer, ProvisionError } from './temporal/provision';
+import { payloadCodec } from './temporal/payloadKeys';
 import { ensureSearchAttributes } from './temporal/searchAttributes';
 import { createHandoffWorker, installRuntime } from './worker';
 
@@ -28,6 +30,7 @@ async function startEmbeddedServer(config: Config): Promise<DevServer> {
     ip,
     port,
     uiPort,
+    uiCodecEndpoint: codecEndpointUrl(config),
     namespace: config.temporal.namespace,
     dbFile,
     logFile: path.join(config.dataDir, 'temporal-server.log'),
@@ -42,6 +45,7 @@ export async function startCommand(argv: string[]): Promise<number> {
     return 0;
   }
   const config = loadConfig();
+  const codec = payloadCodec(config);
   installRuntime(config);
   let devServer: DevServer | null = null;
   try {
@@ -71,6 +75,7 @@ export async function startCommand(argv: string[]): Promise<number> {
       config,
       keys: embedded ? [embedded.key] : config.api.keys,
       claimSecret: claimSecret(config),
+      payloadCodec: codec,
       workerState: () => worker.getState(),
       ...(config.api.sdkMetricsAddress ? { sdkMetricsUrl: `http://${config.api.sdkMetricsAddress}/metrics` } : {}),
     });
@@ -81,6 +86,7 @@ export async function startCommand(argv: string[]): Promise<number> {
     say(`  Temporal   ${temporalAddress(config)} (namespace ${config.temporal.namespace})`);
     if (devServer) say(`  Web UI     ${temporalUiUrl(config)}`);
     say(`  API        http://${config.api.host === '0.0.0.0' ? 'localhost' : config.api.host}:${config.api.port}`);
+    say(`  Codec      ${codecEndpointUrl(config)}  (sign in at ${codecEndpointUrl(config)}/login to read payloads in the Web UI)`);
     say(`  Data       ${config.dataDir}`);
     if (embedded) say(`  API key    ${embedded.token}  (admin; kept in ${config.dataDir}/api-key; configure api.keys to replace it)`);
     say('Press Ctrl-C to stop.');
@@ -108,6 +114,7 @@ export async function workerCommand(argv: string[]): Promise<number> {
     return 0;
   }
   const config = loadConfig();
+  payloadCodec(config);
   installRuntime(config);
   const client = await connectClient(config);
   const { worker, close } = await createHandoffWorker(config, await connectWorker(config), client);
@@ -125,6 +132,7 @@ export async function apiCommand(argv: string[]): Promise<number> {
     return 0;
   }
   const config = loadConfig();
+  const codec = payloadCodec(config);
   try {
     await assertPortFree(config.api.host, config.api.port, 'Handoff API', 'HANDOFF_API_PORT');
   } catch (err) {
@@ -136,7 +144,7 @@ export async function apiCommand(argv: string[]): Promise<number> {
   }
   const client = await connectClient(config);
   const embedded = config.api.keys.length === 0 ? embeddedApiKey(config.dataDir) : null;
-  const api = buildApi({ client, config, keys: embedded ? [embedded.key] : config.api.keys, claimSecret: claimSecret(config) });
+  const api = buildApi({ client, config, keys: embedded ? [embedded.key] : config.api.keys, claimSecret: claimSecret(config), payloadCodec: codec });
   await api.listen({ host: config.api.host, port: config.api.port });
   say(`API on http://${config.api.host}:${config.api.port}; Ctrl-C to stop.`);
   if (embedded) say(`API key ${embedded.token}`);

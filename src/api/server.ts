@@ -30,7 +30,9 @@ import {
   stateQuery,
   triggerSignal,
 } from '../../workflows/messages';
+import type { EncryptionCodec } from '../temporal/codec';
 import { authenticate, ReplayGuard, verifySignature, type ApiKey, type Scope } from './auth';
+import { codecRoutes } from './codecRoutes';
 import { ApiError, handleError, validationError } from './errors';
 import { registry, timeToClaimSeconds } from '../metrics';
 
@@ -46,6 +48,8 @@ export interface ApiDeps {
   workerState?: () => string;
   /** Where the Temporal SDK serves its own metrics, appended to `/metrics`. */
   sdkMetricsUrl?: string;
+  /** The payload codec; when given, the codec endpoint for the Temporal UI is served under `/codec`. */
+  payloadCodec?: EncryptionCodec;
   now?: () => number;
 }
 
@@ -279,6 +283,8 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
     timeToClaimSeconds.observe({ trigger: packet.reason }, Math.max(0, (now() - Date.parse(packet.escalatedAt)) / 1000));
     return { packet };
   });
+
+  if (deps.payloadCodec) void app.register(codecRoutes, { codec: deps.payloadCodec, config: deps.config, keys: deps.keys, now });
 
   app.get('/openapi.json', async () => openApiDocument());
 
