@@ -25,19 +25,37 @@ describe('docker-compose.yml, the production shape (checked by compose-go, the p
     return spawnSync(composeCheck, [composeFile, ...env], { encoding: 'utf8' });
   }
 
+  const KEYS = 'HANDOFF_PAYLOAD_KEYS=k1:MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=';
+
   test('loads as a valid Compose project', () => {
-    const result = check('POSTGRES_PASSWORD=secret');
+    const result = check('POSTGRES_PASSWORD=secret', KEYS);
     assert.equal(result.status, 0, result.stderr);
   });
 
   test('refuses to load without the PostgreSQL password, which only the environment provides', () => {
-    const result = check();
+    const result = check(KEYS);
     assert.notEqual(result.status, 0);
     assert.match(result.stderr, /POSTGRES_PASSWORD/);
   });
 
+  test('refuses to load without the payload keys, which only the environment provides', () => {
+    const result = check('POSTGRES_PASSWORD=secret');
+    assert.notEqual(result.status, 0);
+    assert.match(result.stderr, /HANDOFF_PAYLOAD_KEYS/);
+  });
+
+  test('points the UI at the app\'s codec endpoint with credentials, and gives the app its keys', () => {
+    const { services } = JSON.parse(check('POSTGRES_PASSWORD=secret', KEYS).stdout) as ComposeProject;
+    const ui = services['temporal-ui']?.environment ?? {};
+    assert.equal(ui.TEMPORAL_CODEC_ENDPOINT, 'http://localhost:3000/codec');
+    assert.equal(ui.TEMPORAL_CODEC_INCLUDE_CREDENTIALS, 'true');
+    assert.equal(ui.TEMPORAL_CODEC_DEFAULT_ERROR_LINK, 'http://localhost:3000/codec/login');
+    assert.equal(services.handoff?.environment?.HANDOFF_PAYLOAD_KEYS, KEYS.split('=').slice(1).join('='));
+    assert.equal(services.handoff?.environment?.TEMPORAL_UI_URL, 'http://localhost:8233', 'the codec endpoint allows the UI\'s origin');
+  });
+
   test('runs PostgreSQL, the Temporal server, its UI and the app built from the Dockerfile, in order', () => {
-    const project = JSON.parse(check('POSTGRES_PASSWORD=secret').stdout) as ComposeProject;
+    const project = JSON.parse(check('POSTGRES_PASSWORD=secret', KEYS).stdout) as ComposeProject;
     const { services } = project;
     assert.match(services.postgresql?.image ?? '', /^postgres:/);
     assert.match(services.temporal?.image ?? '', /^temporalio\/auto-setup:/);
