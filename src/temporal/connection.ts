@@ -33,12 +33,16 @@ function connectionOptions(config: Config): { address: string; tls: ConnectionOp
   return { address: temporalAddress(config), tls: tlsOptions(config), apiKey: config.temporal.apiKey };
 }
 
+/** The failure converter module: activities' and clients' failure messages as encoded, hence encrypted, attributes. */
+export const FAILURE_CONVERTER_PATH = require.resolve('./failureConverter');
+
 /**
- * The data converter every Handoff client and worker uses: the default payload converter, then the payload codec
- * (encryption). A client or worker built without it writes plaintext and cannot read what the others wrote.
+ * The data converter every Handoff client and worker uses: the default payload converter, failures with their
+ * messages encoded (clients and activities; see `failureConverter.ts`), then the payload codec (encryption). A
+ * client or worker built without it writes plaintext and cannot read what the others wrote.
  */
 export function dataConverter(config: Config): DataConverter {
-  return { payloadCodecs: [payloadCodec(config)] };
+  return { payloadCodecs: [payloadCodec(config)], failureConverterPath: FAILURE_CONVERTER_PATH };
 }
 
 /** A client connection (API, CLI, activities that talk to Temporal), encrypting payloads. */

@@ -37,6 +37,7 @@ function storedBytes(value: unknown): Buffer {
 
 const encoding = (p: Payload) => Buffer.from(p.metadata?.encoding ?? []).toString();
 const REPLY = 'Quick one from Jordan: what does it cost per seat for 40 seats on the annual plan?';
+const REFUSAL = '452 mailbox full, try again later:';
 
 describe('payloads in Temporal history', () => {
   let env: TestWorkflowEnvironment;
@@ -48,7 +49,17 @@ describe('payloads in Temporal history', () => {
 
   before(async () => {
     env = await createDevServerEnv();
-    rig = await createConversationRig(env);
+    // The first send fails quoting the address, as a mail server's refusal does; the retry succeeds.
+    let refused = false;
+    rig = await createConversationRig(env, {
+      wrapSender: (inner) => ({
+        send: async (message) => {
+          if (refused) return inner.send(message);
+          refused = true;
+          throw new Error(`${REFUSAL} <${person.email}>`);
+        },
+      }),
+    });
     running = rig.worker.run();
     ({ handle } = await startConversation(env.client, rig.config, { prospect: person }));
     await waitForState(handle, (s) => s.sent.length === 1, 'the first touch');
@@ -69,7 +80,7 @@ describe('payloads in Temporal history', () => {
   test('hold no prospect name, email, reply text or packet anywhere in the stored bytes', () => {
     const stored = storedBytes(history);
     assert.ok(stored.length > 10_000, `the history is the whole conversation (${stored.length} bytes)`);
-    for (const secret of [person.email, person.name, 'per seat for 40 seats', 'Okonkwo', 'VP Revenue Operations']) {
+    for (const secret of [person.email, person.name, 'per seat for 40 seats', 'Okonkwo', 'VP Revenue Operations', REFUSAL]) {
       assert.ok(!stored.includes(secret), `"${secret}" is not stored in plaintext`);
     }
     assert.ok(stored.includes('Sealed Buyer GmbH'), 'the company stays readable in the HandoffCompany search attribute');
@@ -89,13 +100,14 @@ describe('payloads in Temporal history', () => {
     assert.ok(kinds(/activityTaskCompletedEventAttributes\.result/) > 0, 'activity results');
     assert.ok(kinds(/userMetadata\.summary/) > 1, 'the workflow\'s and the activities\' summaries');
     assert.ok(kinds(/userMetadata\.details/) > 0, 'the workflow\'s details');
+    assert.ok(kinds(/activityTaskStartedEventAttributes\.lastFailure\.encodedAttributes/) > 0, 'the refused first send\'s error message');
     const plain = sealed.filter(({ payload }) => encoding(payload) !== ENCRYPTED_ENCODING).map(({ at }) => at);
     assert.deepEqual(plain, [], 'no payload outside the search attributes is stored unencrypted');
     const keyIds = new Set(sealed.map(({ payload }) => Buffer.from(payload.metadata![KEY_ID_METADATA_KEY]!).toString()));
     assert.deepEqual([...keyIds], ['test']);
   });
 
-  test('read in plaintext through the codec: the input, the summary, the details and the state', async () => {
+  test('read in plaintext through the codec: the input, the summary, the details, a failure\'s message and the state', async () => {
     const started = history.events![0]!.workflowExecutionStartedEventAttributes!;
     const [input] = await testPayloadCodec.decode(started.input!.payloads as Payload[]);
     const decoded = defaultPayloadConverter.fromPayload<{ prospect: { email: string } }>(input!);
@@ -104,6 +116,10 @@ describe('payloads in Temporal history', () => {
     const description = await handle.describe();
     assert.equal(await description.staticSummary(), `Conversation with ${person.name} (${person.company})`);
     assert.match((await description.staticDetails()) ?? '', new RegExp(person.email.replace(/\./g, '\\.')));
+    const retried = history.events!.find((e) => e.activityTaskStartedEventAttributes?.lastFailure)!.activityTaskStartedEventAttributes!.lastFailure!;
+    assert.equal(retried.message, 'Encoded failure');
+    const [attributes] = await testPayloadCodec.decode([retried.encodedAttributes as Payload]);
+    assert.equal(defaultPayloadConverter.fromPayload<{ message: string }>(attributes!).message, `${REFUSAL} <${person.email}>`);
     const state = await handle.query(stateQuery);
     assert.ok(state.thread.some((m) => m.text === REPLY), 'the state query answers in plaintext');
   });

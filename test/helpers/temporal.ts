@@ -7,6 +7,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
 import { EncryptionCodec } from '../../src/temporal/codec';
+import { FAILURE_CONVERTER_PATH } from '../../src/temporal/connection';
 import { provisionDevServer, provisionTestServer } from '../../src/temporal/provision';
 import { HANDOFF_SEARCH_ATTRIBUTES } from '../../workflows/searchAttributes';
 
@@ -44,7 +45,7 @@ export async function createDevServerEnv(): Promise<TestWorkflowEnvironment> {
       searchAttributes: [...HANDOFF_SEARCH_ATTRIBUTES],
       ip: '127.0.0.1',
     },
-    client: { dataConverter: { payloadCodecs: [testPayloadCodec] } },
+    client: { dataConverter: { payloadCodecs: [testPayloadCodec], failureConverterPath: FAILURE_CONVERTER_PATH } },
   });
 }
 
