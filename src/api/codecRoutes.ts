@@ -165,8 +165,9 @@ export async function codecRoutes(app: FastifyInstance, options: CodecRoutesOpti
 
   const convert = (direction: 'encode' | 'decode') => async (request: FastifyRequest) => {
     caller(request);
+    // The Temporal CLI sends an empty X-Namespace; only a named other namespace is refused.
     const namespace = request.headers['x-namespace'];
-    if (namespace !== undefined && namespace !== config.temporal.namespace) {
+    if (namespace && namespace !== config.temporal.namespace) {
       throw new ApiError(403, 'namespace_not_served', `this codec endpoint serves namespace "${config.temporal.namespace}", not "${String(namespace)}"`);
     }
     const parsed = CodecBodySchema.safeParse(request.body);

@@ -184,6 +184,7 @@ describe('the codec endpoint', () => {
     const otherNamespace = await decode({ ...auth, 'x-namespace': 'payments' });
     assert.equal(otherNamespace.statusCode, 403);
     assert.equal(errorCode(otherNamespace), 'namespace_not_served');
+    assert.equal((await decode({ ...auth, 'x-namespace': '' })).statusCode, 200, 'an empty X-Namespace, as the Temporal CLI sends, is no other namespace');
 
     const bad = await app.inject({ method: 'POST', url: '/codec/decode', headers: auth, payload: { payloads: [{ data: 'not base64!' }] } });
     assert.equal(bad.statusCode, 400);
