@@ -9,9 +9,9 @@
  * credentials (the UI's "include credentials" codec setting), allowed by CORS for the UI's origin alone. The
  * cookie is HttpOnly, SameSite=Strict (the UI and the API must be on the same site, e.g. both on `localhost`),
  * scoped to `/codec`, signed with a secret derived from the payload key, and names the API key it was made from,
- * so removing that key from the config ends its sessions.
+ * so removing or replacing that key in the config ends its sessions.
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Payload } from '@temporalio/common';
@@ -74,7 +74,13 @@ function toJson(payload: Payload): JsonPayload {
 
 interface Session {
   keyId: string;
+  /** Which key under that id signed in: a key replaced under the same id ends its sessions. */
+  keyFingerprint: string;
   expiresAt: number;
+}
+
+function fingerprint(key: ApiKey): string {
+  return createHash('sha256').update(key.hash).digest('base64url').slice(0, 16);
 }
 
 function sign(secret: Buffer, body: string): string {
@@ -82,7 +88,7 @@ function sign(secret: Buffer, body: string): string {
 }
 
 function issueSession(secret: Buffer, session: Session): string {
-  const body = Buffer.from(JSON.stringify({ k: session.keyId, e: session.expiresAt })).toString('base64url');
+  const body = Buffer.from(JSON.stringify({ k: session.keyId, f: session.keyFingerprint, e: session.expiresAt })).toString('base64url');
   return `${body}.${sign(secret, body)}`;
 }
 
@@ -93,9 +99,9 @@ function readSession(secret: Buffer, token: string, now: number): Session | null
   const given = Buffer.from(signature);
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) return null;
   try {
-    const { k, e } = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as { k: unknown; e: unknown };
-    if (typeof k !== 'string' || typeof e !== 'number' || e <= now) return null;
-    return { keyId: k, expiresAt: e };
+    const { k, f, e } = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as { k: unknown; f: unknown; e: unknown };
+    if (typeof k !== 'string' || typeof f !== 'string' || typeof e !== 'number' || e <= now) return null;
+    return { keyId: k, keyFingerprint: f, expiresAt: e };
   } catch {
     return null;
   }
@@ -120,6 +126,8 @@ export async function codecRoutes(app: FastifyInstance, options: CodecRoutesOpti
   const uiOrigin = new URL(temporalUiUrl(config)).origin;
   const endpoint = codecEndpointUrl(config);
   const secureCookie = endpoint.startsWith('https:');
+  // The path the browser sees (under HANDOFF_PUBLIC_URL's prefix, if any): the cookie goes to the codec alone.
+  const cookiePath = new URL(endpoint).pathname;
   const sessionSecret = codec.deriveSecret('codec-session');
 
   if (!app.hasContentTypeParser('application/x-www-form-urlencoded')) {
@@ -136,12 +144,18 @@ export async function codecRoutes(app: FastifyInstance, options: CodecRoutesOpti
     void reply.header('vary', 'Origin');
   });
 
+  /** The configured key a valid session cookie on the request was made from. */
+  const sessionKey = (request: FastifyRequest): { key: ApiKey; session: Session } | null => {
+    const token = cookieValue(request.headers.cookie, CODEC_SESSION_COOKIE);
+    const session = token ? readSession(sessionSecret, token, now()) : null;
+    const key = session && keys.find((k) => k.id === session.keyId && fingerprint(k) === session.keyFingerprint);
+    return key ? { key, session } : null;
+  };
+
   /** The signed-in caller's key, from a bearer token or the session cookie. */
   const caller = (request: FastifyRequest): { keyId: string } => {
     if (request.headers.authorization) return authenticate(request.headers.authorization, keys, CODEC_SCOPES);
-    const token = cookieValue(request.headers.cookie, CODEC_SESSION_COOKIE);
-    const session = token ? readSession(sessionSecret, token, now()) : null;
-    const key = session && keys.find((k) => k.id === session.keyId);
+    const key = sessionKey(request)?.key;
     if (!key) {
       throw new ApiError(401, 'unauthenticated', `sign in at ${endpoint}/login, or send Authorization: Bearer <api key>`);
     }
@@ -198,13 +212,12 @@ export async function codecRoutes(app: FastifyInstance, options: CodecRoutesOpti
       .send(`<!doctype html><meta charset="utf-8"><title>Handoff codec sign-in</title><style>body{font:15px system-ui;max-width:40em;margin:3em auto}code{background:#eee;padding:0 .2em}</style>${body}`);
   const setup = `<p>In the Temporal Web UI (<a href="${escapeHtml(temporalUiUrl(config))}">${escapeHtml(temporalUiUrl(config))}</a>), payloads are decoded through <code>${escapeHtml(endpoint)}</code> with your session. If the UI was not configured with this endpoint and credentials, open <b>Configure Codec Server</b> there, enter the endpoint, turn on <b>Include cross-origin credentials</b> and choose <b>Use my browser setting</b>.</p>`;
   const form = (message = '') =>
-    `<h1>Decode Handoff payloads in the Temporal UI</h1>${message}<form method="post" action="${CODEC_PATH}/login"><label>API key (rep or admin) <input type="password" name="apiKey" autocomplete="off" required autofocus></label> <button>Sign in</button></form>${setup}`;
+    `<h1>Decode Handoff payloads in the Temporal UI</h1>${message}<form method="post" action="login"><label>API key (rep or admin) <input type="password" name="apiKey" autocomplete="off" required autofocus></label> <button>Sign in</button></form>${setup}`;
 
   app.get(`${CODEC_PATH}/login`, async (request, reply) => {
-    const token = cookieValue(request.headers.cookie, CODEC_SESSION_COOKIE);
-    const session = token ? readSession(sessionSecret, token, now()) : null;
-    if (session && keys.some((k) => k.id === session.keyId)) {
-      return page(reply, 200, `<h1>Signed in</h1><p>As key <b>${escapeHtml(session.keyId)}</b> until ${new Date(session.expiresAt).toISOString()}.</p><form method="post" action="${CODEC_PATH}/logout"><button>Sign out</button></form>${setup}`);
+    const signedIn = sessionKey(request);
+    if (signedIn) {
+      return page(reply, 200, `<h1>Signed in</h1><p>As key <b>${escapeHtml(signedIn.key.id)}</b> until ${new Date(signedIn.session.expiresAt).toISOString()}.</p><form method="post" action="logout"><button>Sign out</button></form>${setup}`);
     }
     return page(reply, 200, form());
   });
@@ -216,28 +229,29 @@ export async function codecRoutes(app: FastifyInstance, options: CodecRoutesOpti
       return page(reply, 403, form('<p><b>Sign in from this page.</b></p>'));
     }
     const apiKey = (request.body as { apiKey?: unknown } | undefined)?.apiKey;
-    let keyId: string;
+    let key: ApiKey;
     try {
-      ({ keyId } = authenticate(`Bearer ${typeof apiKey === 'string' ? apiKey.trim() : ''}`, keys, CODEC_SCOPES));
+      const { keyId } = authenticate(`Bearer ${typeof apiKey === 'string' ? apiKey.trim() : ''}`, keys, CODEC_SCOPES);
+      key = keys.find((k) => k.id === keyId)!;
     } catch (err) {
       if (!(err instanceof ApiError)) throw err;
       return page(reply, err.status, form(`<p><b>${err.status === 403 ? 'That key has no rep or admin scope.' : 'That API key is not known.'}</b></p>`));
     }
     const expiresAt = now() + CODEC_SESSION_TTL_MS;
     const cookie = [
-      `${CODEC_SESSION_COOKIE}=${issueSession(sessionSecret, { keyId, expiresAt })}`,
-      `Path=${CODEC_PATH}`,
+      `${CODEC_SESSION_COOKIE}=${issueSession(sessionSecret, { keyId: key.id, keyFingerprint: fingerprint(key), expiresAt })}`,
+      `Path=${cookiePath}`,
       `Max-Age=${CODEC_SESSION_TTL_MS / 1000}`,
       'HttpOnly',
       'SameSite=Strict',
       ...(secureCookie ? ['Secure'] : []),
     ].join('; ');
     void reply.header('set-cookie', cookie);
-    return page(reply, 200, `<h1>Signed in</h1><p>As key <b>${escapeHtml(keyId)}</b> until ${new Date(expiresAt).toISOString()}.</p>${setup}`);
+    return page(reply, 200, `<h1>Signed in</h1><p>As key <b>${escapeHtml(key.id)}</b> until ${new Date(expiresAt).toISOString()}.</p>${setup}`);
   });
 
   app.post(`${CODEC_PATH}/logout`, async (_request, reply) => {
-    void reply.header('set-cookie', `${CODEC_SESSION_COOKIE}=; Path=${CODEC_PATH}; Max-Age=0; HttpOnly; SameSite=Strict${secureCookie ? '; Secure' : ''}`);
+    void reply.header('set-cookie', `${CODEC_SESSION_COOKIE}=; Path=${cookiePath}; Max-Age=0; HttpOnly; SameSite=Strict${secureCookie ? '; Secure' : ''}`);
     return page(reply, 200, form('<p>Signed out.</p>'));
   });
 }

@@ -90,6 +90,12 @@ describe('the codec endpoint', () => {
     assert.deepEqual(defaultPayloadConverter.fromPayload((await codec.decode([fromJson(payload!)]))[0]!), { note: 'typed in the UI' });
   });
 
+  test('takes a page of payloads larger than the API\'s 256 KiB body limit', async () => {
+    const big = toJson((await codec.encode([defaultPayloadConverter.toPayload({ thread: 'x'.repeat(600 * 1024) })]))[0]!);
+    const res = await decode({ authorization: `Bearer ${tokens.rep}` }, [big]);
+    assert.equal(res.statusCode, 200, res.body.slice(0, 200));
+  });
+
   test('passes plaintext payloads from before encryption through decoding', async () => {
     const plain = toJson(defaultPayloadConverter.toPayload('recorded before encryption'));
     const res = await decode({ authorization: `Bearer ${tokens.rep}` }, [plain]);
@@ -130,19 +136,25 @@ describe('the codec endpoint', () => {
     assert.equal(crossSite.headers['set-cookie'], undefined);
   });
 
-  test('refuses a session that expired, was forged, or whose key was removed from the config', async () => {
+  test('refuses a session that expired, was forged, or whose key was removed from the config or replaced', async () => {
     const { value } = sessionCookie(await signIn(tokens.rep));
     const [body, signature] = value!.split('.');
     const forged = `${Buffer.from(JSON.stringify({ k: 'ops', e: now + 1000 })).toString('base64url')}.${signature}`;
     assert.equal((await decode({ cookie: `${CODEC_SESSION_COOKIE}=${forged}` })).statusCode, 401, 'a session claiming another key');
     assert.equal((await decode({ cookie: `${CODEC_SESSION_COOKIE}=${body}.${'A'.repeat(signature!.length)}` })).statusCode, 401, 'a session with a made-up signature');
 
-    const otherApp = buildApi({ client: new Client({ connection: Connection.lazy({ address: '127.0.0.1:1' }) }), config, keys: keys.filter((k) => k.id !== 'ana'), claimSecret: 'unused-claim-secret-0123456789abcdef', payloadCodec: codec, now: () => now });
+    const withKeys = (configured: ApiKey[]) =>
+      buildApi({ client: new Client({ connection: Connection.lazy({ address: '127.0.0.1:1' }) }), config, keys: configured, claimSecret: 'unused-claim-secret-0123456789abcdef', payloadCodec: codec, now: () => now });
+    const removed = withKeys(keys.filter((k) => k.id !== 'ana'));
+    const replaced = withKeys(keys.map((k) => (k.id === 'ana' ? { ...k, hash: hashApiKey(generateApiKey()) } : k)));
     try {
-      const removed = await otherApp.inject({ method: 'POST', url: '/codec/decode', headers: { cookie: `${CODEC_SESSION_COOKIE}=${value}` }, payload: { payloads: [encrypted] } });
-      assert.equal(removed.statusCode, 401, 'a session of a key no longer configured');
+      for (const [what, other] of [['a key no longer configured', removed], ['a key replaced under the same id', replaced]] as const) {
+        const res = await other.inject({ method: 'POST', url: '/codec/decode', headers: { cookie: `${CODEC_SESSION_COOKIE}=${value}` }, payload: { payloads: [encrypted] } });
+        assert.equal(res.statusCode, 401, `a session of ${what}`);
+      }
     } finally {
-      await otherApp.close();
+      await removed.close();
+      await replaced.close();
     }
 
     const saved = now;
