@@ -3,7 +3,7 @@
  * backoff are the workflow's retry policy; falling back to the rep's next channel is the workflow's ladder.
  */
 import { ApplicationFailure } from '@temporalio/common';
-import { AlertDeliveryError, type AlertChannels } from '../src/alerts/channel';
+import { AlertDeliveryError, type AlertChannels, type AlertPurpose } from '../src/alerts/channel';
 import { createClaimToken } from '../src/alerts/claimLink';
 import { claimUrl, renderAlert } from '../src/alerts/render';
 import { teamOfRep } from '../src/routing/roster';
@@ -22,6 +22,11 @@ export interface DeliverAlertInput {
   /** ISO instant the claim window at this tier closes. */
   deadline: string;
   workflowId: string;
+  /** Absent: `claim` (alerts scheduled before purposes existed were all claims). */
+  purpose?: AlertPurpose;
+  /** For a claim: the escalation (1-based) and the rung (1-based) whose alert this is; its link is bound to them. */
+  escalation?: number;
+  rung?: number;
 }
 
 /** A delivered alert. */
@@ -44,7 +49,8 @@ export interface AlertActivityDeps {
   /** Claim links are `<claimLinkBaseUrl>/<token>`. */
   claimLinkBaseUrl: string;
   claimSecret: string;
-  claimLinkTtlMs: number;
+  /** A claim link works until its rung's deadline plus this. */
+  claimLinkGraceMs: number;
   /** One line per delivery, ids only. Defaults to `console.log`. */
   log?: (line: string) => void;
   now?: () => Date;
@@ -66,7 +72,9 @@ export function createAlertActivities(deps: AlertActivityDeps): {
   const now = deps.now ?? (() => new Date());
   return {
     /**
-     * Delivers one alert on one channel, with a fresh claim link for the rep.
+     * Delivers one alert on one channel. A claim alert carries a link bound to its escalation and rung that
+     * works until the rung's deadline plus the grace: on a channel that reaches only this rep, a link that
+     * claims as them; on a shared channel, a team link that asks whoever opens it for their own key.
      * @throws ApplicationFailure `AlertUndeliverable` (non-retryable) or `AlertDeliveryFailed` (retryable,
      *   with `nextRetryDelay` when the receiver sent `Retry-After`).
      */
@@ -81,15 +89,24 @@ export function createAlertActivities(deps: AlertActivityDeps): {
       if (!rep) {
         throw ApplicationFailure.nonRetryable(`rep "${input.repId}" is not in the roster`, AlertErrors.AlertUndeliverable);
       }
-      const token = createClaimToken(
-        {
-          workflowId: input.workflowId,
-          repId: rep.id,
-          tier: input.tier,
-          expiresAt: new Date(now().getTime() + deps.claimLinkTtlMs),
-        },
-        deps.claimSecret,
-      );
+      const purpose = input.purpose ?? 'claim';
+      let link: string | null = null;
+      // An alert scheduled before links were bound to their rung has no rung to bind to: it goes out without one.
+      if (purpose === 'claim' && input.escalation !== undefined && input.rung !== undefined) {
+        const personal = channel.reachesOnly?.(rep) ?? false;
+        const token = createClaimToken(
+          {
+            workflowId: input.workflowId,
+            escalation: input.escalation,
+            rung: input.rung,
+            tier: input.tier,
+            repId: personal ? rep.id : null,
+            expiresAt: new Date(Date.parse(input.deadline) + deps.claimLinkGraceMs),
+          },
+          deps.claimSecret,
+        );
+        link = claimUrl(deps.claimLinkBaseUrl, token);
+      }
       const alert = renderAlert({
         idempotencyKey: input.idempotencyKey,
         workflowId: input.workflowId,
@@ -99,7 +116,8 @@ export function createAlertActivities(deps: AlertActivityDeps): {
         team: teamOfRep(roster, rep.id) ?? null,
         uiUrl: deps.uiUrl,
         namespace: deps.namespace,
-        claimUrl: claimUrl(deps.claimLinkBaseUrl, token),
+        purpose,
+        claimUrl: link,
       });
       try {
         const receipt = await channel.deliver(alert, rep);

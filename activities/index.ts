@@ -9,6 +9,7 @@ import { createClassifyActivities, type ClassifyDeps } from './classify';
 import { createLedgerActivities, type LedgerActivityDeps } from './ledger';
 import { createOutreachActivities, type OutreachDeps } from './outreach';
 import { createRoutingActivities, type RoutingActivityDeps } from './routing';
+import { createSuppressionActivities, type SuppressionActivityDeps } from './suppression';
 
 /** What the activities need from the outside world. */
 export interface ActivityDeps {
@@ -17,6 +18,7 @@ export interface ActivityDeps {
   routing: RoutingActivityDeps;
   alerts: AlertActivityDeps;
   ledger: LedgerActivityDeps;
+  suppression: SuppressionActivityDeps;
 }
 
 /** Builds the activities object the worker registers. */
@@ -27,6 +29,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createClassifyActivities(deps.classify),
     ...createRoutingActivities(deps.routing),
     ...createLedgerActivities(deps.ledger),
+    ...createSuppressionActivities(deps.suppression),
     /** Delivers one alert (see `createAlertActivities`) and records it in the Prometheus metrics. */
     async deliverAlert(input: DeliverAlertInput): Promise<AlertDeliveryResult> {
       const result = await alerts.deliverAlert(input);

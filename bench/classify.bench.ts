@@ -1,9 +1,12 @@
 /**
- * Benchmark of the trigger rules engine: replies classified per second on one core, for short (~100 B) and long
- * (~2 KB, with a quoted thread and a signature) replies, beside a baseline that lowercases each reply and scans it
- * once for one word. Run: `npx tsx bench/classify.bench.ts`. Prints a table and a final JSON line.
+ * Benchmark of the readers: replies classified per second on one core by the rules alone and by the rules with the
+ * learned reader (as the worker runs them), for short (~100 B) and long (~2 KB, with a quoted thread and a
+ * signature) replies, beside a baseline that lowercases each reply and scans it once for one word. Run:
+ * `npx tsx bench/classify.bench.ts`. Prints a table and a final JSON line.
  */
 import { classifyReply, loadRuleSet } from '../src/triggers';
+import { loadLearnedReader } from '../src/triggers/learned/reader';
+import { classifyWithReaders } from '../src/triggers/readers';
 
 /** How long each measurement runs, after its warm-up. */
 const MEASURE_MS = 2000;
@@ -95,22 +98,26 @@ function run(replies: readonly string[], work: (text: string) => unknown): Measu
 const rules = loadRuleSet();
 const receivedAt = '2026-03-01T09:00:00Z';
 const classify = (text: string): boolean => classifyReply(text, rules, { receivedAt }).escalate;
+const readers = { rules, learned: loadLearnedReader() };
+const classifyBoth = (text: string): boolean => classifyWithReaders(text, readers, { receivedAt }).escalate;
 const baseline = (text: string): boolean => text.toLowerCase().includes('pricing');
 
 const averageBytes = (replies: readonly string[]): number =>
   Math.round(replies.reduce((sum, r) => sum + Buffer.byteLength(r), 0) / replies.length);
 
 const rows = [
-  { name: 'short', bytes: averageBytes(SHORT_REPLIES), engine: run(SHORT_REPLIES, classify), base: run(SHORT_REPLIES, baseline) },
-  { name: 'long', bytes: averageBytes(LONG_REPLIES), engine: run(LONG_REPLIES, classify), base: run(LONG_REPLIES, baseline) },
+  { name: 'short', bytes: averageBytes(SHORT_REPLIES), engine: run(SHORT_REPLIES, classify), both: run(SHORT_REPLIES, classifyBoth), base: run(SHORT_REPLIES, baseline) },
+  { name: 'long', bytes: averageBytes(LONG_REPLIES), engine: run(LONG_REPLIES, classify), both: run(LONG_REPLIES, classifyBoth), base: run(LONG_REPLIES, baseline) },
 ];
 
 const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
-console.log(`classify benchmark: ${rules.rules.length} rules (${rules.version}), one core, ~${MEASURE_MS / 1000} s each\n`);
-console.log('replies  avg bytes  classify/s   baseline/s   baseline ÷ classify');
+console.log(
+  `classify benchmark: ${rules.rules.length} rules (${rules.version}), learned reader ${readers.learned.version}, one core, ~${MEASURE_MS / 1000} s each\n`,
+);
+console.log('replies  avg bytes     rules/s  rules+model/s   baseline/s   baseline ÷ rules+model');
 for (const r of rows) {
   console.log(
-    `${r.name.padEnd(7)}  ${String(r.bytes).padStart(9)}  ${fmt(r.engine.perSecond).padStart(10)}  ${fmt(r.base.perSecond).padStart(11)}  ${(r.base.perSecond / r.engine.perSecond).toFixed(1).padStart(19)}×`,
+    `${r.name.padEnd(7)}  ${String(r.bytes).padStart(9)}  ${fmt(r.engine.perSecond).padStart(10)}  ${fmt(r.both.perSecond).padStart(13)}  ${fmt(r.base.perSecond).padStart(11)}  ${(r.base.perSecond / r.both.perSecond).toFixed(1).padStart(22)}×`,
   );
 }
 const [short, long] = rows;
@@ -123,6 +130,9 @@ console.log(
     shortPerSecond: Math.round(short?.engine.perSecond ?? 0),
     shortBaselinePerSecond: Math.round(short?.base.perSecond ?? 0),
     shortRatio: Number(((short?.base.perSecond ?? 0) / (short?.engine.perSecond ?? 1)).toFixed(1)),
+    modelVersion: readers.learned.version,
+    shortBothPerSecond: Math.round(short?.both.perSecond ?? 0),
+    longBothPerSecond: Math.round(long?.both.perSecond ?? 0),
     longBytes: long?.bytes,
     longPerSecond: Math.round(long?.engine.perSecond ?? 0),
     longBaselinePerSecond: Math.round(long?.base.perSecond ?? 0),

@@ -380,8 +380,9 @@ async function main(): Promise<void> {
           await eventually(async () => (await h.query(stateQuery)).sent.length >= 1 || undefined, 'first touch');
           await h.signal(replySignal, pricingReply(`${h.workflowId}-pricing`));
           await eventually(async () => (await h.query(stateQuery)).ladder.length >= 1 || undefined, 'tier 1');
-          await h.executeUpdate(claimUpdate, { args: [{ repId: 'max' }] });
-          await h.executeUpdate(closeUpdate, { args: [{ outcome: 'won' }] });
+          const actor = { via: 'api_key', keyId: 'bench', repId: 'max', onBehalfOf: false, manager: true } as const;
+          await h.executeUpdate(claimUpdate, { args: [{ repId: 'max', actor }] });
+          await h.executeUpdate(closeUpdate, { args: [{ outcome: 'won', actor }] });
           await h.result();
         }),
       );

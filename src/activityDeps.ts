@@ -15,7 +15,7 @@ import { JournalCrmSink, WebhookCrmSink } from './outreach/crm';
 import { OutboxSender, SmtpSender } from './outreach/sender';
 import { RosterStore } from './routing/rosterStore';
 import { loadRuleSet } from './triggers';
-import { openLedger } from './ledger/open';
+import { openSharedLedger } from './ledger/open';
 
 /** The roster the embedded default uses when `HANDOFF_ROSTER` is unset. */
 export const EXAMPLE_ROSTER = path.resolve(__dirname, '..', 'examples', 'roster.yaml');
@@ -45,9 +45,12 @@ export function apiBaseUrl(config: Config): string {
   return (config.api.publicUrl ?? `http://${host}:${config.api.port}`).replace(/\/$/, '');
 }
 
-/** Builds the activities' dependencies for a worker, opening (and migrating) the ledger. */
+/**
+ * Builds the activities' dependencies for a worker, opening (and migrating) the ledger, which holds the
+ * suppression list too. The ledger is the process's shared one (the API of the same process uses it as well).
+ */
 export async function buildActivityDeps(config: Config, client: Client): Promise<ActivityDeps & { close(): Promise<void> }> {
-  const ledger = await openLedger({ dataDir: config.dataDir, databaseUrl: config.ledger.databaseUrl });
+  const ledger = await openSharedLedger({ dataDir: config.dataDir, databaseUrl: config.ledger.databaseUrl });
   const roster = RosterStore.fromFile(rosterFile(config));
   const channels = createAlertChannels(config.alerts, { dataDir: config.dataDir });
   const rules = loadRuleSet();
@@ -56,6 +59,7 @@ export async function buildActivityDeps(config: Config, client: Client): Promise
       composer: new TemplateComposer(),
       sender: config.outreach.smtpUrl ? new SmtpSender(config.outreach.smtpUrl, config.outreach.from) : new OutboxSender(config.dataDir),
       crm: config.outreach.crmWebhookUrl ? new WebhookCrmSink(config.outreach.crmWebhookUrl) : new JournalCrmSink(config.dataDir),
+      suppressions: ledger.suppressions,
     },
     classify: { rules: () => rules },
     routing: { roster, client, taskQueue: config.temporal.taskQueue, enabledChannels: enabledChannelNames(channels) },
@@ -66,9 +70,10 @@ export async function buildActivityDeps(config: Config, client: Client): Promise
       namespace: config.temporal.namespace,
       claimLinkBaseUrl: `${apiBaseUrl(config)}/v1/claim-links`,
       claimSecret: claimSecret(config),
-      claimLinkTtlMs: durationMs(config.alerts.claimLinks.ttl),
+      claimLinkGraceMs: durationMs(config.alerts.claimLinks.grace),
     },
     ledger: { ledger },
+    suppression: { suppressions: ledger.suppressions },
     close: () => ledger.close(),
   };
 }

@@ -25,24 +25,36 @@ const commands: Record<string, { summary: string; load: () => Command }> = {
     load: () => (require('./stack') as typeof import('./stack')).apiCommand,
   },
   conversation: {
-    summary: 'start|reply|escalate|claim|hand-back|close|show a conversation through the API',
+    summary: 'start|reply|escalate|claim|hand-back|close|reassign|feedback|show a conversation through the API',
     load: () => (require('./cli/conversation') as typeof import('./cli/conversation')).conversationCommand,
   },
   escalations: {
     summary: 'list open (or claimed) escalations',
     load: () => (require('./cli/conversation') as typeof import('./cli/conversation')).escalationsCommand,
   },
+  suppress: {
+    summary: 'add an address or @domain to the suppression list, or list it',
+    load: () => (require('./cli/suppress') as typeof import('./cli/suppress')).suppressCommand,
+  },
+  prospect: {
+    summary: 'erase a prospect: their conversation, ledger texts and journal lines (the address stays suppressed as a hash)',
+    load: () => (require('./cli/prospect') as typeof import('./cli/prospect')).prospectCommand,
+  },
   demo: {
     summary: 'drive five example conversations against the running stack',
     load: () => (require('./cli/demo') as typeof import('./cli/demo')).demoCommand,
   },
   'api-key': {
-    summary: 'print a new API key and the hash to put in api.keys',
+    summary: 'print a new API key (--rep REP binds it to a rep) and the entry to put in api.keys',
     load: () => (require('./cli/apiKey') as typeof import('./cli/apiKey')).apiKeyCommand,
   },
   review: {
     summary: 'escalation review from the ledger (--since 7d, --json, --html FILE); --rules FILE back-tests a rules file',
     load: () => (require('./review/cli') as typeof import('./review/cli')).reviewCommand,
+  },
+  train: {
+    summary: 'train the learned reader on the corpus; --from-ledger adds reps\' judgements and writes a candidate',
+    load: () => (require('./cli/train') as typeof import('./cli/train')).trainCommand,
   },
   classify: {
     summary: 'label replies (JSON Lines) with intents; --eval FILE scores labelled replies',

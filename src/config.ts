@@ -134,6 +134,26 @@ export const ConfigSchema = z.strictObject({
     .prefault({}),
   /** The escalation ledger: a SQLite file in the data directory, or PostgreSQL at `DATABASE_URL`. */
   ledger: z.strictObject({ databaseUrl: z.string().min(1).optional() }).prefault({}),
+  /**
+   * How replies are read: the rules file (`HANDOFF_RULES`, the shipped rules when unset), the learned reader's model
+   * (`HANDOFF_READER_MODEL`: a file, or `off`; the shipped model when unset), both followed by the worker and
+   * reloaded when they change; and an optional model endpoint (`HANDOFF_MODEL_URL`, `HANDOFF_MODEL_NAME`,
+   * `HANDOFF_MODEL_API_KEY`, `HANDOFF_MODEL_TIMEOUT_MS`) consulted after them.
+   */
+  readers: z
+    .strictObject({
+      rulesFile: z.string().min(1).optional(),
+      model: z.string().min(1).optional(),
+      endpoint: z
+        .strictObject({
+          url: z.url({ protocol: /^https?$/ }),
+          name: z.string().min(1),
+          apiKey: z.string().min(1).optional(),
+          timeoutMs: z.number().int().min(100).max(60_000).default(5000),
+        })
+        .optional(),
+    })
+    .prefault({}),
   /** Who takes escalations: the roster YAML (`HANDOFF_ROSTER`); the example roster when unset. */
   roster: z.strictObject({ file: z.string().min(1).optional() }).prefault({}),
   /** Alert channels, claim links and the buyer courtesy; endpoints and secrets from the environment. */
@@ -276,6 +296,14 @@ function applyEnv(raw: Record<string, unknown>, env: Env): void {
   setPath(raw, ['api', 'host'], str('HANDOFF_API_HOST'));
   setPath(raw, ['api', 'publicUrl'], str('HANDOFF_PUBLIC_URL'));
   setPath(raw, ['roster', 'file'], str('HANDOFF_ROSTER'));
+  setPath(raw, ['readers', 'rulesFile'], str('HANDOFF_RULES'));
+  setPath(raw, ['readers', 'model'], str('HANDOFF_READER_MODEL'));
+  if (str('HANDOFF_MODEL_URL') !== undefined) {
+    setPath(raw, ['readers', 'endpoint', 'url'], str('HANDOFF_MODEL_URL'));
+    setPath(raw, ['readers', 'endpoint', 'name'], str('HANDOFF_MODEL_NAME'));
+    setPath(raw, ['readers', 'endpoint', 'apiKey'], str('HANDOFF_MODEL_API_KEY'));
+    setPath(raw, ['readers', 'endpoint', 'timeoutMs'], intFromEnv(env, 'HANDOFF_MODEL_TIMEOUT_MS'));
+  }
   setPath(raw, ['ledger', 'databaseUrl'], str('DATABASE_URL'));
   setPath(raw, ['api', 'replySigningSecret'], str('HANDOFF_REPLY_SIGNING_SECRET'));
   setPath(raw, ['api', 'sdkMetricsAddress'], str('HANDOFF_SDK_METRICS_ADDRESS'));

@@ -28,6 +28,7 @@ import type { LedgerEvent } from '../src/ledger/events';
 import { nextSendTime, startOfLocalDay } from './cadence';
 import { buildPacket, claimRefusal, claimWindowMs, currentRung, reasonLabel, URGENCY } from './ladder';
 import {
+  ActorSchema,
   ClaimInputSchema,
   CloseInputSchema,
   ConversationErrors,
@@ -51,6 +52,8 @@ import {
   type EscalationRecord,
   type EscalationRung,
   type Evidence,
+  type ReassignInput,
+  type Reassignment,
   type HandoffPacket,
   type ReplyInput,
   type Stage,
@@ -59,6 +62,14 @@ import {
   type TriggerInput,
 } from './messages';
 import {
+  actorMismatch,
+  claimLinkRefusal,
+  feedbackRefusal,
+  ownerActionRefusal,
+  reassignRefusal,
+  type Refusal,
+} from './permissions';
+import {
   HandoffAssignee,
   HandoffCompany,
   HandoffNextActionTime,
@@ -66,6 +77,7 @@ import {
   HandoffTier,
   HandoffTrigger,
 } from './searchAttributes';
+import { isSuppressedSend } from './suppression';
 
 const outreach = proxyActivities<HandoffActivities>({
   startToCloseTimeout: '1 minute',
@@ -91,6 +103,15 @@ const alerting = proxyActivities<HandoffActivities>({
 });
 
 type CrmTouchKind = Parameters<HandoffActivities['logTouch']>[0]['kind'];
+type SendReceipt = Awaited<ReturnType<HandoffActivities['sendMessage']>>;
+
+// Updates accepted before they carried an actor (or the new owner's channels) replay without them. Validators
+// never run on replay, so they require both; the handlers read the recorded input with these.
+const recorded = { actor: ActorSchema.optional() };
+const RecordedHandBackInput = HandBackInputSchema.extend(recorded);
+const RecordedCloseInput = CloseInputSchema.extend(recorded);
+const RecordedReassignInput = ReassignInputSchema.extend({ ...recorded, newOwner: ReassignInputSchema.shape.newOwner.optional() });
+const RecordedFeedbackInput = FeedbackInputSchema.extend(recorded);
 
 /** Something waiting in the inbox: a prospect reply or a manual trigger. */
 type InboxItem = { kind: 'reply'; reply: ReplyInput } | { kind: 'trigger'; trigger: TriggerInput; at: string };
@@ -144,6 +165,11 @@ function failure(type: keyof typeof ConversationErrors, message: string, details
   return ApplicationFailure.create({ type: ConversationErrors[type], message, nonRetryable: true, details: details ? [details] : [] });
 }
 
+/** Rejects an update for the rule that refused it, if one did. */
+function reject(refusal: Refusal | null): void {
+  if (refusal) throw failure(refusal.type, refusal.message, refusal.details);
+}
+
 function parseOrReject<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } }, value: unknown): T {
   const result = schema.safeParse(value);
   if (!result.success) {
@@ -189,6 +215,12 @@ export async function conversationWorkflow(input: ConversationInput, carried?: C
   let deadlineVersion = 0;
   /** Alert deliveries in flight, per escalation number (runtime only: they finish before continue-as-new). */
   const deliveryScopes: Record<number, CancellationScope> = {};
+  /** The alert telling a new owner a reassigned conversation is theirs, per escalation number. */
+  const handoverScopes: Record<number, CancellationScope> = {};
+  const cancelAlerts = (escalation: number): void => {
+    deliveryScopes[escalation]?.cancel();
+    handoverScopes[escalation]?.cancel();
+  };
   let deliveriesInFlight = 0;
   let ledgerInFlight = false;
 
@@ -333,7 +365,7 @@ export async function conversationWorkflow(input: ConversationInput, carried?: C
 
   setHandler(
     claimUpdate,
-    ({ repId }) => {
+    ({ repId, actor }) => {
       const record = openEscalation() ?? latestEscalation();
       const refusal = claimRefusal(record, repId);
       if (refusal || !record) throw failure(refusal?.type ?? 'NotEscalated', refusal?.message ?? 'no escalation');
@@ -353,6 +385,7 @@ export async function conversationWorkflow(input: ConversationInput, carried?: C
         tier: rung?.tier ?? 0,
         repId,
         timeToClaimMs: Date.now() - Date.parse(record.escalatedAt),
+        ...(actor ? { actor } : {}),
       });
       deliveryScopes[record.number]?.cancel();
       setStage('claimed');
@@ -360,7 +393,9 @@ export async function conversationWorkflow(input: ConversationInput, carried?: C
     },
     {
       validator: (raw) => {
-        const { repId } = parseOrReject(ClaimInputSchema, raw);
+        const { repId, actor, link } = parseOrReject(ClaimInputSchema, raw);
+        reject(actorMismatch(actor, repId, 'repId'));
+        if (link) reject(claimLinkRefusal(m.escalations, link));
         const refusal = claimRefusal(openEscalation() ?? latestEscalation(), repId);
         if (refusal) {
           const holder = refusal.type === 'AlreadyClaimed' ? (openEscalation() ?? latestEscalation())?.claimedBy : undefined;
@@ -373,11 +408,18 @@ export async function conversationWorkflow(input: ConversationInput, carried?: C
   setHandler(
     handBackUpdate,
     (raw) => {
-      const input = HandBackInputSchema.parse(raw);
+      const input = RecordedHandBackInput.parse(raw);
       const record = m.escalations.find((e) => e.status === 'claimed');
       if (record) {
         record.status = 'handed_back';
-        recordEvent({ eventId: `${conversationId}/esc-${record.number}/handed-back`, kind: 'handed_back', escalation: record.number, reason: record.reason, ...(m.owner ? { repId: m.owner } : {}) });
+        recordEvent({
+          eventId: `${conversationId}/esc-${record.number}/handed-back`,
+          kind: 'handed_back',
+          escalation: record.number,
+          reason: record.reason,
+          ...(m.owner ? { repId: m.owner } : {}),
+          ...(input.actor ? { actor: input.actor } : {}),
+        });
       }
       const from = Math.min(input.fromStep ?? m.stepIndex, cadence.length);
       m.stepIndex = from;
@@ -391,8 +433,9 @@ export async function conversationWorkflow(input: ConversationInput, carried?: C
     {
       validator: (raw) => {
         const input = parseOrReject(HandBackInputSchema, raw);
-        if (m.stage !== 'claimed') throw failure('NotOwner', `only a claimed conversation can be handed back (stage: ${m.stage})`);
-        if (input.repId && input.repId !== m.owner) throw failure('NotOwner', `${input.repId} does not own this conversation (${m.owner} does)`, { holder: m.owner });
+        reject(actorMismatch(input.actor, input.repId, 'repId'));
+        if (m.stage !== 'claimed') throw failure('NotClaimed', `only a claimed conversation can be handed back (stage: ${m.stage})`);
+        reject(ownerActionRefusal('hand back', m.owner, input.actor));
         if (input.fromStep !== undefined && input.fromStep > cadence.length) throw failure('InvalidInput', `fromStep: the cadence has ${cadence.length} steps`, { field: 'fromStep' });
       },
     },
@@ -401,25 +444,35 @@ export async function conversationWorkflow(input: ConversationInput, carried?: C
   setHandler(
     closeUpdate,
     (raw) => {
-      const input = CloseInputSchema.parse(raw);
+      const input = RecordedCloseInput.parse(raw);
       for (const record of m.escalations) {
         if (record.status === 'open' || record.status === 'claimed') {
           const rung = currentRung(record);
           if (rung?.outcome === 'pending') rung.outcome = 'cancelled';
           record.status = 'closed';
-          deliveryScopes[record.number]?.cancel();
+          cancelAlerts(record.number);
         }
       }
       m.outcome = input.outcome;
       m.touches.push({ kind: 'closed', summary: `Closed as ${input.outcome}`, key: 'closed' });
-      recordEvent({ eventId: `${conversationId}/closed`, kind: 'closed', outcome: input.outcome, ...(latestEscalation() ? { escalation: latestEscalation()!.number } : {}), ...(input.repId ? { repId: input.repId } : {}) });
+      const repId = input.repId ?? input.actor?.repId;
+      recordEvent({
+        eventId: `${conversationId}/closed`,
+        kind: 'closed',
+        outcome: input.outcome,
+        ...(latestEscalation() ? { escalation: latestEscalation()!.number } : {}),
+        ...(repId ? { repId } : {}),
+        ...(input.actor ? { actor: input.actor } : {}),
+      });
       setStage('closed');
       return state();
     },
     {
       validator: (raw) => {
-        parseOrReject(CloseInputSchema, raw);
+        const input = parseOrReject(CloseInputSchema, raw);
+        reject(actorMismatch(input.actor, input.repId, 'repId'));
         if (TERMINAL.includes(m.stage)) throw failure('ConversationOver', `the conversation is already ${m.stage}`);
+        reject(ownerActionRefusal('close', m.owner, input.actor));
       },
     },
   );
@@ -427,8 +480,10 @@ export async function conversationWorkflow(input: ConversationInput, carried?: C
   setHandler(
     reassignUpdate,
     (raw) => {
-      const { repId } = ReassignInputSchema.parse(raw);
+      const input = RecordedReassignInput.parse(raw);
+      const { repId } = input;
       const record = m.escalations.find((e) => e.status === 'claimed') ?? openEscalation();
+      const from = m.owner;
       if (record) {
         if (record.status === 'open') {
           const rung = currentRung(record);
@@ -441,14 +496,18 @@ export async function conversationWorkflow(input: ConversationInput, carried?: C
       }
       m.owner = repId;
       setStage('claimed');
+      // Reassigning used to move ownership silently; it now tells the new owner, the ledger and the CRM.
+      if (patched('reassign-tells-new-owner') && record && input.actor && input.newOwner) {
+        handOver(record, from, { ...input, actor: input.actor, newOwner: input.newOwner });
+      }
       return state();
     },
     {
       validator: (raw) => {
-        parseOrReject(ReassignInputSchema, raw);
-        if (m.stage !== 'claimed' && m.stage !== 'escalated') {
-          throw failure('NotEscalated', `only an escalated or claimed conversation can be reassigned (stage: ${m.stage})`);
-        }
+        const input = parseOrReject(ReassignInputSchema, raw);
+        reject(actorMismatch(input.actor, input.by, 'by'));
+        const record = m.escalations.find((e) => e.status === 'claimed') ?? openEscalation();
+        reject(reassignRefusal(m.stage, record, m.owner, input.actor, input.repId));
       },
     },
   );
@@ -456,12 +515,13 @@ export async function conversationWorkflow(input: ConversationInput, carried?: C
   setHandler(
     feedbackUpdate,
     (raw) => {
-      const input = FeedbackInputSchema.parse(raw);
+      const input = RecordedFeedbackInput.parse(raw);
       const record = m.escalations[(input.escalation ?? m.escalations.length) - 1]!;
+      const repId = input.repId ?? input.actor?.repId;
       record.feedback = {
         verdict: input.verdict,
         ...(input.note ? { note: input.note } : {}),
-        ...(input.repId ? { repId: input.repId } : {}),
+        ...(repId ? { repId } : {}),
         at: iso(Date.now()),
       };
       recordEvent({
@@ -471,17 +531,20 @@ export async function conversationWorkflow(input: ConversationInput, carried?: C
         reason: record.reason,
         verdict: input.verdict,
         ...(input.note ? { note: input.note } : {}),
-        ...(input.repId ? { repId: input.repId } : {}),
+        ...(repId ? { repId } : {}),
+        ...(input.actor ? { actor: input.actor } : {}),
       });
       return state();
     },
     {
       validator: (raw) => {
         const input = parseOrReject(FeedbackInputSchema, raw);
+        reject(actorMismatch(input.actor, input.repId, 'repId'));
         const n = input.escalation ?? m.escalations.length;
         if (n < 1 || n > m.escalations.length) {
           throw failure('NotEscalated', m.escalations.length ? `escalation ${n} does not exist (there are ${m.escalations.length})` : 'the conversation has never escalated');
         }
+        reject(feedbackRefusal(m.escalations[n - 1]!, input.actor));
       },
     },
   );
@@ -514,17 +577,27 @@ export async function conversationWorkflow(input: ConversationInput, carried?: C
     // A reply that arrived while composing is handled first; the step runs after, if the cadence goes on.
     if (m.inbox.length > 0) return;
     const key = `${conversationId}/round-${m.round}/step-${index}`;
-    const receipt = await outreach.sendMessage.executeWithOptions({ summary: `${step.name} sent to ${prospect.name}` }, [
-      {
-        idempotencyKey: key,
-        conversationId,
-        channel: step.channel,
-        to: { name: prospect.name, email: prospect.email },
-        from: { name: voice.senderName, ...(voice.senderEmail ? { email: voice.senderEmail } : {}) },
-        subject: message.subject,
-        body: message.body,
-      },
-    ]);
+    let receipt: SendReceipt;
+    try {
+      receipt = await outreach.sendMessage.executeWithOptions({ summary: `${step.name} sent to ${prospect.name}` }, [
+        {
+          idempotencyKey: key,
+          conversationId,
+          channel: step.channel,
+          to: { name: prospect.name, email: prospect.email },
+          from: { name: voice.senderName, ...(voice.senderEmail ? { email: voice.senderEmail } : {}) },
+          subject: message.subject,
+          body: message.body,
+        },
+      ]);
+    } catch (err) {
+      // The address was suppressed after the conversation started: automation ends here, as an opt-out would.
+      if (isSuppressedSend(err) && patched('suppressed-address')) {
+        endSuppressed();
+        return;
+      }
+      throw err;
+    }
     const at = iso(Date.now());
     m.sent.push({ step: index, name: step.name, at, messageId: receipt.providerId });
     addToThread({ messageId: receipt.providerId, author: 'automation', channel: step.channel, text: message.body, subject: message.subject, at, step: index });
@@ -541,6 +614,8 @@ export async function conversationWorkflow(input: ConversationInput, carried?: C
     evidence: Evidence[];
     rulesFired: string[];
     rulesVersion: string | null;
+    modelVersion?: string | null;
+    decidedBy?: EscalationRecord['decidedBy'];
     note?: string;
     rulesSaidNo?: boolean;
   }): void => {
@@ -574,6 +649,8 @@ export async function conversationWorkflow(input: ConversationInput, carried?: C
       evidence: params.evidence,
       rulesFired: params.rulesFired,
       rulesVersion: params.rulesVersion,
+      ...(params.modelVersion !== undefined ? { modelVersion: params.modelVersion } : {}),
+      ...(params.decidedBy ? { decidedBy: params.decidedBy } : {}),
       ...(params.note ? { manualNote: params.note } : {}),
       ...(params.rulesSaidNo !== undefined ? { rulesSaidNo: params.rulesSaidNo } : {}),
       laterTriggers: [],
@@ -593,22 +670,49 @@ export async function conversationWorkflow(input: ConversationInput, carried?: C
       evidence: params.evidence,
       ...(params.messageId ? { messageId: params.messageId } : {}),
       ...(params.rulesVersion ? { rulesVersion: params.rulesVersion } : {}),
+      ...(params.modelVersion !== undefined ? { modelVersion: params.modelVersion } : {}),
+      ...(params.decidedBy ? { decidedBy: params.decidedBy } : {}),
     });
     setStage('escalated');
   };
 
-  const optOut = (): void => {
+  const optOut = (suppressed = false): void => {
     m.optedOut = true;
-    recordEvent({ eventId: `${conversationId}/opted-out`, kind: 'opted_out', outcome: 'opted_out', ...(latestEscalation() ? { escalation: latestEscalation()!.number } : {}) });
+    recordEvent({
+      eventId: `${conversationId}/opted-out`,
+      kind: 'opted_out',
+      outcome: 'opted_out',
+      ...(suppressed ? { suppressed: true } : {}),
+      ...(latestEscalation() ? { escalation: latestEscalation()!.number } : {}),
+    });
     for (const record of m.escalations) {
       if (record.status === 'open') {
         const rung = currentRung(record);
         if (rung?.outcome === 'pending') rung.outcome = 'cancelled';
         record.status = 'cancelled';
       }
-      deliveryScopes[record.number]?.cancel();
+      cancelAlerts(record.number);
     }
     setStage('opted_out');
+  };
+
+  /** Ends the conversation as opted out because a send found the address on the suppression list. */
+  const endSuppressed = (): void => {
+    log.info('conversation ended: the address is suppressed', { conversationId });
+    optOut(true);
+    m.touches.push({ kind: 'opted_out', summary: 'Suppressed address: automation ended', key: 'opted-out' });
+  };
+
+  /** Puts the opted-out address on the suppression list; a failure is logged, never the end of the conversation. */
+  const suppressOptedOut = async (): Promise<void> => {
+    try {
+      await bookkeeping.suppressOptedOut.executeWithOptions({ summary: 'Suppress the opted-out address' }, [
+        { prospectId: prospect.id, email: prospect.email, conversationId },
+      ]);
+    } catch (err) {
+      if (isCancellation(err)) throw err;
+      log.error('the opted-out address could not be suppressed', { conversationId });
+    }
   };
 
   /** Alerts one assignee on their channels in order; a channel that keeps failing falls back to the next. */
@@ -627,6 +731,9 @@ export async function conversationWorkflow(input: ConversationInput, carried?: C
               tier: rung.tier,
               deadline: rung.deadline,
               workflowId: conversationId,
+              purpose: 'claim',
+              escalation: record.number,
+              rung: rungIndex + 1,
             },
           ],
         );
@@ -668,6 +775,64 @@ export async function conversationWorkflow(input: ConversationInput, carried?: C
     log.warn('alert undeliverable on every channel', { conversationId, repId: assignee.repId, escalation: record.number });
   };
 
+  /**
+   * Records a reassignment (ledger event, CRM touch) and alerts the new owner on their own channels in order,
+   * in the background: a later reassignment or the end of the conversation cancels an alert still in flight.
+   */
+  const handOver = (record: EscalationRecord, from: string | null, input: ReassignInput): void => {
+    const at = iso(Date.now());
+    const entry: Reassignment = { from, to: input.repId, at, actor: input.actor, deliveries: [] };
+    const number = (record.reassignments ??= []).push(entry);
+    const rung = currentRung(record);
+    recordEvent({
+      eventId: `${conversationId}/esc-${record.number}/reassigned-${number}`,
+      kind: 'reassigned',
+      escalation: record.number,
+      reason: record.reason,
+      trigger: record.trigger,
+      tier: rung?.tier ?? 0,
+      repId: input.repId,
+      fromRepId: from,
+      actor: input.actor,
+    });
+    m.touches.push({ kind: 'reassigned', summary: `Reassigned from ${from ?? 'the open escalation'} to ${input.repId}`, key: `esc-${record.number}/reassigned-${number}` });
+    handoverScopes[record.number]?.cancel();
+    const scope = (handoverScopes[record.number] = new CancellationScope());
+    deliveriesInFlight++;
+    void scope
+      .run(async () => {
+        for (const channel of input.newOwner.channels) {
+          try {
+            const result = await alerting.deliverAlert.executeWithOptions({ summary: `Tell ${input.newOwner.name} the conversation is theirs, via ${channel}` }, [
+              {
+                idempotencyKey: `${conversationId}/esc-${record.number}/reassigned-${number}/${input.repId}/${channel}`,
+                channel,
+                repId: input.repId,
+                packet: packetFor(record),
+                tier: rung?.tier ?? 0,
+                deadline: rung?.deadline ?? at,
+                workflowId: conversationId,
+                purpose: 'reassigned',
+              },
+            ]);
+            entry.deliveries.push({ repId: input.repId, channel, status: 'delivered', at: result.deliveredAt });
+            return;
+          } catch (err) {
+            if (isCancellation(err)) throw err;
+            const error = err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err);
+            entry.deliveries.push({ repId: input.repId, channel, status: 'failed', at: iso(Date.now()), error });
+          }
+        }
+        log.warn('reassignment alert undeliverable on every channel', { conversationId, repId: input.repId, escalation: record.number });
+      })
+      .catch((err: unknown) => {
+        if (!isCancellation(err)) throw err;
+      })
+      .finally(() => {
+        deliveriesInFlight--;
+      });
+  };
+
   const dispatchAlerts = (record: EscalationRecord, rungIndex: number, assignees: RouteDecision['assignees']): void => {
     const scope = (deliveryScopes[record.number] ??= new CancellationScope());
     for (const assignee of assignees) {
@@ -689,17 +854,27 @@ export async function conversationWorkflow(input: ConversationInput, carried?: C
       { prospect, voice, ...(assigneeName ? { assigneeFirstName: assigneeName.split(/\s+/)[0] } : {}) },
     ]);
     if (m.optedOut) return;
-    const receipt = await outreach.sendMessage.executeWithOptions({ summary: `Courtesy acknowledgement sent to ${prospect.name}` }, [
-      {
-        idempotencyKey: `${conversationId}/esc-${record.number}/acknowledgement`,
-        conversationId,
-        channel: 'email',
-        to: { name: prospect.name, email: prospect.email },
-        from: { name: voice.senderName, ...(voice.senderEmail ? { email: voice.senderEmail } : {}) },
-        subject: ack.subject,
-        body: ack.body,
-      },
-    ]);
+    let receipt: SendReceipt;
+    try {
+      receipt = await outreach.sendMessage.executeWithOptions({ summary: `Courtesy acknowledgement sent to ${prospect.name}` }, [
+        {
+          idempotencyKey: `${conversationId}/esc-${record.number}/acknowledgement`,
+          conversationId,
+          channel: 'email',
+          to: { name: prospect.name, email: prospect.email },
+          from: { name: voice.senderName, ...(voice.senderEmail ? { email: voice.senderEmail } : {}) },
+          subject: ack.subject,
+          body: ack.body,
+        },
+      ]);
+    } catch (err) {
+      // A suppressed address gets no automated mail, not even the courtesy; the rep is still alerted.
+      if (isSuppressedSend(err) && patched('suppressed-address')) {
+        log.warn('courtesy acknowledgement not sent: the address is suppressed', { conversationId, escalation: record.number });
+        return;
+      }
+      throw err;
+    }
     record.acknowledgedAt = iso(Date.now());
     addToThread({ messageId: receipt.providerId, author: 'automation', channel: 'email', text: ack.body, subject: ack.subject, at: record.acknowledgedAt });
   };
@@ -819,6 +994,8 @@ export async function conversationWorkflow(input: ConversationInput, carried?: C
     message.labels = verdict.labels;
     message.trigger = verdict.trigger;
     message.rulesVersion = verdict.rulesVersion;
+    if (verdict.modelVersion !== undefined) message.modelVersion = verdict.modelVersion;
+    if (verdict.decidedBy) message.decidedBy = verdict.decidedBy;
     m.lastVerdict = { messageId: reply.messageId, escalate: verdict.escalate };
     recordEvent({
       eventId: `${conversationId}/reply/${reply.messageId}/classified`,
@@ -830,6 +1007,9 @@ export async function conversationWorkflow(input: ConversationInput, carried?: C
       escalate: verdict.escalate,
       trigger: verdict.trigger,
       rulesVersion: verdict.rulesVersion,
+      ...(verdict.modelVersion !== undefined ? { modelVersion: verdict.modelVersion } : {}),
+      ...(verdict.decidedBy ? { decidedBy: verdict.decidedBy } : {}),
+      ...(verdict.endpoint ? { endpoint: verdict.endpoint } : {}),
       rulesFired: [...new Set(verdict.evidence.map((e) => e.rule))],
       evidence: verdict.evidence,
     });
@@ -838,8 +1018,14 @@ export async function conversationWorkflow(input: ConversationInput, carried?: C
     if (alertBeforeCrmTouch) m.touches.push(touch);
     else await logTouch(touch.kind, touch.summary, touch.key);
 
-    if (verdict.labels.includes('opt_out')) {
+    // An opt-out that also asks for a person or carries another trigger: when unsure, a human reads it, and the
+    // suppression list keeps automation from ever mailing again. Runs recorded before it opted out at once.
+    const optOutWithTrigger = verdict.labels.includes('opt_out') && verdict.escalate && verdict.trigger !== null;
+    if (optOutWithTrigger && patched('opt-out-with-trigger-escalates')) await suppressOptedOut();
+    else if (verdict.labels.includes('opt_out')) {
       optOut();
+      // The opt-out outlives this workflow on the suppression list. Runs recorded before it replay without it.
+      if (patched('suppress-on-opt-out')) await suppressOptedOut();
       if (alertBeforeCrmTouch) m.touches.push({ kind: 'opted_out', summary: 'Opted out', key: 'opted-out' });
       else await logTouch('opted_out', 'Opted out', 'opted-out');
       return;
@@ -859,6 +1045,8 @@ export async function conversationWorkflow(input: ConversationInput, carried?: C
         evidence: verdict.evidence,
         rulesFired: [...new Set(verdict.evidence.map((e) => e.rule))],
         rulesVersion: verdict.rulesVersion,
+        ...(verdict.modelVersion !== undefined ? { modelVersion: verdict.modelVersion } : {}),
+        ...(verdict.decidedBy ? { decidedBy: verdict.decidedBy } : {}),
       });
       return;
     }
@@ -900,6 +1088,7 @@ export async function conversationWorkflow(input: ConversationInput, carried?: C
             tier: rung?.tier ?? 0,
             deadline: rung?.deadline ?? iso(Date.now()),
             workflowId: conversationId,
+            purpose: 'forward',
           },
         ]),
       )
@@ -1013,7 +1202,7 @@ export async function conversationWorkflow(input: ConversationInput, carried?: C
   }
 
   await drainTouches();
-  for (const scope of Object.values(deliveryScopes)) scope.cancel();
+  for (const scope of [...Object.values(deliveryScopes), ...Object.values(handoverScopes)]) scope.cancel();
   await condition(() => ledgerSettled() && allHandlersFinished());
   return { stage: m.stage, outcome: m.outcome, escalations: m.escalations.length };
 }

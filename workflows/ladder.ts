@@ -75,6 +75,9 @@ export function buildPacket(input: {
     triggeringMessageId: record.triggeringMessageId,
     evidence: record.evidence,
     rulesFired: record.rulesFired,
+    ...(record.modelVersion !== undefined || record.decidedBy
+      ? { readers: { rulesVersion: record.rulesVersion, modelVersion: record.modelVersion ?? null, decidedBy: record.decidedBy ?? {} } }
+      : {}),
     ...(record.manualNote ? { manualNote: record.manualNote } : {}),
     thread: input.thread,
     automationSent: input.sent.map(({ step, name, at }) => ({ step, name, at })),

@@ -116,6 +116,9 @@ export interface ThreadMessage {
   /** Set on prospect replies once classified: the primary trigger and the rules version that judged it. */
   trigger?: Trigger | null;
   rulesVersion?: string;
+  /** The learned reader's version (null: it did not read the reply) and which reader gave each label. */
+  modelVersion?: string | null;
+  decidedBy?: Partial<Record<Intent, ReaderName>>;
   /** Subject line of an automated email. */
   subject?: string;
 }
@@ -129,6 +132,20 @@ export interface Evidence {
   text: string;
 }
 
+/** Which reader gave a label: the rules, the learned reader, or both. */
+export type ReaderName = 'rules' | 'model' | 'both';
+
+/** What the optional model endpoint did for one reply. Never carries the reply's text. */
+export interface EndpointOutcome {
+  name: string;
+  /** True when it answered in time and its answer was merged. */
+  used: boolean;
+  /** Labels it added to the readers' verdict. */
+  added: Intent[];
+  /** Why it was not used (timeout, HTTP status, bad answer). */
+  error?: string;
+}
+
 /** The trigger detection result recorded for a reply. */
 export interface ReplyClassification {
   labels: Intent[];
@@ -139,12 +156,28 @@ export interface ReplyClassification {
   snoozeUntil: string | null;
   autoReply: boolean;
   rulesVersion: string;
+  /** The learned reader's version, or null when it did not read the reply (absent in runs recorded before it). */
+  modelVersion?: string | null;
+  /** Which reader gave each label. */
+  decidedBy?: Partial<Record<Intent, ReaderName>>;
+  /** The model endpoint's part, when one is configured. */
+  endpoint?: EndpointOutcome;
 }
 
 /** A person who can receive an escalation. */
 export interface Assignee {
   repId: string;
   name: string;
+}
+
+/** A rep's new ownership of a conversation that another rep held or was asked to take. */
+export interface Reassignment {
+  from: string | null;
+  to: string;
+  at: string;
+  actor: Actor | null;
+  /** The new owner's alert, one entry per channel tried. */
+  deliveries: AlertDeliveryRecord[];
 }
 
 /** One rung of the escalation ladder: who was asked, when, until when, and how it ended. */
@@ -186,6 +219,8 @@ export interface HandoffPacket {
   triggeringMessageId: string | null;
   evidence: Evidence[];
   rulesFired: string[];
+  /** Which readers judged the triggering reply: their versions, and which of them gave each label. */
+  readers?: { rulesVersion: string | null; modelVersion: string | null; decidedBy: Partial<Record<Intent, ReaderName>> };
   manualNote?: string;
   thread: ThreadMessage[];
   automationSent: { step: number; name: string; at: string }[];
@@ -205,6 +240,9 @@ export interface EscalationRecord {
   evidence: Evidence[];
   rulesFired: string[];
   rulesVersion: string | null;
+  /** The learned reader's version and which reader gave each label of the triggering reply. */
+  modelVersion?: string | null;
+  decidedBy?: Partial<Record<Intent, ReaderName>>;
   manualNote?: string;
   /** For a manual escalation: the rules had looked at the last reply and said no (a missed escalation). */
   rulesSaidNo?: boolean;
@@ -216,6 +254,8 @@ export interface EscalationRecord {
   feedback: { verdict: 'needed' | 'not_needed'; note?: string; repId?: string; at: string } | null;
   /** Set when the buyer was sent the courtesy acknowledgement. */
   acknowledgedAt?: string;
+  /** Ownership moves, in order (absent on escalations from before they were recorded). */
+  reassignments?: Reassignment[];
 }
 
 /** Stages of a conversation. */
@@ -270,15 +310,56 @@ export const TriggerInputSchema = z.strictObject({
 /** A direct escalation by a tool or a person. */
 export type TriggerInput = z.infer<typeof TriggerInputSchema>;
 
-export const ClaimInputSchema = z.strictObject({ repId: z.string().min(1).max(128) });
+const RepIdSchema = z.string().min(1).max(128);
+
+/**
+ * Who did something to a conversation, as the API established it: the credential (an API key, or a claim link
+ * sent to the rep alone), the rep it acted as, whether an admin key acted for that rep, and whether the roster
+ * made that rep a manager at the time. Every rep-side update carries one, so the history says who did what.
+ */
+export const ActorSchema = z
+  .strictObject({
+    via: z.enum(['api_key', 'claim_link']),
+    /** The API key's id (`api.keys[].id`); null for a claim link. */
+    keyId: z.string().min(1).max(64).nullable(),
+    /** The rep the action is taken as. */
+    repId: RepIdSchema,
+    /** An admin key acted for `repId`: the rep did not sign in themself. */
+    onBehalfOf: z.boolean(),
+    /** `repId` is a manager in the roster (managers may close, hand back and reassign any conversation). */
+    manager: z.boolean(),
+  })
+  .refine((actor) => (actor.via === 'api_key') === (actor.keyId !== null), {
+    message: 'keyId is required for an API key and must be null for a claim link',
+    path: ['keyId'],
+  });
+/** Who did something to a conversation. */
+export type Actor = z.infer<typeof ActorSchema>;
+
+/** The alert a claim link came from: the escalation (1-based) and its rung (1-based, across skipped tiers). */
+export const ClaimLinkRefSchema = z.strictObject({
+  escalation: z.number().int().min(1),
+  rung: z.number().int().min(1),
+});
+export type ClaimLinkRef = z.infer<typeof ClaimLinkRefSchema>;
+
+export const ClaimInputSchema = z.strictObject({
+  /** The claiming rep; must be `actor.repId`. */
+  repId: RepIdSchema,
+  actor: ActorSchema,
+  /** Set when the claim comes through a claim link: it must be the escalation's current rung. */
+  link: ClaimLinkRefSchema.optional(),
+});
 export type ClaimInput = z.infer<typeof ClaimInputSchema>;
 
 export const HandBackInputSchema = z.strictObject({
-  repId: z.string().min(1).max(128).optional(),
+  /** The rep handing back; must be `actor.repId` when given. */
+  repId: RepIdSchema.optional(),
   /** Resume from this cadence step index (default: the next unsent one). */
   fromStep: z.number().int().min(0).optional(),
   /** Wait this long before the next step (ms). */
   delayMs: z.number().int().min(0).optional(),
+  actor: ActorSchema,
 });
 export type HandBackInput = z.infer<typeof HandBackInputSchema>;
 
@@ -286,23 +367,38 @@ export const CLOSE_OUTCOMES = ['won', 'lost', 'disqualified', 'no_response'] as 
 export type CloseOutcome = (typeof CLOSE_OUTCOMES)[number];
 export const CloseInputSchema = z.strictObject({
   outcome: z.enum(CLOSE_OUTCOMES),
-  repId: z.string().min(1).max(128).optional(),
+  /** The rep closing; must be `actor.repId` when given. */
+  repId: RepIdSchema.optional(),
   note: z.string().max(5000).optional(),
+  actor: ActorSchema,
 });
 export type CloseInput = z.infer<typeof CloseInputSchema>;
 
 export const ReassignInputSchema = z.strictObject({
-  repId: z.string().min(1).max(128),
-  by: z.string().min(1).max(128).optional(),
+  /** The new owner. */
+  repId: RepIdSchema,
+  /** The rep reassigning; must be `actor.repId` when given. */
+  by: RepIdSchema.optional(),
+  actor: ActorSchema,
+  /**
+   * The new owner as the roster has them (the API looks them up): their name, and the alert channels that
+   * reach them alone, in their order of preference.
+   */
+  newOwner: z.strictObject({
+    name: z.string().min(1).max(200),
+    channels: z.array(z.string().min(1).max(32)).min(1).max(8),
+  }),
 });
 export type ReassignInput = z.infer<typeof ReassignInputSchema>;
 
 export const FeedbackInputSchema = z.strictObject({
   verdict: z.enum(['needed', 'not_needed']),
   note: z.string().max(5000).optional(),
-  repId: z.string().min(1).max(128).optional(),
+  /** The rep giving feedback; must be `actor.repId` when given. */
+  repId: RepIdSchema.optional(),
   /** Which escalation (1-based); the latest when omitted. */
   escalation: z.number().int().min(1).optional(),
+  actor: ActorSchema,
 });
 export type FeedbackInput = z.infer<typeof FeedbackInputSchema>;
 
@@ -331,6 +427,12 @@ export const ConversationErrors = {
   NotOwner: 'NotOwner',
   ConversationOver: 'ConversationOver',
   InvalidInput: 'InvalidInput',
+  /** The conversation is not claimed, so there is nothing to hand back. */
+  NotClaimed: 'NotClaimed',
+  /** Feedback from a rep who was never asked to take the escalation, nor claimed it, nor manages. */
+  NotInvolved: 'NotInvolved',
+  /** A claim link from an earlier rung or escalation, or from one that was handed back. */
+  StaleClaimLink: 'StaleClaimLink',
 } as const;
 
 /** The workflow id of a prospect's conversation. */

@@ -19,12 +19,21 @@ export interface RenderedAlert {
   evidenceQuote: string | null;
   /** The conversation in the Temporal UI. */
   conversationUrl: string;
-  /** Signed, expiring link that claims the conversation for this rep. */
-  claimUrl: string;
+  /** Why the rep is told: to claim an escalation, a reply reaching its owner, or a conversation now theirs. */
+  purpose: AlertPurpose;
+  /**
+   * Signed link to claim at this rung until its deadline (plus a grace). On a channel that reaches only the
+   * recipient it claims as them; on a shared one it opens a page where whoever opens it claims with their own
+   * key. Null when there is nothing to claim.
+   */
+  claimUrl: string | null;
   packet: HandoffPacket;
   /** The rep's team, for team-level Slack and webhook endpoints. */
   team: Pick<Team, 'id' | 'slackWebhookUrl' | 'webhookUrl'> | null;
 }
+
+/** Why an alert is sent: an escalation to claim, a reply forwarded to its owner, or a reassignment to the recipient. */
+export type AlertPurpose = 'claim' | 'forward' | 'reassigned';
 
 /** What a channel reports after a successful delivery. */
 export interface ChannelReceipt {
@@ -37,6 +46,11 @@ export interface ChannelReceipt {
 /** One way of reaching a rep. */
 export interface AlertChannel {
   readonly name: string;
+  /**
+   * Whether a delivery to `recipient` reaches them alone (their own mailbox or endpoint), so that it may carry a
+   * link that claims as them. A channel without it is shared (a team channel, a file): it gets the team link.
+   */
+  reachesOnly?(recipient: Rep): boolean;
   /**
    * Makes exactly one delivery attempt.
    * @throws AlertDeliveryError saying whether the failure is permanent.

@@ -42,8 +42,11 @@ export const AlertsConfigSchema = z.strictObject({
     .strictObject({
       /** HMAC secret for claim links (`HANDOFF_CLAIM_SECRET`). */
       secret: z.string().min(32, 'at least 32 characters').optional(),
-      /** How long a claim link works after the alert is sent. */
-      ttl: DurationSchema.default('24 hours'),
+      /**
+       * How long a claim link keeps working after its rung's claim deadline (a rep who opens it just as the
+       * ladder climbs); the next rung's alert carries new links and the old ones stop claiming at once.
+       */
+      grace: DurationSchema.default('5 minutes'),
     })
     .prefault({}),
   /** Send the buyer an immediate acknowledgement when they ask for a person. */
@@ -95,6 +98,19 @@ export function createAlertChannels(config: AlertsConfig, options: { dataDir: st
     channels.webhook = createWebhookChannel({ defaultUrl: config.webhook.url, secret: config.webhook.secret, timeoutMs });
   }
   return channels;
+}
+
+/**
+ * The names of the channels {@link createAlertChannels} turns on, without building them (for the API). The two
+ * must agree; a unit test compares them.
+ */
+export function configuredChannelNames(config: AlertsConfig): string[] {
+  return [
+    'outbox',
+    ...(config.slack.webhookUrl || config.slack.enabled ? ['slack'] : []),
+    ...(config.email.smtpUrl ? ['email'] : []),
+    ...(config.webhook.secret ? ['webhook'] : []),
+  ];
 }
 
 /** The names of the channels built, for the routing activity's `enabledChannels`. */

@@ -50,7 +50,7 @@ export function alertEmailText(alert: RenderedAlert, recipient: Rep): string {
     packet.summary,
     '',
     ...(alert.evidenceQuote ? [`They wrote: "${alert.evidenceQuote}"`, ''] : []),
-    `Claim it before ${alert.deadline}: ${alert.claimUrl}`,
+    ...(alert.claimUrl ? [`Claim it before ${alert.deadline}: ${alert.claimUrl}`] : []),
     `Conversation: ${alert.conversationUrl}`,
     '',
     `Suggested next step: ${packet.suggestedNextStep}`,
@@ -85,8 +85,8 @@ export function alertEmailHtml(alert: RenderedAlert, recipient: Rep): string {
     para(`${reasonLabel(packet.reason)} from ${packet.prospect.name} at ${packet.prospect.company} (tier ${alert.tier}).`),
     para(packet.summary),
     alert.evidenceQuote ? `<blockquote>${escapeHtml(alert.evidenceQuote)}</blockquote>` : '',
-    `<p><a href="${escapeHtml(alert.claimUrl)}"><strong>Claim</strong></a> before ${escapeHtml(alert.deadline)}` +
-      ` · <a href="${escapeHtml(alert.conversationUrl)}">Open conversation</a></p>`,
+    (alert.claimUrl ? `<p><a href="${escapeHtml(alert.claimUrl)}"><strong>Claim</strong></a> before ${escapeHtml(alert.deadline)} · ` : '<p>') +
+      `<a href="${escapeHtml(alert.conversationUrl)}">Open conversation</a></p>`,
     para(`Suggested next step: ${packet.suggestedNextStep}`),
     '<h3>Prospect</h3>',
     `<ul>${profileLines(packet).map((line) => `<li>${escapeHtml(line)}</li>`).join('')}</ul>`,
@@ -118,6 +118,8 @@ export function createEmailChannel(options: EmailChannelOptions): AlertChannel {
   });
   return {
     name: 'email',
+    // Alerts go to the rep's own address.
+    reachesOnly: () => true,
     async deliver(alert, recipient) {
       const messageId = alertMessageId(alert.idempotencyKey, options.from);
       try {

@@ -25,7 +25,9 @@ export interface OutboxEntry {
   tier: number;
   deadline: string;
   title: string;
-  claimUrl: string;
+  purpose: string;
+  /** The team link (the outbox is a shared file), or null when there is nothing to claim. */
+  claimUrl: string | null;
   conversationUrl: string;
   packet: unknown;
 }
@@ -126,6 +128,7 @@ export function createOutboxChannel(options: OutboxChannelOptions): AlertChannel
             tier: alert.tier,
             deadline: alert.deadline,
             title: alert.title,
+            purpose: alert.purpose,
             claimUrl: alert.claimUrl,
             conversationUrl: alert.conversationUrl,
             packet: alert.packet,

@@ -4,7 +4,7 @@
  */
 import type { EscalationReason, HandoffPacket } from '../../workflows/messages';
 import type { Team } from '../routing/roster';
-import type { RenderedAlert } from './channel';
+import type { AlertPurpose, RenderedAlert } from './channel';
 
 const REASON_LABELS: Record<EscalationReason, string> = {
   human_request: 'Asked for a person',
@@ -46,20 +46,26 @@ export interface AlertRenderInput {
   team: Team | null;
   uiUrl: string;
   namespace: string;
-  claimUrl: string;
+  /** Absent: `claim`. */
+  purpose?: AlertPurpose;
+  claimUrl: string | null;
 }
+
+const TITLE_PREFIX: Record<AlertPurpose, string> = { claim: '', forward: 'New reply · ', reassigned: 'Now yours · ' };
 
 /** Renders the alert shared by all channels. */
 export function renderAlert(input: AlertRenderInput): RenderedAlert {
   const { packet } = input;
+  const purpose = input.purpose ?? 'claim';
   return {
     idempotencyKey: input.idempotencyKey,
     workflowId: input.workflowId,
     tier: input.tier,
     deadline: input.deadline,
-    title: `${reasonLabel(packet.reason)}: ${packet.prospect.name} (${packet.prospect.company}), tier ${input.tier}`,
+    title: `${TITLE_PREFIX[purpose]}${reasonLabel(packet.reason)}: ${packet.prospect.name} (${packet.prospect.company}), tier ${input.tier}`,
     evidenceQuote: evidenceQuote(packet),
     conversationUrl: conversationUrl(input.uiUrl, input.namespace, input.workflowId),
+    purpose,
     claimUrl: input.claimUrl,
     packet,
     team: input.team

@@ -50,13 +50,10 @@ export function slackAlertPayload(alert: RenderedAlert, recipient: Rep): Record<
   blocks.push({
     type: 'actions',
     elements: [
-      {
-        type: 'button',
-        text: { type: 'plain_text', text: 'Claim' },
-        style: 'primary',
-        url: alert.claimUrl,
-        action_id: 'handoff_claim',
-      },
+      // A team channel is read by the whole team: its link opens a page where a rep claims with their own key.
+      ...(alert.claimUrl
+        ? [{ type: 'button', text: { type: 'plain_text', text: 'Claim' }, style: 'primary', url: alert.claimUrl, action_id: 'handoff_claim' }]
+        : []),
       {
         type: 'button',
         text: { type: 'plain_text', text: 'Open conversation' },

@@ -66,6 +66,7 @@ export function webhookAlertBody(alert: RenderedAlert, recipient: Rep): Record<s
     title: alert.title,
     evidenceQuote: alert.evidenceQuote,
     conversationUrl: alert.conversationUrl,
+    purpose: alert.purpose,
     claimUrl: alert.claimUrl,
     rep: { id: recipient.id, name: recipient.name, email: recipient.email },
     packet: alert.packet,
@@ -80,6 +81,8 @@ export function createWebhookChannel(options: WebhookChannelOptions): AlertChann
   const now = options.now ?? (() => new Date());
   return {
     name: 'webhook',
+    // The rep's own endpoint reaches them alone; a team's or the default endpoint is shared.
+    reachesOnly: (recipient) => recipient.webhookUrl !== undefined,
     async deliver(alert, recipient) {
       const url = recipient.webhookUrl ?? alert.team?.webhookUrl ?? options.defaultUrl;
       if (!url) throw new AlertDeliveryError(`rep ${recipient.id} has no webhook URL`, 'webhook', recipient.id, true);

@@ -1,10 +1,10 @@
 /**
- * API keys and request signatures. Keys are bearer tokens; the config stores only their SHA-256 hashes, each
- * with scopes (`tool` for outreach tools, `rep` for reps, `admin` for everything). A missing or unknown key is
- * 401; a known key without the route's scope is 403. Reply ingestion can also require an HMAC signature with a
- * timestamp window and a replay cache, for webhook senders.
+ * API keys. Keys are bearer tokens; the config stores only their SHA-256 hashes, each with scopes (`tool` for
+ * outreach tools, `rep` for reps, `admin` for everything) and, for a rep's key, the rep it acts as (`repId`). A
+ * missing or unknown key is 401; a known key without the route's scope is 403. Signed reply ingestion is in
+ * `./signature`.
  */
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
@@ -14,12 +14,19 @@ import { ApiError } from './errors';
 export const SCOPES = ['tool', 'rep', 'admin'] as const;
 export type Scope = (typeof SCOPES)[number];
 
-/** One configured key: an id for logs, the hash of the token, its scopes. */
-export const ApiKeySchema = z.strictObject({
-  id: z.string().min(1).max(64),
-  hash: z.string().regex(/^sha256:[0-9a-f]{64}$/, 'expected "sha256:" and 64 hex digits (see `handoff api-key hash`)'),
-  scopes: z.array(z.enum(SCOPES)).min(1),
-});
+/** One configured key: an id for logs, the hash of the token, its scopes, and the rep a rep's key acts as. */
+export const ApiKeySchema = z
+  .strictObject({
+    id: z.string().min(1).max(64),
+    hash: z.string().regex(/^sha256:[0-9a-f]{64}$/, 'expected "sha256:" and 64 hex digits (see `handoff api-key new`)'),
+    scopes: z.array(z.enum(SCOPES)).min(1),
+    /** The roster rep this key acts as (`handoff api-key new --rep ana`). A rep key without one cannot claim. */
+    repId: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'expected a roster rep id such as "ana"').optional(),
+  })
+  .refine((key) => key.repId === undefined || key.scopes.includes('rep') || key.scopes.includes('admin'), {
+    message: 'a key bound to a rep needs the rep (or admin) scope',
+    path: ['repId'],
+  });
 export type ApiKey = z.infer<typeof ApiKeySchema>;
 
 /** The stored form of a token. */
@@ -52,6 +59,8 @@ export function embeddedApiKey(dataDir: string): { token: string; key: ApiKey } 
 export interface Caller {
   keyId: string;
   scopes: Scope[];
+  /** The rep the key acts as; null for a key bound to no rep. */
+  repId: string | null;
 }
 
 /** Checks a bearer token against the keys and the route's scopes. */
@@ -64,61 +73,5 @@ export function authenticate(header: string | undefined, keys: readonly ApiKey[]
   if (!key.scopes.includes('admin') && !key.scopes.some((s) => allowed.includes(s))) {
     throw new ApiError(403, 'forbidden', `this key (${key.id}) lacks the scope for this route (${allowed.join(' or ')})`);
   }
-  return { keyId: key.id, scopes: key.scopes };
-}
-
-/** Signature settings for reply ingestion. */
-export interface SignatureOptions {
-  secret: string;
-  toleranceMs: number;
-}
-
-/** `v1=` + hex HMAC-SHA256 of `${timestamp}.${body}`: what a webhook sender puts in `X-Handoff-Signature`. */
-export function signBody(secret: string, timestamp: string, body: string): string {
-  return `v1=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
-}
-
-/**
- * Remembers signatures seen inside the tolerance window, so a captured request cannot be replayed. One per
- * API process; the conversation also ignores a repeated message id, so a replay through another process still
- * changes nothing.
- */
-export class ReplayGuard {
-  private readonly seen = new Map<string, number>();
-  constructor(private readonly windowMs: number) {}
-
-  /** Records the signature; false when it was already seen inside the window. */
-  remember(signature: string, now: number): boolean {
-    for (const [sig, at] of this.seen) {
-      if (now - at > this.windowMs) this.seen.delete(sig);
-      else break;
-    }
-    if (this.seen.has(signature)) return false;
-    this.seen.set(signature, now);
-    return true;
-  }
-}
-
-/** Verifies a signed request body. */
-export function verifySignature(
-  headers: { timestamp?: string; signature?: string },
-  rawBody: string,
-  options: SignatureOptions,
-  guard: ReplayGuard,
-  now: number,
-): void {
-  const { timestamp, signature } = headers;
-  if (!timestamp || !signature) {
-    throw new ApiError(401, 'signature_required', 'X-Handoff-Timestamp and X-Handoff-Signature are required on this route');
-  }
-  const ts = Number(timestamp) * 1000;
-  if (!Number.isFinite(ts) || Math.abs(now - ts) > options.toleranceMs) {
-    throw new ApiError(401, 'signature_expired', 'X-Handoff-Timestamp is outside the accepted window');
-  }
-  const expected = Buffer.from(signBody(options.secret, timestamp, rawBody));
-  const given = Buffer.from(signature);
-  if (expected.length !== given.length || !timingSafeEqual(expected, given)) {
-    throw new ApiError(401, 'signature_invalid', 'X-Handoff-Signature does not match the body');
-  }
-  if (!guard.remember(signature, now)) throw new ApiError(409, 'replayed', 'this signed request was already received');
+  return { keyId: key.id, scopes: key.scopes, repId: key.repId ?? null };
 }

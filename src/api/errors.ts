@@ -41,7 +41,10 @@ const UPDATE_STATUS: Record<string, [number, string]> = {
   [ConversationErrors.AlreadyClaimed]: [409, 'already_claimed'],
   [ConversationErrors.NotEligible]: [403, 'not_eligible'],
   [ConversationErrors.NotEscalated]: [409, 'not_escalated'],
-  [ConversationErrors.NotOwner]: [409, 'not_owner'],
+  [ConversationErrors.NotOwner]: [403, 'not_owner'],
+  [ConversationErrors.NotInvolved]: [403, 'not_involved'],
+  [ConversationErrors.StaleClaimLink]: [403, 'claim_link_superseded'],
+  [ConversationErrors.NotClaimed]: [409, 'not_claimed'],
   [ConversationErrors.ConversationOver]: [409, 'conversation_over'],
   [ConversationErrors.InvalidInput]: [400, 'invalid_request'],
 };
@@ -59,6 +62,13 @@ export function fromUpdateFailure(err: WorkflowUpdateFailedError): ApiError {
 
 /** The one error handler: known errors keep their status, everything else is a 500 with a log line. */
 export function handleError(err: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const apiError = toApiError(err, request);
+  const body: ErrorBody = { error: { code: apiError.code, message: apiError.message, details: apiError.details } };
+  return reply.code(apiError.status).send(body);
+}
+
+/** Any error as the API answers it; an unknown one is logged with the request id and hidden behind a 500. */
+export function toApiError(err: unknown, request: FastifyRequest): ApiError {
   let apiError: ApiError;
   if (err instanceof ApiError) apiError = err;
   else if (err instanceof z.ZodError) apiError = validationError(err, 'body');
@@ -73,6 +83,5 @@ export function handleError(err: unknown, request: FastifyRequest, reply: Fastif
     request.log.error({ err, reqId: request.id }, 'unhandled error');
     apiError = new ApiError(500, 'internal', 'internal error; see the server log for request ' + request.id);
   }
-  const body: ErrorBody = { error: { code: apiError.code, message: apiError.message, details: apiError.details } };
-  return reply.code(apiError.status).send(body);
+  return apiError;
 }

@@ -1,14 +1,17 @@
 /**
  * The HTTP API for outreach tools, reps and ops: start conversations, send replies in, escalate by hand, claim
  * and hand back, look things up. The zod schemas of `workflows/messages.ts` are the single source of
- * validation and of the OpenAPI document at `/openapi.json`.
+ * validation and of the OpenAPI document at `/openapi.json`. Rep-side routes act as the key's rep (see
+ * `actor.ts`); claim links are `claimLinks.ts`.
  */
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { verifyClaimToken } from '../alerts/claimLink';
+import { rosterFile } from '../activityDeps';
+import { configuredChannelNames } from '../alerts/config';
 import type { Config } from '../config';
+import { RosterStore } from '../routing/rosterStore';
 import { StartConversationSchema, startConversation } from '../conversations';
 import { type conversationWorkflow } from '../../workflows/conversation';
 import {
@@ -31,9 +34,16 @@ import {
   triggerSignal,
 } from '../../workflows/messages';
 import type { EncryptionCodec } from '../temporal/codec';
-import { authenticate, ReplayGuard, verifySignature, type ApiKey, type Scope } from './auth';
+import { actingAs, newOwnerFor } from './actor';
+import { authenticate, type ApiKey, type Scope } from './auth';
+import { registerClaimLinks } from './claimLinks';
 import { codecRoutes } from './codecRoutes';
+import { ERASE_ROUTES, registerEraseRoutes } from './erase';
 import { ApiError, handleError, validationError } from './errors';
+import { apiLedger } from './ledgerAccess';
+import { verifySignedRequest } from './signature';
+import { SUPPRESSION_ROUTES, assertNotSuppressed, registerSuppressionRoutes } from './suppressions';
+import type { LedgerStore } from '../ledger/store';
 import { registry, timeToClaimSeconds } from '../metrics';
 
 /** What the API needs. */
@@ -44,10 +54,14 @@ export interface ApiDeps {
   keys: readonly ApiKey[];
   /** The claim-link secret the alert activity signs with. */
   claimSecret: string;
+  /** The roster rep-side routes check (who exists, who manages, who may take a reassignment); the config's file when unset. */
+  roster?: Pick<RosterStore, 'current'>;
   /** The local worker's state, when this process runs one. */
   workerState?: () => string;
   /** Where the Temporal SDK serves its own metrics, appended to `/metrics`. */
   sdkMetricsUrl?: string;
+  /** The ledger (suppression list, replay cache, erasure); default: the process's shared one for the config. */
+  ledger?: LedgerStore;
   /** The payload codec; when given, the codec endpoint for the Temporal UI is served under `/codec`. */
   payloadCodec?: EncryptionCodec;
   now?: () => number;
@@ -68,16 +82,24 @@ const EscalationsQuerySchema = z.strictObject({
 
 const ProspectIdParams = z.strictObject({ prospectId: ProspectSchema.shape.id });
 
+// Rep-side bodies: the updates' inputs without what the API adds (who acts, the link, the new owner's channels).
+// A repId (reassign: by) names the acting rep: the key's own, or the rep an admin key acts for.
+const ClaimBodySchema = ClaimInputSchema.omit({ actor: true, link: true }).partial({ repId: true });
+const HandBackBodySchema = HandBackInputSchema.omit({ actor: true });
+const CloseBodySchema = CloseInputSchema.omit({ actor: true });
+const ReassignBodySchema = ReassignInputSchema.omit({ actor: true, newOwner: true });
+const FeedbackBodySchema = FeedbackInputSchema.omit({ actor: true });
+
 /** Every route: method, path, scopes, body schema; the OpenAPI document is built from this table. */
 const ROUTES = {
   startConversation: { method: 'POST', url: '/v1/conversations', scopes: ['tool'], body: StartConversationSchema },
   reply: { method: 'POST', url: '/v1/conversations/:prospectId/replies', scopes: ['tool'], body: ReplyInputSchema },
   escalate: { method: 'POST', url: '/v1/conversations/:prospectId/escalations', scopes: ['tool', 'rep'], body: ManualEscalationSchema },
-  claim: { method: 'POST', url: '/v1/conversations/:prospectId/claim', scopes: ['rep'], body: ClaimInputSchema },
-  handBack: { method: 'POST', url: '/v1/conversations/:prospectId/hand-back', scopes: ['rep'], body: HandBackInputSchema },
-  close: { method: 'POST', url: '/v1/conversations/:prospectId/close', scopes: ['rep'], body: CloseInputSchema },
-  reassign: { method: 'POST', url: '/v1/conversations/:prospectId/reassign', scopes: ['rep'], body: ReassignInputSchema },
-  feedback: { method: 'POST', url: '/v1/conversations/:prospectId/feedback', scopes: ['rep'], body: FeedbackInputSchema },
+  claim: { method: 'POST', url: '/v1/conversations/:prospectId/claim', scopes: ['rep'], body: ClaimBodySchema },
+  handBack: { method: 'POST', url: '/v1/conversations/:prospectId/hand-back', scopes: ['rep'], body: HandBackBodySchema },
+  close: { method: 'POST', url: '/v1/conversations/:prospectId/close', scopes: ['rep'], body: CloseBodySchema },
+  reassign: { method: 'POST', url: '/v1/conversations/:prospectId/reassign', scopes: ['rep'], body: ReassignBodySchema },
+  feedback: { method: 'POST', url: '/v1/conversations/:prospectId/feedback', scopes: ['rep'], body: FeedbackBodySchema },
   show: { method: 'GET', url: '/v1/conversations/:prospectId', scopes: ['tool', 'rep'] },
   escalations: { method: 'GET', url: '/v1/escalations', scopes: ['tool', 'rep'], query: EscalationsQuerySchema },
 } as const satisfies Record<string, { method: string; url: string; scopes: readonly Scope[]; body?: z.ZodType; query?: z.ZodType }>;
@@ -85,7 +107,7 @@ const ROUTES = {
 /** The OpenAPI 3.1 document, generated from the route table's zod schemas. */
 export function openApiDocument(): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
-  for (const [id, route] of Object.entries(ROUTES)) {
+  for (const [id, route] of Object.entries({ ...ROUTES, ...SUPPRESSION_ROUTES, ...ERASE_ROUTES })) {
     const openPath = route.url.replace(/:(\w+)/g, '{$1}');
     const params = [...route.url.matchAll(/:(\w+)/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
     const query = 'query' in route ? Object.entries((z.toJSONSchema(route.query) as { properties?: Record<string, unknown> }).properties ?? {}).map(([name, schema]) => ({ name, in: 'query', schema })) : [];
@@ -121,15 +143,15 @@ function parse<T extends z.ZodType>(schema: T, value: unknown, where: 'body' | '
   return result.data;
 }
 
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
 /** Builds the API (not yet listening). */
 export function buildApi(deps: ApiDeps): FastifyInstance {
   const now = deps.now ?? Date.now;
   const app = Fastify({ logger: false, bodyLimit: 256 * 1024, routerOptions: { maxParamLength: 2048 } });
-  const replayGuard = new ReplayGuard(5 * 60_000);
+  const ledger = apiLedger(deps.ledger, { dataDir: deps.config.dataDir, databaseUrl: deps.config.ledger.databaseUrl });
+  app.addHook('onClose', () => ledger.close());
+  const replays = { remember: (signature: string, expiresAtMs: number, nowMs: number) => ledger.use((l) => l.replays.remember(signature, expiresAtMs, nowMs)) };
+  const roster = deps.roster ?? RosterStore.fromFile(rosterFile(deps.config));
+  const enabledChannels = configuredChannelNames(deps.config.alerts);
   const signing = deps.config.api.replySigningSecret;
 
   // Bodies are kept raw for signature checks; JSON errors become 400s naming the problem.
@@ -173,6 +195,7 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
   app.post(ROUTES.startConversation.url, async (request, reply) => {
     guard(request, ROUTES.startConversation.scopes);
     const body = parse(ROUTES.startConversation.body, request.body, 'body');
+    await assertNotSuppressed(ledger, body.prospect);
     const started = await startConversation(deps.client, deps.config, body);
     return reply.code(started.created ? 201 : 200).send({
       conversation: { prospectId: body.prospect.id, workflowId: started.workflowId, created: started.created },
@@ -182,11 +205,11 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
   app.post(ROUTES.reply.url, async (request, reply) => {
     guard(request, ROUTES.reply.scopes);
     if (signing) {
-      verifySignature(
+      await verifySignedRequest(
         { timestamp: request.headers['x-handoff-timestamp'] as string | undefined, signature: request.headers['x-handoff-signature'] as string | undefined },
-        (request as FastifyRequest & { rawBody?: string }).rawBody ?? '',
+        { method: request.method, path: request.url, body: (request as FastifyRequest & { rawBody?: string }).rawBody ?? '' },
         { secret: signing, toleranceMs: 5 * 60_000 },
-        replayGuard,
+        replays,
         now(),
       );
     }
@@ -205,27 +228,47 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
   });
 
   app.post(ROUTES.claim.url, async (request) => {
-    guard(request, ROUTES.claim.scopes);
+    const caller = guard(request, ROUTES.claim.scopes);
     const prospectId = prospectOf(request);
     const body = parse(ROUTES.claim.body, request.body, 'body');
-    const packet = await handleFor(prospectId).executeUpdate(claimUpdate, { args: [body] });
+    const actor = actingAs(caller, body.repId, (await roster.current()).roster);
+    const packet = await handleFor(prospectId).executeUpdate(claimUpdate, { args: [{ repId: actor.repId, actor }] });
     timeToClaimSeconds.observe({ trigger: packet.reason }, Math.max(0, (now() - Date.parse(packet.escalatedAt)) / 1000));
-    return { packet };
+    return { packet, claimedBy: actor.repId };
   });
 
-  const stateUpdate = (route: 'handBack' | 'close' | 'reassign' | 'feedback', update: typeof handBackUpdate | typeof closeUpdate | typeof reassignUpdate | typeof feedbackUpdate) => {
-    app.post(ROUTES[route].url, async (request) => {
-      guard(request, ROUTES[route].scopes);
-      const prospectId = prospectOf(request);
-      const body = parse(ROUTES[route].body, request.body, 'body');
-      const state = await handleFor(prospectId).executeUpdate(update as typeof closeUpdate, { args: [body as z.infer<typeof CloseInputSchema>] });
-      return { state };
-    });
-  };
-  stateUpdate('handBack', handBackUpdate);
-  stateUpdate('close', closeUpdate);
-  stateUpdate('reassign', reassignUpdate);
-  stateUpdate('feedback', feedbackUpdate);
+  app.post(ROUTES.handBack.url, async (request) => {
+    const caller = guard(request, ROUTES.handBack.scopes);
+    const body = parse(ROUTES.handBack.body, request.body, 'body');
+    const actor = actingAs(caller, body.repId, (await roster.current()).roster);
+    return { state: await handleFor(prospectOf(request)).executeUpdate(handBackUpdate, { args: [{ ...body, repId: actor.repId, actor }] }) };
+  });
+
+  app.post(ROUTES.close.url, async (request) => {
+    const caller = guard(request, ROUTES.close.scopes);
+    const body = parse(ROUTES.close.body, request.body, 'body');
+    const actor = actingAs(caller, body.repId, (await roster.current()).roster);
+    return { state: await handleFor(prospectOf(request)).executeUpdate(closeUpdate, { args: [{ ...body, repId: actor.repId, actor }] }) };
+  });
+
+  app.post(ROUTES.reassign.url, async (request) => {
+    const caller = guard(request, ROUTES.reassign.scopes);
+    const handle = handleFor(prospectOf(request));
+    const body = parse(ROUTES.reassign.body, request.body, 'body');
+    const { roster: current } = await roster.current();
+    const actor = actingAs(caller, body.by, current, 'by');
+    // The roster's rules are checked here, on the state as it is now; the workflow checks the owner and stage again
+    // when the update arrives. A rung climbing in between only widens who may take it.
+    const newOwner = newOwnerFor(await handle.query(stateQuery), body.repId, current, enabledChannels);
+    return { state: await handle.executeUpdate(reassignUpdate, { args: [{ ...body, by: actor.repId, actor, newOwner }] }) };
+  });
+
+  app.post(ROUTES.feedback.url, async (request) => {
+    const caller = guard(request, ROUTES.feedback.scopes);
+    const body = parse(ROUTES.feedback.body, request.body, 'body');
+    const actor = actingAs(caller, body.repId, (await roster.current()).roster);
+    return { state: await handleFor(prospectOf(request)).executeUpdate(feedbackUpdate, { args: [{ ...body, repId: actor.repId, actor }] }) };
+  });
 
   app.get(ROUTES.show.url, async (request) => {
     guard(request, ROUTES.show.scopes);
@@ -263,26 +306,10 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
     return { escalations };
   });
 
-  // Claim links from alerts. GET shows a confirmation page (so link previews never claim); POST claims.
-  const verifyLink = (token: string) => {
-    const result = verifyClaimToken(token, deps.claimSecret, new Date(now()));
-    if (!result.ok) throw new ApiError(403, `claim_link_${result.error.reason}`, `this claim link is ${result.error.reason}`);
-    return result.claims;
-  };
-  app.get('/v1/claim-links/:token', async (request, reply) => {
-    const { token } = request.params as { token: string };
-    const claim = verifyLink(token);
-    return reply
-      .type('text/html')
-      .send(`<!doctype html><meta charset="utf-8"><title>Claim ${escapeHtml(claim.workflowId)}</title><form method="post"><p>Claim <b>${escapeHtml(claim.workflowId)}</b> as ${escapeHtml(claim.repId)}?</p><button>Claim it</button></form>`);
-  });
-  app.post('/v1/claim-links/:token', async (request) => {
-    const { token } = request.params as { token: string };
-    const claim = verifyLink(token);
-    const packet = await deps.client.workflow.getHandle(claim.workflowId).executeUpdate(claimUpdate, { args: [{ repId: claim.repId }] });
-    timeToClaimSeconds.observe({ trigger: packet.reason }, Math.max(0, (now() - Date.parse(packet.escalatedAt)) / 1000));
-    return { packet };
-  });
+  registerClaimLinks(app, { client: deps.client, keys: deps.keys, roster, claimSecret: deps.claimSecret, now });
+
+  registerSuppressionRoutes(app, { guard, ledger });
+  registerEraseRoutes(app, { guard, ledger, client: deps.client, dataDir: deps.config.dataDir });
 
   if (deps.payloadCodec) void app.register(codecRoutes, { codec: deps.payloadCodec, config: deps.config, keys: deps.keys, now });
 

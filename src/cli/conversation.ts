@@ -1,6 +1,7 @@
 /**
- * `handoff conversation start|reply|escalate|claim|hand-back|close|show` and `handoff escalations`: the API's
- * operations from a terminal, as readable text or `--json`.
+ * `handoff conversation start|reply|escalate|claim|hand-back|close|reassign|feedback|show` and
+ * `handoff escalations`: the API's operations from a terminal, as readable text or `--json`. A rep's side acts as
+ * the key's rep; `--rep` names the rep an admin key acts for.
  */
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
@@ -12,10 +13,13 @@ const USAGE = `usage:
   handoff conversation start --id ID --name NAME --email EMAIL --company COMPANY [--title T] [--time-zone TZ] [--owner REP]
   handoff conversation reply ID --text TEXT [--message-id MID] [--channel email]
   handoff conversation escalate ID --reason TEXT [--note TEXT]
-  handoff conversation claim ID --rep REP
+  handoff conversation claim ID [--rep REP]
   handoff conversation hand-back ID [--rep REP] [--from-step N] [--delay-minutes N]
-  handoff conversation close ID --outcome won|lost|disqualified|no_response
+  handoff conversation close ID --outcome won|lost|disqualified|no_response [--note TEXT] [--rep REP]
+  handoff conversation reassign ID --to REP [--rep REP]
+  handoff conversation feedback ID --verdict needed|not_needed [--note TEXT] [--escalation N] [--rep REP]
   handoff conversation show ID
+A rep's key acts as its own rep (--rep may only name that rep); an admin key acts for the rep --rep names.
   handoff escalations [--status open|claimed] [--trigger T]
 Add --json for machine-readable output.`;
 
@@ -46,6 +50,7 @@ export async function conversationCommand(argv: string[]): Promise<number> {
       text: { type: 'string' }, 'message-id': { type: 'string' }, channel: { type: 'string' },
       reason: { type: 'string' }, note: { type: 'string' }, rep: { type: 'string' },
       'from-step': { type: 'string' }, 'delay-minutes': { type: 'string' }, outcome: { type: 'string' },
+      to: { type: 'string' }, verdict: { type: 'string' }, escalation: { type: 'string' },
       json: { type: 'boolean' }, help: { type: 'boolean' },
     },
   });
@@ -60,6 +65,7 @@ export async function conversationCommand(argv: string[]): Promise<number> {
     return encodeURIComponent(id);
   };
   const print = (json: unknown, text: string) => console.log(values.json ? JSON.stringify(json, null, 2) : text);
+  const asRep = values.rep ? { repId: values.rep } : {};
   switch (action) {
     case 'start': {
       const prospect = {
@@ -85,13 +91,13 @@ export async function conversationCommand(argv: string[]): Promise<number> {
       return 0;
     }
     case 'claim': {
-      const { body } = await api.request<{ packet: { summary: string; suggestedNextStep: string } }>('POST', `/v1/conversations/${needId()}/claim`, { repId: values.rep });
-      print(body, `claimed by ${values.rep}\n${body.packet.summary}\nNext: ${body.packet.suggestedNextStep}`);
+      const { body } = await api.request<{ packet: { summary: string; suggestedNextStep: string }; claimedBy: string }>('POST', `/v1/conversations/${needId()}/claim`, asRep);
+      print(body, `claimed by ${body.claimedBy}\n${body.packet.summary}\nNext: ${body.packet.suggestedNextStep}`);
       return 0;
     }
     case 'hand-back': {
       const { body } = await api.request<{ state: ConversationState }>('POST', `/v1/conversations/${needId()}/hand-back`, {
-        ...(values.rep ? { repId: values.rep } : {}),
+        ...asRep,
         ...(values['from-step'] ? { fromStep: Number(values['from-step']) } : {}),
         ...(values['delay-minutes'] ? { delayMs: Number(values['delay-minutes']) * 60_000 } : {}),
       });
@@ -99,7 +105,29 @@ export async function conversationCommand(argv: string[]): Promise<number> {
       return 0;
     }
     case 'close': {
-      const { body } = await api.request<{ state: ConversationState }>('POST', `/v1/conversations/${needId()}/close`, { outcome: values.outcome });
+      const { body } = await api.request<{ state: ConversationState }>('POST', `/v1/conversations/${needId()}/close`, {
+        outcome: values.outcome,
+        ...(values.note ? { note: values.note } : {}),
+        ...asRep,
+      });
+      print(body, summary(body.state));
+      return 0;
+    }
+    case 'reassign': {
+      const { body } = await api.request<{ state: ConversationState }>('POST', `/v1/conversations/${needId()}/reassign`, {
+        repId: values.to,
+        ...(values.rep ? { by: values.rep } : {}),
+      });
+      print(body, summary(body.state));
+      return 0;
+    }
+    case 'feedback': {
+      const { body } = await api.request<{ state: ConversationState }>('POST', `/v1/conversations/${needId()}/feedback`, {
+        verdict: values.verdict,
+        ...(values.note ? { note: values.note } : {}),
+        ...(values.escalation ? { escalation: Number(values.escalation) } : {}),
+        ...asRep,
+      });
       print(body, summary(body.state));
       return 0;
     }

@@ -40,9 +40,10 @@ export async function demoCommand(argv: string[]): Promise<number> {
   const id = (name: string) => `demo-${run}-${name}`;
   const now = () => new Date().toISOString();
   // No prospect time zone: sends then go out at any hour, so the demo runs the same at 3 a.m. as at noon.
+  // Addresses carry the run too: the opted-out one stays suppressed, and the next demo must not meet it.
   const start = (name: string, person: string, company: string, domain: string, title: string, extra: Record<string, unknown> = {}) =>
     api.request('POST', '/v1/conversations', {
-      prospect: { id: id(name), name: person, email: `${person.split(' ')[0]!.toLowerCase()}@${domain}`, company, title, profile: { employees: 1200, industry: 'software' } },
+      prospect: { id: id(name), name: person, email: `${person.split(' ')[0]!.toLowerCase()}+${run}@${domain}`, company, title, profile: { employees: 1200, industry: 'software' } },
       ...extra,
     });
   const reply = (name: string, text: string) =>

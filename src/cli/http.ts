@@ -37,7 +37,7 @@ export class HandoffApi {
   }
 
   /** Calls the API; resolves with the JSON body, rejects with ApiCallError on 4xx/5xx. */
-  async request<T = Record<string, unknown>>(method: 'GET' | 'POST', route: string, body?: unknown): Promise<{ status: number; body: T }> {
+  async request<T = Record<string, unknown>>(method: 'GET' | 'POST' | 'DELETE', route: string, body?: unknown): Promise<{ status: number; body: T }> {
     let response: Response;
     try {
       response = await fetch(`${this.baseUrl}${route}`, {

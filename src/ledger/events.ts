@@ -3,7 +3,7 @@
  * ledger activity. Event ids are deterministic (conversation + what happened), so a retried append never
  * double counts.
  */
-import type { CloseOutcome, EscalationReason, Evidence, Intent, Trigger } from '../../workflows/messages';
+import type { Actor, CloseOutcome, EndpointOutcome, EscalationReason, Evidence, Intent, ReaderName, Trigger } from '../../workflows/messages';
 
 /** What happened. */
 export type LedgerEventKind =
@@ -13,6 +13,7 @@ export type LedgerEventKind =
   | 'alert_failed'
   | 're_escalated'
   | 'claimed'
+  | 'reassigned'
   | 'handed_back'
   | 'closed'
   | 'feedback'
@@ -36,6 +37,10 @@ export interface LedgerEvent {
   trigger?: Trigger | null;
   tier?: number;
   repId?: string;
+  /** reassigned: the owner before (null when nobody had claimed it yet). */
+  fromRepId?: string | null;
+  /** claimed, reassigned, handed_back, closed, feedback: who did it (key, rep, on whose behalf). */
+  actor?: Actor;
   channel?: string;
   /** reply_classified: the reply, its labels and the rules' verdict. The text is kept for back-testing. */
   messageId?: string;
@@ -44,6 +49,12 @@ export interface LedgerEvent {
   labels?: Intent[];
   escalate?: boolean;
   rulesVersion?: string;
+  /** reply_classified: the learned reader's version, or null when it did not read the reply. */
+  modelVersion?: string | null;
+  /** reply_classified: which reader gave each label (`rules`, `model` or `both`). */
+  decidedBy?: Partial<Record<Intent, ReaderName>>;
+  /** reply_classified: what the model endpoint did, when one is configured. */
+  endpoint?: EndpointOutcome;
   rulesFired?: string[];
   evidence?: Evidence[];
   /** alerted: from the triggering reply's receipt to this alert's delivery. */
@@ -56,4 +67,8 @@ export interface LedgerEvent {
   /** manual_trigger: the rules had looked at the last reply and said no (a missed escalation). */
   rulesSaidNo?: boolean;
   error?: string;
+  /** opted_out: the conversation ended because a send was refused for a suppressed address. */
+  suppressed?: boolean;
+  /** The prospect was erased: texts (reply, note, evidence spans) were removed, ids and figures kept. */
+  redacted?: boolean;
 }

@@ -7,4 +7,17 @@ export { type Dialect, type Migration, MIGRATIONS } from './migrations';
 export { LEDGER_EVENT_KINDS } from './row';
 export { type SqliteLedgerOptions, createSqliteLedger } from './sqlite';
 export { type PostgresLedgerOptions, createPostgresLedger, redactUrl } from './postgres';
-export { type LedgerLocation, databaseUrlFromEnv, openLedger, sqliteLedgerFile } from './open';
+export { type LedgerLocation, databaseUrlFromEnv, openLedger, openSharedLedger, sqliteLedgerFile } from './open';
+export { type ReplayCache } from './replay';
+export {
+  type Suppression,
+  type SuppressionKind,
+  type SuppressionList,
+  type SuppressionRequest,
+  type SuppressionSource,
+  domainsOf,
+  hashEmail,
+  normaliseDomain,
+  normaliseEmail,
+} from './suppression';
+export { type LedgerErasure, redactEvent } from './erasure';

@@ -47,6 +47,34 @@ export const MIGRATIONS: readonly Migration[] = [
       ];
     },
   },
+  {
+    version: 2,
+    name: 'suppressions and reply signatures',
+    statements: (dialect) => {
+      const t = types(dialect);
+      return [
+        // Erasure finds a prospect's events by prospect, not by conversation.
+        'CREATE INDEX ledger_events_prospect ON ledger_events (prospect_id)',
+        // kind: email (normalised address), email_hash (sha256:<hex> of it), domain.
+        `CREATE TABLE suppressions (
+          kind TEXT NOT NULL,
+          value TEXT NOT NULL,
+          reason TEXT,
+          source TEXT NOT NULL,
+          prospect_id TEXT,
+          created_at ${t.time} NOT NULL,
+          PRIMARY KEY (kind, value)
+        )`,
+        'CREATE INDEX suppressions_prospect ON suppressions (prospect_id)',
+        // expires_at in Unix milliseconds: the same comparison in both dialects.
+        `CREATE TABLE reply_signatures (
+          signature_hash TEXT PRIMARY KEY,
+          expires_at BIGINT NOT NULL
+        )`,
+        'CREATE INDEX reply_signatures_expiry ON reply_signatures (expires_at)',
+      ];
+    },
+  },
 ];
 
 /** The table that records applied migrations, in either dialect. */

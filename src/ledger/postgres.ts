@@ -5,9 +5,13 @@
  * workers starting together do not race.
  */
 import pg from 'pg';
+import { eraseProspectFromLedger } from './erasure';
 import type { LedgerEvent } from './events';
 import { type Migration, MIGRATIONS, SCHEMA_MIGRATIONS_TABLE } from './migrations';
+import { createReplayCache } from './replay';
 import { normaliseInstant, toRow } from './row';
+import { numberPlaceholders, type SqlExecutor } from './sql';
+import { createSuppressionList } from './suppression';
 import { type AppendResult, type LedgerQuery, type LedgerStore, LedgerError } from './store';
 
 /** Options of {@link createPostgresLedger}. */
@@ -111,8 +115,38 @@ export function createPostgresLedger(databaseUrl: string, options: PostgresLedge
     }
   }
 
+  const sql: SqlExecutor = {
+    dialect: 'postgres',
+    async all(statement, values = []) {
+      const client = await connect();
+      try {
+        return (await client.query(numberPlaceholders(statement), [...values])).rows as Record<string, unknown>[];
+      } finally {
+        client.release();
+      }
+    },
+    async run(statement, values = []) {
+      const client = await connect();
+      try {
+        return (await client.query(numberPlaceholders(statement), [...values])).rowCount ?? 0;
+      } finally {
+        client.release();
+      }
+    },
+    async batch(statements) {
+      return transaction(async (client) => {
+        const counts: number[] = [];
+        for (const s of statements) counts.push((await client.query(numberPlaceholders(s.sql), [...s.values])).rowCount ?? 0);
+        return counts;
+      });
+    },
+  };
+
   return {
     location,
+    suppressions: createSuppressionList(sql),
+    replays: createReplayCache(sql),
+    eraseProspect: (prospectId, emails) => eraseProspectFromLedger(sql, prospectId, emails),
     async migrate() {
       await ensureDatabase();
       await transaction(async (client) => {

@@ -13,6 +13,7 @@ export const LEDGER_EVENT_KINDS = [
   'alert_failed',
   're_escalated',
   'claimed',
+  'reassigned',
   'handed_back',
   'closed',
   'feedback',

@@ -12,9 +12,13 @@ import { mkdirSync } from 'node:fs';
 import { rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Database } from 'node-sqlite3-wasm';
+import { eraseProspectFromLedger } from './erasure';
 import type { LedgerEvent } from './events';
 import { type Migration, MIGRATIONS, SCHEMA_MIGRATIONS_TABLE } from './migrations';
+import { createReplayCache } from './replay';
 import { normaliseInstant, toRow } from './row';
+import type { SqlExecutor } from './sql';
+import { createSuppressionList } from './suppression';
 import { type AppendResult, type LedgerQuery, type LedgerStore, LedgerError } from './store';
 
 /** Options of {@link createSqliteLedger}. */
@@ -76,8 +80,24 @@ export function createSqliteLedger(file: string, options: SqliteLedgerOptions = 
     }
   }
 
+  const sql: SqlExecutor = {
+    dialect: 'sqlite',
+    async all(statement, values = []) {
+      return db.all(statement, [...values]) as Record<string, unknown>[];
+    },
+    async run(statement, values = []) {
+      return db.run(statement, [...values]).changes;
+    },
+    async batch(statements) {
+      return transaction(() => statements.map((s) => db.run(s.sql, [...s.values]).changes));
+    },
+  };
+
   return {
     location,
+    suppressions: createSuppressionList(sql),
+    replays: createReplayCache(sql),
+    eraseProspect: (prospectId, emails) => eraseProspectFromLedger(sql, prospectId, emails),
     async migrate() {
       transaction(() => {
         db.exec(SCHEMA_MIGRATIONS_TABLE);

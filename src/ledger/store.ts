@@ -2,7 +2,10 @@
  * The ledger's one adapter interface: an append-only, idempotent store of {@link LedgerEvent}s. SQLite
  * (`./sqlite`) and PostgreSQL (`./postgres`) implement it and pass the same test suite.
  */
+import type { LedgerErasure } from './erasure';
 import type { LedgerEvent, LedgerEventKind } from './events';
+import type { ReplayCache } from './replay';
+import type { SuppressionList } from './suppression';
 
 /** Which events to read. All fields narrow the result; none given reads everything. */
 export interface LedgerQuery {
@@ -32,14 +35,24 @@ export interface LedgerStore {
   append(events: readonly LedgerEvent[]): Promise<AppendResult>;
   /** Reads events in time order (ties broken by event id). */
   query(filter?: LedgerQuery): Promise<LedgerEvent[]>;
+  /** Addresses and domains automation never contacts again. */
+  readonly suppressions: SuppressionList;
+  /** Signatures of signed requests already accepted, shared by every API process on this ledger. */
+  readonly replays: ReplayCache;
+  /**
+   * Removes a prospect's texts from their events and keeps their addresses (those given and those the list
+   * holds for them) as hashes only, in one transaction. Safe to repeat.
+   */
+  eraseProspect(prospectId: string, emails: readonly string[]): Promise<LedgerErasure>;
   close(): Promise<void>;
 }
 
 /** Why a {@link LedgerError} was thrown. */
-export type LedgerErrorCode = 'invalid_event' | 'schema_too_new' | 'unavailable' | 'bad_location';
+export type LedgerErrorCode = 'invalid_event' | 'invalid_suppression' | 'schema_too_new' | 'unavailable' | 'bad_location';
 
 /**
  * Thrown by ledger stores: `invalid_event` for an event that cannot be stored (retrying will not help),
+ * `invalid_suppression` for a malformed address or domain given to the suppression list,
  * `schema_too_new` when the database was migrated by a newer Handoff, `unavailable` when the database cannot be
  * reached or opened, `bad_location` for a malformed `DATABASE_URL`.
  */

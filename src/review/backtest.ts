@@ -1,12 +1,14 @@
 /**
- * Back-testing a rules file on the ledger's recorded replies before it is deployed: which replies would start
- * or stop escalating, which rules would fire more or less, and precision/recall of the escalate decision
- * against what reps said (feedback on escalations, and manual triggers where the rules had said no).
+ * Back-testing readers on the ledger's recorded replies before they are deployed (a rules file, a learned-reader
+ * model, or both): which replies would start or stop escalating, which rules (and model versions) would fire more
+ * or less, and precision/recall of the escalate decision against what reps said (feedback on escalations, and
+ * manual triggers where the readers had said no).
  */
 import type { EscalationScore } from '../triggers/evaluate';
-import { type Intent, type RuleSet, type Trigger, TRIGGER_PRIORITY, classifyReply, isTrigger } from '../triggers';
+import { type Intent, type Trigger, TRIGGER_PRIORITY, isTrigger } from '../triggers';
+import { type Readers, classifyWithReaders } from '../triggers/readers';
 import type { LedgerEvent } from '../ledger/events';
-import { assembleEscalations } from './compute';
+import { type ReplyTruth, replyKey, replyTruths } from './compute';
 
 /** One verdict on a reply: recorded, or the candidate's. */
 export interface BacktestVerdict {
@@ -16,8 +18,7 @@ export interface BacktestVerdict {
   rulesFired: string[];
 }
 
-/** What reps said about a reply, as far as the ledger knows. */
-export type ReplyTruth = 'needed' | 'not_needed' | 'missed';
+export type { ReplyTruth } from './compute';
 
 /** A recorded reply whose verdict the candidate changes. The text is shown: reviewing it is the point. */
 export interface BacktestChange {
@@ -39,7 +40,10 @@ export interface RuleFireDelta {
 
 /** The back-test's result. */
 export interface BacktestResult {
+  /** The candidate's rules version. */
   candidateVersion: string;
+  /** The candidate's learned-reader version, or null when it reads with the rules alone. */
+  candidateModelVersion: string | null;
   /** The rules the baseline came from: the given current rule set's version, or the versions recorded. */
   currentVersions: string[];
   /** Distinct replies back-tested. */
@@ -84,56 +88,23 @@ function recorded(e: LedgerEvent): BacktestVerdict {
   return { escalate, trigger, labels, rulesFired };
 }
 
-function classify(text: string, rules: RuleSet, receivedAt: string | undefined): BacktestVerdict {
-  const c = classifyReply(text, rules, { receivedAt });
+function classify(text: string, readers: Readers, receivedAt: string | undefined): BacktestVerdict {
+  const c = classifyWithReaders(text, readers, { receivedAt });
+  const modelFired = c.modelVersion && Object.values(c.decidedBy).includes('model') ? [`model:${c.modelVersion}`] : [];
   return {
     escalate: c.escalate,
     trigger: c.trigger,
     labels: c.labels,
-    rulesFired: [...new Set(Object.values(c.rulesFired).flat())],
+    rulesFired: [...new Set([...Object.values(c.rulesFired).flat(), ...modelFired])],
   };
 }
 
 /**
- * Each reply's truth: the feedback on the escalation it started (`needed`/`not_needed`), or `missed` when a
- * manual trigger followed it after the rules had said no (the conversation's latest reply before the trigger).
+ * Re-classifies every recorded reply with the `candidate` readers and compares with the baseline: the verdicts
+ * recorded in the ledger, or `current` re-run on the same text when given (so that changes between deployments do
+ * not show up as differences).
  */
-function truths(events: readonly LedgerEvent[], replies: readonly LedgerEvent[]): Map<string, ReplyTruth> {
-  const result = new Map<string, ReplyTruth>();
-  const key = (conversationId: string, messageId: string) => `${conversationId}#${messageId}`;
-  const escalations = assembleEscalations(events);
-  const escalatedEvents = events.filter((e) => e.kind === 'escalated' && e.reason !== 'manual');
-  const repliesByConversation = new Map<string, LedgerEvent[]>();
-  for (const r of replies) repliesByConversation.set(r.conversationId, [...(repliesByConversation.get(r.conversationId) ?? []), r]);
-
-  for (const esc of escalatedEvents) {
-    const summary = escalations.find(
-      (s) => s.conversationId === esc.conversationId && s.escalatedAt === esc.at && (esc.escalation === undefined || s.escalation === esc.escalation),
-    );
-    if (!summary?.verdict) continue;
-    let messageId = esc.messageId;
-    if (messageId === undefined) {
-      // Without the triggering message id: the conversation's latest reply at or before the escalation.
-      const before = (repliesByConversation.get(esc.conversationId) ?? []).filter((r) => Date.parse(r.at) <= Date.parse(esc.at));
-      messageId = before.at(-1)?.messageId;
-    }
-    if (messageId !== undefined) result.set(key(esc.conversationId, messageId), summary.verdict);
-  }
-  for (const manual of events) {
-    if (manual.kind !== 'manual_trigger' || manual.rulesSaidNo !== true) continue;
-    const before = (repliesByConversation.get(manual.conversationId) ?? []).filter((r) => Date.parse(r.at) <= Date.parse(manual.at));
-    const last = before.at(-1);
-    if (last?.messageId !== undefined) result.set(key(manual.conversationId, last.messageId), 'missed');
-  }
-  return result;
-}
-
-/**
- * Re-classifies every recorded reply with `candidate` and compares with the baseline: the verdicts recorded in
- * the ledger, or `current` re-run on the same text when given (so that rules changes between deployments do not
- * show up as differences).
- */
-export function backtest(events: readonly LedgerEvent[], candidate: RuleSet, current?: RuleSet): BacktestResult {
+export function backtest(events: readonly LedgerEvent[], candidate: Readers, current?: Readers): BacktestResult {
   const seen = new Set<string>();
   const replies: LedgerEvent[] = [];
   let skipped = 0;
@@ -145,7 +116,7 @@ export function backtest(events: readonly LedgerEvent[], candidate: RuleSet, cur
     if (typeof e.text !== 'string') skipped++;
     else replies.push({ ...e, messageId: e.messageId ?? e.eventId });
   }
-  const truthOf = truths(events, replies);
+  const truthOf = replyTruths(events, replies);
 
   const started: BacktestChange[] = [];
   const stopped: BacktestChange[] = [];
@@ -161,7 +132,7 @@ export function backtest(events: readonly LedgerEvent[], candidate: RuleSet, cur
     const before = current ? classify(text, current, receivedAt) : recorded(reply);
     const after = classify(text, candidate, receivedAt);
     if (!current && reply.rulesVersion) versions.add(reply.rulesVersion);
-    const truth = truthOf.get(`${reply.conversationId}#${reply.messageId}`) ?? null;
+    const truth = truthOf.get(replyKey(reply.conversationId, reply.messageId as string)) ?? null;
     const change: BacktestChange = {
       conversationId: reply.conversationId,
       messageId: reply.messageId as string,
@@ -192,8 +163,9 @@ export function backtest(events: readonly LedgerEvent[], candidate: RuleSet, cur
   }
 
   return {
-    candidateVersion: candidate.version,
-    currentVersions: current ? [current.version] : [...versions].sort(),
+    candidateVersion: candidate.rules.version,
+    candidateModelVersion: candidate.learned?.version ?? null,
+    currentVersions: current ? [current.rules.version] : [...versions].sort(),
     replies: replies.length,
     skipped,
     started,

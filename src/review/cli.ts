@@ -11,7 +11,8 @@ import { LedgerError } from '../ledger/store';
 import { openLedger, sqliteLedgerFile } from '../ledger/open';
 import type { LedgerStore } from '../ledger/store';
 import { RulesFileError, loadRuleSet } from '../triggers';
-import type { RuleSet } from '../triggers';
+import { ModelFileError, loadLearnedReader } from '../triggers/learned/reader';
+import type { Readers } from '../triggers/readers';
 import { backtest } from './backtest';
 import { computeReview } from './compute';
 import { formatBacktest, formatReview } from './format';
@@ -29,6 +30,8 @@ options:
   --html FILE    also write a self-contained HTML report with charts to FILE
   --rules FILE   back-test this rules file on the recorded replies of the window: which replies would start or
                  stop escalating, and precision/recall against reps' feedback and manual triggers
+  --model FILE   back-test this learned-reader model (e.g. from \`handoff train --from-ledger\`) the same way,
+                 with the shipped rules or --rules; "off" back-tests the rules alone
   -h, --help     show this help`;
 
 /** Streams, environment and clock; tests pass their own. */
@@ -47,6 +50,7 @@ interface Options {
   json: boolean;
   html?: string;
   rules?: string;
+  model?: string;
   help: boolean;
 }
 
@@ -83,6 +87,7 @@ function parseArgs(argv: readonly string[]): Options {
     else if (flag === '--since') options.since = take();
     else if (flag === '--html') options.html = take();
     else if (flag === '--rules') options.rules = take();
+    else if (flag === '--model') options.model = take();
     else throw new UsageError(arg.startsWith('-') ? `unknown option ${arg}` : `unexpected argument ${arg}`);
   }
   return options;
@@ -111,12 +116,16 @@ export async function reviewCommand(argv: string[], io: ReviewIo = process): Pro
     io.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  let candidate: RuleSet | undefined;
-  if (options.rules !== undefined) {
+  let candidate: Readers | undefined;
+  if (options.rules !== undefined || options.model !== undefined) {
+    const resolve = (file: string) => path.resolve(io.workDir ?? process.cwd(), file);
     try {
-      candidate = loadRuleSet(path.resolve(io.workDir ?? process.cwd(), options.rules));
+      candidate = {
+        rules: options.rules === undefined ? loadRuleSet() : loadRuleSet(resolve(options.rules)),
+        learned: options.model === 'off' ? null : loadLearnedReader(options.model === undefined ? undefined : resolve(options.model)),
+      };
     } catch (err) {
-      if (!(err instanceof RulesFileError)) throw err;
+      if (!(err instanceof RulesFileError) && !(err instanceof ModelFileError)) throw err;
       return fail(err.message);
     }
   }

@@ -109,6 +109,26 @@ export const TIME_TO_CLAIM_BUCKETS: readonly { label: string; maxMs: number }[] 
   { label: '> 24 h', maxMs: Number.POSITIVE_INFINITY },
 ];
 
+/** What one combination of reader versions did in the window, and what reps said about it. */
+export interface ReaderVersionReview {
+  rulesVersion: string | null;
+  modelVersion: string | null;
+  /** When these versions first and last classified a reply in the window. */
+  firstAt: string;
+  lastAt: string;
+  replies: number;
+  escalating: number;
+  /** Replies with a label only the learned reader gave. */
+  decidedByModel: number;
+  /** Escalations reps confirmed, called not needed, or had to start by hand after the readers said no. */
+  confirmed: number;
+  falseEscalations: number;
+  missedEscalations: number;
+}
+
+/** What reps said about a reply, as far as the ledger knows. */
+export type ReplyTruth = 'needed' | 'not_needed' | 'missed';
+
 /** The whole review. */
 export interface Review {
   /** The window: escalations that started at or after `since` (all when null), as of `now`. */
@@ -119,6 +139,8 @@ export interface Review {
   triggers: TriggerReview[];
   /** Rules behind the most false escalations first. */
   rules: RuleQuality[];
+  /** Per version of the readers (rules and learned model) that classified the window's replies, newest first. */
+  readers: ReaderVersionReview[];
   /** Escalations per UTC day and reason, every day of the window. */
   perDay: { day: string; counts: Record<ReviewReason, number> }[];
   /** Claims per time-to-claim bucket ({@link TIME_TO_CLAIM_BUCKETS}) and reason. */
@@ -393,6 +415,7 @@ export function computeReview(events: readonly LedgerEvent[], options: ReviewOpt
     totals: figures('all', escalations, missed.length),
     triggers,
     rules: ruleQuality(escalations),
+    readers: readerVersions(known, inWindow),
     perDay: [...dayCounts].map(([day, counts]) => ({ day, counts })),
     timeToClaimHistogram: histogram,
     unclaimed: escalations
@@ -402,3 +425,83 @@ export function computeReview(events: readonly LedgerEvent[], options: ReviewOpt
     escalations,
   };
 }
+
+/** The review per reader versions (see {@link ReaderVersionReview}). */
+function readerVersions(events: readonly LedgerEvent[], inWindow: (iso: string) => boolean): ReaderVersionReview[] {
+  const replies = new Map<string, LedgerEvent>();
+  for (const e of events) {
+    if (e.kind === 'reply_classified' && inWindow(e.at)) replies.set(replyKey(e.conversationId, e.messageId ?? e.eventId), e);
+  }
+  const truths = replyTruths(events, [...replies.values()].map((r) => ({ ...r, messageId: r.messageId ?? r.eventId })));
+  const rows = new Map<string, ReaderVersionReview>();
+  for (const [key, e] of replies) {
+    const id = `${e.rulesVersion ?? ''}|${e.modelVersion ?? ''}`;
+    let row = rows.get(id);
+    if (!row) {
+      row = {
+        rulesVersion: e.rulesVersion ?? null,
+        modelVersion: e.modelVersion ?? null,
+        firstAt: e.at,
+        lastAt: e.at,
+        replies: 0,
+        escalating: 0,
+        decidedByModel: 0,
+        confirmed: 0,
+        falseEscalations: 0,
+        missedEscalations: 0,
+      };
+      rows.set(id, row);
+    }
+    if (time(e.at) < time(row.firstAt)) row.firstAt = e.at;
+    if (time(e.at) > time(row.lastAt)) row.lastAt = e.at;
+    row.replies++;
+    if (e.escalate) row.escalating++;
+    if (Object.values(e.decidedBy ?? {}).includes('model')) row.decidedByModel++;
+    const truth = truths.get(key);
+    if (truth === 'needed') row.confirmed++;
+    else if (truth === 'not_needed') row.falseEscalations++;
+    else if (truth === 'missed') row.missedEscalations++;
+  }
+  return [...rows.values()].sort((a, b) => time(b.lastAt) - time(a.lastAt));
+}
+
+/** The key of a reply in {@link replyTruths}. */
+export function replyKey(conversationId: string, messageId: string): string {
+  return `${conversationId}#${messageId}`;
+}
+
+/**
+ * Each reply's truth: the feedback on the escalation it started (`needed`/`not_needed`), or `missed` when a
+ * manual trigger followed it after the rules had said no (the conversation's latest reply before the trigger).
+ * Keyed by {@link replyKey}.
+ */
+export function replyTruths(events: readonly LedgerEvent[], replies: readonly LedgerEvent[]): Map<string, ReplyTruth> {
+  const result = new Map<string, ReplyTruth>();
+  const key = replyKey;
+  const escalations = assembleEscalations(events);
+  const escalatedEvents = events.filter((e) => e.kind === 'escalated' && e.reason !== 'manual');
+  const repliesByConversation = new Map<string, LedgerEvent[]>();
+  for (const r of replies) repliesByConversation.set(r.conversationId, [...(repliesByConversation.get(r.conversationId) ?? []), r]);
+
+  for (const esc of escalatedEvents) {
+    const summary = escalations.find(
+      (s) => s.conversationId === esc.conversationId && s.escalatedAt === esc.at && (esc.escalation === undefined || s.escalation === esc.escalation),
+    );
+    if (!summary?.verdict) continue;
+    let messageId = esc.messageId;
+    if (messageId === undefined) {
+      // Without the triggering message id: the conversation's latest reply at or before the escalation.
+      const before = (repliesByConversation.get(esc.conversationId) ?? []).filter((r) => Date.parse(r.at) <= Date.parse(esc.at));
+      messageId = before.at(-1)?.messageId;
+    }
+    if (messageId !== undefined) result.set(key(esc.conversationId, messageId), summary.verdict);
+  }
+  for (const manual of events) {
+    if (manual.kind !== 'manual_trigger' || manual.rulesSaidNo !== true) continue;
+    const before = (repliesByConversation.get(manual.conversationId) ?? []).filter((r) => Date.parse(r.at) <= Date.parse(manual.at));
+    const last = before.at(-1);
+    if (last?.messageId !== undefined) result.set(key(manual.conversationId, last.messageId), 'missed');
+  }
+  return result;
+}
+

@@ -73,6 +73,28 @@ export function formatReview(review: Review): string {
         .join('\n'),
     );
 
+  out.push('', 'By reader version (newest first)');
+  if (review.readers.length === 0) out.push('  no replies classified in the window');
+  else
+    out.push(
+      table(
+        ['rules', 'model', 'replies', 'escalating', 'by model', 'confirmed', 'false', 'missed'],
+        review.readers.map((r) => [
+          r.rulesVersion ?? '(unrecorded)',
+          r.modelVersion ?? '(none)',
+          String(r.replies),
+          String(r.escalating),
+          String(r.decidedByModel),
+          String(r.confirmed),
+          String(r.falseEscalations),
+          String(r.missedEscalations),
+        ]),
+      )
+        .split('\n')
+        .map((l) => `  ${l}`)
+        .join('\n'),
+    );
+
   out.push('', `Unclaimed now:${review.unclaimed.length === 0 ? ' none' : ''}`);
   const now = Date.parse(review.window.now);
   for (const u of review.unclaimed) {
@@ -109,7 +131,7 @@ export function formatBacktest(result: BacktestResult): string {
   const score = (v: number | null) => (v === null ? '–' : v.toFixed(3));
   const out: string[] = [];
   out.push(
-    `Back-test of rules ${result.candidateVersion} against ${result.currentVersions.join(', ') || 'the recorded verdicts'}`,
+    `Back-test of rules ${result.candidateVersion}${result.candidateModelVersion ? ` with learned reader ${result.candidateModelVersion}` : ' alone'} against ${result.currentVersions.join(', ') || 'the recorded verdicts'}`,
     `${result.replies} recorded replies re-classified${result.skipped ? `, ${result.skipped} skipped (no text)` : ''}; ${result.labelled} with reps' verdicts.`,
   );
   out.push(...changeLines('Would start escalating', result.started));

@@ -71,7 +71,7 @@ function backtestSection(result: BacktestResult): string {
     escapeHtml(c.truth?.replace('_', ' ') ?? '–'),
     `<span class="quote">${escapeHtml(c.text.length > 240 ? `${c.text.slice(0, 239)}…` : c.text)}</span>`,
   ]);
-  return `<section><h2>Back-test: rules ${escapeHtml(result.candidateVersion)}</h2>
+  return `<section><h2>Back-test: rules ${escapeHtml(result.candidateVersion)}${result.candidateModelVersion ? `, learned reader ${escapeHtml(result.candidateModelVersion)}` : ''}</h2>
 <p class="muted">${result.replies} recorded replies re-classified${result.skipped ? `, ${result.skipped} without text skipped` : ''}; ${result.labelled} with reps' verdicts. Baseline: ${escapeHtml(result.currentVersions.join(', ') || 'recorded verdicts')}.</p>
 <div class="cards">${card('Would start escalating', String(result.started.length))}${card('Would stop escalating', String(result.stopped.length))}${card('Precision', `${score(result.current.precision)} → ${score(result.candidate.precision)}`)}${card('Recall', `${score(result.current.recall)} → ${score(result.candidate.recall)}`)}</div>
 ${rows.length ? tableHtml(['change', 'conversation', 'verdict', 'reps said', 'reply'], rows, { numeric: () => false, className: 'wide' }) : '<p class="muted">No reply changes its verdict.</p>'}

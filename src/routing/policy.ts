@@ -115,6 +115,15 @@ export function accountOwner(roster: Roster, prospect: RouteRequest['prospect'])
   return undefined;
 }
 
+/** The team that routes an escalation: the account owner's team, else the policy's default team, else the first. */
+export function routingTeam(roster: Roster, prospect: RouteRequest['prospect']): Team {
+  const owner = accountOwner(roster, prospect);
+  const ownerTeam = owner ? teamOfRep(roster, owner.id) : undefined;
+  const defaultTeam = roster.teams.find((t) => t.id === roster.policy.defaultTeam) ?? roster.teams[0];
+  // The schema requires at least one team, so one of the two is always there.
+  return (ownerTeam ?? defaultTeam)!;
+}
+
 interface StepResult {
   audience: RouteDecision['audience'];
   reps: Rep[];
@@ -139,10 +148,7 @@ class Router {
     this.repsById = new Map(roster.reps.map((rep) => [rep.id, rep]));
     this.skill = skillFor(request.reason, request.trigger);
     this.owner = accountOwner(roster, request.prospect);
-    const ownerTeam = this.owner ? teamOfRep(roster, this.owner.id) : undefined;
-    const defaultTeam = roster.teams.find((t) => t.id === roster.policy.defaultTeam) ?? roster.teams[0];
-    // The schema requires at least one team, so one of the two is always there.
-    this.team = (ownerTeam ?? defaultTeam)!;
+    this.team = routingTeam(roster, request.prospect);
   }
 
   private why(rep: Rep): string | null {
@@ -320,4 +326,64 @@ export async function decideRoute(
     policyVersion,
     note: result.note,
   };
+}
+
+/** An escalation someone is to take over by reassignment: what it is about, the tier it reached, whose account. */
+export interface TakeoverRequest {
+  reason: EscalationReason;
+  trigger: Trigger | null;
+  /** The tier of its current rung. */
+  tier: number;
+  prospect: RouteRequest['prospect'];
+}
+
+/**
+ * Why `repId` may not take over an escalation, or null when they may. A rep may when they are in the roster, not
+ * away, and a manager or someone the escalation's ladder reaches at its tier or an earlier one: the account
+ * owner, a rep with the trigger's skill in the routing team, any member, the lead, the whole team, as the
+ * ladder's steps say (past the last tier, the whole team). Working hours and capacity are not asked: a rep
+ * handing over to a colleague knows whether they are there.
+ */
+export function takeoverRefusal(roster: Roster, request: TakeoverRequest, repId: string): string | null {
+  const rep = roster.reps.find((r) => r.id === repId);
+  if (!rep) return `${repId} is not in the roster`;
+  if (rep.away) return `${repId} is away`;
+  if (roster.managers.includes(repId)) return null;
+  const ladder = ladderFor(roster, request.reason, request.trigger);
+  const skill = skillFor(request.reason, request.trigger);
+  const team = routingTeam(roster, request.prospect);
+  const members = teamMembers(roster, team.id);
+  const owner = accountOwner(roster, request.prospect);
+  const skilled = members.filter((id) => !skill || roster.reps.find((r) => r.id === id)?.skills.includes(skill));
+  const withSkill = skill ? `a rep with the ${skill} skill in team ${team.id}` : `a rep in team ${team.id}`;
+  const reach: Record<LadderStep, { reps: string[]; who: string }> = {
+    owner: { reps: owner ? [owner.id] : [], who: `the account owner (${owner?.id ?? 'none'})` },
+    owner_then_skill: { reps: [...(owner ? [owner.id] : []), ...skilled], who: `the account owner (${owner?.id ?? 'none'}) or ${withSkill}` },
+    skill: { reps: skilled, who: withSkill },
+    any: { reps: members, who: `a rep in team ${team.id}` },
+    lead: { reps: [team.lead], who: `the lead of team ${team.id} (${team.lead})` },
+    team: { reps: members, who: `a member of team ${team.id}` },
+    managers: { reps: roster.managers, who: 'a manager' },
+  };
+  const steps = ladder.slice(0, Math.min(request.tier, ladder.length));
+  if (request.tier > ladder.length) steps.push('team');
+  if (steps.some((step) => reach[step].reps.includes(repId))) return null;
+  const who = [...new Set(steps.map((step) => reach[step].who))];
+  return `${repId} may not take this ${request.reason.replace('_', ' ')} escalation at tier ${request.tier}: up to that tier it goes to ${who.join('; ')}, or a manager`;
+}
+
+/**
+ * The alert channels that reach `rep` alone, in their order: e-mail, and the webhook when the rep has their own
+ * endpoint (Slack posts to a team channel). The outbox follows when the policy appends it, as the alert of
+ * last resort; it is a shared file, so whatever goes there carries no link that claims as the rep.
+ */
+export function personalAlertChannels(roster: Roster, rep: Rep, enabledChannels: readonly string[]): string[] {
+  const channels: string[] = rep.channels.filter((channel) => {
+    if (!enabledChannels.includes(channel)) return false;
+    if (channel === 'email') return true;
+    if (channel === 'webhook') return rep.webhookUrl !== undefined;
+    return channel === 'outbox';
+  });
+  if (roster.policy.outboxFallback && enabledChannels.includes('outbox') && !channels.includes('outbox')) channels.push('outbox');
+  return channels;
 }

@@ -165,7 +165,7 @@ function counts(
   if (!rule.unless && !rule.requires) return true;
   const sentence = scan.slice(sentenceStart(scan, start), sentenceEnd(scan, end));
   if (rule.unless?.test(rule.unlessScope === 'reply' ? scan : sentence)) return false;
-  return rule.requires ? rule.requires.test(sentence) : true;
+  return rule.requires ? rule.requires.test(rule.requiresScope === 'reply' ? scan : sentence) : true;
 }
 
 const SENTENCE_END = /[.!?\n;]/u;

@@ -10,7 +10,13 @@ import { classifyReply } from './classify';
 import { RulesFileError } from './errors';
 import { evaluate, formatReport, type ScoredReply } from './evaluate';
 import { loadRuleSet } from './load';
-import { type IntentModel, classifyWithModel, modelFromEnv } from './model';
+import { splitOf, type Split } from './learned/corpus';
+import { type LearnedReader, ModelFileError, loadLearnedReader } from './learned/reader';
+import { modelOnly } from './learned/scoreReaders';
+import { type IntentModel, ModelError, mergeModelLabels, modelFromEnv } from './model';
+import type { CombinedClassification } from './learned/combine';
+import { classifyWithReaders } from './readers';
+import { findReplyBody, scanText } from './strip';
 import type { RuleSet } from './rules';
 import { type Classification, type Intent, INTENTS } from './types';
 
@@ -18,16 +24,20 @@ const USAGE = `usage: handoff classify [options] [FILE]
 
 Reads JSON Lines {"id": "...", "text": "...", "receivedAt"?: ISO time} from FILE (or stdin, or "-") and writes
 one JSON line per input, in input order:
-  {"id","labels","escalate","trigger","evidence","returnDate","rulesVersion"}
+  {"id","labels","escalate","trigger","evidence","returnDate","rulesVersion","modelVersion","decidedBy"}
+(modelVersion and decidedBy, which reader gave each label, unless --reader rules)
 
 options:
-  --rules FILE   use this rules file (YAML or JSON) instead of the shipped default
-  --eval FILE    score the rules on labelled lines ({"id","text","labels":[...]}) and print a report
-  --json         with --eval: print the report as one JSON object
-  -h, --help     show this help
+  --rules FILE     use this rules file (YAML or JSON) instead of the shipped default
+  --model FILE     use this learned-reader model file instead of the shipped one
+  --reader WHICH   rules, model (the learned reader alone) or both (default: both, as the worker runs them)
+  --eval FILE      score labelled lines ({"id","text","labels":[...]}) and print a report
+  --split SPLIT    with --eval: only the lines of the corpus split train, dev or test (by id, see data/corpus)
+  --json           with --eval: print the report as one JSON object
+  -h, --help       show this help
 
 A bad input line is reported on stderr with its line number; the rest are still classified and the exit code
-is 1. With HANDOFF_MODEL_URL and HANDOFF_MODEL_NAME set, a model may add labels to the rules' verdict.`;
+is 1. With HANDOFF_MODEL_URL and HANDOFF_MODEL_NAME set, a model endpoint may add labels to the verdict.`;
 
 /** One input line of `handoff classify`. */
 const ReplyLineSchema = z.strictObject({
@@ -39,10 +49,20 @@ const ReplyLineSchema = z.strictObject({
 /** One input line of `handoff classify --eval`. */
 const LabelledLineSchema = ReplyLineSchema.extend({
   labels: z.array(z.enum(INTENTS as [Intent, ...Intent[]])).min(1),
+  // Corpus lines carry these too (see data/corpus/CARD.md); they do not change the verdict.
+  lang: z.string().optional(),
+  tags: z.array(z.string()).optional(),
+  source: z.string().optional(),
 });
+
+const READER_CHOICES = ['rules', 'model', 'both'] as const;
+const SPLITS: readonly Split[] = ['train', 'dev', 'test'];
 
 interface Options {
   rules?: string;
+  model?: string;
+  reader: (typeof READER_CHOICES)[number];
+  split?: Split;
   eval?: string;
   json: boolean;
   input?: string;
@@ -60,11 +80,15 @@ export interface ClassifyIo {
 class UsageError extends Error {}
 
 function parseArgs(argv: readonly string[]): Options {
-  const options: Options = { json: false, help: false };
+  const options: Options = { json: false, help: false, reader: 'both' };
   const value = (i: number, flag: string): string => {
     const v = argv[i + 1];
-    if (v === undefined || (v.startsWith('-') && v !== '-')) throw new UsageError(`${flag} needs a file`);
+    if (v === undefined || (v.startsWith('-') && v !== '-')) throw new UsageError(`${flag} needs a value`);
     return v;
+  };
+  const choice = <T extends string>(v: string, flag: string, allowed: readonly T[]): T => {
+    if (!(allowed as readonly string[]).includes(v)) throw new UsageError(`${flag} takes ${allowed.join(', ')} (got ${JSON.stringify(v)})`);
+    return v as T;
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
@@ -72,6 +96,9 @@ function parseArgs(argv: readonly string[]): Options {
     else if (arg === '--json') options.json = true;
     else if (arg === '--rules') options.rules = value(i++, arg);
     else if (arg === '--eval') options.eval = value(i++, arg);
+    else if (arg === '--model') options.model = value(i++, arg);
+    else if (arg === '--reader') options.reader = choice(value(i++, arg), arg, READER_CHOICES);
+    else if (arg === '--split') options.split = choice(value(i++, arg), arg, SPLITS);
     else if (arg.startsWith('--rules=')) options.rules = arg.slice('--rules='.length);
     else if (arg.startsWith('--eval=')) options.eval = arg.slice('--eval='.length);
     else if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option ${arg}`);
@@ -79,6 +106,7 @@ function parseArgs(argv: readonly string[]): Options {
     else throw new UsageError(`unexpected argument ${arg}`);
   }
   if (options.eval && options.input) throw new UsageError('--eval takes its own FILE; give no other input');
+  if (options.split && !options.eval) throw new UsageError('--split goes with --eval');
   return options;
 }
 
@@ -107,7 +135,17 @@ export async function classifyCommand(argv: string[], io: ClassifyIo = process):
     io.stderr.write(`handoff classify: ${err.message}\n`);
     return 1;
   }
-  const model = modelFromEnv(io.env);
+  let learned: LearnedReader | null = null;
+  if (options.reader !== 'rules') {
+    try {
+      learned = loadLearnedReader(options.model);
+    } catch (err) {
+      if (!(err instanceof ModelFileError)) throw err;
+      io.stderr.write(`handoff classify: ${err.message}\n`);
+      return 1;
+    }
+  }
+  const readers: ReadersInUse = { rules, learned, reader: options.reader, model: modelFromEnv(io.env) };
   const file = options.eval ?? options.input;
   let input: Readable;
   if (file === undefined || file === '-') {
@@ -122,21 +160,35 @@ export async function classifyCommand(argv: string[], io: ClassifyIo = process):
       return 1;
     }
   }
-  return options.eval ? runEval(input, rules, model, options.json, io) : runClassify(input, rules, model, io);
+  return options.eval ? runEval(input, readers, options.split, options.json, io) : runClassify(input, readers, io);
+}
+
+/** The readers a run uses: the rules, the learned reader (unless `--reader rules`), the model endpoint if set. */
+interface ReadersInUse {
+  rules: RuleSet;
+  learned: LearnedReader | null;
+  reader: (typeof READER_CHOICES)[number];
+  model: IntentModel | null;
 }
 
 async function verdict(
   text: string,
-  rules: RuleSet,
+  readers: ReadersInUse,
   receivedAt: string | undefined,
-  model: IntentModel | null,
   lineNumber: number,
   io: ClassifyIo,
-): Promise<Classification> {
-  if (!model) return classifyReply(text, rules, { receivedAt });
-  const result = await classifyWithModel(text, rules, model, { receivedAt });
-  if (result.model.error) io.stderr.write(`line ${lineNumber}: model not used (${result.model.error}); rules only\n`);
-  return result;
+): Promise<Classification & Partial<Pick<CombinedClassification, 'modelVersion' | 'decidedBy'>>> {
+  if (readers.reader === 'model' && readers.learned) return modelOnly(text, readers.learned, readers.rules);
+  const base =
+    readers.reader === 'rules' ? classifyReply(text, readers.rules, { receivedAt }) : classifyWithReaders(text, readers, { receivedAt });
+  if (!readers.model) return base;
+  try {
+    const answer = await readers.model.classify(scanText(text, findReplyBody(text)).trim());
+    return mergeModelLabels(base, answer.labels, readers.rules).classification;
+  } catch (err) {
+    io.stderr.write(`line ${lineNumber}: model endpoint not used (${err instanceof ModelError ? err.message : 'failed'})\n`);
+    return base;
+  }
 }
 
 /** Reads lines, validating each; bad ones are reported (without their content) and skipped. */
@@ -188,10 +240,10 @@ async function write(out: Writable, chunk: string): Promise<void> {
   if (!out.write(chunk)) await once(out, 'drain');
 }
 
-async function runClassify(input: Readable, rules: RuleSet, model: IntentModel | null, io: ClassifyIo): Promise<number> {
+async function runClassify(input: Readable, readers: ReadersInUse, io: ClassifyIo): Promise<number> {
   let bad = false;
   for await (const { line, lineNumber } of validLines(input, ReplyLineSchema, io, () => (bad = true))) {
-    const c = await verdict(line.text, rules, line.receivedAt, model, lineNumber, io);
+    const c = await verdict(line.text, readers, line.receivedAt, lineNumber, io);
     const out = {
       id: line.id,
       labels: c.labels,
@@ -200,6 +252,7 @@ async function runClassify(input: Readable, rules: RuleSet, model: IntentModel |
       evidence: c.evidence.map((e) => ({ label: e.label, rule: e.rule, start: e.start, end: e.end, text: e.text })),
       returnDate: c.returnDate,
       rulesVersion: c.rulesVersion,
+      ...(c.modelVersion !== undefined ? { modelVersion: c.modelVersion, decidedBy: c.decidedBy } : {}),
     };
     await write(io.stdout, `${JSON.stringify(out)}\n`);
   }
@@ -208,14 +261,15 @@ async function runClassify(input: Readable, rules: RuleSet, model: IntentModel |
 
 async function runEval(
   input: Readable,
-  rules: RuleSet,
-  model: IntentModel | null,
+  readers: ReadersInUse,
+  split: Split | undefined,
   json: boolean,
   io: ClassifyIo,
 ): Promise<number> {
   const scored: ScoredReply[] = [];
   for await (const { line, lineNumber } of validLines(input, LabelledLineSchema, io, () => undefined)) {
-    const predicted = await verdict(line.text, rules, line.receivedAt, model, lineNumber, io);
+    if (split && splitOf(line.id) !== split) continue;
+    const predicted = await verdict(line.text, readers, line.receivedAt, lineNumber, io);
     scored.push({ id: line.id, text: line.text, expected: line.labels, predicted });
   }
   const report = evaluate(scored);

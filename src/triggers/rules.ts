@@ -38,6 +38,8 @@ export const RuleSchema = z.strictObject({
   unlessScope: z.enum(['sentence', 'reply']).optional(),
   /** Context: the match counts only when one of these also matches in the same sentence. */
   requires: PatternsSchema.optional(),
+  /** Where `requires` looks: the sentence of the match (default) or the whole reply. */
+  requiresScope: z.enum(['sentence', 'reply']).optional(),
   /** Negation cue before the match suppresses it: `true` (settings window), `false`, or a window in words. */
   negation: z.union([z.boolean(), z.number().int().min(1).max(8)]).optional(),
   /** A match marks the reply as written by a machine (never escalated). */
@@ -97,6 +99,7 @@ export interface CompiledRule {
   unless: RegExp | null;
   unlessScope: 'sentence' | 'reply';
   requires: RegExp | null;
+  requiresScope: 'sentence' | 'reply';
   /** How many words before a match a negation cue reaches; null when the rule ignores negation. */
   negationWindow: number | null;
   autoReply: boolean;
@@ -239,6 +242,7 @@ export function compileRuleSet(file: RulesFile, origin = '<inline>'): RuleSet {
       unless: compile('unless', rule.unless, 'iu', BOUNDARY),
       unlessScope: rule.unlessScope ?? 'sentence',
       requires: compile('requires', rule.requires, 'iu', BOUNDARY),
+      requiresScope: rule.requiresScope ?? 'sentence',
       negationWindow: window === false ? null : window === true ? negation.window : window,
       autoReply: rule.autoReply === true || rule.label === 'auto_reply',
     };

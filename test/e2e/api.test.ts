@@ -1,20 +1,29 @@
 import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
+import { WorkflowNotFoundError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { FastifyInstance } from 'fastify';
-import { hashApiKey, signBody, type ApiKey } from '../../src/api/auth';
+import { hashApiKey, type ApiKey } from '../../src/api/auth';
 import { buildApi, openApiDocument } from '../../src/api/server';
+import { signRequest } from '../../src/api/signature';
+import { openLedger } from '../../src/ledger/open';
 import { createClaimToken } from '../../src/alerts/claimLink';
 import { createConversationRig, prospect, waitForState, type ConversationRig } from '../helpers/conversation';
 import { createDevServerEnv } from '../helpers/temporal';
 import { stateQuery } from '../../workflows/messages';
 
 const TOOL = 'tool-token-0123456789';
-const REP = 'rep-token-0123456789';
+const ADMIN = 'admin-token-0123456789';
 const SIGNING = 'reply-signing-secret-0123456789';
+const REPS = ['dana', 'eli', 'fay', 'lee', 'max'];
+/** Each rep's own key. */
+const keyOf = (repId: string) => `rep-token-${repId}-0123456789`;
+const REP = keyOf('dana');
 const keys: ApiKey[] = [
   { id: 'outreach-tool', hash: hashApiKey(TOOL), scopes: ['tool'] },
-  { id: 'reps', hash: hashApiKey(REP), scopes: ['rep'] },
+  ...REPS.map((repId): ApiKey => ({ id: `key-${repId}`, hash: hashApiKey(keyOf(repId)), scopes: ['rep'], repId })),
+  { id: 'ops', hash: hashApiKey(ADMIN), scopes: ['admin'] },
 ];
 
 describe('the HTTP API against a running conversation worker', () => {
@@ -24,7 +33,7 @@ describe('the HTTP API against a running conversation worker', () => {
   let api: FastifyInstance;
   let signedApi: FastifyInstance;
 
-  const call = (app: FastifyInstance, method: 'GET' | 'POST', url: string, token: string | null, body?: unknown, headers: Record<string, string> = {}) =>
+  const call = (app: FastifyInstance, method: 'GET' | 'POST' | 'DELETE', url: string, token: string | null, body?: unknown, headers: Record<string, string> = {}) =>
     app.inject({
       method,
       url,
@@ -37,14 +46,11 @@ describe('the HTTP API against a running conversation worker', () => {
     rig = await createConversationRig(env);
     running = rig.worker.run();
     const claimSecret = rig.deps.alerts.claimSecret;
-    api = buildApi({ client: env.client, config: rig.config, keys, claimSecret, workerState: () => rig.worker.getState() });
-    signedApi = buildApi({
-      client: env.client,
-      config: { ...rig.config, api: { ...rig.config.api, replySigningSecret: SIGNING } },
-      keys,
-      claimSecret,
-    });
+    const roster = rig.deps.alerts.roster;
+    api = buildApi({ client: env.client, config: rig.config, keys, claimSecret, roster, workerState: () => rig.worker.getState(), ledger: rig.ledger });
+    signedApi = buildApi({ client: env.client, config: signedConfig(), keys, claimSecret, roster, ledger: rig.ledger });
   });
+  const signedConfig = () => ({ ...rig.config, api: { ...rig.config.api, replySigningSecret: SIGNING } });
   after(async () => {
     rig?.worker.shutdown();
     await running;
@@ -75,29 +81,30 @@ describe('the HTTP API against a running conversation worker', () => {
     assert.equal(missing.json().error.code, 'not_found');
   });
 
-  test('claiming returns the packet, a second rep gets 409 naming the holder, and an ineligible rep gets 403', async () => {
+  test('claiming with a rep’s own key returns the packet, a second rep gets 409 naming the holder, and an ineligible rep gets 403', async () => {
     await start('api-3');
     await reply('api-3', 'r-1', 'Can I talk to a real person about this?');
     const handle = env.client.workflow.getHandle('prospect-api-3');
     const state = await waitForState(handle, (s) => s.ladder.length === 1, 'tier 1');
     const eligible = state.ladder[0]!.eligibleRepIds;
     const outsider = ['dana', 'eli', 'fay', 'lee'].find((r) => !eligible.includes(r))!;
-    const refused = await call(api, 'POST', '/v1/conversations/api-3/claim', REP, { repId: outsider });
+    const refused = await call(api, 'POST', '/v1/conversations/api-3/claim', keyOf(outsider), {});
     assert.equal(refused.statusCode, 403);
     assert.equal(refused.json().error.code, 'not_eligible');
-    const won = await call(api, 'POST', '/v1/conversations/api-3/claim', REP, { repId: eligible[0] });
+    const won = await call(api, 'POST', '/v1/conversations/api-3/claim', keyOf(eligible[0]!), {});
     assert.equal(won.statusCode, 200);
     assert.equal(won.json().packet.reason, 'human_request');
-    const lost = await call(api, 'POST', '/v1/conversations/api-3/claim', REP, { repId: 'max' });
+    assert.equal(won.json().claimedBy, eligible[0]);
+    const lost = await call(api, 'POST', '/v1/conversations/api-3/claim', keyOf('max'), {});
     assert.equal(lost.statusCode, 409);
     assert.equal(lost.json().error.code, 'already_claimed');
     assert.equal(lost.json().error.details.holder, eligible[0]);
 
-    const feedback = await call(api, 'POST', '/v1/conversations/api-3/feedback', REP, { verdict: 'needed' });
+    const feedback = await call(api, 'POST', '/v1/conversations/api-3/feedback', keyOf(eligible[0]!), { verdict: 'needed' });
     assert.equal(feedback.statusCode, 200);
-    const handBack = await call(api, 'POST', '/v1/conversations/api-3/hand-back', REP, { repId: eligible[0] });
+    const handBack = await call(api, 'POST', '/v1/conversations/api-3/hand-back', keyOf(eligible[0]!), {});
     assert.equal(handBack.json().state.stage, 'automating');
-    const closed = await call(api, 'POST', '/v1/conversations/api-3/close', REP, { outcome: 'lost' });
+    const closed = await call(api, 'POST', '/v1/conversations/api-3/close', keyOf('max'), { outcome: 'lost' });
     assert.equal(closed.json().state.stage, 'closed');
     await env.client.workflow.getHandle('prospect-api-3').result();
     const afterClose = await reply('api-3', 'r-2', 'one more thing');
@@ -121,14 +128,15 @@ describe('the HTTP API against a running conversation worker', () => {
     assert.equal(shown.json().state.stage, 'escalated');
   });
 
-  test('a signed claim link claims for its rep; a forged or altered one is refused', async () => {
+  test('a rep’s own claim link claims for its rep; a forged or altered one is refused', async () => {
     await start('api-5');
     await reply('api-5', 'r-1', 'Please send over a proposal for 50 users.');
     const handle = env.client.workflow.getHandle('prospect-api-5');
     const state = await waitForState(handle, (s) => s.ladder.length === 1, 'tier 1');
     const repId = state.ladder[0]!.assignees[0]!.repId;
-    const link = createClaimToken({ workflowId: 'prospect-api-5', repId, tier: 1, expiresAt: new Date(Date.now() + 60_000) }, rig.deps.alerts.claimSecret);
-    const forged = createClaimToken({ workflowId: 'prospect-api-5', repId, tier: 1, expiresAt: new Date(Date.now() + 60_000) }, 'another-secret-that-is-long-enough-0123');
+    const claims = { workflowId: 'prospect-api-5', escalation: 1, rung: 1, repId, tier: 1, expiresAt: new Date(Date.now() + 60_000) };
+    const link = createClaimToken(claims, rig.deps.alerts.claimSecret);
+    const forged = createClaimToken(claims, 'another-secret-that-is-long-enough-0123');
     const altered = link.slice(0, 5) + (link[5] === 'A' ? 'B' : 'A') + link.slice(6);
     assert.equal((await call(api, 'POST', `/v1/claim-links/${forged}`, null)).statusCode, 403);
     assert.equal((await call(api, 'POST', `/v1/claim-links/${altered}`, null)).statusCode, 403);
@@ -166,29 +174,125 @@ describe('the HTTP API against a running conversation worker', () => {
     assert.equal((await call(api, 'GET', '/v1/conversations/api-7', TOOL)).statusCode, 404, 'no conversation was started');
   });
 
-  test('signed reply ingestion refuses a forged signature and a replayed request', async () => {
+  /** A signed reply request: the signature covers the method, the path and the body. */
+  const signed = (path: string, messageId: string, options: { secret?: string; ts?: string; signFor?: string } = {}) => {
+    const body = JSON.stringify({ messageId, channel: 'email', text: 'Sounds good.', receivedAt: new Date().toISOString() });
+    const ts = options.ts ?? String(Math.floor(Date.now() / 1000));
+    const signature = signRequest(options.secret ?? SIGNING, ts, { method: 'POST', path: options.signFor ?? path, body });
+    return { body, headers: { 'x-handoff-timestamp': ts, 'x-handoff-signature': signature } };
+  };
+
+  test('signed reply ingestion takes v2 signatures over method, path and body, and refuses forged, moved, v1 and replayed ones', async () => {
     await start('api-8');
-    const body = JSON.stringify({ messageId: 's-1', channel: 'email', text: 'Sounds good.', receivedAt: new Date().toISOString() });
-    const ts = String(Math.floor(Date.now() / 1000));
+    await start('api-8b');
     const url = '/v1/conversations/api-8/replies';
-    const unsigned = await call(signedApi, 'POST', url, TOOL, body);
+    const unsigned = await call(signedApi, 'POST', url, TOOL, signed(url, 's-1').body);
     assert.equal(unsigned.statusCode, 401);
-    const forged = await call(signedApi, 'POST', url, TOOL, body, { 'x-handoff-timestamp': ts, 'x-handoff-signature': signBody('wrong-secret-0123456789', ts, body) });
-    assert.equal(forged.statusCode, 401);
-    assert.equal(forged.json().error.code, 'signature_invalid');
-    const signature = signBody(SIGNING, ts, body);
-    assert.equal((await call(signedApi, 'POST', url, TOOL, body, { 'x-handoff-timestamp': ts, 'x-handoff-signature': signature })).statusCode, 202);
-    const replayed = await call(signedApi, 'POST', url, TOOL, body, { 'x-handoff-timestamp': ts, 'x-handoff-signature': signature });
+    assert.equal(unsigned.json().error.code, 'signature_required');
+
+    const forged = signed(url, 's-1', { secret: 'wrong-secret-0123456789' });
+    const refused = await call(signedApi, 'POST', url, TOOL, forged.body, forged.headers);
+    assert.equal(refused.statusCode, 401);
+    assert.equal(refused.json().error.code, 'signature_invalid');
+
+    const good = signed(url, 's-1');
+    const moved = await call(signedApi, 'POST', '/v1/conversations/api-8b/replies', TOOL, good.body, good.headers);
+    assert.equal(moved.statusCode, 401, 'a body signed for one prospect is refused on another prospect\'s path');
+    assert.equal(moved.json().error.code, 'signature_invalid');
+
+    const ts = good.headers['x-handoff-timestamp'];
+    const v1 = `v1=${createHmac('sha256', SIGNING).update(`${ts}.${good.body}`).digest('hex')}`;
+    const old = await call(signedApi, 'POST', url, TOOL, good.body, { 'x-handoff-timestamp': ts, 'x-handoff-signature': v1 });
+    assert.equal(old.statusCode, 401);
+    assert.equal(old.json().error.code, 'signature_scheme');
+    assert.match(old.json().error.message, /v2=/);
+
+    assert.equal((await call(signedApi, 'POST', url, TOOL, good.body, good.headers)).statusCode, 202);
+    const replayed = await call(signedApi, 'POST', url, TOOL, good.body, good.headers);
     assert.equal(replayed.statusCode, 409);
-    const old = String(Math.floor(Date.now() / 1000) - 3600);
-    const stale = await call(signedApi, 'POST', url, TOOL, body, { 'x-handoff-timestamp': old, 'x-handoff-signature': signBody(SIGNING, old, body) });
-    assert.equal(stale.statusCode, 401);
+    assert.equal(replayed.json().error.code, 'replayed');
+
+    const stale = signed(url, 's-2', { ts: String(Math.floor(Date.now() / 1000) - 3600) });
+    const late = await call(signedApi, 'POST', url, TOOL, stale.body, stale.headers);
+    assert.equal(late.statusCode, 401);
+    assert.equal(late.json().error.code, 'signature_expired');
+    const handle = env.client.workflow.getHandle('prospect-api-8');
+    await waitForState(handle, (s) => s.thread.some((t) => t.messageId === 's-1'), 'the signed reply');
+    assert.ok(!(await handle.query(stateQuery)).thread.some((t) => t.messageId === 's-2'));
+    assert.ok(!(await env.client.workflow.getHandle('prospect-api-8b').query(stateQuery)).thread.some((t) => t.messageId === 's-1'));
+  });
+
+  test('a signed request is accepted by one of two API processes on the same ledger, and still refused after a restart', async () => {
+    await start('api-10');
+    const claimSecret = rig.deps.alerts.claimSecret;
+    const instance = async () => {
+      const ledger = await openLedger({ dataDir: rig.dataDir });
+      return { ledger, app: buildApi({ client: env.client, config: signedConfig(), keys, claimSecret, ledger }) };
+    };
+    const [first, second] = [await instance(), await instance()];
+    const url = '/v1/conversations/api-10/replies';
+    const request = signed(url, 'twice-1');
+    assert.equal((await call(first.app, 'POST', url, TOOL, request.body, request.headers)).statusCode, 202);
+    const elsewhere = await call(second.app, 'POST', url, TOOL, request.body, request.headers);
+    assert.equal(elsewhere.statusCode, 409);
+    assert.equal(elsewhere.json().error.code, 'replayed');
+    for (const { app, ledger } of [first, second]) {
+      await app.close();
+      await ledger.close();
+    }
+    const restarted = await instance();
+    try {
+      const again = await call(restarted.app, 'POST', url, TOOL, request.body, request.headers);
+      assert.equal(again.statusCode, 409, 'a restarted API still knows the signature');
+      const fresh = signed(url, 'twice-2');
+      assert.equal((await call(restarted.app, 'POST', url, TOOL, fresh.body, fresh.headers)).statusCode, 202);
+    } finally {
+      await restarted.app.close();
+      await restarted.ledger.close();
+    }
+  });
+
+  test('suppressions are added by tools and admins, listed for admins only, and a suppressed prospect is never started', async () => {
+    const added = await call(api, 'POST', '/v1/suppressions', TOOL, { email: ' Blocked.Person@Buyer.example', reason: 'asked by phone' });
+    assert.equal(added.statusCode, 201);
+    assert.deepEqual(added.json().suppression.email, 'blocked.person@buyer.example');
+    const again = await call(api, 'POST', '/v1/suppressions', ADMIN, { email: 'blocked.person@buyer.example' });
+    assert.equal(again.statusCode, 200);
+    assert.equal(again.json().created, false);
+    assert.equal((await call(api, 'POST', '/v1/suppressions', TOOL, { domain: '@competitor.example' })).statusCode, 201);
+    assert.equal((await call(api, 'POST', '/v1/suppressions', REP, { domain: 'rep.example' })).statusCode, 403);
+
+    const both = await call(api, 'POST', '/v1/suppressions', TOOL, { email: 'a@b.example', domain: 'b.example' });
+    assert.equal(both.statusCode, 400);
+    assert.match(both.json().error.message, /exactly one of email and domain/);
+    const notAnAddress = await call(api, 'POST', '/v1/suppressions', TOOL, { email: 'nobody' });
+    assert.equal(notAnAddress.statusCode, 400);
+    assert.match(notAnAddress.json().error.message, /^body\.email: not an email address/);
+    const unknownField = await call(api, 'POST', '/v1/suppressions', TOOL, { email: 'a@b.example', until: 'forever' });
+    assert.equal(unknownField.statusCode, 400);
+
+    for (const [id, email] of [['api-11', 'BLOCKED.PERSON@buyer.example'], ['api-12', 'ana@eu.competitor.example']] as const) {
+      const refused = await call(api, 'POST', '/v1/conversations', TOOL, { prospect: prospect(id, { email }) });
+      assert.equal(refused.statusCode, 409);
+      assert.equal(refused.json().error.code, 'suppressed');
+      await assert.rejects(env.client.workflow.getHandle(`prospect-${id}`).describe(), WorkflowNotFoundError);
+    }
+
+    assert.equal((await call(api, 'GET', '/v1/suppressions', TOOL)).statusCode, 403);
+    const listed = await call(api, 'GET', '/v1/suppressions?limit=500', ADMIN);
+    assert.equal(listed.statusCode, 200);
+    const entries = listed.json().suppressions as { email?: string; domain?: string; source: string; reason: string }[];
+    assert.deepEqual(entries.find((e) => e.email === 'blocked.person@buyer.example')?.reason, 'asked by phone');
+    assert.deepEqual(entries.find((e) => e.domain === 'competitor.example')?.source, 'manual');
+    assert.equal(listed.json().total, entries.length);
   });
 
   test('the OpenAPI document describes every route, and the API answers over a real socket', async () => {
     const doc = openApiDocument() as { paths: Record<string, Record<string, unknown>> };
     assert.ok(doc.paths['/v1/conversations']?.post);
     assert.ok(doc.paths['/v1/conversations/{prospectId}/claim']?.post);
+    assert.ok(doc.paths['/v1/suppressions']?.post && doc.paths['/v1/suppressions']?.get);
+    assert.ok(doc.paths['/v1/prospects/{prospectId}']?.delete);
     const address = await api.listen({ host: '127.0.0.1', port: 0 });
     try {
       const health = await fetch(`${address}/healthz`);

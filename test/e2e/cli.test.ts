@@ -53,6 +53,30 @@ describe('the handoff command line against a running stack (`handoff start`)', (
     assert.match(unknown.stderr, /404 not_found/);
   });
 
+  test('a rep’s side acts as a rep: the admin key acts for the rep --rep names, and only the owner closes', async () => {
+    assert.equal(handoff('conversation', 'start', '--id', 'cli-3', '--name', 'Sam Ortiz', '--email', 'sam@ortiz.example', '--company', 'Ortiz AG').status, 0);
+    assert.equal(handoff('conversation', 'reply', 'cli-3', '--text', 'What does it cost for 15 seats?').status, 0);
+    let ladder: { assignees: { repId: string }[] }[] = [];
+    for (let i = 0; i < 60 && ladder.length !== 1; i++) {
+      if (i > 0) await new Promise((r) => setTimeout(r, 250));
+      ladder = (JSON.parse(handoff('conversation', 'show', 'cli-3', '--json').stdout) as { state: { ladder: typeof ladder } }).state.ladder;
+    }
+    const rep = ladder[0]!.assignees[0]!.repId;
+    const nobody = handoff('conversation', 'claim', 'cli-3');
+    assert.equal(nobody.status, 1);
+    assert.match(nobody.stderr, /403 rep_required: this admin key \(embedded-admin\) is bound to no rep/);
+    const claimed = handoff('conversation', 'claim', 'cli-3', '--rep', rep);
+    assert.equal(claimed.status, 0, claimed.stderr);
+    assert.match(claimed.stdout, new RegExp(`claimed by ${rep}`));
+    const other = ['dana', 'eli', 'fay'].find((r) => r !== rep)!;
+    const notOwner = handoff('conversation', 'close', 'cli-3', '--outcome', 'won', '--rep', other);
+    assert.equal(notOwner.status, 1);
+    assert.match(notOwner.stderr, new RegExp(`403 not_owner: only the owner \\(${rep}\\) or a manager may close this conversation`));
+    const closed = handoff('conversation', 'close', 'cli-3', '--outcome', 'won', '--rep', rep);
+    assert.equal(closed.status, 0, closed.stderr);
+    assert.match(closed.stdout, /cli-3: closed/);
+  });
+
   test('the demo drives the whole story: automation, a claim, a person, a re-escalation and an opt-out', () => {
     const demo = handoff('demo');
     assert.equal(demo.status, 0, demo.stderr);

@@ -5,6 +5,7 @@ import { startConversation } from '../../src/conversations';
 import { claimUpdate, replySignal, stateQuery } from '../../workflows/messages';
 import { createConversationRig, prospect, waitForState, type ConversationRig } from '../helpers/conversation';
 import { createDevServerEnv } from '../helpers/temporal';
+import { repActor } from '../helpers/actor';
 
 async function listIds(env: TestWorkflowEnvironment, query: string): Promise<string[]> {
   const ids: string[] = [];
@@ -66,7 +67,7 @@ describe('conversations on the dev server', () => {
       const byAssignee = `HandoffCompany = "${company}" AND HandoffAssignee = "${rep}"`;
       assert.deepEqual(await listIds(env, byAssignee), ['prospect-visible-1']);
 
-      await handle.executeUpdate(claimUpdate, { args: [{ repId: rep }] });
+      await handle.executeUpdate(claimUpdate, { args: [{ repId: rep, actor: repActor(rep) }] });
       await eventually(async () => (await listIds(env, unclaimed)).length === 0, 'the claimed conversation to leave the unclaimed filter');
       await eventually(
         async () => (await listIds(env, `HandoffCompany = "${company}" AND HandoffStage = "claimed"`)).length === 1,

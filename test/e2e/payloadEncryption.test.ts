@@ -10,6 +10,7 @@ import { buildApi } from '../../src/api/server';
 import { startConversation } from '../../src/conversations';
 import { ENCRYPTED_ENCODING, KEY_ID_METADATA_KEY } from '../../src/temporal/codec';
 import { claimUpdate, replySignal, stateQuery } from '../../workflows/messages';
+import { repActor } from '../helpers/actor';
 import { createConversationRig, prospect, waitForAlerts, waitForState, workflowBundle, type ConversationRig } from '../helpers/conversation';
 import { createDevServerEnv, testPayloadCodec } from '../helpers/temporal';
 
@@ -65,7 +66,8 @@ describe('payloads in Temporal history', () => {
     await waitForState(handle, (s) => s.sent.length === 1, 'the first touch');
     await handle.signal(replySignal, { messageId: 'sealed-reply-1', channel: 'email', text: REPLY, receivedAt: new Date().toISOString() });
     const state = await waitForAlerts(handle, 'the tier-1 alert');
-    await handle.executeUpdate(claimUpdate, { args: [{ repId: state.ladder[0]!.assignees[0]!.repId }] });
+    const rep = state.ladder[0]!.assignees[0]!.repId;
+    await handle.executeUpdate(claimUpdate, { args: [{ repId: rep, actor: repActor(rep) }] });
     await waitForState(handle, (s) => s.stage === 'claimed', 'the claim');
     // Read as someone with access to the server but not the keys would: a client without the codec.
     const raw = new Client({ connection: env.connection, namespace: env.namespace ?? 'default' });

@@ -13,6 +13,7 @@ import { readJournal } from '../../src/outreach/journal';
 import type { CrmTouch } from '../../src/outreach/crm';
 import { claimUpdate, replySignal, stateQuery, type ReplyInput } from '../../workflows/messages';
 import { FaultRig, eventually, faultProspect, pricingReply, say, sleep } from '../helpers/faults';
+import { repActor } from '../helpers/actor';
 
 const CLAIMS = 100;
 const ESCALATIONS = 3;
@@ -50,7 +51,7 @@ describe('concurrent claims and messy reply deliveries', () => {
       }, 'tier 1');
       const eligible = state.ladder[0]!.eligibleRepIds;
       const results = await Promise.allSettled(
-        Array.from({ length: CLAIMS }, (_, i) => handle.executeUpdate(claimUpdate, { args: [{ repId: eligible[i % eligible.length]! }] })),
+        Array.from({ length: CLAIMS }, (_, i) => handle.executeUpdate(claimUpdate, { args: [{ repId: eligible[i % eligible.length]!, actor: repActor(eligible[i % eligible.length]!) }] })),
       );
       const winners = results.flatMap((r, i) => (r.status === 'fulfilled' ? [eligible[i % eligible.length]!] : []));
       const refusals: Record<string, number> = {};

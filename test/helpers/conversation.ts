@@ -72,6 +72,7 @@ export async function createConversationRig(
       composer: new TemplateComposer(),
       sender: (options.wrapSender ?? ((inner) => inner))(new OutboxSender(dataDir)),
       crm: new JournalCrmSink(dataDir),
+      suppressions: ledger.suppressions,
     },
     classify: { rules: () => rules },
     routing: { roster, client: env.client, taskQueue },
@@ -82,10 +83,11 @@ export async function createConversationRig(
       namespace: 'default',
       claimLinkBaseUrl: 'http://localhost:3000/v1/claim-links',
       claimSecret: 'test-claim-secret-0123456789-abcdefghijklmnop',
-      claimLinkTtlMs: 3_600_000,
+      claimLinkGraceMs: 5 * 60_000,
       log: () => {},
     },
     ledger: { ledger },
+    suppression: { suppressions: ledger.suppressions },
   };
   const worker = await Worker.create({
     connection: env.nativeConnection,

@@ -18,6 +18,7 @@ import { connectClient } from '../../src/temporal/connection';
 import { freePort, startDevServer, type DevServer } from '../../src/temporal/devServer';
 import { provisionDevServer } from '../../src/temporal/provision';
 import { claimUpdate, stateQuery, type ConversationState, type HandoffPacket } from '../../workflows/messages';
+import { repActor } from './actor';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 /** The fault tests' roster: reps around the clock, `channels: [webhook, outbox]`, URLs templated. */
@@ -553,7 +554,7 @@ export async function settleAndClaim(
     timeoutMs,
     200,
   );
-  const packet = await handle.executeUpdate(claimUpdate, { args: [{ repId }] });
+  const packet = await handle.executeUpdate(claimUpdate, { args: [{ repId, actor: repActor(repId) }] });
   const final = await handle.query(stateQuery);
   return { snapshot, packet, final };
 }

@@ -3,6 +3,10 @@ import { afterEach, beforeEach, describe, test } from 'node:test';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createTimeSkippingEnv } from '../helpers/temporal';
 import { createConversationRig, prospect, recordHistory, waitForAlerts, waitForState } from '../helpers/conversation';
+import { repActor } from '../helpers/actor';
+import path from 'node:path';
+import { readJournal } from '../../src/outreach/journal';
+import type { CrmTouch } from '../../src/outreach/crm';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import {
@@ -10,6 +14,7 @@ import {
   closeUpdate,
   feedbackUpdate,
   handBackUpdate,
+  reassignUpdate,
   replySignal,
   stateQuery,
   triggerSignal,
@@ -22,6 +27,17 @@ const MINUTE = 60_000;
 
 async function replyAt(env: TestWorkflowEnvironment, messageId: string, text: string): Promise<ReplyInput> {
   return { messageId, channel: 'email', text, receivedAt: new Date(await env.currentTimeMs()).toISOString() };
+}
+
+/** Polls (in real time) until `probe` returns a value; fails after 15 s. */
+async function eventually<T>(probe: () => Promise<T | undefined>, what: string): Promise<T> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 function ruleFailure(err: unknown): ApplicationFailure {
@@ -135,8 +151,8 @@ describe('a prospect conversation on the time-skipping server', () => {
       const [first] = state.ladder[0]!.eligibleRepIds;
       assert.ok(first);
       const results = await Promise.allSettled([
-        handle.executeUpdate(claimUpdate, { args: [{ repId: first }] }),
-        handle.executeUpdate(claimUpdate, { args: [{ repId: 'max' }] }),
+        handle.executeUpdate(claimUpdate, { args: [{ repId: first, actor: repActor(first) }] }),
+        handle.executeUpdate(claimUpdate, { args: [{ repId: 'max', actor: repActor('max') }] }),
       ]);
       const won = results.filter((r) => r.status === 'fulfilled');
       const lost = results.filter((r) => r.status === 'rejected');
@@ -160,7 +176,7 @@ describe('a prospect conversation on the time-skipping server', () => {
       await handle.signal(replySignal, await replyAt(env, 'm-1', 'Please send over a proposal and next steps.'));
       const state = await waitForState(handle, (s) => s.ladder.length === 1, 'tier 1');
       const outsider = ['dana', 'eli', 'fay', 'lee'].find((r) => !state.ladder[0]!.eligibleRepIds.includes(r))!;
-      const err = await handle.executeUpdate(claimUpdate, { args: [{ repId: outsider }] }).catch((e: unknown) => e);
+      const err = await handle.executeUpdate(claimUpdate, { args: [{ repId: outsider, actor: repActor(outsider) }] }).catch((e: unknown) => e);
       assert.equal(ruleFailure(err).type, 'NotEligible');
       assert.equal((await handle.query(stateQuery)).stage, 'escalated');
       await recordHistory(handle, 'claim-2');
@@ -181,7 +197,26 @@ describe('a prospect conversation on the time-skipping server', () => {
       await env.sleep(20 * DAY);
       assert.equal((await rig.sent()).length, 1, 'nothing is sent after the opt-out');
       assert.equal((await rig.alerts()).length, alertsBefore, 'no alert is sent after the opt-out');
+      const suppressed = await rig.ledger.suppressions.match(prospect('optout-1').email);
+      assert.deepEqual([suppressed?.source, suppressed?.prospectId], ['opt_out', 'optout-1'], 'the opt-out is on the suppression list');
       await recordHistory(handle, 'optout-1');
+    });
+  });
+
+  test('an opt-out that also asks for a person reaches a rep, and the address is never mailed again', async () => {
+    const rig = await createConversationRig(env);
+    await rig.worker.runUntil(async () => {
+      const handle = await rig.start({ prospect: prospect('optout-call-1') });
+      await waitForState(handle, (s) => s.sent.length === 1, 'the first touch');
+      await handle.signal(replySignal, await replyAt(env, 'm-1', 'Stop sending these automated emails. If a real person wants to talk, call me on 555-0100.'));
+      const state = await waitForAlerts(handle, 'tier 1 alerted');
+      assert.equal(state.stage, 'escalated');
+      assert.equal(state.escalations[0]?.reason, 'human_request');
+      const suppressed = await rig.ledger.suppressions.match(prospect('optout-call-1').email);
+      assert.equal(suppressed?.prospectId, 'optout-call-1', 'the address is on the suppression list');
+      await env.sleep(20 * DAY);
+      assert.equal((await rig.sent()).length, 1, 'automation sends nothing more');
+      await recordHistory(handle, 'optout-call-1');
     });
   });
 
@@ -277,12 +312,14 @@ describe('a prospect conversation on the time-skipping server', () => {
       await handle.signal(replySignal, await replyAt(env, 'm-1', 'Do you integrate with Salesforce custom objects?'));
       const escalated = await waitForAlerts(handle, 'tier 1 alerted');
       const rep = escalated.ladder[0]!.eligibleRepIds[0]!;
-      await handle.executeUpdate(claimUpdate, { args: [{ repId: rep }] });
+      await handle.executeUpdate(claimUpdate, { args: [{ repId: rep, actor: repActor(rep) }] });
       await handle.signal(replySignal, await replyAt(env, 'm-2', 'Also, what about SSO?'));
       const claimed = await waitForState(handle, (s) => s.thread.some((t) => t.messageId === 'm-2' && t.labels), 'the reply while claimed');
       assert.equal(claimed.stage, 'claimed');
       assert.equal(claimed.escalations.length, 1, 'a reply to a claimed conversation goes to the owner, not up a ladder');
-      await handle.executeUpdate(handBackUpdate, { args: [{ repId: rep, delayMs: DAY }] });
+      const handBackByOther = await handle.executeUpdate(handBackUpdate, { args: [{ delayMs: DAY, actor: repActor(rep === 'eli' ? 'fay' : 'eli') }] }).catch((e: unknown) => e);
+      assert.equal(ruleFailure(handBackByOther).type, 'NotOwner', 'only the owner or a manager hands back');
+      await handle.executeUpdate(handBackUpdate, { args: [{ repId: rep, delayMs: DAY, actor: repActor(rep) }] });
       await env.sleep(DAY + MINUTE);
       await waitForState(handle, (s) => s.sent.length === 2, 'the cadence resumed');
       await handle.signal(replySignal, await replyAt(env, 'm-3', 'OK, can we book a demo next Tuesday?'));
@@ -290,8 +327,10 @@ describe('a prospect conversation on the time-skipping server', () => {
       assert.equal(again.escalations[0]!.status, 'handed_back');
       assert.equal(again.escalations[1]!.status, 'open');
       await waitForAlerts(handle, 'the second escalation alerted');
-      await handle.executeUpdate(feedbackUpdate, { args: [{ verdict: 'not_needed', escalation: 1, note: 'FAQ answer' }] });
-      const closed = await handle.executeUpdate(closeUpdate, { args: [{ outcome: 'won' }] });
+      await handle.executeUpdate(feedbackUpdate, { args: [{ verdict: 'not_needed', escalation: 1, note: 'FAQ answer', actor: repActor(rep) }] });
+      const closedByRep = await handle.executeUpdate(closeUpdate, { args: [{ outcome: 'won', actor: repActor(rep) }] }).catch((e: unknown) => e);
+      assert.equal(ruleFailure(closedByRep).message, 'only a manager may close this conversation: nobody owns it');
+      const closed = await handle.executeUpdate(closeUpdate, { args: [{ outcome: 'won', actor: repActor('max', { onBehalfOf: true, keyId: 'ops' }) }] });
       assert.equal(closed.stage, 'closed');
       const result = await handle.result();
       assert.equal(result.outcome, 'won');
@@ -301,9 +340,62 @@ describe('a prospect conversation on the time-skipping server', () => {
       for (const kind of ['reply_classified', 'escalated', 'alerted', 'claimed', 'handed_back', 'feedback', 'closed'] as const) {
         assert.ok(kinds.has(kind), `the ledger recorded ${kind}`);
       }
+      const closedEvent = events.find((e) => e.kind === 'closed')!;
+      assert.deepEqual(closedEvent.actor, repActor('max', { onBehalfOf: true, keyId: 'ops' }), 'the ledger says who closed it and for whom');
+      assert.equal(events.find((e) => e.kind === 'handed_back')!.actor?.repId, rep);
       assert.equal(events.filter((e) => e.kind === 'escalated').length, 2);
       assert.equal(events.filter((e) => e.kind === 'reply_classified').length, 3);
       await recordHistory(handle, 'handback-1');
+    });
+  });
+
+  test('a reassignment tells the new owner, the ledger and the CRM who holds it now, and only the owner or a manager may make it', async () => {
+    const rig = await createConversationRig(env);
+    await rig.worker.runUntil(async () => {
+      const handle = await rig.start({ prospect: prospect('reassign-1') });
+      await handle.signal(replySignal, await replyAt(env, 'm-1', 'What would 30 seats cost on the annual plan?'));
+      const escalated = await waitForAlerts(handle, 'tier 1 alerted');
+      const owner = escalated.ladder[0]!.assignees[0]!.repId;
+      const next = ['dana', 'eli', 'fay'].find((r) => r !== owner)!;
+      const bystander = ['dana', 'eli', 'fay'].find((r) => r !== owner && r !== next)!;
+      await handle.executeUpdate(claimUpdate, { args: [{ repId: owner, actor: repActor(owner) }] });
+      const newOwner = { name: `Rep ${next}`, channels: ['outbox'] };
+
+      const taken = await handle.executeUpdate(reassignUpdate, { args: [{ repId: bystander, actor: repActor(bystander), newOwner }] }).catch((e: unknown) => e);
+      assert.equal(ruleFailure(taken).type, 'NotOwner');
+      assert.equal(ruleFailure(taken).message, `only the owner (${owner}) or a manager may reassign this conversation`);
+      const mismatched = await handle.executeUpdate(reassignUpdate, { args: [{ repId: next, by: bystander, actor: repActor(owner), newOwner }] }).catch((e: unknown) => e);
+      assert.equal(ruleFailure(mismatched).type, 'InvalidInput');
+
+      const state = await handle.executeUpdate(reassignUpdate, { args: [{ repId: next, by: owner, actor: repActor(owner), newOwner }] });
+      assert.equal(state.owner, next);
+      assert.equal(state.escalations[0]!.claimedBy, next);
+      const told = await waitForState(handle, (s) => s.escalations[0]!.reassignments?.[0]?.deliveries.some((d) => d.status === 'delivered') === true, 'the new owner told');
+      assert.deepEqual(
+        { from: told.escalations[0]!.reassignments![0]!.from, to: told.escalations[0]!.reassignments![0]!.to, actor: told.escalations[0]!.reassignments![0]!.actor },
+        { from: owner, to: next, actor: repActor(owner) },
+      );
+      const alert = (await rig.alerts()).find((a) => a.idempotencyKey === `${handle.workflowId}/esc-1/reassigned-1/${next}/outbox`);
+      assert.ok(alert, 'the new owner gets an alert of their own');
+      assert.equal(alert.repId, next);
+      assert.equal(alert.purpose, 'reassigned');
+      assert.equal(alert.claimUrl, null, 'a conversation already theirs has nothing to claim');
+
+      const events = await eventually(async () => {
+        const found = (await rig.ledger.query({ conversationId: handle.workflowId })).filter((e) => e.kind === 'reassigned');
+        return found.length > 0 ? found : undefined;
+      }, 'the reassignment in the ledger');
+      assert.deepEqual({ repId: events[0]!.repId, fromRepId: events[0]!.fromRepId, actor: events[0]!.actor }, { repId: next, fromRepId: owner, actor: repActor(owner) });
+      const touches = await eventually(async () => {
+        const found = (await readJournal<CrmTouch>(path.join(rig.dataDir, 'crm.jsonl'))).filter((t) => t.conversationId === handle.workflowId && t.kind === 'reassigned');
+        return found.length > 0 ? found : undefined;
+      }, 'the reassignment in the CRM');
+      assert.equal(touches[0]!.summary, `Reassigned from ${owner} to ${next}`);
+
+      const closedByFormerOwner = await handle.executeUpdate(closeUpdate, { args: [{ outcome: 'won', actor: repActor(owner) }] }).catch((e: unknown) => e);
+      assert.equal(ruleFailure(closedByFormerOwner).message, `only the owner (${next}) or a manager may close this conversation`);
+      assert.equal((await handle.executeUpdate(closeUpdate, { args: [{ outcome: 'won', actor: repActor(next) }] })).stage, 'closed');
+      await recordHistory(handle, 'reassign-1');
     });
   });
 

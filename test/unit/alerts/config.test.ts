@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { AlertsConfigSchema, alertsEnvOverrides, createAlertChannels, durationMs, enabledChannelNames } from '../../../src/alerts/config';
+import { AlertsConfigSchema, alertsEnvOverrides, configuredChannelNames, createAlertChannels, durationMs, enabledChannelNames } from '../../../src/alerts/config';
 
 describe('alert settings', () => {
   test('secrets and endpoints are read from the environment, empty variables counting as unset', () => {
@@ -25,6 +25,24 @@ describe('alert settings', () => {
       webhook: { secret: 'whsec-0123456789abcdef' },
     });
     assert.deepEqual(enabledChannelNames(createAlertChannels(all, { dataDir: '/tmp/unused' })).sort(), ['email', 'outbox', 'slack', 'webhook']);
+  });
+
+  test('the channels the settings name without building them are the channels built', () => {
+    const settings = [
+      {},
+      { slack: { enabled: true } },
+      { email: { smtpUrl: 'smtp://127.0.0.1:2525' } },
+      { webhook: { secret: 'whsec-0123456789abcdef' }, slack: { webhookUrl: 'https://hooks.slack.com/services/T/B/X' } },
+    ];
+    for (const raw of settings) {
+      const config = AlertsConfigSchema.parse(raw);
+      assert.deepEqual(configuredChannelNames(config).sort(), enabledChannelNames(createAlertChannels(config, { dataDir: '/tmp/unused' })).sort(), JSON.stringify(raw));
+    }
+  });
+
+  test('a claim link keeps working five minutes past its rung’s deadline unless told otherwise', () => {
+    assert.equal(durationMs(AlertsConfigSchema.parse({}).claimLinks.grace), 5 * 60_000);
+    assert.equal(durationMs(AlertsConfigSchema.parse({ claimLinks: { grace: '1 minute' } }).claimLinks.grace), 60_000);
   });
 
   test('a short webhook secret is refused, naming the field', () => {

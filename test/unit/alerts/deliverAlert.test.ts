@@ -27,9 +27,13 @@ function input(overrides: Partial<DeliverAlertInput> = {}): DeliverAlertInput {
     tier: 1,
     deadline: '2025-06-05T14:42:05.000Z',
     workflowId: 'prospect-dana-42',
+    escalation: 1,
+    rung: 1,
     ...overrides,
   };
 }
+
+const GRACE_MS = 5 * 60_000;
 
 function isFailure(type: string, nonRetryable: boolean) {
   return (err: unknown) => {
@@ -51,15 +55,15 @@ describe('deliverAlert activity', () => {
     dataDir = await mkdtemp(path.join(tmpdir(), 'handoff-deliver-'));
   });
   /** The activity over the given channels, run in a mock activity context that keeps failures off the console. */
-  function activityWith(channels: AlertChannels): (input: DeliverAlertInput) => Promise<unknown> {
+  function activityWith(channels: AlertChannels, roster = alertRoster()): (input: DeliverAlertInput) => Promise<unknown> {
     const activities = createAlertActivities({
-      roster: RosterStore.fixed(alertRoster().roster),
+      roster: RosterStore.fixed(roster.roster),
       channels,
       uiUrl: 'http://localhost:8233',
       namespace: 'default',
       claimLinkBaseUrl: 'https://handoff.example.com/claims/',
       claimSecret: CLAIM_SECRET,
-      claimLinkTtlMs: 60 * 60_000,
+      claimLinkGraceMs: GRACE_MS,
       log: (line) => logged.push(line),
       now: () => NOW,
     });
@@ -81,7 +85,16 @@ describe('deliverAlert activity', () => {
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  test('delivers with a claim link that verifies for this rep, conversation and tier', async () => {
+  /** The claims of the link the receiver got. */
+  function receivedClaims(index = 0) {
+    const body = JSON.parse(receiver.requests[index]!.body) as { claimUrl: string | null };
+    assert.ok(body.claimUrl, 'the alert carries a claim link');
+    const verified = verifyClaimToken(body.claimUrl.replace('https://handoff.example.com/claims/', ''), CLAIM_SECRET, NOW);
+    assert.ok(verified.ok);
+    return verified.claims;
+  }
+
+  test('delivers to a shared endpoint with a team link: bound to the conversation, escalation and rung, for no rep', async () => {
     const result = await deliverAlert(input());
     assert.deepEqual(result, {
       channel: 'webhook',
@@ -89,20 +102,44 @@ describe('deliverAlert activity', () => {
       deliveredAt: NOW.toISOString(),
       providerId: 'prospect-dana-42/1/1/ana/webhook',
     });
-    const body = JSON.parse(receiver.requests[0]!.body) as { claimUrl: string; conversationUrl: string };
+    const body = JSON.parse(receiver.requests[0]!.body) as { conversationUrl: string };
     assert.equal(body.conversationUrl, 'http://localhost:8233/namespaces/default/workflows/prospect-dana-42');
-    const token = body.claimUrl.replace('https://handoff.example.com/claims/', '');
-    const verified = verifyClaimToken(token, CLAIM_SECRET, NOW);
-    assert.ok(verified.ok);
-    assert.deepEqual(verified.claims, {
+    assert.deepEqual(receivedClaims(), {
       workflowId: 'prospect-dana-42',
-      repId: 'ana',
+      escalation: 1,
+      rung: 1,
       tier: 1,
-      expiresAt: new Date(NOW.getTime() + 60 * 60_000),
+      repId: null,
+      expiresAt: new Date(Date.parse('2025-06-05T14:42:05.000Z') + GRACE_MS),
     });
     assert.deepEqual(logged, [
       'alert delivered key=prospect-dana-42/1/1/ana/webhook workflow=prospect-dana-42 rep=ana channel=webhook tier=1',
     ]);
+  });
+
+  test('delivers to the rep’s own endpoint with a link that claims as them, until the rung’s deadline plus the grace', async () => {
+    const own = activityWith(
+      { webhook: createWebhookChannel({ secret: WEBHOOK_SECRET, timeoutMs: 5000 }) },
+      alertRoster({ webhookUrl: receiver.url }),
+    );
+    await own(input({ escalation: 2, rung: 3, tier: 2 }));
+    assert.deepEqual(receivedClaims(), {
+      workflowId: 'prospect-dana-42',
+      escalation: 2,
+      rung: 3,
+      tier: 2,
+      repId: 'ana',
+      expiresAt: new Date(Date.parse('2025-06-05T14:42:05.000Z') + GRACE_MS),
+    });
+  });
+
+  test('a reply forwarded to its owner, a reassignment, and an alert scheduled before links had rungs carry no link', async () => {
+    await deliverAlert(input({ purpose: 'forward' }));
+    await deliverAlert(input({ purpose: 'reassigned', idempotencyKey: 'prospect-dana-42/esc-1/reassigned-1/ana/webhook' }));
+    await deliverAlert(input({ escalation: undefined, rung: undefined }));
+    const bodies = receiver.requests.map((r) => JSON.parse(r.body) as { claimUrl: string | null; purpose: string; title: string });
+    assert.deepEqual(bodies.map((b) => [b.purpose, b.claimUrl]), [['forward', null], ['reassigned', null], ['claim', null]]);
+    assert.match(bodies[1]!.title, /^Now yours · Pricing question/);
   });
 
   test('a receiver answering 500 then 200 fails the first attempt as retryable and takes the second', async () => {

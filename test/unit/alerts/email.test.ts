@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { SMTPServer } from 'smtp-server';
 import { AlertDeliveryError } from '../../../src/alerts/channel';
-import { alertMessageId, createEmailChannel } from '../../../src/alerts/email';
+import { alertEmailHtml, alertEmailText, alertMessageId, createEmailChannel } from '../../../src/alerts/email';
 import { alert, rep } from './fixtures';
 
 interface ReceivedMail {
@@ -79,6 +79,15 @@ describe('e-mail channel', () => {
     const messageId = alertMessageId('prospect-dana-42/1/2/ana/slack', 'Handoff <alerts@handoff.example.com>');
     assert.equal(receipt.providerId, messageId);
     assert.ok(text.includes(`Message-ID: ${messageId}`));
+  });
+
+  test('reaches the rep alone, and a mail with nothing to claim has no claim link', () => {
+    const channel = createEmailChannel({ smtpUrl: 'smtp://127.0.0.1:1', from: 'Handoff <handoff@example.com>', timeoutMs: 1000 });
+    assert.equal(channel.reachesOnly?.(rep('ana')), true);
+    const reassigned = alert({ claimUrl: null, purpose: 'reassigned' });
+    assert.doesNotMatch(alertEmailText(reassigned, rep('ana')), /Claim it/);
+    assert.doesNotMatch(alertEmailHtml(reassigned, rep('ana')), /Claim/);
+    assert.match(alertEmailHtml(reassigned, rep('ana')), /Open conversation/);
   });
 
   test('a retried alert keeps its Message-ID, derived from the idempotency key', async () => {

@@ -24,6 +24,14 @@ describe('Slack channel', () => {
     await receiver.close();
   });
 
+  test('an alert with nothing to claim (a reassignment, a forwarded reply) has no Claim button', async () => {
+    const slack = createSlackChannel({ defaultWebhookUrl: receiver.url, timeoutMs: 5000 });
+    await slack.deliver(alert({ claimUrl: null, purpose: 'reassigned' }), rep('ana'));
+    const payload = JSON.parse(receiver.requests[0]!.body) as { blocks: Block[] };
+    const buttons = payload.blocks.find((b) => b.type === 'actions')?.elements ?? [];
+    assert.deepEqual(buttons.map((b) => b.text.text), ['Open conversation']);
+  });
+
   test('posts a Block Kit message with the prospect, trigger, evidence, tier, deadline and both links', async () => {
     const slack = createSlackChannel({ defaultWebhookUrl: receiver.url, timeoutMs: 5000 });
     await slack.deliver(alert(), rep('ana'));

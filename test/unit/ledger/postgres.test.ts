@@ -68,9 +68,9 @@ describe('the PostgreSQL ledger store', () => {
       await Promise.all([a.migrate(), b.migrate()]);
       const client = new pg.Client({ connectionString: url });
       await client.connect();
-      const { rows } = await client.query('SELECT version FROM schema_migrations');
+      const { rows } = await client.query('SELECT version FROM schema_migrations ORDER BY version');
       await client.end();
-      assert.deepEqual(rows, [{ version: 1 }]);
+      assert.deepEqual(rows, [{ version: 1 }, { version: 2 }]);
     } finally {
       await a.close();
       await b.close();

@@ -51,7 +51,10 @@ describe('the SQLite ledger file', () => {
           reason: 'pricing',
         },
       ]);
-      assert.deepEqual(db.all('SELECT version, name FROM schema_migrations'), [{ version: 1, name: 'ledger events' }]);
+      assert.deepEqual(db.all('SELECT version, name FROM schema_migrations ORDER BY version'), [
+        { version: 1, name: 'ledger events' },
+        { version: 2, name: 'suppressions and reply signatures' },
+      ]);
       const plan = db.all("EXPLAIN QUERY PLAN SELECT event FROM ledger_events WHERE at >= '2025-03-01' ORDER BY at");
       assert.match(JSON.stringify(plan), /ledger_events_at/);
     } finally {

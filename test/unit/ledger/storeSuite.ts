@@ -6,6 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import type { LedgerEvent } from '../../../src/ledger/events';
 import { type Migration, MIGRATIONS } from '../../../src/ledger/migrations';
 import { type LedgerStore, LedgerError } from '../../../src/ledger/store';
+import { hashEmail } from '../../../src/ledger/suppression';
 
 /** How a store's test file makes stores. */
 export interface StoreHarness {
@@ -150,11 +151,13 @@ export function ledgerStoreSuite(harness: StoreHarness): void {
       assert.deepEqual(await second.append([escalated]), { written: 0, duplicates: 1 });
     });
 
+    const latest = Math.max(...MIGRATIONS.map((m) => m.version));
+
     test('migrations not yet applied run in version order, once each', async () => {
       const location = await harness.freshLocation();
-      const v2: Migration = { version: 2, name: 'notes', statements: () => ['CREATE TABLE ledger_notes (id INTEGER PRIMARY KEY)'] };
+      const v2: Migration = { version: latest + 1, name: 'notes', statements: () => ['CREATE TABLE ledger_notes (id INTEGER PRIMARY KEY)'] };
       const v3: Migration = {
-        version: 3,
+        version: latest + 2,
         name: 'note text',
         statements: () => ['ALTER TABLE ledger_notes ADD COLUMN body TEXT'],
       };
@@ -167,21 +170,142 @@ export function ledgerStoreSuite(harness: StoreHarness): void {
 
     test('a failing migration leaves the ledger at its previous version', async () => {
       const location = await harness.freshLocation();
-      const broken: Migration = { version: 2, name: 'broken', statements: () => ['CREATE TABLE half_done (id INTEGER)', 'NOT SQL AT ALL'] };
+      const broken: Migration = { version: latest + 1, name: 'broken', statements: () => ['CREATE TABLE half_done (id INTEGER)', 'NOT SQL AT ALL'] };
       const s = harness.open(location, [...MIGRATIONS, broken]);
       open.push(s);
       await assert.rejects(s.migrate());
-      assert.ok(!(await harness.tables(location)).includes('ledger_events'), 'migration 1 rolled back with 2');
+      assert.ok(!(await harness.tables(location)).includes('ledger_events'), 'the first migration rolled back with the broken one');
       assert.ok(!(await harness.tables(location)).includes('half_done'));
     });
 
     test('a ledger migrated by a newer Handoff is refused rather than written', async () => {
       const location = await harness.freshLocation();
-      const future: Migration = { version: 9, name: 'future', statements: () => [] };
+      const future: Migration = { version: latest + 7, name: 'future', statements: () => [] };
       await store(location, [...MIGRATIONS, future]);
       const s = harness.open(location);
       open.push(s);
-      await assert.rejects(s.migrate(), (err: unknown) => err instanceof LedgerError && err.code === 'schema_too_new' && /version 9/.test(err.message));
+      await assert.rejects(s.migrate(), (err: unknown) => err instanceof LedgerError && err.code === 'schema_too_new' && err.message.includes(`version ${latest + 7}`));
+    });
+
+    test('an address is stored normalised and matched however it is written; a domain covers its subdomains', async () => {
+      const s = await store();
+      const { suppression, created } = await s.suppressions.add({ email: '  Jordan.Lee@Buyer.EXAMPLE ', source: 'manual', reason: 'asked by phone' });
+      assert.equal(created, true);
+      assert.deepEqual({ ...suppression, createdAt: undefined }, {
+        kind: 'email', value: 'jordan.lee@buyer.example', reason: 'asked by phone', source: 'manual', prospectId: null, createdAt: undefined,
+      });
+      assert.equal((await s.suppressions.match('JORDAN.LEE@buyer.example'))?.value, 'jordan.lee@buyer.example');
+      assert.equal(await s.suppressions.match('sam@buyer.example'), null, 'another address at the domain is not suppressed');
+
+      await s.suppressions.add({ domain: '@Competitor.IO', source: 'manual' });
+      assert.equal((await s.suppressions.match('anyone@competitor.io'))?.kind, 'domain');
+      assert.equal((await s.suppressions.match('ana@eu.competitor.io'))?.value, 'competitor.io', 'a subdomain is covered');
+      assert.equal(await s.suppressions.match('ana@competitor.io.example'), null, 'a longer domain that only contains it is not');
+    });
+
+    test('an address kept as its hash alone matches the address and leaves no plain form behind', async () => {
+      const s = await store();
+      await s.suppressions.add({ email: 'erase.me@buyer.example', source: 'opt_out', prospectId: '42' });
+      const { suppression } = await s.suppressions.add({ email: 'Erase.Me@Buyer.example', hashOnly: true, source: 'erasure' });
+      assert.deepEqual([suppression.kind, suppression.value], ['email_hash', hashEmail('erase.me@buyer.example')]);
+      assert.match(suppression.value, /^sha256:[0-9a-f]{64}$/);
+      assert.equal((await s.suppressions.match(' ERASE.me@buyer.example'))?.kind, 'email_hash');
+      const { entries, total } = await s.suppressions.list();
+      assert.equal(total, 1);
+      assert.doesNotMatch(JSON.stringify(entries), /erase\.me/i);
+    });
+
+    test('adding an entry again keeps the first one and says it was already there', async () => {
+      const s = await store();
+      await s.suppressions.add({ email: 'once@buyer.example', source: 'opt_out', reason: 'first', prospectId: '7' });
+      const again = await s.suppressions.add({ email: 'ONCE@buyer.example', source: 'manual', reason: 'second' });
+      assert.equal(again.created, false);
+      assert.deepEqual([again.suppression.reason, again.suppression.source, again.suppression.prospectId], ['first', 'opt_out', '7']);
+      assert.deepEqual(await s.suppressions.addressesOf('7'), ['once@buyer.example']);
+    });
+
+    test('a malformed address or domain is refused with a message naming what is wrong', async () => {
+      const s = await store();
+      for (const request of [{ email: 'no-at-sign' }, { email: 'a@b' }, { email: 'two words@x.example' }] as const) {
+        await assert.rejects(s.suppressions.add({ ...request, source: 'manual' }), (err: unknown) => {
+          assert.ok(err instanceof LedgerError);
+          assert.equal(err.code, 'invalid_suppression');
+          assert.match(err.message, /email address/);
+          return true;
+        });
+      }
+      await assert.rejects(s.suppressions.add({ domain: 'not a domain', source: 'manual' }), /not a domain/);
+      assert.equal((await s.suppressions.list()).total, 0);
+    });
+
+    test('the list reads newest first, a page at a time, with the total', async () => {
+      const s = await store();
+      await s.suppressions.add({ email: 'first@buyer.example', source: 'manual' });
+      await new Promise((r) => setTimeout(r, 5));
+      await s.suppressions.add({ domain: 'second.example', source: 'manual' });
+      await new Promise((r) => setTimeout(r, 5));
+      await s.suppressions.add({ email: 'third@buyer.example', source: 'opt_out', prospectId: '3' });
+      const page = await s.suppressions.list({ limit: 2 });
+      assert.equal(page.total, 3);
+      assert.deepEqual(page.entries.map((e) => e.value), ['third@buyer.example', 'second.example']);
+      assert.deepEqual((await s.suppressions.list({ limit: 2, offset: 2 })).entries.map((e) => e.value), ['first@buyer.example']);
+    });
+
+    test('suppressions outlive the store: a new store on the same ledger still matches them', async () => {
+      const location = await harness.freshLocation();
+      const first = await store(location);
+      await first.suppressions.add({ email: 'gone@buyer.example', source: 'opt_out', prospectId: '9' });
+      await first.close();
+      const second = await store(location);
+      assert.equal((await second.suppressions.match('gone@buyer.example'))?.source, 'opt_out');
+    });
+
+    test('a signature is accepted once until it expires, by every store on the same ledger, and expired ones are pruned', async () => {
+      const location = await harness.freshLocation();
+      const a = await store(location);
+      const b = await store(location);
+      const now = Date.parse('2025-03-04T09:00:00Z');
+      assert.equal(await a.replays.remember('v2=abc', now + 300_000, now), true);
+      assert.equal(await a.replays.remember('v2=abc', now + 300_000, now + 1_000), false);
+      assert.equal(await b.replays.remember('v2=abc', now + 300_000, now + 2_000), false, 'another store on the same ledger knows it');
+      assert.equal(await b.replays.remember('v2=def', now + 300_000, now + 2_000), true);
+      assert.equal(await a.replays.remember('v2=abc', now + 900_000, now + 300_000), true, 'after its expiry it is pruned');
+    });
+
+    test('two stores remembering the same signature at once: exactly one accepts it', async () => {
+      const location = await harness.freshLocation();
+      const stores = await Promise.all([store(location), store(location), store(location)]);
+      const now = Date.parse('2025-03-04T09:00:00Z');
+      const results = await Promise.all(stores.map((s) => s.replays.remember('v2=race', now + 60_000, now)));
+      assert.deepEqual(results.filter(Boolean).length, 1);
+    });
+
+    test("erasing a prospect removes their texts, keeps ids, kinds and figures, and keeps their addresses as hashes only", async () => {
+      const s = await store();
+      const note = ledgerEvent('prospect-42/esc-1/feedback/x', 'feedback', '2025-03-04T09:10:00Z', { escalation: 1, verdict: 'needed', note: 'Jordan wants 40 seats' });
+      await s.append([classified, escalated, claimed, note, other]);
+      await s.suppressions.add({ email: 'jordan@buyer.example', source: 'opt_out', prospectId: '42' });
+      await s.suppressions.add({ email: 'keep@other.example', source: 'opt_out', prospectId: '7' });
+
+      const erased = await s.eraseProspect('42', ['Jordan.Alias@Buyer.example']);
+      assert.equal(erased.eventsRedacted, 2, 'the classified reply and the note');
+      assert.equal(erased.addressesHashed, 2, 'the given address and the one the list held for the prospect');
+
+      const events = await s.query({ conversationId: 'prospect-42' });
+      assert.equal(events.length, 4, 'every event is kept');
+      assert.doesNotMatch(JSON.stringify(events), /40 seats|How much/);
+      const reply = events.find((e) => e.kind === 'reply_classified')!;
+      assert.deepEqual(
+        [reply.messageId, reply.labels, reply.trigger, reply.rulesFired, reply.evidence?.[0]?.start, reply.evidence?.[0]?.end, reply.redacted],
+        ['msg-1', ['pricing'], 'pricing', ['pricing.how-much'], 0, 8, true],
+      );
+      assert.deepEqual(events.find((e) => e.kind === 'claimed'), claimed, 'an event without texts is left as it was');
+      assert.deepEqual(await s.query({ conversationId: 'prospect-7' }), [other], 'other prospects are untouched');
+
+      const { entries } = await s.suppressions.list();
+      assert.deepEqual(entries.map((e) => e.value).sort(), [hashEmail('jordan.alias@buyer.example'), hashEmail('jordan@buyer.example'), 'keep@other.example'].sort());
+      assert.equal((await s.suppressions.match('jordan@buyer.example'))?.kind, 'email_hash');
+      assert.deepEqual(await s.eraseProspect('42', []), { eventsRedacted: 0, addressesHashed: 0, addresses: [] }, 'erasing again changes nothing');
     });
   });
 }

@@ -5,15 +5,17 @@ import { formatBacktest } from '../../../src/review/format';
 import { parseRuleSet } from '../../../src/triggers';
 import { CANDIDATE_RULES, CURRENT_RULES, CURRENT_VERSION, FIXTURE_EVENTS } from './ledgerFixture';
 
-const candidate = parseRuleSet(CANDIDATE_RULES, 'candidate.yaml');
-const current = parseRuleSet(CURRENT_RULES, 'current.yaml');
+// The rules alone: these fixtures test what a rules change does; the learned reader has its own back-test below.
+const candidate = { rules: parseRuleSet(CANDIDATE_RULES, 'candidate.yaml'), learned: null };
+const current = { rules: parseRuleSet(CURRENT_RULES, 'current.yaml'), learned: null };
 const result = backtest(FIXTURE_EVENTS, candidate);
 
 describe('backtest', () => {
   test('re-classifies every recorded reply with text, and counts the ones without', () => {
     assert.equal(result.replies, 8);
     assert.equal(result.skipped, 1);
-    assert.equal(result.candidateVersion, candidate.version);
+    assert.equal(result.candidateVersion, candidate.rules.version);
+    assert.equal(result.candidateModelVersion, null);
     assert.deepEqual(result.currentVersions, [CURRENT_VERSION]);
   });
 
@@ -48,7 +50,7 @@ describe('backtest', () => {
 
   test('with the current rules given, the baseline is re-run on the same text and agrees with the record', () => {
     const rerun = backtest(FIXTURE_EVENTS, candidate, current);
-    assert.deepEqual(rerun.currentVersions, [current.version]);
+    assert.deepEqual(rerun.currentVersions, [current.rules.version]);
     assert.deepEqual({ ...rerun, currentVersions: [] }, { ...result, currentVersions: [] });
   });
 

@@ -7,6 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import { createSqliteLedger } from '../../../src/ledger/sqlite';
 import { type Review, computeReview } from '../../../src/review/compute';
 import { type ReviewIo, parseSince, reviewCommand } from '../../../src/review/cli';
+import { DEFAULT_TRAINING, modelFile, trainLabels } from '../../../src/triggers/learned/train';
 import { CANDIDATE_RULES, FIXTURE_EVENTS, NOW, SINCE } from './ledgerFixture';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'handoff-review-cli-'));
@@ -63,12 +64,32 @@ describe('handoff review', () => {
   });
 
   test('--rules back-tests a candidate rules file on the recorded replies', async () => {
-    const { code, stdout } = await run(['--rules', 'candidate.yaml']);
+    const { code, stdout } = await run(['--rules', 'candidate.yaml', '--model', 'off']);
     assert.equal(code, 0);
+    assert.match(stdout, /Back-test of rules sha256:[0-9a-f]{12} alone/);
     assert.match(stdout, /Would start escalating \(1\)\n {2}prospect-e msg-e1/);
     assert.match(stdout, /Would stop escalating \(1\)\n {2}prospect-g msg-g1/);
-    const json = JSON.parse((await run(['--rules=candidate.yaml', '--json'])).stdout) as { backtest: { candidate: { recall: number } } };
+    const json = JSON.parse((await run(['--rules=candidate.yaml', '--model=off', '--json'])).stdout) as { backtest: { candidate: { recall: number } } };
     assert.equal(json.backtest.candidate.recall, 1);
+  });
+
+  test('--model back-tests a learned-reader model with the rules, naming its version', async () => {
+    const trained = trainLabels(
+      [{ scan: 'what would it cost us', labels: ['pricing'] }, { scan: 'thanks', labels: ['none'] }],
+      { ...DEFAULT_TRAINING, minReplies: 1, epochs: 2 },
+    );
+    const model = modelFile(trained, {}, { corpus: 'test', examples: 2, seed: 1, spec: DEFAULT_TRAINING.spec });
+    writeFileSync(path.join(dir, 'candidate-model.json'), JSON.stringify(model));
+    const { code, stdout } = await run(['--model', 'candidate-model.json']);
+    assert.equal(code, 0, stdout);
+    assert.match(stdout, new RegExp(`Back-test of rules sha256:[0-9a-f]{12} with learned reader ${model.version}`));
+  });
+
+  test('a broken model file is named, and nothing is back-tested', async () => {
+    writeFileSync(path.join(dir, 'broken-model.json'), '{"format": "something else"}');
+    const { code, stderr } = await run(['--model', 'broken-model.json']);
+    assert.equal(code, 1);
+    assert.match(stderr, /broken-model\.json: .*format/s);
   });
 
   test('--html writes a self-contained report with the chart library and the data inlined', async () => {

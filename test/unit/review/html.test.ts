@@ -33,7 +33,7 @@ const CHARTS_IN_PAGE = `[...document.querySelectorAll('canvas')].map((canvas) =>
 describe('the HTML review report in headless Chromium', () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'handoff-review-html-'));
   const review = computeReview(FIXTURE_EVENTS, { now: NOW, since: SINCE });
-  const html = renderReviewHtml(review, { backtest: backtest(FIXTURE_EVENTS, parseRuleSet(CANDIDATE_RULES)) });
+  const html = renderReviewHtml(review, { backtest: backtest(FIXTURE_EVENTS, { rules: parseRuleSet(CANDIDATE_RULES), learned: null }) });
   let browser: Browser;
   let page: Page;
   const requests: string[] = [];

@@ -66,6 +66,17 @@ const cases: ReadonlyArray<{ behaviour: string; text: string; labels: Intent[] }
   { behaviour: 'a thank-you is none', text: 'Thanks!', labels: ['none'] },
   { behaviour: 'a thumbs-up alone is none', text: '👍', labels: ['none'] },
   { behaviour: 'small talk is none', text: 'Congrats on the funding round!', labels: ['none'] },
+  // keywords in context
+  { behaviour: 'a technical word in a decline is not a technical question', text: "We don't need another API. Please stop writing to me.", labels: ['opt_out'] },
+  { behaviour: 'a data-protection erasure request is an opt-out, not a technical question', text: 'Under the GDPR, please delete my data and confirm when it is done.', labels: ['opt_out'] },
+  { behaviour: 'a security review named as the reason for a delay is not_now, not technical', text: 'Our security review queue is full until the audit is finished, so try us again in the autumn.', labels: ['not_now'] },
+  { behaviour: 'their environment stated a sentence before a question is technical', text: 'We run everything on-prem. Could your agent sit behind our proxy?', labels: ['technical'] },
+  { behaviour: 'mentioning their own certification in passing is not technical', text: "We're ISO 27001 certified ourselves, nice to see you are too.", labels: ['none'] },
+  { behaviour: 'saying it is not about the price is not pricing', text: "I'm not asking about the price, just pointing out a typo on your site.", labels: ['none'] },
+  { behaviour: 'declining a demo but asking what seats cost is pricing', text: 'No need for a demo, but what would 25 seats cost?', labels: ['pricing'] },
+  { behaviour: 'a demo they sat through in the past is not buying intent', text: 'Thanks, I sat through your demo at the trade fair last year.', labels: ['none'] },
+  { behaviour: 'a German opt-out that names the offer is not pricing', text: 'Kein Interesse an Ihrem Angebot, bitte streichen Sie mich aus dem Verteiler.', labels: ['opt_out'] },
+  { behaviour: 'a French decline of the demo and the prices is an opt-out only', text: 'Pas intéressé par votre démo ni par vos tarifs. Ne me contactez plus.', labels: ['opt_out'] },
   // German
   { behaviour: 'a German request for a call back is a human request', text: 'Können Sie mich bitte zurückrufen? Ich möchte lieber mit einem Menschen sprechen.', labels: ['human_request'] },
   { behaviour: 'a German bot question is a human request', text: 'Ist das eine automatisierte Nachricht?', labels: ['human_request'] },

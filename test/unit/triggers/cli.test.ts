@@ -35,7 +35,11 @@ describe('handoff classify', () => {
     assert.equal(code, 0);
     assert.equal(stderr, '');
     const [first, second, third] = lines(stdout) as Array<Record<string, unknown>>;
-    assert.deepEqual(Object.keys(first ?? {}), ['id', 'labels', 'escalate', 'trigger', 'evidence', 'returnDate', 'rulesVersion']);
+    assert.deepEqual(Object.keys(first ?? {}), ['id', 'labels', 'escalate', 'trigger', 'evidence', 'returnDate', 'rulesVersion', 'modelVersion', 'decidedBy']);
+    assert.match(String(first?.modelVersion), /^sha256:[0-9a-f]{12}$/u);
+    assert.ok(['rules', 'both'].includes((first?.decidedBy as Record<string, string>).human_request ?? ''), 'a rules label stays a rules label');
+    delete first?.modelVersion;
+    delete first?.decidedBy;
     assert.deepEqual(first, {
       id: 'r1',
       labels: ['human_request'],
@@ -86,6 +90,29 @@ describe('handoff classify', () => {
     assert.match(stderr, /cannot read \/nonexistent\/replies\.jsonl: no such file/u);
   });
 
+  test('--reader chooses the rules, the learned reader or both, and a wrong choice is a usage error naming the choices', async () => {
+    const input = `${JSON.stringify({ id: 'x', text: 'Is this a bot?' })}\n`;
+    const rulesOnly = lines((await run(['--reader', 'rules'], input)).stdout)[0] as Record<string, unknown>;
+    assert.equal(rulesOnly.modelVersion, undefined);
+    const modelOnly = lines((await run(['--reader', 'model'], input)).stdout)[0] as Record<string, unknown>;
+    assert.deepEqual(modelOnly.evidence, []);
+    const wrong = await run(['--reader', 'guess'], input);
+    assert.equal(wrong.code, 2);
+    assert.match(wrong.stderr, /--reader takes rules, model, both \(got "guess"\)/);
+    const split = await run(['--split', 'test'], input);
+    assert.equal(split.code, 2);
+    assert.match(split.stderr, /--split goes with --eval/);
+  });
+
+  test('--eval --split scores only the replies of that corpus split', async () => {
+    const { splitOf } = await import('../../../src/triggers/learned/corpus');
+    const ids = Array.from({ length: 40 }, (_, i) => `s${i}`);
+    const input = ids.map((id) => JSON.stringify({ id, text: 'How much is it?', labels: ['pricing'], lang: 'en', tags: [] })).join('\n');
+    const { code, stdout } = await run(['--eval', '-', '--split', 'dev', '--json'], input);
+    assert.equal(code, 0);
+    assert.equal((JSON.parse(stdout) as { total: number }).total, ids.filter((id) => splitOf(id) === 'dev').length);
+  });
+
   test('--rules selects a rules file and a bad one is named with its rule and field', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'handoff-cli-'));
     const good = path.join(dir, 'good.yaml');
@@ -93,7 +120,7 @@ describe('handoff classify', () => {
       good,
       'settings: {negation: {cues: {en: [not]}}}\nrules:\n  - {id: only.price, label: pricing, description: d, patterns: [price]}\n',
     );
-    const ok = await run(['--rules', good], `${JSON.stringify({ id: 'x', text: 'Is this a bot? price?' })}\n`);
+    const ok = await run(['--rules', good, '--reader', 'rules'], `${JSON.stringify({ id: 'x', text: 'Is this a bot? price?' })}\n`);
     assert.equal(ok.code, 0);
     assert.deepEqual((lines(ok.stdout)[0] as { labels: string[] }).labels, ['pricing']);
 

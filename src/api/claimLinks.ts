@@ -1,0 +1,139 @@
+/**
+ * The claim links in alerts. `GET /v1/claim-links/{token}` shows a confirmation page (so a link preview never
+ * claims); `POST` claims, from that page's form or from a script. A rep's own link (sent only to channels that
+ * reach that rep alone) claims as that rep; a team link (posted to a shared channel) claims only as the rep whose
+ * own API key is given, in the page's `apiKey` field or an `Authorization` header. The conversation refuses a
+ * link from an earlier rung or escalation, or from one handed back, and the page says so.
+ */
+import formbody from '@fastify/formbody';
+import { type Client, WorkflowNotFoundError } from '@temporalio/client';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { type ClaimTokenClaims, verifyClaimToken } from '../alerts/claimLink';
+import { reasonLabel } from '../alerts/render';
+import { timeToClaimSeconds } from '../metrics';
+import type { RosterStore } from '../routing/rosterStore';
+import { claimUpdate, stateQuery, type Actor, type ConversationState, type HandoffPacket } from '../../workflows/messages';
+import { claimLinkRefusal } from '../../workflows/permissions';
+import { actingAs, linkActor } from './actor';
+import { authenticate, type ApiKey } from './auth';
+import { ApiError, toApiError } from './errors';
+
+/** What the claim-link routes need. */
+export interface ClaimLinkDeps {
+  client: Client;
+  keys: readonly ApiKey[];
+  roster: Pick<RosterStore, 'current'>;
+  /** The secret the alert activity signs links with. */
+  claimSecret: string;
+  now: () => number;
+}
+
+const TokenParams = z.strictObject({ token: z.string().min(1).max(2048) });
+/** The page's form, or a script's JSON; an empty body is a claim through a rep's own link. */
+const ClaimFormSchema = z.strictObject({ apiKey: z.string().min(1).max(256).optional() });
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** A whole page. The token is in the URL: no referrer leaves it, and nothing is loaded from elsewhere. */
+function sendPage(reply: FastifyReply, status: number, title: string, body: string): FastifyReply {
+  return reply
+    .code(status)
+    .type('text/html; charset=utf-8')
+    .header('cache-control', 'no-store')
+    .header('referrer-policy', 'no-referrer')
+    .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'")
+    .send(
+      `<!doctype html><html lang="en"><meta charset="utf-8"><meta name="viewport" content="width=device-width">` +
+        `<title>${escapeHtml(title)}</title><style>body{font:16px system-ui,sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem}` +
+        `input,button{font:inherit;padding:.4rem .6rem;margin:.3rem 0}label{display:block;margin-top:1rem}</style>` +
+        `<h1>${escapeHtml(title)}</h1>${body}</html>`,
+    );
+}
+
+/** Whether the caller is a browser (the page's form) rather than a script. */
+function wantsHtml(request: FastifyRequest): boolean {
+  return request.method === 'GET' || (request.headers.accept ?? '').includes('text/html');
+}
+
+/** Registers the claim-link routes, in their own scope: only they accept form posts. */
+export function registerClaimLinks(app: FastifyInstance, deps: ClaimLinkDeps): void {
+  const verify = (request: FastifyRequest): ClaimTokenClaims => {
+    const parsed = TokenParams.safeParse(request.params);
+    const result = parsed.success ? verifyClaimToken(parsed.data.token, deps.claimSecret, new Date(deps.now())) : null;
+    if (!result) throw new ApiError(403, 'claim_link_malformed', 'claim token is missing or too long');
+    if (!result.ok) throw new ApiError(403, `claim_link_${result.error.reason}`, result.error.message);
+    return result.claims;
+  };
+
+  void app.register(async (scope) => {
+    await scope.register(formbody, { bodyLimit: 4096 });
+    scope.setErrorHandler((err, request, reply) => {
+      const apiError = toApiError(err, request);
+      if (!wantsHtml(request)) return reply.code(apiError.status).send({ error: { code: apiError.code, message: apiError.message, details: apiError.details } });
+      return sendPage(reply, apiError.status, 'Not claimed', `<p>${escapeHtml(apiError.message)}</p><p><small>${escapeHtml(apiError.code)}</small></p>`);
+    });
+
+    scope.get('/v1/claim-links/:token', async (request, reply) => {
+      const claims = verify(request);
+      let state: ConversationState;
+      try {
+        state = await deps.client.workflow.getHandle(claims.workflowId).query(stateQuery);
+      } catch (err) {
+        if (err instanceof WorkflowNotFoundError) throw new ApiError(404, 'not_found', 'this conversation no longer exists');
+        throw err;
+      }
+      const stale = claimLinkRefusal(state.escalations, claims);
+      if (stale) throw new ApiError(403, 'claim_link_superseded', stale.message, stale.details);
+      const record = state.escalations[claims.escalation - 1]!;
+      if (record.status === 'claimed') throw new ApiError(409, 'already_claimed', `already claimed by ${record.claimedBy}`, { holder: record.claimedBy });
+      if (record.status !== 'open') throw new ApiError(409, 'not_escalated', 'this escalation is no longer open');
+      const what = `<p><b>${escapeHtml(reasonLabel(record.reason))}</b> from <b>${escapeHtml(state.prospect.name)}</b> (${escapeHtml(state.prospect.company)}), tier ${claims.tier}.</p>`;
+      if (claims.repId !== null) {
+        const { roster } = await deps.roster.current();
+        const name = roster.reps.find((r) => r.id === claims.repId)?.name ?? claims.repId;
+        return sendPage(reply, 200, 'Claim this conversation', `${what}<form method="post"><button type="submit">Claim as ${escapeHtml(name)}</button></form>`);
+      }
+      return sendPage(
+        reply,
+        200,
+        'Claim this conversation',
+        `${what}<p>This link was posted where the whole team reads it, so it claims only as you: give your own Handoff API key.</p>` +
+          `<form method="post"><label for="apiKey">Your Handoff API key</label><input id="apiKey" name="apiKey" type="password" required autocomplete="off" size="40">` +
+          `<button type="submit">Claim as myself</button></form>`,
+      );
+    });
+
+    scope.post('/v1/claim-links/:token', async (request, reply) => {
+      const claims = verify(request);
+      const form = ClaimFormSchema.safeParse(request.body ?? {});
+      if (!form.success) throw new ApiError(400, 'invalid_request', 'the only field a claim link takes is apiKey');
+      const { roster } = await deps.roster.current();
+      let actor: Actor;
+      if (claims.repId !== null) {
+        actor = linkActor(claims.repId, roster);
+      } else {
+        const header = form.data.apiKey ? `Bearer ${form.data.apiKey}` : request.headers.authorization;
+        if (!header) {
+          throw new ApiError(401, 'unauthenticated', 'this team link claims only as the rep whose own API key is given (the apiKey field, or an Authorization header)');
+        }
+        actor = actingAs(authenticate(header, deps.keys, ['rep']), undefined, roster);
+      }
+      const packet: HandoffPacket = await deps.client.workflow
+        .getHandle(claims.workflowId)
+        .executeUpdate(claimUpdate, { args: [{ repId: actor.repId, actor, link: { escalation: claims.escalation, rung: claims.rung } }] });
+      timeToClaimSeconds.observe({ trigger: packet.reason }, Math.max(0, (deps.now() - Date.parse(packet.escalatedAt)) / 1000));
+      if (!wantsHtml(request)) return reply.send({ packet, claimedBy: actor.repId });
+      const name = roster.reps.find((r) => r.id === actor.repId)?.name ?? actor.repId;
+      return sendPage(
+        reply,
+        200,
+        'Claimed',
+        `<p>${escapeHtml(packet.prospect.name)} (${escapeHtml(packet.prospect.company)}) is yours, ${escapeHtml(name)}.</p>` +
+          `<p>${escapeHtml(packet.summary)}</p><p>Next: ${escapeHtml(packet.suggestedNextStep)}</p>`,
+      );
+    });
+  });
+}

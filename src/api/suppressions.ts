@@ -1,0 +1,110 @@
+/**
+ * The suppression list over HTTP: `POST /v1/suppressions` (outreach tools and admins add an address or a
+ * domain), `GET /v1/suppressions` (admins read it), and the check that refuses to start a conversation with a
+ * suppressed address (409 `suppressed`).
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { normaliseDomain, normaliseEmail, type Suppression } from '../ledger/suppression';
+import type { Prospect } from '../../workflows/messages';
+import type { Caller, Scope } from './auth';
+import { ApiError, validationError } from './errors';
+import type { ApiLedger } from './ledgerAccess';
+
+function valid(normalise: (value: string) => string): (value: string) => boolean {
+  return (value) => {
+    try {
+      normalise(value);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+}
+
+/** A request to suppress one address or one domain. */
+export const AddSuppressionSchema = z
+  .strictObject({
+    email: z.string().max(320).refine(valid(normaliseEmail), 'not an email address (expected name@domain)').optional(),
+    domain: z.string().max(254).refine(valid(normaliseDomain), 'not a domain (expected e.g. example.com)').optional(),
+    reason: z.string().min(1).max(500).optional(),
+    /** Keep only the SHA-256 hash of the address (it still matches). */
+    hashOnly: z.boolean().optional(),
+  })
+  .refine((b) => (b.email === undefined) !== (b.domain === undefined), { message: 'give exactly one of email and domain', path: ['email'] })
+  .refine((b) => !(b.hashOnly && b.domain !== undefined), { message: 'hashOnly applies to an email address, not a domain', path: ['hashOnly'] });
+
+/** Paging of `GET /v1/suppressions`. */
+export const ListSuppressionsQuerySchema = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+
+/** The suppression routes, for the route table and the OpenAPI document. */
+export const SUPPRESSION_ROUTES = {
+  addSuppression: { method: 'POST', url: '/v1/suppressions', scopes: ['tool'], body: AddSuppressionSchema },
+  listSuppressions: { method: 'GET', url: '/v1/suppressions', scopes: ['admin'], query: ListSuppressionsQuerySchema },
+} as const satisfies Record<string, { method: string; url: string; scopes: readonly Scope[]; body?: z.ZodType; query?: z.ZodType }>;
+
+/** What the suppression routes need from the API. */
+export interface SuppressionRouteDeps {
+  guard(request: FastifyRequest, scopes: readonly Scope[]): Caller;
+  ledger: ApiLedger;
+}
+
+function parse<T extends z.ZodType>(schema: T, value: unknown, where: 'body' | 'query'): z.infer<T> {
+  const result = schema.safeParse(value ?? (where === 'body' ? undefined : {}));
+  if (!result.success) throw validationError(result.error, where);
+  return result.data;
+}
+
+/** An entry as the API shows it. */
+function view(entry: Suppression): Record<string, unknown> {
+  return {
+    ...(entry.kind === 'email' ? { email: entry.value } : entry.kind === 'domain' ? { domain: entry.value } : { emailHash: entry.value }),
+    reason: entry.reason,
+    source: entry.source,
+    prospectId: entry.prospectId,
+    createdAt: entry.createdAt,
+  };
+}
+
+/**
+ * Refuses a conversation with a suppressed address.
+ * @throws ApiError 409 `suppressed` (details say whether the address, its hash or its domain matched, and why
+ * it is listed); 503 when the ledger cannot be reached, so nobody is contacted unchecked.
+ */
+export async function assertNotSuppressed(ledger: ApiLedger, prospect: Pick<Prospect, 'id' | 'email'>): Promise<void> {
+  const match = await ledger.use((l) => l.suppressions.match(prospect.email));
+  if (match) {
+    throw new ApiError(409, 'suppressed', `prospect ${prospect.id} is on the suppression list (${match.kind}, ${match.source}); no conversation is started`, {
+      kind: match.kind,
+      source: match.source,
+    });
+  }
+}
+
+/** Registers `POST` and `GET /v1/suppressions`. */
+export function registerSuppressionRoutes(app: FastifyInstance, deps: SuppressionRouteDeps): void {
+  app.post(SUPPRESSION_ROUTES.addSuppression.url, async (request, reply) => {
+    const caller = deps.guard(request, SUPPRESSION_ROUTES.addSuppression.scopes);
+    const body = parse(SUPPRESSION_ROUTES.addSuppression.body, request.body, 'body');
+    const reason = body.reason ?? `added by ${caller.keyId}`;
+    const { suppression, created } = await deps.ledger.use((l) =>
+      l.suppressions.add(
+        body.domain !== undefined
+          ? { domain: body.domain, reason, source: 'manual' }
+          : { email: body.email!, hashOnly: body.hashOnly ?? false, reason, source: 'manual' },
+      ),
+    );
+    request.log.info({ keyId: caller.keyId, kind: suppression.kind, created }, 'suppression added');
+    return reply.code(created ? 201 : 200).send({ suppression: view(suppression), created });
+  });
+
+  app.get(SUPPRESSION_ROUTES.listSuppressions.url, async (request) => {
+    deps.guard(request, SUPPRESSION_ROUTES.listSuppressions.scopes);
+    const page = parse(SUPPRESSION_ROUTES.listSuppressions.query, request.query, 'query');
+    const { entries, total } = await deps.ledger.use((l) => l.suppressions.list(page));
+    return { suppressions: entries.map(view), total, limit: page.limit, offset: page.offset };
+  });
+}

@@ -1,0 +1,96 @@
+/**
+ * Two readers, one verdict. The rules read first and stay the auditable floor: nothing the learned reader says
+ * removes a rules label. The learned reader adds the labels the rules missed, at or above its per-label
+ * thresholds, with these limits:
+ * - a learned label never makes an auto-reply escalate (a reply the rules call an auto-reply, or one the learned
+ *   reader itself reads as out-of-office while the rules found no trigger);
+ * - a learned out-of-office label is not added beside a rules trigger (a person mentioning their absence while
+ *   asking a real question is not an auto-reply);
+ * - an opt-out from either reader counts: automation stops, and when a trigger stands beside it a human reads it.
+ * Pure.
+ */
+import { escalation, finalLabels } from '../classify';
+import type { RuleSet } from '../rules';
+import { type Classification, type Evidence, type Intent, isTrigger } from '../types';
+import { type FeatureVector, extractFeatures } from './features';
+import { type LearnedReader, type LearnedVerdict, explain, readVector } from './reader';
+
+/** Which reader gave a label. */
+export type Reader = 'rules' | 'model' | 'both';
+
+/** A verdict of both readers: the rules' classification with the learned reader's additions and provenance. */
+export interface CombinedClassification extends Classification {
+  /** For each label, which reader gave it. */
+  decidedBy: Partial<Record<Intent, Reader>>;
+  /** The learned reader's version, or null when it did not read this reply. */
+  modelVersion: string | null;
+  /** The learned reader's probability per label (rounded), for review and back-testing. */
+  modelScores: Partial<Record<Intent, number>>;
+}
+
+/** Merges the learned reader's verdict into the rules' classification (see the module comment). */
+export function combineReaders(
+  text: string,
+  scan: string | FeatureVector,
+  rules: Classification,
+  learned: LearnedVerdict | null,
+  reader: LearnedReader | null,
+  ruleSet: RuleSet,
+): CombinedClassification {
+  const fromRules = new Set(rules.labels.filter((l) => l !== 'none'));
+  const decidedBy: Partial<Record<Intent, Reader>> = {};
+  for (const label of fromRules) decidedBy[label] = 'rules';
+  if (!learned || !reader) {
+    return { ...rules, decidedBy, modelVersion: null, modelScores: {} };
+  }
+
+  const rulesTrigger = [...fromRules].some(isTrigger);
+  const readsAsAutoReply = rules.autoReply || (learned.labels.includes('out_of_office') && !rulesTrigger);
+  const added: Intent[] = [];
+  for (const label of learned.labels) {
+    if (label === 'none') continue;
+    if (fromRules.has(label)) {
+      decidedBy[label] = 'both';
+      continue;
+    }
+    if (readsAsAutoReply && (isTrigger(label) || ruleSet.autoReplyDrops.has(label))) continue;
+    if (label === 'out_of_office' && rulesTrigger) continue;
+    added.push(label);
+    decidedBy[label] = 'model';
+  }
+
+  const labels = finalLabels([...fromRules, ...added]);
+  const evidence: Evidence[] = [...rules.evidence];
+  const vector = added.length === 0 ? null : typeof scan === 'string' ? extractFeatures(scan, reader.spec) : scan;
+  for (const label of added) {
+    for (const span of explain(reader, vector!, label)) {
+      evidence.push({ label, rule: `model:${learned.modelVersion}`, start: span.start, end: span.end, text: text.slice(span.start, span.end) });
+    }
+  }
+  evidence.sort((a, b) => a.start - b.start || a.end - b.end);
+  const modelScores: Partial<Record<Intent, number>> = {};
+  for (const [label, p] of Object.entries(learned.scores) as Array<[Intent, number]>) modelScores[label] = Math.round(p * 1000) / 1000;
+  return {
+    ...rules,
+    labels,
+    ...escalation(labels, ruleSet.triggerPriority),
+    autoReply: rules.autoReply || (readsAsAutoReply && added.includes('out_of_office')),
+    evidence,
+    decidedBy,
+    modelVersion: learned.modelVersion,
+    modelScores,
+  };
+}
+
+/** Reads a reply with the learned reader and combines its verdict with the rules'. */
+export function readWithBoth(
+  text: string,
+  scan: string,
+  rules: Classification,
+  reader: LearnedReader | null,
+  ruleSet: RuleSet,
+): CombinedClassification {
+  if (!reader) return combineReaders(text, scan, rules, null, null, ruleSet);
+  const vector = extractFeatures(scan, reader.spec);
+  return combineReaders(text, vector, rules, readVector(reader, vector), reader, ruleSet);
+}

@@ -1,0 +1,203 @@
+/**
+ * The features of the learned reader: words, word pairs and character n-grams of the prospect's own words,
+ * hashed into a fixed number of buckets. Character n-grams carry what words miss: typos ("pricng"), inflections
+ * in other languages ("Preise", "preços"), and compounds ("Datenschutzbeauftragte").
+ *
+ * Pure and deterministic, linear in the length of the text (which the caller caps). Every feature keeps the span
+ * of the text it came from, so a decision can point at the words that weighed most.
+ */
+
+/** How features are made; stored in the model file so training and inference always agree. */
+export interface FeatureSpec {
+  /** Hash buckets, a power of two. */
+  buckets: number;
+  /** Character n-gram lengths, inclusive. */
+  charMin: number;
+  charMax: number;
+  /** Words longer than this contribute n-grams only from their first `wordCap` characters. */
+  wordCap: number;
+  /** How many words after a negation cue ("not", "kein", "pas", "nunca"…) are also read as negated; 0: none. */
+  negationWindow: number;
+}
+
+/** The feature spec of the shipped model. */
+export const DEFAULT_FEATURE_SPEC: FeatureSpec = { buckets: 1 << 18, charMin: 2, charMax: 5, wordCap: 24, negationWindow: 3 };
+
+/**
+ * Negation cues of the six languages, folded (see {@link foldText}). A word after one, up to the window or the end
+ * of the clause, also counts as a negated word, so "no demo" and "demo?" weigh differently.
+ */
+const NEGATION_CUES = new Set([
+  'no', 'not', "don't", 'dont', "doesn't", "didn't", "won't", "can't", 'cannot', 'never', 'without', "isn't", "aren't", "wouldn't", 'nor', 'neither',
+  'nicht', 'kein', 'keine', 'keinen', 'keiner', 'keinem', 'nie', 'niemals', 'ohne',
+  'ne', 'pas', "n'", 'jamais', 'sans', 'aucun', 'aucune', 'plus',
+  'nunca', 'sin', 'ningun', 'ninguna', 'ni',
+  'nao', 'nem', 'sem', 'nenhum', 'nenhuma',
+  'niet', 'geen', 'nooit', 'zonder',
+]);
+const CLAUSE_END = /[.!?;,:\n]/u;
+
+/** One hashed feature with the span `[start, end)` of the text it came from. */
+export interface Feature {
+  bucket: number;
+  start: number;
+  end: number;
+  /** The index of the word it belongs to (a word pair: the second word); -1 for features of the whole reply. */
+  word: number;
+  /** True for a word pair, which belongs to its first word as much as to `word`. */
+  pair: boolean;
+}
+
+/** The hashed features of a text, with one weight for all (1/√n: long replies do not outshout short ones). */
+export interface FeatureVector {
+  features: Feature[];
+  value: number;
+}
+
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+
+/** Feature kinds, mixed into the hash so a word and a 3-gram with the same letters stay apart. */
+const KIND_WORD = 1;
+const KIND_PAIR = 2;
+const KIND_CHAR = 3;
+const KIND_META = 4;
+const KIND_NEGATED = 5;
+
+function mix(hash: number, unit: number): number {
+  return Math.imul(hash ^ unit, FNV_PRIME) >>> 0;
+}
+
+/**
+ * Folds a text for matching, one code unit for one code unit (offsets stay valid): lower case, accents removed
+ * (é→e, ü→u, ç→c), typographic apostrophes straightened, digits kept, everything else a separator.
+ */
+export function foldText(text: string): string {
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 128) {
+      if ((code >= 97 && code <= 122) || (code >= 48 && code <= 57)) out += text[i];
+      else if (code >= 65 && code <= 90) out += String.fromCharCode(code + 32);
+      else if (code === 39 || code === 63) out += text[i];
+      else out += ' ';
+      continue;
+    }
+    out += foldUnit(text[i] as string);
+  }
+  return out;
+}
+
+const FOLDED = new Map<string, string>();
+const LETTER = /\p{L}/u;
+
+function foldUnit(unit: string): string {
+  const cached = FOLDED.get(unit);
+  if (cached !== undefined) return cached;
+  let folded: string;
+  if (unit === '\u2019' || unit === '\u2018' || unit === '\u02bc') folded = "'";
+  else if (unit === '\u00bf' || unit === '\uff1f') folded = '?';
+  else if (LETTER.test(unit)) {
+    const base = unit.normalize('NFD')[0]?.toLowerCase() ?? unit;
+    folded = base.length === 1 ? base : unit.toLowerCase().length === 1 ? unit.toLowerCase() : unit;
+    if (folded.length !== 1) folded = unit;
+  } else folded = ' ';
+  FOLDED.set(unit, folded);
+  return folded;
+}
+
+function isWordUnit(code: number): boolean {
+  return code !== 32 && code !== 63;
+}
+
+/**
+ * The features of the prospect's own words (`scan`: the reply with quotes and signatures blanked, see
+ * `strip.ts`). Offsets are offsets into `scan`, hence into the original reply.
+ */
+export function extractFeatures(scan: string, spec: FeatureSpec = DEFAULT_FEATURE_SPEC): FeatureVector {
+  const folded = foldText(scan);
+  const mask = spec.buckets - 1;
+  const features: Feature[] = [];
+  let words = 0;
+  let previousHash = 0;
+  let previousStart = -1;
+  let question = -1;
+  let negatedLeft = 0;
+  let lastEnd = 0;
+
+  let i = 0;
+  while (i < folded.length) {
+    const code = folded.charCodeAt(i);
+    if (code === 63) {
+      if (question < 0) question = i;
+      i++;
+      continue;
+    }
+    if (!isWordUnit(code) || code === 39) {
+      i++;
+      continue;
+    }
+    let end = i;
+    while (end < folded.length && isWordUnit(folded.charCodeAt(end))) end++;
+    const start = i;
+    i = end;
+    // Trailing apostrophes belong to no word ("prospects'").
+    let wordEnd = end;
+    while (wordEnd > start && folded.charCodeAt(wordEnd - 1) === 39) wordEnd--;
+    if (wordEnd === start) continue;
+    words++;
+
+    let wordHash = mix(FNV_OFFSET, KIND_WORD);
+    for (let k = start; k < wordEnd; k++) wordHash = mix(wordHash, folded.charCodeAt(k));
+    features.push({ bucket: wordHash & mask, start, end: wordEnd, word: words - 1, pair: false });
+    if (spec.negationWindow > 0) {
+      if (negatedLeft > 0 && CLAUSE_END.test(scan.slice(lastEnd, start))) negatedLeft = 0;
+      if (negatedLeft > 0) {
+        features.push({ bucket: mix(wordHash, KIND_NEGATED) & mask, start, end: wordEnd, word: words - 1, pair: false });
+        negatedLeft--;
+      }
+      if (NEGATION_CUES.has(folded.slice(start, wordEnd))) negatedLeft = spec.negationWindow;
+      lastEnd = wordEnd;
+    }
+    if (previousStart >= 0) {
+      const pair = mix(mix(mix(FNV_OFFSET, KIND_PAIR), previousHash), wordHash);
+      features.push({ bucket: pair & mask, start: previousStart, end: wordEnd, word: words - 1, pair: true });
+    }
+    previousHash = wordHash;
+    previousStart = start;
+
+    // Character n-grams of " word " (the spaces mark the word's edges).
+    const length = Math.min(wordEnd - start, spec.wordCap);
+    const padded = length + 2;
+    for (let n = spec.charMin; n <= spec.charMax; n++) {
+      for (let g = 0; g + n <= padded; g++) {
+        let h = mix(FNV_OFFSET, KIND_CHAR);
+        for (let k = g; k < g + n; k++) {
+          const unit = k === 0 || k === padded - 1 ? 32 : folded.charCodeAt(start + k - 1);
+          h = mix(h, unit);
+        }
+        const gramStart = start + Math.max(0, g - 1);
+        const gramEnd = start + Math.min(length, g + n - 1);
+        features.push({ bucket: h & mask, start: gramStart, end: Math.max(gramEnd, gramStart + 1), word: words - 1, pair: false });
+      }
+    }
+  }
+
+  features.push({ bucket: meta(`words:${lengthBucket(words)}`) & mask, start: 0, end: 0, word: -1, pair: false });
+  if (question >= 0) features.push({ bucket: meta('question') & mask, start: question, end: question + 1, word: -1, pair: false });
+  return { features, value: features.length > 0 ? 1 / Math.sqrt(features.length) : 0 };
+}
+
+function meta(name: string): number {
+  let h = mix(FNV_OFFSET, KIND_META);
+  for (let k = 0; k < name.length; k++) h = mix(h, name.charCodeAt(k));
+  return h;
+}
+
+function lengthBucket(words: number): string {
+  if (words <= 3) return String(words);
+  if (words <= 6) return '4-6';
+  if (words <= 12) return '7-12';
+  if (words <= 25) return '13-25';
+  return '26+';
+}

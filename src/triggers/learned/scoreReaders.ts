@@ -1,0 +1,85 @@
+/**
+ * Scores the readers side by side on labelled replies: the rules alone, the learned reader alone, and both
+ * combined as the worker runs them. Pure over its inputs; used by `handoff classify --eval` and the training
+ * report.
+ */
+import { classifyReply, escalation, finalLabels } from '../classify';
+import { type EvaluationReport, evaluate } from '../evaluate';
+import type { RuleSet } from '../rules';
+import { findReplyBody, scanText } from '../strip';
+import { type Classification, type Intent, isTrigger } from '../types';
+import { combineReaders } from './combine';
+import { type LearnedReader, readReply } from './reader';
+
+/** Which verdict to score. */
+export type ReaderChoice = 'rules' | 'model' | 'both';
+
+/** A labelled reply to score. */
+export interface LabelledReply {
+  id: string;
+  text: string;
+  labels: readonly Intent[];
+  receivedAt?: string;
+}
+
+/** The learned reader's verdict alone, shaped as a classification (an out-of-office reading drops triggers). */
+export function modelOnly(text: string, reader: LearnedReader, ruleSet: RuleSet): Classification {
+  const verdict = readReply(reader, scanText(text, findReplyBody(text)));
+  const autoReply = verdict.labels.includes('out_of_office');
+  const labels = finalLabels(verdict.labels.filter((l) => !(autoReply && isTrigger(l))));
+  return {
+    labels,
+    ...escalation(labels, ruleSet.triggerPriority),
+    evidence: [],
+    rulesFired: {},
+    returnDate: null,
+    snoozeUntil: null,
+    autoReply,
+    autoReplyRules: [],
+    rulesVersion: verdict.modelVersion,
+  };
+}
+
+/** One verdict by the chosen reader(s). */
+export function verdictOf(choice: ReaderChoice, reply: LabelledReply, ruleSet: RuleSet, reader: LearnedReader | null): Classification {
+  if (choice === 'model') {
+    if (!reader) throw new Error('no learned reader loaded');
+    return modelOnly(reply.text, reader, ruleSet);
+  }
+  const rules = classifyReply(reply.text, ruleSet, reply.receivedAt ? { receivedAt: reply.receivedAt } : {});
+  if (choice === 'rules' || !reader) return rules;
+  const scan = scanText(reply.text, findReplyBody(reply.text));
+  return combineReaders(reply.text, scan, rules, readReply(reader, scan), reader, ruleSet);
+}
+
+/** Scores one reader choice on labelled replies. */
+export function scoreReaders(choice: ReaderChoice, replies: readonly LabelledReply[], ruleSet: RuleSet, reader: LearnedReader | null): EvaluationReport {
+  return evaluate(replies.map((r) => ({ id: r.id, text: r.text, expected: r.labels, predicted: verdictOf(choice, r, ruleSet, reader) })));
+}
+
+function fixed(value: number | null): string {
+  return value === null ? '  n/a' : value.toFixed(3);
+}
+
+/** A compact side-by-side table of several reports: per-label P/R/F1 and the escalation figures. */
+export function formatSideBySide(reports: ReadonlyArray<[string, EvaluationReport]>): string {
+  const lines: string[] = [];
+  const header = ['label'.padEnd(14), 'support', ...reports.map(([name]) => `${name.padStart(17)}`)].join(' ');
+  lines.push(header, `${''.padEnd(22)} ${reports.map(() => '    P     R    F1').join(' ')}`);
+  const first = reports[0]?.[1];
+  for (const [i, label] of (first?.labels ?? []).entries()) {
+    const cells = reports.map(([, r]) => {
+      const l = r.labels[i]!;
+      return `${fixed(l.precision)} ${fixed(l.recall)} ${fixed(l.f1)}`.replace(/0\./g, '.');
+    });
+    lines.push([label.label.padEnd(14), String(label.support).padStart(7), ...cells.map((c) => c.padStart(17))].join(' '));
+  }
+  lines.push('');
+  for (const [name, r] of reports) {
+    const e = r.escalation;
+    lines.push(
+      `${name.padEnd(6)} escalation P ${fixed(e.precision)} R ${fixed(e.recall)} F1 ${fixed(e.f1)}  (tp ${e.tp}, fn ${e.fn}, fp ${e.fp}, tn ${e.tn}); auto-replies escalated: ${r.autoRepliesEscalated.length}`,
+    );
+  }
+  return lines.join('\n');
+}

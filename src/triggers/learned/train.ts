@@ -1,0 +1,197 @@
+/**
+ * Training the learned reader: one L2-regularised logistic regression per label over hashed features
+ * (`features.ts`), fitted by AdaGrad stochastic gradient descent in an order drawn from a seeded generator, so the
+ * same examples and seed give the same model, byte for byte. Then a threshold per label, chosen on the dev split
+ * for the reader *as combined with the rules* (`combine.ts`): recall first on the four triggers and on opt-out.
+ *
+ * A small, documented implementation rather than a library: the JavaScript options for sparse multi-label text
+ * (natural's classifiers, ml-logistic-regression) are dense, single-label or unmaintained, and inference must be a
+ * few microseconds inside the worker.
+ */
+import { type Intent, INTENTS, isTrigger } from '../types';
+import { type FeatureSpec, DEFAULT_FEATURE_SPEC, extractFeatures } from './features';
+import { type ModelFile, MODEL_FORMAT, encodeWeights, modelVersion } from './reader';
+
+/** One training example: the prospect's own words (see `strip.ts` `scanText`) and the gold labels. */
+export interface TrainingExample {
+  scan: string;
+  labels: readonly Intent[];
+}
+
+/** Knobs of training; the defaults are what `npm run train` uses. */
+export interface TrainingOptions {
+  seed: number;
+  epochs: number;
+  /** AdaGrad's base learning rate. */
+  learningRate: number;
+  /** L2 penalty per update. */
+  l2: number;
+  /** A bucket seen in fewer training replies than this gets no weight (noise, and a smaller file). */
+  minReplies: number;
+  /** The F-beta that thresholds of triggers and opt-out maximise on dev (2: recall weighs four times precision). */
+  recallBeta: number;
+  spec: FeatureSpec;
+}
+
+/** The defaults of {@link TrainingOptions}. */
+export const DEFAULT_TRAINING: TrainingOptions = {
+  seed: 7,
+  epochs: 30,
+  learningRate: 0.3,
+  l2: 1e-6,
+  minReplies: 2,
+  recallBeta: 2,
+  spec: DEFAULT_FEATURE_SPEC,
+};
+
+/** The labels the reader learns: every intent but `none`, which is what is left when nothing else is given. */
+export const LEARNED_LABELS: readonly Intent[] = INTENTS.filter((i) => i !== 'none');
+
+/** Labels whose thresholds favour recall: missing them loses a deal or mails someone who asked us to stop. */
+export const RECALL_FIRST: readonly Intent[] = INTENTS.filter((i) => isTrigger(i) || i === 'opt_out');
+
+/** A trained label before thresholds: bias and dense weights. */
+export interface TrainedLabel {
+  label: Intent;
+  bias: number;
+  weights: Float64Array;
+}
+
+interface Vector {
+  buckets: Int32Array;
+  value: number;
+}
+
+/** A small, fast, seeded generator (mulberry32): the shuffles of training. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function vectorise(scan: string, spec: FeatureSpec): Vector {
+  const { features, value } = extractFeatures(scan, spec);
+  return { buckets: Int32Array.from(features, (f) => f.bucket), value };
+}
+
+/** Fits one model per learned label. Deterministic. */
+export function trainLabels(examples: readonly TrainingExample[], options: TrainingOptions = DEFAULT_TRAINING): TrainedLabel[] {
+  const vectors = examples.map((e) => vectorise(e.scan, options.spec));
+  const seenIn = new Uint32Array(options.spec.buckets);
+  for (const v of vectors) for (const b of new Set(v.buckets)) seenIn[b] = (seenIn[b] ?? 0) + 1;
+  const usable = vectors.map((v) => ({
+    buckets: v.buckets.filter((b) => (seenIn[b] ?? 0) >= options.minReplies),
+    value: v.value,
+  }));
+
+  return LEARNED_LABELS.map((label) => {
+    const y = examples.map((e) => (e.labels.includes(label) ? 1 : 0));
+    const positives = y.reduce<number>((n, v) => n + v, 0);
+    const negatives = y.length - positives;
+    // Rare labels weigh more, but at most 4×: thresholds on dev do the rest.
+    const positiveWeight = positives > 0 ? Math.min(4, Math.sqrt(negatives / positives)) : 1;
+    const weights = new Float64Array(options.spec.buckets);
+    const squares = new Float64Array(options.spec.buckets);
+    let bias = 0;
+    let biasSquares = 0;
+    const random = seededRandom(options.seed + LEARNED_LABELS.indexOf(label));
+    const order = usable.map((_, i) => i);
+    for (let epoch = 0; epoch < options.epochs; epoch++) {
+      shuffle(order, random);
+      for (const i of order) {
+        const v = usable[i]!;
+        let sum = bias;
+        for (const b of v.buckets) sum += (weights[b] as number) * v.value;
+        const p = 1 / (1 + Math.exp(-sum));
+        const target = y[i] as number;
+        const g = (p - target) * (target === 1 ? positiveWeight : 1);
+        for (const b of v.buckets) {
+          const grad = g * v.value + options.l2 * (weights[b] as number);
+          squares[b] = (squares[b] as number) + grad * grad;
+          weights[b] = (weights[b] as number) - (options.learningRate * grad) / Math.sqrt((squares[b] as number) + 1e-8);
+        }
+        biasSquares += g * g;
+        bias -= (options.learningRate * g) / Math.sqrt(biasSquares + 1e-8);
+      }
+    }
+    return { label, bias, weights };
+  });
+}
+
+function shuffle(order: number[], random: () => number): void {
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [order[i], order[j]] = [order[j]!, order[i]!];
+  }
+}
+
+/** The probability a trained label gives a reply's own words. */
+export function trainedScore(model: TrainedLabel, scan: string, spec: FeatureSpec): number {
+  const v = vectorise(scan, spec);
+  let sum = model.bias;
+  for (const b of v.buckets) sum += (model.weights[b] as number) * v.value;
+  return 1 / (1 + Math.exp(-sum));
+}
+
+/** One dev reply as threshold selection sees it. */
+export interface ThresholdCase {
+  /** Gold labels. */
+  gold: readonly Intent[];
+  /** The model's probability for the label being tuned. */
+  score: number;
+  /** Whether the combined verdict would give the label at this score: `(given) => boolean` over the threshold. */
+  givenAt: (threshold: number) => boolean;
+}
+
+/** The thresholds tried, from strict to lenient. */
+export const THRESHOLD_GRID: readonly number[] = Array.from({ length: 19 }, (_, i) => Number((0.95 - i * 0.05).toFixed(2)));
+
+/**
+ * Chooses a label's threshold on dev: the one with the best F-beta of the combined verdict, `recallBeta` (default 2:
+ * recall weighs four times precision) for triggers and opt-out, 1 otherwise. Ties go to the stricter threshold.
+ */
+export function chooseThreshold(label: Intent, cases: readonly ThresholdCase[], recallBeta = 2): number {
+  const beta = RECALL_FIRST.includes(label) ? recallBeta : 1;
+  let best = { threshold: THRESHOLD_GRID[0]!, score: -1 };
+  for (const threshold of THRESHOLD_GRID) {
+    let tp = 0;
+    let fp = 0;
+    let fn = 0;
+    for (const c of cases) {
+      const gold = c.gold.includes(label);
+      const given = c.givenAt(threshold);
+      if (gold && given) tp++;
+      else if (given) fp++;
+      else if (gold) fn++;
+    }
+    const b2 = beta * beta;
+    const score = tp === 0 ? 0 : ((1 + b2) * tp) / ((1 + b2) * tp + b2 * fn + fp);
+    if (score > best.score + 1e-12) best = { threshold, score };
+  }
+  return best.threshold;
+}
+
+/** Assembles a model file from trained labels and their thresholds; its version is its content hash. */
+export function modelFile(
+  trained: readonly TrainedLabel[],
+  thresholds: Partial<Record<Intent, number>>,
+  meta: { corpus: string; examples: number; seed: number; spec: FeatureSpec },
+): ModelFile {
+  const labels: ModelFile['labels'] = {};
+  for (const t of trained) {
+    const { scale, weights } = encodeWeights(t.weights);
+    labels[t.label] = { bias: Number(t.bias.toPrecision(9)), threshold: thresholds[t.label] ?? 0.5, scale, weights };
+  }
+  const body = {
+    format: MODEL_FORMAT,
+    trainedOn: { corpus: meta.corpus, examples: meta.examples, seed: meta.seed },
+    features: { ...meta.spec },
+    labels,
+  } as const;
+  return { format: body.format, version: modelVersion(body), trainedOn: body.trainedOn, features: body.features, labels: body.labels };
+}

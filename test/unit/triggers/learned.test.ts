@@ -1,0 +1,225 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, test } from 'node:test';
+import { type Classification, type Intent, classifyReply, loadRuleSet } from '../../../src/triggers';
+import { combineReaders } from '../../../src/triggers/learned/combine';
+import { splitOf, readCorpus } from '../../../src/triggers/learned/corpus';
+import { extractFeatures, foldText } from '../../../src/triggers/learned/features';
+import { DEFAULT_MODEL_FILE, type LearnedReader, type LearnedVerdict, ModelFileError, encodeWeights, explain, parseLearnedReader, readReply } from '../../../src/triggers/learned/reader';
+import { DEFAULT_TRAINING, chooseThreshold, modelFile, trainLabels } from '../../../src/triggers/learned/train';
+import { ownWords, trainReader } from '../../../src/triggers/learned/trainCommand';
+
+const rules = loadRuleSet();
+const spec = { ...DEFAULT_TRAINING.spec, buckets: 1 << 14 };
+
+/** A tiny corpus: enough for a model to tell price questions from opt-outs. */
+const TINY: ReadonlyArray<{ text: string; labels: Intent[] }> = [
+  { text: 'how much does it cost', labels: ['pricing'] },
+  { text: 'what would this cost us per year', labels: ['pricing'] },
+  { text: 'what does the cost look like for 40 people', labels: ['pricing'] },
+  { text: 'cost per seat?', labels: ['pricing'] },
+  { text: 'remove me from your list', labels: ['opt_out'] },
+  { text: 'please remove me', labels: ['opt_out'] },
+  { text: 'remove my address now', labels: ['opt_out'] },
+  { text: 'remove us from this list please', labels: ['opt_out'] },
+  { text: 'thanks for the note', labels: ['none'] },
+  { text: 'appreciate the email', labels: ['none'] },
+];
+
+function tinyReader(): LearnedReader {
+  const trained = trainLabels(TINY.map((t) => ({ scan: t.text, labels: t.labels })), { ...DEFAULT_TRAINING, spec, minReplies: 1 });
+  const file = modelFile(trained, {}, { corpus: 'test', examples: TINY.length, seed: DEFAULT_TRAINING.seed, spec });
+  return parseLearnedReader(JSON.stringify(file), 'tiny');
+}
+
+describe('features of the learned reader', () => {
+  test('folding keeps every offset: accents, case and typographic apostrophes fold one unit for one', () => {
+    const text = 'Préços? Don’t WORRY — Größe';
+    const folded = foldText(text);
+    assert.equal(folded.length, text.length);
+    assert.equal(folded, "precos? don't worry   große".replace('ß', 'ß'));
+  });
+
+  test('every feature points at a span of the text it came from', () => {
+    const scan = 'Wie viel kostet das für 40 Nutzer?';
+    const { features, value } = extractFeatures(scan, spec);
+    assert.ok(features.length > 20);
+    assert.ok(value > 0 && value < 1);
+    for (const f of features) {
+      assert.ok(f.start >= 0 && f.end <= scan.length && f.start <= f.end, `span [${f.start}, ${f.end})`);
+      assert.ok(f.bucket >= 0 && f.bucket < spec.buckets);
+    }
+    assert.ok(features.some((f) => scan.slice(f.start, f.end) === 'kostet'));
+  });
+
+  test('the same text always gives the same features, and a typo shares most of its character n-grams', () => {
+    const a = extractFeatures('what is the pricing', spec).features.map((f) => f.bucket);
+    assert.deepEqual(a, extractFeatures('what is the pricing', spec).features.map((f) => f.bucket));
+    const typo = new Set(extractFeatures('pricng', spec).features.map((f) => f.bucket));
+    const right = extractFeatures('pricing', spec).features.map((f) => f.bucket);
+    assert.ok(right.filter((b) => typo.has(b)).length >= 3);
+  });
+
+  test('a text with no words still has features, and an empty text has weight zero', () => {
+    assert.equal(extractFeatures('', spec).features.length, 1);
+    assert.ok(extractFeatures('???', spec).features.some((f) => f.start === 0 && f.end === 1));
+  });
+});
+
+describe('the model file', () => {
+  test('weights survive encoding within one quantisation step, and the version is the content hash', () => {
+    const trained = [{ label: 'pricing' as Intent, bias: -1, weights: new Float64Array(spec.buckets) }];
+    trained[0]!.weights[3] = 1.5;
+    trained[0]!.weights[700] = -0.75;
+    trained[0]!.weights[spec.buckets - 1] = 0.6;
+    const file = modelFile(trained, { pricing: 0.4 }, { corpus: 'test', examples: 1, seed: 1, spec });
+    const reader = parseLearnedReader(JSON.stringify(file), 'test');
+    const weights = reader.labels[0]!.weights;
+    const step = encodeWeights(trained[0]!.weights).scale;
+    assert.ok(Math.abs(weights[3]! - 1.5) <= step);
+    assert.ok(Math.abs(weights[700]! + 0.75) <= step);
+    assert.ok(Math.abs(weights[spec.buckets - 1]! - 0.6) <= step);
+    assert.equal(weights[4], 0);
+    assert.equal(reader.labels[0]!.threshold, 0.4);
+    assert.equal(reader.version, file.version);
+  });
+
+  test('a model file edited by hand is refused, naming what is wrong', () => {
+    const file = modelFile([], {}, { corpus: 'test', examples: 0, seed: 1, spec });
+    assert.throws(() => parseLearnedReader(JSON.stringify({ ...file, trainedOn: { ...file.trainedOn, examples: 5 } }), 'edited.json'), /edited\.json: version does not match/);
+    assert.throws(() => parseLearnedReader(JSON.stringify({ ...file, features: { ...file.features, buckets: 1000 } }), 'bad.json'), (err: unknown) => err instanceof ModelFileError && /features\.buckets/.test(err.message));
+    assert.throws(() => parseLearnedReader('{', 'broken.json'), /broken\.json: not JSON/);
+  });
+});
+
+describe('training', () => {
+  test('the same examples and seed give the same model, byte for byte', () => {
+    const a = modelFile(trainLabels(TINY.map((t) => ({ scan: t.text, labels: t.labels })), { ...DEFAULT_TRAINING, spec, minReplies: 1 }), {}, { corpus: 't', examples: 10, seed: 7, spec });
+    const b = modelFile(trainLabels(TINY.map((t) => ({ scan: t.text, labels: t.labels })), { ...DEFAULT_TRAINING, spec, minReplies: 1 }), {}, { corpus: 't', examples: 10, seed: 7, spec });
+    assert.equal(JSON.stringify(a), JSON.stringify(b));
+    const c = modelFile(trainLabels(TINY.map((t) => ({ scan: t.text, labels: t.labels })), { ...DEFAULT_TRAINING, spec, minReplies: 1, seed: 8 }), {}, { corpus: 't', examples: 10, seed: 8, spec });
+    assert.notEqual(a.version, c.version);
+  });
+
+  test('a trained model tells the labels of replies it has not seen apart', () => {
+    const reader = tinyReader();
+    const pricing = readReply(reader, 'what is the cost');
+    const optOut = readReply(reader, 'remove me');
+    assert.ok(pricing.scores.pricing! > pricing.scores.opt_out!);
+    assert.ok(optOut.scores.opt_out! > optOut.scores.pricing!);
+  });
+
+  test('the threshold favours recall for triggers and precision-recall balance for other labels', () => {
+    const cases = [0.9, 0.7, 0.3, 0.2].map((score, i) => ({ gold: (i < 3 ? ['pricing'] : ['none']) as Intent[], score, givenAt: (t: number) => score >= t }));
+    // Recall first: 0.3 catches all three positives at the cost of nothing; 0.2 adds a false positive.
+    assert.equal(chooseThreshold('pricing', cases), 0.3);
+    const noisy = [0.9, 0.6, 0.55, 0.5, 0.45].map((score, i) => ({ gold: (i < 2 ? ['referral'] : ['none']) as Intent[], score, givenAt: (t: number) => score >= t }));
+    assert.equal(chooseThreshold('referral', noisy), 0.6);
+  });
+});
+
+describe('explaining a decision', () => {
+  test('the phrases that weighed most for a label are spans of the reply', () => {
+    const reader = tinyReader();
+    const scan = 'Hello there, what would the cost be?';
+    const spans = explain(reader, scan, 'pricing');
+    assert.ok(spans.length > 0);
+    assert.ok(spans.some((s) => scan.slice(s.start, s.end).includes('cost')), JSON.stringify(spans));
+    for (let i = 1; i < spans.length; i++) assert.ok(spans[i - 1]!.weight >= spans[i]!.weight);
+  });
+});
+
+describe('combining the rules and the learned reader', () => {
+  const reader = tinyReader();
+  const verdict = (labels: Intent[]): LearnedVerdict => ({ modelVersion: reader.version, scores: Object.fromEntries(labels.map((l) => [l, 0.9])), labels });
+  const combine = (text: string, learned: Intent[]): ReturnType<typeof combineReaders> =>
+    combineReaders(text, ownWords(text), classifyReply(text, rules), verdict(learned), reader, rules);
+
+  test('the learned reader adds a trigger the rules missed, says it decided, and shows its evidence', () => {
+    const text = "what's the damage for the three of us";
+    const rulesOnly = classifyReply(text, rules);
+    assert.ok(!rulesOnly.labels.includes('pricing'), 'the rules alone miss this one');
+    const both = combine(text, ['pricing']);
+    assert.ok(both.labels.includes('pricing'));
+    assert.equal(both.escalate, true);
+    assert.equal(both.decidedBy.pricing, 'model');
+    assert.equal(both.modelVersion, reader.version);
+    assert.ok(both.evidence.some((e) => e.label === 'pricing' && e.end > e.start && e.rule === `model:${reader.version}` && text.slice(e.start, e.end) === e.text));
+  });
+
+  test('the learned reader never removes a rules label', () => {
+    const text = 'How much is it for 40 seats?';
+    const both = combine(text, ['opt_out']);
+    assert.ok(both.labels.includes('pricing'));
+    assert.equal(both.decidedBy.pricing, 'rules');
+  });
+
+  test('a label both readers give is decided by both', () => {
+    assert.equal(combine('How much is it for 40 seats?', ['pricing']).decidedBy.pricing, 'both');
+  });
+
+  test('a learned label never makes an auto-reply escalate', () => {
+    const text = 'I am out of the office until Monday 9 March with limited access to email.';
+    assert.equal(classifyReply(text, rules).autoReply, true);
+    const both = combine(text, ['buying_intent', 'pricing']);
+    assert.equal(both.escalate, false);
+    assert.deepEqual(both.labels, ['out_of_office']);
+  });
+
+  test('a reply the learned reader reads as an auto-reply is not escalated by its own trigger labels', () => {
+    const both = combine('Thanks for your message, I will get back to you', ['out_of_office', 'buying_intent']);
+    assert.equal(both.escalate, false);
+    assert.ok(both.labels.includes('out_of_office'));
+  });
+
+  test('an opt-out from the learned reader stops automation even when the rules saw nothing', () => {
+    const text = 'please close my file on your side';
+    const both = combine(text, ['opt_out']);
+    assert.ok(both.labels.includes('opt_out'));
+    assert.equal(both.decidedBy.opt_out, 'model');
+    assert.ok(!both.labels.includes('none'));
+  });
+
+  test('without a learned reader the verdict is the rules’ own, marked as such', () => {
+    const text = 'How much is it?';
+    const r: Classification = classifyReply(text, rules);
+    const alone = combineReaders(text, ownWords(text), r, null, null, rules);
+    assert.deepEqual(alone.labels, r.labels);
+    assert.equal(alone.modelVersion, null);
+    assert.equal(alone.decidedBy.pricing, 'rules');
+  });
+});
+
+describe('the corpus', () => {
+  test('a reply’s split depends on its id alone, so adding replies never moves others', () => {
+    assert.equal(splitOf('ent-0001'), splitOf('ent-0001'));
+    const splits = Array.from({ length: 2000 }, (_, i) => splitOf(`id-${i}`));
+    const share = (s: string): number => splits.filter((x) => x === s).length / splits.length;
+    assert.ok(share('train') > 0.65 && share('train') < 0.75);
+    assert.ok(share('test') > 0.12 && share('test') < 0.18);
+  });
+
+  test('a bad corpus line is refused with its file, line and field', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'corpus-'));
+    writeFileSync(path.join(dir, 'a.jsonl'), `${JSON.stringify({ id: 'a1', lang: 'en', labels: ['none', 'pricing'], tags: [], text: 'hi' })}\n`);
+    assert.throws(() => readCorpus(dir), /a\.jsonl:1: .*stands alone/s);
+  });
+
+  test('the shipped model is exactly what training on the shipped corpus and rules gives (npm run train)', () => {
+    const shipped = readFileSync(DEFAULT_MODEL_FILE, 'utf8');
+    const retrained = `${JSON.stringify(trainReader(), null, 1)}\n`;
+    assert.equal(JSON.parse(retrained).version, JSON.parse(shipped).version, 'retrain with `npm run train` after changing the corpus, the rules or the trainer');
+    assert.equal(retrained, shipped);
+  });
+
+  test('training on a corpus folder writes thresholds for every learned label', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'corpus-'));
+    const lines = Array.from({ length: 60 }, (_, i) => TINY[i % TINY.length]!).map((t, i) => JSON.stringify({ id: `r${i}`, lang: 'en', labels: t.labels, tags: [], text: t.text }));
+    writeFileSync(path.join(dir, 'a.jsonl'), `${lines.join('\n')}\n`);
+    const file = trainReader({ corpusDir: dir, training: { ...DEFAULT_TRAINING, spec, epochs: 3 } });
+    assert.equal(Object.keys(file.labels).length, 8);
+    for (const l of Object.values(file.labels)) assert.ok(l.threshold > 0 && l.threshold < 1);
+  });
+});
