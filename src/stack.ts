@@ -114,7 +114,7 @@ export async function workerCommand(argv: string[]): Promise<number> {
     return 0;
   }
   const config = loadConfig();
-  payloadCodec(config);
+  payloadCodec(config); // a cluster without HANDOFF_PAYLOAD_KEYS stops here, before connecting
   installRuntime(config);
   const client = await connectClient(config);
   const { worker, close } = await createHandoffWorker(config, await connectWorker(config), client);
