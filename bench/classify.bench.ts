@@ -1,12 +1,15 @@
 /**
  * Benchmark of the readers: replies classified per second on one core by the rules alone and by the rules with the
  * learned reader (as the worker runs them), for short (~100 B) and long (~2 KB, with a quoted thread and a
- * signature) replies, beside a baseline that lowercases each reply and scans it once for one word. Run:
- * `npx tsx bench/classify.bench.ts`. Prints a table and a final JSON line.
+ * signature) replies, beside a baseline that lowercases each reply and scans it once for one word. Then the hostile
+ * phase: the worst time to classify one 100 KB crafted reply of each family (`test/helpers/hostileReplies.ts`),
+ * beside the same one-word scan of that reply. Run: `npx tsx bench/classify.bench.ts`. Prints tables and a final
+ * JSON line.
  */
 import { classifyReply, loadRuleSet } from '../src/triggers';
 import { loadLearnedReader } from '../src/triggers/learned/reader';
 import { classifyWithReaders } from '../src/triggers/readers';
+import { HOSTILE_FAMILIES, REPLY_MAX_CHARS } from '../test/helpers/hostileReplies';
 
 /** How long each measurement runs, after its warm-up. */
 const MEASURE_MS = 2000;
@@ -110,6 +113,25 @@ const rows = [
   { name: 'long', bytes: averageBytes(LONG_REPLIES), engine: run(LONG_REPLIES, classify), both: run(LONG_REPLIES, classifyBoth), base: run(LONG_REPLIES, baseline) },
 ];
 
+/** Runs per hostile reply; the worst is reported (the first runs include compiling the patterns). */
+const HOSTILE_RUNS = 20;
+
+function worstMs(text: string, work: (text: string) => unknown): number {
+  let worst = 0;
+  for (let i = 0; i < HOSTILE_RUNS; i++) {
+    const start = process.hrtime.bigint();
+    work(text);
+    worst = Math.max(worst, Number(process.hrtime.bigint() - start) / 1e6);
+  }
+  return worst;
+}
+
+const hostile = HOSTILE_FAMILIES.map((family) => {
+  const text = family.text(REPLY_MAX_CHARS);
+  return { family: family.name, chars: text.length, worstMs: worstMs(text, classify), floorMs: worstMs(text, baseline) };
+});
+const hostileWorst = hostile.reduce((a, b) => (b.worstMs > a.worstMs ? b : a));
+
 const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
 console.log(
   `classify benchmark: ${rules.rules.length} rules (${rules.version}), learned reader ${readers.learned.version}, one core, ~${MEASURE_MS / 1000} s each\n`,
@@ -120,6 +142,9 @@ for (const r of rows) {
     `${r.name.padEnd(7)}  ${String(r.bytes).padStart(9)}  ${fmt(r.engine.perSecond).padStart(10)}  ${fmt(r.both.perSecond).padStart(13)}  ${fmt(r.base.perSecond).padStart(11)}  ${(r.base.perSecond / r.both.perSecond).toFixed(1).padStart(22)}×`,
   );
 }
+console.log(`\nhostile replies (${REPLY_MAX_CHARS.toLocaleString('en-US')} characters), worst of ${HOSTILE_RUNS} runs each`);
+console.log('classify ms  floor ms  family');
+for (const h of hostile) console.log(`${h.worstMs.toFixed(2).padStart(11)}  ${h.floorMs.toFixed(2).padStart(8)}  ${h.family}`);
 const [short, long] = rows;
 console.log(
   JSON.stringify({
@@ -137,6 +162,9 @@ console.log(
     longPerSecond: Math.round(long?.engine.perSecond ?? 0),
     longBaselinePerSecond: Math.round(long?.base.perSecond ?? 0),
     longRatio: Number(((long?.base.perSecond ?? 0) / (long?.engine.perSecond ?? 1)).toFixed(1)),
+    hostileWorstMs: Number(hostileWorst.worstMs.toFixed(2)),
+    hostileWorstFamily: hostileWorst.family,
+    hostile: hostile.map((h) => ({ family: h.family, worstMs: Number(h.worstMs.toFixed(2)), floorMs: Number(h.floorMs.toFixed(3)) })),
     targetShortPerSecond: 20000,
   }),
 );

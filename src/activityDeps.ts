@@ -1,6 +1,7 @@
 /**
  * The real dependencies of the activities, built from the config: the roster file, alert channels, claim-link
- * secret, outreach sender and CRM sink, the rules engine. The worker calls this once at start.
+ * secret, outreach sender and CRM sink, the rules engine and the threads it classifies in. The worker calls this
+ * once at start.
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -16,6 +17,8 @@ import { OutboxSender, SmtpSender } from './outreach/sender';
 import { RosterStore } from './routing/rosterStore';
 import { loadRuleSet } from './triggers';
 import { openSharedLedger } from './ledger/open';
+import { DATA_DIR_MODE, DATA_FILE_MODE } from './dataDir';
+import { ClassifierPool } from './triggers/pool';
 
 /** The roster the embedded default uses when `HANDOFF_ROSTER` is unset. */
 export const EXAMPLE_ROSTER = path.resolve(__dirname, '..', 'examples', 'roster.yaml');
@@ -33,9 +36,9 @@ export function claimSecret(config: Config): string {
   if (config.alerts.claimLinks.secret) return config.alerts.claimLinks.secret;
   const file = path.join(config.dataDir, 'claim-secret');
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  mkdirSync(config.dataDir, { recursive: true });
+  mkdirSync(config.dataDir, { recursive: true, mode: DATA_DIR_MODE });
   const secret = randomBytes(32).toString('base64url');
-  writeFileSync(file, `${secret}\n`, { mode: 0o600 });
+  writeFileSync(file, `${secret}\n`, { mode: DATA_FILE_MODE });
   return secret;
 }
 
@@ -54,6 +57,7 @@ export async function buildActivityDeps(config: Config, client: Client): Promise
   const roster = RosterStore.fromFile(rosterFile(config));
   const channels = createAlertChannels(config.alerts, { dataDir: config.dataDir });
   const rules = loadRuleSet();
+  const classifier = new ClassifierPool({ threads: config.classify.threads, timeLimitMs: durationMs(config.classify.timeLimit) });
   return {
     outreach: {
       composer: new TemplateComposer(),
@@ -61,7 +65,7 @@ export async function buildActivityDeps(config: Config, client: Client): Promise
       crm: config.outreach.crmWebhookUrl ? new WebhookCrmSink(config.outreach.crmWebhookUrl) : new JournalCrmSink(config.dataDir),
       suppressions: ledger.suppressions,
     },
-    classify: { rules: () => rules },
+    classify: { rules: () => rules, classifier },
     routing: { roster, client, taskQueue: config.temporal.taskQueue, enabledChannels: enabledChannelNames(channels) },
     alerts: {
       roster,
@@ -74,6 +78,9 @@ export async function buildActivityDeps(config: Config, client: Client): Promise
     },
     ledger: { ledger },
     suppression: { suppressions: ledger.suppressions },
-    close: () => ledger.close(),
+    close: async () => {
+      await classifier.close();
+      await ledger.close();
+    },
   };
 }

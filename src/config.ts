@@ -107,8 +107,17 @@ export const ConfigSchema = z.strictObject({
     .strictObject({
       host: z.string().default('127.0.0.1'),
       port: z.number().int().min(0).max(65535).default(3000),
-      /** Public base URL of the API, for claim links. */
-      publicUrl: z.string().url().optional(),
+      /**
+       * Public base URL of the API, for claim links: https (a TLS-terminating proxy in front of the API), since the
+       * links carry claim tokens; plain http only for a loopback address.
+       */
+      publicUrl: z
+        .string()
+        .url()
+        .refine((url) => /^https:/i.test(url) || /^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?(\/|$)/i.test(url), {
+          message: 'must be an https:// URL (plain http only for localhost)',
+        })
+        .optional(),
       /** Accepted API keys, stored as hashes (`handoff api-key new` prints one). None: a generated key. */
       keys: z.array(ApiKeySchema).default([]),
       /** When set, reply ingestion requires an HMAC signature (`HANDOFF_REPLY_SIGNING_SECRET`). */
@@ -130,6 +139,21 @@ export const ConfigSchema = z.strictObject({
       maxConcurrentWorkflowTaskExecutions: z.number().int().min(2).optional(),
       /** Activities run at once (`HANDOFF_WORKER_ACTIVITIES`). */
       maxConcurrentActivityTaskExecutions: z.number().int().min(1).optional(),
+    })
+    .prefault({}),
+  /**
+   * Reply classification runs in worker threads, off the event loop that serves the API and the other
+   * activities, each reply within a hard time limit.
+   */
+  classify: z
+    .strictObject({
+      /**
+       * A reply not classified this long after its thread starts on it is given up, the thread stopped, and the
+       * reply escalated for a human to read (`HANDOFF_CLASSIFY_TIME_LIMIT`).
+       */
+      timeLimit: DurationSchema.default('2 seconds'),
+      /** Threads classifying at once (`HANDOFF_CLASSIFY_THREADS`). */
+      threads: z.number().int().min(1).max(64).default(2),
     })
     .prefault({}),
   /** The escalation ledger: a SQLite file in the data directory, or PostgreSQL at `DATABASE_URL`. */
@@ -290,6 +314,8 @@ function applyEnv(raw: Record<string, unknown>, env: Env): void {
   setPath(raw, ['worker', 'maxCachedWorkflows'], intFromEnv(env, 'HANDOFF_WORKER_MAX_CACHED_WORKFLOWS'));
   setPath(raw, ['worker', 'maxConcurrentWorkflowTaskExecutions'], intFromEnv(env, 'HANDOFF_WORKER_WORKFLOW_TASKS'));
   setPath(raw, ['worker', 'maxConcurrentActivityTaskExecutions'], intFromEnv(env, 'HANDOFF_WORKER_ACTIVITIES'));
+  setPath(raw, ['classify', 'timeLimit'], str('HANDOFF_CLASSIFY_TIME_LIMIT'));
+  setPath(raw, ['classify', 'threads'], intFromEnv(env, 'HANDOFF_CLASSIFY_THREADS'));
   const pragmas = str('HANDOFF_SQLITE_PRAGMAS');
   if (pragmas !== undefined) setPath(raw, ['temporal', 'devServer', 'sqlitePragmas'], pragmas.split(/[\s,]+/).filter(Boolean));
   setPath(raw, ['api', 'port'], intFromEnv(env, 'HANDOFF_API_PORT'));

@@ -31,7 +31,7 @@ export interface ErasureDeps {
 export interface ProspectErasure {
   prospectId: string;
   workflows: { runs: number; terminated: number; deleted: number };
-  ledger: { eventsRedacted: number; addressesHashed: number };
+  ledger: { eventsRedacted: number; addressesHashed: number; replyBodiesDeleted: number };
   /** Per journal file (name in the data directory): lines removed, and other lines the address was cut from. */
   journals: Record<string, { removed: number; redacted: number }>;
 }
@@ -210,7 +210,9 @@ export async function eraseProspect(deps: ErasureDeps, prospectId: string, email
 
   const ledger = await deps.ledger.eraseProspect(prospectId, [...addresses]);
   ledger.addresses.forEach(note);
-  deps.log?.(`erasure: prospect ${prospectId}: ${ledger.eventsRedacted} ledger event(s) redacted, ${ledger.addressesHashed} address(es) hashed`);
+  deps.log?.(
+    `erasure: prospect ${prospectId}: ${ledger.eventsRedacted} ledger event(s) redacted, ${ledger.addressesHashed} address(es) hashed, ${ledger.replyBodiesDeleted} reply bod(ies) deleted`,
+  );
 
   const journals: ProspectErasure['journals'] = {};
   for (const file of files) {
@@ -222,7 +224,7 @@ export async function eraseProspect(deps: ErasureDeps, prospectId: string, email
   return {
     prospectId,
     workflows: { runs: runs.length, terminated, deleted },
-    ledger: { eventsRedacted: ledger.eventsRedacted, addressesHashed: ledger.addressesHashed },
+    ledger: { eventsRedacted: ledger.eventsRedacted, addressesHashed: ledger.addressesHashed, replyBodiesDeleted: ledger.replyBodiesDeleted },
     journals,
   };
 }

@@ -6,9 +6,11 @@ import path from 'node:path';
 import type { Connection } from '@temporalio/client';
 import { embeddedApiKey } from './api/auth';
 import { codecEndpointUrl } from './api/codecRoutes';
+import { apiKeyNotice, currentTerminal } from './api/keyNotice';
 import { buildApi } from './api/server';
 import { claimSecret } from './activityDeps';
 import { loadConfig, temporalUiUrl, type Config } from './config';
+import { secureDataDir, usePrivateUmask } from './dataDir';
 import { connectClient, connectWorker, temporalAddress } from './temporal/connection';
 import { assertPortFree, PortInUseError, startDevServer, type DevServer } from './temporal/devServer';
 import { provisionDevServer, ProvisionError } from './temporal/provision';
@@ -17,6 +19,15 @@ import { ensureSearchAttributes } from './temporal/searchAttributes';
 import { createHandoffWorker, installRuntime } from './worker';
 
 const say = (line: string) => console.log(line);
+
+/** Loads the config and makes the data directory private before anything writes to it. */
+function loadPrivateConfig(): Config {
+  const config = loadConfig();
+  usePrivateUmask();
+  const tightened = secureDataDir(config.dataDir);
+  if (tightened.length) say(`• Made the data directory private (${tightened.length} paths were readable by others)`);
+  return config;
+}
 
 async function startEmbeddedServer(config: Config): Promise<DevServer> {
   const { ip, port, uiPort } = config.temporal.devServer;
@@ -44,7 +55,7 @@ export async function startCommand(argv: string[]): Promise<number> {
     say('usage: handoff start\n\nStarts the Temporal dev server (unless TEMPORAL_ADDRESS is set), the worker and the API.');
     return 0;
   }
-  const config = loadConfig();
+  const config = loadPrivateConfig();
   const codec = payloadCodec(config);
   installRuntime(config);
   let devServer: DevServer | null = null;
@@ -88,7 +99,7 @@ export async function startCommand(argv: string[]): Promise<number> {
     say(`  API        http://${config.api.host === '0.0.0.0' ? 'localhost' : config.api.host}:${config.api.port}`);
     say(`  Codec      ${codecEndpointUrl(config)}  (sign in at ${codecEndpointUrl(config)}/login to read payloads in the Web UI)`);
     say(`  Data       ${config.dataDir}`);
-    if (embedded) say(`  API key    ${embedded.token}  (admin; kept in ${config.dataDir}/api-key; configure api.keys to replace it)`);
+    if (embedded) say(`  API key    ${apiKeyNotice(embedded.token, path.join(config.dataDir, 'api-key'), currentTerminal())}`);
     say('Press Ctrl-C to stop.');
 
     // The worker stops itself on SIGINT/SIGTERM (the SDK's shutdown signals) and drains in-flight tasks.
@@ -113,7 +124,7 @@ export async function workerCommand(argv: string[]): Promise<number> {
     say('usage: handoff worker\n\nRuns the conversation worker against TEMPORAL_ADDRESS (default: the embedded dev server).');
     return 0;
   }
-  const config = loadConfig();
+  const config = loadPrivateConfig();
   payloadCodec(config); // a cluster without HANDOFF_PAYLOAD_KEYS stops here, before connecting
   installRuntime(config);
   const client = await connectClient(config);
@@ -131,7 +142,7 @@ export async function apiCommand(argv: string[]): Promise<number> {
     say('usage: handoff api\n\nServes the HTTP API against TEMPORAL_ADDRESS (default: the embedded dev server).');
     return 0;
   }
-  const config = loadConfig();
+  const config = loadPrivateConfig();
   const codec = payloadCodec(config);
   try {
     await assertPortFree(config.api.host, config.api.port, 'Handoff API', 'HANDOFF_API_PORT');
@@ -147,7 +158,7 @@ export async function apiCommand(argv: string[]): Promise<number> {
   const api = buildApi({ client, config, keys: embedded ? [embedded.key] : config.api.keys, claimSecret: claimSecret(config), payloadCodec: codec });
   await api.listen({ host: config.api.host, port: config.api.port });
   say(`API on http://${config.api.host}:${config.api.port}; Ctrl-C to stop.`);
-  if (embedded) say(`API key ${embedded.token}`);
+  if (embedded) say(`API key ${apiKeyNotice(embedded.token, path.join(config.dataDir, 'api-key'), currentTerminal())}`);
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);

@@ -25,6 +25,7 @@ import type { HandoffActivities } from '../activities';
 import type { ProspectResearch } from '../activities/outreach';
 import type { RouteDecision } from '../activities/routing';
 import type { LedgerEvent } from '../src/ledger/events';
+import { addLaterTrigger, boundPacket, boundState, boundThread, joinNotes, ledgerBatchSize, truncateMessage, withinHorizon } from './bounds';
 import { nextSendTime, startOfLocalDay } from './cadence';
 import { buildPacket, claimRefusal, claimWindowMs, currentRung, reasonLabel, URGENCY } from './ladder';
 import {
@@ -39,13 +40,16 @@ import {
   TriggerInputSchema,
   claimUpdate,
   closeUpdate,
+  countsQuery,
   feedbackUpdate,
   handBackUpdate,
   reassignUpdate,
   replySignal,
   stateQuery,
   triggerSignal,
+  type ClassificationFallback,
   type CloseOutcome,
+  type ConversationCounts,
   type ConversationInput,
   type ConversationState,
   type EscalationReason,
@@ -77,6 +81,7 @@ import {
   HandoffTier,
   HandoffTrigger,
 } from './searchAttributes';
+import { FORMER_REPLY_ID_LIMIT, MANUAL_ESCALATION_LIMIT, MANUAL_NOTE_BYTES, REPLY_INLINE_BYTES } from './limits';
 import { isSuppressedSend } from './suppression';
 
 const outreach = proxyActivities<HandoffActivities>({
@@ -142,6 +147,10 @@ export interface ConversationMemory {
   touches: { kind: CrmTouchKind; summary: string; key: string }[];
   /** Ledger events not yet appended. */
   ledger: LedgerEvent[];
+  /** What arrived against the limits (`./limits`); absent in memory carried from before them. */
+  counts?: Omit<ConversationCounts, 'repliesInThread'>;
+  /** Message ids of replies that left the thread (the newest, up to a limit), so a redelivery is still ignored. */
+  formerReplyIds?: string[];
 }
 
 /** How a conversation ended. */
@@ -200,6 +209,19 @@ function initialMemory(): ConversationMemory {
     cadenceDoneAt: null,
     touches: [],
     ledger: [],
+    counts: { replies: 0, repliesOutsideThread: 0, manualEscalations: 0, manualEscalationsRefused: 0 },
+    formerReplyIds: [],
+  };
+}
+
+/** Counts for memory carried from a run that did not keep them: what its thread, inbox and escalations show. */
+function countsFromMemory(m: ConversationMemory): NonNullable<ConversationMemory['counts']> {
+  const manualLater = m.escalations.reduce((n, e) => n + e.laterTriggers.filter((t) => t.reason === 'manual').length, 0);
+  return {
+    replies: m.thread.filter((t) => t.author === 'prospect').length + m.inbox.filter((i) => i.kind === 'reply').length,
+    repliesOutsideThread: 0,
+    manualEscalations: m.escalations.filter((e) => e.reason === 'manual').length + manualLater + m.inbox.filter((i) => i.kind === 'trigger').length,
+    manualEscalationsRefused: 0,
   };
 }
 
@@ -211,12 +233,19 @@ export async function conversationWorkflow(input: ConversationInput, carried?: C
   // The reply's CRM touch waits until the rep is alerted. Runs started before that change logged it first, and
   // replay the way they were recorded.
   const alertBeforeCrmTouch = patched('crm-touch-after-alert');
+  // Limits that change commands (ledger batches by size, manual escalations refused past the limit, waits capped
+  // at a year) apply to runs started with them; earlier runs replay as they were recorded.
+  const limited = patched('conversation-limits');
+  const tally = (m.counts ??= countsFromMemory(m));
+  const formerReplyIds = (m.formerReplyIds ??= []);
   /** Bumped whenever the open rung's deadline moves, so the wait re-arms its timer. */
   let deadlineVersion = 0;
   /** Alert deliveries in flight, per escalation number (runtime only: they finish before continue-as-new). */
   const deliveryScopes: Record<number, CancellationScope> = {};
   /** The alert telling a new owner a reassigned conversation is theirs, per escalation number. */
   const handoverScopes: Record<number, CancellationScope> = {};
+  /** Replies forwarded to the owner of a claimed escalation, per escalation number. */
+  const forwardScopes: Record<number, CancellationScope> = {};
   const cancelAlerts = (escalation: number): void => {
     deliveryScopes[escalation]?.cancel();
     handoverScopes[escalation]?.cancel();
@@ -228,7 +257,7 @@ export async function conversationWorkflow(input: ConversationInput, carried?: C
   const pumpLedger = (): void => {
     if (ledgerInFlight || m.ledger.length === 0) return;
     ledgerInFlight = true;
-    const batch = m.ledger.slice(0, 100);
+    const batch = m.ledger.slice(0, limited ? ledgerBatchSize(m.ledger, 100) : 100);
     // Events are often queued from inside an alert delivery's scope; claiming cancels that scope, and the
     // ledger append must outlive it.
     void CancellationScope.nonCancellable(() =>
@@ -274,18 +303,22 @@ export async function conversationWorkflow(input: ConversationInput, carried?: C
     return step ? { index: m.stepIndex, name: step.name, at: iso(stepDueAt(m.stepIndex)) } : null;
   };
   const packetFor = (record: EscalationRecord): HandoffPacket =>
-    buildPacket({
-      conversationId,
-      prospect,
-      research: m.research as Record<string, unknown> | null,
-      record,
-      thread: m.thread,
-      sent: m.sent,
-    });
+    boundPacket(
+      buildPacket({
+        conversationId,
+        prospect,
+        research: m.research as Record<string, unknown> | null,
+        record,
+        thread: m.thread,
+        sent: m.sent,
+      }),
+    );
+
+  const counts = (): ConversationCounts => ({ ...tally, repliesInThread: m.thread.filter((t) => t.author === 'prospect').length });
 
   const state = (): ConversationState => {
     const latest = latestEscalation();
-    return {
+    return boundState({
       conversationId,
       stage: m.stage,
       prospect,
@@ -298,7 +331,8 @@ export async function conversationWorkflow(input: ConversationInput, carried?: C
       outcome: m.outcome,
       optedOut: m.optedOut,
       sent: m.sent,
-    };
+      counts: counts(),
+    });
   };
 
   /** Keeps the search attributes and the UI's current details in step with the state. */
@@ -350,18 +384,27 @@ export async function conversationWorkflow(input: ConversationInput, carried?: C
     const reply = parsed.data;
     const seen =
       m.thread.some((t) => t.author === 'prospect' && t.messageId === reply.messageId) ||
-      m.inbox.some((i) => i.kind === 'reply' && i.reply.messageId === reply.messageId);
+      m.inbox.some((i) => i.kind === 'reply' && i.reply.messageId === reply.messageId) ||
+      formerReplyIds.includes(reply.messageId);
     if (seen || TERMINAL.includes(m.stage)) return;
     m.inbox.push({ kind: 'reply', reply });
+    tally.replies++;
   });
 
   setHandler(triggerSignal, (raw) => {
     const parsed = TriggerInputSchema.safeParse(raw);
     if (!parsed.success || TERMINAL.includes(m.stage)) return;
+    if (limited && tally.manualEscalations >= MANUAL_ESCALATION_LIMIT) {
+      tally.manualEscalationsRefused++;
+      log.warn('manual escalation refused: the conversation has reached its limit', { conversationId, limit: MANUAL_ESCALATION_LIMIT });
+      return;
+    }
+    tally.manualEscalations++;
     m.inbox.push({ kind: 'trigger', trigger: parsed.data, at: iso(Date.now()) });
   });
 
   setHandler(stateQuery, state);
+  setHandler(countsQuery, counts);
 
   setHandler(
     claimUpdate,
@@ -618,14 +661,14 @@ export async function conversationWorkflow(input: ConversationInput, carried?: C
     decidedBy?: EscalationRecord['decidedBy'];
     note?: string;
     rulesSaidNo?: boolean;
+    unclassified?: ClassificationFallback;
   }): void => {
     const open = openEscalation();
     if (open) {
       // Already escalated: the packet learns of the new trigger, and a more urgent one brings the deadline in.
-      open.laterTriggers.push({ reason: params.reason, messageId: params.messageId, at: iso(Date.now()) });
-      open.evidence.push(...params.evidence);
+      addLaterTrigger(open, { reason: params.reason, messageId: params.messageId, at: iso(Date.now()) }, params.evidence);
       for (const rule of params.rulesFired) if (!open.rulesFired.includes(rule)) open.rulesFired.push(rule);
-      if (params.note) open.manualNote = open.manualNote ? `${open.manualNote}\n${params.note}` : params.note;
+      if (params.note) open.manualNote = joinNotes(open.manualNote, params.note, MANUAL_NOTE_BYTES);
       if (URGENCY.indexOf(params.reason) < URGENCY.indexOf(open.reason)) {
         open.reason = params.reason;
         open.trigger = params.trigger ?? open.trigger;
@@ -653,6 +696,7 @@ export async function conversationWorkflow(input: ConversationInput, carried?: C
       ...(params.decidedBy ? { decidedBy: params.decidedBy } : {}),
       ...(params.note ? { manualNote: params.note } : {}),
       ...(params.rulesSaidNo !== undefined ? { rulesSaidNo: params.rulesSaidNo } : {}),
+      ...(params.unclassified ? { unclassified: params.unclassified } : {}),
       laterTriggers: [],
       rungs: [],
       claimedBy: null,
@@ -986,8 +1030,25 @@ export async function conversationWorkflow(input: ConversationInput, carried?: C
     );
   };
 
+  /**
+   * Keeps the thread within its limits after a reply: the oldest replies past the limit leave it (remembered by
+   * id), older texts are cut to previews. The reply just handled and the escalations' triggering replies stay whole.
+   */
+  const keepThreadBounded = (messageId: string): void => {
+    const keepWhole = [messageId, openEscalation()?.triggeringMessageId, latestEscalation()?.triggeringMessageId].filter((id): id is string => Boolean(id));
+    const { thread, dropped } = boundThread(m.thread, keepWhole);
+    m.thread = thread;
+    if (dropped.length === 0) return;
+    tally.repliesOutsideThread += dropped.length;
+    formerReplyIds.push(...dropped);
+    formerReplyIds.splice(0, Math.max(0, formerReplyIds.length - FORMER_REPLY_ID_LIMIT));
+  };
+
   const handleReply = async (reply: ReplyInput): Promise<void> => {
-    const message = addToThread({ messageId: reply.messageId, author: 'prospect', channel: reply.channel, text: reply.text, at: reply.receivedAt });
+    const stored = reply.bodyRef ? { truncated: true, bodyRef: reply.bodyRef, ...(reply.bodyBytes ? { bodyBytes: reply.bodyBytes } : {}) } : {};
+    const message = addToThread(
+      truncateMessage({ messageId: reply.messageId, author: 'prospect', channel: reply.channel, text: reply.text, at: reply.receivedAt, ...stored }, REPLY_INLINE_BYTES),
+    );
     const wasAutomating = m.stage === 'automating';
     if (wasAutomating) setStage('paused');
     const verdict = await judge.classifyReply.executeWithOptions({ summary: `Classify reply ${reply.messageId}` }, [{ text: reply.text, receivedAt: reply.receivedAt }]);
@@ -1003,6 +1064,7 @@ export async function conversationWorkflow(input: ConversationInput, carried?: C
       messageId: reply.messageId,
       text: reply.text,
       receivedAt: reply.receivedAt,
+      ...(reply.bodyRef ? { bodyRef: reply.bodyRef, ...(reply.bodyBytes ? { bodyBytes: reply.bodyBytes } : {}) } : {}),
       labels: verdict.labels,
       escalate: verdict.escalate,
       trigger: verdict.trigger,
@@ -1012,8 +1074,11 @@ export async function conversationWorkflow(input: ConversationInput, carried?: C
       ...(verdict.endpoint ? { endpoint: verdict.endpoint } : {}),
       rulesFired: [...new Set(verdict.evidence.map((e) => e.rule))],
       evidence: verdict.evidence,
+      ...(verdict.fallback ? { fallback: verdict.fallback } : {}),
     });
-    const touch = { kind: 'reply_received', summary: `Reply received (${verdict.labels.join(', ')})`, key: `reply-${reply.messageId}` } as const;
+    keepThreadBounded(reply.messageId);
+    const heard = verdict.fallback ? 'not classified' : verdict.labels.join(', ');
+    const touch = { kind: 'reply_received', summary: `Reply received (${heard})`, key: `reply-${reply.messageId}` } as const;
     // The CRM hears of the reply after the rep does: the loop drains queued touches once the first rung is open.
     if (alertBeforeCrmTouch) m.touches.push(touch);
     else await logTouch(touch.kind, touch.summary, touch.key);
@@ -1037,6 +1102,21 @@ export async function conversationWorkflow(input: ConversationInput, carried?: C
       if (owner && record) forwardToOwner(record, owner, reply.messageId);
       return;
     }
+    // A reply the rules could not read (too slow, or its thread failed) goes to a human as a manual escalation: no
+    // trigger is claimed and no acknowledgement is sent. Runs whose activity answered before this existed ignore it.
+    if (verdict.fallback && patched('unclassified-reply-escalates')) {
+      startEscalation({
+        reason: 'manual',
+        trigger: null,
+        messageId: reply.messageId,
+        evidence: [],
+        rulesFired: [],
+        rulesVersion: verdict.rulesVersion,
+        note: `reply ${reply.messageId} could not be classified (${verdict.fallback === 'time_limit' ? 'over the time limit' : 'its thread failed'}); read it yourself`,
+        unclassified: verdict.fallback,
+      });
+      return;
+    }
     if (verdict.escalate && verdict.trigger) {
       startEscalation({
         reason: verdict.trigger,
@@ -1054,10 +1134,10 @@ export async function conversationWorkflow(input: ConversationInput, carried?: C
     const now = Date.now();
     if (verdict.labels.includes('out_of_office')) {
       const back = verdict.returnDate ? startOfLocalDay(verdict.returnDate, prospect.timeZone) : now + policy.outOfOfficeDefaultMs;
-      moveNextStepTo(back);
+      moveNextStepTo(limited ? withinHorizon(back, now) : back);
     } else if (verdict.labels.includes('not_now')) {
       const until = verdict.snoozeUntil ? startOfLocalDay(verdict.snoozeUntil, prospect.timeZone) : now + policy.notNowDefaultMs;
-      moveNextStepTo(until);
+      moveNextStepTo(limited ? withinHorizon(until, now) : until);
     }
     if (wasAutomating) setStage('automating');
   };
@@ -1075,8 +1155,11 @@ export async function conversationWorkflow(input: ConversationInput, carried?: C
     // The channel that last reached the owner; the outbox when none is known.
     const reached = record.rungs.flatMap((r) => r.deliveries ?? []).filter((d) => d.repId === owner && d.status === 'delivered');
     const channel = reached[reached.length - 1]?.channel ?? 'outbox';
+    // The claim cancelled the escalation's alert deliveries, so a forward in that scope was never sent (though it
+    // still took an activity id). Runs recorded before forwards had a scope of their own replay that way.
+    const ownScope = patched('forward-replies-to-owner');
     deliveriesInFlight++;
-    const scope = (deliveryScopes[record.number] ??= new CancellationScope());
+    const scope = ownScope ? (forwardScopes[record.number] ??= new CancellationScope()) : (deliveryScopes[record.number] ??= new CancellationScope());
     void scope
       .run(() =>
         alerting.deliverAlert.executeWithOptions({ summary: `Forward reply ${messageId} to ${owner}` }, [
@@ -1103,7 +1186,7 @@ export async function conversationWorkflow(input: ConversationInput, carried?: C
   const handleTrigger = (trigger: TriggerInput, at: string): void => {
     if (m.stage === 'claimed') {
       const record = m.escalations.find((e) => e.status === 'claimed');
-      if (record) record.laterTriggers.push({ reason: 'manual', messageId: null, at });
+      if (record) addLaterTrigger(record, { reason: 'manual', messageId: null, at }, []);
       return;
     }
     const rulesSaidNo = m.lastVerdict ? !m.lastVerdict.escalate : undefined;
@@ -1202,7 +1285,7 @@ export async function conversationWorkflow(input: ConversationInput, carried?: C
   }
 
   await drainTouches();
-  for (const scope of [...Object.values(deliveryScopes), ...Object.values(handoverScopes)]) scope.cancel();
+  for (const scope of [...Object.values(deliveryScopes), ...Object.values(handoverScopes), ...Object.values(forwardScopes)]) scope.cancel();
   await condition(() => ledgerSettled() && allHandlersFinished());
   return { stage: m.stage, outcome: m.outcome, escalations: m.escalations.length };
 }

@@ -5,6 +5,7 @@
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import { z } from 'zod';
+import { MAX_DURATION_DAYS, MAX_DURATION_MS } from './limits';
 
 /** Intent labels a reply may carry (see the labelling guide). */
 export const INTENTS = [
@@ -27,6 +28,8 @@ export type Trigger = (typeof TRIGGERS)[number];
 export type EscalationReason = Trigger | 'manual';
 
 const isoInstant = z.iso.datetime({ offset: true });
+/** A duration in milliseconds, at most a year (see `./limits`). */
+const durationMs = () => z.number().int().max(MAX_DURATION_MS, `at most ${MAX_DURATION_DAYS} days`);
 /** An IANA time zone name, such as `Europe/Berlin`. */
 export const TimeZoneSchema = z.string().refine(
   (tz) => {
@@ -69,7 +72,7 @@ export type Voice = z.infer<typeof VoiceSchema>;
 export const CadenceStepInputSchema = z.strictObject({
   name: z.string().min(1).max(120),
   kind: z.enum(['first_touch', 'follow_up', 'break_up']),
-  offsetMs: z.number().int().min(0),
+  offsetMs: durationMs().min(0),
   channel: z.enum(['email', 'linkedin', 'sms']),
 });
 export type CadenceStepInput = z.infer<typeof CadenceStepInputSchema>;
@@ -85,14 +88,14 @@ export type SendWindow = z.infer<typeof SendWindowSchema>;
 /** Timing policy the conversation runs under, taken from config when it starts (kept across continue-as-new). */
 export const ConversationPolicySchema = z.strictObject({
   sendWindow: SendWindowSchema,
-  outOfOfficeDefaultMs: z.number().int().positive(),
-  notNowDefaultMs: z.number().int().positive(),
+  outOfOfficeDefaultMs: durationMs().positive(),
+  notNowDefaultMs: durationMs().positive(),
   /** Claim deadline per escalation reason, in ms. */
-  claimDeadlineMs: z.record(z.enum([...TRIGGERS, 'manual']), z.number().int().positive()),
+  claimDeadlineMs: z.record(z.enum([...TRIGGERS, 'manual']), durationMs().positive()),
   /** After the last tier, how often the whole team is alerted again until someone claims. */
-  lastTierRealertMs: z.number().int().positive(),
+  lastTierRealertMs: durationMs().positive(),
   /** After the last step, how long the conversation waits for a reply before closing as `no_response`. */
-  replyWindowMs: z.number().int().positive(),
+  replyWindowMs: durationMs().positive(),
   maxHistoryEvents: z.number().int().min(100),
   /** Send the buyer an immediate acknowledgement when they ask for a person. */
   acknowledgeHumanRequest: z.boolean(),
@@ -121,6 +124,12 @@ export interface ThreadMessage {
   decidedBy?: Partial<Record<Intent, ReaderName>>;
   /** Subject line of an automated email. */
   subject?: string;
+  /** The text is a prefix: the whole is `bodyBytes` long (stored by `bodyRef`, or in the ledger's record of the reply). */
+  truncated?: boolean;
+  /** The stored body of a reply longer than the inline limit (`GET /v1/conversations/{id}/replies/{messageId}`). */
+  bodyRef?: string;
+  /** The whole text's length in UTF-8 bytes, when `text` is a prefix. */
+  bodyBytes?: number;
 }
 
 /** One piece of evidence: a rule that fired and the span of the reply it matched. */
@@ -146,6 +155,12 @@ export interface EndpointOutcome {
   error?: string;
 }
 
+/**
+ * Why a reply was not classified: classifying it took longer than the time limit (its thread was stopped), or the
+ * thread classifying it failed.
+ */
+export type ClassificationFallback = 'time_limit' | 'thread_failed';
+
 /** The trigger detection result recorded for a reply. */
 export interface ReplyClassification {
   labels: Intent[];
@@ -162,6 +177,11 @@ export interface ReplyClassification {
   decidedBy?: Partial<Record<Intent, ReaderName>>;
   /** The model endpoint's part, when one is configured. */
   endpoint?: EndpointOutcome;
+  /**
+   * Set when the reply could not be classified: then it has no labels, escalates with no trigger, and is handed
+   * to a human to read (as a manual escalation, without the buyer's acknowledgement a request for a person gets).
+   */
+  fallback?: ClassificationFallback;
 }
 
 /** A person who can receive an escalation. */
@@ -222,7 +242,10 @@ export interface HandoffPacket {
   /** Which readers judged the triggering reply: their versions, and which of them gave each label. */
   readers?: { rulesVersion: string | null; modelVersion: string | null; decidedBy: Partial<Record<Intent, ReaderName>> };
   manualNote?: string;
+  /** The newest messages (and the triggering reply); older texts as previews marked `truncated`. */
   thread: ThreadMessage[];
+  /** Messages before `thread`'s, left out of the packet (they are in the ledger). */
+  earlierMessages?: number;
   automationSent: { step: number; name: string; at: string }[];
   suggestedNextStep: string;
   escalatedAt: string;
@@ -246,8 +269,12 @@ export interface EscalationRecord {
   manualNote?: string;
   /** For a manual escalation: the rules had looked at the last reply and said no (a missed escalation). */
   rulesSaidNo?: boolean;
-  /** Triggers that arrived while this escalation was open. */
+  /** Set when the escalation stands for a reply the rules could not classify, and why. */
+  unclassified?: ClassificationFallback;
+  /** Triggers that arrived while this escalation was open (the first ones, up to the limit). */
   laterTriggers: { reason: EscalationReason; messageId: string | null; at: string }[];
+  /** Later triggers past the limit: counted, not kept. */
+  laterTriggersDropped?: number;
   rungs: EscalationRung[];
   claimedBy: string | null;
   claimedAt: string | null;
@@ -261,12 +288,29 @@ export interface EscalationRecord {
 /** Stages of a conversation. */
 export type Stage = 'automating' | 'paused' | 'escalated' | 'claimed' | 'closed' | 'opted_out';
 
-/** The state query's answer. */
+/** What a conversation has received and kept, against its limits (see `./limits`). */
+export interface ConversationCounts {
+  /** Prospect replies received, including those no longer in the thread. */
+  replies: number;
+  /** Prospect replies in the thread now. */
+  repliesInThread: number;
+  /** Replies that left the thread past its limit (still in the ledger). */
+  repliesOutsideThread: number;
+  /** Manual escalations accepted. */
+  manualEscalations: number;
+  /** Manual escalations refused past the limit. */
+  manualEscalationsRefused: number;
+}
+
+/** The state query's answer. Thread texts are cut to a few KB each (`truncated`); the whole is fetched by reply. */
 export interface ConversationState {
   conversationId: string;
   stage: Stage;
   prospect: Prospect;
+  /** The newest messages, each text cut to a few KB (`truncated`). */
   thread: ThreadMessage[];
+  /** Messages before `thread`'s, left out of this answer. */
+  earlierMessages?: number;
   /** The current (or last) escalation's ladder. */
   ladder: EscalationRung[];
   /** The handoff packet of the current (or last) escalation. */
@@ -278,6 +322,7 @@ export interface ConversationState {
   optedOut: boolean;
   /** Automated messages sent, in order. */
   sent: { step: number; name: string; at: string; messageId: string }[];
+  counts: ConversationCounts;
 }
 
 // ---- input, signals, updates, queries --------------------------------------------------------------
@@ -294,8 +339,13 @@ export type ConversationInput = z.infer<typeof ConversationInputSchema>;
 export const ReplyInputSchema = z.strictObject({
   messageId: z.string().min(1).max(256),
   channel: z.enum(['email', 'linkedin', 'sms', 'chat', 'phone']),
+  /** The reply, or its first bytes when `bodyRef` is set (the API keeps at most `REPLY_INLINE_BYTES` inline). */
   text: z.string().max(100_000),
   receivedAt: isoInstant,
+  /** Where the whole body is stored (the ledger database's `reply_bodies`), when `text` is only its start. */
+  bodyRef: z.string().regex(/^[0-9a-f]{64}$/, 'expected 64 hex digits').optional(),
+  /** The whole body's length in UTF-8 bytes, with `bodyRef`. */
+  bodyBytes: z.number().int().positive().optional(),
 });
 /** A prospect's reply, as sent into the conversation. */
 export type ReplyInput = z.infer<typeof ReplyInputSchema>;
@@ -357,8 +407,8 @@ export const HandBackInputSchema = z.strictObject({
   repId: RepIdSchema.optional(),
   /** Resume from this cadence step index (default: the next unsent one). */
   fromStep: z.number().int().min(0).optional(),
-  /** Wait this long before the next step (ms). */
-  delayMs: z.number().int().min(0).optional(),
+  /** Wait this long before the next step (ms, at most a year). */
+  delayMs: durationMs().min(0).optional(),
   actor: ActorSchema,
 });
 export type HandBackInput = z.infer<typeof HandBackInputSchema>;
@@ -418,6 +468,8 @@ export const reassignUpdate = defineUpdate<ConversationState, [ReassignInput]>('
 export const feedbackUpdate = defineUpdate<ConversationState, [FeedbackInput]>('feedback');
 /** The conversation's current state. */
 export const stateQuery = defineQuery<ConversationState>('state');
+/** What the conversation has received against its limits (small: the API checks it before a manual escalation). */
+export const countsQuery = defineQuery<ConversationCounts>('counts');
 
 /** Stable `ApplicationFailure` types the updates reject with. */
 export const ConversationErrors = {

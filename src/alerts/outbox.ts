@@ -5,6 +5,7 @@
  */
 import { mkdir, open, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { DATA_DIR_MODE, DATA_FILE_MODE } from '../dataDir';
 import { type AlertChannel, AlertDeliveryError } from './channel';
 
 /** Settings of the outbox channel. */
@@ -113,7 +114,7 @@ export function createOutboxChannel(options: OutboxChannelOptions): AlertChannel
     deliver(alert, recipient) {
       const attempt = queue.then(async () => {
         try {
-          await mkdir(options.dataDir, { recursive: true });
+          await mkdir(options.dataDir, { recursive: true, mode: DATA_DIR_MODE });
           await catchUp();
           if (seenKeys.has(alert.idempotencyKey)) {
             log(`outbox duplicate key=${alert.idempotencyKey} workflow=${alert.workflowId} rep=${recipient.id}`);
@@ -133,7 +134,7 @@ export function createOutboxChannel(options: OutboxChannelOptions): AlertChannel
             conversationUrl: alert.conversationUrl,
             packet: alert.packet,
           };
-          const handle = await open(file, 'a');
+          const handle = await open(file, 'a', DATA_FILE_MODE);
           try {
             await handle.appendFile(`${JSON.stringify(entry)}\n`, 'utf8');
           } finally {

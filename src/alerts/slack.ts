@@ -1,10 +1,12 @@
 /**
  * Slack alerts through an incoming webhook: one Block Kit message mentioning the rep, with the prospect, the
- * trigger, the evidence quote, the tier and deadline, and buttons to claim and to open the conversation.
+ * trigger, the evidence quote, the tier and deadline, and buttons to claim and to open the conversation. The
+ * prospect's text is neutralised (`./slackText`): a reply cannot plant links, mentions or formatting.
  */
 import type { Rep } from '../routing/roster';
 import { type AlertChannel, AlertDeliveryError, postForDelivery, type RenderedAlert } from './channel';
 import { reasonLabel } from './render';
+import { clipSlackText, slackMrkdwnText, slackPlainText } from './slackText';
 
 /** Settings of the Slack channel. */
 export interface SlackChannelOptions {
@@ -13,16 +15,20 @@ export interface SlackChannelOptions {
   timeoutMs: number;
 }
 
-/** Escapes text for Slack mrkdwn, so a buyer's words cannot ping `<!channel>` or forge links. */
+/** Escapes text for Slack mrkdwn and makes it inert: no links, mentions or formatting (see `./slackText`). */
 export function escapeSlackText(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return slackMrkdwnText(text);
 }
 
-function clip(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+/** A mrkdwn text object; `verbatim` keeps Slack from auto-linking URLs, channels and mentions in it. */
+function mrkdwn(text: string): { type: 'mrkdwn'; text: string; verbatim: true } {
+  return { type: 'mrkdwn', text, verbatim: true };
 }
 
-/** The Block Kit payload for an alert (exported for tests and previews). */
+/**
+ * The Block Kit payload for an alert (exported for tests and previews). Everything that comes from outside (the
+ * prospect's name, company and words, notes) is made inert; the mention, the date and the buttons are ours.
+ */
 export function slackAlertPayload(alert: RenderedAlert, recipient: Rep): Record<string, unknown> {
   const { packet } = alert;
   const mention = recipient.slackUserId ? `<@${recipient.slackUserId}> ` : '';
@@ -31,21 +37,21 @@ export function slackAlertPayload(alert: RenderedAlert, recipient: Rep): Record<
     ? `<!date^${deadlineUnix}^{date_short_pretty} {time}|${alert.deadline}>`
     : escapeSlackText(alert.deadline);
   const blocks: Record<string, unknown>[] = [
-    { type: 'header', text: { type: 'plain_text', text: clip(alert.title, 150) } },
+    { type: 'header', text: { type: 'plain_text', text: clipSlackText(slackPlainText(alert.title), 150) } },
     {
       type: 'section',
-      text: { type: 'mrkdwn', text: clip(`${mention}${escapeSlackText(packet.summary)}`, 3000) },
+      text: mrkdwn(`${mention}${clipSlackText(escapeSlackText(packet.summary), 2900)}`),
       fields: [
-        { type: 'mrkdwn', text: clip(`*Prospect*\n${escapeSlackText(packet.prospect.name)}`, 2000) },
-        { type: 'mrkdwn', text: clip(`*Company*\n${escapeSlackText(packet.prospect.company)}`, 2000) },
-        { type: 'mrkdwn', text: `*Trigger*\n${reasonLabel(packet.reason)}` },
-        { type: 'mrkdwn', text: `*Tier*\n${alert.tier}` },
-        { type: 'mrkdwn', text: `*Claim by*\n${deadline}` },
+        mrkdwn(`*Prospect*\n${clipSlackText(escapeSlackText(packet.prospect.name), 1900)}`),
+        mrkdwn(`*Company*\n${clipSlackText(escapeSlackText(packet.prospect.company), 1900)}`),
+        mrkdwn(`*Trigger*\n${reasonLabel(packet.reason)}`),
+        mrkdwn(`*Tier*\n${alert.tier}`),
+        mrkdwn(`*Claim by*\n${deadline}`),
       ],
     },
   ];
   if (alert.evidenceQuote) {
-    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: clip(`> ${escapeSlackText(alert.evidenceQuote)}`, 3000) } });
+    blocks.push({ type: 'section', text: mrkdwn(`> ${clipSlackText(escapeSlackText(alert.evidenceQuote), 2900)}`) });
   }
   blocks.push({
     type: 'actions',
@@ -62,7 +68,7 @@ export function slackAlertPayload(alert: RenderedAlert, recipient: Rep): Record<
       },
     ],
   });
-  return { text: `${mention}${escapeSlackText(alert.title)}`, blocks };
+  return { text: `${mention}${clipSlackText(escapeSlackText(alert.title), 2900)}`, blocks };
 }
 
 /**

@@ -8,6 +8,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { DATA_DIR_MODE, DATA_FILE_MODE } from '../dataDir';
 import { ApiError } from './errors';
 
 /** What a key may do. */
@@ -48,9 +49,9 @@ export function embeddedApiKey(dataDir: string): { token: string; key: ApiKey } 
   let token: string;
   if (existsSync(file)) token = readFileSync(file, 'utf8').trim();
   else {
-    mkdirSync(dataDir, { recursive: true });
+    mkdirSync(dataDir, { recursive: true, mode: DATA_DIR_MODE });
     token = generateApiKey();
-    writeFileSync(file, `${token}\n`, { mode: 0o600 });
+    writeFileSync(file, `${token}\n`, { mode: DATA_FILE_MODE });
   }
   return { token, key: { id: 'embedded-admin', hash: hashApiKey(token), scopes: ['admin'] } };
 }

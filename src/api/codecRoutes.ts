@@ -125,9 +125,19 @@ export async function codecRoutes(app: FastifyInstance, options: CodecRoutesOpti
   const { codec, config, keys } = options;
   const uiOrigin = new URL(temporalUiUrl(config)).origin;
   const endpoint = codecEndpointUrl(config);
-  const secureCookie = endpoint.startsWith('https:');
   // The path the browser sees (under HANDOFF_PUBLIC_URL's prefix, if any): the cookie goes to the codec alone.
   const cookiePath = new URL(endpoint).pathname;
+  /**
+   * The endpoint as this request reached it (the public https address, or `localhost` through a tunnel): what a
+   * person signing in must give the UI, since the cookie belongs to that host.
+   */
+  const endpointHere = (request: FastifyRequest) => {
+    const proto = request.headers['x-forwarded-proto'] === 'https' ? 'https' : request.protocol;
+    return request.headers.host ? `${proto}://${request.headers.host}${cookiePath}` : endpoint;
+  };
+  /** Secure cookies over https (directly, behind the TLS proxy, or at the https public address). */
+  const secureCookie = (request: FastifyRequest) =>
+    endpointHere(request).startsWith('https:') || (endpoint.startsWith('https:') && new URL(endpoint).host === request.headers.host);
   const sessionSecret = codec.deriveSecret('codec-session');
 
   if (!app.hasContentTypeParser('application/x-www-form-urlencoded')) {
@@ -157,7 +167,7 @@ export async function codecRoutes(app: FastifyInstance, options: CodecRoutesOpti
     if (request.headers.authorization) return authenticate(request.headers.authorization, keys, CODEC_SCOPES);
     const key = sessionKey(request)?.key;
     if (!key) {
-      throw new ApiError(401, 'unauthenticated', `sign in at ${endpoint}/login, or send Authorization: Bearer <api key>`);
+      throw new ApiError(401, 'unauthenticated', `sign in at ${endpointHere(request)}/login, or send Authorization: Bearer <api key>`);
     }
     if (!key.scopes.includes('admin') && !key.scopes.some((s) => CODEC_SCOPES.includes(s))) {
       throw new ApiError(403, 'forbidden', `this key (${key.id}) lacks the scope for the codec endpoint (${CODEC_SCOPES.join(' or ')})`);
@@ -210,23 +220,24 @@ export async function codecRoutes(app: FastifyInstance, options: CodecRoutesOpti
       .header('cache-control', 'no-store')
       .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'")
       .send(`<!doctype html><meta charset="utf-8"><title>Handoff codec sign-in</title><style>body{font:15px system-ui;max-width:40em;margin:3em auto}code{background:#eee;padding:0 .2em}</style>${body}`);
-  const setup = `<p>In the Temporal Web UI (<a href="${escapeHtml(temporalUiUrl(config))}">${escapeHtml(temporalUiUrl(config))}</a>), payloads are decoded through <code>${escapeHtml(endpoint)}</code> with your session. If the UI was not configured with this endpoint and credentials, open <b>Configure Codec Server</b> there, enter the endpoint, turn on <b>Include cross-origin credentials</b> and choose <b>Use my browser setting</b>.</p>`;
-  const form = (message = '') =>
-    `<h1>Decode Handoff payloads in the Temporal UI</h1>${message}<form method="post" action="login"><label>API key (rep or admin) <input type="password" name="apiKey" autocomplete="off" required autofocus></label> <button>Sign in</button></form>${setup}`;
+  const setup = (request: FastifyRequest) =>
+    `<p>In the Temporal Web UI (<a href="${escapeHtml(temporalUiUrl(config))}">${escapeHtml(temporalUiUrl(config))}</a>), payloads are decoded through <code>${escapeHtml(endpointHere(request))}</code> with your session. If the UI was not configured with this endpoint and credentials, open <b>Codec Server</b> there (the glasses in the top bar), choose <b>Use my browser setting</b>, enter the endpoint and turn on <b>Include cross-origin credentials</b>.</p>`;
+  const form = (request: FastifyRequest, message = '') =>
+    `<h1>Decode Handoff payloads in the Temporal UI</h1>${message}<form method="post" action="login"><label>API key (rep or admin) <input type="password" name="apiKey" autocomplete="off" required autofocus></label> <button>Sign in</button></form>${setup(request)}`;
 
   app.get(`${CODEC_PATH}/login`, async (request, reply) => {
     const signedIn = sessionKey(request);
     if (signedIn) {
-      return page(reply, 200, `<h1>Signed in</h1><p>As key <b>${escapeHtml(signedIn.key.id)}</b> until ${new Date(signedIn.session.expiresAt).toISOString()}.</p><form method="post" action="logout"><button>Sign out</button></form>${setup}`);
+      return page(reply, 200, `<h1>Signed in</h1><p>As key <b>${escapeHtml(signedIn.key.id)}</b> until ${new Date(signedIn.session.expiresAt).toISOString()}.</p><form method="post" action="logout"><button>Sign out</button></form>${setup(request)}`);
     }
-    return page(reply, 200, form());
+    return page(reply, 200, form(request));
   });
 
   app.post(`${CODEC_PATH}/login`, async (request, reply) => {
     // A form posted from another site must not sign this browser in (login CSRF).
     const origin = request.headers.origin;
     if (origin && origin !== 'null' && new URL(origin).host !== request.headers.host) {
-      return page(reply, 403, form('<p><b>Sign in from this page.</b></p>'));
+      return page(reply, 403, form(request, '<p><b>Sign in from this page.</b></p>'));
     }
     const apiKey = (request.body as { apiKey?: unknown } | undefined)?.apiKey;
     let key: ApiKey;
@@ -235,7 +246,7 @@ export async function codecRoutes(app: FastifyInstance, options: CodecRoutesOpti
       key = keys.find((k) => k.id === keyId)!;
     } catch (err) {
       if (!(err instanceof ApiError)) throw err;
-      return page(reply, err.status, form(`<p><b>${err.status === 403 ? 'That key has no rep or admin scope.' : 'That API key is not known.'}</b></p>`));
+      return page(reply, err.status, form(request, `<p><b>${err.status === 403 ? 'That key has no rep or admin scope.' : 'That API key is not known.'}</b></p>`));
     }
     const expiresAt = now() + CODEC_SESSION_TTL_MS;
     const cookie = [
@@ -244,14 +255,14 @@ export async function codecRoutes(app: FastifyInstance, options: CodecRoutesOpti
       `Max-Age=${CODEC_SESSION_TTL_MS / 1000}`,
       'HttpOnly',
       'SameSite=Strict',
-      ...(secureCookie ? ['Secure'] : []),
+      ...(secureCookie(request) ? ['Secure'] : []),
     ].join('; ');
     void reply.header('set-cookie', cookie);
-    return page(reply, 200, `<h1>Signed in</h1><p>As key <b>${escapeHtml(key.id)}</b> until ${new Date(expiresAt).toISOString()}.</p>${setup}`);
+    return page(reply, 200, `<h1>Signed in</h1><p>As key <b>${escapeHtml(key.id)}</b> until ${new Date(expiresAt).toISOString()}.</p>${setup(request)}`);
   });
 
-  app.post(`${CODEC_PATH}/logout`, async (_request, reply) => {
-    void reply.header('set-cookie', `${CODEC_SESSION_COOKIE}=; Path=${cookiePath}; Max-Age=0; HttpOnly; SameSite=Strict${secureCookie ? '; Secure' : ''}`);
-    return page(reply, 200, form('<p>Signed out.</p>'));
+  app.post(`${CODEC_PATH}/logout`, async (request, reply) => {
+    void reply.header('set-cookie', `${CODEC_SESSION_COOKIE}=; Path=${cookiePath}; Max-Age=0; HttpOnly; SameSite=Strict${secureCookie(request) ? '; Secure' : ''}`);
+    return page(reply, 200, form(request, '<p>Signed out.</p>'));
   });
 }

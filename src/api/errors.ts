@@ -8,6 +8,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { ConversationErrors } from '../../workflows/messages';
+import { REQUEST_BODY_LIMIT_BYTES } from '../../workflows/limits';
 
 /** An error the API answers with a given status and stable code. */
 export class ApiError extends Error {
@@ -74,7 +75,9 @@ export function toApiError(err: unknown, request: FastifyRequest): ApiError {
   else if (err instanceof z.ZodError) apiError = validationError(err, 'body');
   else if (err instanceof WorkflowUpdateFailedError) apiError = fromUpdateFailure(err);
   else if (err instanceof WorkflowNotFoundError) apiError = new ApiError(404, 'not_found', 'no conversation for that prospect');
-  else if ((err as FastifyError).statusCode === 413) apiError = new ApiError(413, 'payload_too_large', 'the request body is too large');
+  else if ((err as FastifyError).statusCode === 413) {
+    apiError = new ApiError(413, 'payload_too_large', `the request body is over the limit of ${REQUEST_BODY_LIMIT_BYTES} bytes`, { limit: REQUEST_BODY_LIMIT_BYTES });
+  }
   else if ((err as FastifyError).code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
     apiError = new ApiError(415, 'unsupported_media_type', 'send JSON with content-type application/json');
   } else if ((err as FastifyError).statusCode === 400) {

@@ -4,6 +4,7 @@
  * validation and of the OpenAPI document at `/openapi.json`. Rep-side routes act as the key's rep (see
  * `actor.ts`); claim links are `claimLinks.ts`.
  */
+import { randomUUID } from 'node:crypto';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
@@ -21,7 +22,6 @@ import {
   HandBackInputSchema,
   ProspectSchema,
   ReassignInputSchema,
-  ReplyInputSchema,
   TRIGGERS,
   claimUpdate,
   closeUpdate,
@@ -40,7 +40,9 @@ import { registerClaimLinks } from './claimLinks';
 import { codecRoutes } from './codecRoutes';
 import { ERASE_ROUTES, registerEraseRoutes } from './erase';
 import { ApiError, handleError, validationError } from './errors';
+import { REQUEST_BODY_LIMIT_BYTES } from '../../workflows/limits';
 import { apiLedger } from './ledgerAccess';
+import { ReplyRequestSchema, checkManualEscalationLimit, replyForSignal } from './limits';
 import { verifySignedRequest } from './signature';
 import { SUPPRESSION_ROUTES, assertNotSuppressed, registerSuppressionRoutes } from './suppressions';
 import type { LedgerStore } from '../ledger/store';
@@ -60,10 +62,15 @@ export interface ApiDeps {
   workerState?: () => string;
   /** Where the Temporal SDK serves its own metrics, appended to `/metrics`. */
   sdkMetricsUrl?: string;
-  /** The ledger (suppression list, replay cache, erasure); default: the process's shared one for the config. */
+  /**
+   * The ledger (suppression list, replay cache, erasure, long reply bodies); default: the process's shared one for
+   * the config.
+   */
   ledger?: LedgerStore;
   /** The payload codec; when given, the codec endpoint for the Temporal UI is served under `/codec`. */
   payloadCodec?: EncryptionCodec;
+  /** Operational log lines (ids and reasons, never bodies). Default: stderr. */
+  log?: (line: string) => void;
   now?: () => number;
 }
 
@@ -81,6 +88,7 @@ const EscalationsQuerySchema = z.strictObject({
 });
 
 const ProspectIdParams = z.strictObject({ prospectId: ProspectSchema.shape.id });
+const ReplyParams = z.strictObject({ prospectId: ProspectSchema.shape.id, messageId: z.string().min(1).max(256) });
 
 // Rep-side bodies: the updates' inputs without what the API adds (who acts, the link, the new owner's channels).
 // A repId (reassign: by) names the acting rep: the key's own, or the rep an admin key acts for.
@@ -93,7 +101,8 @@ const FeedbackBodySchema = FeedbackInputSchema.omit({ actor: true });
 /** Every route: method, path, scopes, body schema; the OpenAPI document is built from this table. */
 const ROUTES = {
   startConversation: { method: 'POST', url: '/v1/conversations', scopes: ['tool'], body: StartConversationSchema },
-  reply: { method: 'POST', url: '/v1/conversations/:prospectId/replies', scopes: ['tool'], body: ReplyInputSchema },
+  reply: { method: 'POST', url: '/v1/conversations/:prospectId/replies', scopes: ['tool'], body: ReplyRequestSchema },
+  replyText: { method: 'GET', url: '/v1/conversations/:prospectId/replies/:messageId', scopes: ['tool', 'rep'] },
   escalate: { method: 'POST', url: '/v1/conversations/:prospectId/escalations', scopes: ['tool', 'rep'], body: ManualEscalationSchema },
   claim: { method: 'POST', url: '/v1/conversations/:prospectId/claim', scopes: ['rep'], body: ClaimBodySchema },
   handBack: { method: 'POST', url: '/v1/conversations/:prospectId/hand-back', scopes: ['rep'], body: HandBackBodySchema },
@@ -146,7 +155,8 @@ function parse<T extends z.ZodType>(schema: T, value: unknown, where: 'body' | '
 /** Builds the API (not yet listening). */
 export function buildApi(deps: ApiDeps): FastifyInstance {
   const now = deps.now ?? Date.now;
-  const app = Fastify({ logger: false, bodyLimit: 256 * 1024, routerOptions: { maxParamLength: 2048 } });
+  const log = deps.log ?? ((line: string) => console.error(line));
+  const app = Fastify({ logger: false, bodyLimit: REQUEST_BODY_LIMIT_BYTES, routerOptions: { maxParamLength: 2048 } });
   const ledger = apiLedger(deps.ledger, { dataDir: deps.config.dataDir, databaseUrl: deps.config.ledger.databaseUrl });
   app.addHook('onClose', () => ledger.close());
   const replays = { remember: (signature: string, expiresAtMs: number, nowMs: number) => ledger.use((l) => l.replays.remember(signature, expiresAtMs, nowMs)) };
@@ -215,14 +225,29 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
     }
     const prospectId = prospectOf(request);
     const body = parse(ROUTES.reply.body, request.body, 'body');
-    await signalConversation(prospectId, (h) => h.signal(replySignal, body));
-    return reply.code(202).send({ accepted: true, messageId: body.messageId });
+    // A long body is stored before the signal, so a reply the API accepts is never lost.
+    const input = await replyForSignal(conversationWorkflowId(prospectId), body, (stored) => ledger.use((l) => l.replyBodies.put(stored)));
+    await signalConversation(prospectId, (h) => h.signal(replySignal, input));
+    return reply.code(202).send({
+      accepted: true,
+      messageId: body.messageId,
+      ...(input.bodyRef ? { bodyRef: input.bodyRef, bodyBytes: input.bodyBytes } : {}),
+    });
+  });
+
+  app.get(ROUTES.replyText.url, async (request) => {
+    guard(request, ROUTES.replyText.scopes);
+    const { prospectId, messageId } = parse(ReplyParams, request.params, 'params');
+    const found = await ledger.use((l) => l.replyBodies.replyText(conversationWorkflowId(prospectId), messageId));
+    if (!found) throw new ApiError(404, 'not_found', `no reply ${messageId} in the conversation with ${prospectId}`);
+    return { reply: found };
   });
 
   app.post(ROUTES.escalate.url, async (request, reply) => {
     const caller = guard(request, ROUTES.escalate.scopes);
     const prospectId = prospectOf(request);
     const body = parse(ROUTES.escalate.body, request.body, 'body');
+    await checkManualEscalationLimit(deps.client, handleFor(prospectId));
     await signalConversation(prospectId, (h) => h.signal(triggerSignal, { ...body, by: caller.keyId }));
     return reply.code(202).send({ accepted: true });
   });
@@ -328,22 +353,30 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
     return reply.type(registry.contentType).send(text);
   });
 
+  // Unauthenticated: answers with a status and a generic reason per check; what went wrong goes to the log under
+  // an id the answer names.
   app.get('/healthz', async (_request, reply) => {
     const checks: Record<string, string> = {};
-    let healthy = true;
+    let incident: string | undefined;
     try {
-      await deps.client.workflowService.getSystemInfo({});
+      // A deadline, or the client's own retries would hold the answer for about 20 s.
+      await deps.client.withDeadline(Date.now() + 2000, () => deps.client.workflowService.getSystemInfo({}));
       checks.temporal = 'ok';
     } catch (err) {
-      healthy = false;
-      checks.temporal = `unreachable: ${(err as Error).message}`;
+      incident = randomUUID();
+      checks.temporal = 'unreachable';
+      log(`healthz ${incident}: Temporal unreachable: ${(err as Error).message}`);
     }
     if (deps.workerState) {
       const state = deps.workerState();
-      checks.worker = state;
-      if (state !== 'RUNNING') healthy = false;
+      checks.worker = state === 'RUNNING' ? 'ok' : 'not running';
+      if (state !== 'RUNNING') {
+        incident ??= randomUUID();
+        log(`healthz ${incident}: worker ${state}`);
+      }
     }
-    return reply.code(healthy ? 200 : 503).send({ status: healthy ? 'ok' : 'unavailable', checks });
+    const healthy = incident === undefined;
+    return reply.code(healthy ? 200 : 503).send({ status: healthy ? 'ok' : 'unavailable', checks, ...(incident ? { incident } : {}) });
   });
   return app;
 }

@@ -1,8 +1,10 @@
 /**
  * Erasing a prospect from the ledger: their events keep the ids, kinds, times, labels, rules and figures that
  * reviews count, and lose every text the prospect wrote or that quotes them (the reply, notes, evidence
- * spans); their addresses stay on the suppression list as hashes only.
+ * spans), and the bodies of their long replies (`reply_bodies`) are deleted; their addresses stay on the
+ * suppression list as hashes only.
  */
+import { conversationWorkflowId } from '../../workflows/messages';
 import type { LedgerEvent } from './events';
 import { jsonFromColumn, type SqlExecutor, type SqlStatement } from './sql';
 import { normaliseEmail, suppressionStatements } from './suppression';
@@ -13,6 +15,8 @@ export interface LedgerErasure {
   eventsRedacted: number;
   /** Addresses now kept as hashes only. */
   addressesHashed: number;
+  /** Stored reply bodies deleted. */
+  replyBodiesDeleted: number;
   /**
    * Every address erased: those given and those the list held for the prospect in plain form. For the caller's
    * own clean-up only; never to be logged or returned.
@@ -58,6 +62,11 @@ export async function eraseProspectFromLedger(
   for (const email of addresses) {
     statements.push(...suppressionStatements({ email, hashOnly: true, source: 'erasure', prospectId, reason: 'erased' }, now).statements);
   }
-  if (statements.length) await sql.batch(statements);
-  return { eventsRedacted, addressesHashed: addresses.size, addresses: [...addresses] };
+  // Bodies of the prospect's conversation, recorded in the ledger or stored for a reply it never recorded.
+  statements.push({
+    sql: 'DELETE FROM reply_bodies WHERE conversation_id = ? OR conversation_id IN (SELECT DISTINCT conversation_id FROM ledger_events WHERE prospect_id = ?)',
+    values: [conversationWorkflowId(prospectId), prospectId],
+  });
+  const counts = await sql.batch(statements);
+  return { eventsRedacted, addressesHashed: addresses.size, replyBodiesDeleted: counts[counts.length - 1] ?? 0, addresses: [...addresses] };
 }

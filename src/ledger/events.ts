@@ -3,7 +3,7 @@
  * ledger activity. Event ids are deterministic (conversation + what happened), so a retried append never
  * double counts.
  */
-import type { Actor, CloseOutcome, EndpointOutcome, EscalationReason, Evidence, Intent, ReaderName, Trigger } from '../../workflows/messages';
+import type { Actor, ClassificationFallback, CloseOutcome, EndpointOutcome, EscalationReason, Evidence, Intent, ReaderName, Trigger } from '../../workflows/messages';
 
 /** What happened. */
 export type LedgerEventKind =
@@ -45,6 +45,9 @@ export interface LedgerEvent {
   /** reply_classified: the reply, its labels and the rules' verdict. The text is kept for back-testing. */
   messageId?: string;
   text?: string;
+  /** reply_classified: `text` is the start of a body stored in `reply_bodies` under this ref, `bodyBytes` long. */
+  bodyRef?: string;
+  bodyBytes?: number;
   receivedAt?: string;
   labels?: Intent[];
   escalate?: boolean;
@@ -55,6 +58,8 @@ export interface LedgerEvent {
   decidedBy?: Partial<Record<Intent, ReaderName>>;
   /** reply_classified: what the model endpoint did, when one is configured. */
   endpoint?: EndpointOutcome;
+  /** reply_classified: set when the reply could not be classified (and was escalated for a human to read). */
+  fallback?: ClassificationFallback;
   rulesFired?: string[];
   evidence?: Evidence[];
   /** alerted: from the triggering reply's receipt to this alert's delivery. */

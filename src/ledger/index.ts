@@ -4,6 +4,7 @@
 export type { LedgerEvent, LedgerEventKind } from './events';
 export { type AppendResult, type LedgerErrorCode, type LedgerQuery, type LedgerStore, LedgerError } from './store';
 export { type Dialect, type Migration, MIGRATIONS } from './migrations';
+export { type ReplyBodyStore, type ReplyText, type StoredReplyBody, replyBodyRef, withWholeReplies } from './replyBodies';
 export { LEDGER_EVENT_KINDS } from './row';
 export { type SqliteLedgerOptions, createSqliteLedger } from './sqlite';
 export { type PostgresLedgerOptions, createPostgresLedger, redactUrl } from './postgres';

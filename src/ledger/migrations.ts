@@ -75,6 +75,26 @@ export const MIGRATIONS: readonly Migration[] = [
       ];
     },
   },
+  {
+    version: 3,
+    name: 'reply bodies',
+    statements: (dialect) => {
+      const t = types(dialect);
+      return [
+        // Reply bodies longer than the inline limit, stored by the API before it signals the conversation; the
+        // reply carries the first bytes and `ref`. Written once per ref (a hash of conversation, message, text).
+        `CREATE TABLE reply_bodies (
+          ref TEXT PRIMARY KEY,
+          conversation_id TEXT NOT NULL,
+          message_id TEXT NOT NULL,
+          text TEXT NOT NULL,
+          bytes INTEGER NOT NULL,
+          stored_at ${t.time} NOT NULL
+        )`,
+        'CREATE INDEX reply_bodies_message ON reply_bodies (conversation_id, message_id)',
+      ];
+    },
+  },
 ];
 
 /** The table that records applied migrations, in either dialect. */

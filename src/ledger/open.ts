@@ -72,6 +72,7 @@ export async function openSharedLedger(location: LedgerLocation): Promise<Ledger
     location: store.location,
     suppressions: store.suppressions,
     replays: store.replays,
+    replyBodies: store.replyBodies,
     migrate: () => store.migrate(),
     append: (events) => store.append(events),
     query: (filter) => store.query(filter),

@@ -9,6 +9,7 @@ import { eraseProspectFromLedger } from './erasure';
 import type { LedgerEvent } from './events';
 import { type Migration, MIGRATIONS, SCHEMA_MIGRATIONS_TABLE } from './migrations';
 import { createReplayCache } from './replay';
+import { createReplyBodyStore } from './replyBodies';
 import { normaliseInstant, toRow } from './row';
 import { numberPlaceholders, type SqlExecutor } from './sql';
 import { createSuppressionList } from './suppression';
@@ -147,6 +148,7 @@ export function createPostgresLedger(databaseUrl: string, options: PostgresLedge
     suppressions: createSuppressionList(sql),
     replays: createReplayCache(sql),
     eraseProspect: (prospectId, emails) => eraseProspectFromLedger(sql, prospectId, emails),
+    replyBodies: createReplyBodyStore(sql),
     async migrate() {
       await ensureDatabase();
       await transaction(async (client) => {

@@ -8,14 +8,16 @@
  * read the file with the CLI only while Handoff is stopped or for a read-only look. `openLedger` clears such a
  * stale lock ({@link clearStaleLock}) before it opens the file.
  */
-import { mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync } from 'node:fs';
 import { rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Database } from 'node-sqlite3-wasm';
+import { DATA_DIR_MODE, DATA_FILE_MODE } from '../dataDir';
 import { eraseProspectFromLedger } from './erasure';
 import type { LedgerEvent } from './events';
 import { type Migration, MIGRATIONS, SCHEMA_MIGRATIONS_TABLE } from './migrations';
 import { createReplayCache } from './replay';
+import { createReplyBodyStore } from './replyBodies';
 import { normaliseInstant, toRow } from './row';
 import type { SqlExecutor } from './sql';
 import { createSuppressionList } from './suppression';
@@ -58,8 +60,10 @@ export function createSqliteLedger(file: string, options: SqliteLedgerOptions = 
   const location = path.resolve(file);
   let db: Database;
   try {
-    mkdirSync(path.dirname(location), { recursive: true });
+    mkdirSync(path.dirname(location), { recursive: true, mode: DATA_DIR_MODE });
     db = new Database(location);
+    // SQLite creates the file with the process's umask; the ledger holds prospects' words.
+    chmodSync(location, DATA_FILE_MODE);
     db.exec(`PRAGMA busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000))}`);
   } catch (err) {
     throw new LedgerError(`cannot open the ledger file ${location}: ${(err as Error).message}`, 'unavailable', undefined, {
@@ -98,6 +102,7 @@ export function createSqliteLedger(file: string, options: SqliteLedgerOptions = 
     suppressions: createSuppressionList(sql),
     replays: createReplayCache(sql),
     eraseProspect: (prospectId, emails) => eraseProspectFromLedger(sql, prospectId, emails),
+    replyBodies: createReplyBodyStore(sql),
     async migrate() {
       transaction(() => {
         db.exec(SCHEMA_MIGRATIONS_TABLE);

@@ -5,6 +5,7 @@
 import type { LedgerErasure } from './erasure';
 import type { LedgerEvent, LedgerEventKind } from './events';
 import type { ReplayCache } from './replay';
+import type { ReplyBodyStore } from './replyBodies';
 import type { SuppressionList } from './suppression';
 
 /** Which events to read. All fields narrow the result; none given reads everything. */
@@ -44,6 +45,8 @@ export interface LedgerStore {
    * holds for them) as hashes only, in one transaction. Safe to repeat.
    */
   eraseProspect(prospectId: string, emails: readonly string[]): Promise<LedgerErasure>;
+  /** Reply bodies kept outside the conversation, in the same database. */
+  readonly replyBodies: ReplyBodyStore;
   close(): Promise<void>;
 }
 

@@ -5,6 +5,7 @@
  */
 import { mkdir, open, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { DATA_DIR_MODE, DATA_FILE_MODE } from '../dataDir';
 
 /** A keyed JSON Lines journal. */
 export class IdempotentJournal<T extends { idempotencyKey: string }> {
@@ -24,8 +25,8 @@ export class IdempotentJournal<T extends { idempotencyKey: string }> {
     const run = this.queue.then(async () => {
       const keys = await this.loadKeys();
       if (keys.has(entry.idempotencyKey)) return false;
-      await mkdir(path.dirname(this.file), { recursive: true });
-      const handle = await open(this.file, 'a');
+      await mkdir(path.dirname(this.file), { recursive: true, mode: DATA_DIR_MODE });
+      const handle = await open(this.file, 'a', DATA_FILE_MODE);
       try {
         await handle.write(`${JSON.stringify(entry)}\n`);
         await handle.datasync();

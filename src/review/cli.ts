@@ -9,8 +9,9 @@ import type { Writable } from 'node:stream';
 import { loadConfig } from '../config';
 import { LedgerError } from '../ledger/store';
 import { openLedger, sqliteLedgerFile } from '../ledger/open';
+import { withWholeReplies } from '../ledger/replyBodies';
 import type { LedgerStore } from '../ledger/store';
-import { RulesFileError, loadRuleSet } from '../triggers';
+import { RulesFileError, loadRuleSet, loadUserRuleSet } from '../triggers';
 import { ModelFileError, loadLearnedReader } from '../triggers/learned/reader';
 import type { Readers } from '../triggers/readers';
 import { backtest } from './backtest';
@@ -121,7 +122,7 @@ export async function reviewCommand(argv: string[], io: ReviewIo = process): Pro
     const resolve = (file: string) => path.resolve(io.workDir ?? process.cwd(), file);
     try {
       candidate = {
-        rules: options.rules === undefined ? loadRuleSet() : loadRuleSet(resolve(options.rules)),
+        rules: options.rules === undefined ? loadRuleSet() : await loadUserRuleSet(resolve(options.rules)),
         learned: options.model === 'off' ? null : loadLearnedReader(options.model === undefined ? undefined : resolve(options.model)),
       };
     } catch (err) {
@@ -142,7 +143,8 @@ export async function reviewCommand(argv: string[], io: ReviewIo = process): Pro
     return fail(err.message);
   }
   try {
-    const events = await ledger.query(since === null ? {} : { since });
+    // Replies too long to travel inline are reviewed (and back-tested) whole.
+    const events = await withWholeReplies(await ledger.query(since === null ? {} : { since }), ledger.replyBodies);
     const review = computeReview(events, { now: now.toISOString(), ...(since === null ? {} : { since }) });
     const tested = candidate ? backtest(events, candidate) : undefined;
     if (options.html !== undefined) {

@@ -7,6 +7,7 @@ import { createWriteStream, mkdirSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
+import { DATA_DIR_MODE, DATA_FILE_MODE } from '../dataDir';
 import { devServerSearchAttributeArgs } from './searchAttributes';
 
 /** Thrown when a port the stack needs is already taken; names the port and the setting that changes it. */
@@ -95,7 +96,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     if (options.uiCodecEndpoint) args.push('--ui-codec-endpoint', options.uiCodecEndpoint);
   }
   if (options.dbFile) {
-    mkdirSync(path.dirname(options.dbFile), { recursive: true });
+    mkdirSync(path.dirname(options.dbFile), { recursive: true, mode: DATA_DIR_MODE });
     args.push('--db-filename', options.dbFile);
   }
   for (const pragma of options.sqlitePragmas ?? []) args.push('--sqlite-pragma', pragma);
@@ -109,8 +110,8 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   child.stdout.on('data', keepTail);
   child.stderr.on('data', keepTail);
   if (options.logFile) {
-    mkdirSync(path.dirname(options.logFile), { recursive: true });
-    const log = createWriteStream(options.logFile, { flags: 'a' });
+    mkdirSync(path.dirname(options.logFile), { recursive: true, mode: DATA_DIR_MODE });
+    const log = createWriteStream(options.logFile, { flags: 'a', mode: DATA_FILE_MODE });
     child.stdout.pipe(log);
     child.stderr.pipe(log);
   }

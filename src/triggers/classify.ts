@@ -2,7 +2,10 @@
  * The trigger rules engine: labels one prospect reply with intents, with the rules that fired and the evidence
  * spans for each. Pure and deterministic (given `receivedAt`); no I/O.
  */
+import { chronoDay } from './chronoFallback';
 import { parseReturnDate, parseSnoozeDate, referenceDay } from './dates';
+import { startScan, testText } from './meter';
+import { type NegationCues, isNegated } from './negation';
 import { type CompiledRule, type RuleLabel, type RuleSet, NEGATION_LOOKBACK_CHARS } from './rules';
 import { findReplyBody, scanText } from './strip';
 import {
@@ -76,11 +79,13 @@ export function classifyReply(text: string, rules: RuleSet, options: ClassifyOpt
     rulesFired,
     returnDate:
       reference && labels.includes('out_of_office')
-        ? parseReturnDate(scan, reference, languageOf(hits, 'out_of_office', languages))
+        ? (parseReturnDate(scan, reference, languageOf(hits, 'out_of_office', languages)) ??
+          chronoDay(scan, reference, languageOf(hits, 'out_of_office', languages), 'return'))
         : null,
     snoozeUntil:
       reference && labels.includes('not_now')
-        ? parseSnoozeDate(scan, reference, languageOf(hits, 'not_now', languages))
+        ? (parseSnoozeDate(scan, reference, languageOf(hits, 'not_now', languages)) ??
+          chronoDay(scan, reference, languageOf(hits, 'not_now', languages), 'snooze'))
         : null,
     autoReply,
     autoReplyRules,
@@ -109,8 +114,8 @@ export function escalation(
 function replyLanguages(scan: string, rules: RuleSet): Language[] {
   const scores = new Map<Language, number>();
   const lower = scan.length > LANGUAGE_SAMPLE_CHARS ? scan.slice(0, LANGUAGE_SAMPLE_CHARS).toLowerCase() : scan.toLowerCase();
-  WORD_TOKEN.lastIndex = 0;
-  for (let m = WORD_TOKEN.exec(lower); m !== null; m = WORD_TOKEN.exec(lower)) {
+  const re = startScan(WORD_TOKEN, lower);
+  for (let m = re.exec(lower); m !== null; m = re.exec(lower)) {
     const langs = rules.languageHints.get(m[0]);
     if (langs) for (const lang of langs) scores.set(lang, (scores.get(lang) ?? 0) + 1);
   }
@@ -127,14 +132,60 @@ const WORD_TOKEN = /[\p{L}\p{N}']+/gu;
 const LANGUAGE_SAMPLE_CHARS = 600;
 /** A language counts when it has at least 1/LANGUAGE_SHARE of the strongest language's hint words. */
 const LANGUAGE_SHARE = 3;
+/**
+ * A rule looks at no more than this many matches in one reply (whether they count or are negated or excluded):
+ * a real reply has a handful, and the cap bounds the per-match checks of a reply that repeats a phrase.
+ */
+export const RULE_MATCHES_EXAMINED = 32;
+
+/**
+ * The sentences of the scan text, found once per reply: every rule's `unless`/`requires` check of a sentence is
+ * then computed at most once per rule, and finding a match's sentence is a binary search.
+ */
+class Sentences {
+  /** Offsets of sentence-ending characters (a decimal point is not one), ascending. */
+  private readonly breaks: number[] = [];
+
+  constructor(private readonly scan: string) {
+    for (let i = 0; i < scan.length; i++) {
+      const c = scan.charCodeAt(i);
+      // . ! ? \n ;
+      if ((c === 46 || c === 33 || c === 63 || c === 10 || c === 59) && !isDecimalPoint(scan, i)) this.breaks.push(i);
+    }
+  }
+
+  /** The sentence around `[start, end)`: from just after the last break before `start` to the first at or after `end`. */
+  around(start: number, end: number): [number, number] {
+    const before = this.firstBreakAtOrAfter(start) - 1;
+    const from = before >= 0 ? (this.breaks[before] as number) + 1 : 0;
+    const after = this.firstBreakAtOrAfter(end);
+    const stop = this.breaks[after];
+    const to = stop === undefined ? this.scan.length : this.scan.charCodeAt(stop) === 10 ? stop : stop + 1;
+    return [from, to];
+  }
+
+  private firstBreakAtOrAfter(at: number): number {
+    let lo = 0;
+    let hi = this.breaks.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((this.breaks[mid] as number) < at) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+}
 
 function findHits(scan: string, rules: RuleSet, languages: readonly Language[]): Hit[] {
   const hits: Hit[] = [];
+  let sentences: Sentences | undefined;
   for (const rule of rules.rules) {
     if (rule.lang && languages.length > 0 && !languages.includes(rule.lang)) continue;
-    const re = rule.matcher;
-    re.lastIndex = 0;
+    // Most rules match nothing: their context is only built for a first match.
+    let context: MatchContext | undefined;
     let found = 0;
+    let examined = 0;
+    const re = startScan(rule.matcher, scan);
     for (let m = re.exec(scan); m !== null; m = re.exec(scan)) {
       const start = m.index;
       const end = start + m[0].length;
@@ -142,7 +193,9 @@ function findHits(scan: string, rules: RuleSet, languages: readonly Language[]):
         re.lastIndex++;
         continue;
       }
-      if (!counts(rule, rules, languages, scan, start, end)) continue;
+      if (++examined > RULE_MATCHES_EXAMINED) break;
+      context ??= new MatchContext(rule, rules, languages, scan, () => (sentences ??= new Sentences(scan)));
+      if (!context.counts(start, end)) continue;
       hits.push({ rule, start, end });
       if (++found >= rules.maxEvidencePerRule) break;
     }
@@ -150,44 +203,58 @@ function findHits(scan: string, rules: RuleSet, languages: readonly Language[]):
   return hits;
 }
 
-function counts(
-  rule: CompiledRule,
-  rules: RuleSet,
-  languages: readonly Language[],
-  scan: string,
-  start: number,
-  end: number,
-): boolean {
-  if (rule.negationWindow !== null && start > 0) {
-    const negated = rules.negationMatcher(rule.lang, languages, rule.negationWindow);
-    if (negated?.test(scan.slice(Math.max(0, start - NEGATION_LOOKBACK_CHARS), start))) return false;
-  }
-  if (!rule.unless && !rule.requires) return true;
-  const sentence = scan.slice(sentenceStart(scan, start), sentenceEnd(scan, end));
-  if (rule.unless?.test(rule.unlessScope === 'reply' ? scan : sentence)) return false;
-  return rule.requires ? rule.requires.test(rule.requiresScope === 'reply' ? scan : sentence) : true;
-}
+/** Whether a rule's matches count in one reply; each `unless`/`requires` verdict is computed once and kept. */
+class MatchContext {
+  private unlessInReply: boolean | undefined;
+  private requiresInReply: boolean | undefined;
+  private readonly bySentence = new Map<number, boolean>();
+  private readonly cues: NegationCues | null;
 
-const SENTENCE_END = /[.!?\n;]/u;
-
-function sentenceStart(scan: string, at: number): number {
-  for (let i = at - 1; i >= 0; i--) {
-    const c = scan[i] as string;
-    if (SENTENCE_END.test(c) && !isDecimalPoint(scan, i)) return i + 1;
+  constructor(
+    private readonly rule: CompiledRule,
+    rules: RuleSet,
+    languages: readonly Language[],
+    private readonly scan: string,
+    private readonly sentences: () => Sentences,
+  ) {
+    this.cues = rule.negationWindow === null ? null : rules.negation(rule.lang, languages);
   }
-  return 0;
-}
 
-function sentenceEnd(scan: string, at: number): number {
-  for (let i = at; i < scan.length; i++) {
-    const c = scan[i] as string;
-    if (SENTENCE_END.test(c) && !isDecimalPoint(scan, i)) return c === '\n' ? i : i + 1;
+  counts(start: number, end: number): boolean {
+    const { rule, scan, cues } = this;
+    if (rule.negationWindow !== null && start > 0) {
+      if (cues && isNegated(scan.slice(Math.max(0, start - NEGATION_LOOKBACK_CHARS), start), cues, rule.negationWindow)) return false;
+    }
+    if (!rule.unless && !rule.requires) return true;
+    if (rule.unless && rule.unlessScope === 'reply') {
+      this.unlessInReply ??= testText(rule.unless, scan);
+      if (this.unlessInReply) return false;
+    }
+    if (rule.requires && rule.requiresScope === 'reply') {
+      this.requiresInReply ??= testText(rule.requires, scan);
+      if (!this.requiresInReply) return false;
+    }
+    const [from, to] = this.sentences().around(start, end);
+    const key = from * (scan.length + 1) + to;
+    let verdict = this.bySentence.get(key);
+    if (verdict === undefined) {
+      const sentence = scan.slice(from, to);
+      verdict =
+        !(rule.unless && rule.unlessScope === 'sentence' && testText(rule.unless, sentence)) &&
+        (rule.requires && rule.requiresScope === 'sentence' ? testText(rule.requires, sentence) : true);
+      this.bySentence.set(key, verdict);
+    }
+    return verdict;
   }
-  return scan.length;
 }
 
 function isDecimalPoint(scan: string, i: number): boolean {
-  return scan[i] === '.' && /\d/u.test(scan[i - 1] ?? '') && /\d/u.test(scan[i + 1] ?? '');
+  return scan[i] === '.' && isDigit(scan, i - 1) && isDigit(scan, i + 1);
+}
+
+function isDigit(text: string, i: number): boolean {
+  const unit = text.charCodeAt(i);
+  return unit >= 48 && unit <= 57;
 }
 
 function languageOf(hits: readonly Hit[], label: RuleLabel, languages: readonly Language[]): Language {

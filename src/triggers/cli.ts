@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { classifyReply } from './classify';
 import { RulesFileError } from './errors';
 import { evaluate, formatReport, type ScoredReply } from './evaluate';
-import { loadRuleSet } from './load';
+import { loadRuleSet, loadUserRuleSet } from './load';
 import { splitOf, type Split } from './learned/corpus';
 import { type LearnedReader, ModelFileError, loadLearnedReader } from './learned/reader';
 import { modelOnly } from './learned/scoreReaders';
@@ -129,7 +129,7 @@ export async function classifyCommand(argv: string[], io: ClassifyIo = process):
   }
   let rules: RuleSet;
   try {
-    rules = loadRuleSet(options.rules);
+    rules = options.rules === undefined ? loadRuleSet() : await loadUserRuleSet(options.rules);
   } catch (err) {
     if (!(err instanceof RulesFileError)) throw err;
     io.stderr.write(`handoff classify: ${err.message}\n`);

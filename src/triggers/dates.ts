@@ -12,6 +12,7 @@
  * - "next week" is the Monday of the following week; "until March 10" returns March 10 itself.
  * Pure and deterministic.
  */
+import { execText, matchAll } from './meter';
 import { type Language } from './types';
 
 /** A calendar day without a time zone. `month` is 1–12. */
@@ -72,7 +73,7 @@ const NOT_LETTER_AFTER = '(?![\\p{L}\\p{N}])';
 const ISO_DATE = new RegExp(`${NOT_LETTER_BEFORE}(\\d{4})-(\\d{1,2})-(\\d{1,2})(?!\\d)`, 'gu');
 const NUMERIC_DATE = new RegExp(`(?<![\\d./-])(\\d{1,2})([./-])(\\d{1,2})(?:\\2(\\d{4}|\\d{2}))?(\\.?)(?![\\d]|[./-]\\d)`, 'gu');
 const DAY_MONTH = new RegExp(
-  `${NOT_LETTER_BEFORE}(\\d{1,2})(?:st|nd|rd|th|er|e|º|ª|o)?\\.?(?:\\s+of|\\s+de)?\\s+(${MONTH_RE})\\.?(?:,?\\s+(?:de\\s+)?(\\d{4}))?${NOT_LETTER_AFTER}`,
+  `${NOT_LETTER_BEFORE}(\\d{1,2})(?:st|nd|rd|th|er|e|º|ª|o)?\\.?\\s+(?:(?:of|de)\\s+)?(${MONTH_RE})\\.?(?:,?\\s+(?:de\\s+)?(\\d{4}))?${NOT_LETTER_AFTER}`,
   'giu',
 );
 const MONTH_DAY = new RegExp(
@@ -87,11 +88,18 @@ const NEXT_WEEK = new RegExp(
   'giu',
 );
 
-/** Words that mark the date after them as the day someone is back. */
+/**
+ * Words that mark the date after them as the day someone is back: a cue ending at most
+ * {@link RETURN_CUE_REACH} characters before the date, in the same sentence.
+ */
 const RETURN_CUE = new RegExp(
-  `${NOT_LETTER_BEFORE}(?:back|return|returning|returns|until|till|til|through|thru|resume|resuming|reply|respond|available|reachable|zurück|wieder|bis|ab|erreichbar|retour|jusqu'?(?:au|à)?|rentre|reviens|reprendrai|disponible|hasta|regreso|regresaré|vuelvo|volveré|estaré|até|volto|retorno|retornarei|tot|terug|vanaf|weer|bereikbaar)${NOT_LETTER_AFTER}[^.!?\\n]{0,40}$`,
-  'iu',
+  `${NOT_LETTER_BEFORE}(?:back|return|returning|returns|until|till|til|through|thru|resume|resuming|reply|respond|available|reachable|zurück|wieder|bis|ab|erreichbar|retour|jusqu'?(?:au|à)?|rentre|reviens|reprendrai|disponible|hasta|regreso|regresaré|vuelvo|volveré|estaré|até|volto|retorno|retornarei|tot|terug|vanaf|weer|bereikbaar)${NOT_LETTER_AFTER}`,
+  'giu',
 );
+const RETURN_CUE_REACH = 40;
+/** How far before a date its return cue is looked for. */
+const RETURN_CUE_LOOKBACK = 60;
+const SENTENCE_BREAK = /[.!?\n]/gu;
 
 interface DateMention {
   index: number;
@@ -178,16 +186,29 @@ function nextWeekday(isoWeekday: number, ref: CalendarDate): CalendarDate {
   return addDays(ref, ahead);
 }
 
-function* matches(re: RegExp, text: string): Generator<RegExpExecArray> {
-  re.lastIndex = 0;
-  for (let m = re.exec(text); m; m = re.exec(text)) yield m;
+const matches = matchAll;
+
+/** Whether a return cue ends within reach of `index`, with no sentence break between them. */
+function cuedAt(text: string, index: number): boolean {
+  let before = text.slice(Math.max(0, index - RETURN_CUE_LOOKBACK), index);
+  let lastBreak = -1;
+  for (const m of matchAll(SENTENCE_BREAK, before)) lastBreak = m.index;
+  before = before.slice(lastBreak + 1);
+  for (const m of matchAll(RETURN_CUE, before)) {
+    if (before.length - (m.index + m[0].length) <= RETURN_CUE_REACH) return true;
+  }
+  return false;
 }
+
+/** At most this many dates of one reply are considered (an out-of-office reply names a few). */
+export const DATE_MENTIONS_READ = 64;
 
 /** Every date the text names, explicit (a day of a month) or relative (a weekday, tomorrow, next week). */
 function dateMentions(text: string, ref: CalendarDate, lang: Language): DateMention[] {
   const found: DateMention[] = [];
   const taken: Array<[number, number]> = [];
   const add = (m: RegExpExecArray, date: CalendarDate | null, explicit: boolean): void => {
+    if (found.length >= DATE_MENTIONS_READ) return;
     const span: [number, number] = [m.index, m.index + m[0].length];
     if (!date || taken.some(([s, e]) => span[0] < e && s < span[1])) return;
     taken.push(span);
@@ -223,7 +244,7 @@ function dateMentions(text: string, ref: CalendarDate, lang: Language): DateMent
  */
 export function parseReturnDate(text: string, ref: CalendarDate, lang: Language = 'en'): string | null {
   const mentions = dateMentions(text, ref, lang);
-  const cued = (m: DateMention): boolean => RETURN_CUE.test(text.slice(Math.max(0, m.index - 60), m.index));
+  const cued = (m: DateMention): boolean => cuedAt(text, m.index);
   const explicit = mentions.filter((m) => m.explicit);
   const relative = mentions.filter((m) => !m.explicit);
   const pick = explicit.find(cued) ?? explicit.at(-1) ?? relative.find(cued) ?? relative[0];
@@ -300,7 +321,7 @@ const SNOOZE_PATTERNS: readonly SnoozePattern[] = [
     },
   },
   {
-    re: new RegExp(`${NOT_LETTER_BEFORE}(next|after the|after|nach dem|après l'|après le|después del|depois do|na de|in the|im|in|en)?\\s*(${SEASON_RE})${NOT_LETTER_AFTER}`, 'iu'),
+    re: new RegExp(`${NOT_LETTER_BEFORE}(?:(next|after the|after|nach dem|après l'|après le|después del|depois do|na de|in the|im|in|en)\\s*)?(${SEASON_RE})${NOT_LETTER_AFTER}`, 'iu'),
     resolve: (m, ref) => {
       const start = SEASON_START[(m[2] ?? '').toLowerCase()] ?? 1;
       const after = /^(after|nach|après|después|depois|na de)/iu.test(m[1] ?? '');
@@ -324,7 +345,7 @@ const SNOOZE_PATTERNS: readonly SnoozePattern[] = [
 export function parseSnoozeDate(text: string, ref: CalendarDate, lang: Language = 'en'): string | null {
   let best: { index: number; date: CalendarDate } | null = null;
   for (const { re, resolve } of SNOOZE_PATTERNS) {
-    const m = re.exec(text);
+    const m = execText(re, text);
     if (!m || (best && best.index <= m.index)) continue;
     const date = resolve(m, ref);
     if (date) best = { index: m.index, date };
@@ -333,3 +354,18 @@ export function parseSnoozeDate(text: string, ref: CalendarDate, lang: Language 
   if (explicit && (!best || explicit.index < best.index)) best = explicit;
   return best ? formatDay(best.date) : null;
 }
+
+/** Every fixed pattern of date parsing, by name: checked for catastrophic backtracking by the test suite. */
+export const DATE_PATTERNS: Readonly<Record<string, RegExp>> = {
+  isoDate: ISO_DATE,
+  numericDate: NUMERIC_DATE,
+  dayMonth: DAY_MONTH,
+  monthDay: MONTH_DAY,
+  ordinalDay: ORDINAL_DAY,
+  weekday: WEEKDAY,
+  tomorrow: TOMORROW,
+  nextWeek: NEXT_WEEK,
+  returnCue: RETURN_CUE,
+  sentenceBreak: SENTENCE_BREAK,
+  ...Object.fromEntries(SNOOZE_PATTERNS.map((p, i) => [`snooze[${i}]`, p.re])),
+};

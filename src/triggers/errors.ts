@@ -1,6 +1,7 @@
 /**
  * Errors of the trigger rules engine.
  */
+import type { ClassificationFallback } from '../../workflows/messages';
 
 /** Context of a {@link RulesFileError}: where in the rules file the problem is. */
 export interface RulesFileErrorContext {
@@ -44,5 +45,47 @@ export class RulesFileError extends Error {
     }
     if (c.field) where.push(`field "${c.field}"`);
     return where.length > 0 ? `${where.join(', ')}: ${problem}` : problem;
+  }
+}
+
+/** Context of an {@link UnsafePatternError}: where the pattern is, and what recheck found. */
+export interface UnsafePatternErrorContext extends RulesFileErrorContext {
+  /** How matching time grows with the input: `exponential`, `polynomial` (with its degree), or `unknown`. */
+  complexity: string;
+  /** An input that makes the pattern backtrack, as recheck writes it (`'a' + 'a'.repeat(31) + '\x00'`). */
+  attack?: string;
+}
+
+/**
+ * Thrown when a user's rules file is loaded (`loadUserRuleSet`) and one of its regular expressions can backtrack
+ * catastrophically (ReDoS): recheck found an input on which matching time grows polynomially or exponentially
+ * with its length, or could not show the pattern safe within its time limit. Names the rule, the field and the
+ * attack string.
+ */
+export class UnsafePatternError extends RulesFileError {
+  readonly complexity: string;
+  readonly attack?: string;
+
+  constructor(problem: string, context: UnsafePatternErrorContext) {
+    super(problem, context);
+    this.name = 'UnsafePatternError';
+    this.complexity = context.complexity;
+    this.attack = context.attack;
+  }
+}
+
+
+/**
+ * Thrown by the classifier pool (`ClassifierPool.classify`) when a reply is not classified: the thread ran past the
+ * time limit and was stopped, or it failed (crashed, ran out of memory, threw). The caller escalates the reply for
+ * a human to read rather than stay silent.
+ */
+export class ClassificationFailedError extends Error {
+  readonly reason: ClassificationFallback;
+
+  constructor(reason: ClassificationFallback, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'ClassificationFailedError';
+    this.reason = reason;
   }
 }

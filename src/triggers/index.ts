@@ -14,9 +14,15 @@ export {
   TRIGGER_PRIORITY,
   isTrigger,
 } from './types';
-export { type RulesFileErrorContext, RulesFileError } from './errors';
+export {
+  type RulesFileErrorContext,
+  type UnsafePatternErrorContext,
+  ClassificationFailedError,
+  RulesFileError,
+  UnsafePatternError,
+} from './errors';
 export { type CompiledRule, type RuleLabel, type RuleSet, type RulesFile, parseRuleSet, rulesVersion } from './rules';
-export { DEFAULT_RULES_FILE, loadRuleSet } from './load';
+export { DEFAULT_RULES_FILE, loadRuleSet, loadUserRuleSet } from './load';
 export { type ClassifyOptions, classifyReply } from './classify';
 export { type ReplyBody, findReplyBody } from './strip';
 export { type CalendarDate, parseReturnDate, parseSnoozeDate, referenceDay } from './dates';

@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { RulesFileError } from './errors';
+import { assertSafePatterns } from './redos';
 import { type RuleSet, parseRuleSet } from './rules';
 
 /** The rules file shipped with Handoff. */
@@ -32,4 +33,17 @@ function readRuleSet(file: string): RuleSet {
     throw new RulesFileError(reason, { origin: file, cause: err });
   }
   return parseRuleSet(source, file);
+}
+
+/**
+ * Loads a user's rules file (a candidate to back-test, or rules to classify with) and refuses it when one of its
+ * regular expressions can backtrack catastrophically, checked with recheck (patterns the built-in file shares are
+ * trusted; verdicts are kept for the process's life, so loading it again is cheap).
+ * @throws RulesFileError when the file cannot be read or is invalid; UnsafePatternError naming the rule, the
+ * field and an attack string for a pattern that is not safe.
+ */
+export async function loadUserRuleSet(file: string): Promise<RuleSet> {
+  const rules = loadRuleSet(file);
+  await assertSafePatterns(rules, () => loadRuleSet());
+  return rules;
 }

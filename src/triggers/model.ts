@@ -116,7 +116,9 @@ export class ChatCompletionsModel implements IntentModel {
 
   constructor(private readonly settings: ModelSettings) {
     this.name = settings.model;
-    const base = settings.url.replace(/\/+$/u, '');
+    let end = settings.url.length;
+    while (end > 0 && settings.url[end - 1] === '/') end--;
+    const base = settings.url.slice(0, end);
     this.endpoint = base.endsWith('/chat/completions') ? base : `${base}/chat/completions`;
   }
 
@@ -162,7 +164,7 @@ export class ChatCompletionsModel implements IntentModel {
     const content = completion.data.choices[0]?.message.content ?? '';
     let answer: unknown;
     try {
-      answer = JSON.parse(content.replace(/^\s*```(?:json)?\s*|\s*```\s*$/gu, ''));
+      answer = JSON.parse(withoutFence(content));
     } catch (err) {
       throw new ModelError('answer is not JSON', response.status, { cause: err });
     }
@@ -170,6 +172,20 @@ export class ChatCompletionsModel implements IntentModel {
     if (!parsed.success) throw new ModelError(`answer is invalid: ${z.prettifyError(parsed.error)}`, response.status);
     return parsed.data;
   }
+}
+
+/**
+ * A model's answer without the Markdown code fence some models wrap JSON in ("```json … ```"). Trims and slices
+ * rather than matching whitespace runs from every position, so a long answer costs its length once.
+ */
+export function withoutFence(content: string): string {
+  let text = content.trim();
+  if (text.startsWith('```')) {
+    text = text.slice(3);
+    if (text.startsWith('json')) text = text.slice(4);
+  }
+  if (text.endsWith('```')) text = text.slice(0, -3);
+  return text.trim();
 }
 
 /**

@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import YAML from 'yaml';
 import { z } from 'zod';
 import { RulesFileError } from './errors';
+import { type NegationCues, negationCues } from './negation';
 import { type Intent, type Language, type Trigger, INTENTS, LANGUAGES, TRIGGER_PRIORITY } from './types';
 
 /** What a rule can say: an intent, or `auto_reply` (the reply was written by a machine; no label of its own). */
@@ -111,14 +112,16 @@ export interface RuleSet {
   version: string;
   /** Where the rules came from (a path, or `<inline>`). */
   origin: string;
+  /** The validated rules file it was compiled from: plain data, so it can be sent to a worker thread. */
+  file: RulesFile;
   rules: readonly CompiledRule[];
   triggerPriority: readonly Trigger[];
   /**
-   * The negation test for a rule of language `lang` in a reply showing `replyLanguages`: cues of the rule's
-   * language and of every language the reply shows (all languages when neither is known). Matches the text just
-   * before a match when it is negated. Memoised.
+   * The negation cues for a rule of language `lang` in a reply showing `replyLanguages`: cues of the rule's
+   * language and of every language the reply shows (all languages when neither is known), for `isNegated`.
+   * Memoised; null when there are none.
    */
-  negationMatcher(lang: Language | undefined, replyLanguages: readonly Language[], window: number): RegExp | null;
+  negation(lang: Language | undefined, replyLanguages: readonly Language[]): NegationCues | null;
   /** Hint word (lowercase) → the languages it shows. */
   languageHints: ReadonlyMap<string, readonly Language[]>;
   autoReplyDrops: ReadonlySet<Intent>;
@@ -133,6 +136,7 @@ const WORD = '[\\p{L}\\p{N}_]';
  * only required between two word characters, so "bot\\?" or "\\?" work.
  */
 const WORD_START = `(?<!${WORD})`;
+/** A word boundary between two word characters only (see {@link WORD_START}). */
 const BOUNDARY = `(?:(?<!${WORD})|(?!${WORD}))`;
 /** How far back (in characters) a negation cue is looked for; a window of 8 words fits easily. */
 export const NEGATION_LOOKBACK_CHARS = 80;
@@ -188,17 +192,17 @@ function formatPath(path: readonly PropertyKey[]): string {
 export function compileRuleSet(file: RulesFile, origin = '<inline>'): RuleSet {
   const terms = file.terms ?? {};
   const { negation } = file.settings;
-  const cueCache = new Map<string, RegExp | null>();
-  const negationFor = (lang: Language | undefined, replyLanguages: readonly Language[], window: number): RegExp | null => {
-    const key = `${lang ?? '*'}|${replyLanguages.join(',')}|${window}`;
+  const cueCache = new Map<string, NegationCues | null>();
+  const negationFor = (lang: Language | undefined, replyLanguages: readonly Language[]): NegationCues | null => {
+    const key = `${lang ?? '*'}|${replyLanguages.join(',')}`;
     const cached = cueCache.get(key);
     if (cached !== undefined) return cached;
     const langs = new Set<Language>(replyLanguages);
     if (lang) langs.add(lang);
     const cues = langs.size > 0 ? [...langs].flatMap((l) => negation.cues[l] ?? []) : Object.values(negation.cues).flat();
-    const re = cues.length === 0 ? null : negationMatcher(cues, negation.breaks, window);
-    cueCache.set(key, re);
-    return re;
+    const compiled = cues.length === 0 ? null : negationCues(cues, negation.breaks);
+    cueCache.set(key, compiled);
+    return compiled;
   };
 
   const seen = new Map<string, number>();
@@ -251,9 +255,10 @@ export function compileRuleSet(file: RulesFile, origin = '<inline>'): RuleSet {
   return {
     version: rulesVersion(file),
     origin,
+    file,
     rules,
     triggerPriority: file.settings.triggerPriority,
-    negationMatcher: negationFor,
+    negation: negationFor,
     languageHints: hintIndex(file.settings.languageHints),
     autoReplyDrops: new Set(file.settings.autoReplyDrops),
     maxEvidencePerRule: file.settings.maxEvidencePerRule,
@@ -281,18 +286,44 @@ function expandTerms(pattern: string, terms: Record<string, string>, context: Co
   });
 }
 
+/** One regular expression of a rules file as the engine runs it, and where in the file it comes from. */
+export interface PatternSource {
+  /** The rule's id and index, unless the pattern belongs to the settings. */
+  ruleId?: string;
+  ruleIndex?: number;
+  /** The field, as in errors: `patterns[2]`, `unless[0]`, `settings.negation.cues`. */
+  field: string;
+  /** The source as compiled: terms expanded, word boundaries added. */
+  source: string;
+  flags: string;
+}
+
 /**
- * A regex that matches the text just before a match when a negation cue sits within `window` words of it, in
- * the same clause (no sentence punctuation, comma or break word such as "but" in between).
+ * Every regular expression a validated rules file makes the engine run: each pattern, exclusion and context of
+ * each rule (one by one, as compiled), and the negation cues and break words of all languages.
+ * @throws RulesFileError for unknown `{{terms}}`.
  */
-function negationMatcher(cues: readonly string[], breaks: readonly string[], window: number): RegExp {
-  const gap = '[^\\p{L}\\p{N}.!?;,:\\n()]+';
-  const breakWord = breaks.length > 0 ? `(?!(?:${breaks.join('|')})(?![\\p{L}\\p{N}]))` : '';
-  const word = `${breakWord}[\\p{L}\\p{N}'-]+`;
-  return new RegExp(
-    `(?<![\\p{L}\\p{N}'])(?:${cues.join('|')})(?![\\p{L}\\p{N}'])(?:${gap}${word}){0,${window - 1}}${gap}$`,
-    'iu',
-  );
+export function patternSources(file: RulesFile): PatternSource[] {
+  const terms = file.terms ?? {};
+  const out: PatternSource[] = [];
+  file.rules.forEach((rule, ruleIndex) => {
+    const fields = [
+      ['patterns', rule.patterns, WORD_START],
+      ['unless', rule.unless, BOUNDARY],
+      ['requires', rule.requires, BOUNDARY],
+    ] as const;
+    for (const [name, patterns, start] of fields) {
+      (patterns ?? []).forEach((pattern, i) => {
+        const field = `${name}[${i}]`;
+        const source = expandTerms(pattern, terms, { ruleId: rule.id, ruleIndex, field });
+        out.push({ ruleId: rule.id, ruleIndex, field, source: `${start}(?:${source})${BOUNDARY}`, flags: 'iu' });
+      });
+    }
+  });
+  const { cue, breakWord } = negationCues(Object.values(file.settings.negation.cues).flat(), file.settings.negation.breaks);
+  out.push({ field: 'settings.negation.cues', source: cue.source, flags: cue.flags });
+  if (breakWord) out.push({ field: 'settings.negation.breaks', source: breakWord.source, flags: breakWord.flags });
+  return out;
 }
 
 /** The content hash of a rules file: `sha256:` + the first 12 hex digits of its canonical (key-sorted) JSON. */

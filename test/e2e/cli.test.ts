@@ -1,6 +1,20 @@
 import assert from 'node:assert/strict';
+import { chmodSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { StackProcess } from '../helpers/stack';
+
+/** Every file under `dir` with its mode, and every directory's mode (relative paths). */
+function modes(dir: string, prefix = ''): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const name of readdirSync(dir)) {
+    const full = path.join(dir, name);
+    const stat = statSync(full);
+    out[prefix + name] = stat.mode & 0o777;
+    if (stat.isDirectory()) Object.assign(out, modes(full, `${prefix}${name}/`));
+  }
+  return out;
+}
 
 describe('the handoff command line against a running stack (`handoff start`)', () => {
   let stack: StackProcess;
@@ -8,15 +22,23 @@ describe('the handoff command line against a running stack (`handoff start`)', (
 
   before(async () => {
     stack = await StackProcess.create();
+    // A data directory an earlier version left readable by others: the stack tightens it on start.
+    chmodSync(stack.env.HANDOFF_DATA_DIR!, 0o755);
+    writeFileSync(`${stack.env.HANDOFF_DATA_DIR}/outbox.jsonl`, '', { mode: 0o644 });
     await stack.start();
   });
   after(async () => {
     await stack?.stop();
   });
 
-  test('prints the UI, the API and a generated API key, never an open API', () => {
+  test('prints the UI, the API and where the generated API key is kept (not the key: the output is not a terminal), never an open API', () => {
     assert.match(stack.output, /Web UI\s+http:\/\/localhost:\d+/);
-    assert.match(stack.output, /API key\s+hk_\S+/);
+    const keyFile = path.join(stack.env.HANDOFF_DATA_DIR!, 'api-key');
+    assert.match(stack.output, /API key\s+kept in \S+api-key/);
+    assert.ok(stack.output.includes(`kept in ${keyFile}`), 'the line names the key file');
+    const key = readFileSync(keyFile, 'utf8').trim();
+    assert.match(key, /^hk_/);
+    assert.ok(!stack.output.includes(key), 'the key is not in the output');
   });
 
   test('starts a conversation, takes a reply, and shows the escalation as a table and as JSON', async () => {
@@ -83,6 +105,19 @@ describe('the handoff command line against a running stack (`handoff start`)', (
     assert.match(demo.stdout, /-pricing\s+Contoso\s+claimed/);
     assert.match(demo.stdout, /-climb\s+Tailspin Toys\s+escalated\s+buying_intent\s+[2-9]/);
     assert.match(demo.stdout, /-optout\s+Litware\s+opted_out/);
+  });
+
+  test('the data directory is private: 0700, and every file in it 0600, from the dev server database to the journals', () => {
+    const dir = stack.env.HANDOFF_DATA_DIR!;
+    assert.equal(statSync(dir).mode & 0o777, 0o700);
+    const found = modes(dir);
+    for (const name of ['temporal.db', 'temporal-server.log', 'ledger.sqlite', 'api-key', 'claim-secret', 'outbox.jsonl', 'sent.jsonl', 'crm.jsonl']) {
+      assert.ok(name in found, `${name} is there (found ${Object.keys(found).join(', ')})`);
+    }
+    for (const [name, mode] of Object.entries(found)) {
+      const isDir = statSync(path.join(dir, name)).isDirectory();
+      assert.equal(mode, isDir ? 0o700 : 0o600, `${name} is ${mode.toString(8)}`);
+    }
   });
 
   test('Ctrl-C stops the API, the worker and the dev server cleanly', async () => {

@@ -22,7 +22,8 @@ const keys: ApiKey[] = [
 const bin = path.resolve(__dirname, '..', '..', 'bin', 'handoff.cjs');
 
 async function eventually<T>(check: () => Promise<T | undefined | false>, what: string): Promise<T> {
-  const deadline = Date.now() + 20_000;
+  // Temporal deletes a run in the background; on a busy dev server that takes tens of seconds.
+  const deadline = Date.now() + 90_000;
   while (Date.now() < deadline) {
     const value = await check();
     if (value) return value;

@@ -59,6 +59,8 @@ export async function createConversationRig(
     configEnv?: Record<string, string>;
     /** Wraps the outbox sender, e.g. to hold a send in flight. */
     wrapSender?: (inner: OutreachSender) => OutreachSender;
+    /** Classification other than the built-in rules in this thread (e.g. a pool of threads under a time limit). */
+    classify?: ActivityDeps['classify'];
   } = {},
 ): Promise<ConversationRig> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'handoff-test-'));
@@ -74,7 +76,7 @@ export async function createConversationRig(
       crm: new JournalCrmSink(dataDir),
       suppressions: ledger.suppressions,
     },
-    classify: { rules: () => rules },
+    classify: options.classify ?? { rules: () => rules },
     routing: { roster, client: env.client, taskQueue },
     alerts: {
       roster,

@@ -40,11 +40,46 @@ describe('the configuration', () => {
     });
   });
 
+  test('classifies in two threads with a two-second limit per reply by default, and takes both from the environment', () => {
+    const defaults = loadConfig({}, emptyDir());
+    assert.equal(defaults.classify.threads, 2);
+    assert.equal(defaults.classify.timeLimit, '2 seconds');
+    const config = loadConfig({ HANDOFF_CLASSIFY_TIME_LIMIT: '500ms', HANDOFF_CLASSIFY_THREADS: '4' }, emptyDir());
+    assert.equal(config.classify.timeLimit, '500ms');
+    assert.equal(config.classify.threads, 4);
+    assert.throws(() => loadConfig({ HANDOFF_CLASSIFY_TIME_LIMIT: 'soon' }, emptyDir()), /classify\.timeLimit/);
+  });
+
   test('names the field when a SQLite setting is malformed', () => {
     assert.throws(() => loadConfig({ HANDOFF_SQLITE_PRAGMAS: 'journal_mode wal;drop' }, emptyDir()), (err: unknown) => {
       assert.ok(err instanceof ConfigError);
       assert.match(err.message, /temporal\.devServer\.sqlitePragmas/);
       assert.match(err.message, /expected PRAGMA=VALUE/);
+      return true;
+    });
+  });
+
+  test('names the field when a duration is longer than a year, and takes a year', () => {
+    const dir = emptyDir();
+    writeFileSync(path.join(dir, 'handoff.yaml'), "conversation:\n  notNowDefault: '100000000 days'\n  claimDeadlines:\n    pricing: '400 days'\n");
+    assert.throws(() => loadConfig({}, dir), (err: unknown) => {
+      assert.ok(err instanceof ConfigError);
+      assert.match(err.message, /conversation\.notNowDefault/);
+      assert.match(err.message, /conversation\.claimDeadlines\.pricing/);
+      assert.match(err.message, /at most 365 days/);
+      return true;
+    });
+    writeFileSync(path.join(dir, 'handoff.yaml'), "conversation:\n  notNowDefault: '365 days'\n");
+    assert.equal(loadConfig({}, dir).conversation.notNowDefault, '365 days');
+  });
+
+  test('takes the public URL only over https, or plain http on this machine', () => {
+    assert.equal(loadConfig({ HANDOFF_PUBLIC_URL: 'https://handoff.example.com' }, emptyDir()).api.publicUrl, 'https://handoff.example.com');
+    assert.equal(loadConfig({ HANDOFF_PUBLIC_URL: 'http://localhost:3000' }, emptyDir()).api.publicUrl, 'http://localhost:3000');
+    assert.throws(() => loadConfig({ HANDOFF_PUBLIC_URL: 'http://handoff.example.com' }, emptyDir()), (err: unknown) => {
+      assert.ok(err instanceof ConfigError);
+      assert.match(err.message, /api\.publicUrl/);
+      assert.match(err.message, /https/);
       return true;
     });
   });

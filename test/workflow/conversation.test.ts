@@ -7,6 +7,9 @@ import { repActor } from '../helpers/actor';
 import path from 'node:path';
 import { readJournal } from '../../src/outreach/journal';
 import type { CrmTouch } from '../../src/outreach/crm';
+import { parseRuleSet } from '../../src/triggers';
+import { ClassifierPool } from '../../src/triggers/pool';
+import type { LedgerEvent } from '../../src/ledger/events';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import {
@@ -304,6 +307,46 @@ describe('a prospect conversation on the time-skipping server', () => {
     });
   });
 
+  test('a reply the rules cannot classify in time goes to a human as a manual escalation, with no acknowledgement to the buyer', async () => {
+    // A rule that backtracks for hours on a line of "a"s, under a 300 ms limit: the thread is stopped.
+    const runaway = parseRuleSet(
+      JSON.stringify({
+        settings: { negation: { cues: { en: ['not'] } } },
+        rules: [{ id: 'human_request.test.runaway', label: 'human_request', description: 'backtracks', patterns: ['(?:a+)+b'] }],
+      }),
+    );
+    const classifier = new ClassifierPool({ threads: 1, timeLimitMs: 300 });
+    const rig = await createConversationRig(env, { classify: { rules: () => runaway, classifier } });
+    try {
+      await rig.worker.runUntil(async () => {
+        const handle = await rig.start({ prospect: prospect('unclassified-1') });
+        await waitForState(handle, (s) => s.sent.length === 1, 'the first touch');
+        await handle.signal(replySignal, await replyAt(env, 'm-1', `${'a'.repeat(40)}!`));
+        const state = await waitForState(handle, (s) => s.ladder[0]?.deliveries?.length === 1, 'the tier-1 alert');
+        const record = state.escalations[0]!;
+        assert.equal(state.stage, 'escalated');
+        assert.equal(record.reason, 'manual');
+        assert.equal(record.trigger, null);
+        assert.equal(record.unclassified, 'time_limit');
+        assert.equal(record.triggeringMessageId, 'm-1');
+        assert.match(state.packet!.summary, /could not be classified/);
+        assert.deepEqual(state.thread.find((m) => m.messageId === 'm-1')?.labels, []);
+        assert.equal(record.acknowledgedAt, undefined);
+        assert.equal((await rig.sent()).length, 1, 'only the first touch: no acknowledgement');
+        let classified: LedgerEvent | undefined;
+        for (let i = 0; i < 300 && !classified; i++) {
+          classified = (await rig.ledger.query({ conversationId: handle.workflowId, kinds: ['reply_classified'] }))[0];
+          if (!classified) await new Promise((r) => setTimeout(r, 50));
+        }
+        assert.equal(classified?.fallback, 'time_limit');
+        assert.equal(classified?.escalate, true);
+        await recordHistory(handle, 'unclassified-1');
+      });
+    } finally {
+      await classifier.close();
+    }
+  });
+
   test('a claimed conversation handed back resumes the cadence, and a later trigger escalates a second time', async () => {
     const rig = await createConversationRig(env);
     await rig.worker.runUntil(async () => {
@@ -317,6 +360,8 @@ describe('a prospect conversation on the time-skipping server', () => {
       const claimed = await waitForState(handle, (s) => s.thread.some((t) => t.messageId === 'm-2' && t.labels), 'the reply while claimed');
       assert.equal(claimed.stage, 'claimed');
       assert.equal(claimed.escalations.length, 1, 'a reply to a claimed conversation goes to the owner, not up a ladder');
+      const forward = await eventually(async () => (await rig.alerts()).find((a) => a.purpose === 'forward' && a.idempotencyKey.endsWith('forward-m-2')), 'the reply forwarded to its owner');
+      assert.equal(forward.repId, rep);
       const handBackByOther = await handle.executeUpdate(handBackUpdate, { args: [{ delayMs: DAY, actor: repActor(rep === 'eli' ? 'fay' : 'eli') }] }).catch((e: unknown) => e);
       assert.equal(ruleFailure(handBackByOther).type, 'NotOwner', 'only the owner or a manager hands back');
       await handle.executeUpdate(handBackUpdate, { args: [{ repId: rep, delayMs: DAY, actor: repActor(rep) }] });

@@ -63,12 +63,15 @@ interface LabelModel {
   label: Intent;
   bias: number;
   threshold: number;
-  weights: Float32Array;
 }
 
 /** A loaded, ready-to-use learned reader. */
 export interface LearnedReader {
   version: string;
+  /** Where it was read from (a file path, or what the caller named it). */
+  origin: string;
+  /** The model file's text, so a worker thread can load exactly this version. */
+  source: string;
   spec: FeatureSpec;
   labels: readonly LabelModel[];
   /**
@@ -119,17 +122,17 @@ export function parseLearnedReader(source: string, origin = 'model'): LearnedRea
   const file = parsed.data;
   if (file.features.charMin > file.features.charMax) throw new ModelFileError('features.charMin exceeds features.charMax', origin);
   if (modelVersion(file) !== file.version) throw new ModelFileError('version does not match the content (edited by hand?)', origin);
+  const present = INTENTS.filter((label) => file.labels[label] !== undefined);
   const labels: LabelModel[] = [];
-  for (const label of INTENTS) {
-    const l = file.labels[label];
-    if (!l) continue;
-    labels.push({ label, bias: l.bias, threshold: l.threshold, weights: decodeWeights(l.weights, l.scale, file.features.buckets, `${origin}: labels.${label}.weights`) });
-  }
-  const interleaved = new Float32Array(file.features.buckets * labels.length);
-  labels.forEach((l, j) => {
-    for (let b = 0; b < l.weights.length; b++) if (l.weights[b] !== 0) interleaved[b * labels.length + j] = l.weights[b] as number;
+  const interleaved = new Float32Array(file.features.buckets * present.length);
+  present.forEach((label, j) => {
+    const l = file.labels[label]!;
+    labels.push({ label, bias: l.bias, threshold: l.threshold });
+    decodeWeights(l.weights, l.scale, file.features.buckets, `${origin}: labels.${label}.weights`, (bucket, weight) => {
+      interleaved[bucket * present.length + j] = weight;
+    });
   });
-  return { version: file.version, spec: file.features, labels, interleaved };
+  return { version: file.version, origin, source, spec: file.features, labels, interleaved };
 }
 
 /** The version of a model file: a hash of everything but the version itself. */
@@ -160,9 +163,8 @@ export function encodeWeights(weights: ArrayLike<number>): { scale: number; weig
   return { scale: Number(scale.toPrecision(9)), weights: Buffer.from(bytes).toString('base64') };
 }
 
-function decodeWeights(encoded: string, scale: number, buckets: number, origin: string): Float32Array {
+function decodeWeights(encoded: string, scale: number, buckets: number, origin: string, set: (bucket: number, weight: number) => void): void {
   const bytes = Buffer.from(encoded, 'base64');
-  const weights = new Float32Array(buckets);
   let at = 0;
   let bucket = 0;
   while (at < bytes.length) {
@@ -177,9 +179,8 @@ function decodeWeights(encoded: string, scale: number, buckets: number, origin: 
     bucket += delta;
     if (at >= bytes.length || bucket >= buckets) throw new ModelFileError('weights run past the buckets', origin);
     const step = ((bytes[at++] ?? 0) << 24) >> 24;
-    weights[bucket] = step * scale;
+    set(bucket, step * scale);
   }
-  return weights;
 }
 
 function sigmoid(x: number): number {
@@ -219,8 +220,9 @@ export function readVector(reader: LearnedReader, vector: FeatureVector): Learne
  * label form one phrase, whose weight is their sum.
  */
 export function explain(reader: LearnedReader, scan: string | FeatureVector, label: Intent, limit = 3): ModelEvidence[] {
-  const model = reader.labels.find((l) => l.label === label);
-  if (!model) return [];
+  const j = reader.labels.findIndex((l) => l.label === label);
+  if (j < 0) return [];
+  const n = reader.labels.length;
   const vector = typeof scan === 'string' ? extractFeatures(scan, reader.spec) : scan;
   const words = new Map<number, { start: number; end: number; weight: number }>();
   const credit = (word: number, weight: number): void => {
@@ -233,7 +235,7 @@ export function explain(reader: LearnedReader, scan: string | FeatureVector, lab
   }
   for (const f of vector.features) {
     if (f.word < 0) continue;
-    const weight = (model.weights[f.bucket] as number) * vector.value;
+    const weight = (reader.interleaved[f.bucket * n + j] as number) * vector.value;
     if (f.pair) {
       credit(f.word - 1, weight / 2);
       credit(f.word, weight / 2);

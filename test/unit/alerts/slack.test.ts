@@ -1,15 +1,33 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { AlertDeliveryError } from '../../../src/alerts/channel';
-import { createSlackChannel } from '../../../src/alerts/slack';
-import { alert, type Receiver, rep, startReceiver } from './fixtures';
+import { createSlackChannel, slackAlertPayload } from '../../../src/alerts/slack';
+import { clipSlackText, slackMrkdwnText } from '../../../src/alerts/slackText';
+import { alert, packet, type Receiver, rep, startReceiver } from './fixtures';
 
+interface Text {
+  type: string;
+  text: string;
+  verbatim?: boolean;
+}
 interface Block {
   type: string;
-  text?: { text: string };
-  fields?: { text: string }[];
+  text?: Text;
+  fields?: Text[];
   elements?: { url: string; text: { text: string } }[];
 }
+
+/** Every text object of a payload, the fallback text first. */
+function texts(payload: { text: string; blocks: Block[] }): Text[] {
+  return [
+    { type: 'mrkdwn', text: payload.text },
+    ...payload.blocks.flatMap((b) => [...(b.text ? [b.text] : []), ...(b.fields ?? []), ...(b.elements ?? []).map((e) => ({ type: 'plain_text', ...e.text }))]),
+  ];
+}
+
+const HOSTILE =
+  'Click <http://evil.example/login|Claim now> or <https://evil.example> *URGENT* _today_ ~old~ `rm -rf` ' +
+  '<!channel> <!here> <!subteam^S123> <@U0ADMIN> @channel @here #general www.evil.example evil.example/pay mailto:ceo@evil.example\n> fake quote';
 
 describe('Slack channel', () => {
   let receiver: Receiver;
@@ -67,6 +85,43 @@ describe('Slack channel', () => {
     await slack.deliver(alert({ evidenceQuote: 'call me <!channel> now' }), rep('ana'));
     assert.ok(!receiver.requests[0]!.body.includes('<!channel>'));
     assert.ok(receiver.requests[0]!.body.includes('&lt;!channel&gt;'));
+  });
+
+  test('a hostile reply plants no link, mention or formatting anywhere in the message', () => {
+    const hostile = alert({
+      title: 'Pricing question: *Dana* <@U0ADMIN> (Acme <https://evil.example|Login> & Co), tier 2',
+      evidenceQuote: HOSTILE,
+      packet: {
+        ...packet(),
+        summary: `Dana Kim (Acme) asked about pricing. Note: ${HOSTILE}`,
+        prospect: { ...packet().prospect, name: '*Dana* <@U0ADMIN> _Kim_', company: 'Acme <https://evil.example|Login> & Co' },
+      },
+    });
+    const payload = slackAlertPayload(hostile, rep('ana')) as { text: string; blocks: Block[] };
+    const all = texts(payload);
+    const joined = all.map((t) => t.text).join('\n');
+    // The only markup left in mrkdwn is ours: the rep's mention and the deadline (plain text is never parsed).
+    const markup = all.filter((t) => t.type === 'mrkdwn').map((t) => t.text).join('\n');
+    assert.deepEqual(markup.match(/<[^>]*>/g)?.sort(), ['<@U01ANA>', '<@U01ANA>', markup.match(/<!date\^[^>]*>/)![0]].sort());
+    assert.doesNotMatch(markup, /<!channel>|<!here>|<!subteam|<@U0ADMIN>|<http/);
+    assert.doesNotMatch(joined, /https?:\/\/|www\.evil|evil\.example|@channel|@here|#general/, 'nothing a client would auto-link');
+    for (const t of all.filter((x) => x.type === 'mrkdwn' && x !== all[0])) {
+      assert.equal(t.verbatim, true, `verbatim on ${t.text.slice(0, 30)}`);
+    }
+    const outside = [payload.blocks[1]!.text!.text.replace('<@U01ANA> ', ''), payload.blocks[1]!.fields![0]!.text.replace('*Prospect*\n', ''), payload.blocks[1]!.fields![1]!.text.replace('*Company*\n', ''), payload.blocks[2]!.text!.text.replace(/^> /, '')];
+    for (const text of outside) {
+      assert.doesNotMatch(text, /[*_~`]/, `no formatting characters in ${text.slice(0, 40)}`);
+      assert.doesNotMatch(text, /\n/, 'one line: no quote or list of its own');
+      assert.doesNotMatch(text, /[<>]/, 'angle brackets escaped');
+    }
+    assert.match(payload.blocks[1]!.fields![1]!.text, /Acme &lt;https:\u2060\/\/evil\u2060\.example\|Login&gt; &amp; Co/, 'the words are all still there to read');
+    assert.doesNotMatch(payload.blocks[0]!.text!.text, /https?:\/\/|<@U0ADMIN>/, 'the header names no link or mention either');
+  });
+
+  test('outside text is escaped as Slack requires and cut without breaking an escape', () => {
+    assert.equal(slackMrkdwnText('a & b < c > d'), 'a &amp; b &lt; c &gt; d');
+    assert.equal(clipSlackText(slackMrkdwnText('Tom & Jerry'), 7), 'Tom …');
+    assert.equal(clipSlackText('ok', 7), 'ok');
   });
 
   test("the rep's team webhook is used instead of the default one", async () => {

@@ -47,7 +47,7 @@ describe('the codec endpoint', () => {
   });
 
   const decode = (headers: Record<string, string>, payloads: unknown[] = [encrypted]) =>
-    app.inject({ method: 'POST', url: '/codec/decode', headers: { 'content-type': 'application/json', 'x-namespace': 'default', ...headers }, payload: { payloads } });
+    app.inject({ method: 'POST', url: '/codec/decode', headers: { host: 'localhost:3000', 'content-type': 'application/json', 'x-namespace': 'default', ...headers }, payload: { payloads } });
   const signIn = async (apiKey: string, headers: Record<string, string> = {}) =>
     app.inject({ method: 'POST', url: '/codec/login', headers: { 'content-type': 'application/x-www-form-urlencoded', host: 'localhost:3000', ...headers }, payload: new URLSearchParams({ apiKey }).toString() });
   const sessionCookie = (res: LightMyRequestResponse) => {
@@ -121,6 +121,13 @@ describe('the codec endpoint', () => {
     assert.equal(decoded.headers['access-control-allow-credentials'], 'true');
     const page = await app.inject({ method: 'GET', url: '/codec/login', headers: { cookie: `${CODEC_SESSION_COOKIE}=${value}` } });
     assert.match(page.body, /Signed in.*As key <b>ana<\/b>/s);
+  });
+
+  test('behind the TLS proxy, sets a Secure cookie and names the https endpoint the browser used', async () => {
+    const res = await signIn(tokens.rep, { host: 'handoff.example.com', 'x-forwarded-proto': 'https' });
+    assert.equal(res.statusCode, 200, res.body);
+    assert.match(sessionCookie(res).header, /; Secure/);
+    assert.match(res.body, /<code>https:\/\/handoff\.example\.com\/codec<\/code>/);
   });
 
   test('refuses a sign-in with an unknown key or a tool key, and one posted from another site', async () => {

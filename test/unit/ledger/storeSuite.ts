@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { LedgerEvent } from '../../../src/ledger/events';
 import { type Migration, MIGRATIONS } from '../../../src/ledger/migrations';
+import { replyBodyRef } from '../../../src/ledger/replyBodies';
 import { type LedgerStore, LedgerError } from '../../../src/ledger/store';
 import { hashEmail } from '../../../src/ledger/suppression';
 
@@ -162,7 +163,7 @@ export function ledgerStoreSuite(harness: StoreHarness): void {
         statements: () => ['ALTER TABLE ledger_notes ADD COLUMN body TEXT'],
       };
       await store(location, MIGRATIONS);
-      // Given out of order: v3 depends on v2, so order matters.
+      // Given out of order: the second depends on the first, so order matters.
       const upgraded = await store(location, [v3, ...MIGRATIONS, v2]);
       await upgraded.migrate();
       assert.ok((await harness.tables(location)).includes('ledger_notes'));
@@ -286,10 +287,16 @@ export function ledgerStoreSuite(harness: StoreHarness): void {
       await s.append([classified, escalated, claimed, note, other]);
       await s.suppressions.add({ email: 'jordan@buyer.example', source: 'opt_out', prospectId: '42' });
       await s.suppressions.add({ email: 'keep@other.example', source: 'opt_out', prospectId: '7' });
+      const long = (conversationId: string) => ({ ref: replyBodyRef(conversationId, 'msg-long', 'Jordan: 40 seats…'), conversationId, messageId: 'msg-long', text: 'Jordan: 40 seats…' });
+      await s.replyBodies.put(long('prospect-42'));
+      await s.replyBodies.put(long('prospect-7'));
 
       const erased = await s.eraseProspect('42', ['Jordan.Alias@Buyer.example']);
       assert.equal(erased.eventsRedacted, 2, 'the classified reply and the note');
       assert.equal(erased.addressesHashed, 2, 'the given address and the one the list held for the prospect');
+      assert.equal(erased.replyBodiesDeleted, 1, "the prospect's stored reply body");
+      assert.equal(await s.replyBodies.get(long('prospect-42').ref), null);
+      assert.notEqual(await s.replyBodies.get(long('prospect-7').ref), null, "another prospect's body is kept");
 
       const events = await s.query({ conversationId: 'prospect-42' });
       assert.equal(events.length, 4, 'every event is kept');
@@ -305,7 +312,34 @@ export function ledgerStoreSuite(harness: StoreHarness): void {
       const { entries } = await s.suppressions.list();
       assert.deepEqual(entries.map((e) => e.value).sort(), [hashEmail('jordan.alias@buyer.example'), hashEmail('jordan@buyer.example'), 'keep@other.example'].sort());
       assert.equal((await s.suppressions.match('jordan@buyer.example'))?.kind, 'email_hash');
-      assert.deepEqual(await s.eraseProspect('42', []), { eventsRedacted: 0, addressesHashed: 0, addresses: [] }, 'erasing again changes nothing');
+      assert.deepEqual(await s.eraseProspect('42', []), { eventsRedacted: 0, addressesHashed: 0, replyBodiesDeleted: 0, addresses: [] }, 'erasing again changes nothing');
+    });
+
+    test('a reply body is stored once under its ref and read back whole, wherever the reply is asked for', async () => {
+      const s = await store();
+      const text = `${'Our procurement process, in detail. '.repeat(2000)}€👋`;
+      const ref = replyBodyRef('prospect-42', 'msg-9', text);
+      assert.equal(ref, replyBodyRef('prospect-42', 'msg-9', text), 'the same body always has the same ref');
+      assert.notEqual(ref, replyBodyRef('prospect-42', 'msg-9', `${text}!`));
+      await s.replyBodies.put({ ref, conversationId: 'prospect-42', messageId: 'msg-9', text });
+      await s.replyBodies.put({ ref, conversationId: 'prospect-42', messageId: 'msg-9', text });
+      const stored = await s.replyBodies.get(ref);
+      assert.equal(stored?.text, text);
+      assert.equal(stored?.bytes, Buffer.byteLength(text, 'utf8'));
+      assert.equal(stored?.conversationId, 'prospect-42');
+      assert.ok(!Number.isNaN(Date.parse(stored?.storedAt ?? '')));
+      assert.equal(await s.replyBodies.get('f'.repeat(64)), null);
+
+      // Stored but not yet recorded by the conversation: found by message id.
+      assert.equal((await s.replyBodies.replyText('prospect-42', 'msg-9'))?.text, text);
+      // Recorded with a prefix and the ref: the whole body; recorded whole: the ledger's text.
+      await s.append([
+        ledgerEvent('prospect-42/reply/msg-9/classified', 'reply_classified', '2025-03-04T09:00:00.000Z', { messageId: 'msg-9', text: text.slice(0, 100), bodyRef: ref, bodyBytes: stored!.bytes }),
+        classified,
+      ]);
+      assert.deepEqual(await s.replyBodies.replyText('prospect-42', 'msg-9'), { messageId: 'msg-9', text, bytes: stored!.bytes, bodyRef: ref });
+      assert.deepEqual(await s.replyBodies.replyText('prospect-42', 'msg-1'), { messageId: 'msg-1', text: classified.text, bytes: 29 });
+      assert.equal(await s.replyBodies.replyText('prospect-7', 'msg-1'), null, 'another conversation has no such reply');
     });
   });
 }

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
+import { replyBodyRef } from '../../../src/ledger/replyBodies';
 import { createSqliteLedger } from '../../../src/ledger/sqlite';
 import { type Review, computeReview } from '../../../src/review/compute';
 import { type ReviewIo, parseSince, reviewCommand } from '../../../src/review/cli';
@@ -102,6 +103,41 @@ describe('handoff review', () => {
     assert.ok(!/<script[^>]+src=|<link[^>]+href=|<img[^>]+src=/.test(html), 'no external scripts, styles or images');
     assert.match(html, /Chart\.js v4/);
     assert.equal((html.match(/<canvas /g) ?? []).length, 3);
+  });
+
+  test('a reply recorded by reference is back-tested on its whole stored body', async () => {
+    const ownData = path.join(dir, 'long-reply');
+    const body = `Thanks for the overview, we read it with the team. ${'We are still comparing vendors. '.repeat(4)}Our budget for this is set next month.`;
+    const prefix = body.slice(0, 40);
+    const ref = replyBodyRef('prospect-z', 'msg-z1', body);
+    const ledger = createSqliteLedger(path.join(ownData, 'ledger.sqlite'));
+    await ledger.migrate();
+    await ledger.replyBodies.put({ ref, conversationId: 'prospect-z', messageId: 'msg-z1', text: body });
+    await ledger.append([
+      {
+        eventId: 'prospect-z/reply/msg-z1/classified',
+        kind: 'reply_classified',
+        conversationId: 'prospect-z',
+        prospectId: 'z',
+        company: 'Zeta',
+        at: '2025-03-09T09:00:00.000Z',
+        messageId: 'msg-z1',
+        text: prefix,
+        bodyRef: ref,
+        bodyBytes: Buffer.byteLength(body),
+        labels: ['none'],
+        escalate: false,
+        trigger: null,
+        rulesVersion: 'sha256:000000000000',
+        rulesFired: [],
+        evidence: [],
+      },
+    ]);
+    await ledger.close();
+    const { code, stdout } = await run(['--rules', 'candidate.yaml', '--json'], { HANDOFF_DATA_DIR: ownData });
+    assert.equal(code, 0);
+    const { backtest } = JSON.parse(stdout) as { backtest: { started: { conversationId: string; text: string }[] } };
+    assert.deepEqual(backtest.started.map((c) => [c.conversationId, c.text]), [['prospect-z', body]], 'the budget sentence past the prefix starts an escalation');
   });
 
   test('a bad --since is a usage error naming the value', async () => {

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -95,6 +96,37 @@ describe('the HTML review report in headless Chromium', () => {
       ['confirmed', [50, 0, 0]],
       ['false', [50, 100, 100]],
     ]);
+  });
+
+  test("the content security policy allows the page's own scripts by hash, and no inline script otherwise", () => {
+    const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(html)?.[1] ?? '';
+    const scriptSrc = csp.split(';').map((d) => d.trim()).find((d) => d.startsWith('script-src')) ?? '';
+    assert.doesNotMatch(scriptSrc, /'unsafe-inline'|'unsafe-eval'|\*|https?:/);
+    const allowed = scriptSrc.split(/\s+/).slice(1).sort();
+    // Every script the browser would run (the JSON data block is not run), hashed as CSP hashes it.
+    const scripts = [...html.matchAll(/<script(?![^>]*type="application\/json")[^>]*>([\s\S]*?)<\/script>/g)].map((m) => m[1]!);
+    assert.equal(scripts.length, 2, 'the chart library and the chart script');
+    assert.deepEqual(allowed, scripts.map((s) => `'sha256-${createHash('sha256').update(s, 'utf8').digest('base64')}'`).sort());
+    assert.match(csp, /default-src 'none'/);
+  });
+
+  test('a script changed after rendering does not run: Chromium enforces the hashes', async () => {
+    const tampered = path.join(dir, 'tampered.html');
+    writeFileSync(tampered, html.replace('Chart.defaults.animation = false;', 'Chart.defaults.animation = false; document.title = "changed";'));
+    const other = await browser.newPage();
+    const violations: string[] = [];
+    other.on('console', (m) => {
+      if (m.type() === 'error') violations.push(m.text());
+    });
+    try {
+      await other.goto(pathToFileURL(tampered).href, { waitUntil: 'load' });
+      const drawn = await other.evaluate<ChartSummary[]>(CHARTS_IN_PAGE);
+      assert.deepEqual(drawn.map((c) => c.type), ['none', 'none', 'none'], 'the changed chart script was refused');
+      assert.notEqual(await other.title(), 'changed');
+      assert.ok(violations.some((v) => /Content Security Policy/i.test(v)), violations.join(' | '));
+    } finally {
+      await other.close();
+    }
   });
 
   test('shows the headline figures, the tables and the back-test', async () => {

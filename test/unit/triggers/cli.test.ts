@@ -131,6 +131,16 @@ describe('handoff classify', () => {
     assert.match(failed.stderr, /rule "broken\.one" \(#0\), field "patterns\[0\]"/u);
   });
 
+  test('--rules refuses a file with a pattern that can backtrack catastrophically, naming the rule, the field and an attack', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'handoff-cli-'));
+    const runaway = path.join(dir, 'runaway.yaml');
+    writeFileSync(runaway, 'settings: {negation: {cues: {en: [not]}}}\nrules:\n  - {id: slow.one, label: pricing, description: d, patterns: ["price", "(?:a+)+b"]}\n');
+    const failed = await run(['--rules', runaway], `${JSON.stringify({ id: 'x', text: 'price?' })}\n`);
+    assert.equal(failed.code, 1);
+    assert.match(failed.stderr, /rule "slow\.one" \(#0\), field "patterns\[1\]": pattern can backtrack catastrophically \(exponential.*\); an input that shows it: 'a/u);
+    assert.equal(failed.stdout, '');
+  });
+
   test('--eval prints a readable report and exits 0', async () => {
     const { code, stdout } = await run(['--eval', SAMPLE]);
     assert.equal(code, 0);

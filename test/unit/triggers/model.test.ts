@@ -3,7 +3,7 @@ import { type IncomingMessage, type ServerResponse, createServer } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { loadRuleSet } from '../../../src/triggers';
-import { ChatCompletionsModel, classifyWithModel, modelFromEnv } from '../../../src/triggers/model';
+import { ChatCompletionsModel, classifyWithModel, modelFromEnv, withoutFence } from '../../../src/triggers/model';
 
 type Reply = (req: IncomingMessage, body: string, res: ServerResponse) => void;
 
@@ -118,5 +118,17 @@ describe('the model hook', () => {
     assert.equal(modelFromEnv({}), null);
     assert.ok(modelFromEnv({ HANDOFF_MODEL_URL: baseUrl, HANDOFF_MODEL_NAME: 'm' }) instanceof ChatCompletionsModel);
     assert.throws(() => modelFromEnv({ HANDOFF_MODEL_URL: baseUrl }), /HANDOFF_MODEL_NAME/u);
+  });
+});
+
+describe('withoutFence', () => {
+  test('takes the JSON out of a Markdown code fence, with or without a language, and leaves bare JSON alone', () => {
+    assert.equal(withoutFence('```json\n{"labels": []}\n```'), '{"labels": []}');
+    assert.equal(withoutFence('  ```\n{"labels": []}```  '), '{"labels": []}');
+    assert.equal(withoutFence('{"labels": []}'), '{"labels": []}');
+  });
+
+  test('an answer of 100,000 spaces between fences is read as empty', () => {
+    assert.equal(withoutFence(`\`\`\`${' '.repeat(100_000)}\`\`\``), '');
   });
 });

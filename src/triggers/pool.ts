@@ -1,0 +1,109 @@
+/**
+ * Classification off the main thread: a pool of worker threads (piscina), each reply under a hard time limit.
+ * A runaway reply stops its own thread, never the process's event loop, so the HTTP API and the other activities
+ * keep answering. On timeout or a failed thread the reply is not classified and the caller is told why
+ * ({@link ClassificationFailedError}), so it can escalate the reply for a human to read.
+ */
+import path from 'node:path';
+import { MessageChannel } from 'node:worker_threads';
+import { Piscina } from 'piscina';
+import type { ClassifyOptions } from './classify';
+import { ClassificationFailedError } from './errors';
+import type { RuleSet } from './rules';
+import type { ClassifyTask, ClassifyTaskResult } from './thread';
+import type { Classification } from './types';
+
+/** How the pool runs. */
+export interface ClassifierPoolOptions {
+  /** Threads classifying at once. */
+  threads: number;
+  /** A reply not classified within this many milliseconds of its thread starting on it is given up. */
+  timeLimitMs: number;
+  /** Where a thread's failure outside any reply is reported (default: a JSON line on stderr). */
+  logError?: (message: string, fields: Record<string, unknown>) => void;
+}
+
+const consoleError = (message: string, fields: Record<string, unknown>): void =>
+  console.error(JSON.stringify({ level: 'error', msg: message, ...fields }));
+
+/** Something that classifies replies with a rule set: the pool, or the rules engine itself in tests. */
+export interface ReplyClassifier {
+  /** @throws ClassificationFailedError when the reply could not be classified. */
+  classify(text: string, rules: RuleSet, options: ClassifyOptions): Promise<Classification>;
+}
+
+const THREAD_FILE = path.join(__dirname, 'thread.ts');
+/** A thread that grows past this heap is stopped (and its reply given up) rather than the process. */
+const THREAD_HEAP_MB = 256;
+/** Threads beyond the first are stopped after this long without work. */
+const THREAD_IDLE_MS = 60_000;
+
+/** Worker threads classifying replies, each reply within a time limit. */
+export class ClassifierPool implements ReplyClassifier {
+  private readonly pool: Piscina<ClassifyTask, ClassifyTaskResult>;
+
+  constructor(private readonly options: ClassifierPoolOptions) {
+    this.pool = new Piscina({
+      filename: THREAD_FILE,
+      minThreads: 1,
+      maxThreads: options.threads,
+      idleTimeout: THREAD_IDLE_MS,
+      // Threads compile the TypeScript sources the same way the process does.
+      execArgv: ['--require', require.resolve('tsx/cjs')],
+      resourceLimits: { maxOldGenerationSizeMb: THREAD_HEAP_MB },
+    });
+    // A thread that fails while it holds no reply is replaced; without a listener the event would end the process.
+    const logError = options.logError ?? consoleError;
+    this.pool.on('error', (err: unknown) => logError('a classification thread failed', { error: err instanceof Error ? err.message : String(err) }));
+  }
+
+  /**
+   * Classifies one reply in a thread.
+   * @throws ClassificationFailedError (`time_limit`) when it takes longer than the time limit, its thread stopped;
+   * (`thread_failed`) when the thread fails.
+   */
+  async classify(text: string, rules: RuleSet, options: ClassifyOptions): Promise<Classification> {
+    let result = await this.run(text, rules, options, false);
+    if (result.kind === 'rules_needed') result = await this.run(text, rules, options, true);
+    if (result.kind !== 'classified') {
+      throw new ClassificationFailedError('thread_failed', `the classification thread could not load rules ${rules.version}`);
+    }
+    return result.classification;
+  }
+
+  private async run(text: string, rules: RuleSet, options: ClassifyOptions, withRules: boolean): Promise<ClassifyTaskResult> {
+    const { port1, port2 } = new MessageChannel();
+    const abort = new AbortController();
+    let settled = false;
+    let timer: NodeJS.Timeout | undefined;
+    port1.once('message', () => {
+      if (!settled) timer = setTimeout(() => abort.abort(), this.options.timeLimitMs);
+    });
+    const task: ClassifyTask = {
+      text,
+      options: { ...options, receivedAt: options.receivedAt instanceof Date ? options.receivedAt.toISOString() : options.receivedAt },
+      rulesVersion: rules.version,
+      rulesOrigin: rules.origin,
+      ...(withRules ? { rulesFile: rules.file } : {}),
+      started: port2,
+    };
+    try {
+      return await this.pool.run(task, { transferList: [port2], signal: abort.signal });
+    } catch (err) {
+      if (abort.signal.aborted) {
+        throw new ClassificationFailedError('time_limit', `not classified within ${this.options.timeLimitMs} ms; its thread was stopped`, { cause: err });
+      }
+      const reason = err instanceof Error ? err.message : String(err);
+      throw new ClassificationFailedError('thread_failed', `the classification thread failed: ${reason}`, { cause: err });
+    } finally {
+      settled = true;
+      clearTimeout(timer);
+      port1.close();
+    }
+  }
+
+  /** Stops the threads; a reply still being classified fails as `thread_failed`. */
+  async close(): Promise<void> {
+    await this.pool.destroy();
+  }
+}

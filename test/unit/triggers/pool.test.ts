@@ -1,0 +1,109 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, describe, test } from 'node:test';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { createClassifyActivities } from '../../../activities/classify';
+import { ClassificationFailedError, classifyReply, loadRuleSet, parseRuleSet } from '../../../src/triggers';
+import { ClassifierPool } from '../../../src/triggers/pool';
+import { HOSTILE_FAMILIES, REPLY_MAX_CHARS } from '../../helpers/hostileReplies';
+
+const receivedAt = '2026-03-01T09:00:00Z';
+
+/**
+ * A rule set whose one pattern backtracks exponentially (it would be refused from a user's file; built inline
+ * here it is not checked): on a line of "a"s it runs for far longer than any time limit.
+ */
+function runawayRules() {
+  return parseRuleSet(
+    JSON.stringify({
+      settings: { negation: { cues: { en: ['not'] } } },
+      rules: [{ id: 'pricing.test.runaway', label: 'pricing', description: 'backtracks', patterns: ['(?:a+)+b'] }],
+    }),
+  );
+}
+
+function rulesFile(patterns: string[]): string {
+  return JSON.stringify({
+    settings: { negation: { cues: { en: ['not'] } } },
+    rules: [{ id: 'pricing.test.price', label: 'pricing', lang: 'en', description: 'asks about price', patterns }],
+  });
+}
+
+describe('classification in worker threads with a time limit', () => {
+  // Generous enough for any real reply on a busy machine; the runaway pattern below would run for hours.
+  const pool = new ClassifierPool({ threads: 2, timeLimitMs: 5_000 });
+  const strict = new ClassifierPool({ threads: 1, timeLimitMs: 300 });
+  after(async () => {
+    await pool.close();
+    await strict.close();
+  });
+
+  test('a reply is classified in a thread exactly as in this one, with the built-in rules loaded by the thread', async () => {
+    const rules = loadRuleSet();
+    for (const text of ['How much is it for 40 seats?', 'Is this a bot? I want to talk to a person.', HOSTILE_FAMILIES[0]!.text(REPLY_MAX_CHARS)]) {
+      assert.deepEqual(await pool.classify(text, rules, { receivedAt }), classifyReply(text, rules, { receivedAt }));
+    }
+  });
+
+  test('a reply that runs past the time limit fails as "time_limit", and the next reply is classified', async () => {
+    await assert.rejects(strict.classify(`${'a'.repeat(40)}!`, runawayRules(), { receivedAt }), (err: unknown) => {
+      assert.ok(err instanceof ClassificationFailedError);
+      assert.equal(err.reason, 'time_limit');
+      return true;
+    });
+    const rules = parseRuleSet(rulesFile(['cost']));
+    assert.deepEqual((await strict.classify('What does it cost?', rules, { receivedAt })).labels, ['pricing']);
+  });
+
+  test('rules built in code reach the thread with the task', async () => {
+    const rules = parseRuleSet(rulesFile(['tarif']));
+    const result = await pool.classify('Quel est le tarif ?', rules, { receivedAt });
+    assert.deepEqual(result.labels, ['pricing']);
+    assert.equal(result.rulesVersion, rules.version);
+  });
+
+  test('a rules file edited on disk: each reply is classified with the version it was sent with, and a reload takes effect', async () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'handoff-pool-')), 'rules.json');
+    writeFileSync(file, rulesFile(['price']));
+    const first = loadRuleSet(file);
+    assert.deepEqual((await pool.classify('the price?', first, { receivedAt })).labels, ['pricing']);
+    writeFileSync(file, rulesFile(['cost']));
+    const sentWithFirst = await pool.classify('the price?', first, { receivedAt });
+    assert.deepEqual(sentWithFirst.labels, ['pricing'], 'the version the reply was sent with, though the file changed');
+    assert.equal(sentWithFirst.rulesVersion, first.version);
+    const reloaded = loadRuleSet(file);
+    const withReloaded = await pool.classify('the price?', reloaded, { receivedAt });
+    assert.deepEqual(withReloaded.labels, ['none']);
+    assert.equal(withReloaded.rulesVersion, reloaded.version);
+    assert.notEqual(reloaded.version, first.version);
+  });
+
+  test('the classify activity escalates a reply its thread could not classify in time, with the reason, never silence', async () => {
+    const rules = runawayRules();
+    const activities = createClassifyActivities({ rules: () => rules, classifier: strict });
+    const verdict = await new MockActivityEnvironment().run(activities.classifyReply, { text: `${'a'.repeat(40)}!`, receivedAt });
+    assert.deepEqual(verdict, {
+      labels: [],
+      escalate: true,
+      trigger: null,
+      evidence: [],
+      returnDate: null,
+      snoozeUntil: null,
+      autoReply: false,
+      rulesVersion: rules.version,
+      fallback: 'time_limit',
+    });
+  });
+
+  test('a closed pool fails what it is asked as "thread_failed"', async () => {
+    const closing = new ClassifierPool({ threads: 1, timeLimitMs: 60_000 });
+    const failed = assert.rejects(
+      closing.classify(`${'a'.repeat(40)}!`, runawayRules(), { receivedAt }),
+      (err: unknown) => err instanceof ClassificationFailedError && err.reason === 'thread_failed',
+    );
+    await closing.close();
+    await failed;
+  });
+});
