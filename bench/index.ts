@@ -199,7 +199,8 @@ async function main(): Promise<void> {
   let floorHttp: http.Server | undefined;
   try {
     floorWorker = await WorkerProcess.spawn(
-      { TEMPORAL_ADDRESS: rig.server.address, BENCH_FLOOR_TASK_QUEUE: FLOOR_QUEUE, BENCH_RECEIVER_URL: rig.receiver.url, HANDOFF_WEBHOOK_SECRET: WEBHOOK_SECRET },
+      // The floor shares the rig's client, so it encrypts its payloads with the same keys.
+      { TEMPORAL_ADDRESS: rig.server.address, BENCH_FLOOR_TASK_QUEUE: FLOOR_QUEUE, BENCH_RECEIVER_URL: rig.receiver.url, HANDOFF_WEBHOOK_SECRET: WEBHOOK_SECRET, HANDOFF_PAYLOAD_KEYS: rig.env.HANDOFF_PAYLOAD_KEYS! },
       path.join(rig.dir, 'floor-worker.log'),
       { file: path.join(__dirname, 'floor', 'worker-process.ts'), readyMarker: 'floor-worker: running' },
     );

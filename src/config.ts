@@ -39,6 +39,26 @@ const TriggerDeadlinesSchema = z.strictObject({
   manual: DurationSchema.default('15 minutes'),
 });
 
+/** What is wrong with a payload key's text (standard or URL-safe base64 of 32 bytes, padding optional), or null. */
+function payloadKeyProblem(text: string): string | null {
+  const canonical = (value: string) => value.replace(/-/g, '+').replace(/_/g, '/').replace(/=+$/, '');
+  const bytes = Buffer.from(text, 'base64');
+  if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(text) || canonical(bytes.toString('base64')) !== canonical(text)) return 'is not valid base64';
+  if (bytes.length !== 32) return `is ${bytes.length} bytes; AES-256 needs 32 (e.g. \`openssl rand -base64 32\`)`;
+  return null;
+}
+
+/** One payload encryption key: an id stored with what it encrypts, and 32 bytes of base64. */
+export const PayloadKeySchema = z
+  .strictObject({
+    id: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'key ids are letters, digits and . _ - only, at most 64'),
+    key: z.string(),
+  })
+  .superRefine(({ id, key }, ctx) => {
+    const problem = payloadKeyProblem(key);
+    if (problem) ctx.addIssue({ code: 'custom', message: `key "${id}" ${problem}`, path: ['key'] });
+  });
+
 /** The whole configuration, validated. */
 export const ConfigSchema = z.strictObject({
   /** Where the embedded stack keeps its state: the dev server's SQLite file, the ledger, logs. */
@@ -165,6 +185,22 @@ export const ConfigSchema = z.strictObject({
       crmWebhookUrl: z.url({ protocol: /^https?$/ }).optional(),
     })
     .prefault({}),
+  /**
+   * Encryption of payloads in Temporal's history (`HANDOFF_PAYLOAD_KEYS="k2:<base64>,k1:<base64>"`, from the
+   * environment only): the first key encrypts, every key decrypts. None: the embedded stack generates one into the
+   * data directory; a cluster (`TEMPORAL_ADDRESS`) requires them.
+   */
+  payloadEncryption: z
+    .strictObject({
+      keys: z.array(PayloadKeySchema).superRefine((keys, ctx) => {
+        const seen = new Set<string>();
+        keys.forEach(({ id }, index) => {
+          if (seen.has(id)) ctx.addIssue({ code: 'custom', message: `key id "${id}" is given twice`, path: [index, 'id'] });
+          seen.add(id);
+        });
+      }).default([]),
+    })
+    .prefault({}),
   conversation: z
     .strictObject({
       cadence: z
@@ -231,6 +267,23 @@ function setPath(target: Record<string, unknown>, keys: string[], value: unknown
   node[keys[keys.length - 1]!] = value;
 }
 
+/**
+ * `HANDOFF_PAYLOAD_KEYS`: comma-separated `id:base64` entries, the encrypting key first. Errors name the entry by
+ * position and id, never its key material.
+ */
+function payloadKeysFromEnv(raw: string | undefined): { id: string; key: string }[] | undefined {
+  if (raw === undefined) return undefined;
+  return raw
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean)
+    .map((entry, index) => {
+      const colon = entry.indexOf(':');
+      if (colon <= 0) throw new ConfigError(`HANDOFF_PAYLOAD_KEYS: entry ${index + 1} is not "id:base64-key"`, 'HANDOFF_PAYLOAD_KEYS');
+      return { id: entry.slice(0, colon).trim(), key: entry.slice(colon + 1).trim() };
+    });
+}
+
 /** Environment variables and the config path each sets. */
 function applyEnv(raw: Record<string, unknown>, env: Env): void {
   const str = (name: string) => (env[name] === '' ? undefined : env[name]);
@@ -276,6 +329,7 @@ function applyEnv(raw: Record<string, unknown>, env: Env): void {
   setPath(raw, ['outreach', 'smtpUrl'], str('HANDOFF_OUTREACH_SMTP_URL'));
   setPath(raw, ['outreach', 'from'], str('HANDOFF_OUTREACH_FROM'));
   setPath(raw, ['outreach', 'crmWebhookUrl'], str('HANDOFF_CRM_WEBHOOK_URL'));
+  setPath(raw, ['payloadEncryption', 'keys'], payloadKeysFromEnv(str('HANDOFF_PAYLOAD_KEYS')));
   for (const [section, values] of Object.entries(alertsEnvOverrides(env))) {
     for (const [key, value] of Object.entries(values)) setPath(raw, ['alerts', section, key], value);
   }

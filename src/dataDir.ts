@@ -1,9 +1,9 @@
 /**
  * The data directory (`HANDOFF_DATA_DIR`, `.handoff/` by default) holds secrets (the API key, the claim-link
- * secret), prospects' words (the ledger, the journals, the outbox) and the dev server's database and log: it is
- * private to the user who runs Handoff. The directory is 0700 and every file in it 0600; the stack sets a umask
- * so that whatever it (or the dev server it starts) creates later is private too, and tightens what an earlier
- * version left readable.
+ * secret, the generated payload key), prospects' words (the ledger, the journals, the outbox) and the dev server's
+ * database and log: it is private to the user who runs Handoff. The directory is 0700 and every file in it 0600;
+ * the stack sets a umask so that whatever it (or the dev server it starts) creates later is private too, and
+ * tightens what an earlier version left readable.
  */
 import { chmodSync, lstatSync, mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';

@@ -5,6 +5,7 @@
 import path from 'node:path';
 import type { Connection } from '@temporalio/client';
 import { embeddedApiKey } from './api/auth';
+import { codecEndpointUrl } from './api/codecRoutes';
 import { apiKeyNotice, currentTerminal } from './api/keyNotice';
 import { buildApi } from './api/server';
 import { claimSecret } from './activityDeps';
@@ -13,6 +14,7 @@ import { secureDataDir, usePrivateUmask } from './dataDir';
 import { connectClient, connectWorker, temporalAddress } from './temporal/connection';
 import { assertPortFree, PortInUseError, startDevServer, type DevServer } from './temporal/devServer';
 import { provisionDevServer, ProvisionError } from './temporal/provision';
+import { payloadCodec } from './temporal/payloadKeys';
 import { ensureSearchAttributes } from './temporal/searchAttributes';
 import { createHandoffWorker, installRuntime } from './worker';
 
@@ -39,6 +41,7 @@ async function startEmbeddedServer(config: Config): Promise<DevServer> {
     ip,
     port,
     uiPort,
+    uiCodecEndpoint: codecEndpointUrl(config),
     namespace: config.temporal.namespace,
     dbFile,
     logFile: path.join(config.dataDir, 'temporal-server.log'),
@@ -53,6 +56,7 @@ export async function startCommand(argv: string[]): Promise<number> {
     return 0;
   }
   const config = loadPrivateConfig();
+  const codec = payloadCodec(config);
   installRuntime(config);
   let devServer: DevServer | null = null;
   try {
@@ -82,6 +86,7 @@ export async function startCommand(argv: string[]): Promise<number> {
       config,
       keys: embedded ? [embedded.key] : config.api.keys,
       claimSecret: claimSecret(config),
+      payloadCodec: codec,
       workerState: () => worker.getState(),
       ...(config.api.sdkMetricsAddress ? { sdkMetricsUrl: `http://${config.api.sdkMetricsAddress}/metrics` } : {}),
     });
@@ -92,6 +97,7 @@ export async function startCommand(argv: string[]): Promise<number> {
     say(`  Temporal   ${temporalAddress(config)} (namespace ${config.temporal.namespace})`);
     if (devServer) say(`  Web UI     ${temporalUiUrl(config)}`);
     say(`  API        http://${config.api.host === '0.0.0.0' ? 'localhost' : config.api.host}:${config.api.port}`);
+    say(`  Codec      ${codecEndpointUrl(config)}  (sign in at ${codecEndpointUrl(config)}/login to read payloads in the Web UI)`);
     say(`  Data       ${config.dataDir}`);
     if (embedded) say(`  API key    ${apiKeyNotice(embedded.token, path.join(config.dataDir, 'api-key'), currentTerminal())}`);
     say('Press Ctrl-C to stop.');
@@ -119,6 +125,7 @@ export async function workerCommand(argv: string[]): Promise<number> {
     return 0;
   }
   const config = loadPrivateConfig();
+  payloadCodec(config); // a cluster without HANDOFF_PAYLOAD_KEYS stops here, before connecting
   installRuntime(config);
   const client = await connectClient(config);
   const { worker, close } = await createHandoffWorker(config, await connectWorker(config), client);
@@ -136,6 +143,7 @@ export async function apiCommand(argv: string[]): Promise<number> {
     return 0;
   }
   const config = loadPrivateConfig();
+  const codec = payloadCodec(config);
   try {
     await assertPortFree(config.api.host, config.api.port, 'Handoff API', 'HANDOFF_API_PORT');
   } catch (err) {
@@ -147,7 +155,7 @@ export async function apiCommand(argv: string[]): Promise<number> {
   }
   const client = await connectClient(config);
   const embedded = config.api.keys.length === 0 ? embeddedApiKey(config.dataDir) : null;
-  const api = buildApi({ client, config, keys: embedded ? [embedded.key] : config.api.keys, claimSecret: claimSecret(config) });
+  const api = buildApi({ client, config, keys: embedded ? [embedded.key] : config.api.keys, claimSecret: claimSecret(config), payloadCodec: codec });
   await api.listen({ host: config.api.host, port: config.api.port });
   say(`API on http://${config.api.host}:${config.api.port}; Ctrl-C to stop.`);
   if (embedded) say(`API key ${apiKeyNotice(embedded.token, path.join(config.dataDir, 'api-key'), currentTerminal())}`);

@@ -16,6 +16,7 @@ import type { Client } from '@temporalio/client';
 import { createActivities, type ActivityDeps } from '../activities';
 import { buildActivityDeps } from './activityDeps';
 import type { Config } from './config';
+import { dataConverter } from './temporal/connection';
 
 let runtimeInstalled = false;
 
@@ -57,7 +58,10 @@ function definedOnly<T extends object>(options: T): Partial<T> {
   return Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
-/** Creates (but does not run) a worker on the config's task queue; activities get real deps unless given. */
+/**
+ * Creates (but does not run) a worker on the config's task queue, encrypting payloads like every Handoff client;
+ * activities get real deps unless given.
+ */
 export async function createHandoffWorker(
   config: Config,
   connection: NativeConnection,
@@ -70,6 +74,7 @@ export async function createHandoffWorker(
     connection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
+    dataConverter: dataConverter(config),
     workflowBundle: await workflowBundle(config),
     activities: createActivities(built),
     ...definedOnly(config.worker),

@@ -1,8 +1,11 @@
 /**
  * The floor worker as its own process (as the Handoff worker is), polling `BENCH_FLOOR_TASK_QUEUE` on
- * `TEMPORAL_ADDRESS` with the floor workflows and their one activity.
+ * `TEMPORAL_ADDRESS` with the floor workflows and their one activity, encrypting payloads as Handoff does
+ * (`HANDOFF_PAYLOAD_KEYS`).
  */
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { loadConfig } from '../../src/config';
+import { dataConverter } from '../../src/temporal/connection';
 import { createFloorActivities } from './activities';
 
 async function main(): Promise<void> {
@@ -16,6 +19,7 @@ async function main(): Promise<void> {
   const worker = await Worker.create({
     connection,
     taskQueue: env('BENCH_FLOOR_TASK_QUEUE'),
+    dataConverter: dataConverter(loadConfig()),
     workflowsPath: require.resolve('./workflows'),
     activities: createFloorActivities({ receiverUrl: env('BENCH_RECEIVER_URL'), secret: env('HANDOFF_WEBHOOK_SECRET') }),
   });

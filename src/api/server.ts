@@ -33,9 +33,11 @@ import {
   stateQuery,
   triggerSignal,
 } from '../../workflows/messages';
+import type { EncryptionCodec } from '../temporal/codec';
 import { actingAs, newOwnerFor } from './actor';
 import { authenticate, type ApiKey, type Scope } from './auth';
 import { registerClaimLinks } from './claimLinks';
+import { codecRoutes } from './codecRoutes';
 import { ERASE_ROUTES, registerEraseRoutes } from './erase';
 import { ApiError, handleError, validationError } from './errors';
 import { REQUEST_BODY_LIMIT_BYTES } from '../../workflows/limits';
@@ -65,6 +67,8 @@ export interface ApiDeps {
    * the config.
    */
   ledger?: LedgerStore;
+  /** The payload codec; when given, the codec endpoint for the Temporal UI is served under `/codec`. */
+  payloadCodec?: EncryptionCodec;
   /** Operational log lines (ids and reasons, never bodies). Default: stderr. */
   log?: (line: string) => void;
   now?: () => number;
@@ -331,6 +335,8 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
 
   registerSuppressionRoutes(app, { guard, ledger });
   registerEraseRoutes(app, { guard, ledger, client: deps.client, dataDir: deps.config.dataDir });
+
+  if (deps.payloadCodec) void app.register(codecRoutes, { codec: deps.payloadCodec, config: deps.config, keys: deps.keys, now });
 
   app.get('/openapi.json', async () => openApiDocument());
 

@@ -4,6 +4,7 @@
  * unclaimed escalation that climbs to tier 2 on short demo deadlines, and an opt-out.
  */
 import { parseArgs } from 'node:util';
+import { codecEndpointUrl } from '../api/codecRoutes';
 import { loadConfig, temporalUiUrl } from '../config';
 import type { ConversationState } from '../../workflows/messages';
 import { HandoffApi, table } from './http';
@@ -93,5 +94,6 @@ export async function demoCommand(argv: string[]): Promise<number> {
   say('');
   say(`Open the Temporal UI: ${ui}`);
   say(`  escalated and unclaimed: ${ui}?query=${encodeURIComponent('HandoffStage="escalated"')}`);
+  say(`  payloads are encrypted: sign in at ${codecEndpointUrl(config)}/login to read them there (README: the UI walkthrough)`);
   return 0;
 }

@@ -53,6 +53,8 @@ export interface DevServerOptions {
   port: number;
   /** Web UI port; `null` runs headless. */
   uiPort: number | null;
+  /** The codec endpoint the Web UI decodes payloads through (`--ui-codec-endpoint`). */
+  uiCodecEndpoint?: string;
   namespace: string;
   /** SQLite file; `null` keeps the state in memory (tests). */
   dbFile: string | null;
@@ -89,7 +91,10 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     ...devServerSearchAttributeArgs(),
   ];
   if (options.uiPort === null) args.push('--headless');
-  else args.push('--ui-port', String(options.uiPort), '--ui-ip', options.ip);
+  else {
+    args.push('--ui-port', String(options.uiPort), '--ui-ip', options.ip);
+    if (options.uiCodecEndpoint) args.push('--ui-codec-endpoint', options.uiCodecEndpoint);
+  }
   if (options.dbFile) {
     mkdirSync(path.dirname(options.dbFile), { recursive: true, mode: DATA_DIR_MODE });
     args.push('--db-filename', options.dbFile);

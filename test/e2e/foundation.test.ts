@@ -20,6 +20,7 @@ describe('the dev server', () => {
     const worker = await Worker.create({
       connection: env.nativeConnection,
       taskQueue: 'smoke-visibility',
+      dataConverter: env.options.client.dataConverter,
       workflowsPath: require.resolve('../workflows/smoke'),
     });
     await worker.runUntil(async () => {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Locator, Page } from 'playwright-core';
@@ -26,6 +26,28 @@ async function expectVisible(locator: Locator, what: string, timeout = 30_000): 
   }
 }
 
+/**
+ * Signs in at the API's codec login page with the stack's API key, then points the UI's codec settings at the
+ * endpoint with cross-origin credentials, as a person does once per browser: the embedded dev server's UI knows
+ * the endpoint but cannot be told to send credentials, so its browser setting must override it.
+ */
+async function useCodecEndpoint(page: Page, endpoint: string, apiKey: string, uiUrl: string): Promise<void> {
+  await page.goto(`${endpoint}/login`);
+  await page.getByLabel('API key').fill(apiKey);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expectVisible(page.getByRole('heading', { name: 'Signed in' }), 'the codec sign-in confirmed');
+
+  await page.goto(`${uiUrl}/namespaces/default/workflows`, { waitUntil: 'domcontentloaded' });
+  await page.getByRole('button', { name: /^Codec Server/ }).first().click();
+  await page.getByRole('button', { name: 'Use Cluster-level setting,' }).click();
+  await page.getByRole('radio', { name: 'Use my browser setting and ignore Cluster-level setting.' }).check();
+  await page.getByRole('button', { name: 'Use my browser setting and ignore' }).click();
+  await page.getByPlaceholder('Paste your endpoint here').fill(endpoint);
+  await page.getByText('Include cross-origin credentials').click();
+  assert.equal(await page.getByRole('switch', { name: 'Include cross-origin credentials' }).isChecked(), true, 'credentials are included');
+  await page.getByRole('button', { name: 'Apply' }).click();
+}
+
 /** The text of every iframe on the page: the UI renders summaries and details as markdown inside iframes. */
 async function iframeTexts(page: Page): Promise<string[]> {
   const texts: string[] = [];
@@ -50,7 +72,7 @@ describe('the Temporal Web UI of a running stack', () => {
     await stack?.stop();
   });
 
-  test('finds an escalated conversation by its search attributes and shows its summary and history', async () => {
+  test('finds an escalated conversation by its search attributes and shows its input, summary and history decrypted through the codec endpoint', async () => {
     const quiet = handoff('conversation', 'start', '--id', 'ui-quiet', '--name', 'Sam Quill', '--email', 'sam@quill.example', '--company', 'Quill Works');
     assert.equal(quiet.status, 0, quiet.stderr);
     const started = handoff('conversation', 'start', '--id', 'ui-1', '--name', 'Robin Vega', '--email', 'robin@vega.example', '--company', 'Vega Labs');
@@ -74,9 +96,24 @@ describe('the Temporal Web UI of a running stack', () => {
     const assignees = rung.assignees.map((a) => a.name).join(', ');
     assert.ok(rung.assignees.length > 0, 'the first rung has someone to alert');
 
-    const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+    // One context: the codec session cookie and the UI's codec settings carry from page to page, as in a browser.
+    const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
+    const page = await context.newPage();
     mkdirSync(artifacts, { recursive: true });
     try {
+      // Before anyone signs in, the UI has only what the server stores: ciphertext.
+      await page.goto(`${stack.uiUrl}/namespaces/default/workflows/prospect-ui-1`, { waitUntil: 'domcontentloaded' });
+      await expectVisible(page.getByText('YmluYXJ5L2VuY3J5cHRlZA=='), 'the input\'s encoding, binary/encrypted in base64');
+      assert.equal(await page.getByText('robin@vega.example').count(), 0, 'no prospect email is shown without the codec');
+      const encrypted = path.join(artifacts, 'temporal-ui-encrypted.png');
+      await page.screenshot({ path: encrypted });
+      console.log(`screenshot: ${encrypted}`);
+
+      const endpoint = /Codec\s+(http:\/\/\S+\/codec)\s/.exec(stack.output)?.[1];
+      assert.ok(endpoint, `the stack prints its codec endpoint: ${stack.output}`);
+      const apiKey = readFileSync(path.join(stack.env.HANDOFF_DATA_DIR!, 'api-key'), 'utf8').trim();
+      await useCodecEndpoint(page, endpoint, apiKey, stack.uiUrl);
+
       const everything = `${stack.uiUrl}/namespaces/default/workflows`;
       const query = 'HandoffStage = "escalated" AND HandoffTrigger = "pricing"';
       const filtered = `${everything}?query=${encodeURIComponent(query)}`;
@@ -106,6 +143,8 @@ describe('the Temporal Web UI of a running stack', () => {
       await expectVisible(page.getByText('routeEscalation • Route pricing escalation, tier 1'), 'the routing of the escalation with its summary');
       await expectVisible(page.getByText(`deliverAlert • Alert ${rung.assignees[0]!.name} (tier 1) via outbox`), 'the alert to the first assignee');
       await expectVisible(page.getByText('Claim deadline, tier 1'), 'the claim-deadline timer');
+      await expectVisible(page.getByText('robin@vega.example'), 'the workflow input in plaintext, decoded through the codec endpoint');
+      assert.equal(await page.getByText('YmluYXJ5L2VuY3J5cHRlZA==').count(), 0, 'no payload is left encrypted on the page');
       const history = path.join(artifacts, 'temporal-ui-history.png');
       await page.screenshot({ path: history });
       console.log(`screenshot: ${history}`);
@@ -138,7 +177,7 @@ describe('the Temporal Web UI of a running stack', () => {
       console.log(`screenshot of the failure: ${failure}`);
       throw err;
     } finally {
-      await page.close();
+      await context.close();
     }
   });
 });

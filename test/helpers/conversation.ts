@@ -95,6 +95,8 @@ export async function createConversationRig(
   const worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue,
+    // The dev-server environments encrypt payloads (test/helpers/temporal.ts); the time-skipping ones do not.
+    dataConverter: env.options.client.dataConverter,
     workflowBundle: await workflowBundle(),
     activities: createActivities(deps),
   });

@@ -4,15 +4,17 @@
  * same pieces. Everything listens on 127.0.0.1 only.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
+import type { Client, WorkflowHandle } from '@temporalio/client';
 import YAML from 'yaml';
 import { readOutbox, type OutboxEntry } from '../../src/alerts/outbox';
 import { verifyWebhookSignature } from '../../src/alerts/webhook';
 import { ConfigSchema, loadConfig, type Config } from '../../src/config';
+import { connectClient } from '../../src/temporal/connection';
 import { freePort, startDevServer, type DevServer } from '../../src/temporal/devServer';
 import { provisionDevServer } from '../../src/temporal/provision';
 import { claimUpdate, stateQuery, type ConversationState, type HandoffPacket } from '../../workflows/messages';
@@ -440,11 +442,11 @@ export class FaultRig {
         TEMPORAL_ADDRESS: server.address,
         HANDOFF_WEBHOOK_SECRET: WEBHOOK_SECRET,
         HANDOFF_CLAIM_SECRET: CLAIM_SECRET,
+        HANDOFF_PAYLOAD_KEYS: `faults:${randomBytes(32).toString('base64')}`,
         HANDOFF_LOG_LEVEL: 'warn',
       };
       const config = loadConfig(env, dir);
-      const connection = await Connection.connect({ address: server.address });
-      const client = new Client({ connection, namespace: config.temporal.namespace });
+      const client = await connectClient(config);
       const rig = new FaultRig(dir, server, receiver, client, config, env, options.workerEnv ?? {}, options.workerNodeArgs ?? []);
       await rig.startWorker();
       return rig;

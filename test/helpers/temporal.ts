@@ -2,9 +2,12 @@
  * Test environments on real Temporal servers, provisioned by `npm run provision`: the time-skipping test
  * server for long timers, the CLI dev server for everything else.
  */
+import { randomBytes } from 'node:crypto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
+import { EncryptionCodec } from '../../src/temporal/codec';
+import { FAILURE_CONVERTER_PATH } from '../../src/temporal/connection';
 import { provisionDevServer, provisionTestServer } from '../../src/temporal/provision';
 import { HANDOFF_SEARCH_ATTRIBUTES } from '../../workflows/searchAttributes';
 
@@ -27,7 +30,13 @@ export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> 
   return env;
 }
 
-/** A dev-server environment (in memory, headless) with Handoff's search attributes registered. */
+/** The payload codec of the dev-server environments, as in production: AES-256-GCM, a fresh key per test process. */
+export const testPayloadCodec = new EncryptionCodec([{ id: 'test', key: randomBytes(32) }]);
+
+/**
+ * A dev-server environment (in memory, headless) with Handoff's search attributes registered, whose client
+ * encrypts payloads with {@link testPayloadCodec}; workers on it take `env.options.client.dataConverter`.
+ */
 export async function createDevServerEnv(): Promise<TestWorkflowEnvironment> {
   const server = await provisionDevServer();
   return TestWorkflowEnvironment.createLocal({
@@ -36,5 +45,7 @@ export async function createDevServerEnv(): Promise<TestWorkflowEnvironment> {
       searchAttributes: [...HANDOFF_SEARCH_ATTRIBUTES],
       ip: '127.0.0.1',
     },
+    client: { dataConverter: { payloadCodecs: [testPayloadCodec], failureConverterPath: FAILURE_CONVERTER_PATH } },
   });
 }
+

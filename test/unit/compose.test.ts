@@ -19,7 +19,8 @@ interface ComposeProject {
   >;
 }
 
-const ENV = ['POSTGRES_PASSWORD=secret', 'HANDOFF_PUBLIC_URL=https://handoff.example.com'];
+const KEYS = 'HANDOFF_PAYLOAD_KEYS=k1:MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=';
+const ENV = ['POSTGRES_PASSWORD=secret', 'HANDOFF_PUBLIC_URL=https://handoff.example.com', KEYS];
 
 describe('docker-compose.yml, the production shape (checked by compose-go, the parser Docker Compose uses)', () => {
   let composeCheck: string;
@@ -39,13 +40,29 @@ describe('docker-compose.yml, the production shape (checked by compose-go, the p
   });
 
   test('refuses to load without the PostgreSQL password, which only the environment provides', () => {
-    const result = check('HANDOFF_PUBLIC_URL=https://handoff.example.com');
+    const result = check('HANDOFF_PUBLIC_URL=https://handoff.example.com', KEYS);
     assert.notEqual(result.status, 0);
     assert.match(result.stderr, /POSTGRES_PASSWORD/);
   });
 
+  test('refuses to load without the payload keys, which only the environment provides', () => {
+    const result = check(...ENV.filter((e) => e !== KEYS));
+    assert.notEqual(result.status, 0);
+    assert.match(result.stderr, /HANDOFF_PAYLOAD_KEYS/);
+  });
+
+  test('points the UI at the app\'s codec endpoint with credentials, and gives the app its keys', () => {
+    const { services } = JSON.parse(check(...ENV).stdout) as ComposeProject;
+    const ui = services['temporal-ui']?.environment ?? {};
+    assert.equal(ui.TEMPORAL_CODEC_ENDPOINT, 'http://localhost:3000/codec');
+    assert.equal(ui.TEMPORAL_CODEC_INCLUDE_CREDENTIALS, 'true');
+    assert.equal(ui.TEMPORAL_CODEC_DEFAULT_ERROR_LINK, 'http://localhost:3000/codec/login');
+    assert.equal(services.handoff?.environment?.HANDOFF_PAYLOAD_KEYS, KEYS.split('=').slice(1).join('='));
+    assert.equal(services.handoff?.environment?.TEMPORAL_UI_URL, 'http://localhost:8233', 'the codec endpoint allows the UI\'s origin');
+  });
+
   test("refuses to load without the public https URL of the API's TLS-terminating proxy", () => {
-    const result = check('POSTGRES_PASSWORD=secret');
+    const result = check('POSTGRES_PASSWORD=secret', KEYS);
     assert.notEqual(result.status, 0);
     assert.match(result.stderr, /HANDOFF_PUBLIC_URL.*https/);
     const project = JSON.parse(check(...ENV).stdout) as ComposeProject;
