@@ -38,8 +38,16 @@ interface Hit {
  * dropped), and a reply with no label is exactly `['none']`.
  */
 export function classifyReply(text: string, rules: RuleSet, options: ClassifyOptions = {}): Classification {
-  const body = findReplyBody(text);
-  const scan = scanText(text, body);
+  return classifyOwnWords(text, ownWordsOf(text), rules, options);
+}
+
+/** The prospect's own words of a reply (quotes, signatures and greetings blanked; offsets unchanged): what every reader reads. */
+export function ownWordsOf(text: string): string {
+  return scanText(text, findReplyBody(text));
+}
+
+/** {@link classifyReply} on own words already found with {@link ownWordsOf}, so other readers can share them. */
+export function classifyOwnWords(text: string, scan: string, rules: RuleSet, options: ClassifyOptions = {}): Classification {
   const languages = replyLanguages(scan, rules);
   const hits = findHits(scan, rules, languages);
 

@@ -3,11 +3,10 @@
  * reader's additions (see `learned/combine.ts`). Pure and synchronous; the optional model endpoint
  * (`model.ts`) is consulted after this, by the caller, since it does I/O.
  */
-import { classifyReply, type ClassifyOptions } from './classify';
+import { type ClassifyOptions, classifyOwnWords, ownWordsOf } from './classify';
 import { type CombinedClassification, readWithBoth } from './learned/combine';
 import type { LearnedReader } from './learned/reader';
 import type { RuleSet } from './rules';
-import { findReplyBody, scanText } from './strip';
 
 /** The readers in force: the rule set and, unless switched off, the learned reader. */
 export interface Readers {
@@ -17,7 +16,7 @@ export interface Readers {
 
 /** Classifies one reply with the rules and the learned reader (when there is one). */
 export function classifyWithReaders(text: string, readers: Readers, options: ClassifyOptions = {}): CombinedClassification {
-  const rules = classifyReply(text, readers.rules, options);
-  const scan = scanText(text, findReplyBody(text));
+  const scan = ownWordsOf(text);
+  const rules = classifyOwnWords(text, scan, readers.rules, options);
   return readWithBoth(text, scan, rules, readers.learned, readers.rules);
 }
