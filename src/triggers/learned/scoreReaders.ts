@@ -3,12 +3,11 @@
  * combined as the worker runs them. Pure over its inputs; used by `handoff classify --eval` and the training
  * report.
  */
-import { classifyReply, escalation, finalLabels } from '../classify';
+import { classifyReply, escalation, finalLabels, ownWordsOf } from '../classify';
 import { type EvaluationReport, evaluate } from '../evaluate';
 import type { RuleSet } from '../rules';
-import { findReplyBody, scanText } from '../strip';
+import { classifyWithReaders } from '../readers';
 import { type Classification, type Intent, isTrigger } from '../types';
-import { combineReaders } from './combine';
 import { type LearnedReader, readReply } from './reader';
 
 /** Which verdict to score. */
@@ -24,7 +23,7 @@ export interface LabelledReply {
 
 /** The learned reader's verdict alone, shaped as a classification (an out-of-office reading drops triggers). */
 export function modelOnly(text: string, reader: LearnedReader, ruleSet: RuleSet): Classification {
-  const verdict = readReply(reader, scanText(text, findReplyBody(text)));
+  const verdict = readReply(reader, ownWordsOf(text));
   const autoReply = verdict.labels.includes('out_of_office');
   const labels = finalLabels(verdict.labels.filter((l) => !(autoReply && isTrigger(l))));
   return {
@@ -46,10 +45,9 @@ export function verdictOf(choice: ReaderChoice, reply: LabelledReply, ruleSet: R
     if (!reader) throw new Error('no learned reader loaded');
     return modelOnly(reply.text, reader, ruleSet);
   }
-  const rules = classifyReply(reply.text, ruleSet, reply.receivedAt ? { receivedAt: reply.receivedAt } : {});
-  if (choice === 'rules' || !reader) return rules;
-  const scan = scanText(reply.text, findReplyBody(reply.text));
-  return combineReaders(reply.text, scan, rules, readReply(reader, scan), reader, ruleSet);
+  const options = reply.receivedAt ? { receivedAt: reply.receivedAt } : {};
+  if (choice === 'rules' || !reader) return classifyReply(reply.text, ruleSet, options);
+  return classifyWithReaders(reply.text, { rules: ruleSet, learned: reader }, options);
 }
 
 /** Scores one reader choice on labelled replies. */
