@@ -10,10 +10,9 @@
 import { log } from '@temporalio/activity';
 import { ClassificationFailedError } from '../src/triggers';
 import type { CombinedClassification } from '../src/triggers/learned/combine';
-import { type IntentModel, ModelError, mergeModelLabels } from '../src/triggers/model';
+import { type IntentModel, askModel } from '../src/triggers/model';
 import type { ReplyClassifier } from '../src/triggers/pool';
 import { type Readers, classifyWithReaders } from '../src/triggers/readers';
-import { findReplyBody, scanText } from '../src/triggers/strip';
 import type { ClassificationFallback, EndpointOutcome, ReplyClassification } from '../workflows/messages';
 
 /** What classification needs from the worker. */
@@ -50,17 +49,14 @@ async function withEndpoint(
   endpoint: IntentModel,
   readers: Readers,
 ): Promise<{ verdict: CombinedClassification; outcome: EndpointOutcome }> {
-  try {
-    const answer = await endpoint.classify(scanText(text, findReplyBody(text)).trim());
-    const { classification, added } = mergeModelLabels(verdict, answer.labels, readers.rules);
-    const decidedBy = { ...verdict.decidedBy };
-    for (const label of added) decidedBy[label] = 'endpoint';
-    return { verdict: { ...verdict, ...classification, decidedBy }, outcome: { name: endpoint.name, used: true, added } };
-  } catch (err) {
-    const error = err instanceof ModelError ? err.message : 'failed';
-    log.warn('model endpoint not used; the readers decide alone', { endpoint: endpoint.name, error });
-    return { verdict, outcome: { name: endpoint.name, used: false, added: [], error } };
+  const { classification, use } = await askModel(text, verdict, readers.rules, endpoint);
+  if (!use.used) {
+    log.warn('model endpoint not used; the readers decide alone', { endpoint: endpoint.name, error: use.error });
+    return { verdict, outcome: { name: use.name, used: false, added: [], ...(use.error ? { error: use.error } : {}) } };
   }
+  const decidedBy = { ...verdict.decidedBy };
+  for (const label of use.added) decidedBy[label] = 'endpoint';
+  return { verdict: { ...classification, decidedBy }, outcome: { name: use.name, used: true, added: use.added } };
 }
 
 /** Builds the classify activity. */

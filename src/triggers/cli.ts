@@ -13,10 +13,9 @@ import { loadRuleSet, loadUserRuleSet } from './load';
 import { splitOf, type Split } from './learned/corpus';
 import { type LearnedReader, ModelFileError, loadLearnedReader } from './learned/reader';
 import { modelOnly } from './learned/scoreReaders';
-import { type IntentModel, ModelError, mergeModelLabels, modelFromEnv } from './model';
+import { type IntentModel, askModel, modelFromEnv } from './model';
 import type { CombinedClassification } from './learned/combine';
 import { classifyWithReaders } from './readers';
-import { findReplyBody, scanText } from './strip';
 import type { RuleSet } from './rules';
 import { type Classification, type Intent, INTENTS } from './types';
 
@@ -182,13 +181,9 @@ async function verdict(
   const base =
     readers.reader === 'rules' ? classifyReply(text, readers.rules, { receivedAt }) : classifyWithReaders(text, readers, { receivedAt });
   if (!readers.model) return base;
-  try {
-    const answer = await readers.model.classify(scanText(text, findReplyBody(text)).trim());
-    return mergeModelLabels(base, answer.labels, readers.rules).classification;
-  } catch (err) {
-    io.stderr.write(`line ${lineNumber}: model endpoint not used (${err instanceof ModelError ? err.message : 'failed'})\n`);
-    return base;
-  }
+  const { classification, use } = await askModel(text, base, readers.rules, readers.model);
+  if (!use.used) io.stderr.write(`line ${lineNumber}: model endpoint not used (${use.error ?? 'failed'})\n`);
+  return classification;
 }
 
 /** Reads lines, validating each; bad ones are reported (without their content) and skipped. */

@@ -219,13 +219,26 @@ export async function classifyWithModel(
   model: IntentModel,
   options: ClassifyOptions = {},
 ): Promise<ModelClassification> {
-  const rules = classifyReply(text, ruleSet, options);
+  const { classification, use } = await askModel(text, classifyReply(text, ruleSet, options), ruleSet, model);
+  return { ...classification, model: use };
+}
+
+/**
+ * Asks the model about a reply's own words (quotes and signatures stripped) and merges its labels into a verdict
+ * already reached. Never rejects: a failure leaves the verdict as it was, with `use.used = false` and `use.error`.
+ */
+export async function askModel<C extends Classification>(
+  text: string,
+  verdict: C,
+  ruleSet: RuleSet,
+  model: IntentModel,
+): Promise<{ classification: C; use: ModelUse }> {
   try {
     const answer = await model.classify(scanText(text, findReplyBody(text)).trim());
-    const { classification, added } = mergeModelLabels(rules, answer.labels, ruleSet);
-    return { ...classification, model: { used: true, name: model.name, added, reasons: answer.reasons } };
+    const { classification, added } = mergeModelLabels(verdict, answer.labels, ruleSet);
+    return { classification: { ...verdict, ...classification }, use: { used: true, name: model.name, added, reasons: answer.reasons } };
   } catch (err) {
     const error = err instanceof ModelError ? err.message : 'model failed';
-    return { ...rules, model: { used: false, name: model.name, added: [], error } };
+    return { classification: verdict, use: { used: false, name: model.name, added: [], error } };
   }
 }
