@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { LedgerEvent } from '../src/ledger/events';
+import { TRIGGERS } from '../workflows/vocabulary';
 import { createPostgresLedger } from '../src/ledger/postgres';
 import { createSqliteLedger } from '../src/ledger/sqlite';
 import type { LedgerStore } from '../src/ledger/store';
@@ -22,7 +23,7 @@ function escalation(n: number): LedgerEvent[] {
   const start = NOW - 3_600_000 - ((n * 7919_000) % (6 * 86_400_000));
   const at = (ms: number) => new Date(start + ms).toISOString();
   const base = { conversationId, prospectId: String(n), company: `Company ${n % 97}` };
-  const reason = (['human_request', 'buying_intent', 'pricing', 'technical'] as const)[n % 4]!;
+  const reason = TRIGGERS[n % TRIGGERS.length]!;
   return [
     { ...base, eventId: `${conversationId}/msg-1/classified`, kind: 'reply_classified', at: at(0), messageId: 'msg-1', text: 'How much would 40 seats cost?', labels: [reason], escalate: true, rulesFired: [`${reason}.rule`] },
     { ...base, eventId: `${conversationId}/esc-1/escalated`, kind: 'escalated', at: at(2000), escalation: 1, reason, trigger: reason, tier: 1, rulesFired: [`${reason}.rule`] },

@@ -1,31 +1,30 @@
 /**
  * The conversation workflow's public contract: its input, its state, the handoff packet, and the signal,
- * update and query definitions. The API, the CLI, activities and tests import this module; it imports nothing
- * but `@temporalio/workflow` and zod, so importing it never pulls in the workflow body.
+ * update and query definitions, and the vocabulary (`./vocabulary`) they speak. The API, the CLI, activities and
+ * tests import this module; it imports nothing but `@temporalio/workflow`, zod and plain modules beside it, so
+ * importing it never pulls in the workflow body.
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import { z } from 'zod';
 import { MAX_DURATION_DAYS, MAX_DURATION_MS } from './limits';
 
-/** Intent labels a reply may carry (see the labelling guide). */
-export const INTENTS = [
-  'buying_intent',
-  'pricing',
-  'technical',
-  'human_request',
-  'opt_out',
-  'out_of_office',
-  'not_now',
-  'referral',
-  'none',
-] as const;
-export type Intent = (typeof INTENTS)[number];
+import { ESCALATION_REASONS, TRIGGERS, type ClassificationFallback, type EscalationReason, type Evidence, type Intent, type ReaderName, type Trigger } from './vocabulary';
 
-/** The four escalation triggers, most urgent first. */
-export const TRIGGERS = ['human_request', 'buying_intent', 'pricing', 'technical'] as const;
-export type Trigger = (typeof TRIGGERS)[number];
-/** A trigger, or `manual` for an escalation a tool or a person asked for directly. */
-export type EscalationReason = Trigger | 'manual';
+export {
+  ESCALATION_REASONS,
+  INTENTS,
+  TRIGGERS,
+  isTrigger,
+  moreUrgent,
+  type ClassificationFallback,
+  type EndpointOutcome,
+  type EscalationReason,
+  type Evidence,
+  type Intent,
+  type ReaderName,
+  type ReplyClassification,
+  type Trigger,
+} from './vocabulary';
 
 const isoInstant = z.iso.datetime({ offset: true });
 /** A duration in milliseconds, at most a year (see `./limits`). */
@@ -91,7 +90,7 @@ export const ConversationPolicySchema = z.strictObject({
   outOfOfficeDefaultMs: durationMs().positive(),
   notNowDefaultMs: durationMs().positive(),
   /** Claim deadline per escalation reason, in ms. */
-  claimDeadlineMs: z.record(z.enum([...TRIGGERS, 'manual']), durationMs().positive()),
+  claimDeadlineMs: z.record(z.enum(ESCALATION_REASONS), durationMs().positive()),
   /** After the last tier, how often the whole team is alerted again until someone claims. */
   lastTierRealertMs: durationMs().positive(),
   /** After the last step, how long the conversation waits for a reply before closing as `no_response`. */
@@ -132,58 +131,6 @@ export interface ThreadMessage {
   bodyBytes?: number;
 }
 
-/** One piece of evidence: a rule that fired and the span of the reply it matched. */
-export interface Evidence {
-  label: Intent;
-  rule: string;
-  start: number;
-  end: number;
-  text: string;
-}
-
-/** Which reader gave a label: the rules, the learned reader, both, or the model endpoint. */
-export type ReaderName = 'rules' | 'model' | 'both' | 'endpoint';
-
-/** What the optional model endpoint did for one reply. Never carries the reply's text. */
-export interface EndpointOutcome {
-  name: string;
-  /** True when it answered in time and its answer was merged. */
-  used: boolean;
-  /** Labels it added to the readers' verdict. */
-  added: Intent[];
-  /** Why it was not used (timeout, HTTP status, bad answer). */
-  error?: string;
-}
-
-/**
- * Why a reply was not classified: classifying it took longer than the time limit (its thread was stopped), or the
- * thread classifying it failed.
- */
-export type ClassificationFallback = 'time_limit' | 'thread_failed';
-
-/** The trigger detection result recorded for a reply. */
-export interface ReplyClassification {
-  labels: Intent[];
-  escalate: boolean;
-  trigger: Trigger | null;
-  evidence: Evidence[];
-  returnDate: string | null;
-  snoozeUntil: string | null;
-  autoReply: boolean;
-  rulesVersion: string;
-  /** The learned reader's version, or null when it did not read the reply (absent in runs recorded before it). */
-  modelVersion?: string | null;
-  /** Which reader gave each label. */
-  decidedBy?: Partial<Record<Intent, ReaderName>>;
-  /** The model endpoint's part, when one is configured. */
-  endpoint?: EndpointOutcome;
-  /**
-   * Set when the reply could not be classified: then it has no labels, escalates with no trigger, and is handed
-   * to a human to read (as a manual escalation, without the buyer's acknowledgement a request for a person gets).
-   */
-  fallback?: ClassificationFallback;
-}
-
 /** A person who can receive an escalation. */
 export interface Assignee {
   repId: string;
@@ -213,8 +160,14 @@ export interface EscalationRung {
   outcome: 'pending' | 'claimed' | 'expired' | 'skipped' | 'cancelled';
   /** Routing said this is the last tier: past it, the same audience is alerted again at an interval. */
   lastTier?: boolean;
-  /** Why a tier was skipped, or how alert delivery went. */
+  /** Why a tier was skipped, or how alert delivery went, in words for people (the fields below are the facts). */
   note?: string;
+  /** Routing skipped this tier: nobody was available, for this reason. */
+  skipReason?: string;
+  /** Routing failed for this rung (it has no assignees), with this error. */
+  routingError?: string;
+  /** Reps whose alert failed on every one of their channels. */
+  undeliverableTo?: string[];
   deliveries?: AlertDeliveryRecord[];
 }
 

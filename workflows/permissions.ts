@@ -4,7 +4,7 @@
  * synchronous and every rule is a unit test. Rules that need the roster (is the new owner eligible, is this rep a
  * manager) are the API's: it looks them up before sending the update, and the actor carries the manager role.
  */
-import { currentRung } from './ladder';
+import { currentRung } from './conversation/escalation';
 import type { Actor, ClaimLinkRef, ConversationErrors, EscalationRecord, Stage } from './messages';
 
 /** Why an update is refused: the `ApplicationFailure` type, the message, and details for the caller. */

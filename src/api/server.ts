@@ -22,7 +22,8 @@ import {
   HandBackInputSchema,
   ProspectSchema,
   ReassignInputSchema,
-  TRIGGERS,
+  ESCALATION_REASONS,
+  TriggerInputSchema,
   claimUpdate,
   closeUpdate,
   conversationWorkflowId,
@@ -74,15 +75,12 @@ export interface ApiDeps {
   now?: () => number;
 }
 
-const ManualEscalationSchema = z.strictObject({
-  reason: z.string().min(1).max(500),
-  note: z.string().max(5000).optional(),
-  trigger: z.enum(TRIGGERS).optional(),
-});
+/** A manual escalation's body: the trigger signal's input, less who sent it (the API sets that). */
+const ManualEscalationSchema = TriggerInputSchema.omit({ by: true });
 
 const EscalationsQuerySchema = z.strictObject({
   status: z.enum(['open', 'claimed']).default('open'),
-  trigger: z.enum([...TRIGGERS, 'manual']).optional(),
+  trigger: z.enum(ESCALATION_REASONS).optional(),
   company: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });

@@ -22,7 +22,7 @@ export type LedgerEventKind =
 
 /** One ledger event. Optional fields are present where the kind gives them meaning. */
 export interface LedgerEvent {
-  /** Unique and deterministic, e.g. `prospect-42/esc-1/rung-2/alerted/dana/slack`. */
+  /** Unique and deterministic, e.g. `prospect-42/esc-1/rung-2/alerted/dana` (built by `workflows/conversation/eventIds.ts`). */
   eventId: string;
   kind: LedgerEventKind;
   conversationId: string;

@@ -4,14 +4,14 @@
  * still unclaimed, how many reps said were not needed, how many the rules missed, and how they ended; and per
  * rule id, how often it fired and what reps said about it. Pure: events in, figures out.
  */
-import type { CloseOutcome, Trigger } from '../../workflows/messages';
+import { ESCALATION_REASONS, type CloseOutcome, type EscalationReason } from '../../workflows/messages';
 import type { LedgerEvent } from '../ledger/events';
 
 /** Why an escalation happened: a trigger, or `manual`. */
-export type ReviewReason = Trigger | 'manual';
+export type ReviewReason = EscalationReason;
 
 /** The rows of the review, in the order they are shown (most urgent trigger first). */
-export const REVIEW_REASONS: readonly ReviewReason[] = ['human_request', 'buying_intent', 'pricing', 'technical', 'manual'];
+export const REVIEW_REASONS: readonly ReviewReason[] = ESCALATION_REASONS;
 
 /** How an escalation ended, or where it stands. */
 export type EscalationOutcome = CloseOutcome | 'opted_out' | 'handed_back' | 'in_progress' | 'unclaimed';

@@ -2,6 +2,7 @@
  * Whether a rep can take an escalation at an instant: inside their working hours in their own time zone, not
  * away, and under capacity. Pure: the instant and the open-claim counts are passed in.
  */
+import { localClock } from '../../workflows/localClock';
 import { minuteOfDay as minutesOf, type Rep, type WorkingHours } from './roster';
 
 /** The local calendar position of an instant in a time zone. */
@@ -12,35 +13,10 @@ export interface LocalTime {
   minuteOfDay: number;
 }
 
-const WEEKDAYS: Record<string, number> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let formatter = formatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      weekday: 'short',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    });
-    formatters.set(timeZone, formatter);
-  }
-  return formatter;
-}
-
 /** The weekday and minute of day of `at` on the wall clock of `timeZone` (daylight saving included). */
 export function localTime(at: Date, timeZone: string): LocalTime {
-  let weekday = 'Mon';
-  let hour = 0;
-  let minute = 0;
-  for (const part of formatterFor(timeZone).formatToParts(at)) {
-    if (part.type === 'weekday') weekday = part.value;
-    else if (part.type === 'hour') hour = Number(part.value);
-    else if (part.type === 'minute') minute = Number(part.value);
-  }
-  return { isoWeekday: WEEKDAYS[weekday] ?? 1, minuteOfDay: hour * 60 + minute };
+  const { weekday, minuteOfDay } = localClock(at.getTime(), timeZone);
+  return { isoWeekday: weekday, minuteOfDay };
 }
 
 /** Whether `at` falls inside the working hours, read in `timeZone`. The end minute itself is outside. */

@@ -6,10 +6,10 @@
 import { createHash } from 'node:crypto';
 import YAML from 'yaml';
 import { z } from 'zod';
-import { TimeZoneSchema, type Trigger } from '../../workflows/messages';
+import { TRIGGERS, TimeZoneSchema } from '../../workflows/messages';
 
 /** Skills a rep may hold: one per escalation trigger. */
-export const SKILLS = ['human_request', 'buying_intent', 'pricing', 'technical'] as const satisfies readonly Trigger[];
+export const SKILLS = TRIGGERS;
 /** Alert channel names a rep may list, in the order they should be tried. */
 export const ALERT_CHANNEL_NAMES = ['slack', 'email', 'webhook', 'outbox'] as const;
 /** One alert channel name. */

@@ -17,7 +17,7 @@ import { type IntentModel, askModel, modelFromEnv } from './model';
 import type { CombinedClassification } from './learned/combine';
 import { classifyWithReaders } from './readers';
 import type { RuleSet } from './rules';
-import { type Classification, type Intent, INTENTS } from './types';
+import { type Classification, INTENTS } from './types';
 
 const USAGE = `usage: handoff classify [options] [FILE]
 
@@ -47,7 +47,7 @@ const ReplyLineSchema = z.strictObject({
 
 /** One input line of `handoff classify --eval`. */
 const LabelledLineSchema = ReplyLineSchema.extend({
-  labels: z.array(z.enum(INTENTS as [Intent, ...Intent[]])).min(1),
+  labels: z.array(z.enum(INTENTS)).min(1),
   // Corpus lines carry these too (see data/corpus/CARD.md); they do not change the verdict.
   lang: z.string().optional(),
   tags: z.array(z.string()).optional(),

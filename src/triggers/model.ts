@@ -83,7 +83,7 @@ export function modelFromEnv(env: NodeJS.ProcessEnv = process.env): IntentModel 
   });
 }
 
-const INTENT_ENUM = z.enum(INTENTS as [Intent, ...Intent[]]);
+const INTENT_ENUM = z.enum(INTENTS);
 
 /** The JSON the model must answer with. */
 const ModelAnswerSchema = z.object({

@@ -21,7 +21,7 @@ const LABELS: [RuleLabel, ...RuleLabel[]] = [
   ...INTENTS.filter((i): i is Exclude<Intent, 'none'> => i !== 'none'),
 ];
 const TRIGGERS = [...TRIGGER_PRIORITY] as [Trigger, ...Trigger[]];
-const INTENT_ENUM = z.enum(INTENTS as [Intent, ...Intent[]]);
+const INTENT_ENUM = z.enum(INTENTS);
 const LANGUAGE_ENUM = z.enum(LANGUAGES as [Language, ...Language[]]);
 
 const PatternsSchema = z.array(z.string().min(1, 'a pattern may not be empty'));

@@ -41,7 +41,7 @@ const ModelFileSchema = z.strictObject({
     wordCap: z.number().int().min(1).max(64),
     negationWindow: z.number().int().min(0).max(8),
   }),
-  labels: z.partialRecord(z.enum(INTENTS as [Intent, ...Intent[]]), LabelWeightsSchema),
+  labels: z.partialRecord(z.enum(INTENTS), LabelWeightsSchema),
 });
 
 /** A model file as stored. */

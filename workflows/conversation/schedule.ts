@@ -1,40 +1,9 @@
 /**
  * Cadence arithmetic, pure and deterministic: when a step falls due, and how a send time moves into the
- * prospect's working hours in their own time zone.
+ * prospect's working hours in their own time zone. No Temporal calls here.
  */
-import type { SendWindow } from './messages';
-
-const formatters: Record<string, Intl.DateTimeFormat> = {};
-
-function formatter(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters[timeZone];
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      weekday: 'short',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    formatters[timeZone] = f;
-  }
-  return f;
-}
-
-const WEEKDAYS: Record<string, number> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
-
-/** Local wall-clock parts of an instant in a time zone: ISO weekday (1 = Monday), hour, minute, second. */
-export function localClock(atMs: number, timeZone: string): { weekday: number; hour: number; minute: number; second: number } {
-  const parts: Record<string, string> = {};
-  for (const p of formatter(timeZone).formatToParts(new Date(atMs))) parts[p.type] = p.value;
-  return {
-    weekday: WEEKDAYS[parts.weekday ?? 'Mon'] ?? 1,
-    hour: Number(parts.hour),
-    minute: Number(parts.minute),
-    second: Number(parts.second),
-  };
-}
+import { localClock } from '../localClock';
+import type { CadenceStepInput, SendWindow } from '../messages';
 
 /** Whether an instant falls inside the send window in the given time zone. */
 export function insideSendWindow(atMs: number, timeZone: string, window: SendWindow): boolean {
@@ -68,4 +37,23 @@ export function startOfLocalDay(date: string, timeZone: string | undefined): num
   let offsetMin = hour * 60 + minute;
   if (offsetMin > 12 * 60) offsetMin -= 24 * 60;
   return utcMidnight - offsetMin * 60_000;
+}
+
+/**
+ * When cadence step `index` is due: its offset from the anchor step, never before the anchor, moved into the send
+ * window. Infinity when there is no such step.
+ */
+export function stepDueAt(
+  cadence: readonly Pick<CadenceStepInput, 'offsetMs'>[],
+  anchor: { step: number; at: string },
+  index: number,
+  timeZone: string | undefined,
+  window: SendWindow,
+): number {
+  const step = cadence[index];
+  const anchorStep = cadence[anchor.step];
+  if (!step || !anchorStep) return Number.POSITIVE_INFINITY;
+  const anchorAt = Date.parse(anchor.at);
+  const due = anchorAt + step.offsetMs - anchorStep.offsetMs;
+  return nextSendTime(Math.max(due, anchorAt), timeZone, window);
 }

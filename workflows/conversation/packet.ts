@@ -1,26 +1,8 @@
 /**
- * The escalation ladder's pure parts: claim deadlines per trigger and tier, the words of the handoff packet,
- * and who may claim. No Temporal calls here, so every rule is unit-testable without a server.
+ * The words of a handoff: why a conversation escalated, what the rep should do next, and the packet that gives
+ * the rep the whole story so the buyer never repeats themselves. No Temporal calls here.
  */
-import type {
-  ConversationPolicy,
-  EscalationReason,
-  EscalationRecord,
-  EscalationRung,
-  HandoffPacket,
-  Prospect,
-  ThreadMessage,
-  Trigger,
-} from './messages';
-
-/** Trigger urgency, most urgent first (the order of their default deadlines). */
-export const URGENCY: readonly EscalationReason[] = ['human_request', 'buying_intent', 'pricing', 'technical', 'manual'];
-
-/** How long a tier waits for a claim: the trigger's deadline, or the re-alert interval past the last tier. */
-export function claimWindowMs(policy: ConversationPolicy, reason: EscalationReason, pastLastTier: boolean): number {
-  if (pastLastTier) return policy.lastTierRealertMs;
-  return policy.claimDeadlineMs[reason] ?? policy.claimDeadlineMs.manual ?? 15 * 60_000;
-}
+import type { EscalationReason, EscalationRecord, HandoffPacket, Prospect, ThreadMessage, Trigger } from '../messages';
 
 const REASON_WORDS: Record<EscalationReason, string> = {
   human_request: 'asked for a person',
@@ -84,24 +66,4 @@ export function buildPacket(input: {
     suggestedNextStep: suggestedNextStep(record.reason, record.trigger),
     escalatedAt: record.escalatedAt,
   };
-}
-
-/** The rung whose window is open now (the last one), if any. */
-export function currentRung(record: EscalationRecord): EscalationRung | undefined {
-  return record.rungs[record.rungs.length - 1];
-}
-
-/** Why `repId` may not claim `record` now, or null when they may. */
-export function claimRefusal(record: EscalationRecord | undefined, repId: string): { type: 'NotEscalated' | 'AlreadyClaimed' | 'NotEligible'; message: string } | null {
-  if (!record) return { type: 'NotEscalated', message: 'the conversation has no open escalation' };
-  if (record.status === 'claimed' && record.claimedBy) {
-    return { type: 'AlreadyClaimed', message: `already claimed by ${record.claimedBy}` };
-  }
-  if (record.status !== 'open') return { type: 'NotEscalated', message: 'the conversation has no open escalation' };
-  const rung = currentRung(record);
-  if (!rung) return { type: 'NotEligible', message: `${repId} cannot claim yet: nobody has been assigned` };
-  if (!rung.eligibleRepIds.includes(repId)) {
-    return { type: 'NotEligible', message: `${repId} is not eligible at tier ${rung.tier}` };
-  }
-  return null;
 }

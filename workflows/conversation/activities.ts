@@ -1,0 +1,41 @@
+/**
+ * The activities the conversation calls, each under the retry policy its job needs. Named after what they do,
+ * so a move reads `await sendMessage(...)`.
+ */
+import { proxyActivities } from '@temporalio/workflow';
+import type { HandoffActivities } from '../../activities';
+
+/** Outreach: research, drafting, sending and CRM touches. Retried for minutes, then the failure surfaces. */
+export const { researchProspect, composeMessage, composeAcknowledgement, sendMessage, logTouch } = proxyActivities<HandoffActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 10 },
+});
+
+/** Reading a reply: quick, and retried a few times. */
+export const { classifyReply } = proxyActivities<HandoffActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds', maximumAttempts: 6 },
+});
+
+// The ledger must not lose events: retries never give up, and nothing waits on them but continue-as-new.
+/** Bookkeeping that must happen: ledger appends and the suppression list. */
+export const { recordLedgerEvents, suppressOptedOut } = proxyActivities<HandoffActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
+// Routing is what alerts a human: it keeps trying for minutes rather than leave a rung without assignees.
+/** Who takes a rung. */
+export const { routeEscalation } = proxyActivities<HandoffActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '500 milliseconds', backoffCoefficient: 1.5, maximumInterval: '5 seconds', maximumAttempts: 40 },
+});
+
+/** Alert delivery on one channel; a channel that keeps failing falls back to the rep's next one. */
+export const { deliverAlert } = proxyActivities<HandoffActivities>({
+  startToCloseTimeout: '20 seconds',
+  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 5 },
+});
+
+/** What `sendMessage` answers. */
+export type SendReceipt = Awaited<ReturnType<HandoffActivities['sendMessage']>>;

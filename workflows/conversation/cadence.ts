@@ -1,0 +1,102 @@
+/**
+ * The automated cadence: waiting for the next step, sending it, and, after the last one, waiting out the reply
+ * window before closing as `no_response`. An out-of-office or not-now reply moves the next step later.
+ */
+import { log, patched } from '@temporalio/workflow';
+import { isSuppressedSend } from '../suppression';
+import { composeMessage, researchProspect, sendMessage, type SendReceipt } from './activities';
+import { iso, type Conversation } from './conversation';
+import { optOut } from './escalation';
+import { addToThread } from './memory';
+import { publish } from './visibility';
+
+/** Something for the loop to handle before any waiting goes on: a reply or trigger in the inbox, or a CRM touch. */
+export function somethingQueued(c: Conversation): boolean {
+  return c.m.inbox.length > 0 || c.m.touches.length > 0;
+}
+
+/** How the loop waits for the next step: until it is due, waking early for anything queued or a moved schedule. */
+export function nextStepWait(c: Conversation): { waitMs: number; until: () => boolean; summary: string } {
+  const { m } = c;
+  const step = c.cadence[m.stepIndex]!;
+  const stepBefore = m.stepIndex;
+  const anchorBefore = m.anchor.at;
+  return {
+    waitMs: c.stepDueAt(m.stepIndex) - Date.now(),
+    until: () => somethingQueued(c) || m.stage !== 'automating' || m.stepIndex !== stepBefore || m.anchor.at !== anchorBefore,
+    summary: `Wait for ${step.name}`,
+  };
+}
+
+/** How the loop waits after the last step: for a reply, until the reply window closes. */
+export function replyWindowWait(c: Conversation): { waitMs: number; until: () => boolean; summary: string } {
+  const { m } = c;
+  const closesAt = Date.parse(m.cadenceDoneAt ?? m.startedAt) + c.policy.replyWindowMs;
+  const doneBefore = m.cadenceDoneAt;
+  return {
+    waitMs: Math.max(closesAt - Date.now(), 1),
+    until: () => somethingQueued(c) || m.stage !== 'automating' || m.stepIndex < c.cadence.length || m.cadenceDoneAt !== doneBefore,
+    summary: 'Wait for a reply after the last step',
+  };
+}
+
+/** Researches the prospect (once), composes the next step and sends it, unless a reply arrived meanwhile. */
+export async function sendStep(c: Conversation): Promise<void> {
+  const { m, prospect, input } = c;
+  const { voice } = input;
+  const index = m.stepIndex;
+  const step = c.cadence[index]!;
+  if (!m.research) {
+    m.research = await researchProspect.executeWithOptions({ summary: `Research ${prospect.name} at ${prospect.company}` }, [prospect]);
+  }
+  const message = await composeMessage.executeWithOptions({ summary: `Compose ${step.name}` }, [
+    { prospect, research: m.research, voice, step, stepIndex: index, previousSubjects: m.thread.filter((t) => t.subject).map((t) => t.subject!) },
+  ]);
+  // A reply that arrived while composing is handled first; the step runs after, if the cadence goes on.
+  if (m.inbox.length > 0) return;
+  let receipt: SendReceipt;
+  try {
+    receipt = await sendMessage.executeWithOptions({ summary: `${step.name} sent to ${prospect.name}` }, [
+      {
+        idempotencyKey: `${c.id}/round-${m.round}/step-${index}`,
+        conversationId: c.id,
+        channel: step.channel,
+        to: { name: prospect.name, email: prospect.email },
+        from: { name: voice.senderName, ...(voice.senderEmail ? { email: voice.senderEmail } : {}) },
+        subject: message.subject,
+        body: message.body,
+      },
+    ]);
+  } catch (err) {
+    // The address was suppressed after the conversation started: automation ends here, as an opt-out would.
+    if (isSuppressedSend(err) && patched('suppressed-address')) {
+      endSuppressed(c);
+      return;
+    }
+    throw err;
+  }
+  const at = iso(Date.now());
+  m.sent.push({ step: index, name: step.name, at, messageId: receipt.providerId });
+  addToThread(m, { messageId: receipt.providerId, author: 'automation', channel: step.channel, text: message.body, subject: message.subject, at, step: index });
+  m.stepIndex = index + 1;
+  if (m.stepIndex >= c.cadence.length) m.cadenceDoneAt = at;
+  publish(c);
+  await c.touchCrm('email_sent', `${step.name} sent`, `round-${m.round}/step-${index}`);
+}
+
+/** Ends the conversation as opted out because a send found the address on the suppression list. */
+export function endSuppressed(c: Conversation): void {
+  log.info('conversation ended: the address is suppressed', { conversationId: c.id });
+  c.apply(optOut(c.m, true, c.moment()));
+  c.m.touches.push({ kind: 'opted_out', summary: 'Suppressed address: automation ended', key: 'opted-out' });
+}
+
+/** Moves the next step to `atMs` at the earliest (an out-of-office or not-now reply); after the last step, the reply window. */
+export function moveNextStepTo(c: Conversation, atMs: number): void {
+  const { m } = c;
+  if (m.stepIndex >= c.cadence.length) {
+    m.cadenceDoneAt = iso(Math.max(atMs, Date.parse(m.cadenceDoneAt ?? m.startedAt)));
+    return;
+  }
+  if (atMs > c.stepDueAt(m.stepIndex)) m.anchor = { step: m.stepIndex, at: iso(atMs) };
+}

@@ -1,0 +1,142 @@
+/**
+ * The conversation every move works on: its input, its memory (the only state that travels through
+ * continue-as-new), the ledger queue and the alert dispatcher, and the few things every move does (move to a
+ * stage, apply a transition's effects, tell the CRM). Built once per run by the workflow.
+ */
+import { ApplicationFailure, patched, workflowInfo } from '@temporalio/workflow';
+import { boundPacket } from '../bounds';
+import { ConversationErrors, type ConversationInput, type EscalationRecord, type HandoffPacket, type Stage } from '../messages';
+import { logTouch } from './activities';
+import { AlertDispatcher } from './alerts';
+import type { Effects, Moment } from './escalation';
+import { LedgerQueue } from './ledger';
+import { countsFromMemory, initialMemory, isOver, type ConversationMemory, type CrmTouchKind } from './memory';
+import { buildPacket } from './packet';
+import { stepDueAt } from './schedule';
+import { publish } from './visibility';
+
+/** An ISO instant from epoch milliseconds. */
+export function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+/** A non-retryable failure of one of the conversation's error types, for an update to reject with. */
+export function failure(type: keyof typeof ConversationErrors, message: string, details?: Record<string, unknown>): ApplicationFailure {
+  return ApplicationFailure.create({ type: ConversationErrors[type], message, nonRetryable: true, details: details ? [details] : [] });
+}
+
+/** One prospect conversation, as the workflow's moves see it. */
+export class Conversation {
+  /** The workflow id. */
+  readonly id: string;
+  readonly m: ConversationMemory;
+  /** What arrived against the limits. */
+  readonly tally: NonNullable<ConversationMemory['counts']>;
+  /** Ids of replies that left the thread. */
+  readonly formerReplyIds: string[];
+  /**
+   * The reply's CRM touch waits until the rep is alerted. Runs started before that change logged it first, and
+   * replay the way they were recorded.
+   */
+  readonly alertBeforeCrmTouch: boolean;
+  /**
+   * Limits that change commands (ledger batches by size, manual escalations refused past the limit, waits capped
+   * at a year) apply to runs started with them; earlier runs replay as they were recorded.
+   */
+  readonly limited: boolean;
+  /** Bumped whenever the open rung's deadline moves, so the claim wait re-arms its timer. */
+  deadlineVersion = 0;
+  readonly ledger: LedgerQueue;
+  readonly alerts: AlertDispatcher;
+
+  /** `carried` is the memory of the run this one continues, if any. */
+  constructor(
+    readonly input: ConversationInput,
+    carried?: ConversationMemory,
+  ) {
+    this.id = workflowInfo().workflowId;
+    this.m = carried ?? initialMemory(iso(Date.now()));
+    this.alertBeforeCrmTouch = patched('crm-touch-after-alert');
+    this.limited = patched('conversation-limits');
+    this.tally = this.m.counts ??= countsFromMemory(this.m);
+    this.formerReplyIds = this.m.formerReplyIds ??= [];
+    this.ledger = new LedgerQueue(this.id, input.prospect, this.m.ledger, this.limited);
+    this.alerts = new AlertDispatcher(this);
+  }
+
+  get prospect(): ConversationInput['prospect'] {
+    return this.input.prospect;
+  }
+
+  get cadence(): ConversationInput['cadence'] {
+    return this.input.cadence;
+  }
+
+  get policy(): ConversationInput['policy'] {
+    return this.input.policy;
+  }
+
+  /** This conversation, now (workflow time): what a transition runs at. */
+  moment(): Moment {
+    return { conversationId: this.id, now: Date.now() };
+  }
+
+  /** True once the conversation is closed or opted out. */
+  isOver(): boolean {
+    return isOver(this.m);
+  }
+
+  /** Moves to `stage` and publishes it (search attributes and the UI's details). */
+  setStage(stage: Stage): void {
+    this.m.stage = stage;
+    publish(this);
+  }
+
+  /** Carries out a transition's effects: CRM touches queued, ledger events recorded, alerts stopped, the stage moved. */
+  apply(effects: Effects): void {
+    this.m.touches.push(...effects.touches);
+    for (const event of effects.events) this.ledger.record(event);
+    for (const silence of effects.silence) this.alerts.silence(silence);
+    if (effects.stage) this.setStage(effects.stage);
+  }
+
+  /** The packet for `record`: the whole story, within its size budget. */
+  packetFor(record: EscalationRecord): HandoffPacket {
+    return boundPacket(
+      buildPacket({
+        conversationId: this.id,
+        prospect: this.prospect,
+        research: this.m.research as Record<string, unknown> | null,
+        record,
+        thread: this.m.thread,
+        sent: this.m.sent,
+      }),
+    );
+  }
+
+  /** When cadence step `index` is due. */
+  stepDueAt(index: number): number {
+    return stepDueAt(this.cadence, this.m.anchor, index, this.prospect.timeZone, this.policy.sendWindow);
+  }
+
+  /** Tells the CRM of a touch now; `key` makes the idempotency key. */
+  async touchCrm(kind: CrmTouchKind, summary: string, key: string): Promise<void> {
+    await logTouch.executeWithOptions({ summary: `CRM: ${summary}` }, [
+      { idempotencyKey: `${this.id}/${key}`, conversationId: this.id, prospectId: this.prospect.id, kind, at: iso(Date.now()), summary },
+    ]);
+  }
+
+  /** Logs the CRM touches the handlers queued, oldest first. */
+  async drainTouches(): Promise<void> {
+    while (this.m.touches.length > 0) {
+      const touch = this.m.touches[0]!;
+      await this.touchCrm(touch.kind, touch.summary, touch.key);
+      this.m.touches.shift();
+    }
+  }
+
+  /** Temporal suggests a new run, or the history passed the policy's limit. */
+  shouldContinueAsNew(): boolean {
+    return workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > this.policy.maxHistoryEvents;
+  }
+}

@@ -1,0 +1,126 @@
+/**
+ * Climbing the escalation ladder: open a rung (routing decides who; tiers with nobody available are skipped),
+ * alert its assignees, wait for a claim until its deadline, and climb, or past the last tier alert the same
+ * audience again. A buyer who asked for a person hears back at once.
+ */
+import { condition, isCancellation, log, patched } from '@temporalio/workflow';
+import type { RouteDecision } from '../../activities/routing';
+import type { EscalationRecord } from '../messages';
+import { isSuppressedSend } from '../suppression';
+import { composeAcknowledgement, routeEscalation, sendMessage, type SendReceipt } from './activities';
+import { iso, type Conversation } from './conversation';
+import { claimWindowMs, currentRung, nextTier, pendingRung, skippedRung } from './escalation';
+import { eventIds } from './eventIds';
+import { addToThread } from './memory';
+import { reasonLabel } from './packet';
+import { publish } from './visibility';
+
+/** One step of an open escalation: open the first rung, or wait for a claim until the deadline, or climb. */
+export async function climb(c: Conversation, record: EscalationRecord): Promise<void> {
+  const rung = currentRung(record);
+  if (!rung || rung.outcome !== 'pending') {
+    await raiseRung(c, record, 1);
+    return;
+  }
+  const remaining = Date.parse(rung.deadline) - Date.now();
+  if (remaining <= 0) {
+    const tier = nextTier(record);
+    rung.outcome = 'expired';
+    await raiseRung(c, record, tier);
+    return;
+  }
+  const version = c.deadlineVersion;
+  await condition(
+    () => c.m.inbox.length > 0 || record.status !== 'open' || version !== c.deadlineVersion || c.isOver(),
+    remaining,
+    { summary: `Claim deadline, tier ${rung.tier}` },
+  );
+}
+
+/** Opens the next rung: asks routing who takes it, records the rung (and the tiers skipped), and sends the alerts. */
+async function raiseRung(c: Conversation, record: EscalationRecord, tier: number): Promise<void> {
+  const { prospect } = c;
+  const asked = [...new Set(record.rungs.flatMap((r) => r.assignees.map((a) => a.repId)))];
+  const previous = currentRung(record);
+  let decision: RouteDecision | null = null;
+  let error: string | null = null;
+  // Routing is awaited here, not in a helper: the ledger appends in the background, and recorded histories
+  // replay only if the rung's commands interleave with it exactly as they did.
+  try {
+    decision = await routeEscalation.executeWithOptions({ summary: `Route ${reasonLabel(record.reason)} escalation, tier ${tier}` }, [
+      {
+        conversationId: c.id,
+        reason: record.reason,
+        trigger: record.trigger,
+        tier,
+        prospect: {
+          email: prospect.email,
+          company: prospect.company,
+          ...(prospect.owner ? { owner: prospect.owner } : {}),
+          ...(prospect.timeZone ? { timeZone: prospect.timeZone } : {}),
+        },
+        alreadyAsked: asked,
+        at: iso(Date.now()),
+      },
+    ]);
+  } catch (err) {
+    if (isCancellation(err)) throw err;
+    error = err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err);
+  }
+  if (record.status !== 'open') return; // claimed, closed or opted out while routing
+  const now = Date.now();
+  for (const skip of decision?.skipped ?? []) record.rungs.push(skippedRung(skip, now));
+  const pastLastTier = Boolean(previous?.lastTier && decision?.isLastTier);
+  const rung = pendingRung(decision, tier, now, claimWindowMs(c.policy, record.reason, pastLastTier), error);
+  record.rungs.push(rung);
+  if (previous) {
+    c.ledger.record({
+      eventId: eventIds.reEscalated(c.id, record.number, record.rungs.length),
+      kind: 're_escalated',
+      escalation: record.number,
+      reason: record.reason,
+      trigger: record.trigger,
+      tier: rung.tier,
+    });
+  }
+  publish(c);
+  log.info('escalation rung opened', { conversationId: c.id, escalation: record.number, tier: rung.tier, assignees: rung.assignees.map((a) => a.repId) });
+  if (decision) c.alerts.alertRung(record, record.rungs.length - 1, decision.assignees);
+  const firstRung = record.rungs.length === 1 + (decision?.skipped.length ?? 0);
+  if (record.reason === 'human_request' && c.policy.acknowledgeHumanRequest && !record.acknowledgedAt && firstRung) {
+    await acknowledgeBuyer(c, record, rung.assignees[0]?.name);
+  }
+}
+
+/** Sends the buyer who asked for a person a courtesy note naming who will reply (never to a suppressed address). */
+async function acknowledgeBuyer(c: Conversation, record: EscalationRecord, assigneeName: string | undefined): Promise<void> {
+  const { m, prospect, input } = c;
+  const { voice } = input;
+  const ack = await composeAcknowledgement.executeWithOptions({ summary: 'Compose the courtesy acknowledgement' }, [
+    { prospect, voice, ...(assigneeName ? { assigneeFirstName: assigneeName.split(/\s+/)[0] } : {}) },
+  ]);
+  if (m.optedOut) return;
+  let receipt: SendReceipt;
+  try {
+    receipt = await sendMessage.executeWithOptions({ summary: `Courtesy acknowledgement sent to ${prospect.name}` }, [
+      {
+        idempotencyKey: `${c.id}/esc-${record.number}/acknowledgement`,
+        conversationId: c.id,
+        channel: 'email',
+        to: { name: prospect.name, email: prospect.email },
+        from: { name: voice.senderName, ...(voice.senderEmail ? { email: voice.senderEmail } : {}) },
+        subject: ack.subject,
+        body: ack.body,
+      },
+    ]);
+  } catch (err) {
+    // A suppressed address gets no automated mail, not even the courtesy; the rep is still alerted.
+    if (isSuppressedSend(err) && patched('suppressed-address')) {
+      log.warn('courtesy acknowledgement not sent: the address is suppressed', { conversationId: c.id, escalation: record.number });
+      return;
+    }
+    throw err;
+  }
+  record.acknowledgedAt = iso(Date.now());
+  addToThread(m, { messageId: receipt.providerId, author: 'automation', channel: 'email', text: ack.body, subject: ack.subject, at: record.acknowledgedAt });
+}

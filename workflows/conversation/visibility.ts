@@ -1,0 +1,83 @@
+/**
+ * What the outside sees of a conversation: the search attributes the API and the Temporal UI filter by, the UI's
+ * current details, and the answers to the state and counts queries.
+ */
+import { setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
+import type { SearchAttributeUpdatePair } from '@temporalio/common';
+import { boundState } from '../bounds';
+import type { ConversationCounts, ConversationState } from '../messages';
+import { HandoffAssignee, HandoffCompany, HandoffNextActionTime, HandoffStage, HandoffTier, HandoffTrigger } from '../searchAttributes';
+import type { Conversation } from './conversation';
+import { currentRung } from './escalation';
+import { latestRecord, prospectReplies } from './memory';
+import { reasonLabel } from './packet';
+
+function plural(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** The next cadence step and when it is due, while automation runs (or is paused for a reply). */
+export function nextStep(c: Conversation): ConversationState['nextStep'] {
+  const { m } = c;
+  if (m.stage !== 'automating' && m.stage !== 'paused') return null;
+  const step = c.cadence[m.stepIndex];
+  return step ? { index: m.stepIndex, name: step.name, at: new Date(c.stepDueAt(m.stepIndex)).toISOString() } : null;
+}
+
+/** The counts query's answer: what arrived against the limits. */
+export function counts(c: Conversation): ConversationCounts {
+  return { ...c.tally, repliesInThread: prospectReplies(c.m) };
+}
+
+/** The state query's answer, within its size budget. */
+export function state(c: Conversation): ConversationState {
+  const { m } = c;
+  const latest = latestRecord(m);
+  return boundState({
+    conversationId: c.id,
+    stage: m.stage,
+    prospect: c.prospect,
+    thread: m.thread,
+    ladder: latest?.rungs ?? [],
+    packet: latest ? c.packetFor(latest) : null,
+    escalations: m.escalations,
+    owner: m.owner,
+    nextStep: nextStep(c),
+    outcome: m.outcome,
+    optedOut: m.optedOut,
+    sent: m.sent,
+    counts: counts(c),
+  });
+}
+
+/** Keeps the search attributes and the UI's current details in step with the state. */
+export function publish(c: Conversation): void {
+  const { m, prospect } = c;
+  const latest = latestRecord(m);
+  const rung = latest ? currentRung(latest) : undefined;
+  const next = nextStep(c);
+  const assignees = m.stage === 'claimed' && m.owner ? [m.owner] : m.stage === 'escalated' && rung ? rung.assignees.map((a) => a.repId) : [];
+  const nextAction = m.stage === 'escalated' && rung?.outcome === 'pending' ? rung.deadline : next?.at;
+  const pairs: SearchAttributeUpdatePair[] = [
+    { key: HandoffStage, value: m.stage },
+    { key: HandoffCompany, value: prospect.company },
+    { key: HandoffAssignee, value: assignees },
+    { key: HandoffTier, value: m.stage === 'escalated' && rung ? rung.tier : 0 },
+  ];
+  if (latest) pairs.push({ key: HandoffTrigger, value: latest.reason });
+  pairs.push({ key: HandoffNextActionTime, value: nextAction ? new Date(nextAction) : null });
+  upsertSearchAttributes(pairs);
+
+  const summary = `sent ${m.sent.length} of ${c.cadence.length} steps, ${plural(prospectReplies(m), 'reply', 'replies')}, ${plural(m.escalations.length, 'escalation', 'escalations')}`;
+  // The UI shows these in a short fixed-height panel: the stage and the counts share the first line.
+  const lines = [`**${prospect.name}** (${prospect.company}): **${m.stage.replace('_', ' ')}** · ${summary}`];
+  if (m.stage === 'escalated' && latest && rung) {
+    lines.push(
+      `Escalated (${reasonLabel(latest.reason)}) to ${rung.assignees.map((a) => a.name).join(', ') || 'nobody available'} ` +
+        `(tier ${rung.tier}), claim deadline ${rung.deadline}`,
+    );
+  }
+  if (m.stage === 'claimed' && m.owner) lines.push(`Owned by ${m.owner}`);
+  if (next) lines.push(`Next: ${next.name} at ${next.at}`);
+  setCurrentDetails(lines.join('\n\n'));
+}

@@ -1,0 +1,43 @@
+/**
+ * The wall clock of an instant in a time zone, read through the time zone database (daylight saving included).
+ * Deterministic, so both the workflow (send windows) and routing (working hours) read time through it.
+ */
+
+/** The local wall-clock position of an instant. */
+export interface LocalClock {
+  /** ISO weekday, 1 = Monday … 7 = Sunday. */
+  weekday: number;
+  hour: number;
+  minute: number;
+  second: number;
+  /** Minutes after local midnight. */
+  minuteOfDay: number;
+}
+
+const WEEKDAYS: Record<string, number> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let formatter = formatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      weekday: 'short',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+    formatters.set(timeZone, formatter);
+  }
+  return formatter;
+}
+
+/** The weekday, hour, minute and second of `atMs` on the wall clock of `timeZone`. */
+export function localClock(atMs: number, timeZone: string): LocalClock {
+  const parts: Record<string, string> = {};
+  for (const p of formatterFor(timeZone).formatToParts(new Date(atMs))) parts[p.type] = p.value;
+  const hour = Number(parts.hour);
+  const minute = Number(parts.minute);
+  return { weekday: WEEKDAYS[parts.weekday ?? 'Mon'] ?? 1, hour, minute, second: Number(parts.second), minuteOfDay: hour * 60 + minute };
+}
