@@ -6,14 +6,17 @@
  *   reader itself reads as out-of-office while the rules found no trigger);
  * - a learned out-of-office label is not added beside a rules trigger (a person mentioning their absence while
  *   asking a real question is not an auto-reply);
- * - an opt-out from either reader counts: automation stops, and when a trigger stands beside it a human reads it.
+ * - an opt-out from either reader counts: automation stops, and when a trigger stands beside it a human reads it;
+ * - a reply left with no trigger and no opt-out escalates on the learned reader's likeliest trigger when that
+ *   trigger reaches the model's escalation floor (see `floorTrigger`), so the per-label thresholds can balance
+ *   each trigger while escalation stays recall first.
  * Pure.
  */
 import { escalation, finalLabels } from '../classify';
 import type { RuleSet } from '../rules';
 import { type Classification, type Evidence, type Intent, isTrigger } from '../types';
 import { type FeatureVector, extractFeatures } from './features';
-import { type LearnedReader, type LearnedVerdict, explain, readVector } from './reader';
+import { type LearnedReader, type LearnedVerdict, explain, floorTrigger, readVector } from './reader';
 
 /** Which reader gave a label (the model endpoint, when configured, adds `endpoint` after these two). */
 export type Reader = 'rules' | 'model' | 'both' | 'endpoint';
@@ -57,6 +60,11 @@ export function combineReaders(
     if (label === 'out_of_office' && rulesTrigger) continue;
     added.push(label);
     decidedBy[label] = 'model';
+  }
+  const floor = readsAsAutoReply ? null : floorTrigger(reader, learned, [...fromRules, ...added]);
+  if (floor) {
+    added.push(floor);
+    decidedBy[floor] = 'model';
   }
 
   const labels = finalLabels([...fromRules, ...added]);

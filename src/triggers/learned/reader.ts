@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { type Intent, INTENTS } from '../types';
+import { type Intent, INTENTS, TRIGGER_PRIORITY, type Trigger, isTrigger } from '../types';
 import { type FeatureSpec, type FeatureVector, extractFeatures } from './features';
 
 /** The format tag of model files this code reads. */
@@ -42,6 +42,8 @@ const ModelFileSchema = z.strictObject({
     negationWindow: z.number().int().min(0).max(8),
   }),
   labels: z.partialRecord(z.enum(INTENTS), LabelWeightsSchema),
+  /** See {@link LearnedReader.escalationFloor}; absent: none. */
+  escalationFloor: z.number().min(0).max(1).optional(),
 });
 
 /** A model file as stored. */
@@ -74,6 +76,12 @@ export interface LearnedReader {
   source: string;
   spec: FeatureSpec;
   labels: readonly LabelModel[];
+  /**
+   * A reply given no trigger and no opt-out still escalates on its likeliest trigger when that trigger's probability
+   * reaches this (chosen on dev with the per-label thresholds); null: no floor. Per-label thresholds can then
+   * balance each trigger's precision and recall while escalation stays recall first.
+   */
+  escalationFloor: number | null;
   /**
    * Every label's weights interleaved by bucket (`[bucket * labels + label]`): scoring a reply reads one short run
    * of memory per feature instead of one scattered read per label, several times faster.
@@ -132,7 +140,7 @@ export function parseLearnedReader(source: string, origin = 'model'): LearnedRea
       interleaved[bucket * present.length + j] = weight;
     });
   });
-  return { version: file.version, origin, source, spec: file.features, labels, interleaved };
+  return { version: file.version, origin, source, spec: file.features, labels, escalationFloor: file.escalationFloor ?? null, interleaved };
 }
 
 /** The version of a model file: a hash of everything but the version itself. */
@@ -212,6 +220,21 @@ export function readVector(reader: LearnedReader, vector: FeatureVector): Learne
     if (p >= model.threshold) labels.push(model.label);
   });
   return { modelVersion: reader.version, scores, labels };
+}
+
+/**
+ * The trigger a reply escalates on by the escalation floor (see {@link LearnedReader.escalationFloor}): when `labels`
+ * (the verdict so far) hold no trigger and no opt-out, the likeliest trigger if its probability reaches the floor.
+ * The caller keeps auto-replies out. Pure.
+ */
+export function floorTrigger(reader: LearnedReader, verdict: LearnedVerdict, labels: readonly Intent[]): Trigger | null {
+  if (reader.escalationFloor === null || labels.some((l) => isTrigger(l) || l === 'opt_out')) return null;
+  let best: Trigger | null = null;
+  for (const trigger of TRIGGER_PRIORITY) {
+    const p = verdict.scores[trigger];
+    if (p !== undefined && p >= reader.escalationFloor && (best === null || p > (verdict.scores[best] as number))) best = trigger;
+  }
+  return best;
 }
 
 /**

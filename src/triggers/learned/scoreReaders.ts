@@ -8,7 +8,7 @@ import { type EvaluationReport, evaluate } from '../evaluate';
 import type { RuleSet } from '../rules';
 import { classifyWithReaders } from '../readers';
 import { type Classification, type Intent, isTrigger } from '../types';
-import { type LearnedReader, readReply } from './reader';
+import { type LearnedReader, floorTrigger, readReply } from './reader';
 
 /** Which verdict to score. */
 export type ReaderChoice = 'rules' | 'model' | 'both';
@@ -21,11 +21,13 @@ export interface LabelledReply {
   receivedAt?: string;
 }
 
-/** The learned reader's verdict alone, shaped as a classification (an out-of-office reading drops triggers). */
+/** The learned reader's verdict alone, shaped as a classification (an out-of-office reading drops triggers; the escalation floor applies). */
 export function modelOnly(text: string, reader: LearnedReader, ruleSet: RuleSet): Classification {
   const verdict = readReply(reader, ownWordsOf(text));
   const autoReply = verdict.labels.includes('out_of_office');
-  const labels = finalLabels(verdict.labels.filter((l) => !(autoReply && isTrigger(l))));
+  const read = verdict.labels.filter((l) => !(autoReply && isTrigger(l)));
+  const floor = autoReply ? null : floorTrigger(reader, verdict, read);
+  const labels = finalLabels(floor ? [...read, floor] : read);
   return {
     labels,
     ...escalation(labels, ruleSet.triggerPriority),

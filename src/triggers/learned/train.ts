@@ -2,7 +2,8 @@
  * Training the learned reader: one L2-regularised logistic regression per label over hashed features
  * (`features.ts`), fitted by AdaGrad stochastic gradient descent in an order drawn from a seeded generator, so the
  * same examples and seed give the same model, byte for byte. Then a threshold per label, chosen on the dev split
- * for the reader *as combined with the rules* (`combine.ts`): recall first on the four triggers and on opt-out.
+ * for the reader *as combined with the rules* (`combine.ts`): recall first on opt-out, precision and recall balanced
+ * on each trigger, and an escalation floor chosen after them, recall first, so escalation as a whole misses little.
  *
  * A small, documented implementation rather than a library: the JavaScript options for sparse multi-label text
  * (natural's classifiers, ml-logistic-regression) are dense, single-label or unmaintained, and inference must be a
@@ -28,8 +29,10 @@ export interface TrainingOptions {
   l2: number;
   /** A bucket seen in fewer training replies than this gets no weight (noise, and a smaller file). */
   minReplies: number;
-  /** The F-beta that thresholds of triggers and opt-out maximise on dev (2: recall weighs four times precision). */
+  /** The F-beta that the opt-out threshold and the escalation floor maximise on dev (2: recall weighs four times precision). */
   recallBeta: number;
+  /** The F-beta that each trigger's own threshold maximises on dev (1: precision and recall alike). */
+  triggerBeta: number;
   spec: FeatureSpec;
 }
 
@@ -41,14 +44,18 @@ export const DEFAULT_TRAINING: TrainingOptions = {
   l2: 1e-6,
   minReplies: 2,
   recallBeta: 2,
+  triggerBeta: 1,
   spec: DEFAULT_FEATURE_SPEC,
 };
 
 /** The labels the reader learns: every intent but `none`, which is what is left when nothing else is given. */
 export const LEARNED_LABELS: readonly Intent[] = INTENTS.filter((i) => i !== 'none');
 
-/** Labels whose thresholds favour recall: missing them loses a deal or mails someone who asked us to stop. */
-export const RECALL_FIRST: readonly Intent[] = INTENTS.filter((i) => isTrigger(i) || i === 'opt_out');
+/** The F-beta a label's threshold maximises: recall first for opt-out (mailing someone who asked us to stop), `triggerBeta` for triggers, 1 otherwise. */
+export function thresholdBeta(label: Intent, options: Pick<TrainingOptions, 'recallBeta' | 'triggerBeta'> = DEFAULT_TRAINING): number {
+  if (label === 'opt_out') return options.recallBeta;
+  return isTrigger(label) ? options.triggerBeta : 1;
+}
 
 /** A trained label before thresholds: bias and dense weights. */
 export interface TrainedLabel {
@@ -151,12 +158,17 @@ export interface ThresholdCase {
 /** The thresholds tried, from strict to lenient. */
 export const THRESHOLD_GRID: readonly number[] = Array.from({ length: 19 }, (_, i) => Number((0.95 - i * 0.05).toFixed(2)));
 
+function fBeta(tp: number, fp: number, fn: number, beta: number): number {
+  const b2 = beta * beta;
+  return tp === 0 ? 0 : ((1 + b2) * tp) / ((1 + b2) * tp + b2 * fn + fp);
+}
+
 /**
- * Chooses a label's threshold on dev: the one with the best F-beta of the combined verdict, `recallBeta` (default 2:
- * recall weighs four times precision) for triggers and opt-out, 1 otherwise. Ties go to the stricter threshold.
+ * Chooses a label's threshold on dev: the one with the best F-beta of the combined verdict (see
+ * {@link thresholdBeta}). Ties go to the stricter threshold.
  */
-export function chooseThreshold(label: Intent, cases: readonly ThresholdCase[], recallBeta = 2): number {
-  const beta = RECALL_FIRST.includes(label) ? recallBeta : 1;
+export function chooseThreshold(label: Intent, cases: readonly ThresholdCase[], options: Pick<TrainingOptions, 'recallBeta' | 'triggerBeta'> = DEFAULT_TRAINING): number {
+  const beta = thresholdBeta(label, options);
   let best = { threshold: THRESHOLD_GRID[0]!, score: -1 };
   for (const threshold of THRESHOLD_GRID) {
     let tp = 0;
@@ -169,11 +181,45 @@ export function chooseThreshold(label: Intent, cases: readonly ThresholdCase[], 
       else if (given) fp++;
       else if (gold) fn++;
     }
-    const b2 = beta * beta;
-    const score = tp === 0 ? 0 : ((1 + b2) * tp) / ((1 + b2) * tp + b2 * fn + fp);
+    const score = fBeta(tp, fp, fn, beta);
     if (score > best.score + 1e-12) best = { threshold, score };
   }
   return best.threshold;
+}
+
+/** One dev reply as the choice of the escalation floor sees it (the combined verdict without a floor). */
+export interface FloorCase {
+  /** Whether its gold labels hold a trigger. */
+  goldEscalates: boolean;
+  /** Whether the combined verdict already escalates. */
+  escalates: boolean;
+  /** The likeliest trigger's probability when the floor may apply (no trigger, opt-out or auto-reply), else null. */
+  candidate: number | null;
+}
+
+/**
+ * Chooses the escalation floor on dev: the one with the best escalation F-beta (`recallBeta`), or null when no
+ * floor beats none. Ties go to the stricter floor.
+ */
+export function chooseEscalationFloor(cases: readonly FloorCase[], recallBeta = DEFAULT_TRAINING.recallBeta): number | null {
+  const scoreAt = (floor: number | null): number => {
+    let tp = 0;
+    let fp = 0;
+    let fn = 0;
+    for (const c of cases) {
+      const escalates = c.escalates || (floor !== null && c.candidate !== null && c.candidate >= floor);
+      if (c.goldEscalates && escalates) tp++;
+      else if (escalates) fp++;
+      else if (c.goldEscalates) fn++;
+    }
+    return fBeta(tp, fp, fn, recallBeta);
+  };
+  let best: { floor: number | null; score: number } = { floor: null, score: scoreAt(null) };
+  for (const floor of THRESHOLD_GRID) {
+    const score = scoreAt(floor);
+    if (score > best.score + 1e-12) best = { floor, score };
+  }
+  return best.floor;
 }
 
 /** Assembles a model file from trained labels and their thresholds; its version is its content hash. */
@@ -181,6 +227,7 @@ export function modelFile(
   trained: readonly TrainedLabel[],
   thresholds: Partial<Record<Intent, number>>,
   meta: { corpus: string; examples: number; seed: number; spec: FeatureSpec },
+  escalationFloor: number | null = null,
 ): ModelFile {
   const labels: ModelFile['labels'] = {};
   for (const t of trained) {
@@ -192,6 +239,8 @@ export function modelFile(
     trainedOn: { corpus: meta.corpus, examples: meta.examples, seed: meta.seed },
     features: { ...meta.spec },
     labels,
+    ...(escalationFloor === null ? {} : { escalationFloor }),
   } as const;
-  return { format: body.format, version: modelVersion(body), trainedOn: body.trainedOn, features: body.features, labels: body.labels };
+  const { format, ...rest } = body;
+  return { format, version: modelVersion(body), ...rest };
 }

@@ -11,11 +11,14 @@ import type { RuleSet } from '../rules';
 import { findReplyBody, scanText } from '../strip';
 import { type Intent, isTrigger } from '../types';
 import { CORPUS_DIR, SPLIT_SEED, readCorpus, splitCorpus } from './corpus';
-import { DEFAULT_MODEL_FILE, type ModelFile } from './reader';
+import { readWithBoth } from './combine';
+import { DEFAULT_MODEL_FILE, type ModelFile, parseLearnedReader, readReply } from './reader';
 import {
   DEFAULT_TRAINING,
+  type FloorCase,
   type ThresholdCase,
   type TrainingOptions,
+  chooseEscalationFloor,
   chooseThreshold,
   modelFile,
   trainLabels,
@@ -67,15 +70,27 @@ export function trainReader(options: TrainReaderOptions = {}): ModelFile {
       const blocked = d.rules.autoReply && (isTrigger(model.label) || rules.autoReplyDrops.has(model.label));
       return { gold: d.reply.labels, score, givenAt: (t) => byRules || (!blocked && score >= t) };
     });
-    thresholds[model.label] = chooseThreshold(model.label, cases, training.recallBeta);
+    thresholds[model.label] = chooseThreshold(model.label, cases, training);
   }
   log(`thresholds: ${Object.entries(thresholds).map(([l, t]) => `${l} ${t}`).join(', ')}`);
-  return modelFile(trained, thresholds, {
+  const meta = {
     corpus: path.relative(path.resolve(__dirname, '..', '..', '..'), corpusDir) || corpusDir,
     examples: train.length,
     seed: training.seed,
     spec: training.spec,
+  };
+  // The floor is chosen on the reader as it will run: quantised weights, these thresholds, combined with the rules.
+  const thresholded = parseLearnedReader(JSON.stringify(modelFile(trained, thresholds, meta)), 'candidate');
+  const floorCases: FloorCase[] = dev.map((d) => {
+    const combined = readWithBoth(d.reply.text, d.scan, d.rules, thresholded, rules);
+    // With a floor of 0 the likeliest trigger is added wherever a floor may apply at all.
+    const floored = readWithBoth(d.reply.text, d.scan, d.rules, { ...thresholded, escalationFloor: 0 }, rules);
+    const candidate = !combined.escalate && floored.trigger ? (readReply(thresholded, d.scan).scores[floored.trigger] ?? null) : null;
+    return { goldEscalates: d.reply.labels.some(isTrigger), escalates: combined.escalate, candidate };
   });
+  const floor = chooseEscalationFloor(floorCases, training.recallBeta);
+  log(`escalation floor: ${floor ?? 'none'}`);
+  return modelFile(trained, thresholds, meta, floor);
 }
 
 /** Writes a model file as stable, diff-friendly JSON. */

@@ -7,8 +7,8 @@ import { type Classification, type Intent, classifyReply, loadRuleSet } from '..
 import { combineReaders } from '../../../src/triggers/learned/combine';
 import { splitOf, readCorpus } from '../../../src/triggers/learned/corpus';
 import { extractFeatures, foldText } from '../../../src/triggers/learned/features';
-import { DEFAULT_MODEL_FILE, type LearnedReader, type LearnedVerdict, ModelFileError, encodeWeights, explain, parseLearnedReader, readReply } from '../../../src/triggers/learned/reader';
-import { DEFAULT_TRAINING, chooseThreshold, modelFile, trainLabels } from '../../../src/triggers/learned/train';
+import { DEFAULT_MODEL_FILE, type LearnedReader, type LearnedVerdict, ModelFileError, encodeWeights, explain, floorTrigger, parseLearnedReader, readReply } from '../../../src/triggers/learned/reader';
+import { DEFAULT_TRAINING, chooseEscalationFloor, chooseThreshold, modelFile, trainLabels } from '../../../src/triggers/learned/train';
 import { ownWords, trainReader } from '../../../src/triggers/learned/trainCommand';
 
 const rules = loadRuleSet();
@@ -111,12 +111,36 @@ describe('training', () => {
     assert.ok(optOut.scores.opt_out! > optOut.scores.pricing!);
   });
 
-  test('the threshold favours recall for triggers and precision-recall balance for other labels', () => {
-    const cases = [0.9, 0.7, 0.3, 0.2].map((score, i) => ({ gold: (i < 3 ? ['pricing'] : ['none']) as Intent[], score, givenAt: (t: number) => score >= t }));
-    // Recall first: 0.3 catches all three positives at the cost of nothing; 0.2 adds a false positive.
-    assert.equal(chooseThreshold('pricing', cases), 0.3);
+  test("opt-out's threshold favours recall, a trigger's balances precision and recall", () => {
+    const cases = (label: Intent) =>
+      [0.9, 0.6, 0.3, 0.55, 0.5, 0.35].map((score, i) => ({ gold: (i < 3 ? [label] : ['none']) as Intent[], score, givenAt: (t: number) => score >= t }));
+    // Recall first: 0.3 catches all three opt-outs at the cost of three false ones.
+    assert.equal(chooseThreshold('opt_out', cases('opt_out')), 0.3);
+    // Balanced: 0.6 keeps two of three and gives nothing wrongly.
+    assert.equal(chooseThreshold('pricing', cases('pricing')), 0.6);
     const noisy = [0.9, 0.6, 0.55, 0.5, 0.45].map((score, i) => ({ gold: (i < 2 ? ['referral'] : ['none']) as Intent[], score, givenAt: (t: number) => score >= t }));
     assert.equal(chooseThreshold('referral', noisy), 0.6);
+  });
+
+  test('the escalation floor is the one that catches missed triggers at little cost, or none', () => {
+    const missed = [0.4, 0.35, 0.3].map((candidate) => ({ goldEscalates: true, escalates: false, candidate }));
+    const quiet = [0.2, 0.1].map((candidate) => ({ goldEscalates: false, escalates: false, candidate }));
+    assert.equal(chooseEscalationFloor([...missed, ...quiet]), 0.3);
+    const caught = [{ goldEscalates: true, escalates: true, candidate: null }];
+    const noise = [0.8, 0.7].map((candidate) => ({ goldEscalates: false, escalates: false, candidate }));
+    assert.equal(chooseEscalationFloor([...caught, ...noise]), null);
+  });
+});
+
+describe('the escalation floor', () => {
+  test('a reply with no trigger escalates on its likeliest trigger at the floor, but an opt-out does not', () => {
+    const reader = { ...tinyReader(), escalationFloor: 0.2 };
+    const verdict = { modelVersion: reader.version, scores: { pricing: 0.3, technical: 0.25, opt_out: 0.1 }, labels: [] as Intent[] };
+    assert.equal(floorTrigger(reader, verdict, ['none']), 'pricing');
+    assert.equal(floorTrigger(reader, verdict, ['opt_out']), null);
+    assert.equal(floorTrigger(reader, verdict, ['technical']), null);
+    assert.equal(floorTrigger({ ...reader, escalationFloor: 0.5 }, verdict, ['none']), null);
+    assert.equal(floorTrigger({ ...reader, escalationFloor: null }, verdict, ['none']), null);
   });
 });
 
