@@ -3,7 +3,9 @@
  * clients (SMTP, HTTP, Temporal, files) and tests pass their own. Workflow code imports this module as a type
  * only.
  */
+import { ApplicationFailure } from '@temporalio/common';
 import { alertsSent, replyToAlertSeconds } from '../src/metrics';
+import { createCampaignActivities, type CampaignActivityDeps } from './campaign';
 import { createAlertActivities, type AlertActivityDeps, type AlertDeliveryResult, type DeliverAlertInput } from './alerts';
 import { createClassifyActivities, type ClassifyDeps } from './classify';
 import { createLedgerActivities, type LedgerActivityDeps } from './ledger';
@@ -19,6 +21,8 @@ export interface ActivityDeps {
   alerts: AlertActivityDeps;
   ledger: LedgerActivityDeps;
   suppression: SuppressionActivityDeps;
+  /** The config campaigns resolve from; a worker without it refuses short starts. */
+  campaigns?: CampaignActivityDeps;
 }
 
 /** Builds the activities object the worker registers. */
@@ -30,6 +34,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createRoutingActivities(deps.routing),
     ...createLedgerActivities(deps.ledger),
     ...createSuppressionActivities(deps.suppression),
+    ...createCampaignActivities(deps.campaigns ?? { config: () => { throw ApplicationFailure.nonRetryable('this worker resolves no campaigns: start the conversation with its whole input', 'NoCampaigns'); } }),
     /** Delivers one alert (see `createAlertActivities`) and records it in the Prometheus metrics. */
     async deliverAlert(input: DeliverAlertInput): Promise<AlertDeliveryResult> {
       const result = await alerts.deliverAlert(input);

@@ -89,6 +89,7 @@ export async function buildActivityDeps(config: Config, client: Client): Promise
     },
     ledger: { ledger },
     suppression: { suppressions: ledger.suppressions },
+    campaigns: { config: () => config },
     close: async () => {
       await classifier.close();
       await ledger.close();

@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { AlertsConfigSchema, alertsEnvOverrides } from './alerts/config';
 import { ApiKeySchema } from './api/auth';
 import { DurationSchema } from './duration';
+import { CampaignNameSchema, ESCALATION_REASONS, VoiceSchema } from '../workflows/messages';
 
 export { DurationSchema } from './duration';
 
@@ -38,6 +39,19 @@ const TriggerDeadlinesSchema = z.strictObject({
   technical: DurationSchema.default('60 minutes'),
   manual: DurationSchema.default('15 minutes'),
 });
+
+/**
+ * A campaign: what a conversation started for it runs with instead of the defaults under `conversation` (its
+ * cadence, its voice, its claim deadlines per trigger). Every field is optional.
+ */
+export const CampaignSchema = z.strictObject({
+  cadence: z.array(CadenceStepSchema).min(1).max(50).optional(),
+  voice: VoiceSchema.optional(),
+  /** Claim deadlines overriding the configured ones (e.g. `{ pricing: '10 minutes' }`). */
+  claimDeadlines: z.partialRecord(z.enum(ESCALATION_REASONS), DurationSchema).optional(),
+});
+/** A campaign as configured. */
+export type Campaign = z.infer<typeof CampaignSchema>;
 
 /** What is wrong with a payload key's text (standard or URL-safe base64 of 32 bytes, padding optional), or null. */
 function payloadKeyProblem(text: string): string | null {
@@ -226,6 +240,11 @@ export const ConfigSchema = z.strictObject({
       maxHistoryEvents: z.number().int().min(100).default(5000),
     })
     .prefault({}),
+  /**
+   * Named campaigns: a start request (API, CLI, or a Temporal client starting the workflow with `{ prospect,
+   * campaign }`) names one to run with its cadence, voice and deadlines.
+   */
+  campaigns: z.record(CampaignNameSchema, CampaignSchema).default({}),
 });
 
 /** The validated configuration object. */

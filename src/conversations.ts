@@ -5,31 +5,42 @@
 import { WorkflowExecutionAlreadyStartedError, type Client, type WorkflowHandle } from '@temporalio/client';
 import { z } from 'zod';
 import { conversationWorkflow } from '../workflows/conversation';
-import {
-  ConversationInputSchema,
-  ProspectSchema,
-  TRIGGERS,
-  VoiceSchema,
-  conversationWorkflowId,
-  type ConversationInput,
-} from '../workflows/messages';
-import { CadenceStepSchema, type Config } from './config';
-import { DurationSchema, durationMs } from './duration';
+import { CampaignNameSchema, ConversationInputSchema, ProspectSchema, conversationWorkflowId, type ConversationInput } from '../workflows/messages';
+import { CampaignSchema, type Config } from './config';
+import { durationMs } from './duration';
 
-/** A request to start a conversation, as the API and the CLI take it. */
+/** A request to start a conversation, as the API and the CLI take it: the prospect, a campaign, and overrides. */
 export const StartConversationSchema = z.strictObject({
   prospect: ProspectSchema,
-  cadence: z.array(CadenceStepSchema).min(1).max(50).optional(),
-  voice: VoiceSchema.optional(),
-  /** Per-campaign claim deadlines, overriding the configured ones (e.g. `{ pricing: '10 minutes' }`). */
-  claimDeadlines: z.partialRecord(z.enum([...TRIGGERS, 'manual']), DurationSchema).optional(),
+  /** A configured campaign (`campaigns` in the config) to run with; the defaults under `conversation` when unset. */
+  campaign: CampaignNameSchema.optional(),
+  ...CampaignSchema.shape,
 });
 export type StartConversationRequest = z.infer<typeof StartConversationSchema>;
 
-/** The workflow input for a request under the given config. */
+/** A start request names a campaign the config does not have. */
+export class UnknownCampaignError extends Error {
+  override readonly name = 'UnknownCampaignError';
+  /** The request field that is wrong. */
+  readonly field = 'campaign';
+  constructor(
+    readonly campaign: string,
+    known: readonly string[],
+  ) {
+    super(`campaign: no campaign named ${JSON.stringify(campaign)} is configured (${known.length ? `known: ${known.join(', ')}` : 'none are'})`);
+  }
+}
+
+/**
+ * The workflow input for a request under the given config: the request's own cadence, voice and deadlines, else
+ * its campaign's, else the configured defaults.
+ * @throws UnknownCampaignError when the request names a campaign the config does not have.
+ */
 export function conversationInput(config: Config, request: StartConversationRequest): ConversationInput {
   const c = config.conversation;
-  const cadence = (request.cadence ?? c.cadence).map((step) => ({
+  const campaign = request.campaign === undefined ? {} : config.campaigns[request.campaign];
+  if (!campaign) throw new UnknownCampaignError(request.campaign!, Object.keys(config.campaigns));
+  const cadence = (request.cadence ?? campaign.cadence ?? c.cadence).map((step) => ({
     name: step.name,
     kind: step.kind,
     offsetMs: durationMs(step.offset),
@@ -38,13 +49,13 @@ export function conversationInput(config: Config, request: StartConversationRequ
   return ConversationInputSchema.parse({
     prospect: request.prospect,
     cadence,
-    voice: request.voice ?? {},
+    voice: request.voice ?? campaign.voice ?? {},
     policy: {
       sendWindow: c.businessHours,
       outOfOfficeDefaultMs: durationMs(c.outOfOfficeDefault),
       notNowDefaultMs: durationMs(c.notNowDefault),
       claimDeadlineMs: Object.fromEntries(
-        Object.entries({ ...c.claimDeadlines, ...request.claimDeadlines }).map(([k, v]) => [k, durationMs(v as string)]),
+        Object.entries({ ...c.claimDeadlines, ...campaign.claimDeadlines, ...request.claimDeadlines }).map(([k, v]) => [k, durationMs(v as string)]),
       ),
       lastTierRealertMs: durationMs(c.lastTierRealertInterval),
       replyWindowMs: durationMs(c.replyWindow),

@@ -280,13 +280,29 @@ export interface ConversationState {
 
 // ---- input, signals, updates, queries --------------------------------------------------------------
 
+/** A campaign's name (`campaigns` in the config), as a start request or a Temporal-native start names it. */
+export const CampaignNameSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'letters, digits and . _ - only, at most 64');
+
+/**
+ * The workflow's short input, for outreach tools that start conversations through a Temporal client or the
+ * `temporal` CLI: the prospect and, optionally, the campaign. The workflow resolves the campaign's cadence, voice
+ * and policy through an activity when it starts (recorded in its history and kept across continue-as-new).
+ */
+export const ConversationStartSchema = z.strictObject({
+  prospect: ProspectSchema,
+  campaign: CampaignNameSchema.optional(),
+});
+/** The workflow's short input: who, and which campaign. */
+export type ConversationStart = z.infer<typeof ConversationStartSchema>;
+
+/** The workflow's whole input: the prospect and everything the conversation runs with, resolved. */
 export const ConversationInputSchema = z.strictObject({
   prospect: ProspectSchema,
   cadence: z.array(CadenceStepInputSchema).min(1).max(50),
   voice: VoiceSchema.prefault({}),
   policy: ConversationPolicySchema,
 });
-/** The workflow's input. */
+/** The workflow's whole input. */
 export type ConversationInput = z.infer<typeof ConversationInputSchema>;
 
 export const ReplyInputSchema = z.strictObject({

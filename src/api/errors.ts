@@ -9,6 +9,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { ConversationErrors } from '../../workflows/messages';
 import { REQUEST_BODY_LIMIT_BYTES } from '../../workflows/limits';
+import { UnknownCampaignError } from '../conversations';
 
 /** An error the API answers with a given status and stable code. */
 export class ApiError extends Error {
@@ -74,6 +75,7 @@ export function toApiError(err: unknown, request: FastifyRequest): ApiError {
   if (err instanceof ApiError) apiError = err;
   else if (err instanceof z.ZodError) apiError = validationError(err, 'body');
   else if (err instanceof WorkflowUpdateFailedError) apiError = fromUpdateFailure(err);
+  else if (err instanceof UnknownCampaignError) apiError = new ApiError(400, 'unknown_campaign', err.message, { field: err.field });
   else if (err instanceof WorkflowNotFoundError) apiError = new ApiError(404, 'not_found', 'no conversation for that prospect');
   else if ((err as FastifyError).statusCode === 413) {
     apiError = new ApiError(413, 'payload_too_large', `the request body is over the limit of ${REQUEST_BODY_LIMIT_BYTES} bytes`, { limit: REQUEST_BODY_LIMIT_BYTES });

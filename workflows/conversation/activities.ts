@@ -37,5 +37,11 @@ export const { deliverAlert } = proxyActivities<HandoffActivities>({
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 5 },
 });
 
+/** Resolving a short start's campaign: a wrong start fails at once (non-retryable), anything else is retried briefly. */
+export const { resolveCampaign } = proxyActivities<HandoffActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds', maximumAttempts: 10 },
+});
+
 /** What `sendMessage` answers. */
 export type SendReceipt = Awaited<ReturnType<HandoffActivities['sendMessage']>>;

@@ -11,7 +11,8 @@
  * else, so no step fires while a reply is handled. All state is plain JSON and travels through continue-as-new.
  */
 import { allHandlersFinished, condition, continueAsNew } from '@temporalio/workflow';
-import type { ConversationInput } from '../messages';
+import type { ConversationInput, ConversationStart } from '../messages';
+import { resolveCampaign } from './activities';
 import { nextStepWait, replyWindowWait, sendStep, somethingQueued } from './cadence';
 import { Conversation } from './conversation';
 import { registerHandlers } from './handlers';
@@ -22,8 +23,13 @@ import { publish } from './visibility';
 
 export type { ConversationMemory, ConversationResult } from './memory';
 
-/** The conversation workflow. `carried` is set only when it continues as new. */
-export async function conversationWorkflow(input: ConversationInput, carried?: ConversationMemory): Promise<ConversationResult> {
+/**
+ * The conversation workflow. It starts with its whole input (as the API sends it), or with only `{ prospect,
+ * campaign? }` (from any Temporal client), whose campaign it resolves first. `carried` is set only when it
+ * continues as new.
+ */
+export async function conversationWorkflow(start: ConversationInput | ConversationStart, carried?: ConversationMemory): Promise<ConversationResult> {
+  const input = 'policy' in start ? start : await resolveCampaign.executeWithOptions({ summary: `Resolve campaign ${start.campaign ?? '(the defaults)'}` }, [start]);
   const c = new Conversation(input, carried);
   const { m } = c;
   registerHandlers(c);
