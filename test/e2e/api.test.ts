@@ -9,7 +9,8 @@ import { buildApi, openApiDocument } from '../../src/api/server';
 import { signRequest } from '../../src/api/signature';
 import { openLedger } from '../../src/ledger/open';
 import { createClaimToken } from '../../src/alerts/claimLink';
-import { createConversationRig, prospect, waitForState, type ConversationRig } from '../helpers/conversation';
+import { createConversationRig, waitForState, type ConversationRig } from '../helpers/conversation';
+import { prospect } from '../helpers/prospect';
 import { createDevServerEnv } from '../helpers/temporal';
 import { stateQuery } from '../../workflows/messages';
 

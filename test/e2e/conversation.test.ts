@@ -3,7 +3,8 @@ import { after, before, describe, test } from 'node:test';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { startConversation } from '../../src/conversations';
 import { claimUpdate, replySignal, stateQuery } from '../../workflows/messages';
-import { createConversationRig, prospect, waitForState, type ConversationRig } from '../helpers/conversation';
+import { createConversationRig, waitForState, type ConversationRig } from '../helpers/conversation';
+import { prospect } from '../helpers/prospect';
 import { createDevServerEnv } from '../helpers/temporal';
 import { repActor } from '../helpers/actor';
 

@@ -10,7 +10,8 @@ import type { LedgerEvent } from '../../src/ledger/events';
 import type { CrmTouch } from '../../src/outreach/crm';
 import { readJournal } from '../../src/outreach/journal';
 import { stateQuery, type ConversationState } from '../../workflows/messages';
-import { createConversationRig, prospect, waitForAlerts, waitForState, type ConversationRig } from '../helpers/conversation';
+import { createConversationRig, waitForAlerts, waitForState, type ConversationRig } from '../helpers/conversation';
+import { prospect } from '../helpers/prospect';
 import { createDevServerEnv } from '../helpers/temporal';
 
 const TOOL = 'tool-token-0123456789';

@@ -10,7 +10,8 @@ import { hashApiKey, type ApiKey } from '../../src/api/auth';
 import { buildApi } from '../../src/api/server';
 import { hashEmail } from '../../src/ledger/suppression';
 import { replySignal, stateQuery } from '../../workflows/messages';
-import { createConversationRig, prospect, waitForAlerts, waitForState, type ConversationRig } from '../helpers/conversation';
+import { createConversationRig, waitForAlerts, waitForState, type ConversationRig } from '../helpers/conversation';
+import { prospect } from '../helpers/prospect';
 import { createDevServerEnv } from '../helpers/temporal';
 
 const TOOL = 'tool-token-0123456789';

@@ -163,16 +163,3 @@ export function waitForAlerts(handle: WorkflowHandle, what = 'the alerts'): Prom
     what,
   );
 }
-
-/** A prospect for tests. */
-export function prospect(id: string, overrides: Partial<StartConversationRequest['prospect']> = {}): StartConversationRequest['prospect'] {
-  return {
-    id,
-    name: 'Jordan Lee',
-    email: `jordan.${id}@buyer.example`,
-    company: 'Buyer Co',
-    title: 'VP Revenue Operations',
-    profile: { employees: 800, industry: 'software' },
-    ...overrides,
-  };
-}
