@@ -4,7 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { createDevServerEnv } from '../helpers/temporal';
-import { finishSignal, taggedWorkflow } from '../workflows/smoke';
+import { finishSignal, taggedWorkflow } from '../fixtures/smokeWorkflows';
 
 describe('the dev server', () => {
   let env: TestWorkflowEnvironment;
@@ -21,7 +21,7 @@ describe('the dev server', () => {
       connection: env.nativeConnection,
       taskQueue: 'smoke-visibility',
       dataConverter: env.options.client.dataConverter,
-      workflowsPath: require.resolve('../workflows/smoke'),
+      workflowsPath: require.resolve('../fixtures/smokeWorkflows'),
     });
     await worker.runUntil(async () => {
       const handle = await env.client.workflow.start(taggedWorkflow, {
