@@ -7,6 +7,7 @@ import type { ConversationState, HandoffPacket } from '../../workflows/messages'
 import { HOSTILE_FAMILIES, REPLY_MAX_CHARS } from '../helpers/hostileReplies';
 import { StackProcess } from '../helpers/stack';
 import { eventually } from '../helpers/eventually';
+import { prospect } from '../helpers/prospect';
 
 /** How long a crafted reply may keep the stack busy before its effect shows. */
 const HOSTILE_WAIT_MS = 120_000;
@@ -23,8 +24,7 @@ describe('hostile replies against the running stack (`handoff start`)', () => {
     });
     return { status: response.status, body: (await response.json()) as Record<string, unknown> };
   };
-  const start = (id: string) =>
-    call('POST', '/v1/conversations', { prospect: { id, name: `Robin ${id}`, email: `robin@${id}.example`, company: `${id} Inc` } });
+  const start = (id: string) => call('POST', '/v1/conversations', { prospect: prospect(id) });
   const reply = (id: string, messageId: string, text: string) =>
     call('POST', `/v1/conversations/${id}/replies`, { messageId, channel: 'email', text, receivedAt: new Date().toISOString() });
 
