@@ -31,7 +31,11 @@ import { generateApiKey, hashApiKey } from '../src/api/auth';
 import { ConfigSchema, loadConfig, type Config } from '../src/config';
 import { startConversation } from '../src/conversations';
 import { claimUpdate, closeUpdate, replySignal, stateQuery } from '../workflows/messages';
-import { FaultRig, WEBHOOK_SECRET, WorkerProcess, eventually, faultProspect, pricingReply, sleep } from '../test/helpers/faults';
+import { eventually, sleep } from '../test/helpers/eventually';
+import { prospect } from '../test/helpers/prospect';
+import { FaultRig, pricingReply } from '../test/helpers/faults/rig';
+import { WEBHOOK_SECRET } from '../test/helpers/faults/alertReceiver';
+import { WorkerProcess } from '../test/helpers/faults/workerProcess';
 import { meanBreakdown, replyToAlertSegments } from './breakdown';
 import { floorAlertWorkflow, floorEmptyWorkflow, floorGoSignal, floorTimerWorkflow } from './floor/workflows';
 
@@ -233,7 +237,7 @@ async function main(): Promise<void> {
     log(`throughput: starting ${N} conversations (${START_CONCURRENCY} starts in flight) until each first touch is sent`);
     const tpIds = Array.from({ length: N }, (_, i) => `tp-${i}`);
     let t0 = performance.now();
-    await pool(tpIds, START_CONCURRENCY, (id) => startConversation(client, config, { prospect: faultProspect(id) }));
+    await pool(tpIds, START_CONCURRENCY, (id) => startConversation(client, config, { prospect: prospect(id) }));
     const tpStartedMs = performance.now() - t0;
     await eventually(async () => {
       counter.poll();
@@ -308,7 +312,7 @@ async function main(): Promise<void> {
       const dlIds = Array.from({ length: N }, (_, i) => `dl-${i}`);
       const dlHandles: WorkflowHandle[] = [];
       await pool(dlIds, START_CONCURRENCY, async (id, i) => {
-        dlHandles[i] = (await startConversation(client, config, { prospect: faultProspect(id), claimDeadlines: { pricing: `${deadlineOf(i)}s` } })).handle;
+        dlHandles[i] = (await startConversation(client, config, { prospect: prospect(id), claimDeadlines: { pricing: `${deadlineOf(i)}s` } })).handle;
       });
       await eventually(async () => {
         counter.poll();
@@ -368,12 +372,12 @@ async function main(): Promise<void> {
         replyWindow: '2s',
       });
       const cadenceHandles = await Promise.all(
-        Array.from({ length: histCount }, async (_, i) => (await startConversation(client, fastCadence, { prospect: faultProspect(`hist-cadence-${i}`) })).handle),
+        Array.from({ length: histCount }, async (_, i) => (await startConversation(client, fastCadence, { prospect: prospect(`hist-cadence-${i}`) })).handle),
       );
       await Promise.all(cadenceHandles.map((h) => h.result()));
       const cadenceEvents = await Promise.all(cadenceHandles.map(async (h) => (await h.describe()).historyLength));
       const escHandles = await Promise.all(
-        Array.from({ length: histCount }, async (_, i) => (await startConversation(client, fastCadence, { prospect: faultProspect(`hist-esc-${i}`) })).handle),
+        Array.from({ length: histCount }, async (_, i) => (await startConversation(client, fastCadence, { prospect: prospect(`hist-esc-${i}`) })).handle),
       );
       await Promise.all(
         escHandles.map(async (h) => {
@@ -425,7 +429,7 @@ async function main(): Promise<void> {
           while (stoppedForMemory === null && added - waiting() >= SCALE_BACKLOG) await sleep(200);
           if (stoppedForMemory !== null) return;
           added++;
-          await startConversation(client, config, { prospect: faultProspect(id) });
+          await startConversation(client, config, { prospect: prospect(id) });
         });
         if (stoppedForMemory !== null) log(`scale: stopped after ${added} added conversations: worker RSS ${Math.round(stoppedForMemory)} MB passed ${RSS_LIMIT_MB} MB`);
         await eventually(async () => waiting() >= added || undefined, "the scale conversations' first touches", 1_800_000, 500);

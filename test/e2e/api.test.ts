@@ -9,7 +9,9 @@ import { buildApi, openApiDocument } from '../../src/api/server';
 import { signRequest } from '../../src/api/signature';
 import { openLedger } from '../../src/ledger/open';
 import { createClaimToken } from '../../src/alerts/claimLink';
-import { createConversationRig, prospect, waitForState, type ConversationRig } from '../helpers/conversation';
+import { createConversationRig, waitForState, type ConversationRig } from '../helpers/conversation';
+import { eventually } from '../helpers/eventually';
+import { prospect } from '../helpers/prospect';
 import { createDevServerEnv } from '../helpers/temporal';
 import { stateQuery } from '../../workflows/messages';
 
@@ -118,11 +120,10 @@ describe('the HTTP API against a running conversation worker', () => {
     assert.equal(res.statusCode, 202);
     const handle = env.client.workflow.getHandle('prospect-api-4');
     await waitForState(handle, (s) => s.ladder.length === 1, 'the manual escalation');
-    let listed: { prospectId: string; trigger: string }[] = [];
-    for (let i = 0; i < 50 && !listed.some((e) => e.prospectId === 'api-4'); i++) {
-      listed = (await call(api, 'GET', '/v1/escalations?status=open&trigger=manual', REP)).json().escalations;
-      await new Promise((r) => setTimeout(r, 200));
-    }
+    const listed = await eventually(async () => {
+      const escalations: { prospectId: string; trigger: string }[] = (await call(api, 'GET', '/v1/escalations?status=open&trigger=manual', REP)).json().escalations;
+      return escalations.some((e) => e.prospectId === 'api-4') && escalations;
+    }, 'api-4 among the open escalations');
     assert.ok(listed.some((e) => e.prospectId === 'api-4' && e.trigger === 'manual'));
     const shown = await call(api, 'GET', '/v1/conversations/api-4', TOOL);
     assert.equal(shown.json().state.stage, 'escalated');

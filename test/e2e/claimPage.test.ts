@@ -10,7 +10,8 @@ import { hashApiKey, type ApiKey } from '../../src/api/auth';
 import { buildApi } from '../../src/api/server';
 import { stateQuery } from '../../workflows/messages';
 import { launchChromium } from '../helpers/chromium';
-import { createConversationRig, prospect, waitForAlerts, type ConversationRig } from '../helpers/conversation';
+import { createConversationRig, waitForAlerts, type ConversationRig } from '../helpers/conversation';
+import { prospect } from '../helpers/prospect';
 import { createDevServerEnv } from '../helpers/temporal';
 
 const root = path.resolve(__dirname, '..', '..');

@@ -3,6 +3,7 @@ import { chmodSync, readFileSync, readdirSync, statSync, writeFileSync } from 'n
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { StackProcess } from '../helpers/stack';
+import { eventually } from '../helpers/eventually';
 
 /** Every file under `dir` with its mode, and every directory's mode (relative paths). */
 function modes(dir: string, prefix = ''): Record<string, number> {
@@ -49,20 +50,17 @@ describe('the handoff command line against a running stack (`handoff start`)', (
     assert.match(again.stdout, /already running/);
     const replied = handoff('conversation', 'reply', 'cli-1', '--text', 'How much is it per seat for 20 seats?');
     assert.equal(replied.status, 0, replied.stderr);
-    let state: { stage: string; ladder: unknown[] } | undefined;
-    for (let i = 0; i < 60 && state?.ladder.length !== 1; i++) {
-      const shown = handoff('conversation', 'show', 'cli-1', '--json');
-      state = (JSON.parse(shown.stdout) as { state: { stage: string; ladder: unknown[] } }).state;
-      if (state.ladder.length !== 1) await new Promise((r) => setTimeout(r, 250));
-    }
-    assert.equal(state?.stage, 'escalated');
+    const state = await eventually(async () => {
+      const shown = (JSON.parse(handoff('conversation', 'show', 'cli-1', '--json').stdout) as { state: { stage: string; ladder: unknown[] } }).state;
+      return shown.ladder.length === 1 && shown;
+    }, 'tier 1 in `conversation show`');
+    assert.equal(state.stage, 'escalated');
     const table = handoff('conversation', 'show', 'cli-1');
     assert.match(table.stdout, /TIER\s+ASSIGNEES\s+ALERTED\s+DEADLINE\s+OUTCOME/);
-    let listed = '';
-    for (let i = 0; i < 40 && !listed.includes('cli-1'); i++) {
-      listed = handoff('escalations').stdout;
-      if (!listed.includes('cli-1')) await new Promise((r) => setTimeout(r, 250));
-    }
+    const listed = await eventually(async () => {
+      const { stdout } = handoff('escalations');
+      return stdout.includes('cli-1') && stdout;
+    }, 'cli-1 in `handoff escalations`');
     assert.match(listed, /cli-1\s+Vega Labs\s+pricing\s+1/);
   });
 
@@ -78,11 +76,10 @@ describe('the handoff command line against a running stack (`handoff start`)', (
   test('a rep’s side acts as a rep: the admin key acts for the rep --rep names, and only the owner closes', async () => {
     assert.equal(handoff('conversation', 'start', '--id', 'cli-3', '--name', 'Sam Ortiz', '--email', 'sam@ortiz.example', '--company', 'Ortiz AG').status, 0);
     assert.equal(handoff('conversation', 'reply', 'cli-3', '--text', 'What does it cost for 15 seats?').status, 0);
-    let ladder: { assignees: { repId: string }[] }[] = [];
-    for (let i = 0; i < 60 && ladder.length !== 1; i++) {
-      if (i > 0) await new Promise((r) => setTimeout(r, 250));
-      ladder = (JSON.parse(handoff('conversation', 'show', 'cli-3', '--json').stdout) as { state: { ladder: typeof ladder } }).state.ladder;
-    }
+    const ladder = await eventually(async () => {
+      const shown = (JSON.parse(handoff('conversation', 'show', 'cli-3', '--json').stdout) as { state: { ladder: { assignees: { repId: string }[] }[] } }).state.ladder;
+      return shown.length === 1 && shown;
+    }, 'tier 1 in `conversation show`');
     const rep = ladder[0]!.assignees[0]!.repId;
     const nobody = handoff('conversation', 'claim', 'cli-3');
     assert.equal(nobody.status, 1);

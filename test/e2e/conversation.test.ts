@@ -3,7 +3,9 @@ import { after, before, describe, test } from 'node:test';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { startConversation } from '../../src/conversations';
 import { claimUpdate, replySignal, stateQuery } from '../../workflows/messages';
-import { createConversationRig, prospect, waitForState, type ConversationRig } from '../helpers/conversation';
+import { createConversationRig, waitForState, type ConversationRig } from '../helpers/conversation';
+import { eventually } from '../helpers/eventually';
+import { prospect } from '../helpers/prospect';
 import { createDevServerEnv } from '../helpers/temporal';
 import { repActor } from '../helpers/actor';
 
@@ -11,15 +13,6 @@ async function listIds(env: TestWorkflowEnvironment, query: string): Promise<str
   const ids: string[] = [];
   for await (const wf of env.client.workflow.list({ query })) ids.push(wf.workflowId);
   return ids.sort();
-}
-
-async function eventually(check: () => Promise<boolean>, what: string): Promise<void> {
-  const deadline = Date.now() + 15_000;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  assert.fail(`timed out waiting for ${what}`);
 }
 
 describe('conversations on the dev server', () => {

@@ -4,7 +4,8 @@ import { after, before, describe, test } from 'node:test';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { createDevServerEnv } from '../helpers/temporal';
-import { finishSignal, taggedWorkflow } from '../workflows/smoke';
+import { eventually } from '../helpers/eventually';
+import { finishSignal, taggedWorkflow } from '../fixtures/smokeWorkflows';
 
 describe('the dev server', () => {
   let env: TestWorkflowEnvironment;
@@ -21,7 +22,7 @@ describe('the dev server', () => {
       connection: env.nativeConnection,
       taskQueue: 'smoke-visibility',
       dataConverter: env.options.client.dataConverter,
-      workflowsPath: require.resolve('../workflows/smoke'),
+      workflowsPath: require.resolve('../fixtures/smokeWorkflows'),
     });
     await worker.runUntil(async () => {
       const handle = await env.client.workflow.start(taggedWorkflow, {
@@ -29,12 +30,11 @@ describe('the dev server', () => {
         workflowId: `tagged-${randomUUID()}`,
         args: [company],
       });
-      let found: string[] = [];
-      for (let i = 0; i < 100 && found.length === 0; i++) {
-        found = [];
-        for await (const wf of env.client.workflow.list({ query: `HandoffCompany = "${company}"` })) found.push(wf.workflowId);
-        if (found.length === 0) await new Promise((r) => setTimeout(r, 200));
-      }
+      const found = await eventually(async () => {
+        const ids: string[] = [];
+        for await (const wf of env.client.workflow.list({ query: `HandoffCompany = "${company}"` })) ids.push(wf.workflowId);
+        return ids.length > 0 && ids;
+      }, `a workflow tagged ${company} in visibility`);
       assert.deepEqual(found, [handle.workflowId]);
       await handle.signal(finishSignal);
       await handle.result();

@@ -6,17 +6,11 @@ import { readOutbox } from '../../src/alerts/outbox';
 import type { ConversationState, HandoffPacket } from '../../workflows/messages';
 import { HOSTILE_FAMILIES, REPLY_MAX_CHARS } from '../helpers/hostileReplies';
 import { StackProcess } from '../helpers/stack';
+import { eventually } from '../helpers/eventually';
+import { prospect } from '../helpers/prospect';
 
-/** Polls until `check` answers something, or fails naming what it waited for after two minutes. */
-async function eventually<T>(check: () => Promise<T | undefined>, what: string): Promise<T> {
-  const deadline = Date.now() + 120_000;
-  while (Date.now() < deadline) {
-    const found = await check();
-    if (found !== undefined) return found;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  assert.fail(`timed out waiting for ${what}`);
-}
+/** How long a crafted reply may keep the stack busy before its effect shows. */
+const HOSTILE_WAIT_MS = 120_000;
 
 describe('hostile replies against the running stack (`handoff start`)', () => {
   let stack: StackProcess;
@@ -30,8 +24,7 @@ describe('hostile replies against the running stack (`handoff start`)', () => {
     });
     return { status: response.status, body: (await response.json()) as Record<string, unknown> };
   };
-  const start = (id: string) =>
-    call('POST', '/v1/conversations', { prospect: { id, name: `Robin ${id}`, email: `robin@${id}.example`, company: `${id} Inc` } });
+  const start = (id: string) => call('POST', '/v1/conversations', { prospect: prospect(id) });
   const reply = (id: string, messageId: string, text: string) =>
     call('POST', `/v1/conversations/${id}/replies`, { messageId, channel: 'email', text, receivedAt: new Date().toISOString() });
 
@@ -63,6 +56,7 @@ describe('hostile replies against the running stack (`handoff start`)', () => {
     const alert = await eventually(
       async () => (await readOutbox(dataDir)).find((e) => e.workflowId === 'prospect-pricing-1' && e.tier === 1),
       "the pricing conversation's tier-1 alert",
+      HOSTILE_WAIT_MS,
     );
     assert.equal((alert.packet as HandoffPacket).reason, 'pricing');
     assert.equal((await fetch(`${baseUrl}/healthz`)).status, 200);
@@ -72,7 +66,7 @@ describe('hostile replies against the running stack (`handoff start`)', () => {
       const current = body.state as ConversationState;
       const replies = current.thread?.filter((m) => m.author === 'prospect') ?? [];
       return replies.length === families.length && replies.every((m) => m.labels !== undefined) ? current : undefined;
-    }, 'every hostile reply classified');
+    }, 'every hostile reply classified', HOSTILE_WAIT_MS);
     for (const [i, family] of families.entries()) {
       const message = state.thread.find((m) => m.messageId === `h-${i}`)!;
       const escalatedForAHuman = message.labels!.length === 0 && state.escalations.some((e) => e.unclassified !== undefined);

@@ -6,7 +6,8 @@ import { hashApiKey, type ApiKey } from '../../src/api/auth';
 import { buildApi } from '../../src/api/server';
 import { MANUAL_ESCALATION_LIMIT, REPLY_INLINE_BYTES } from '../../workflows/limits';
 import { stateQuery, type HandoffPacket } from '../../workflows/messages';
-import { createConversationRig, prospect, waitForAlerts, waitForState, type ConversationRig } from '../helpers/conversation';
+import { createConversationRig, waitForAlerts, waitForState, type ConversationRig } from '../helpers/conversation';
+import { prospect } from '../helpers/prospect';
 import { createDevServerEnv } from '../helpers/temporal';
 
 const TOOL = 'tool-token-0123456789';

@@ -11,7 +11,8 @@ import { startConversation } from '../../src/conversations';
 import { ENCRYPTED_ENCODING, KEY_ID_METADATA_KEY } from '../../src/temporal/codec';
 import { claimUpdate, replySignal, stateQuery } from '../../workflows/messages';
 import { repActor } from '../helpers/actor';
-import { createConversationRig, prospect, waitForAlerts, waitForState, workflowBundle, type ConversationRig } from '../helpers/conversation';
+import { createConversationRig, waitForAlerts, waitForState, workflowBundle, type ConversationRig } from '../helpers/conversation';
+import { prospect } from '../helpers/prospect';
 import { createDevServerEnv, testPayloadCodec } from '../helpers/temporal';
 
 type History = Awaited<ReturnType<WorkflowHandle['fetchHistory']>>;

@@ -10,7 +10,9 @@ import type { LedgerEvent } from '../../src/ledger/events';
 import type { CrmTouch } from '../../src/outreach/crm';
 import { readJournal } from '../../src/outreach/journal';
 import { stateQuery, type ConversationState } from '../../workflows/messages';
-import { createConversationRig, prospect, waitForAlerts, waitForState, type ConversationRig } from '../helpers/conversation';
+import { createConversationRig, waitForAlerts, waitForState, type ConversationRig } from '../helpers/conversation';
+import { eventually } from '../helpers/eventually';
+import { prospect } from '../helpers/prospect';
 import { createDevServerEnv } from '../helpers/temporal';
 
 const TOOL = 'tool-token-0123456789';
@@ -27,18 +29,6 @@ const keys: ApiKey[] = [
 ];
 const SKILLED = ['dana', 'eli', 'fay'];
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Polls until `probe` returns a value; fails after 15 s. */
-async function eventually<T>(probe: () => Promise<T | undefined>, what: string): Promise<T> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
 
 describe('reps act only as themselves, and claim links only their rep can use', () => {
   let env: TestWorkflowEnvironment;

@@ -10,7 +10,9 @@ import { hashApiKey, type ApiKey } from '../../src/api/auth';
 import { buildApi } from '../../src/api/server';
 import { hashEmail } from '../../src/ledger/suppression';
 import { replySignal, stateQuery } from '../../workflows/messages';
-import { createConversationRig, prospect, waitForAlerts, waitForState, type ConversationRig } from '../helpers/conversation';
+import { createConversationRig, waitForAlerts, waitForState, type ConversationRig } from '../helpers/conversation';
+import { eventually } from '../helpers/eventually';
+import { prospect } from '../helpers/prospect';
 import { createDevServerEnv } from '../helpers/temporal';
 
 const TOOL = 'tool-token-0123456789';
@@ -20,17 +22,8 @@ const keys: ApiKey[] = [
   { id: 'ops', hash: hashApiKey(ADMIN), scopes: ['admin'] },
 ];
 const bin = path.resolve(__dirname, '..', '..', 'bin', 'handoff.cjs');
-
-async function eventually<T>(check: () => Promise<T | undefined | false>, what: string): Promise<T> {
-  // Temporal deletes a run in the background; on a busy dev server that takes tens of seconds.
-  const deadline = Date.now() + 90_000;
-  while (Date.now() < deadline) {
-    const value = await check();
-    if (value) return value;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  assert.fail(`timed out waiting for ${what}`);
-}
+// Temporal deletes a run in the background; on a busy dev server that takes tens of seconds.
+const DELETION_WAIT_MS = 90_000;
 
 describe('suppression and erasure on the dev server', () => {
   let env: TestWorkflowEnvironment;
@@ -78,6 +71,7 @@ describe('suppression and erasure on the dev server', () => {
     eventually(
       () => env.client.workflow.getHandle(workflowId).describe().then(() => false, (err: unknown) => err instanceof WorkflowNotFoundError),
       `${workflowId} to be deleted`,
+      DELETION_WAIT_MS,
     );
   /** Every line of every journal in the data directory. */
   const journalText = async () => {
@@ -176,7 +170,7 @@ describe('suppression and erasure on the dev server', () => {
       const runs = [];
       for await (const wf of env.client.workflow.list({ query: 'WorkflowId = "prospect-erase-1"' })) runs.push(wf.runId);
       return runs.length === 0;
-    }, 'visibility to forget every run');
+    }, 'visibility to forget every run', DELETION_WAIT_MS);
 
     const journals = await journalText();
     assert.doesNotMatch(journals, /erin\.erase@buyer\.example/i);

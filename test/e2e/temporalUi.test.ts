@@ -4,6 +4,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { launchChromium } from '../helpers/chromium';
+import { eventually } from '../helpers/eventually';
 import { StackProcess } from '../helpers/stack';
 
 const root = path.resolve(__dirname, '..', '..');
@@ -15,7 +16,6 @@ interface Rung {
   deadline: string;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Waits for the locator to be visible, failing with what the page was expected to show. */
 async function expectVisible(locator: Locator, what: string, timeout = 30_000): Promise<void> {
@@ -83,14 +83,13 @@ describe('the Temporal Web UI of a running stack', () => {
     const messageId = /reply (\S+) accepted/.exec(replied.stdout)?.[1];
     assert.ok(messageId, `the reply command names the message it accepted: ${replied.stdout}`);
 
-    let state: { stage: string; ladder: Rung[] } | undefined;
-    for (let i = 0; i < 120 && !(state?.stage === 'escalated' && state.ladder.length === 1); i++) {
-      if (i > 0) await sleep(500);
+    const state = await eventually(async () => {
       const shown = handoff('conversation', 'show', 'ui-1', '--json');
       assert.equal(shown.status, 0, shown.stderr);
-      state = (JSON.parse(shown.stdout) as { state: { stage: string; ladder: Rung[] } }).state;
-    }
-    assert.equal(state?.stage, 'escalated', 'the pricing reply escalates the conversation');
+      const current = (JSON.parse(shown.stdout) as { state: { stage: string; ladder: Rung[] } }).state;
+      return current.stage === 'escalated' && current.ladder.length === 1 && current;
+    }, 'the pricing reply to escalate the conversation to its first rung', 60_000, 500);
+    assert.equal(state.stage, 'escalated', 'the pricing reply escalates the conversation');
     assert.equal(state.ladder.length, 1, 'the escalation is on its first rung');
     const rung = state.ladder[0]!;
     const assignees = rung.assignees.map((a) => a.name).join(', ');
@@ -121,14 +120,16 @@ describe('the Temporal Web UI of a running stack', () => {
 
       // Visibility is eventually consistent and the list does not refresh by itself: reload until the rows show.
       const listed = async (url: string, ids: string[], what: string): Promise<void> => {
-        const deadline = Date.now() + 60_000;
-        for (;;) {
-          await page.goto(url, { waitUntil: 'domcontentloaded' });
-          const seen = await Promise.all(ids.map((id) => row(id).first().waitFor({ state: 'visible', timeout: 10_000 }).then(() => true, () => false)));
-          if (seen.every(Boolean)) return;
-          if (Date.now() > deadline) assert.fail(`${what}: expected rows for ${ids.join(', ')} at ${url} within 60s`);
-          await sleep(1_000);
-        }
+        await eventually(
+          async () => {
+            await page.goto(url, { waitUntil: 'domcontentloaded' });
+            const seen = await Promise.all(ids.map((id) => row(id).first().waitFor({ state: 'visible', timeout: 10_000 }).then(() => true, () => false)));
+            return seen.every(Boolean);
+          },
+          `${what}: rows for ${ids.join(', ')} at ${url}`,
+          60_000,
+          1_000,
+        );
       };
       await listed(everything, ['prospect-ui-quiet', 'prospect-ui-1'], 'the unfiltered workflows list');
       await listed(filtered, ['prospect-ui-1'], `the workflows list filtered by ${query}`);
@@ -156,12 +157,16 @@ describe('the Temporal Web UI of a running stack', () => {
       const details = `Escalated (pricing) to ${assignees} (tier ${rung.tier}), claim deadline ${rung.deadline}`;
       // The current details come from a query answered by the worker, so they can render after the page.
       let texts: string[] = [];
-      const deadline = Date.now() + 30_000;
-      for (;;) {
-        texts = await iframeTexts(page);
-        if ((texts.some((t) => t.includes(summary)) && texts.some((t) => t.includes(details))) || Date.now() > deadline) break;
-        await sleep(500);
-      }
+      // The assertions below name what is missing, so a timeout here only ends the wait.
+      await eventually(
+        async () => {
+          texts = await iframeTexts(page);
+          return texts.some((t) => t.includes(summary)) && texts.some((t) => t.includes(details));
+        },
+        'the summary and current details to render',
+        30_000,
+        500,
+      ).catch(() => undefined);
       assert.ok(texts.some((t) => t.includes(summary)), `the static summary "${summary}" is shown; rendered: ${JSON.stringify(texts)}`);
       assert.ok(texts.some((t) => t.includes('Robin Vega (Vega Labs): escalated')), `the current details give the stage; rendered: ${JSON.stringify(texts)}`);
       assert.ok(texts.some((t) => t.includes(details)), `the current details "${details}" are shown; rendered: ${JSON.stringify(texts)}`);

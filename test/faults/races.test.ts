@@ -12,7 +12,10 @@ import { startConversation } from '../../src/conversations';
 import { readJournal } from '../../src/outreach/journal';
 import type { CrmTouch } from '../../src/outreach/crm';
 import { claimUpdate, replySignal, stateQuery, type ReplyInput } from '../../workflows/messages';
-import { FaultRig, eventually, faultProspect, pricingReply, say, sleep } from '../helpers/faults';
+import { eventually, sleep } from '../helpers/eventually';
+import { prospect } from '../helpers/prospect';
+import { FaultRig, pricingReply } from '../helpers/faults/rig';
+import { say } from '../helpers/faults/say';
 import { repActor } from '../helpers/actor';
 
 const CLAIMS = 100;
@@ -36,7 +39,7 @@ describe('concurrent claims and messy reply deliveries', () => {
 
   async function started(id: string): Promise<WorkflowHandle> {
     await rig.ensureWorker();
-    const { handle } = await startConversation(rig.client, rig.config, { prospect: faultProspect(id) });
+    const { handle } = await startConversation(rig.client, rig.config, { prospect: prospect(id) });
     await eventually(async () => (await handle.query(stateQuery)).sent.length >= 1, `${id}'s first touch`);
     return handle;
   }

@@ -12,7 +12,11 @@ import { after, before, describe, test } from 'node:test';
 import type { WorkflowHandle } from '@temporalio/client';
 import { startConversation } from '../../src/conversations';
 import { replySignal, stateQuery } from '../../workflows/messages';
-import { FaultRig, accountAlerts, describeAccount, eventually, faultProspect, pricingReply, say, settleAndClaim, sleep } from '../helpers/faults';
+import { eventually, sleep } from '../helpers/eventually';
+import { prospect } from '../helpers/prospect';
+import { FaultRig, pricingReply } from '../helpers/faults/rig';
+import { accountAlerts, describeAccount, settleAndClaim } from '../helpers/faults/alerts';
+import { say } from '../helpers/faults/say';
 
 const CONVERSATIONS = 6;
 const DOWN_MS = 45_000;
@@ -29,7 +33,7 @@ describe('the alert receiver down while conversations escalate', () => {
   test('the ladder goes on and every alert arrives when the receiver returns or through the outbox', async () => {
     const handles: WorkflowHandle[] = [];
     for (let i = 0; i < CONVERSATIONS; i++) {
-      handles.push((await startConversation(rig.client, rig.config, { prospect: faultProspect(`down-${i}`) })).handle);
+      handles.push((await startConversation(rig.client, rig.config, { prospect: prospect(`down-${i}`) })).handle);
     }
     await Promise.all(handles.map((h) => eventually(async () => (await h.query(stateQuery)).sent.length >= 1, `${h.workflowId}'s first touch`)));
 

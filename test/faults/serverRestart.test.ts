@@ -10,7 +10,11 @@ import { after, before, describe, test } from 'node:test';
 import type { WorkflowHandle } from '@temporalio/client';
 import { startConversation } from '../../src/conversations';
 import { replySignal, stateQuery, type ConversationState } from '../../workflows/messages';
-import { FaultRig, accountAlerts, describeAccount, eventually, faultProspect, pricingReply, say, settleAndClaim, sleep } from '../helpers/faults';
+import { eventually, sleep } from '../helpers/eventually';
+import { prospect } from '../helpers/prospect';
+import { FaultRig, pricingReply } from '../helpers/faults/rig';
+import { accountAlerts, describeAccount, settleAndClaim } from '../helpers/faults/alerts';
+import { say } from '../helpers/faults/say';
 
 const PER_GROUP = 10;
 const STEP_OFFSET_MS = 15_000;
@@ -36,7 +40,7 @@ describe('the dev server killed and restarted on the same SQLite file', () => {
   });
 
   test('every conversation resumes and the timers due during the outage fire after it', async () => {
-    const start = async (id: string) => (await startConversation(rig.client, rig.config, { prospect: faultProspect(id) })).handle;
+    const start = async (id: string) => (await startConversation(rig.client, rig.config, { prospect: prospect(id) })).handle;
     const cadenceGroup: WorkflowHandle[] = [];
     const ladderGroup: WorkflowHandle[] = [];
     for (let i = 0; i < PER_GROUP; i++) {

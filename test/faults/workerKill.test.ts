@@ -10,17 +10,11 @@ import { after, before, describe, test } from 'node:test';
 import type { WorkflowHandle } from '@temporalio/client';
 import { startConversation } from '../../src/conversations';
 import { replySignal, stateQuery, type ConversationState } from '../../workflows/messages';
-import {
-  FaultRig,
-  accountAlerts,
-  describeAccount,
-  eventually,
-  faultProspect,
-  pricingReply,
-  say,
-  settleAndClaim,
-  sleep,
-} from '../helpers/faults';
+import { eventually, sleep } from '../helpers/eventually';
+import { prospect } from '../helpers/prospect';
+import { FaultRig, pricingReply } from '../helpers/faults/rig';
+import { accountAlerts, describeAccount, settleAndClaim } from '../helpers/faults/alerts';
+import { say } from '../helpers/faults/say';
 
 const PER_POINT = 8;
 
@@ -38,7 +32,7 @@ describe('the worker killed with SIGKILL in the middle of an escalation', () => 
     await rig.ensureWorker();
     const handles: WorkflowHandle[] = [];
     for (let i = 0; i < n; i++) {
-      handles.push((await startConversation(rig.client, rig.config, { prospect: faultProspect(`${prefix}-${i}`) })).handle);
+      handles.push((await startConversation(rig.client, rig.config, { prospect: prospect(`${prefix}-${i}`) })).handle);
     }
     await Promise.all(handles.map((h) => eventually(async () => (await h.query(stateQuery)).sent.length >= 1, `${h.workflowId}'s first touch`)));
     return handles;

@@ -24,6 +24,7 @@ import { openLedger } from '../../src/ledger/open';
 import type { LedgerStore } from '../../src/ledger/store';
 import { conversationWorkflow } from '../../workflows/conversation';
 import { conversationWorkflowId, stateQuery, type ConversationState } from '../../workflows/messages';
+import { eventually } from './eventually';
 
 export const ROSTER_FIXTURE = path.resolve(__dirname, '..', 'fixtures', 'roster.yaml');
 
@@ -137,14 +138,16 @@ export async function waitForState(
   predicate: (state: ConversationState) => boolean,
   what = 'the expected state',
 ): Promise<ConversationState> {
-  const deadline = Date.now() + 15_000;
   let last: ConversationState | undefined;
-  while (Date.now() < deadline) {
-    last = await handle.query(stateQuery);
-    if (predicate(last)) return last;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`timed out waiting for ${what}; last state: ${JSON.stringify({ stage: last?.stage, ladder: last?.ladder, sent: last?.sent.length })}`);
+  return eventually(
+    async () => {
+      last = await handle.query(stateQuery);
+      return predicate(last) && last;
+    },
+    () => `${what}; last state: ${JSON.stringify({ stage: last?.stage, ladder: last?.ladder, sent: last?.sent.length })}`,
+    15_000,
+    50,
+  );
 }
 
 /**
@@ -162,17 +165,4 @@ export function waitForAlerts(handle: WorkflowHandle, what = 'the alerts'): Prom
     },
     what,
   );
-}
-
-/** A prospect for tests. */
-export function prospect(id: string, overrides: Partial<StartConversationRequest['prospect']> = {}): StartConversationRequest['prospect'] {
-  return {
-    id,
-    name: 'Jordan Lee',
-    email: `jordan.${id}@buyer.example`,
-    company: 'Buyer Co',
-    title: 'VP Revenue Operations',
-    profile: { employees: 800, industry: 'software' },
-    ...overrides,
-  };
 }

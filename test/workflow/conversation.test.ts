@@ -2,14 +2,15 @@ import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createTimeSkippingEnv } from '../helpers/temporal';
-import { createConversationRig, prospect, recordHistory, waitForAlerts, waitForState } from '../helpers/conversation';
+import { createConversationRig, recordHistory, waitForAlerts, waitForState } from '../helpers/conversation';
+import { eventually } from '../helpers/eventually';
+import { prospect } from '../helpers/prospect';
 import { repActor } from '../helpers/actor';
 import path from 'node:path';
 import { readJournal } from '../../src/outreach/journal';
 import type { CrmTouch } from '../../src/outreach/crm';
 import { parseRuleSet } from '../../src/triggers';
 import { ClassifierPool } from '../../src/triggers/pool';
-import type { LedgerEvent } from '../../src/ledger/events';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import {
@@ -30,17 +31,6 @@ const MINUTE = 60_000;
 
 async function replyAt(env: TestWorkflowEnvironment, messageId: string, text: string): Promise<ReplyInput> {
   return { messageId, channel: 'email', text, receivedAt: new Date(await env.currentTimeMs()).toISOString() };
-}
-
-/** Polls (in real time) until `probe` returns a value; fails after 15 s. */
-async function eventually<T>(probe: () => Promise<T | undefined>, what: string): Promise<T> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 function ruleFailure(err: unknown): ApplicationFailure {
@@ -333,13 +323,12 @@ describe('a prospect conversation on the time-skipping server', () => {
         assert.deepEqual(state.thread.find((m) => m.messageId === 'm-1')?.labels, []);
         assert.equal(record.acknowledgedAt, undefined);
         assert.equal((await rig.sent()).length, 1, 'only the first touch: no acknowledgement');
-        let classified: LedgerEvent | undefined;
-        for (let i = 0; i < 300 && !classified; i++) {
-          classified = (await rig.ledger.query({ conversationId: handle.workflowId, kinds: ['reply_classified'] }))[0];
-          if (!classified) await new Promise((r) => setTimeout(r, 50));
-        }
-        assert.equal(classified?.fallback, 'time_limit');
-        assert.equal(classified?.escalate, true);
+        const classified = await eventually(
+          async () => (await rig.ledger.query({ conversationId: handle.workflowId, kinds: ['reply_classified'] }))[0],
+          'the classification in the ledger',
+        );
+        assert.equal(classified.fallback, 'time_limit');
+        assert.equal(classified.escalate, true);
         await recordHistory(handle, 'unclassified-1');
       });
     } finally {

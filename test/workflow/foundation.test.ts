@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { createTimeSkippingEnv } from '../helpers/temporal';
-import { sleeperWorkflow } from '../workflows/smoke';
+import { sleeperWorkflow } from '../fixtures/smokeWorkflows';
 
 describe('the time-skipping test server', () => {
   let env: TestWorkflowEnvironment;
@@ -18,7 +18,7 @@ describe('the time-skipping test server', () => {
     const worker = await Worker.create({
       connection: env.nativeConnection,
       taskQueue: 'smoke-sleep',
-      workflowsPath: require.resolve('../workflows/smoke'),
+      workflowsPath: require.resolve('../fixtures/smokeWorkflows'),
     });
     const startedAt = await env.currentTimeMs();
     const slept = await worker.runUntil(

@@ -4,6 +4,8 @@ import { actingAs, linkActor, newOwnerFor } from '../../../src/api/actor';
 import { ApiKeySchema, authenticate, hashApiKey, type ApiKey, type Caller } from '../../../src/api/auth';
 import { ApiError } from '../../../src/api/errors';
 import type { ConversationState, EscalationRecord } from '../../../workflows/messages';
+import { escalation, rung } from '../../helpers/escalation';
+import { prospect } from '../../helpers/prospect';
 import { roster } from '../routing/rosterFixture';
 
 const { roster: r } = roster();
@@ -82,24 +84,10 @@ describe('who a request acts as', () => {
 });
 
 describe('the new owner of a reassignment', () => {
-  const record = (status: EscalationRecord['status']): EscalationRecord => ({
-    number: 1,
-    reason: 'pricing',
-    trigger: 'pricing',
-    status,
-    escalatedAt: '2025-06-05T14:00:00.000Z',
-    triggeringMessageId: 'm-1',
-    evidence: [],
-    rulesFired: [],
-    rulesVersion: null,
-    laterTriggers: [],
-    rungs: [{ tier: 1, eligibleRepIds: ['ana', 'maria'], audience: 'rep', assignees: [{ repId: 'ana', name: 'Ana Weber' }], alertedAt: '2025-06-05T14:00:00.000Z', deadline: '2025-06-05T14:30:00.000Z', outcome: 'claimed' }],
-    claimedBy: status === 'claimed' ? 'ana' : null,
-    claimedAt: null,
-    feedback: null,
-  });
+  const record = (status: EscalationRecord['status']): EscalationRecord =>
+    escalation(1, status, [rung(1, ['ana', 'maria'], 'claimed')], status === 'claimed' ? 'ana' : null);
   const state = (status: EscalationRecord['status']) =>
-    ({ stage: 'claimed', prospect: { id: 'p', name: 'P', email: 'p@unknown.example', company: 'P Co', profile: {} }, escalations: [record(status)] }) as unknown as ConversationState;
+    ({ stage: 'claimed', prospect: prospect('p'), escalations: [record(status)] }) as unknown as ConversationState;
 
   test('an eligible rep is named with the channels that reach them alone', () => {
     assert.deepEqual(newOwnerFor(state('claimed'), 'carla', r, ['outbox', 'email', 'slack']), { name: 'Carla Reyes', channels: ['email', 'outbox'] });

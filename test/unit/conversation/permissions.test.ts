@@ -1,40 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { EscalationRecord, EscalationRung } from '../../../workflows/messages';
 import { ActorSchema } from '../../../workflows/messages';
 import { actorMismatch, claimLinkRefusal, feedbackRefusal, ownerActionRefusal, reassignRefusal } from '../../../workflows/permissions';
 import { repActor } from '../../helpers/actor';
-
-function rung(tier: number, eligibleRepIds: string[], outcome: EscalationRung['outcome'] = 'pending'): EscalationRung {
-  return {
-    tier,
-    eligibleRepIds,
-    audience: 'rep',
-    assignees: eligibleRepIds.slice(0, 1).map((repId) => ({ repId, name: repId })),
-    alertedAt: '2025-06-05T14:00:00.000Z',
-    deadline: '2025-06-05T14:30:00.000Z',
-    outcome,
-  };
-}
-
-function escalation(number: number, status: EscalationRecord['status'], rungs: EscalationRung[], claimedBy: string | null = null): EscalationRecord {
-  return {
-    number,
-    reason: 'pricing',
-    trigger: 'pricing',
-    status,
-    escalatedAt: '2025-06-05T14:00:00.000Z',
-    triggeringMessageId: 'm-1',
-    evidence: [],
-    rulesFired: [],
-    rulesVersion: null,
-    laterTriggers: [],
-    rungs,
-    claimedBy,
-    claimedAt: claimedBy ? '2025-06-05T14:05:00.000Z' : null,
-    feedback: null,
-  };
-}
+import { escalation, rung } from '../../helpers/escalation';
 
 describe('who may do what to a conversation', () => {
   test('an actor is an API key or a claim link, never both, and names a rep', () => {

@@ -26,6 +26,7 @@ import {
   VIEW_MESSAGE_LIMIT,
 } from '../../../workflows/limits';
 import type { ConversationState, EscalationRecord, HandoffPacket, ThreadMessage } from '../../../workflows/messages';
+import { prospect } from '../../helpers/prospect';
 
 const KIB = 1024;
 
@@ -73,10 +74,10 @@ function escalation(triggeringMessageId: string | null): EscalationRecord {
 function packetOf(thread: ThreadMessage[], triggeringMessageId: string | null): HandoffPacket {
   return {
     conversationId: 'prospect-42',
-    prospect: { id: '42', name: 'Dana Kim', email: 'dana@acme.example', company: 'Acme', profile: {} },
+    prospect: prospect('42'),
     research: null,
     reason: 'pricing',
-    summary: 'Dana Kim (Acme) asked about pricing or commercial terms.',
+    summary: 'Jordan Lee (VP Revenue Operations, Buyer Co) asked about pricing or commercial terms.',
     triggeringMessageId,
     evidence: [],
     rulesFired: ['pricing.how-much'],
