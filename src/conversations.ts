@@ -7,7 +7,10 @@ import { z } from 'zod';
 import { conversationWorkflow } from '../workflows/conversation';
 import { CampaignNameSchema, ConversationInputSchema, ProspectSchema, conversationWorkflowId, type ConversationInput } from '../workflows/messages';
 import { CampaignSchema, type Config } from './config';
+import { UnknownCampaignError } from './campaignErrors';
 import { durationMs } from './duration';
+
+export { UnknownCampaignError } from './campaignErrors';
 
 /** A request to start a conversation, as the API and the CLI take it: the prospect, a campaign, and overrides. */
 export const StartConversationSchema = z.strictObject({
@@ -17,19 +20,6 @@ export const StartConversationSchema = z.strictObject({
   ...CampaignSchema.shape,
 });
 export type StartConversationRequest = z.infer<typeof StartConversationSchema>;
-
-/** A start request names a campaign the config does not have. */
-export class UnknownCampaignError extends Error {
-  override readonly name = 'UnknownCampaignError';
-  /** The request field that is wrong. */
-  readonly field = 'campaign';
-  constructor(
-    readonly campaign: string,
-    known: readonly string[],
-  ) {
-    super(`campaign: no campaign named ${JSON.stringify(campaign)} is configured (${known.length ? `known: ${known.join(', ')}` : 'none are'})`);
-  }
-}
 
 /**
  * The workflow input for a request under the given config: the request's own cadence, voice and deadlines, else

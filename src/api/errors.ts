@@ -9,7 +9,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { ConversationErrors } from '../../workflows/messages';
 import { REQUEST_BODY_LIMIT_BYTES } from '../../workflows/limits';
-import { UnknownCampaignError } from '../conversations';
+import { UnknownCampaignError } from '../campaignErrors';
 
 /** An error the API answers with a given status and stable code. */
 export class ApiError extends Error {

@@ -32,10 +32,12 @@ export function nextSendTime(atMs: number, timeZone: string | undefined, window:
 export function startOfLocalDay(date: string, timeZone: string | undefined): number {
   const utcMidnight = Date.parse(`${date}T00:00:00Z`);
   if (!timeZone) return utcMidnight;
-  // Find the offset at that moment and correct once (exact except within a DST transition hour).
-  const { hour, minute } = localClock(utcMidnight, timeZone);
-  let offsetMin = hour * 60 + minute;
-  if (offsetMin > 12 * 60) offsetMin -= 24 * 60;
+  // Find the offset at that moment and correct once (exact except within a DST transition hour). The local clock
+  // may already be on the next day (UTC+13, +14) or still on the previous one (west of UTC): the weekday says which.
+  const { weekday, minuteOfDay } = localClock(utcMidnight, timeZone);
+  const utcWeekday = new Date(utcMidnight).getUTCDay() || 7;
+  const dayShift = weekday === utcWeekday ? 0 : weekday === (utcWeekday % 7) + 1 ? 1 : -1;
+  const offsetMin = dayShift * 24 * 60 + minuteOfDay;
   return utcMidnight - offsetMin * 60_000;
 }
 

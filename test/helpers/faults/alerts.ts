@@ -18,7 +18,7 @@ export function deliveriesSettled(state: ConversationState): boolean {
         rung.assignees.every(
           (a) =>
             (rung.deliveries ?? []).some((d) => d.repId === a.repId && d.status === 'delivered') ||
-            (rung.note ?? '').includes(`undeliverable to ${a.repId}`),
+            (rung.undeliverableTo ?? []).includes(a.repId),
         ),
     ),
   );

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { insideSendWindow, localClock, nextSendTime, startOfLocalDay } from '../../../workflows/cadence';
+import { localClock } from '../../../workflows/localClock';
+import { insideSendWindow, nextSendTime, startOfLocalDay } from '../../../workflows/conversation/schedule';
 import type { SendWindow } from '../../../workflows/messages';
 
 const WEEKDAYS = [1, 2, 3, 4, 5];
@@ -166,6 +167,16 @@ describe('the start of a calendar day a prospect names', () => {
   test('where the clock skips midnight itself, the day starts at 01:00', () => {
     // Santiago springs forward at 00:00 on Sunday 7 September 2025, to 01:00 (UTC−3).
     assert.equal(new Date(startOfLocalDay('2025-09-07', 'America/Santiago')).toISOString(), '2025-09-07T04:00:00.000Z');
+  });
+
+  test('start of day: east of UTC+12 local midnight is the previous UTC day (Auckland in summer, Kiribati)', () => {
+    assert.equal(new Date(startOfLocalDay('2025-01-15', 'Pacific/Auckland')).toISOString(), '2025-01-14T11:00:00.000Z');
+    assert.equal(new Date(startOfLocalDay('2025-01-15', 'Pacific/Kiritimati')).toISOString(), '2025-01-14T10:00:00.000Z');
+  });
+
+  test('start of day: at UTC−12 and in Honolulu local midnight is later the same UTC day', () => {
+    assert.equal(new Date(startOfLocalDay('2025-01-15', 'Etc/GMT+12')).toISOString(), '2025-01-15T12:00:00.000Z');
+    assert.equal(new Date(startOfLocalDay('2025-01-15', 'Pacific/Honolulu')).toISOString(), '2025-01-15T10:00:00.000Z');
   });
 
   test('is UTC midnight without a known time zone', () => {
