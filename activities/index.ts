@@ -7,6 +7,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { alertsSent, replyToAlertSeconds } from '../src/metrics';
 import { createCampaignActivities, type CampaignActivityDeps } from './campaign';
 import { createAlertActivities, type AlertActivityDeps, type AlertDeliveryResult, type DeliverAlertInput } from './alerts';
+import { createEventActivities, type EventActivityDeps } from './events';
 import { createClassifyActivities, type ClassifyDeps } from './classify';
 import { createLedgerActivities, type LedgerActivityDeps } from './ledger';
 import { createOutreachActivities, type OutreachDeps } from './outreach';
@@ -23,6 +24,8 @@ export interface ActivityDeps {
   suppression: SuppressionActivityDeps;
   /** The config campaigns resolve from; a worker without it refuses short starts. */
   campaigns?: CampaignActivityDeps;
+  /** Where conversation events go; off when unset. */
+  events?: EventActivityDeps;
 }
 
 /** Builds the activities object the worker registers. */
@@ -34,6 +37,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createRoutingActivities(deps.routing),
     ...createLedgerActivities(deps.ledger),
     ...createSuppressionActivities(deps.suppression),
+    ...createEventActivities(deps.events),
     ...createCampaignActivities(deps.campaigns ?? { config: () => { throw ApplicationFailure.nonRetryable('this worker resolves no campaigns: start the conversation with its whole input', 'NoCampaigns'); } }),
     /** Delivers one alert (see `createAlertActivities`) and records it in the Prometheus metrics. */
     async deliverAlert(input: DeliverAlertInput): Promise<AlertDeliveryResult> {

@@ -4,6 +4,7 @@
  */
 import { ApplicationFailure } from '@temporalio/common';
 import type { LedgerEvent } from '../src/ledger/events';
+import type { EventDispatch } from './events';
 import { type AppendResult, type LedgerStore, LedgerError } from '../src/ledger/store';
 
 /** What the ledger activity needs from the worker. */
@@ -11,6 +12,8 @@ export interface LedgerActivityDeps {
   ledger: Pick<LedgerStore, 'append'>;
   /** One line per append, ids and counts only (never reply text). Defaults to none. */
   log?: (line: string) => void;
+  /** Tells outreach tools of the events they care about, once appended (conversation events; off when unset). */
+  events?: EventDispatch;
 }
 
 /** Stable `ApplicationFailure` types the ledger activity throws. */
@@ -28,6 +31,8 @@ export function createLedgerActivities(deps: LedgerActivityDeps) {
         const result = await deps.ledger.append(events);
         const conversations = [...new Set(events.map((e) => e.conversationId))].join(',');
         deps.log?.(`ledger: ${result.written} written, ${result.duplicates} duplicate (conversation ${conversations})`);
+        // After the append, so a tool never hears of an event the ledger lacks; a retry dispatches again, deduplicated.
+        await deps.events?.dispatch(events);
         return result;
       } catch (err) {
         if (err instanceof LedgerError && err.code === 'invalid_event') {

@@ -10,7 +10,8 @@ import type { Client } from '@temporalio/client';
 import type { ActivityDeps } from '../activities';
 import { createAlertChannels, enabledChannelNames } from './alerts/config';
 import { durationMs } from './duration';
-import { temporalUiUrl, type Config } from './config';
+import { eventsSecret, temporalUiUrl, type Config } from './config';
+import { temporalEventDispatch } from '../activities/events';
 import { TemplateComposer } from './outreach/composer';
 import { JournalCrmSink, WebhookCrmSink } from './outreach/crm';
 import { OutboxSender, SmtpSender } from './outreach/sender';
@@ -68,6 +69,8 @@ export async function buildActivityDeps(config: Config, client: Client): Promise
         timeoutMs: config.classify.endpoint.timeoutMs,
       })
     : null;
+  const secret = eventsSecret(config);
+  const events = config.events.url && secret ? { url: config.events.url, secret, timeoutMs: durationMs(config.events.timeout) } : undefined;
   const classifier = new ClassifierPool({ threads: config.classify.threads, timeLimitMs: durationMs(config.classify.timeLimit) });
   return {
     outreach: {
@@ -87,9 +90,10 @@ export async function buildActivityDeps(config: Config, client: Client): Promise
       claimSecret: claimSecret(config),
       claimLinkGraceMs: durationMs(config.alerts.claimLinks.grace),
     },
-    ledger: { ledger },
+    ledger: { ledger, ...(events ? { events: temporalEventDispatch(client, config.temporal.taskQueue) } : {}) },
     suppression: { suppressions: ledger.suppressions },
     campaigns: { config: () => config },
+    ...(events ? { events } : {}),
     close: async () => {
       await classifier.close();
       await ledger.close();

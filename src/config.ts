@@ -200,6 +200,19 @@ export const ConfigSchema = z.strictObject({
     })
     .prefault({}),
   /**
+   * Conversation events for outreach tools (`conversation.escalated`, `.claimed`, `.handed_back`, `.closed`,
+   * `.opted_out`), posted to `url` (`HANDOFF_EVENTS_URL`) and signed with `secret` (`HANDOFF_EVENTS_SECRET`, else
+   * the alert webhook's `HANDOFF_WEBHOOK_SECRET`). Off without a URL.
+   */
+  events: z
+    .strictObject({
+      url: z.url({ protocol: /^https?$/ }).optional(),
+      secret: z.string().min(16, 'at least 16 characters').optional(),
+      /** How long one delivery attempt may take. */
+      timeout: DurationSchema.default('10 seconds'),
+    })
+    .prefault({}),
+  /**
    * Encryption of payloads in Temporal's history (`HANDOFF_PAYLOAD_KEYS="k2:<base64>,k1:<base64>"`, from the
    * environment only): the first key encrypts, every key decrypts. None: the embedded stack generates one into the
    * data directory; a cluster (`TEMPORAL_ADDRESS`) requires them.
@@ -348,6 +361,8 @@ function applyEnv(raw: Record<string, unknown>, env: Env): void {
   setPath(raw, ['outreach', 'smtpUrl'], str('HANDOFF_OUTREACH_SMTP_URL'));
   setPath(raw, ['outreach', 'from'], str('HANDOFF_OUTREACH_FROM'));
   setPath(raw, ['outreach', 'crmWebhookUrl'], str('HANDOFF_CRM_WEBHOOK_URL'));
+  setPath(raw, ['events', 'url'], str('HANDOFF_EVENTS_URL'));
+  setPath(raw, ['events', 'secret'], str('HANDOFF_EVENTS_SECRET'));
   setPath(raw, ['payloadEncryption', 'keys'], payloadKeysFromEnv(str('HANDOFF_PAYLOAD_KEYS')));
   for (const [section, values] of Object.entries(alertsEnvOverrides(env))) {
     for (const [key, value] of Object.entries(values)) setPath(raw, ['alerts', section, key], value);
@@ -385,7 +400,15 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   }
   const config = result.data;
   config.dataDir = path.resolve(cwd, config.dataDir);
+  if (config.events.url && !eventsSecret(config)) {
+    throw new ConfigError(`invalid configuration (${source}): events.url (HANDOFF_EVENTS_URL) needs a signing secret: set events.secret (HANDOFF_EVENTS_SECRET) or HANDOFF_WEBHOOK_SECRET`, source);
+  }
   return config;
+}
+
+/** The secret conversation events are signed with: their own, else the alert webhook's. */
+export function eventsSecret(config: Config): string | undefined {
+  return config.events.secret ?? config.alerts.webhook.secret;
 }
 
 /** The Temporal UI base URL: configured, or the embedded dev server's. */
