@@ -1,6 +1,6 @@
 /**
  * The TypeScript types of the API's OpenAPI document (`openapi-typescript`), which the CLI's client is typed
- * with. `npm run openapi:types` writes them to `src/api/openapi.d.ts`; the contract's test generates them again
+ * with. `npm run openapi:types` writes them to `src/api/openapiTypes.d.ts`; the contract's test generates them again
  * and fails when the committed file differs, so a change to a route's schemas that is not regenerated (and
  * type-checked against the CLI) does not land.
  */
@@ -10,7 +10,7 @@ import openapiTS, { astToString, type OpenAPI3 } from 'openapi-typescript';
 import { openApiDocument } from '../src/api/openapi';
 
 /** Where the generated types live. */
-export const OPENAPI_TYPES_FILE = path.join(__dirname, '..', 'src', 'api', 'openapi.d.ts');
+export const OPENAPI_TYPES_FILE = path.join(__dirname, '..', 'src', 'api', 'openapiTypes.d.ts');
 
 const HEADER = '// Generated from the OpenAPI document by `npm run openapi:types` (openapi-typescript); do not edit.\n\n';
 

@@ -13,6 +13,8 @@ import { assertNotSuppressed } from './suppressions';
 
 /** The most prospects one batch takes. */
 export const BATCH_LIMIT = 1000;
+/** The largest batch body the API reads: a thousand prospects of up to 4 KiB each. */
+export const BATCH_BODY_LIMIT_BYTES = 4 * 1024 * 1024;
 /** How many starts of one batch are in flight at once. */
 export const BATCH_CONCURRENCY = 16;
 

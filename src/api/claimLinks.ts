@@ -18,9 +18,8 @@ import { claimLinkRefusal } from '../../workflows/permissions';
 import { actingAs, linkActor } from './actor';
 import { authenticate, type ApiKey } from './auth';
 import { errorResponse, HtmlPageSchema, type ResponseContract, type RouteContract } from './contract';
-import { HandoffPacketSchema } from './conversationStateSchema';
+import { claimedAnswer } from './conversationRoutes';
 import { ApiError, toApiError } from './errors';
-import { examplePacket } from './examples';
 
 /** What the claim-link routes need. */
 export interface ClaimLinkDeps {
@@ -70,7 +69,7 @@ export const CLAIM_LINK_ROUTES = {
     bodyOptional: true,
     bodyExample: {},
     responses: {
-      200: { description: 'claimed; the handoff packet', schema: z.object({ packet: HandoffPacketSchema, claimedBy: z.string() }), example: { packet: examplePacket, claimedBy: 'ana' } },
+      200: claimedAnswer,
       400: refused('the body has a field other than apiKey', 'invalid_request', 'the only field a claim link takes is apiKey'),
       401: refused('a team link without the rep\'s own key, or an unknown key', 'unauthenticated', 'this team link claims only as the rep whose own API key is given'),
       403: refused('the link is malformed, expired, forged or superseded, or the rep is not eligible', 'claim_link_superseded', 'this link is from an earlier rung'),

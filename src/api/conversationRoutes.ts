@@ -13,8 +13,8 @@ import {
   ReassignInputSchema,
   TRIGGERS,
 } from '../../workflows/messages';
-import { BatchStartDocumentedSchema, BatchStartResultSchema, BATCH_LIMIT } from './batchStart';
-import { BEARER_ERRORS, BODY_ERRORS, conversationNotFound, errorResponse, type RouteContract } from './contract';
+import { BATCH_BODY_LIMIT_BYTES, BATCH_LIMIT, BatchStartDocumentedSchema, BatchStartResultSchema } from './batchStart';
+import { BEARER_ERRORS, BODY_ERRORS, conversationNotFound, errorResponse, type ResponseContract, type RouteContract } from './contract';
 import { ConversationStateSchema, HandoffPacketSchema } from './conversationStateSchema';
 import { examplePacket, exampleProspect, exampleState } from './examples';
 import { ReplyRequestSchema } from './limits';
@@ -59,6 +59,8 @@ const ReplyAcceptedSchema = AcceptedSchema.extend({
 });
 const StateBodySchema = z.object({ state: ConversationStateSchema });
 const ClaimedSchema = z.object({ packet: HandoffPacketSchema, claimedBy: z.string() });
+/** A claim's answer, through the API or a claim link. */
+export const claimedAnswer: ResponseContract = { name: 'Claimed', description: 'claimed; the handoff packet', schema: ClaimedSchema, example: { packet: examplePacket, claimedBy: 'ana' } };
 const EscalationSummarySchema = z.object({
   prospectId: z.string(),
   workflowId: z.string(),
@@ -132,6 +134,7 @@ export const CONVERSATION_ROUTES = {
       },
       ...BEARER_ERRORS,
       ...BODY_ERRORS,
+      413: errorResponse('the body is over the batch limit', 'payload_too_large', `the request body is over the limit of ${BATCH_BODY_LIMIT_BYTES} bytes`, { limit: BATCH_BODY_LIMIT_BYTES }),
       503: errorResponse('the suppression list cannot be read; nothing in the batch after that point was started', 'ledger_unavailable', 'the ledger is unavailable: connection refused'),
     },
   },
@@ -199,7 +202,7 @@ export const CONVERSATION_ROUTES = {
     body: ClaimBodySchema,
     bodyExample: { repId: 'ana' },
     responses: {
-      200: { description: 'claimed; the handoff packet', schema: ClaimedSchema, example: { packet: examplePacket, claimedBy: 'ana' } },
+      200: claimedAnswer,
       ...BEARER_ERRORS,
       ...BODY_ERRORS,
       403: errorResponse('the rep is not eligible at the current tier, or the key may not act as that rep', 'not_eligible', 'ana is not eligible at tier 2'),
@@ -229,7 +232,7 @@ export const CONVERSATION_ROUTES = {
     params: ProspectIdParams,
     body: CloseBodySchema,
     bodyExample: { outcome: 'won', note: 'signed for 40 seats' },
-    responses: { 200: { description: 'the conversation, closed', schema: StateBodySchema, example: { state: { ...exampleState, stage: 'closed', outcome: 'won' } } }, ...BEARER_ERRORS, ...BODY_ERRORS, ...repErrors },
+    responses: { 200: stateAnswer, ...BEARER_ERRORS, ...BODY_ERRORS, ...repErrors },
   },
   reassign: {
     method: 'POST',

@@ -2,7 +2,7 @@
  * The OpenAPI 3.1 document served at `/openapi.json`, built from the route tables' contracts (`contract.ts`):
  * request and response schemas come from the zod schemas the handlers parse with (`z.toJSONSchema`), so the
  * document cannot promise what the API does not check. Schemas named with `.meta({ id })` become
- * `components.schemas`. `src/api/openapi.d.ts` holds the TypeScript types generated from this document
+ * `components.schemas`. `src/api/openapiTypes.d.ts` holds the TypeScript types generated from this document
  * (`openapi-typescript`), which the CLI's client is typed with.
  */
 import { z } from 'zod';

@@ -31,7 +31,7 @@ import { actingAs, newOwnerFor } from './actor';
 import { authenticate, type ApiKey, type Scope } from './auth';
 import { registerClaimLinks } from './claimLinks';
 import { codecRoutes } from './codecRoutes';
-import { BatchStartSchema, startBatch } from './batchStart';
+import { BATCH_BODY_LIMIT_BYTES, BatchStartSchema, startBatch } from './batchStart';
 import { CONVERSATION_ROUTES, ProspectIdParams, ReplyParams } from './conversationRoutes';
 import { registerEraseRoutes } from './erase';
 import { openApiDocument } from './openapi';
@@ -142,7 +142,7 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
     });
   });
 
-  app.post(ROUTES.startConversations.url, async (request) => {
+  app.post(ROUTES.startConversations.url, { bodyLimit: BATCH_BODY_LIMIT_BYTES }, async (request) => {
     guard(request, ROUTES.startConversations.scopes);
     const { items } = parse(BatchStartSchema, request.body, 'body');
     return startBatch({ client: deps.client, config: deps.config, ledger }, items);

@@ -288,6 +288,47 @@ describe('the HTTP API against a running conversation worker', () => {
     assert.equal(listed.json().total, entries.length);
   });
 
+  test('a batch answers per item: created, existing, suppressed and invalid naming the field; sent again, what it started is existing', async () => {
+    assert.equal((await start('batch-old')).statusCode, 201);
+    assert.equal((await call(api, 'POST', '/v1/suppressions', TOOL, { email: 'opted.out@batch.example' })).statusCode, 201);
+    const items = [
+      { prospect: prospect('batch-new-1') },
+      { prospect: prospect('batch-old') },
+      { prospect: prospect('batch-suppressed', { email: 'Opted.Out@batch.example' }) },
+      { prospect: { ...prospect('batch-bad-email'), email: 'not an address' } },
+      { prospect: prospect('batch-new-2') },
+      { prospect: { name: 'No Id', email: 'no.id@batch.example', company: 'X' } },
+    ];
+    const first = await call(api, 'POST', '/v1/conversations/batch', TOOL, { items });
+    assert.equal(first.statusCode, 200, first.body);
+    const answer = first.json() as { results: { index: number; status: string; prospectId: string | null; workflowId?: string; fields?: { field: string }[] }[]; counts: Record<string, number> };
+    assert.deepEqual(
+      answer.results.map((r) => [r.index, r.status, r.prospectId]),
+      [
+        [0, 'created', 'batch-new-1'],
+        [1, 'existing', 'batch-old'],
+        [2, 'suppressed', 'batch-suppressed'],
+        [3, 'invalid', 'batch-bad-email'],
+        [4, 'created', 'batch-new-2'],
+        [5, 'invalid', null],
+      ],
+    );
+    assert.deepEqual(answer.results[3]!.fields?.map((f) => f.field), ['prospect.email']);
+    assert.deepEqual(answer.results[5]!.fields?.map((f) => f.field), ['prospect.id']);
+    assert.deepEqual(answer.counts, { created: 2, existing: 1, suppressed: 1, invalid: 2 });
+    assert.equal(answer.results[0]!.workflowId, 'prospect-batch-new-1');
+    await env.client.workflow.getHandle('prospect-batch-new-2').describe();
+    await assert.rejects(env.client.workflow.getHandle('prospect-batch-suppressed').describe(), WorkflowNotFoundError);
+
+    const again = (await call(api, 'POST', '/v1/conversations/batch', TOOL, { items })).json() as typeof answer;
+    assert.deepEqual(again.counts, { created: 0, existing: 3, suppressed: 1, invalid: 2 });
+
+    const tooMany = await call(api, 'POST', '/v1/conversations/batch', TOOL, { items: Array.from({ length: 1001 }, () => items[0]) });
+    assert.equal(tooMany.statusCode, 400);
+    assert.match(tooMany.json().error.message, /^body\.items: /);
+    assert.equal((await call(api, 'POST', '/v1/conversations/batch', REP, { items })).statusCode, 403);
+  });
+
   test('the OpenAPI document describes every route, and the API answers over a real socket', async () => {
     const doc = openApiDocument() as { paths: Record<string, Record<string, unknown>> };
     assert.ok(doc.paths['/v1/conversations']?.post);

@@ -83,9 +83,9 @@ describe('the OpenAPI document', () => {
     }
   });
 
-  test('the committed client types (src/api/openapi.d.ts) are the ones generated from the document', async () => {
+  test('the committed client types (src/api/openapiTypes.d.ts) are the ones generated from the document', async () => {
     const committed = readFileSync(OPENAPI_TYPES_FILE, 'utf8');
-    assert.ok(committed === (await openApiTypes()), 'src/api/openapi.d.ts is out of date: run `npm run openapi:types` and commit it');
+    assert.ok(committed === (await openApiTypes()), 'src/api/openapiTypes.d.ts is out of date: run `npm run openapi:types` and commit it');
   });
 });
 

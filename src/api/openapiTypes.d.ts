@@ -744,6 +744,88 @@ export interface components {
         };
     };
     responses: {
+        /** @description claimed; the handoff packet */
+        Claimed: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "packet": {
+                 *         "conversationId": "prospect-p-1042",
+                 *         "prospect": {
+                 *           "id": "p-1042",
+                 *           "name": "Dana Whitfield",
+                 *           "email": "dana@northwind.example",
+                 *           "company": "Northwind Traders",
+                 *           "title": "Head of Operations",
+                 *           "timeZone": "Europe/Berlin",
+                 *           "profile": {
+                 *             "industry": "logistics",
+                 *             "employees": 420
+                 *           }
+                 *         },
+                 *         "research": {
+                 *           "summary": "Northwind Traders, logistics, 420 employees"
+                 *         },
+                 *         "reason": "pricing",
+                 *         "summary": "Dana Whitfield (Northwind Traders) asked about pricing.",
+                 *         "triggeringMessageId": "m-77",
+                 *         "evidence": [
+                 *           {
+                 *             "label": "pricing",
+                 *             "rule": "pricing.cost_question",
+                 *             "start": 0,
+                 *             "end": 17,
+                 *             "text": "What does it cost"
+                 *           }
+                 *         ],
+                 *         "rulesFired": [
+                 *           "pricing.cost_question"
+                 *         ],
+                 *         "thread": [
+                 *           {
+                 *             "messageId": "out-0",
+                 *             "author": "automation",
+                 *             "channel": "email",
+                 *             "text": "Hi Dana, …",
+                 *             "at": "2026-03-02T08:00:00.000Z",
+                 *             "step": 0,
+                 *             "subject": "Routing for Northwind"
+                 *           },
+                 *           {
+                 *             "messageId": "m-77",
+                 *             "author": "prospect",
+                 *             "channel": "email",
+                 *             "text": "What does it cost for 40 seats?",
+                 *             "at": "2026-03-04T09:12:00.000Z",
+                 *             "labels": [
+                 *               "pricing"
+                 *             ],
+                 *             "trigger": "pricing",
+                 *             "rulesVersion": "r-2026-02"
+                 *           }
+                 *         ],
+                 *         "automationSent": [
+                 *           {
+                 *             "step": 0,
+                 *             "name": "first touch",
+                 *             "at": "2026-03-02T08:00:00.000Z"
+                 *           }
+                 *         ],
+                 *         "suggestedNextStep": "Answer the pricing question for 40 seats and offer a call.",
+                 *         "escalatedAt": "2026-03-04T09:12:00.000Z"
+                 *       },
+                 *       "claimedBy": "ana"
+                 *     }
+                 */
+                "application/json": {
+                    packet: components["schemas"]["HandoffPacket"];
+                    claimedBy: string;
+                };
+            };
+        };
         /** @description no conversation for that prospect */
         ConversationNotFound: {
             headers: {
@@ -1445,7 +1527,26 @@ export interface operations {
             400: components["responses"]["InvalidRequest"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
-            413: components["responses"]["PayloadTooLarge"];
+            /** @description the body is over the batch limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "payload_too_large",
+                     *         "message": "the request body is over the limit of 4194304 bytes",
+                     *         "details": {
+                     *           "limit": 4194304
+                     *         }
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             415: components["responses"]["UnsupportedMediaType"];
             500: components["responses"]["Internal"];
             /** @description the suppression list cannot be read; nothing in the batch after that point was started */
@@ -1740,88 +1841,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description claimed; the handoff packet */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "packet": {
-                     *         "conversationId": "prospect-p-1042",
-                     *         "prospect": {
-                     *           "id": "p-1042",
-                     *           "name": "Dana Whitfield",
-                     *           "email": "dana@northwind.example",
-                     *           "company": "Northwind Traders",
-                     *           "title": "Head of Operations",
-                     *           "timeZone": "Europe/Berlin",
-                     *           "profile": {
-                     *             "industry": "logistics",
-                     *             "employees": 420
-                     *           }
-                     *         },
-                     *         "research": {
-                     *           "summary": "Northwind Traders, logistics, 420 employees"
-                     *         },
-                     *         "reason": "pricing",
-                     *         "summary": "Dana Whitfield (Northwind Traders) asked about pricing.",
-                     *         "triggeringMessageId": "m-77",
-                     *         "evidence": [
-                     *           {
-                     *             "label": "pricing",
-                     *             "rule": "pricing.cost_question",
-                     *             "start": 0,
-                     *             "end": 17,
-                     *             "text": "What does it cost"
-                     *           }
-                     *         ],
-                     *         "rulesFired": [
-                     *           "pricing.cost_question"
-                     *         ],
-                     *         "thread": [
-                     *           {
-                     *             "messageId": "out-0",
-                     *             "author": "automation",
-                     *             "channel": "email",
-                     *             "text": "Hi Dana, …",
-                     *             "at": "2026-03-02T08:00:00.000Z",
-                     *             "step": 0,
-                     *             "subject": "Routing for Northwind"
-                     *           },
-                     *           {
-                     *             "messageId": "m-77",
-                     *             "author": "prospect",
-                     *             "channel": "email",
-                     *             "text": "What does it cost for 40 seats?",
-                     *             "at": "2026-03-04T09:12:00.000Z",
-                     *             "labels": [
-                     *               "pricing"
-                     *             ],
-                     *             "trigger": "pricing",
-                     *             "rulesVersion": "r-2026-02"
-                     *           }
-                     *         ],
-                     *         "automationSent": [
-                     *           {
-                     *             "step": 0,
-                     *             "name": "first touch",
-                     *             "at": "2026-03-02T08:00:00.000Z"
-                     *           }
-                     *         ],
-                     *         "suggestedNextStep": "Answer the pricing question for 40 seats and offer a call.",
-                     *         "escalatedAt": "2026-03-04T09:12:00.000Z"
-                     *       },
-                     *       "claimedBy": "ana"
-                     *     }
-                     */
-                    "application/json": {
-                        packet: components["schemas"]["HandoffPacket"];
-                        claimedBy: string;
-                    };
-                };
-            };
+            200: components["responses"]["Claimed"];
             400: components["responses"]["InvalidRequest"];
             401: components["responses"]["Unauthenticated"];
             /** @description the rep is not eligible at the current tier, or the key may not act as that rep */
@@ -1930,190 +1950,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description the conversation, closed */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "state": {
-                     *         "conversationId": "prospect-p-1042",
-                     *         "stage": "closed",
-                     *         "prospect": {
-                     *           "id": "p-1042",
-                     *           "name": "Dana Whitfield",
-                     *           "email": "dana@northwind.example",
-                     *           "company": "Northwind Traders",
-                     *           "title": "Head of Operations",
-                     *           "timeZone": "Europe/Berlin",
-                     *           "profile": {
-                     *             "industry": "logistics",
-                     *             "employees": 420
-                     *           }
-                     *         },
-                     *         "thread": [
-                     *           {
-                     *             "messageId": "out-0",
-                     *             "author": "automation",
-                     *             "channel": "email",
-                     *             "text": "Hi Dana, …",
-                     *             "at": "2026-03-02T08:00:00.000Z",
-                     *             "step": 0,
-                     *             "subject": "Routing for Northwind"
-                     *           },
-                     *           {
-                     *             "messageId": "m-77",
-                     *             "author": "prospect",
-                     *             "channel": "email",
-                     *             "text": "What does it cost for 40 seats?",
-                     *             "at": "2026-03-04T09:12:00.000Z",
-                     *             "labels": [
-                     *               "pricing"
-                     *             ],
-                     *             "trigger": "pricing",
-                     *             "rulesVersion": "r-2026-02"
-                     *           }
-                     *         ],
-                     *         "ladder": [
-                     *           {
-                     *             "tier": 1,
-                     *             "eligibleRepIds": [
-                     *               "ana"
-                     *             ],
-                     *             "audience": "rep",
-                     *             "assignees": [
-                     *               {
-                     *                 "repId": "ana",
-                     *                 "name": "Ana Weber"
-                     *               }
-                     *             ],
-                     *             "alertedAt": "2026-03-04T09:12:00.000Z",
-                     *             "deadline": "2026-03-04T09:42:00.000Z",
-                     *             "outcome": "claimed"
-                     *           }
-                     *         ],
-                     *         "packet": {
-                     *           "conversationId": "prospect-p-1042",
-                     *           "prospect": {
-                     *             "id": "p-1042",
-                     *             "name": "Dana Whitfield",
-                     *             "email": "dana@northwind.example",
-                     *             "company": "Northwind Traders",
-                     *             "title": "Head of Operations",
-                     *             "timeZone": "Europe/Berlin",
-                     *             "profile": {
-                     *               "industry": "logistics",
-                     *               "employees": 420
-                     *             }
-                     *           },
-                     *           "research": {
-                     *             "summary": "Northwind Traders, logistics, 420 employees"
-                     *           },
-                     *           "reason": "pricing",
-                     *           "summary": "Dana Whitfield (Northwind Traders) asked about pricing.",
-                     *           "triggeringMessageId": "m-77",
-                     *           "evidence": [
-                     *             {
-                     *               "label": "pricing",
-                     *               "rule": "pricing.cost_question",
-                     *               "start": 0,
-                     *               "end": 17,
-                     *               "text": "What does it cost"
-                     *             }
-                     *           ],
-                     *           "rulesFired": [
-                     *             "pricing.cost_question"
-                     *           ],
-                     *           "thread": [
-                     *             {
-                     *               "messageId": "out-0",
-                     *               "author": "automation",
-                     *               "channel": "email",
-                     *               "text": "Hi Dana, …",
-                     *               "at": "2026-03-02T08:00:00.000Z",
-                     *               "step": 0,
-                     *               "subject": "Routing for Northwind"
-                     *             },
-                     *             {
-                     *               "messageId": "m-77",
-                     *               "author": "prospect",
-                     *               "channel": "email",
-                     *               "text": "What does it cost for 40 seats?",
-                     *               "at": "2026-03-04T09:12:00.000Z",
-                     *               "labels": [
-                     *                 "pricing"
-                     *               ],
-                     *               "trigger": "pricing",
-                     *               "rulesVersion": "r-2026-02"
-                     *             }
-                     *           ],
-                     *           "automationSent": [
-                     *             {
-                     *               "step": 0,
-                     *               "name": "first touch",
-                     *               "at": "2026-03-02T08:00:00.000Z"
-                     *             }
-                     *           ],
-                     *           "suggestedNextStep": "Answer the pricing question for 40 seats and offer a call.",
-                     *           "escalatedAt": "2026-03-04T09:12:00.000Z"
-                     *         },
-                     *         "escalations": [
-                     *           {
-                     *             "number": 1,
-                     *             "reason": "pricing",
-                     *             "trigger": "pricing",
-                     *             "status": "claimed",
-                     *             "escalatedAt": "2026-03-04T09:12:00.000Z",
-                     *             "triggeringMessageId": "m-77",
-                     *             "evidence": [
-                     *               {
-                     *                 "label": "pricing",
-                     *                 "rule": "pricing.cost_question",
-                     *                 "start": 0,
-                     *                 "end": 17,
-                     *                 "text": "What does it cost"
-                     *               }
-                     *             ],
-                     *             "rulesFired": [
-                     *               "pricing.cost_question"
-                     *             ],
-                     *             "rulesVersion": "r-2026-02",
-                     *             "laterTriggers": [],
-                     *             "rungs": [],
-                     *             "claimedBy": "ana",
-                     *             "claimedAt": "2026-03-04T09:20:00.000Z",
-                     *             "feedback": null
-                     *           }
-                     *         ],
-                     *         "owner": "ana",
-                     *         "nextStep": null,
-                     *         "outcome": "won",
-                     *         "optedOut": false,
-                     *         "sent": [
-                     *           {
-                     *             "step": 0,
-                     *             "name": "first touch",
-                     *             "at": "2026-03-02T08:00:00.000Z",
-                     *             "messageId": "out-0"
-                     *           }
-                     *         ],
-                     *         "counts": {
-                     *           "replies": 1,
-                     *           "repliesInThread": 1,
-                     *           "repliesOutsideThread": 0,
-                     *           "manualEscalations": 0,
-                     *           "manualEscalationsRefused": 0
-                     *         }
-                     *       }
-                     *     }
-                     */
-                    "application/json": {
-                        state: components["schemas"]["ConversationState"];
-                    };
-                };
-            };
+            200: components["responses"]["ConversationUpdated"];
             400: components["responses"]["InvalidRequest"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["RepRefused"];
@@ -2850,88 +2687,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description claimed; the handoff packet */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "packet": {
-                     *         "conversationId": "prospect-p-1042",
-                     *         "prospect": {
-                     *           "id": "p-1042",
-                     *           "name": "Dana Whitfield",
-                     *           "email": "dana@northwind.example",
-                     *           "company": "Northwind Traders",
-                     *           "title": "Head of Operations",
-                     *           "timeZone": "Europe/Berlin",
-                     *           "profile": {
-                     *             "industry": "logistics",
-                     *             "employees": 420
-                     *           }
-                     *         },
-                     *         "research": {
-                     *           "summary": "Northwind Traders, logistics, 420 employees"
-                     *         },
-                     *         "reason": "pricing",
-                     *         "summary": "Dana Whitfield (Northwind Traders) asked about pricing.",
-                     *         "triggeringMessageId": "m-77",
-                     *         "evidence": [
-                     *           {
-                     *             "label": "pricing",
-                     *             "rule": "pricing.cost_question",
-                     *             "start": 0,
-                     *             "end": 17,
-                     *             "text": "What does it cost"
-                     *           }
-                     *         ],
-                     *         "rulesFired": [
-                     *           "pricing.cost_question"
-                     *         ],
-                     *         "thread": [
-                     *           {
-                     *             "messageId": "out-0",
-                     *             "author": "automation",
-                     *             "channel": "email",
-                     *             "text": "Hi Dana, …",
-                     *             "at": "2026-03-02T08:00:00.000Z",
-                     *             "step": 0,
-                     *             "subject": "Routing for Northwind"
-                     *           },
-                     *           {
-                     *             "messageId": "m-77",
-                     *             "author": "prospect",
-                     *             "channel": "email",
-                     *             "text": "What does it cost for 40 seats?",
-                     *             "at": "2026-03-04T09:12:00.000Z",
-                     *             "labels": [
-                     *               "pricing"
-                     *             ],
-                     *             "trigger": "pricing",
-                     *             "rulesVersion": "r-2026-02"
-                     *           }
-                     *         ],
-                     *         "automationSent": [
-                     *           {
-                     *             "step": 0,
-                     *             "name": "first touch",
-                     *             "at": "2026-03-02T08:00:00.000Z"
-                     *           }
-                     *         ],
-                     *         "suggestedNextStep": "Answer the pricing question for 40 seats and offer a call.",
-                     *         "escalatedAt": "2026-03-04T09:12:00.000Z"
-                     *       },
-                     *       "claimedBy": "ana"
-                     *     }
-                     */
-                    "application/json": {
-                        packet: components["schemas"]["HandoffPacket"];
-                        claimedBy: string;
-                    };
-                };
-            };
+            200: components["responses"]["Claimed"];
             /** @description the body has a field other than apiKey; a browser gets the same as a page */
             400: {
                 headers: {
