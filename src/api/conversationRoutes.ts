@@ -75,6 +75,19 @@ const StoredReplySchema = z.object({
   reply: z.object({ messageId: z.string(), text: z.string(), bytes: z.number().int(), bodyRef: z.string().optional().describe('set when the text came from the body store') }),
 });
 
+const EscalationListSchema = z.object({ escalations: z.array(EscalationSummarySchema) });
+
+/** The bodies the conversation routes answer with, as the handlers must build them (checked with `satisfies`). */
+export interface ConversationAnswers {
+  started: z.infer<typeof StartedSchema>;
+  replyAccepted: z.infer<typeof ReplyAcceptedSchema>;
+  accepted: z.infer<typeof AcceptedSchema>;
+  storedReply: z.infer<typeof StoredReplySchema>;
+  claimed: z.infer<typeof ClaimedSchema>;
+  state: z.infer<typeof StateBodySchema>;
+  escalations: z.infer<typeof EscalationListSchema>;
+}
+
 const started = { conversation: { prospectId: 'p-1042', workflowId: 'prospect-p-1042', created: true } };
 const stateAnswer = { name: 'ConversationUpdated', description: 'the conversation after the update', schema: StateBodySchema, example: { state: exampleState } };
 const repErrors = {
@@ -285,7 +298,7 @@ export const CONVERSATION_ROUTES = {
     responses: {
       200: {
         description: 'the escalations',
-        schema: z.object({ escalations: z.array(EscalationSummarySchema) }),
+        schema: EscalationListSchema,
         example: {
           escalations: [
             { prospectId: 'p-1042', workflowId: 'prospect-p-1042', company: 'Northwind Traders', trigger: 'pricing', tier: 1, assignees: ['ana'], nextActionTime: '2026-03-04T09:42:00.000Z', startedAt: '2026-03-02T08:00:00.000Z' },

@@ -32,7 +32,7 @@ import { authenticate, type ApiKey, type Scope } from './auth';
 import { registerClaimLinks } from './claimLinks';
 import { codecRoutes } from './codecRoutes';
 import { BATCH_BODY_LIMIT_BYTES, BatchStartSchema, startBatch } from './batchStart';
-import { CONVERSATION_ROUTES, ProspectIdParams, ReplyParams } from './conversationRoutes';
+import { CONVERSATION_ROUTES, ProspectIdParams, ReplyParams, type ConversationAnswers } from './conversationRoutes';
 import { registerEraseRoutes } from './erase';
 import { openApiDocument } from './openapi';
 import { OPERATIONS_ROUTES } from './operationsRoutes';
@@ -139,7 +139,7 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
     const started = await startConversation(deps.client, deps.config, body);
     return reply.code(started.created ? 201 : 200).send({
       conversation: { prospectId: body.prospect.id, workflowId: started.workflowId, created: started.created },
-    });
+    } satisfies ConversationAnswers['started']);
   });
 
   app.post(ROUTES.startConversations.url, { bodyLimit: BATCH_BODY_LIMIT_BYTES }, async (request) => {
@@ -168,7 +168,7 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
       accepted: true,
       messageId: body.messageId,
       ...(input.bodyRef ? { bodyRef: input.bodyRef, bodyBytes: input.bodyBytes } : {}),
-    });
+    } satisfies ConversationAnswers['replyAccepted']);
   });
 
   app.get(ROUTES.replyText.url, async (request) => {
@@ -176,7 +176,7 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
     const { prospectId, messageId } = parse(ReplyParams, request.params, 'params');
     const found = await ledger.use((l) => l.replyBodies.replyText(conversationWorkflowId(prospectId), messageId));
     if (!found) throw new ApiError(404, 'not_found', `no reply ${messageId} in the conversation with ${prospectId}`);
-    return { reply: found };
+    return { reply: found } satisfies ConversationAnswers['storedReply'];
   });
 
   app.post(ROUTES.escalate.url, async (request, reply) => {
@@ -185,7 +185,7 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
     const body = parse(ROUTES.escalate.body, request.body, 'body');
     await checkManualEscalationLimit(deps.client, handleFor(prospectId));
     await signalConversation(prospectId, (h) => h.signal(triggerSignal, { ...body, by: caller.keyId }));
-    return reply.code(202).send({ accepted: true });
+    return reply.code(202).send({ accepted: true } satisfies ConversationAnswers['accepted']);
   });
 
   app.post(ROUTES.claim.url, async (request) => {
@@ -195,7 +195,7 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
     const actor = actingAs(caller, body.repId, (await roster.current()).roster);
     const packet = await handleFor(prospectId).executeUpdate(claimUpdate, { args: [{ repId: actor.repId, actor }] });
     timeToClaimSeconds.observe({ trigger: packet.reason }, Math.max(0, (now() - Date.parse(packet.escalatedAt)) / 1000));
-    return { packet, claimedBy: actor.repId };
+    return { packet, claimedBy: actor.repId } satisfies ConversationAnswers['claimed'];
   });
 
   app.post(ROUTES.handBack.url, async (request) => {
@@ -236,7 +236,7 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
     const prospectId = prospectOf(request);
     const handle = handleFor(prospectId);
     try {
-      return { state: await handle.query(stateQuery) };
+      return { state: await handle.query(stateQuery) } satisfies ConversationAnswers['state'];
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) throw new ApiError(404, 'not_found', `no conversation for prospect ${prospectId}`);
       throw err;
@@ -251,7 +251,15 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
     if (q.company) clauses.push(`HandoffCompany = "${q.company.replace(/["\\]/g, '')}"`);
     const escalations = [];
     for await (const wf of deps.client.workflow.list({ query: clauses.join(' AND '), pageSize: q.limit })) {
-      const sa = wf.searchAttributes as Record<string, unknown[] | undefined>;
+      // The search attributes' kinds as the worker sets them (keyword, int, keyword list, datetime).
+      const sa = wf.searchAttributes as {
+        HandoffCompany?: string[];
+        HandoffTrigger?: string[];
+        HandoffTier?: number[];
+        HandoffAssignee?: string[];
+        HandoffNextActionTime?: (Date | string)[];
+      };
+      const nextAction = sa.HandoffNextActionTime?.[0];
       escalations.push({
         prospectId: wf.workflowId.replace(/^prospect-/, ''),
         workflowId: wf.workflowId,
@@ -259,12 +267,12 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
         trigger: sa.HandoffTrigger?.[0] ?? null,
         tier: sa.HandoffTier?.[0] ?? null,
         assignees: sa.HandoffAssignee ?? [],
-        nextActionTime: sa.HandoffNextActionTime?.[0] ?? null,
+        nextActionTime: nextAction === undefined ? null : new Date(nextAction).toISOString(),
         startedAt: wf.startTime.toISOString(),
       });
       if (escalations.length >= q.limit) break;
     }
-    return { escalations };
+    return { escalations } satisfies ConversationAnswers['escalations'];
   });
 
   registerClaimLinks(app, { client: deps.client, keys: deps.keys, roster, claimSecret: deps.claimSecret, now });
