@@ -169,6 +169,7 @@ export const CONVERSATION_ROUTES = {
       401: errorResponse('no bearer key or an unknown one; or, with signing on, a missing, expired or wrong signature', 'signature_invalid', 'X-Handoff-Signature does not match the method, path and body'),
       404: conversationNotFound,
       409: errorResponse('the conversation has ended, or this signed request was already received', 'conversation_over', 'the conversation with p-1042 has ended (completed)'),
+      503: errorResponse('a long text could not be stored, or the replay cache read, in the ledger; nothing was signalled', 'ledger_unavailable', 'the ledger is unavailable: connection refused'),
     },
   },
   replyText: {

@@ -158,7 +158,7 @@ export async function importCommand(api: HandoffApi, positionals: string[], valu
   let done = 0;
   const summary = await importRows(api, file, rows, chunk, (p) => {
     done = p.done;
-    if (tty) process.stderr.write(`\r${progressBar(p)}`);
+    if (tty) process.stderr.write(`\r\x1b[2K${progressBar(p)}`);
     else if (p.done > 0) process.stderr.write(`imported ${p.done}/${p.total}: ${countsText(p.counts)}\n`);
   })
     .catch((err: unknown) => {

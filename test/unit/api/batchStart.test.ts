@@ -1,42 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import { startBatch } from '../../../src/api/batchStart';
-import type { ApiLedger } from '../../../src/api/ledgerAccess';
+import { apiLedger } from '../../../src/api/ledgerAccess';
 import { loadConfig } from '../../../src/config';
-import type { LedgerStore } from '../../../src/ledger/store';
+import { fakeTemporal, ledgerSuppressing } from '../../helpers/fakeStarts';
 import { prospect } from '../../helpers/conversation';
 
 const config = loadConfig({}, '/nonexistent');
-
-/** A Temporal client whose starts take a moment, remember what runs, and count how many are in flight. */
-function fakeTemporal(running: Set<string> = new Set()) {
-  const seen = { inFlight: 0, most: 0, started: [] as string[] };
-  const client = {
-    workflow: {
-      async start(_workflow: unknown, options: { workflowId: string }) {
-        seen.inFlight += 1;
-        seen.most = Math.max(seen.most, seen.inFlight);
-        await new Promise((resolve) => setTimeout(resolve, 5));
-        seen.inFlight -= 1;
-        if (running.has(options.workflowId)) throw new WorkflowExecutionAlreadyStartedError('already started', options.workflowId, 'conversationWorkflow');
-        running.add(options.workflowId);
-        seen.started.push(options.workflowId);
-        return {};
-      },
-      getHandle: () => ({}),
-    },
-  } as unknown as Client;
-  return { client, seen };
-}
-
-/** A ledger whose suppression list holds `suppressed` addresses. */
-function ledgerSuppressing(...suppressed: string[]): ApiLedger {
-  const store = {
-    suppressions: { match: async (email: string) => (suppressed.includes(email.toLowerCase()) ? { kind: 'email', source: 'opt_out' } : null) },
-  } as unknown as LedgerStore;
-  return { use: (work) => work(store), close: async () => undefined };
-}
 
 describe('starting a batch of conversations', () => {
   test('answers each item in order, never has more starts in flight than its bound, and starts each prospect once', async () => {
@@ -48,7 +19,7 @@ describe('starting a batch of conversations', () => {
       { prospect: { ...prospect('bad'), timeZone: 'Mars/Olympus' } },
       'not an object',
     ];
-    const answer = await startBatch({ client, config, ledger: ledgerSuppressing('gone@buyer.example'), concurrency: 4 }, items);
+    const answer = await startBatch({ client, config, ledger: apiLedger(ledgerSuppressing('gone@buyer.example'), { dataDir: '/nonexistent' }), concurrency: 4 }, items);
     assert.deepEqual(answer.results.map((r) => r.index), items.map((_, i) => i));
     assert.deepEqual(answer.counts, { created: 40, existing: 1, suppressed: 1, invalid: 2 });
     assert.deepEqual(answer.results[41], { index: 41, status: 'suppressed', prospectId: 'opted-out', suppression: { kind: 'email', source: 'opt_out' } });
@@ -73,9 +44,9 @@ describe('starting a batch of conversations', () => {
       },
     } as unknown as Client;
     const items = Array.from({ length: 10 }, (_, i) => ({ prospect: prospect(`lead-${i}`) }));
-    await assert.rejects(startBatch({ client: failing, config, ledger: ledgerSuppressing(), concurrency: 2 }, items), /Temporal unavailable/);
+    await assert.rejects(startBatch({ client: failing, config, ledger: apiLedger(ledgerSuppressing(), { dataDir: '/nonexistent' }), concurrency: 2 }, items), /Temporal unavailable/);
     assert.ok(running.has('prospect-lead-0'));
-    const again = await startBatch({ client, config, ledger: ledgerSuppressing(), concurrency: 2 }, items);
+    const again = await startBatch({ client, config, ledger: apiLedger(ledgerSuppressing(), { dataDir: '/nonexistent' }), concurrency: 2 }, items);
     assert.equal(again.counts.created + again.counts.existing, 10);
     assert.ok(again.counts.existing >= 1);
   });
