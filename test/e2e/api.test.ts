@@ -10,6 +10,7 @@ import { buildApi } from '../../src/api/server';
 import { signRequest } from '../../src/api/signature';
 import { openLedger } from '../../src/ledger/open';
 import { createClaimToken } from '../../src/alerts/claimLink';
+import { assertAnswersAsDocumented } from '../helpers/contract';
 import { createConversationRig, prospect, waitForState, type ConversationRig } from '../helpers/conversation';
 import { createDevServerEnv } from '../helpers/temporal';
 import { stateQuery } from '../../workflows/messages';
@@ -34,13 +35,17 @@ describe('the HTTP API against a running conversation worker', () => {
   let api: FastifyInstance;
   let signedApi: FastifyInstance;
 
-  const call = (app: FastifyInstance, method: 'GET' | 'POST' | 'DELETE', url: string, token: string | null, body?: unknown, headers: Record<string, string> = {}) =>
-    app.inject({
+  /** Calls the API in process; every answer is held to the contract (a documented status, a body its schema accepts). */
+  const call = async (app: FastifyInstance, method: 'GET' | 'POST' | 'DELETE', url: string, token: string | null, body?: unknown, headers: Record<string, string> = {}) => {
+    const res = await app.inject({
       method,
       url,
       headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
       ...(body !== undefined ? { payload: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
     });
+    assertAnswersAsDocumented(method, url, res.statusCode, res.body, res.headers['content-type'] as string | undefined);
+    return res;
+  };
 
   before(async () => {
     env = await createDevServerEnv();
