@@ -20,7 +20,7 @@ const USAGE = `usage:
   handoff conversation reassign ID --to REP [--rep REP]
   handoff conversation feedback ID --verdict needed|not_needed [--note TEXT] [--escalation N] [--rep REP]
   handoff conversation show ID
-  handoff conversation import FILE.csv|FILE.jsonl [--chunk N]
+  handoff conversation import FILE.csv|FILE.jsonl [--chunk N]   (enrol a list; run again to resume)
 A rep's key acts as its own rep (--rep may only name that rep); an admin key acts for the rep --rep names.
   handoff escalations [--status open|claimed] [--trigger T]
 Add --json for machine-readable output.`;
