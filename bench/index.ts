@@ -12,9 +12,12 @@
  * 4. scale: conversations waiting on timers (1,000, then `--scale`): worker memory, server database size per
  *    conversation, history events per conversation after a full cadence.
  * 5. classification speed: `bench/classify.bench.ts`, run as a child process.
+ * 6. enrolment: prospects started per second through `POST /v1/conversations/batch` (chunks of 500, one after
+ *    another, as `handoff conversation import` sends them); floor: bare starts of empty workflows through the
+ *    Temporal client with the batch's concurrency.
  *
  * Options: `--quick` (small sizes, a smoke run), `--skip <phases>` (comma-separated: deadlines, history, scale,
- * classify), `--profile` (a CPU profile of the worker in `bench/results/profiles/`), `--n <count>` (conversations per phase, default 1000),
+ * classify, enrol), `--only enrol` (that phase alone), `--profile` (a CPU profile of the worker in `bench/results/profiles/`), `--n <count>` (conversations per phase, default 1000),
  * `--rate <per second>` (reply rate, default 10), `--scale <count>` (largest scale step, default 10000; stops early when the worker's RSS passes `--rss-limit` MB,
  * default 6000),
  * `--pragma <PRAGMA=VALUE>` (repeatable; dev server SQLite settings), `--worker '<json>'` (WorkerOptions overrides
@@ -30,6 +33,7 @@ import { buildApi } from '../src/api/server';
 import { generateApiKey, hashApiKey } from '../src/api/auth';
 import { ConfigSchema, loadConfig, type Config } from '../src/config';
 import { startConversation } from '../src/conversations';
+import { BATCH_CONCURRENCY } from '../src/api/batchStart';
 import { claimUpdate, closeUpdate, replySignal, stateQuery } from '../workflows/messages';
 import { eventually, sleep } from '../test/helpers/eventually';
 import { prospect } from '../test/helpers/prospect';
@@ -59,6 +63,11 @@ const WORKER_OPTIONS = option('worker');
 const PROFILE = process.argv.includes('--profile');
 /** Phases left out (`--skip deadlines,history,scale,classify`), for quicker runs while tuning one figure. */
 const SKIP = new Set((option('skip') ?? '').split(',').filter(Boolean));
+/** `--only enrol`: run that phase alone (the others need minutes). */
+const ONLY = option('only');
+if (ONLY !== undefined && ONLY !== 'enrol') throw new Error(`--only takes enrol (not ${ONLY})`);
+/** Prospects per batch request in the enrolment phase, as `handoff conversation import` sends them. */
+const ENROL_CHUNK = 500;
 /** Deadlines fall due from this long after the last deadline-phase reply (and the floor's timers from this long after they start). */
 const DEADLINE_S = 40;
 const START_CONCURRENCY = 32;
@@ -233,222 +242,264 @@ async function main(): Promise<void> {
     await new Promise<void>((resolve) => floorHttp!.listen({ host: '127.0.0.1', port: 0 }, () => resolve()));
     const floorUrl = `http://127.0.0.1:${(floorHttp.address() as AddressInfo).port}`;
 
-    // ---- 2. throughput ----------------------------------------------------------------------------------
-    log(`throughput: starting ${N} conversations (${START_CONCURRENCY} starts in flight) until each first touch is sent`);
-    const tpIds = Array.from({ length: N }, (_, i) => `tp-${i}`);
-    let t0 = performance.now();
-    await pool(tpIds, START_CONCURRENCY, (id) => startConversation(client, config, { prospect: prospect(id) }));
-    const tpStartedMs = performance.now() - t0;
-    await eventually(async () => {
-      counter.poll();
-      return counter.count('tp') >= N || undefined;
-    }, 'every first touch', 600_000, 100);
-    const tpMs = performance.now() - t0;
-    log(`throughput: started in ${(tpStartedMs / 1000).toFixed(1)} s, all first touches sent after ${(tpMs / 1000).toFixed(1)} s`);
-    t0 = performance.now();
-    await pool(Array.from({ length: N }, (_, i) => i), START_CONCURRENCY, (i) =>
-      client.workflow.execute(floorEmptyWorkflow, { workflowId: `floor-empty-${i}`, taskQueue: FLOOR_QUEUE }),
-    );
-    const floorTpMs = performance.now() - t0;
-    const tp = N / (tpMs / 1000);
-    const floorTp = N / (floorTpMs / 1000);
-    rows.push({ figure: 'throughput: conversations started with first touch sent', value: tp, floor: floorTp, unit: '/s', ratio: floorTp / tp, note: 'floor: empty workflows started and completed; ratio = floor / figure' });
-
-    // ---- scale, first step ---------------------------------------------------------------------------------
-    await sleep(3000);
-    const level1 = { conversations: N, workerRssMb: rssMb(rig.worker?.child.pid), serverRssMb: rssMb(rig.server.pid), dbBytes: dbBytes(rig.server.dbFile) };
-    log(`scale: ${N} conversations waiting on their follow-up timers: worker RSS ${level1.workerRssMb.toFixed(0)} MB, database ${(level1.dbBytes / 1e6).toFixed(1)} MB`);
-
-    // ---- 1. reply-to-alert latency --------------------------------------------------------------------------
-    log(`latency: ${N} pricing replies POSTed to the API at ${RATE}/s, one per conversation; tier-1 alert timed at the receiver`);
-    const sentAt = new Map<string, number>();
-    const arrivals = new Map<string, number>();
-    rig.receiver.onAlert((a) => {
-      if (a.key.includes('/esc-1/rung-1/') || a.key.startsWith('floor-lat-')) arrivals.set(a.workflowId, a.firstAtPerf);
-    });
-    let httpErrors = 0;
-    await atSteadyRate(N, RATE, async (i) => {
-      const id = tpIds[i]!;
-      sentAt.set(`prospect-${id}`, performance.now());
-      const res = await fetch(`${apiUrl}/v1/conversations/${id}/replies`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        body: JSON.stringify(pricingReply(`${id}-pricing`)),
-      });
-      await res.arrayBuffer();
-      if (res.status !== 202) httpErrors++;
-    });
-    const allAlerted = await waitFor(() => tpIds.every((id) => arrivals.has(`prospect-${id}`)), 300_000);
-    const latency = tpIds.filter((id) => arrivals.has(`prospect-${id}`)).map((id) => arrivals.get(`prospect-${id}`)! - sentAt.get(`prospect-${id}`)!);
-    log(`latency: ${latency.length} of ${N} tier-1 alerts arrived${allAlerted ? '' : ' (gave up waiting after 300 s)'}; p50 ${pct(latency, 50).toFixed(0)} ms`);
-    const floorIds = Array.from({ length: N }, (_, i) => `floor-lat-${i}`);
-    await pool(floorIds, START_CONCURRENCY, (id) => client.workflow.start(floorAlertWorkflow, { workflowId: id, taskQueue: FLOOR_QUEUE }));
-    await sleep(2000);
-    await atSteadyRate(N, RATE, async (i) => {
-      const id = floorIds[i]!;
-      sentAt.set(id, performance.now());
-      const res = await fetch(floorUrl, { method: 'POST', body: JSON.stringify({ workflowId: id, key: `${id}/alert` }) });
-      await res.arrayBuffer();
-      if (res.status !== 202) httpErrors++;
-    });
-    await waitFor(() => floorIds.every((id) => arrivals.has(id)), 300_000);
-    const floorLatency = floorIds.filter((id) => arrivals.has(id)).map((id) => arrivals.get(id)! - sentAt.get(id)!);
-    for (const p of [50, 90, 99]) {
-      rows.push({ figure: `reply-to-alert latency p${p}`, value: pct(latency, p), floor: pct(floorLatency, p), unit: 'ms', ratio: pct(latency, p) / pct(floorLatency, p) });
-    }
-    const sampled = tpIds.filter((_, i) => i % Math.max(1, Math.floor(N / 50)) === 0).slice(0, 50);
-    const breakdown = meanBreakdown(await Promise.all(sampled.map((id) => replyToAlertSegments(client.workflow.getHandle(`prospect-${id}`)))));
-    log(`latency: where the time goes (mean ms over ${sampled.length} conversations, from the reply signal): ${JSON.stringify(breakdown)}`);
-    details.latency = { replies: N, alerted: latency.length, ratePerSecond: RATE, httpErrors, max: Math.max(...latency), floorMax: Math.max(...floorLatency), breakdownMs: breakdown };
-
-    // ---- 3. deadline precision ------------------------------------------------------------------------------
-    if (!SKIP.has('deadlines')) {
-      // Replies go in at the steady reply rate (a faster burst would measure the backlog, not the timers); each
-      // conversation's own pricing deadline is chosen so that all fall due within one minute after the last reply.
-      const replySpanS = N / RATE;
-      const dueFromS = replySpanS + DEADLINE_S;
-      const deadlineOf = (i: number) => Math.round(dueFromS + (i * 60) / N - i / RATE);
-      log(`deadlines: ${N} conversations escalated over ${replySpanS.toFixed(0)} s, their deadlines due between ${dueFromS.toFixed(0)} s and ${(dueFromS + 60).toFixed(0)} s from the first reply`);
-      const dlIds = Array.from({ length: N }, (_, i) => `dl-${i}`);
-      const dlHandles: WorkflowHandle[] = [];
-      await pool(dlIds, START_CONCURRENCY, async (id, i) => {
-        dlHandles[i] = (await startConversation(client, config, { prospect: prospect(id), claimDeadlines: { pricing: `${deadlineOf(i)}s` } })).handle;
-      });
+    // ---- 6. enrolment through the batch endpoint --------------------------------------------------------------
+    if (!SKIP.has('enrol')) {
+      log(`enrolment: ${N} prospects POSTed to /v1/conversations/batch in chunks of ${ENROL_CHUNK}, one chunk after another`);
+      const enrolIds = Array.from({ length: N }, (_, i) => `en-${i}`);
+      let enrolT0 = performance.now();
+      const counts = { created: 0, existing: 0, suppressed: 0, invalid: 0 };
+      for (let i = 0; i < N; i += ENROL_CHUNK) {
+        const items = enrolIds.slice(i, i + ENROL_CHUNK).map((id) => ({ prospect: prospect(id) }));
+        const res = await fetch(`${apiUrl}/v1/conversations/batch`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ items }),
+        });
+        if (res.status !== 200) throw new Error(`enrolment: the batch answered ${res.status}: ${await res.text()}`);
+        const answer = (await res.json()) as { counts: typeof counts };
+        for (const key of Object.keys(counts) as (keyof typeof counts)[]) counts[key] += answer.counts[key];
+      }
+      const enrolMs = performance.now() - enrolT0;
+      log(`enrolment: ${JSON.stringify(counts)} in ${(enrolMs / 1000).toFixed(1)} s; waiting for their first touches before the floor`);
+      // The floor runs on a settled server: the enrolled conversations' first touches would otherwise slow it.
       await eventually(async () => {
         counter.poll();
-        return counter.count('dl') >= N || undefined;
-      }, 'the deadline conversations\' first touches', 600_000, 200);
-      const firstReplyAt = Date.now();
-      await atSteadyRate(dlHandles.length, RATE, (i) => dlHandles[i]!.signal(replySignal, pricingReply(`${dlHandles[i]!.workflowId}-pricing`)));
-      const repliesSpreadMs = Date.now() - firstReplyAt;
-      const rung1 = new Map<string, number>();
-      const rung2 = new Map<string, number>();
-      rig.receiver.onAlert((a) => {
-        if (!a.workflowId.startsWith('prospect-dl-') || !a.deadline) return;
-        if (a.key.includes('/rung-1/')) rung1.set(a.workflowId, Date.parse(a.deadline));
-        if (a.key.includes('/rung-2/') && !rung2.has(a.workflowId)) rung2.set(a.workflowId, a.firstAtMs);
+        return counter.count('en') >= counts.created || undefined;
+      }, "the enrolled conversations' first touches", 600_000, 200);
+      enrolT0 = performance.now();
+      await pool(enrolIds, BATCH_CONCURRENCY, (id) => client.workflow.start(floorEmptyWorkflow, { workflowId: `floor-enrol-${id}`, taskQueue: FLOOR_QUEUE }));
+      const floorEnrolMs = performance.now() - enrolT0;
+      const enrolRate = counts.created / (enrolMs / 1000);
+      const floorEnrolRate = N / (floorEnrolMs / 1000);
+      rows.push({
+        figure: 'enrolment: prospects started through the batch endpoint',
+        value: enrolRate,
+        floor: floorEnrolRate,
+        unit: '/s',
+        ratio: floorEnrolRate / enrolRate,
+        note: `floor: bare starts of empty workflows through the Temporal client, ${BATCH_CONCURRENCY} in flight as a batch has, once the enrolled conversations' first touches are sent; ratio = floor / figure`,
       });
-      for (const a of rig.receiver.alertsOf(dlHandles.map((h) => h.workflowId))) if (a.key.includes('/rung-1/') && a.deadline) rung1.set(a.workflowId, Date.parse(a.deadline));
-      const waitS = dueFromS + 60 + 240 - replySpanS;
-      const allReEscalated = await waitFor(() => rung2.size >= N, waitS * 1000);
-      const dlFired = dlHandles.filter((h) => rung2.has(h.workflowId) && rung1.has(h.workflowId));
-      log(`deadlines: ${dlFired.length} of ${N} re-escalations reached the receiver${allReEscalated ? '' : ` (gave up waiting ${waitS.toFixed(0)} s)`}`);
-      const dlAtReceiver = dlFired.map((h) => rung2.get(h.workflowId)! - rung1.get(h.workflowId)!);
-      const dlInWorkflow: number[] = [];
-      let queryFailures = 0;
-      await pool(dlFired, 16, async (h) => {
-        const s = await h.query(stateQuery).catch(() => null);
-        if (!s) queryFailures++;
-        else if (s.ladder[1]) dlInWorkflow.push(Date.parse(s.ladder[1].alertedAt) - Date.parse(s.ladder[0]!.deadline));
-      });
-      const deadlines = [...rung1.values()].slice(0, N);
-      const windowMs = Math.max(...deadlines) - Math.min(...deadlines);
-      // The floor: timers due at the same spread of instants, from now.
-      const offset = Date.now() + DEADLINE_S * 1000 - Math.min(...deadlines);
-      const floorDue = deadlines.map((d) => d + offset);
-      const floorFired = new Map<string, { at: number; fired: number | null }>();
-      rig.receiver.onAlert((a) => {
-        if (a.key.startsWith('floor-dl-')) floorFired.set(a.workflowId, { at: a.firstAtMs, fired: a.firedAtMs });
-      });
-      await pool(floorDue, START_CONCURRENCY, (due, i) =>
-        client.workflow.start(floorTimerWorkflow, { workflowId: `floor-dl-${i}`, taskQueue: FLOOR_QUEUE, args: [due, `floor-dl-${i}/alert`] }),
-      );
-      await waitFor(() => floorFired.size >= floorDue.length, (DEADLINE_S + 240) * 1000);
-      const floorAtReceiver = floorDue.flatMap((due, i) => (floorFired.has(`floor-dl-${i}`) ? [floorFired.get(`floor-dl-${i}`)!.at - due] : []));
-      const floorInWorkflow = floorDue.flatMap((due, i) => (floorFired.has(`floor-dl-${i}`) ? [(floorFired.get(`floor-dl-${i}`)!.fired ?? NaN) - due] : []));
-      for (const p of [50, 99]) {
-        rows.push({ figure: `re-escalation lateness p${p} (tier-2 alert at receiver)`, value: pct(dlAtReceiver, p), floor: pct(floorAtReceiver, p), unit: 'ms', ratio: pct(dlAtReceiver, p) / pct(floorAtReceiver, p) });
-        rows.push({ figure: `re-escalation lateness p${p} (rung opened, workflow clock)`, value: pct(dlInWorkflow, p), floor: pct(floorInWorkflow, p), unit: 'ms', ratio: pct(dlInWorkflow, p) / pct(floorInWorkflow, p) });
-    }
-    details.deadlines = { count: N, reEscalated: dlFired.length, queryFailures, replyRatePerSecond: RATE, dueWithinMs: windowMs, repliesSentWithinMs: repliesSpreadMs, maxLateMs: Math.max(...dlAtReceiver), floorMaxLateMs: Math.max(...floorAtReceiver) };
+      details.enrolment = { prospects: N, chunk: ENROL_CHUNK, concurrency: BATCH_CONCURRENCY, counts, seconds: enrolMs / 1000, floorSeconds: floorEnrolMs / 1000 };
     }
 
-    // ---- 4b. history events per conversation after a full cadence -------------------------------------------
-    if (!SKIP.has('history')) {
-      const histCount = quick ? 5 : 20;
-      log(`history: ${histCount} conversations through a full 4-step cadence (seconds apart) to no-response, and ${histCount} escalated, claimed and closed`);
-      const fastCadence = withConversation(config, {
-        cadence: [0, 1, 2, 3].map((s, i) => ({ name: `Step ${i + 1}`, kind: i === 0 ? 'first_touch' : i === 3 ? 'break_up' : 'follow_up', offset: `${s}s`, channel: 'email' })),
-        replyWindow: '2s',
-      });
-      const cadenceHandles = await Promise.all(
-        Array.from({ length: histCount }, async (_, i) => (await startConversation(client, fastCadence, { prospect: prospect(`hist-cadence-${i}`) })).handle),
-      );
-      await Promise.all(cadenceHandles.map((h) => h.result()));
-      const cadenceEvents = await Promise.all(cadenceHandles.map(async (h) => (await h.describe()).historyLength));
-      const escHandles = await Promise.all(
-        Array.from({ length: histCount }, async (_, i) => (await startConversation(client, fastCadence, { prospect: prospect(`hist-esc-${i}`) })).handle),
-      );
-      await Promise.all(
-        escHandles.map(async (h) => {
-          await eventually(async () => (await h.query(stateQuery)).sent.length >= 1 || undefined, 'first touch');
-          await h.signal(replySignal, pricingReply(`${h.workflowId}-pricing`));
-          await eventually(async () => (await h.query(stateQuery)).ladder.length >= 1 || undefined, 'tier 1');
-          const actor = { via: 'api_key', keyId: 'bench', repId: 'max', onBehalfOf: false, manager: true } as const;
-          await h.executeUpdate(claimUpdate, { args: [{ repId: 'max', actor }] });
-          await h.executeUpdate(closeUpdate, { args: [{ outcome: 'won', actor }] });
-          await h.result();
-        }),
-      );
-      const escEvents = await Promise.all(escHandles.map(async (h) => (await h.describe()).historyLength));
-      const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-      details.history = { fullCadenceEvents: { mean: mean(cadenceEvents), max: Math.max(...cadenceEvents) }, escalatedClaimedClosedEvents: { mean: mean(escEvents), max: Math.max(...escEvents) } };
-      rows.push({ figure: 'history events per conversation, full cadence', value: mean(cadenceEvents), floor: null, unit: 'events', ratio: null });
-      rows.push({ figure: 'history events per conversation, escalated+claimed+closed', value: mean(escEvents), floor: null, unit: 'events', ratio: null });
-    }
-
-    // ---- 4. scale, second step ------------------------------------------------------------------------------
-    if (!SKIP.has('scale')) {
-      const existing = SKIP.has('deadlines') ? N : 2 * N;
-      const toAdd = Math.max(0, SCALE - existing);
-      log(`scale: adding ${toAdd} conversations to reach ${existing + toAdd} waiting on timers`);
-      const dbBefore = dbBytes(rig.server.dbFile);
-      t0 = performance.now();
-      // Starts are paced to the worker: at most SCALE_BACKLOG conversations wait for their first touch, so each
-      // growth sample counts conversations really waiting on their timers. Guard: stop adding when the worker
-      // passes RSS_LIMIT_MB.
-      let added = 0;
-      let stoppedForMemory: number | null = null;
-      const growth: { conversations: number; workerRssMb: number; dbMb: number; perSecond: number }[] = [];
-      const waiting = (): number => {
+    if (ONLY === undefined) {
+      // ---- 2. throughput ----------------------------------------------------------------------------------
+      log(`throughput: starting ${N} conversations (${START_CONCURRENCY} starts in flight) until each first touch is sent`);
+      const tpIds = Array.from({ length: N }, (_, i) => `tp-${i}`);
+      let t0 = performance.now();
+      await pool(tpIds, START_CONCURRENCY, (id) => startConversation(client, config, { prospect: prospect(id) }));
+      const tpStartedMs = performance.now() - t0;
+      await eventually(async () => {
         counter.poll();
-        return counter.count('sc');
-      };
-      const sampler = setInterval(() => {
-        const done = waiting();
-        const rss = rssMb(rig.worker?.child.pid);
-        if (rss > RSS_LIMIT_MB) stoppedForMemory ??= rss;
-        if (Math.floor(done / 1000) > growth.length) {
-          const sample = { conversations: existing + done, workerRssMb: Math.round(rss), dbMb: Math.round(dbBytes(rig.server.dbFile) / 1e5) / 10, perSecond: Math.round((done / ((performance.now() - t0) / 1000)) * 10) / 10 };
-          growth.push(sample);
-          log(`scale: ${sample.conversations} conversations waiting on timers (${sample.perSecond} first touches/s), worker RSS ${sample.workerRssMb} MB, database ${sample.dbMb} MB`);
-        }
-      }, 1000);
-      try {
-        await pool(Array.from({ length: toAdd }, (_, i) => `sc-${i}`), START_CONCURRENCY, async (id) => {
-          while (stoppedForMemory === null && added - waiting() >= SCALE_BACKLOG) await sleep(200);
-          if (stoppedForMemory !== null) return;
-          added++;
-          await startConversation(client, config, { prospect: prospect(id) });
+        return counter.count('tp') >= N || undefined;
+      }, 'every first touch', 600_000, 100);
+      const tpMs = performance.now() - t0;
+      log(`throughput: started in ${(tpStartedMs / 1000).toFixed(1)} s, all first touches sent after ${(tpMs / 1000).toFixed(1)} s`);
+      t0 = performance.now();
+      await pool(Array.from({ length: N }, (_, i) => i), START_CONCURRENCY, (i) =>
+        client.workflow.execute(floorEmptyWorkflow, { workflowId: `floor-empty-${i}`, taskQueue: FLOOR_QUEUE }),
+      );
+      const floorTpMs = performance.now() - t0;
+      const tp = N / (tpMs / 1000);
+      const floorTp = N / (floorTpMs / 1000);
+      rows.push({ figure: 'throughput: conversations started with first touch sent', value: tp, floor: floorTp, unit: '/s', ratio: floorTp / tp, note: 'floor: empty workflows started and completed; ratio = floor / figure' });
+
+      // ---- scale, first step ---------------------------------------------------------------------------------
+      await sleep(3000);
+      const level1 = { conversations: N, workerRssMb: rssMb(rig.worker?.child.pid), serverRssMb: rssMb(rig.server.pid), dbBytes: dbBytes(rig.server.dbFile) };
+      log(`scale: ${N} conversations waiting on their follow-up timers: worker RSS ${level1.workerRssMb.toFixed(0)} MB, database ${(level1.dbBytes / 1e6).toFixed(1)} MB`);
+
+      // ---- 1. reply-to-alert latency --------------------------------------------------------------------------
+      log(`latency: ${N} pricing replies POSTed to the API at ${RATE}/s, one per conversation; tier-1 alert timed at the receiver`);
+      const sentAt = new Map<string, number>();
+      const arrivals = new Map<string, number>();
+      rig.receiver.onAlert((a) => {
+        if (a.key.includes('/esc-1/rung-1/') || a.key.startsWith('floor-lat-')) arrivals.set(a.workflowId, a.firstAtPerf);
+      });
+      let httpErrors = 0;
+      await atSteadyRate(N, RATE, async (i) => {
+        const id = tpIds[i]!;
+        sentAt.set(`prospect-${id}`, performance.now());
+        const res = await fetch(`${apiUrl}/v1/conversations/${id}/replies`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          body: JSON.stringify(pricingReply(`${id}-pricing`)),
         });
-        if (stoppedForMemory !== null) log(`scale: stopped after ${added} added conversations: worker RSS ${Math.round(stoppedForMemory)} MB passed ${RSS_LIMIT_MB} MB`);
-        await eventually(async () => waiting() >= added || undefined, "the scale conversations' first touches", 1_800_000, 500);
-      } finally {
-        clearInterval(sampler);
+        await res.arrayBuffer();
+        if (res.status !== 202) httpErrors++;
+      });
+      const allAlerted = await waitFor(() => tpIds.every((id) => arrivals.has(`prospect-${id}`)), 300_000);
+      const latency = tpIds.filter((id) => arrivals.has(`prospect-${id}`)).map((id) => arrivals.get(`prospect-${id}`)! - sentAt.get(`prospect-${id}`)!);
+      log(`latency: ${latency.length} of ${N} tier-1 alerts arrived${allAlerted ? '' : ' (gave up waiting after 300 s)'}; p50 ${pct(latency, 50).toFixed(0)} ms`);
+      const floorIds = Array.from({ length: N }, (_, i) => `floor-lat-${i}`);
+      await pool(floorIds, START_CONCURRENCY, (id) => client.workflow.start(floorAlertWorkflow, { workflowId: id, taskQueue: FLOOR_QUEUE }));
+      await sleep(2000);
+      await atSteadyRate(N, RATE, async (i) => {
+        const id = floorIds[i]!;
+        sentAt.set(id, performance.now());
+        const res = await fetch(floorUrl, { method: 'POST', body: JSON.stringify({ workflowId: id, key: `${id}/alert` }) });
+        await res.arrayBuffer();
+        if (res.status !== 202) httpErrors++;
+      });
+      await waitFor(() => floorIds.every((id) => arrivals.has(id)), 300_000);
+      const floorLatency = floorIds.filter((id) => arrivals.has(id)).map((id) => arrivals.get(id)! - sentAt.get(id)!);
+      for (const p of [50, 90, 99]) {
+        rows.push({ figure: `reply-to-alert latency p${p}`, value: pct(latency, p), floor: pct(floorLatency, p), unit: 'ms', ratio: pct(latency, p) / pct(floorLatency, p) });
       }
-      const scaleMs = performance.now() - t0;
-      await sleep(5000);
-      const level2 = { conversations: existing + added, workerRssMb: rssMb(rig.worker?.child.pid), serverRssMb: rssMb(rig.server.pid), dbBytes: dbBytes(rig.server.dbFile) };
-      const level2PerConversation = added > 0 ? (level2.dbBytes - dbBefore) / added : NaN;
-      details.scale = {
-        idle,
-        level1: { ...level1, dbBytesPerConversation: (level1.dbBytes - idle.dbBytes) / N },
-        level2: { ...level2, added, stoppedForMemoryAtRssMb: stoppedForMemory, addedInSeconds: scaleMs / 1000, dbBytesPerAddedConversation: level2PerConversation, startRatePerSecond: added / (scaleMs / 1000), growth },
-      };
-      rows.push({ figure: `worker RSS with ${N} waiting conversations`, value: level1.workerRssMb, floor: idle.workerRssMb, unit: 'MB', ratio: level1.workerRssMb / idle.workerRssMb, note: 'floor: the idle worker' });
-      rows.push({ figure: `worker RSS with ${level2.conversations} waiting conversations`, value: level2.workerRssMb, floor: idle.workerRssMb, unit: 'MB', ratio: level2.workerRssMb / idle.workerRssMb, note: 'floor: the idle worker' });
-      rows.push({ figure: `server database per conversation (first ${N})`, value: (level1.dbBytes - idle.dbBytes) / N / 1024, floor: null, unit: 'KiB', ratio: null });
-      rows.push({ figure: `server database per conversation (next ${added})`, value: level2PerConversation / 1024, floor: null, unit: 'KiB', ratio: null });
+      const sampled = tpIds.filter((_, i) => i % Math.max(1, Math.floor(N / 50)) === 0).slice(0, 50);
+      const breakdown = meanBreakdown(await Promise.all(sampled.map((id) => replyToAlertSegments(client.workflow.getHandle(`prospect-${id}`)))));
+      log(`latency: where the time goes (mean ms over ${sampled.length} conversations, from the reply signal): ${JSON.stringify(breakdown)}`);
+      details.latency = { replies: N, alerted: latency.length, ratePerSecond: RATE, httpErrors, max: Math.max(...latency), floorMax: Math.max(...floorLatency), breakdownMs: breakdown };
+
+      // ---- 3. deadline precision ------------------------------------------------------------------------------
+      if (!SKIP.has('deadlines')) {
+        // Replies go in at the steady reply rate (a faster burst would measure the backlog, not the timers); each
+        // conversation's own pricing deadline is chosen so that all fall due within one minute after the last reply.
+        const replySpanS = N / RATE;
+        const dueFromS = replySpanS + DEADLINE_S;
+        const deadlineOf = (i: number) => Math.round(dueFromS + (i * 60) / N - i / RATE);
+        log(`deadlines: ${N} conversations escalated over ${replySpanS.toFixed(0)} s, their deadlines due between ${dueFromS.toFixed(0)} s and ${(dueFromS + 60).toFixed(0)} s from the first reply`);
+        const dlIds = Array.from({ length: N }, (_, i) => `dl-${i}`);
+        const dlHandles: WorkflowHandle[] = [];
+        await pool(dlIds, START_CONCURRENCY, async (id, i) => {
+          dlHandles[i] = (await startConversation(client, config, { prospect: prospect(id), claimDeadlines: { pricing: `${deadlineOf(i)}s` } })).handle;
+        });
+        await eventually(async () => {
+          counter.poll();
+          return counter.count('dl') >= N || undefined;
+        }, 'the deadline conversations\' first touches', 600_000, 200);
+        const firstReplyAt = Date.now();
+        await atSteadyRate(dlHandles.length, RATE, (i) => dlHandles[i]!.signal(replySignal, pricingReply(`${dlHandles[i]!.workflowId}-pricing`)));
+        const repliesSpreadMs = Date.now() - firstReplyAt;
+        const rung1 = new Map<string, number>();
+        const rung2 = new Map<string, number>();
+        rig.receiver.onAlert((a) => {
+          if (!a.workflowId.startsWith('prospect-dl-') || !a.deadline) return;
+          if (a.key.includes('/rung-1/')) rung1.set(a.workflowId, Date.parse(a.deadline));
+          if (a.key.includes('/rung-2/') && !rung2.has(a.workflowId)) rung2.set(a.workflowId, a.firstAtMs);
+        });
+        for (const a of rig.receiver.alertsOf(dlHandles.map((h) => h.workflowId))) if (a.key.includes('/rung-1/') && a.deadline) rung1.set(a.workflowId, Date.parse(a.deadline));
+        const waitS = dueFromS + 60 + 240 - replySpanS;
+        const allReEscalated = await waitFor(() => rung2.size >= N, waitS * 1000);
+        const dlFired = dlHandles.filter((h) => rung2.has(h.workflowId) && rung1.has(h.workflowId));
+        log(`deadlines: ${dlFired.length} of ${N} re-escalations reached the receiver${allReEscalated ? '' : ` (gave up waiting ${waitS.toFixed(0)} s)`}`);
+        const dlAtReceiver = dlFired.map((h) => rung2.get(h.workflowId)! - rung1.get(h.workflowId)!);
+        const dlInWorkflow: number[] = [];
+        let queryFailures = 0;
+        await pool(dlFired, 16, async (h) => {
+          const s = await h.query(stateQuery).catch(() => null);
+          if (!s) queryFailures++;
+          else if (s.ladder[1]) dlInWorkflow.push(Date.parse(s.ladder[1].alertedAt) - Date.parse(s.ladder[0]!.deadline));
+        });
+        const deadlines = [...rung1.values()].slice(0, N);
+        const windowMs = Math.max(...deadlines) - Math.min(...deadlines);
+        // The floor: timers due at the same spread of instants, from now.
+        const offset = Date.now() + DEADLINE_S * 1000 - Math.min(...deadlines);
+        const floorDue = deadlines.map((d) => d + offset);
+        const floorFired = new Map<string, { at: number; fired: number | null }>();
+        rig.receiver.onAlert((a) => {
+          if (a.key.startsWith('floor-dl-')) floorFired.set(a.workflowId, { at: a.firstAtMs, fired: a.firedAtMs });
+        });
+        await pool(floorDue, START_CONCURRENCY, (due, i) =>
+          client.workflow.start(floorTimerWorkflow, { workflowId: `floor-dl-${i}`, taskQueue: FLOOR_QUEUE, args: [due, `floor-dl-${i}/alert`] }),
+        );
+        await waitFor(() => floorFired.size >= floorDue.length, (DEADLINE_S + 240) * 1000);
+        const floorAtReceiver = floorDue.flatMap((due, i) => (floorFired.has(`floor-dl-${i}`) ? [floorFired.get(`floor-dl-${i}`)!.at - due] : []));
+        const floorInWorkflow = floorDue.flatMap((due, i) => (floorFired.has(`floor-dl-${i}`) ? [(floorFired.get(`floor-dl-${i}`)!.fired ?? NaN) - due] : []));
+        for (const p of [50, 99]) {
+          rows.push({ figure: `re-escalation lateness p${p} (tier-2 alert at receiver)`, value: pct(dlAtReceiver, p), floor: pct(floorAtReceiver, p), unit: 'ms', ratio: pct(dlAtReceiver, p) / pct(floorAtReceiver, p) });
+          rows.push({ figure: `re-escalation lateness p${p} (rung opened, workflow clock)`, value: pct(dlInWorkflow, p), floor: pct(floorInWorkflow, p), unit: 'ms', ratio: pct(dlInWorkflow, p) / pct(floorInWorkflow, p) });
+      }
+      details.deadlines = { count: N, reEscalated: dlFired.length, queryFailures, replyRatePerSecond: RATE, dueWithinMs: windowMs, repliesSentWithinMs: repliesSpreadMs, maxLateMs: Math.max(...dlAtReceiver), floorMaxLateMs: Math.max(...floorAtReceiver) };
+      }
+
+      // ---- 4b. history events per conversation after a full cadence -------------------------------------------
+      if (!SKIP.has('history')) {
+        const histCount = quick ? 5 : 20;
+        log(`history: ${histCount} conversations through a full 4-step cadence (seconds apart) to no-response, and ${histCount} escalated, claimed and closed`);
+        const fastCadence = withConversation(config, {
+          cadence: [0, 1, 2, 3].map((s, i) => ({ name: `Step ${i + 1}`, kind: i === 0 ? 'first_touch' : i === 3 ? 'break_up' : 'follow_up', offset: `${s}s`, channel: 'email' })),
+          replyWindow: '2s',
+        });
+        const cadenceHandles = await Promise.all(
+          Array.from({ length: histCount }, async (_, i) => (await startConversation(client, fastCadence, { prospect: prospect(`hist-cadence-${i}`) })).handle),
+        );
+        await Promise.all(cadenceHandles.map((h) => h.result()));
+        const cadenceEvents = await Promise.all(cadenceHandles.map(async (h) => (await h.describe()).historyLength));
+        const escHandles = await Promise.all(
+          Array.from({ length: histCount }, async (_, i) => (await startConversation(client, fastCadence, { prospect: prospect(`hist-esc-${i}`) })).handle),
+        );
+        await Promise.all(
+          escHandles.map(async (h) => {
+            await eventually(async () => (await h.query(stateQuery)).sent.length >= 1 || undefined, 'first touch');
+            await h.signal(replySignal, pricingReply(`${h.workflowId}-pricing`));
+            await eventually(async () => (await h.query(stateQuery)).ladder.length >= 1 || undefined, 'tier 1');
+            const actor = { via: 'api_key', keyId: 'bench', repId: 'max', onBehalfOf: false, manager: true } as const;
+            await h.executeUpdate(claimUpdate, { args: [{ repId: 'max', actor }] });
+            await h.executeUpdate(closeUpdate, { args: [{ outcome: 'won', actor }] });
+            await h.result();
+          }),
+        );
+        const escEvents = await Promise.all(escHandles.map(async (h) => (await h.describe()).historyLength));
+        const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+        details.history = { fullCadenceEvents: { mean: mean(cadenceEvents), max: Math.max(...cadenceEvents) }, escalatedClaimedClosedEvents: { mean: mean(escEvents), max: Math.max(...escEvents) } };
+        rows.push({ figure: 'history events per conversation, full cadence', value: mean(cadenceEvents), floor: null, unit: 'events', ratio: null });
+        rows.push({ figure: 'history events per conversation, escalated+claimed+closed', value: mean(escEvents), floor: null, unit: 'events', ratio: null });
+      }
+
+      // ---- 4. scale, second step ------------------------------------------------------------------------------
+      if (!SKIP.has('scale')) {
+        const existing = SKIP.has('deadlines') ? N : 2 * N;
+        const toAdd = Math.max(0, SCALE - existing);
+        log(`scale: adding ${toAdd} conversations to reach ${existing + toAdd} waiting on timers`);
+        const dbBefore = dbBytes(rig.server.dbFile);
+        t0 = performance.now();
+        // Starts are paced to the worker: at most SCALE_BACKLOG conversations wait for their first touch, so each
+        // growth sample counts conversations really waiting on their timers. Guard: stop adding when the worker
+        // passes RSS_LIMIT_MB.
+        let added = 0;
+        let stoppedForMemory: number | null = null;
+        const growth: { conversations: number; workerRssMb: number; dbMb: number; perSecond: number }[] = [];
+        const waiting = (): number => {
+          counter.poll();
+          return counter.count('sc');
+        };
+        const sampler = setInterval(() => {
+          const done = waiting();
+          const rss = rssMb(rig.worker?.child.pid);
+          if (rss > RSS_LIMIT_MB) stoppedForMemory ??= rss;
+          if (Math.floor(done / 1000) > growth.length) {
+            const sample = { conversations: existing + done, workerRssMb: Math.round(rss), dbMb: Math.round(dbBytes(rig.server.dbFile) / 1e5) / 10, perSecond: Math.round((done / ((performance.now() - t0) / 1000)) * 10) / 10 };
+            growth.push(sample);
+            log(`scale: ${sample.conversations} conversations waiting on timers (${sample.perSecond} first touches/s), worker RSS ${sample.workerRssMb} MB, database ${sample.dbMb} MB`);
+          }
+        }, 1000);
+        try {
+          await pool(Array.from({ length: toAdd }, (_, i) => `sc-${i}`), START_CONCURRENCY, async (id) => {
+            while (stoppedForMemory === null && added - waiting() >= SCALE_BACKLOG) await sleep(200);
+            if (stoppedForMemory !== null) return;
+            added++;
+            await startConversation(client, config, { prospect: prospect(id) });
+          });
+          if (stoppedForMemory !== null) log(`scale: stopped after ${added} added conversations: worker RSS ${Math.round(stoppedForMemory)} MB passed ${RSS_LIMIT_MB} MB`);
+          await eventually(async () => waiting() >= added || undefined, "the scale conversations' first touches", 1_800_000, 500);
+        } finally {
+          clearInterval(sampler);
+        }
+        const scaleMs = performance.now() - t0;
+        await sleep(5000);
+        const level2 = { conversations: existing + added, workerRssMb: rssMb(rig.worker?.child.pid), serverRssMb: rssMb(rig.server.pid), dbBytes: dbBytes(rig.server.dbFile) };
+        const level2PerConversation = added > 0 ? (level2.dbBytes - dbBefore) / added : NaN;
+        details.scale = {
+          idle,
+          level1: { ...level1, dbBytesPerConversation: (level1.dbBytes - idle.dbBytes) / N },
+          level2: { ...level2, added, stoppedForMemoryAtRssMb: stoppedForMemory, addedInSeconds: scaleMs / 1000, dbBytesPerAddedConversation: level2PerConversation, startRatePerSecond: added / (scaleMs / 1000), growth },
+        };
+        rows.push({ figure: `worker RSS with ${N} waiting conversations`, value: level1.workerRssMb, floor: idle.workerRssMb, unit: 'MB', ratio: level1.workerRssMb / idle.workerRssMb, note: 'floor: the idle worker' });
+        rows.push({ figure: `worker RSS with ${level2.conversations} waiting conversations`, value: level2.workerRssMb, floor: idle.workerRssMb, unit: 'MB', ratio: level2.workerRssMb / idle.workerRssMb, note: 'floor: the idle worker' });
+        rows.push({ figure: `server database per conversation (first ${N})`, value: (level1.dbBytes - idle.dbBytes) / N / 1024, floor: null, unit: 'KiB', ratio: null });
+        rows.push({ figure: `server database per conversation (next ${added})`, value: level2PerConversation / 1024, floor: null, unit: 'KiB', ratio: null });
+      }
     }
   } finally {
     await api?.close().catch(() => undefined);
@@ -458,7 +509,7 @@ async function main(): Promise<void> {
   }
 
   // ---- 5. classification speed ---------------------------------------------------------------------------
-  if (!SKIP.has('classify')) {
+  if (!SKIP.has('classify') && ONLY === undefined) {
     log('classification: bench/classify.bench.ts');
     const classify = spawnSync(process.execPath, ['--import', 'tsx', path.join(__dirname, 'classify.bench.ts')], { encoding: 'utf8', timeout: 120_000 });
     const lastLine = classify.stdout.trim().split('\n').pop() ?? '';

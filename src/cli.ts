@@ -25,7 +25,7 @@ const commands: Record<string, { summary: string; load: () => Command }> = {
     load: () => (require('./stack') as typeof import('./stack')).apiCommand,
   },
   conversation: {
-    summary: 'start|reply|escalate|claim|hand-back|close|reassign|feedback|show a conversation through the API',
+    summary: 'start|reply|escalate|claim|hand-back|close|reassign|feedback|show a conversation through the API; import a list of prospects',
     load: () => (require('./cli/conversation') as typeof import('./cli/conversation')).conversationCommand,
   },
   escalations: {

@@ -17,6 +17,8 @@ import { claimUpdate, stateQuery, type Actor, type ConversationState, type Hando
 import { claimLinkRefusal } from '../../workflows/permissions';
 import { actingAs, linkActor } from './actor';
 import { authenticate, type ApiKey } from './auth';
+import { errorResponse, HtmlPageSchema, type ResponseContract, type RouteContract } from './contract';
+import { claimedAnswer } from './conversationRoutes';
 import { ApiError, toApiError } from './errors';
 
 /** What the claim-link routes need. */
@@ -29,9 +31,54 @@ export interface ClaimLinkDeps {
   now: () => number;
 }
 
-const TokenParams = z.strictObject({ token: z.string().min(1).max(2048) });
+const TokenParams = z.strictObject({ token: z.string().min(1).max(2048).describe('the signed token of the alert\'s link') });
 /** The page's form, or a script's JSON; an empty body is a claim through a rep's own link. */
-const ClaimFormSchema = z.strictObject({ apiKey: z.string().min(1).max(256).optional() });
+const ClaimFormSchema = z.strictObject({ apiKey: z.string().min(1).max(256).optional().describe('the claiming rep\'s own API key, for a team link') });
+
+const pageOf = (description: string, example: string): ResponseContract => ({ description, schema: HtmlPageSchema, contentType: 'text/html', example });
+const refused = (status: string, code: string, message: string) =>
+  errorResponse(`${status}; a browser gets the same as a page`, code, message);
+
+/** The claim-link routes, for the route table and the OpenAPI document. */
+export const CLAIM_LINK_ROUTES = {
+  claimLinkPage: {
+    method: 'GET',
+    url: '/v1/claim-links/:token',
+    tag: 'claim links',
+    summary: 'Show a claim link\'s confirmation page',
+    description: 'The page an alert\'s link opens: who asked what, and a button that claims (a link preview never claims). The token is the credential; a team link\'s page asks for the rep\'s own API key. Refusals are pages too.',
+    params: TokenParams,
+    responses: {
+      200: pageOf('the confirmation page', '<!doctype html>…<h1>Claim this conversation</h1>…'),
+      403: pageOf('the link is malformed, expired, forged or superseded by a later rung or escalation', '<!doctype html>…<h1>Not claimed</h1><p>this link is from an earlier rung</p>…'),
+      404: pageOf('the conversation no longer exists', '<!doctype html>…<h1>Not claimed</h1><p>this conversation no longer exists</p>…'),
+      409: pageOf('already claimed, or no longer open', '<!doctype html>…<h1>Not claimed</h1><p>already claimed by ben</p>…'),
+      500: pageOf('an unexpected failure, logged under the request id', '<!doctype html>…<h1>Not claimed</h1>…'),
+    },
+  },
+  claimThroughLink: {
+    method: 'POST',
+    url: '/v1/claim-links/:token',
+    tag: 'claim links',
+    summary: 'Claim through a claim link',
+    description:
+      'Claims the escalation the link was sent for, as the rep it was sent to; a team link claims only as the rep whose own key is given (`apiKey`, or an Authorization header). A script gets JSON; a browser (Accept: text/html) gets a page.',
+    params: TokenParams,
+    body: ClaimFormSchema,
+    bodyContentTypes: ['application/x-www-form-urlencoded', 'application/json'],
+    bodyOptional: true,
+    bodyExample: {},
+    responses: {
+      200: claimedAnswer,
+      400: refused('the body has a field other than apiKey', 'invalid_request', 'the only field a claim link takes is apiKey'),
+      401: refused('a team link without the rep\'s own key, or an unknown key', 'unauthenticated', 'this team link claims only as the rep whose own API key is given'),
+      403: refused('the link is malformed, expired, forged or superseded, or the rep is not eligible', 'claim_link_superseded', 'this link is from an earlier rung'),
+      404: refused('the conversation no longer exists', 'not_found', 'no conversation for that prospect'),
+      409: refused('already claimed, or no longer open', 'already_claimed', 'already claimed by ben'),
+      500: refused('an unexpected failure, logged under the request id', 'internal', 'internal error; see the server log for request req-1'),
+    },
+  },
+} as const satisfies Record<string, RouteContract>;
 
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -76,7 +123,7 @@ export function registerClaimLinks(app: FastifyInstance, deps: ClaimLinkDeps): v
       return sendPage(reply, apiError.status, 'Not claimed', `<p>${escapeHtml(apiError.message)}</p><p><small>${escapeHtml(apiError.code)}</small></p>`);
     });
 
-    scope.get('/v1/claim-links/:token', async (request, reply) => {
+    scope.get(CLAIM_LINK_ROUTES.claimLinkPage.url, async (request, reply) => {
       const claims = verify(request);
       let state: ConversationState;
       try {
@@ -106,7 +153,7 @@ export function registerClaimLinks(app: FastifyInstance, deps: ClaimLinkDeps): v
       );
     });
 
-    scope.post('/v1/claim-links/:token', async (request, reply) => {
+    scope.post(CLAIM_LINK_ROUTES.claimThroughLink.url, async (request, reply) => {
       const claims = verify(request);
       const form = ClaimFormSchema.safeParse(request.body ?? {});
       if (!form.success) throw new ApiError(400, 'invalid_request', 'the only field a claim link takes is apiKey');

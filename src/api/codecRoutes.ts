@@ -18,6 +18,7 @@ import type { Payload } from '@temporalio/common';
 import { temporalUiUrl, type Config } from '../config';
 import { PayloadDecryptionError, UnknownPayloadKeyError, type EncryptionCodec } from '../temporal/codec';
 import { authenticate, type ApiKey, type Scope } from './auth';
+import { BEARER_ERRORS, BODY_ERRORS, errorResponse, HtmlPageSchema, type ResponseContract, type RouteContract } from './contract';
 import { ApiError, validationError } from './errors';
 
 /** The path the codec endpoint is served under. */
@@ -55,8 +56,91 @@ const JsonPayloadSchema = z.object({
   metadata: z.record(z.string(), Base64Schema).optional(),
   data: Base64Schema.optional(),
 });
-const CodecBodySchema = z.strictObject({ payloads: z.array(JsonPayloadSchema) });
+// protojson leaves an empty list out (the temporal CLI encodes a query without input as `{}`).
+const CodecBodySchema = z.strictObject({ payloads: z.array(JsonPayloadSchema).default([]) });
+const CodecSignInSchema = z.object({ apiKey: z.string().describe('an API key with the rep or admin scope') });
 type JsonPayload = z.infer<typeof JsonPayloadSchema>;
+
+const CodecAnswerSchema = z.object({ payloads: z.array(JsonPayloadSchema) });
+const examplePayloads = { payloads: [{ metadata: { encoding: 'YmluYXJ5L2VuY3J5cHRlZA==', 'encryption-key-id': 'azE=' }, data: 'q83vEjRWeJA=' }] };
+const signInPage = (description: string): ResponseContract => ({ description, schema: HtmlPageSchema, contentType: 'text/html', example: '<!doctype html>…<h1>Decode Handoff payloads in the Temporal UI</h1>…' });
+
+function codecContract(direction: 'encode' | 'decode'): { preflight: RouteContract; convert: RouteContract } {
+  return {
+    preflight: {
+      method: 'OPTIONS',
+      url: `${CODEC_PATH}/${direction}`,
+      tag: 'codec',
+      summary: `CORS preflight of ${direction}`,
+      description: 'Allows the Temporal Web UI\'s origin (TEMPORAL_UI_URL), with credentials; any other origin is refused.',
+      responses: {
+        204: { description: 'allowed', headers: { 'access-control-allow-methods': 'POST, OPTIONS', 'access-control-allow-headers': 'content-type, x-namespace, authorization, authorization-extras' } },
+        403: errorResponse('the origin is not the Temporal UI', 'origin_not_allowed', 'the codec endpoint answers browsers only from the Temporal UI at http://localhost:8233 (TEMPORAL_UI_URL)'),
+        500: BEARER_ERRORS[500],
+      },
+    },
+    convert: {
+      method: 'POST',
+      url: `${CODEC_PATH}/${direction}`,
+      scopes: CODEC_SCOPES,
+      sessionCookie: true,
+      tag: 'codec',
+      summary: direction === 'encode' ? 'Encrypt payloads' : 'Decrypt payloads',
+      description: `Temporal's codec-server convention: \`{ payloads: [{ metadata, data }] }\` with base64 bytes, for the namespace in \`X-Namespace\` (empty or this server's). ${direction === 'decode' ? 'Payloads not encrypted pass through.' : ''}`.trim(),
+      body: CodecBodySchema,
+      bodyExample: examplePayloads,
+      responses: {
+        200: { description: `the payloads, ${direction}d, in order`, schema: CodecAnswerSchema, example: examplePayloads },
+        ...BEARER_ERRORS,
+        ...BODY_ERRORS,
+        403: errorResponse('the key lacks the rep scope, or another namespace is named', 'namespace_not_served', 'this codec endpoint serves namespace "default", not "other"'),
+        422: errorResponse('a payload was encrypted with an unknown key or does not decrypt', 'undecodable_payload', 'no payload key with id k0', { keyId: 'k0' }),
+      },
+    },
+  };
+}
+const encode = codecContract('encode');
+const decode = codecContract('decode');
+
+/** The codec routes, for the route table and the OpenAPI document (served only when the API has a payload codec). */
+export const CODEC_ROUTES = {
+  codecEncodePreflight: encode.preflight,
+  codecEncode: encode.convert,
+  codecDecodePreflight: decode.preflight,
+  codecDecode: decode.convert,
+  codecSignInPage: {
+    method: 'GET',
+    url: `${CODEC_PATH}/login`,
+    tag: 'codec',
+    summary: 'Show the codec sign-in page',
+    description: 'A page that takes an API key (rep or admin) and sets the session cookie the Temporal UI decodes with; when signed in, it says as whom and until when.',
+    responses: { 200: signInPage('the sign-in page, or who is signed in'), 500: BEARER_ERRORS[500] },
+  },
+  codecSignIn: {
+    method: 'POST',
+    url: `${CODEC_PATH}/login`,
+    tag: 'codec',
+    summary: 'Sign in to the codec endpoint',
+    description: 'Sets the HttpOnly, SameSite=Strict session cookie (12 hours) from a pasted API key. A form posted from another site is refused (login CSRF).',
+    body: CodecSignInSchema,
+    bodyContentTypes: ['application/x-www-form-urlencoded'],
+    bodyExample: { apiKey: 'hk_…' },
+    responses: {
+      200: { ...signInPage('signed in'), headers: { 'set-cookie': `${CODEC_SESSION_COOKIE}=…; Path=/codec; HttpOnly; SameSite=Strict` } },
+      401: signInPage('the key is not known; the form again'),
+      403: signInPage('the key has no rep or admin scope, or the form came from another site; the form again'),
+      500: BEARER_ERRORS[500],
+    },
+  },
+  codecSignOut: {
+    method: 'POST',
+    url: `${CODEC_PATH}/logout`,
+    tag: 'codec',
+    summary: 'Sign out of the codec endpoint',
+    description: 'Clears the session cookie.',
+    responses: { 200: { ...signInPage('signed out; the form again'), headers: { 'set-cookie': `${CODEC_SESSION_COOKIE}=; Max-Age=0` } }, 500: BEARER_ERRORS[500] },
+  },
+} as const satisfies Record<string, RouteContract>;
 
 function fromJson(payload: JsonPayload): Payload {
   return {

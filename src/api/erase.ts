@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { eraseProspect } from '../erasure';
 import { ProspectSchema } from '../../workflows/messages';
 import type { Caller, Scope } from './auth';
+import { BEARER_ERRORS, errorResponse, type RouteContract } from './contract';
 import { validationError } from './errors';
 import type { ApiLedger } from './ledgerAccess';
 
@@ -18,10 +19,45 @@ export const EraseQuerySchema = z.strictObject({
   email: z.union([z.email(), z.array(z.email()).max(20)]).optional(),
 });
 
+const ErasureSchema = z.object({
+  erased: z.object({
+    prospectId: z.string(),
+    workflows: z.object({ runs: z.number().int(), terminated: z.number().int(), deleted: z.number().int() }),
+    ledger: z.object({ eventsRedacted: z.number().int(), addressesHashed: z.number().int(), replyBodiesDeleted: z.number().int() }),
+    journals: z.record(z.string(), z.object({ removed: z.number().int(), redacted: z.number().int() })).describe('per journal file in the data directory'),
+  }),
+});
+
 /** The erase route, for the route table and the OpenAPI document. */
 export const ERASE_ROUTES = {
-  eraseProspect: { method: 'DELETE', url: '/v1/prospects/:prospectId', scopes: ['admin'], query: EraseQuerySchema },
-} as const satisfies Record<string, { method: string; url: string; scopes: readonly Scope[]; query?: z.ZodType }>;
+  eraseProspect: {
+    method: 'DELETE',
+    url: '/v1/prospects/:prospectId',
+    scopes: ['admin'],
+    tag: 'prospects',
+    summary: 'Erase a prospect',
+    description:
+      'Terminates and deletes the conversation\'s runs, removes the prospect\'s texts from the ledger and the journals, and keeps the address suppressed as a hash only. `email` names addresses to erase as well, for a conversation Temporal no longer holds.',
+    params: EraseParams,
+    query: EraseQuerySchema,
+    responses: {
+      200: {
+        description: 'what was erased, in counts',
+        schema: ErasureSchema,
+        example: {
+          erased: {
+            prospectId: 'p-1042',
+            workflows: { runs: 1, terminated: 1, deleted: 1 },
+            ledger: { eventsRedacted: 12, addressesHashed: 1, replyBodiesDeleted: 0 },
+            journals: { 'sent.jsonl': { removed: 2, redacted: 0 } },
+          },
+        },
+      },
+      ...BEARER_ERRORS,
+      503: errorResponse('the ledger cannot be reached', 'ledger_unavailable', 'the ledger is unavailable: connection refused'),
+    },
+  },
+} as const satisfies Record<string, RouteContract>;
 
 /** What the erase route needs from the API. */
 export interface EraseRouteDeps {
@@ -46,6 +82,6 @@ export function registerEraseRoutes(app: FastifyInstance, deps: EraseRouteDeps):
     const erased = await deps.ledger.use((ledger) =>
       eraseProspect({ client: deps.client, ledger, dataDir: deps.dataDir, log: (line) => request.log.info(line) }, prospectId, emails),
     );
-    return { erased };
+    return { erased } satisfies z.infer<typeof ErasureSchema>;
   });
 }

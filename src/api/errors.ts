@@ -78,7 +78,8 @@ export function toApiError(err: unknown, request: FastifyRequest): ApiError {
   else if (err instanceof UnknownCampaignError) apiError = new ApiError(400, 'unknown_campaign', err.message, { field: err.field });
   else if (err instanceof WorkflowNotFoundError) apiError = new ApiError(404, 'not_found', 'no conversation for that prospect');
   else if ((err as FastifyError).statusCode === 413) {
-    apiError = new ApiError(413, 'payload_too_large', `the request body is over the limit of ${REQUEST_BODY_LIMIT_BYTES} bytes`, { limit: REQUEST_BODY_LIMIT_BYTES });
+    const limit = request.routeOptions?.bodyLimit ?? REQUEST_BODY_LIMIT_BYTES;
+    apiError = new ApiError(413, 'payload_too_large', `the request body is over the limit of ${limit} bytes`, { limit });
   }
   else if ((err as FastifyError).code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
     apiError = new ApiError(415, 'unsupported_media_type', 'send JSON with content-type application/json');

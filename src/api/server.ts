@@ -1,29 +1,21 @@
 /**
  * The HTTP API for outreach tools, reps and ops: start conversations, send replies in, escalate by hand, claim
  * and hand back, look things up. The zod schemas of `workflows/messages.ts` are the single source of
- * validation and of the OpenAPI document at `/openapi.json`. Rep-side routes act as the key's rep (see
+ * validation and of the OpenAPI document at `/openapi.json` (`openapi.ts`, from each module's route table). Rep-side routes act as the key's rep (see
  * `actor.ts`); claim links are `claimLinks.ts`.
  */
 import { randomUUID } from 'node:crypto';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { rosterFile } from '../activityDeps';
 import { configuredChannelNames } from '../alerts/config';
 import type { Config } from '../config';
 import { RosterStore } from '../routing/rosterStore';
-import { StartConversationSchema, startConversation } from '../conversations';
+import { startConversation } from '../conversations';
 import { type conversationWorkflow } from '../../workflows/conversation';
 import {
-  ClaimInputSchema,
-  CloseInputSchema,
-  FeedbackInputSchema,
-  HandBackInputSchema,
-  ProspectSchema,
-  ReassignInputSchema,
-  ESCALATION_REASONS,
-  TriggerInputSchema,
   claimUpdate,
   closeUpdate,
   conversationWorkflowId,
@@ -39,13 +31,17 @@ import { actingAs, newOwnerFor } from './actor';
 import { authenticate, type ApiKey, type Scope } from './auth';
 import { registerClaimLinks } from './claimLinks';
 import { codecRoutes } from './codecRoutes';
-import { ERASE_ROUTES, registerEraseRoutes } from './erase';
+import { BATCH_BODY_LIMIT_BYTES, BatchStartSchema, startBatch } from './batchStart';
+import { CONVERSATION_ROUTES, ProspectIdParams, ReplyParams, type ConversationAnswers } from './conversationRoutes';
+import { registerEraseRoutes } from './erase';
+import { openApiDocument } from './openapi';
+import { OPERATIONS_ROUTES } from './operationsRoutes';
 import { ApiError, handleError, validationError } from './errors';
 import { REQUEST_BODY_LIMIT_BYTES } from '../../workflows/limits';
 import { apiLedger } from './ledgerAccess';
-import { ReplyRequestSchema, checkManualEscalationLimit, replyForSignal } from './limits';
+import { checkManualEscalationLimit, replyForSignal } from './limits';
 import { verifySignedRequest } from './signature';
-import { SUPPRESSION_ROUTES, assertNotSuppressed, registerSuppressionRoutes } from './suppressions';
+import { assertNotSuppressed, registerSuppressionRoutes } from './suppressions';
 import type { LedgerStore } from '../ledger/store';
 import { registry, timeToClaimSeconds } from '../metrics';
 
@@ -73,76 +69,11 @@ export interface ApiDeps {
   /** Operational log lines (ids and reasons, never bodies). Default: stderr. */
   log?: (line: string) => void;
   now?: () => number;
+  /** Told of every route as it is registered (the contract's test compares them with the document). */
+  onRoute?: (route: { method: string | string[]; url: string }) => void;
 }
 
-/** A manual escalation's body: the trigger signal's input, less who sent it (the API sets that). */
-const ManualEscalationSchema = TriggerInputSchema.omit({ by: true });
-
-const EscalationsQuerySchema = z.strictObject({
-  status: z.enum(['open', 'claimed']).default('open'),
-  trigger: z.enum(ESCALATION_REASONS).optional(),
-  company: z.string().max(200).optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
-});
-
-const ProspectIdParams = z.strictObject({ prospectId: ProspectSchema.shape.id });
-const ReplyParams = z.strictObject({ prospectId: ProspectSchema.shape.id, messageId: z.string().min(1).max(256) });
-
-// Rep-side bodies: the updates' inputs without what the API adds (who acts, the link, the new owner's channels).
-// A repId (reassign: by) names the acting rep: the key's own, or the rep an admin key acts for.
-const ClaimBodySchema = ClaimInputSchema.omit({ actor: true, link: true }).partial({ repId: true });
-const HandBackBodySchema = HandBackInputSchema.omit({ actor: true });
-const CloseBodySchema = CloseInputSchema.omit({ actor: true });
-const ReassignBodySchema = ReassignInputSchema.omit({ actor: true, newOwner: true });
-const FeedbackBodySchema = FeedbackInputSchema.omit({ actor: true });
-
-/** Every route: method, path, scopes, body schema; the OpenAPI document is built from this table. */
-const ROUTES = {
-  startConversation: { method: 'POST', url: '/v1/conversations', scopes: ['tool'], body: StartConversationSchema },
-  reply: { method: 'POST', url: '/v1/conversations/:prospectId/replies', scopes: ['tool'], body: ReplyRequestSchema },
-  replyText: { method: 'GET', url: '/v1/conversations/:prospectId/replies/:messageId', scopes: ['tool', 'rep'] },
-  escalate: { method: 'POST', url: '/v1/conversations/:prospectId/escalations', scopes: ['tool', 'rep'], body: ManualEscalationSchema },
-  claim: { method: 'POST', url: '/v1/conversations/:prospectId/claim', scopes: ['rep'], body: ClaimBodySchema },
-  handBack: { method: 'POST', url: '/v1/conversations/:prospectId/hand-back', scopes: ['rep'], body: HandBackBodySchema },
-  close: { method: 'POST', url: '/v1/conversations/:prospectId/close', scopes: ['rep'], body: CloseBodySchema },
-  reassign: { method: 'POST', url: '/v1/conversations/:prospectId/reassign', scopes: ['rep'], body: ReassignBodySchema },
-  feedback: { method: 'POST', url: '/v1/conversations/:prospectId/feedback', scopes: ['rep'], body: FeedbackBodySchema },
-  show: { method: 'GET', url: '/v1/conversations/:prospectId', scopes: ['tool', 'rep'] },
-  escalations: { method: 'GET', url: '/v1/escalations', scopes: ['tool', 'rep'], query: EscalationsQuerySchema },
-} as const satisfies Record<string, { method: string; url: string; scopes: readonly Scope[]; body?: z.ZodType; query?: z.ZodType }>;
-
-/** The OpenAPI 3.1 document, generated from the route table's zod schemas. */
-export function openApiDocument(): Record<string, unknown> {
-  const paths: Record<string, Record<string, unknown>> = {};
-  for (const [id, route] of Object.entries({ ...ROUTES, ...SUPPRESSION_ROUTES, ...ERASE_ROUTES })) {
-    const openPath = route.url.replace(/:(\w+)/g, '{$1}');
-    const params = [...route.url.matchAll(/:(\w+)/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
-    const query = 'query' in route ? Object.entries((z.toJSONSchema(route.query) as { properties?: Record<string, unknown> }).properties ?? {}).map(([name, schema]) => ({ name, in: 'query', schema })) : [];
-    (paths[openPath] ??= {})[route.method.toLowerCase()] = {
-      operationId: id,
-      security: [{ bearer: [] }],
-      'x-scopes': route.scopes,
-      parameters: [...params, ...query],
-      ...('body' in route ? { requestBody: { required: true, content: { 'application/json': { schema: z.toJSONSchema(route.body, { io: 'input' }) } } } } : {}),
-      responses: { default: { description: 'see the error shape', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } } },
-    };
-  }
-  return {
-    openapi: '3.1.0',
-    info: { title: 'Handoff API', version: '1' },
-    paths,
-    components: {
-      securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
-      schemas: {
-        Error: {
-          type: 'object',
-          required: ['error'],
-          properties: { error: { type: 'object', required: ['code', 'message', 'details'], properties: { code: { type: 'string' }, message: { type: 'string' }, details: { type: 'object' } } } },
-        },
-      },
-    },
-  };
-}
+const ROUTES = CONVERSATION_ROUTES;
 
 function parse<T extends z.ZodType>(schema: T, value: unknown, where: 'body' | 'query' | 'params'): z.infer<T> {
   const result = schema.safeParse(value ?? (where === 'body' ? undefined : {}));
@@ -155,6 +86,7 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
   const now = deps.now ?? Date.now;
   const log = deps.log ?? ((line: string) => console.error(line));
   const app = Fastify({ logger: false, bodyLimit: REQUEST_BODY_LIMIT_BYTES, routerOptions: { maxParamLength: 2048 } });
+  if (deps.onRoute) app.addHook('onRoute', deps.onRoute);
   const ledger = apiLedger(deps.ledger, { dataDir: deps.config.dataDir, databaseUrl: deps.config.ledger.databaseUrl });
   app.addHook('onClose', () => ledger.close());
   const replays = { remember: (signature: string, expiresAtMs: number, nowMs: number) => ledger.use((l) => l.replays.remember(signature, expiresAtMs, nowMs)) };
@@ -207,7 +139,13 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
     const started = await startConversation(deps.client, deps.config, body);
     return reply.code(started.created ? 201 : 200).send({
       conversation: { prospectId: body.prospect.id, workflowId: started.workflowId, created: started.created },
-    });
+    } satisfies ConversationAnswers['started']);
+  });
+
+  app.post(ROUTES.startConversations.url, { bodyLimit: BATCH_BODY_LIMIT_BYTES }, async (request) => {
+    guard(request, ROUTES.startConversations.scopes);
+    const { items } = parse(BatchStartSchema, request.body, 'body');
+    return startBatch({ client: deps.client, config: deps.config, ledger }, items);
   });
 
   app.post(ROUTES.reply.url, async (request, reply) => {
@@ -230,7 +168,7 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
       accepted: true,
       messageId: body.messageId,
       ...(input.bodyRef ? { bodyRef: input.bodyRef, bodyBytes: input.bodyBytes } : {}),
-    });
+    } satisfies ConversationAnswers['replyAccepted']);
   });
 
   app.get(ROUTES.replyText.url, async (request) => {
@@ -238,7 +176,7 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
     const { prospectId, messageId } = parse(ReplyParams, request.params, 'params');
     const found = await ledger.use((l) => l.replyBodies.replyText(conversationWorkflowId(prospectId), messageId));
     if (!found) throw new ApiError(404, 'not_found', `no reply ${messageId} in the conversation with ${prospectId}`);
-    return { reply: found };
+    return { reply: found } satisfies ConversationAnswers['storedReply'];
   });
 
   app.post(ROUTES.escalate.url, async (request, reply) => {
@@ -247,7 +185,7 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
     const body = parse(ROUTES.escalate.body, request.body, 'body');
     await checkManualEscalationLimit(deps.client, handleFor(prospectId));
     await signalConversation(prospectId, (h) => h.signal(triggerSignal, { ...body, by: caller.keyId }));
-    return reply.code(202).send({ accepted: true });
+    return reply.code(202).send({ accepted: true } satisfies ConversationAnswers['accepted']);
   });
 
   app.post(ROUTES.claim.url, async (request) => {
@@ -257,7 +195,7 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
     const actor = actingAs(caller, body.repId, (await roster.current()).roster);
     const packet = await handleFor(prospectId).executeUpdate(claimUpdate, { args: [{ repId: actor.repId, actor }] });
     timeToClaimSeconds.observe({ trigger: packet.reason }, Math.max(0, (now() - Date.parse(packet.escalatedAt)) / 1000));
-    return { packet, claimedBy: actor.repId };
+    return { packet, claimedBy: actor.repId } satisfies ConversationAnswers['claimed'];
   });
 
   app.post(ROUTES.handBack.url, async (request) => {
@@ -298,7 +236,7 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
     const prospectId = prospectOf(request);
     const handle = handleFor(prospectId);
     try {
-      return { state: await handle.query(stateQuery) };
+      return { state: await handle.query(stateQuery) } satisfies ConversationAnswers['state'];
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) throw new ApiError(404, 'not_found', `no conversation for prospect ${prospectId}`);
       throw err;
@@ -313,7 +251,15 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
     if (q.company) clauses.push(`HandoffCompany = "${q.company.replace(/["\\]/g, '')}"`);
     const escalations = [];
     for await (const wf of deps.client.workflow.list({ query: clauses.join(' AND '), pageSize: q.limit })) {
-      const sa = wf.searchAttributes as Record<string, unknown[] | undefined>;
+      // The search attributes' kinds as the worker sets them (keyword, int, keyword list, datetime).
+      const sa = wf.searchAttributes as {
+        HandoffCompany?: string[];
+        HandoffTrigger?: string[];
+        HandoffTier?: number[];
+        HandoffAssignee?: string[];
+        HandoffNextActionTime?: (Date | string)[];
+      };
+      const nextAction = sa.HandoffNextActionTime?.[0];
       escalations.push({
         prospectId: wf.workflowId.replace(/^prospect-/, ''),
         workflowId: wf.workflowId,
@@ -321,12 +267,12 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
         trigger: sa.HandoffTrigger?.[0] ?? null,
         tier: sa.HandoffTier?.[0] ?? null,
         assignees: sa.HandoffAssignee ?? [],
-        nextActionTime: sa.HandoffNextActionTime?.[0] ?? null,
+        nextActionTime: nextAction === undefined ? null : new Date(nextAction).toISOString(),
         startedAt: wf.startTime.toISOString(),
       });
       if (escalations.length >= q.limit) break;
     }
-    return { escalations };
+    return { escalations } satisfies ConversationAnswers['escalations'];
   });
 
   registerClaimLinks(app, { client: deps.client, keys: deps.keys, roster, claimSecret: deps.claimSecret, now });
@@ -336,9 +282,9 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
 
   if (deps.payloadCodec) void app.register(codecRoutes, { codec: deps.payloadCodec, config: deps.config, keys: deps.keys, now });
 
-  app.get('/openapi.json', async () => openApiDocument());
+  app.get(OPERATIONS_ROUTES.openApiDocument.url, async () => openApiDocument());
 
-  app.get('/metrics', async (_request, reply) => {
+  app.get(OPERATIONS_ROUTES.metrics.url, async (_request, reply) => {
     let text = await registry.metrics();
     if (deps.sdkMetricsUrl) {
       try {
@@ -353,7 +299,7 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
 
   // Unauthenticated: answers with a status and a generic reason per check; what went wrong goes to the log under
   // an id the answer names.
-  app.get('/healthz', async (_request, reply) => {
+  app.get(OPERATIONS_ROUTES.health.url, async (_request, reply) => {
     const checks: Record<string, string> = {};
     let incident: string | undefined;
     try {

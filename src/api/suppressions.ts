@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { normaliseDomain, normaliseEmail, type Suppression } from '../ledger/suppression';
 import type { Prospect } from '../../workflows/messages';
 import type { Caller, Scope } from './auth';
+import { BEARER_ERRORS, BODY_ERRORS, errorResponse, type RouteContract } from './contract';
 import { ApiError, validationError } from './errors';
 import type { ApiLedger } from './ledgerAccess';
 
@@ -40,11 +41,57 @@ export const ListSuppressionsQuerySchema = z.strictObject({
   offset: z.coerce.number().int().min(0).default(0),
 });
 
+/** An entry as the API shows it: the address, its hash (hash-only entries) or the domain, and why it is listed. */
+const SuppressionViewSchema = z.object({
+  email: z.string().optional(),
+  domain: z.string().optional(),
+  emailHash: z.string().optional().describe('SHA-256 of the normalised address, for hash-only entries'),
+  reason: z.string().nullable(),
+  source: z.string().describe('opt_out, manual, erasure, …'),
+  prospectId: z.string().nullable(),
+  createdAt: z.string(),
+});
+const exampleEntry = { email: 'dana@northwind.example', reason: 'asked not to be contacted', source: 'manual', prospectId: null, createdAt: '2026-03-04T09:12:00.000Z' };
+const ledgerUnavailable = errorResponse('the ledger cannot be reached', 'ledger_unavailable', 'the ledger is unavailable: connection refused');
+
 /** The suppression routes, for the route table and the OpenAPI document. */
 export const SUPPRESSION_ROUTES = {
-  addSuppression: { method: 'POST', url: '/v1/suppressions', scopes: ['tool'], body: AddSuppressionSchema },
-  listSuppressions: { method: 'GET', url: '/v1/suppressions', scopes: ['admin'], query: ListSuppressionsQuerySchema },
-} as const satisfies Record<string, { method: string; url: string; scopes: readonly Scope[]; body?: z.ZodType; query?: z.ZodType }>;
+  addSuppression: {
+    method: 'POST',
+    url: '/v1/suppressions',
+    scopes: ['tool'],
+    tag: 'suppressions',
+    summary: 'Suppress an address or a domain',
+    description: 'Adds one address (optionally kept only as its hash) or one domain; no conversation is started with it again, and a running one ends before its next send.',
+    body: AddSuppressionSchema,
+    bodyExample: { email: 'dana@northwind.example', reason: 'asked not to be contacted' },
+    responses: {
+      201: { description: 'added', schema: z.object({ suppression: SuppressionViewSchema, created: z.literal(true) }), example: { suppression: exampleEntry, created: true } },
+      200: { description: 'already on the list', schema: z.object({ suppression: SuppressionViewSchema, created: z.literal(false) }), example: { suppression: exampleEntry, created: false } },
+      ...BEARER_ERRORS,
+      ...BODY_ERRORS,
+      503: ledgerUnavailable,
+    },
+  },
+  listSuppressions: {
+    method: 'GET',
+    url: '/v1/suppressions',
+    scopes: ['admin'],
+    tag: 'suppressions',
+    summary: 'List the suppression list',
+    description: 'A page of the list, newest first, with the total.',
+    query: ListSuppressionsQuerySchema,
+    responses: {
+      200: {
+        description: 'a page of entries',
+        schema: z.object({ suppressions: z.array(SuppressionViewSchema), total: z.number().int(), limit: z.number().int(), offset: z.number().int() }),
+        example: { suppressions: [exampleEntry], total: 1, limit: 100, offset: 0 },
+      },
+      ...BEARER_ERRORS,
+      503: ledgerUnavailable,
+    },
+  },
+} as const satisfies Record<string, RouteContract>;
 
 /** What the suppression routes need from the API. */
 export interface SuppressionRouteDeps {
@@ -59,7 +106,7 @@ function parse<T extends z.ZodType>(schema: T, value: unknown, where: 'body' | '
 }
 
 /** An entry as the API shows it. */
-function view(entry: Suppression): Record<string, unknown> {
+function view(entry: Suppression): z.infer<typeof SuppressionViewSchema> {
   return {
     ...(entry.kind === 'email' ? { email: entry.value } : entry.kind === 'domain' ? { domain: entry.value } : { emailHash: entry.value }),
     reason: entry.reason,

@@ -1,13 +1,14 @@
 /**
- * `handoff conversation start|reply|escalate|claim|hand-back|close|reassign|feedback|show` and
+ * `handoff conversation start|reply|escalate|claim|hand-back|close|reassign|feedback|show|import` and
  * `handoff escalations`: the API's operations from a terminal, as readable text or `--json`. A rep's side acts as
  * the key's rep; `--rep` names the rep an admin key acts for.
  */
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config';
-import type { ConversationState } from '../../workflows/messages';
-import { HandoffApi, table } from './http';
+import { CLOSE_OUTCOMES, ReplyInputSchema, TRIGGERS, type ConversationState } from '../../workflows/messages';
+import { HandoffApi, oneOf, required, table, wholeNumber } from './http';
+import { importCommand } from './importProspects';
 
 const USAGE = `usage:
   handoff conversation start --id ID --name NAME --email EMAIL --company COMPANY [--title T] [--time-zone TZ] [--owner REP]
@@ -19,6 +20,7 @@ const USAGE = `usage:
   handoff conversation reassign ID --to REP [--rep REP]
   handoff conversation feedback ID --verdict needed|not_needed [--note TEXT] [--escalation N] [--rep REP]
   handoff conversation show ID
+  handoff conversation import FILE.csv|FILE.jsonl [--chunk N]   (enrol a list; run again to resume)
 A rep's key acts as its own rep (--rep may only name that rep); an admin key acts for the rep --rep names.
   handoff escalations [--status open|claimed] [--trigger T]
 Add --json for machine-readable output.`;
@@ -51,7 +53,7 @@ export async function conversationCommand(argv: string[]): Promise<number> {
       reason: { type: 'string' }, note: { type: 'string' }, rep: { type: 'string' },
       'from-step': { type: 'string' }, 'delay-minutes': { type: 'string' }, outcome: { type: 'string' },
       to: { type: 'string' }, verdict: { type: 'string' }, escalation: { type: 'string' },
-      json: { type: 'boolean' }, help: { type: 'boolean' },
+      chunk: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean' },
     },
   });
   if (!action || values.help) {
@@ -59,83 +61,108 @@ export async function conversationCommand(argv: string[]): Promise<number> {
     return action ? 0 : 2;
   }
   const api = HandoffApi.fromEnvironment(loadConfig());
+  const { client } = api;
   const id = positionals[0];
-  const needId = () => {
+  const path = () => {
     if (!id) throw new Error(`conversation ${action}: the prospect id is missing\n${USAGE}`);
-    return encodeURIComponent(id);
+    return { params: { path: { prospectId: id } } };
   };
   const print = (json: unknown, text: string) => console.log(values.json ? JSON.stringify(json, null, 2) : text);
   const asRep = values.rep ? { repId: values.rep } : {};
   switch (action) {
     case 'start': {
       const prospect = {
-        id: values.id, name: values.name, email: values.email, company: values.company,
+        id: required(values.id, '--id', USAGE), name: required(values.name, '--name', USAGE),
+        email: required(values.email, '--email', USAGE), company: required(values.company, '--company', USAGE),
         ...(values.title ? { title: values.title } : {}), ...(values['time-zone'] ? { timeZone: values['time-zone'] } : {}),
         ...(values.owner ? { owner: values.owner } : {}),
       };
-      const { status, body } = await api.request('POST', '/v1/conversations', { prospect });
-      print(body, `${status === 201 ? 'started' : 'already running'}: ${(body.conversation as { workflowId: string }).workflowId}`);
+      const { status, body } = await api.call(client.POST('/v1/conversations', { body: { prospect } }));
+      print(body, `${status === 201 ? 'started' : 'already running'}: ${body.conversation.workflowId}`);
       return 0;
     }
     case 'reply': {
       const messageId = values['message-id'] ?? `cli-${randomUUID()}`;
-      const { body } = await api.request('POST', `/v1/conversations/${needId()}/replies`, {
-        messageId, channel: values.channel ?? 'email', text: values.text, receivedAt: new Date().toISOString(),
-      });
+      const { body } = await api.call(
+        client.POST('/v1/conversations/{prospectId}/replies', {
+          ...path(),
+          body: { messageId, channel: oneOf(values.channel ?? 'email', ReplyInputSchema.shape.channel.options, '--channel'), text: required(values.text, '--text', USAGE), receivedAt: new Date().toISOString() },
+        }),
+      );
       print(body, `reply ${messageId} accepted`);
       return 0;
     }
     case 'escalate': {
-      const { body } = await api.request('POST', `/v1/conversations/${needId()}/escalations`, { reason: values.reason, ...(values.note ? { note: values.note } : {}) });
+      const { body } = await api.call(
+        client.POST('/v1/conversations/{prospectId}/escalations', {
+          ...path(),
+          body: { reason: required(values.reason, '--reason', USAGE), ...(values.note ? { note: values.note } : {}) },
+        }),
+      );
       print(body, 'escalation accepted');
       return 0;
     }
     case 'claim': {
-      const { body } = await api.request<{ packet: { summary: string; suggestedNextStep: string }; claimedBy: string }>('POST', `/v1/conversations/${needId()}/claim`, asRep);
+      const { body } = await api.call(client.POST('/v1/conversations/{prospectId}/claim', { ...path(), body: asRep }));
       print(body, `claimed by ${body.claimedBy}\n${body.packet.summary}\nNext: ${body.packet.suggestedNextStep}`);
       return 0;
     }
     case 'hand-back': {
-      const { body } = await api.request<{ state: ConversationState }>('POST', `/v1/conversations/${needId()}/hand-back`, {
-        ...asRep,
-        ...(values['from-step'] ? { fromStep: Number(values['from-step']) } : {}),
-        ...(values['delay-minutes'] ? { delayMs: Number(values['delay-minutes']) * 60_000 } : {}),
-      });
+      const { body } = await api.call(
+        client.POST('/v1/conversations/{prospectId}/hand-back', {
+          ...path(),
+          body: {
+            ...asRep,
+            ...(values['from-step'] ? { fromStep: wholeNumber(values['from-step'], '--from-step') } : {}),
+            ...(values['delay-minutes'] ? { delayMs: wholeNumber(values['delay-minutes'], '--delay-minutes') * 60_000 } : {}),
+          },
+        }),
+      );
       print(body, summary(body.state));
       return 0;
     }
     case 'close': {
-      const { body } = await api.request<{ state: ConversationState }>('POST', `/v1/conversations/${needId()}/close`, {
-        outcome: values.outcome,
-        ...(values.note ? { note: values.note } : {}),
-        ...asRep,
-      });
+      const { body } = await api.call(
+        client.POST('/v1/conversations/{prospectId}/close', {
+          ...path(),
+          body: { outcome: oneOf(values.outcome, CLOSE_OUTCOMES, '--outcome'), ...(values.note ? { note: values.note } : {}), ...asRep },
+        }),
+      );
       print(body, summary(body.state));
       return 0;
     }
     case 'reassign': {
-      const { body } = await api.request<{ state: ConversationState }>('POST', `/v1/conversations/${needId()}/reassign`, {
-        repId: values.to,
-        ...(values.rep ? { by: values.rep } : {}),
-      });
+      const { body } = await api.call(
+        client.POST('/v1/conversations/{prospectId}/reassign', {
+          ...path(),
+          body: { repId: required(values.to, '--to', USAGE), ...(values.rep ? { by: values.rep } : {}) },
+        }),
+      );
       print(body, summary(body.state));
       return 0;
     }
     case 'feedback': {
-      const { body } = await api.request<{ state: ConversationState }>('POST', `/v1/conversations/${needId()}/feedback`, {
-        verdict: values.verdict,
-        ...(values.note ? { note: values.note } : {}),
-        ...(values.escalation ? { escalation: Number(values.escalation) } : {}),
-        ...asRep,
-      });
+      const { body } = await api.call(
+        client.POST('/v1/conversations/{prospectId}/feedback', {
+          ...path(),
+          body: {
+            verdict: oneOf(values.verdict, ['needed', 'not_needed'] as const, '--verdict'),
+            ...(values.note ? { note: values.note } : {}),
+            ...(values.escalation ? { escalation: wholeNumber(values.escalation, '--escalation') } : {}),
+            ...asRep,
+          },
+        }),
+      );
       print(body, summary(body.state));
       return 0;
     }
     case 'show': {
-      const { body } = await api.request<{ state: ConversationState }>('GET', `/v1/conversations/${needId()}`);
+      const { body } = await api.call(client.GET('/v1/conversations/{prospectId}', path()));
       print(body, summary(body.state));
       return 0;
     }
+    case 'import':
+      return importCommand(api, positionals, values);
     default:
       console.error(`handoff conversation: unknown action "${action}"\n${USAGE}`);
       return 2;
@@ -146,8 +173,11 @@ export async function conversationCommand(argv: string[]): Promise<number> {
 export async function escalationsCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({ args: argv, options: { status: { type: 'string' }, trigger: { type: 'string' }, json: { type: 'boolean' } } });
   const api = HandoffApi.fromEnvironment(loadConfig());
-  const query = new URLSearchParams({ status: values.status ?? 'open', ...(values.trigger ? { trigger: values.trigger } : {}) });
-  const { body } = await api.request<{ escalations: Record<string, unknown>[] }>('GET', `/v1/escalations?${query}`);
+  const query = {
+    status: oneOf(values.status ?? 'open', ['open', 'claimed'] as const, '--status'),
+    ...(values.trigger ? { trigger: oneOf(values.trigger, [...TRIGGERS, 'manual'] as const, '--trigger') } : {}),
+  };
+  const { body } = await api.call(api.client.GET('/v1/escalations', { params: { query } }));
   if (values.json) console.log(JSON.stringify(body, null, 2));
   else if (body.escalations.length === 0) console.log(`no ${values.status ?? 'open'} escalations`);
   else console.log(table(body.escalations, ['prospectId', 'company', 'trigger', 'tier', 'assignees', 'nextActionTime']));

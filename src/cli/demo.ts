@@ -12,7 +12,7 @@ import { HandoffApi, table } from './http';
 const say = (line: string) => console.log(line);
 
 async function stateOf(api: HandoffApi, id: string): Promise<ConversationState> {
-  return (await api.request<{ state: ConversationState }>('GET', `/v1/conversations/${id}`)).body.state;
+  return (await api.call(api.client.GET('/v1/conversations/{prospectId}', { params: { path: { prospectId: id } } }))).body.state;
 }
 
 async function until(api: HandoffApi, id: string, what: string, predicate: (s: ConversationState) => boolean, timeoutMs = 60_000): Promise<ConversationState> {
@@ -41,16 +41,21 @@ export async function demoCommand(argv: string[]): Promise<number> {
   const now = () => new Date().toISOString();
   // No prospect time zone: sends then go out at any hour, so the demo runs the same at 3 a.m. as at noon.
   // Addresses carry the run too: the opted-out one stays suppressed, and the next demo must not meet it.
-  const start = (name: string, person: string, company: string, domain: string, title: string, extra: Record<string, unknown> = {}) =>
-    api.request('POST', '/v1/conversations', {
-      prospect: { id: id(name), name: person, email: `${person.split(' ')[0]!.toLowerCase()}+${run}@${domain}`, company, title, profile: { employees: 1200, industry: 'software' } },
-      ...extra,
-    });
+  const start = (name: string, person: string, company: string, domain: string, title: string, claimDeadlines?: { buying_intent: string }) =>
+    api.call(
+      api.client.POST('/v1/conversations', {
+        body: {
+          prospect: { id: id(name), name: person, email: `${person.split(' ')[0]!.toLowerCase()}+${run}@${domain}`, company, title, profile: { employees: 1200, industry: 'software' } },
+          ...(claimDeadlines ? { claimDeadlines } : {}),
+        },
+      }),
+    );
+  const pathOf = (name: string) => ({ path: { prospectId: id(name) } });
   const reply = (name: string, text: string) =>
-    api.request('POST', `/v1/conversations/${id(name)}/replies`, { messageId: `${id(name)}-r1`, channel: 'email', text, receivedAt: now() });
+    api.call(api.client.POST('/v1/conversations/{prospectId}/replies', { params: pathOf(name), body: { messageId: `${id(name)}-r1`, channel: 'email', text, receivedAt: now() } }));
 
   say(`Handoff demo against ${api.baseUrl} (run ${run})`);
-  await api.request('GET', '/healthz').catch((err: unknown) => {
+  await api.call(api.client.GET('/healthz')).catch((err: unknown) => {
     throw new Error(`the stack is not healthy: ${(err as Error).message}`);
   });
 
@@ -64,7 +69,7 @@ export async function demoCommand(argv: string[]): Promise<number> {
   await reply('pricing', 'Looks interesting. What would it cost for 40 seats on an annual contract?');
   const pricing = await until(api, id('pricing'), 'the tier-1 alert', (s) => s.ladder.length >= 1 && s.ladder[0]!.assignees.length > 0);
   const rep = pricing.ladder[0]!.assignees[0]!.repId;
-  await api.request('POST', `/v1/conversations/${id('pricing')}/claim`, { repId: rep });
+  await api.call(api.client.POST('/v1/conversations/{prospectId}/claim', { params: pathOf('pricing'), body: { repId: rep } }));
   say(`    claimed by ${rep}`);
 
   say('3/5 A request for a person: the buyer is acknowledged at once and a rep is alerted');
@@ -73,7 +78,7 @@ export async function demoCommand(argv: string[]): Promise<number> {
   await until(api, id('person'), 'the acknowledgement', (s) => s.escalations[0]?.acknowledgedAt !== undefined);
 
   say('4/5 Nobody claims a buying-intent reply: it climbs to tier 2 after a 20-second demo deadline');
-  await start('climb', 'Drew Patel', 'Tailspin Toys', 'tailspin.example', 'COO', { claimDeadlines: { buying_intent: '20s' } });
+  await start('climb', 'Drew Patel', 'Tailspin Toys', 'tailspin.example', 'COO', { buying_intent: '20s' });
   await reply('climb', "We're evaluating tools like this right now. Can you send over next steps?");
   await until(api, id('climb'), 'tier 1', (s) => s.ladder.length >= 1);
   say('    waiting for the deadline…');

@@ -1,11 +1,18 @@
 /**
  * The command line's way to the API: base URL and key from the environment (or the embedded stack's data
- * directory), JSON in and out, API errors turned into one readable line that names the field.
+ * directory), a client typed from the OpenAPI document (`src/api/openapiTypes.d.ts`, `openapi-fetch`), so a route
+ * whose contract changes breaks the type check of every command that calls it, and API errors turned into one
+ * readable line that names the code and the field.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import createClient, { type Client } from 'openapi-fetch';
 import { apiBaseUrl } from '../activityDeps';
+import type { paths } from '../api/openapiTypes';
 import type { Config } from '../config';
+
+/** How long one API call may take. */
+const CALL_TIMEOUT_MS = 30_000;
 
 /** Thrown when the API answers with an error; `message` names the code and the field. */
 export class ApiCallError extends Error {
@@ -20,12 +27,25 @@ export class ApiCallError extends Error {
   }
 }
 
-/** A small client for the Handoff API. */
+interface ErrorAnswer {
+  error?: { code?: string; message?: string; details?: Record<string, unknown> };
+}
+
+/** The Handoff API, through the client typed from its contract. */
 export class HandoffApi {
+  /** Typed calls: `api.client.POST('/v1/conversations', { body })`; pass the promise to {@link HandoffApi.call}. */
+  readonly client: Client<paths>;
+
   constructor(
     readonly baseUrl: string,
-    private readonly token: string,
-  ) {}
+    token: string,
+  ) {
+    this.client = createClient<paths>({
+      baseUrl,
+      headers: { authorization: `Bearer ${token}` },
+      fetch: (request) => fetch(request, { signal: AbortSignal.timeout(CALL_TIMEOUT_MS) }),
+    });
+  }
 
   /** From `HANDOFF_API_URL` / `HANDOFF_API_KEY`, else the embedded stack's address and key file. */
   static fromEnvironment(config: Config, env: NodeJS.ProcessEnv = process.env): HandoffApi {
@@ -36,27 +56,45 @@ export class HandoffApi {
     return new HandoffApi(baseUrl, token);
   }
 
-  /** Calls the API; resolves with the JSON body, rejects with ApiCallError on 4xx/5xx. */
-  async request<T = Record<string, unknown>>(method: 'GET' | 'POST' | 'DELETE', route: string, body?: unknown): Promise<{ status: number; body: T }> {
-    let response: Response;
+  /**
+   * The answer of a typed call: its status and body.
+   * @throws ApiCallError on a 4xx or 5xx (its message names the code and the field); Error when the API cannot be
+   *   reached.
+   */
+  async call<D>(pending: Promise<{ data?: D; error?: unknown; response: Response }>): Promise<{ status: number; body: D }> {
+    let result: { data?: D; error?: unknown; response: Response };
     try {
-      response = await fetch(`${this.baseUrl}${route}`, {
-        method,
-        headers: { authorization: `Bearer ${this.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        signal: AbortSignal.timeout(30_000),
-      });
+      result = await pending;
     } catch (err) {
       throw new Error(`cannot reach the Handoff API at ${this.baseUrl} (${(err as Error).message}); is \`npm start\` running?`);
     }
-    const text = await response.text();
-    const json = text ? (JSON.parse(text) as T & { error?: { code: string; message: string; details: Record<string, unknown> } }) : ({} as T);
+    const { response } = result;
     if (!response.ok) {
-      const error = (json as { error?: { code: string; message: string; details: Record<string, unknown> } }).error;
+      const error = (result.error as ErrorAnswer | undefined)?.error;
+      const text = typeof result.error === 'string' ? result.error : '';
       throw new ApiCallError(response.status, error?.code ?? 'http_error', `${response.status} ${error?.code ?? ''}: ${error?.message ?? text}`, error?.details ?? {});
     }
-    return { status: response.status, body: json };
+    return { status: response.status, body: result.data as D };
   }
+}
+
+/** A flag the command needs. @throws Error naming the flag and the usage. */
+export function required(value: string | undefined, flag: string, usage: string): string {
+  if (value === undefined || value === '') throw new Error(`${flag} is required\n${usage}`);
+  return value;
+}
+
+/** A flag whose value must be one of `allowed`. @throws Error naming the flag and the values it takes. */
+export function oneOf<T extends string>(value: string | undefined, allowed: readonly T[], flag: string): T {
+  if (!allowed.includes(value as T)) throw new Error(`${flag} must be one of ${allowed.join(', ')}${value === undefined ? '' : ` (not "${value}")`}`);
+  return value as T;
+}
+
+/** A flag that must be a whole number. @throws Error naming the flag. */
+export function wholeNumber(value: string, flag: string): number {
+  const number = Number(value);
+  if (!Number.isInteger(number)) throw new Error(`${flag} must be a whole number (not "${value}")`);
+  return number;
 }
 
 /** Renders rows as an aligned text table. */

@@ -4,7 +4,6 @@
  */
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config';
-import type { ProspectErasure } from '../erasure';
 import { HandoffApi } from './http';
 
 const USAGE = `usage:
@@ -30,8 +29,8 @@ export async function prospectCommand(argv: string[]): Promise<number> {
   const id = positionals[0];
   if (!id) throw new Error(`prospect erase: the prospect id is missing\n${USAGE}`);
   const api = HandoffApi.fromEnvironment(loadConfig());
-  const query = new URLSearchParams((values.email ?? []).map((email): [string, string] => ['email', email]));
-  const { body } = await api.request<{ erased: ProspectErasure }>('DELETE', `/v1/prospects/${encodeURIComponent(id)}${query.size ? `?${query}` : ''}`);
+  const query = values.email?.length ? { email: values.email } : {};
+  const { body } = await api.call(api.client.DELETE('/v1/prospects/{prospectId}', { params: { path: { prospectId: id }, query } }));
   if (values.json) {
     console.log(JSON.stringify(body, null, 2));
     return 0;

@@ -4,22 +4,15 @@
  */
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config';
-import { HandoffApi, table } from './http';
+import type { paths } from '../api/openapiTypes';
+import { HandoffApi, table, wholeNumber } from './http';
 
 const USAGE = `usage:
   handoff suppress add EMAIL|@DOMAIN [--reason TEXT] [--hash-only]
   handoff suppress list [--limit N] [--offset N]
 Add --json for machine-readable output. --hash-only keeps only the SHA-256 hash of the address.`;
 
-interface Entry {
-  email?: string;
-  domain?: string;
-  emailHash?: string;
-  reason: string | null;
-  source: string;
-  prospectId: string | null;
-  createdAt: string;
-}
+type Entry = NonNullable<paths['/v1/suppressions']['get']['responses'][200]['content']['application/json']>['suppressions'][number];
 
 const entryOf = (e: Entry) => e.email ?? (e.domain ? `@${e.domain}` : e.emailHash);
 
@@ -44,18 +37,25 @@ export async function suppressCommand(argv: string[]): Promise<number> {
       const target = positionals[0];
       if (!target) throw new Error(`suppress add: give an address or @domain\n${USAGE}`);
       const isDomain = target.startsWith('@');
-      const { status, body } = await api.request<{ suppression: Entry }>('POST', '/v1/suppressions', {
-        ...(isDomain ? { domain: target.slice(1) } : { email: target }),
-        ...(values.reason ? { reason: values.reason } : {}),
-        ...(values['hash-only'] ? { hashOnly: true } : {}),
-      });
+      const { status, body } = await api.call(
+        api.client.POST('/v1/suppressions', {
+          body: {
+            ...(isDomain ? { domain: target.slice(1) } : { email: target }),
+            ...(values.reason ? { reason: values.reason } : {}),
+            ...(values['hash-only'] ? { hashOnly: true } : {}),
+          },
+        }),
+      );
       const what = entryOf(body.suppression);
       console.log(values.json ? JSON.stringify(body, null, 2) : `${status === 201 ? 'suppressed' : 'already suppressed'} ${what}`);
       return 0;
     }
     case 'list': {
-      const query = new URLSearchParams({ ...(values.limit ? { limit: values.limit } : {}), ...(values.offset ? { offset: values.offset } : {}) });
-      const { body } = await api.request<{ suppressions: Entry[]; total: number }>('GET', `/v1/suppressions${query.size ? `?${query}` : ''}`);
+      const query = {
+        ...(values.limit ? { limit: wholeNumber(values.limit, '--limit') } : {}),
+        ...(values.offset ? { offset: wholeNumber(values.offset, '--offset') } : {}),
+      };
+      const { body } = await api.call(api.client.GET('/v1/suppressions', { params: { query } }));
       if (values.json) console.log(JSON.stringify(body, null, 2));
       else if (body.suppressions.length === 0) console.log('the suppression list is empty');
       else {

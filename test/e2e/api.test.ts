@@ -5,10 +5,12 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { FastifyInstance } from 'fastify';
 import { hashApiKey, type ApiKey } from '../../src/api/auth';
-import { buildApi, openApiDocument } from '../../src/api/server';
+import { openApiDocument } from '../../src/api/openapi';
+import { buildApi } from '../../src/api/server';
 import { signRequest } from '../../src/api/signature';
 import { openLedger } from '../../src/ledger/open';
 import { createClaimToken } from '../../src/alerts/claimLink';
+import { assertAnswersAsDocumented } from '../helpers/contract';
 import { createConversationRig, waitForState, type ConversationRig } from '../helpers/conversation';
 import { eventually } from '../helpers/eventually';
 import { prospect } from '../helpers/prospect';
@@ -35,13 +37,17 @@ describe('the HTTP API against a running conversation worker', () => {
   let api: FastifyInstance;
   let signedApi: FastifyInstance;
 
-  const call = (app: FastifyInstance, method: 'GET' | 'POST' | 'DELETE', url: string, token: string | null, body?: unknown, headers: Record<string, string> = {}) =>
-    app.inject({
+  /** Calls the API in process; every answer is held to the contract (a documented status, a body its schema accepts). */
+  const call = async (app: FastifyInstance, method: 'GET' | 'POST' | 'DELETE', url: string, token: string | null, body?: unknown, headers: Record<string, string> = {}) => {
+    const res = await app.inject({
       method,
       url,
       headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
       ...(body !== undefined ? { payload: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
     });
+    assertAnswersAsDocumented(method, url, res.statusCode, res.body, res.headers['content-type'] as string | undefined);
+    return res;
+  };
 
   before(async () => {
     env = await createDevServerEnv();
@@ -286,6 +292,47 @@ describe('the HTTP API against a running conversation worker', () => {
     assert.deepEqual(entries.find((e) => e.email === 'blocked.person@buyer.example')?.reason, 'asked by phone');
     assert.deepEqual(entries.find((e) => e.domain === 'competitor.example')?.source, 'manual');
     assert.equal(listed.json().total, entries.length);
+  });
+
+  test('a batch answers per item: created, existing, suppressed and invalid naming the field; sent again, what it started is existing', async () => {
+    assert.equal((await start('batch-old')).statusCode, 201);
+    assert.equal((await call(api, 'POST', '/v1/suppressions', TOOL, { email: 'opted.out@batch.example' })).statusCode, 201);
+    const items = [
+      { prospect: prospect('batch-new-1') },
+      { prospect: prospect('batch-old') },
+      { prospect: prospect('batch-suppressed', { email: 'Opted.Out@batch.example' }) },
+      { prospect: { ...prospect('batch-bad-email'), email: 'not an address' } },
+      { prospect: prospect('batch-new-2') },
+      { prospect: { name: 'No Id', email: 'no.id@batch.example', company: 'X' } },
+    ];
+    const first = await call(api, 'POST', '/v1/conversations/batch', TOOL, { items });
+    assert.equal(first.statusCode, 200, first.body);
+    const answer = first.json() as { results: { index: number; status: string; prospectId: string | null; workflowId?: string; fields?: { field: string }[] }[]; counts: Record<string, number> };
+    assert.deepEqual(
+      answer.results.map((r) => [r.index, r.status, r.prospectId]),
+      [
+        [0, 'created', 'batch-new-1'],
+        [1, 'existing', 'batch-old'],
+        [2, 'suppressed', 'batch-suppressed'],
+        [3, 'invalid', 'batch-bad-email'],
+        [4, 'created', 'batch-new-2'],
+        [5, 'invalid', null],
+      ],
+    );
+    assert.deepEqual(answer.results[3]!.fields?.map((f) => f.field), ['prospect.email']);
+    assert.deepEqual(answer.results[5]!.fields?.map((f) => f.field), ['prospect.id']);
+    assert.deepEqual(answer.counts, { created: 2, existing: 1, suppressed: 1, invalid: 2 });
+    assert.equal(answer.results[0]!.workflowId, 'prospect-batch-new-1');
+    await env.client.workflow.getHandle('prospect-batch-new-2').describe();
+    await assert.rejects(env.client.workflow.getHandle('prospect-batch-suppressed').describe(), WorkflowNotFoundError);
+
+    const again = (await call(api, 'POST', '/v1/conversations/batch', TOOL, { items })).json() as typeof answer;
+    assert.deepEqual(again.counts, { created: 0, existing: 3, suppressed: 1, invalid: 2 });
+
+    const tooMany = await call(api, 'POST', '/v1/conversations/batch', TOOL, { items: Array.from({ length: 1001 }, () => items[0]) });
+    assert.equal(tooMany.statusCode, 400);
+    assert.match(tooMany.json().error.message, /^body\.items: /);
+    assert.equal((await call(api, 'POST', '/v1/conversations/batch', REP, { items })).statusCode, 403);
   });
 
   test('the OpenAPI document describes every route, and the API answers over a real socket', async () => {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { chmodSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { StackProcess } from '../helpers/stack';
@@ -65,12 +66,43 @@ describe('the handoff command line against a running stack (`handoff start`)', (
   });
 
   test('errors name the field that is wrong and exit non-zero', () => {
-    const bad = handoff('conversation', 'start', '--id', 'cli-2', '--name', 'No Email', '--company', 'X');
+    const bad = handoff('conversation', 'start', '--id', 'cli-2', '--name', 'Bad Email', '--email', 'not-an-address', '--company', 'X');
     assert.equal(bad.status, 1);
-    assert.match(bad.stderr, /body\.prospect\.email/);
+    assert.match(bad.stderr, /400 invalid_request: body\.prospect\.email/);
+    const missing = handoff('conversation', 'start', '--id', 'cli-2', '--name', 'No Email', '--company', 'X');
+    assert.equal(missing.status, 1);
+    assert.match(missing.stderr, /--email is required/);
     const unknown = handoff('conversation', 'claim', 'nobody', '--rep', 'dana');
     assert.equal(unknown.status, 1);
     assert.match(unknown.stderr, /404 not_found/);
+  });
+
+  test('imports a CSV list through the batch endpoint: created the first time, existing the second, invalid rows named by line', () => {
+    const list = path.join(mkdtempSync(path.join(tmpdir(), 'handoff-import-')), 'prospects.csv');
+    writeFileSync(
+      list,
+      [
+        'id,name,email,company,title,industry',
+        'imp-1,Avery Chen,avery@northwind.example,Northwind Traders,Head of Sales,logistics',
+        'imp-2,Blake Morgan,blake@contoso.example,Contoso,VP Revenue,software',
+        'imp-3,No Address,not-an-address,Fabrikam,,',
+        'imp-4,Casey Ruiz,casey@fabrikam.example,Fabrikam,Director of IT,',
+      ].join('\n'),
+    );
+    const first = handoff('conversation', 'import', list, '--chunk', '2');
+    assert.equal(first.status, 0, first.stderr);
+    assert.match(first.stdout, /prospects\.csv: 4 rows: 3 created, 0 existing, 0 suppressed, 1 invalid/);
+    assert.match(first.stdout, /line 4 \(imp-3\): prospect\.email: /);
+    assert.match(first.stderr, /imported 2\/4: /, 'a progress line per chunk when the output is not a terminal');
+    assert.match(first.stderr, /imported 4\/4: 3 created/);
+    const second = handoff('conversation', 'import', list, '--json');
+    assert.equal(second.status, 0, second.stderr);
+    const summary = JSON.parse(second.stdout) as { counts: Record<string, number>; invalid: { line: number }[] };
+    assert.deepEqual(summary.counts, { created: 0, existing: 3, suppressed: 0, invalid: 1 });
+    assert.deepEqual(summary.invalid.map((row) => row.line), [4]);
+    const shown = handoff('conversation', 'show', 'imp-2', '--json');
+    assert.equal(shown.status, 0, shown.stderr);
+    assert.equal((JSON.parse(shown.stdout) as { state: { prospect: { company: string } } }).state.prospect.company, 'Contoso');
   });
 
   test('a rep’s side acts as a rep: the admin key acts for the rep --rep names, and only the owner closes', async () => {

@@ -1,0 +1,309 @@
+/**
+ * The conversation routes' contract (`/v1/conversations…`, `/v1/escalations`): their schemas, words and
+ * examples. `server.ts` registers the handlers and parses with these schemas; `openapi.ts` documents them.
+ */
+import { z } from 'zod';
+import { StartConversationSchema } from '../conversations';
+import {
+  ClaimInputSchema,
+  CloseInputSchema,
+  FeedbackInputSchema,
+  HandBackInputSchema,
+  ProspectSchema,
+  ReassignInputSchema,
+  TriggerInputSchema,
+  ESCALATION_REASONS,
+} from '../../workflows/messages';
+import { BATCH_BODY_LIMIT_BYTES, BATCH_LIMIT, BatchStartDocumentedSchema, BatchStartResultSchema } from './batchStart';
+import { BEARER_ERRORS, BODY_ERRORS, conversationNotFound, errorResponse, type ResponseContract, type RouteContract } from './contract';
+import { ConversationStateSchema, HandoffPacketSchema } from './conversationStateSchema';
+import { examplePacket, exampleProspect, exampleState } from './examples';
+import { ReplyRequestSchema } from './limits';
+
+/** A manual escalation as a tool or a rep asks for it: the trigger signal's input, less who sent it (the API sets that). */
+export const ManualEscalationSchema = TriggerInputSchema.omit({ by: true });
+
+/** The filters of `GET /v1/escalations`. */
+export const EscalationsQuerySchema = z.strictObject({
+  status: z.enum(['open', 'claimed']).default('open'),
+  trigger: z.enum(ESCALATION_REASONS).optional(),
+  company: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+
+/** The path of every route about one prospect's conversation. */
+export const ProspectIdParams = z.strictObject({ prospectId: ProspectSchema.shape.id });
+/** The path of one stored reply. */
+export const ReplyParams = z.strictObject({ prospectId: ProspectSchema.shape.id, messageId: z.string().min(1).max(256) });
+
+// Rep-side bodies: the updates' inputs without what the API adds (who acts, the link, the new owner's channels).
+// A repId (reassign: by) names the acting rep: the key's own, or the rep an admin key acts for.
+const ClaimBodySchema = ClaimInputSchema.omit({ actor: true, link: true }).partial({ repId: true });
+const HandBackBodySchema = HandBackInputSchema.omit({ actor: true });
+const CloseBodySchema = CloseInputSchema.omit({ actor: true });
+const ReassignBodySchema = ReassignInputSchema.omit({ actor: true, newOwner: true });
+const FeedbackBodySchema = FeedbackInputSchema.omit({ actor: true });
+
+/** What a start answers. */
+export const StartedSchema = z.object({
+  conversation: z.object({ prospectId: z.string(), workflowId: z.string(), created: z.boolean() }),
+});
+const AcceptedSchema = z.object({ accepted: z.literal(true) });
+const ReplyAcceptedSchema = AcceptedSchema.extend({
+  messageId: z.string(),
+  bodyRef: z.string().optional().describe('set when the text was stored whole and the conversation got its first bytes'),
+  bodyBytes: z.number().int().optional(),
+});
+const StateBodySchema = z.object({ state: ConversationStateSchema });
+const ClaimedSchema = z.object({ packet: HandoffPacketSchema, claimedBy: z.string() });
+/** A claim's answer, through the API or a claim link. */
+export const claimedAnswer: ResponseContract = { name: 'Claimed', description: 'claimed; the handoff packet', schema: ClaimedSchema, example: { packet: examplePacket, claimedBy: 'ana' } };
+const EscalationSummarySchema = z.object({
+  prospectId: z.string(),
+  workflowId: z.string(),
+  company: z.string().nullable(),
+  trigger: z.string().nullable(),
+  tier: z.number().nullable(),
+  assignees: z.array(z.string()),
+  nextActionTime: z.string().nullable(),
+  startedAt: z.string(),
+});
+const StoredReplySchema = z.object({
+  reply: z.object({ messageId: z.string(), text: z.string(), bytes: z.number().int(), bodyRef: z.string().optional().describe('set when the text came from the body store') }),
+});
+
+const EscalationListSchema = z.object({ escalations: z.array(EscalationSummarySchema) });
+
+/** The bodies the conversation routes answer with, as the handlers must build them (checked with `satisfies`). */
+export interface ConversationAnswers {
+  started: z.infer<typeof StartedSchema>;
+  replyAccepted: z.infer<typeof ReplyAcceptedSchema>;
+  accepted: z.infer<typeof AcceptedSchema>;
+  storedReply: z.infer<typeof StoredReplySchema>;
+  claimed: z.infer<typeof ClaimedSchema>;
+  state: z.infer<typeof StateBodySchema>;
+  escalations: z.infer<typeof EscalationListSchema>;
+}
+
+const started = { conversation: { prospectId: 'p-1042', workflowId: 'prospect-p-1042', created: true } };
+const stateAnswer = { name: 'ConversationUpdated', description: 'the conversation after the update', schema: StateBodySchema, example: { state: exampleState } };
+const repErrors = {
+  403: errorResponse(
+    'the key lacks the rep scope, acts for another rep, or the rep may not do this now (not_owner, not_eligible, unknown_rep, …)',
+    'not_owner',
+    'only the owner (ana) or a manager may do this',
+    {},
+    'RepRefused',
+  ),
+  404: conversationNotFound,
+  409: errorResponse('the conversation is not at a stage that allows it (not_claimed, not_escalated, conversation_over)', 'not_claimed', 'the conversation is not claimed', {}, 'StageRefused'),
+};
+
+/** Every conversation route. */
+export const CONVERSATION_ROUTES = {
+  startConversation: {
+    method: 'POST',
+    url: '/v1/conversations',
+    scopes: ['tool'],
+    tag: 'conversations',
+    summary: 'Start a conversation with a prospect',
+    description:
+      'Starts the prospect\'s conversation (workflow `prospect-<id>`), or returns the one it already has, running or finished: a start is idempotent by prospect id. A prospect on the suppression list is refused.',
+    body: StartConversationSchema,
+    bodyExample: { prospect: exampleProspect },
+    responses: {
+      201: { description: 'started', schema: StartedSchema, example: started },
+      200: { description: 'the prospect already had a conversation; it is returned', schema: StartedSchema, example: { conversation: { ...started.conversation, created: false } } },
+      ...BEARER_ERRORS,
+      ...BODY_ERRORS,
+      409: errorResponse('the address or its domain is on the suppression list', 'suppressed', 'prospect p-1042 is on the suppression list (email, opt_out); no conversation is started', { kind: 'email', source: 'opt_out' }),
+      503: errorResponse('the suppression list cannot be read, so nobody is contacted unchecked', 'ledger_unavailable', 'the ledger is unavailable: connection refused'),
+    },
+  },
+  startConversations: {
+    method: 'POST',
+    url: '/v1/conversations/batch',
+    scopes: ['tool'],
+    tag: 'conversations',
+    summary: 'Start conversations with a list of prospects',
+    description: `Starts up to ${BATCH_LIMIT} conversations, each as \`POST /v1/conversations\` would, and answers with a result per item in order: \`created\`, \`existing\` (the prospect already had a conversation), \`suppressed\`, or \`invalid\` (with the fields that are wrong). Each item is validated on its own, so one bad row does not refuse the others; starts are idempotent by prospect id, so a batch sent again answers \`existing\` for what it already started.`,
+    body: BatchStartDocumentedSchema,
+    bodyExample: { items: [{ prospect: exampleProspect }, { prospect: { ...exampleProspect, id: 'p-1043', name: 'Sam Ortiz', email: 'sam@contoso.example', company: 'Contoso' } }] },
+    responses: {
+      200: {
+        description: 'a result per item, in the order sent, and the counts',
+        schema: BatchStartResultSchema,
+        example: {
+          results: [
+            { index: 0, status: 'created', prospectId: 'p-1042', workflowId: 'prospect-p-1042' },
+            { index: 1, status: 'suppressed', prospectId: 'p-1043', suppression: { kind: 'domain', source: 'manual' } },
+            { index: 2, status: 'invalid', prospectId: 'p-1044', fields: [{ field: 'prospect.email', message: 'Invalid email address' }] },
+          ],
+          counts: { created: 1, existing: 0, suppressed: 1, invalid: 1 },
+        },
+      },
+      ...BEARER_ERRORS,
+      ...BODY_ERRORS,
+      413: errorResponse('the body is over the batch limit', 'payload_too_large', `the request body is over the limit of ${BATCH_BODY_LIMIT_BYTES} bytes`, { limit: BATCH_BODY_LIMIT_BYTES }),
+      503: errorResponse('the suppression list cannot be read; nothing in the batch after that point was started', 'ledger_unavailable', 'the ledger is unavailable: connection refused'),
+    },
+  },
+  reply: {
+    method: 'POST',
+    url: '/v1/conversations/:prospectId/replies',
+    scopes: ['tool'],
+    tag: 'conversations',
+    summary: 'Send a prospect\'s reply into the conversation',
+    description:
+      'Signals the reply to the conversation, which pauses automation and classifies it. A repeated message id is ignored. A text over the inline limit is stored whole first and the conversation gets its first bytes (`bodyRef`). With a signing secret configured, the request must carry `X-Handoff-Timestamp` and a `v2=` `X-Handoff-Signature`.',
+    params: ProspectIdParams,
+    body: ReplyRequestSchema,
+    bodyExample: { messageId: 'm-77', channel: 'email', text: 'What does it cost for 40 seats?', receivedAt: '2026-03-04T09:12:00.000Z' },
+    responses: {
+      202: { description: 'accepted; the conversation classifies it', schema: ReplyAcceptedSchema, example: { accepted: true, messageId: 'm-77' } },
+      ...BEARER_ERRORS,
+      ...BODY_ERRORS,
+      401: errorResponse('no bearer key or an unknown one; or, with signing on, a missing, expired or wrong signature', 'signature_invalid', 'X-Handoff-Signature does not match the method, path and body'),
+      404: conversationNotFound,
+      409: errorResponse('the conversation has ended, or this signed request was already received', 'conversation_over', 'the conversation with p-1042 has ended (completed)'),
+      503: errorResponse('a long text could not be stored, or the replay cache read, in the ledger; nothing was signalled', 'ledger_unavailable', 'the ledger is unavailable: connection refused'),
+    },
+  },
+  replyText: {
+    method: 'GET',
+    url: '/v1/conversations/:prospectId/replies/:messageId',
+    scopes: ['tool', 'rep'],
+    tag: 'conversations',
+    summary: 'Read a stored reply in full',
+    description: 'The whole text of a reply longer than the inline limit (the thread shows its first bytes and `bodyRef`).',
+    params: ReplyParams,
+    responses: {
+      200: { description: 'the stored reply', schema: StoredReplySchema, example: { reply: { messageId: 'm-77', text: 'What does it cost for 40 seats? …', bytes: 40213, bodyRef: '9f2c…' } } },
+      ...BEARER_ERRORS,
+      404: errorResponse('no such reply stored for the conversation', 'not_found', 'no reply m-77 in the conversation with p-1042'),
+      503: errorResponse('the ledger cannot be reached', 'ledger_unavailable', 'the ledger is unavailable: connection refused'),
+    },
+  },
+  escalate: {
+    method: 'POST',
+    url: '/v1/conversations/:prospectId/escalations',
+    scopes: ['tool', 'rep'],
+    tag: 'conversations',
+    summary: 'Escalate a conversation by hand',
+    description: 'Asks for a rep now, with a reason (and optionally a trigger to route by). A conversation takes a bounded number of manual escalations.',
+    params: ProspectIdParams,
+    body: ManualEscalationSchema,
+    bodyExample: { reason: 'asked for a call on the phone', trigger: 'human_request' },
+    responses: {
+      202: { description: 'accepted; the conversation escalates', schema: AcceptedSchema, example: { accepted: true } },
+      ...BEARER_ERRORS,
+      ...BODY_ERRORS,
+      404: conversationNotFound,
+      409: errorResponse('the conversation has ended, or has reached its limit of manual escalations', 'manual_escalation_limit', 'the conversation has reached its limit of 200 manual escalations', { limit: 200, manualEscalations: 200 }),
+    },
+  },
+  claim: {
+    method: 'POST',
+    url: '/v1/conversations/:prospectId/claim',
+    scopes: ['rep'],
+    tag: 'claims',
+    summary: 'Claim the open escalation',
+    description: 'The first eligible rep to claim wins and gets the handoff packet; a later claim is told who holds it. A rep key claims as its rep; an admin key names the rep in `repId`.',
+    params: ProspectIdParams,
+    body: ClaimBodySchema,
+    bodyExample: { repId: 'ana' },
+    responses: {
+      200: claimedAnswer,
+      ...BEARER_ERRORS,
+      ...BODY_ERRORS,
+      403: errorResponse('the rep is not eligible at the current tier, or the key may not act as that rep', 'not_eligible', 'ana is not eligible at tier 2'),
+      404: conversationNotFound,
+      409: errorResponse('already claimed (`details.holder`), or nothing is escalated', 'already_claimed', 'already claimed by ben', { holder: 'ben' }),
+    },
+  },
+  handBack: {
+    method: 'POST',
+    url: '/v1/conversations/:prospectId/hand-back',
+    scopes: ['rep'],
+    tag: 'claims',
+    summary: 'Hand the conversation back to automation',
+    description: 'The owner (or a manager) resumes the cadence, from a given step and after a delay if asked.',
+    params: ProspectIdParams,
+    body: HandBackBodySchema,
+    bodyExample: { fromStep: 2, delayMs: 86_400_000 },
+    responses: { 200: stateAnswer, ...BEARER_ERRORS, ...BODY_ERRORS, ...repErrors },
+  },
+  close: {
+    method: 'POST',
+    url: '/v1/conversations/:prospectId/close',
+    scopes: ['rep'],
+    tag: 'claims',
+    summary: 'Close the conversation with an outcome',
+    description: 'The owner (or a manager) closes it as won, lost, disqualified or no response.',
+    params: ProspectIdParams,
+    body: CloseBodySchema,
+    bodyExample: { outcome: 'won', note: 'signed for 40 seats' },
+    responses: { 200: stateAnswer, ...BEARER_ERRORS, ...BODY_ERRORS, ...repErrors },
+  },
+  reassign: {
+    method: 'POST',
+    url: '/v1/conversations/:prospectId/reassign',
+    scopes: ['rep'],
+    tag: 'claims',
+    summary: 'Reassign the conversation to another rep',
+    description: 'The owner (or a manager) gives it to a rep the roster\'s ladder reaches at this tier (or a manager), who is alerted on their own channels.',
+    params: ProspectIdParams,
+    body: ReassignBodySchema,
+    bodyExample: { repId: 'ben' },
+    responses: {
+      200: stateAnswer,
+      ...BEARER_ERRORS,
+      ...BODY_ERRORS,
+      ...repErrors,
+      409: errorResponse('no enabled channel reaches the new owner alone, or the stage does not allow it', 'unreachable', 'no enabled alert channel reaches ben alone (e-mail, or their own webhook)', { repId: 'ben' }),
+    },
+  },
+  feedback: {
+    method: 'POST',
+    url: '/v1/conversations/:prospectId/feedback',
+    scopes: ['rep'],
+    tag: 'claims',
+    summary: 'Say whether an escalation was needed',
+    description: 'A rep involved in the escalation (the latest, or the one numbered) records whether it was needed; the review and training read it.',
+    params: ProspectIdParams,
+    body: FeedbackBodySchema,
+    bodyExample: { verdict: 'needed', note: 'real pricing question' },
+    responses: { 200: stateAnswer, ...BEARER_ERRORS, ...BODY_ERRORS, ...repErrors },
+  },
+  show: {
+    method: 'GET',
+    url: '/v1/conversations/:prospectId',
+    scopes: ['tool', 'rep'],
+    tag: 'conversations',
+    summary: 'Show a conversation',
+    description: 'The conversation\'s state: stage, thread (texts cut to a few KB), ladder, packet, escalations, owner, next step.',
+    params: ProspectIdParams,
+    responses: { 200: { description: 'the conversation', schema: StateBodySchema, example: { state: exampleState } }, ...BEARER_ERRORS, 404: conversationNotFound },
+  },
+  escalations: {
+    method: 'GET',
+    url: '/v1/escalations',
+    scopes: ['tool', 'rep'],
+    tag: 'conversations',
+    summary: 'List open or claimed escalations',
+    description: 'Conversations whose stage is escalated (`status=open`) or claimed, newest first, filtered by trigger or company.',
+    query: EscalationsQuerySchema,
+    responses: {
+      200: {
+        description: 'the escalations',
+        schema: EscalationListSchema,
+        example: {
+          escalations: [
+            { prospectId: 'p-1042', workflowId: 'prospect-p-1042', company: 'Northwind Traders', trigger: 'pricing', tier: 1, assignees: ['ana'], nextActionTime: '2026-03-04T09:42:00.000Z', startedAt: '2026-03-02T08:00:00.000Z' },
+          ],
+        },
+      },
+      ...BEARER_ERRORS,
+    },
+  },
+} as const satisfies Record<string, RouteContract>;
