@@ -5,7 +5,10 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { ActivityFailure, ApplicationFailure, Client, Connection, WorkflowFailedError } from '@temporalio/client';
 import { verifyWebhookSignature } from '../../src/alerts/webhook';
+import { loadConfig } from '../../src/config';
+import { dataConverter } from '../../src/temporal/connection';
 import { readOutbox } from '../../src/alerts/outbox';
 import { ConversationEventSchema, type ConversationEvent } from '../../src/events/conversationEvents';
 import { provisionDevServer } from '../../src/temporal/provision';
@@ -149,7 +152,22 @@ describe('an outreach tool driving conversations with the temporal CLI alone, to
       return out.workflowExecutionInfo.status === 'WORKFLOW_EXECUTION_STATUS_FAILED' ? out : undefined;
     }, 'the workflow to fail');
     assert.ok(described);
-    const result = spawnSync(temporalBinary, ['workflow', 'result', '--workflow-id', workflowId, '--address', `127.0.0.1:${stack.env.HANDOFF_TEMPORAL_PORT}`, '--codec-endpoint', `http://127.0.0.1:${stack.env.HANDOFF_API_PORT}/codec`, '--codec-auth', `Bearer ${apiKey}`], { encoding: 'utf8', timeout: 60_000 });
-    assert.match(`${result.stdout}${result.stderr}`, /no campaign named "spring-launch" is configured/);
+    // The failure's message is encrypted in history like every payload; a client with the worker's codec reads it.
+    const config = loadConfig(stack.env, process.cwd());
+    const connection = await Connection.connect({ address: `127.0.0.1:${stack.env.HANDOFF_TEMPORAL_PORT}` });
+    try {
+      const client = new Client({ connection, dataConverter: dataConverter(config) });
+      const failure = await client.workflow.getHandle(workflowId).result().then(
+        () => assert.fail('the run should fail'),
+        (err: unknown) => err,
+      );
+      assert.ok(failure instanceof WorkflowFailedError);
+      const cause = failure.cause instanceof ActivityFailure ? failure.cause.cause : failure.cause;
+      assert.ok(cause instanceof ApplicationFailure);
+      assert.equal(cause.type, 'UnknownCampaign');
+      assert.match(cause.message, /no campaign named "spring-launch" is configured/);
+    } finally {
+      await connection.close();
+    }
   });
 });
