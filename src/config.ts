@@ -220,6 +220,11 @@ export const ConfigSchema = z.strictObject({
       claimDeadlines: TriggerDeadlinesSchema.prefault({}),
       /** After the last tier, re-alert the whole team at this interval until someone claims. */
       lastTierRealertInterval: DurationSchema.default('30 minutes'),
+      /**
+       * Re-alerts past the last tier before an escalation ends unclaimed: the managers are told and the ledger records
+       * `unclaimed` (8 at the default interval: four hours of re-alerts).
+       */
+      maxRealerts: z.number().int().min(0).max(1000).default(8),
       /** After the last step, how long to wait for a reply before closing as no response. */
       replyWindow: DurationSchema.default('14 days'),
       /** Continue-as-new when the history passes this many events, even if the server has not suggested it. */

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { conversationWorkflow } from '../workflows/conversation';
 import {
   ConversationInputSchema,
+  OFF_HOURS_POLICIES,
   ProspectSchema,
   TRIGGERS,
   VoiceSchema,
@@ -23,6 +24,11 @@ export const StartConversationSchema = z.strictObject({
   voice: VoiceSchema.optional(),
   /** Per-campaign claim deadlines, overriding the configured ones (e.g. `{ pricing: '10 minutes' }`). */
   claimDeadlines: z.partialRecord(z.enum([...TRIGGERS, 'manual']), DurationSchema).optional(),
+  /**
+   * Per-campaign off-hours policies, overriding the roster's (e.g. `{ buying_intent: 'page' }`): when nobody the
+   * ladder reaches is working, `follow_the_sun`, `hold` for the owner's shift, or `page` everyone.
+   */
+  offHours: z.partialRecord(z.enum([...TRIGGERS, 'manual']), z.enum(OFF_HOURS_POLICIES)).optional(),
 });
 export type StartConversationRequest = z.infer<typeof StartConversationSchema>;
 
@@ -47,6 +53,8 @@ export function conversationInput(config: Config, request: StartConversationRequ
         Object.entries({ ...c.claimDeadlines, ...request.claimDeadlines }).map(([k, v]) => [k, durationMs(v as string)]),
       ),
       lastTierRealertMs: durationMs(c.lastTierRealertInterval),
+      maxRealerts: c.maxRealerts,
+      ...(request.offHours ? { offHours: request.offHours } : {}),
       replyWindowMs: durationMs(c.replyWindow),
       maxHistoryEvents: c.maxHistoryEvents,
       acknowledgeHumanRequest: config.alerts.acknowledgeHumanRequest,

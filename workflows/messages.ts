@@ -7,6 +7,7 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import { z } from 'zod';
 import { MAX_DURATION_DAYS, MAX_DURATION_MS } from './limits';
+import type { ShiftCalendar, WorkingDeadline } from './workingTime';
 
 import { ESCALATION_REASONS, TRIGGERS, type ClassificationFallback, type EscalationReason, type Evidence, type Intent, type ReaderName, type Trigger } from './vocabulary';
 
@@ -192,10 +193,10 @@ export interface EscalationRung {
   /** How an off-hours escalation was routed (`follow_the_sun` or `hold`), and why, in words for people. */
   offHours?: { policy: Exclude<OffHoursPolicy, 'page'>; note: string };
   /**
-   * Under `hold`: the deadline counts working time only. `windowMs` of the assignee's working time, counted from
-   * `countsFrom` (their shift start, or the rung's opening while they work) in `timeZone`; `deadline` is the instant.
+   * Under `hold`: the deadline counts working time only. `windowMs` of the assignee's working time (their `hours`
+   * in `timeZone`), counted from `countsFrom` (their shift start); `deadline` is the instant it ends.
    */
-  workingTime?: { windowMs: number; countsFrom: string; timeZone: string; repId: string };
+  workingTime?: WorkingDeadline & { repId: string; hours: ShiftCalendar };
 }
 
 /** What happened to one alert on one channel. */

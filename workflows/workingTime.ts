@@ -120,3 +120,25 @@ export function workingSpanLabel(durationMs: number): string {
   if (h === 0) return `${m} min`;
   return m === 0 ? `${h} h` : `${h} h ${m} min`;
 }
+
+/** A claim deadline that counts working time only: the span, when it starts counting, and whose shifts. */
+export interface WorkingDeadline {
+  windowMs: number;
+  /** ISO instant the span starts counting: the shift start (or when the rung opened, if the rep was working). */
+  countsFrom: string;
+  timeZone: string;
+}
+
+/** A working-time deadline in words: `30 min of working time from Mon 16 Jun 09:00 (Europe/Berlin)`. */
+export function workingDeadlineLabel(deadline: WorkingDeadline): string {
+  const from = new Intl.DateTimeFormat('en-GB', {
+    timeZone: deadline.timeZone,
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(new Date(Date.parse(deadline.countsFrom)));
+  return `${workingSpanLabel(deadline.windowMs)} of working time from ${from.replace(',', '')} (${deadline.timeZone})`;
+}

@@ -12,6 +12,7 @@ export type LedgerEventKind =
   | 'alerted'
   | 'alert_failed'
   | 're_escalated'
+  | 'unclaimed'
   | 'claimed'
   | 'reassigned'
   | 'handed_back'
@@ -64,6 +65,10 @@ export interface LedgerEvent {
   evidence?: Evidence[];
   /** alerted: from the triggering reply's receipt to this alert's delivery. */
   replyToAlertMs?: number;
+  /** unclaimed: re-alerts past the last tier before the ladder ended (the cap). */
+  realerts?: number;
+  /** unclaimed: the managers told. */
+  managers?: string[];
   /** claimed: from the escalation to the claim. */
   timeToClaimMs?: number;
   outcome?: CloseOutcome | 'opted_out';

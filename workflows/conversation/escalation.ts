@@ -27,6 +27,7 @@ import type {
   Trigger,
 } from '../messages';
 import { moreUrgent } from '../vocabulary';
+import { addWorkingTime, nextShiftStart, NoWorkingTimeError } from '../workingTime';
 import { eventIds } from './eventIds';
 import { claimedRecord, latestRecord, openRecord, type ConversationMemory, type CrmTouch } from './memory';
 
@@ -67,6 +68,36 @@ function effects(partial: Partial<Effects>): Effects {
 export function claimWindowMs(policy: ConversationPolicy, reason: EscalationReason, pastLastTier: boolean): number {
   if (pastLastTier) return policy.lastTierRealertMs;
   return policy.claimDeadlineMs[reason] ?? policy.claimDeadlineMs.manual ?? 15 * 60_000;
+}
+
+/**
+ * When a rung opened at `now` stops waiting for a claim: `windowMs` later, or, for a rep held off hours (`hold`),
+ * after `windowMs` of their working time, counted from their next shift start. Hours with no working time at all
+ * fall back to wall time.
+ */
+export function claimDeadline(now: number, windowMs: number, hold?: RouteDecision['hold']): { deadlineMs: number; workingTime?: EscalationRung['workingTime'] } {
+  if (!hold) return { deadlineMs: now + windowMs };
+  try {
+    const countsFrom = nextShiftStart(hold.workingHours, hold.timeZone, now);
+    return {
+      deadlineMs: addWorkingTime(hold.workingHours, hold.timeZone, now, windowMs),
+      workingTime: { windowMs, countsFrom: iso(countsFrom), timeZone: hold.timeZone, repId: hold.repId, hours: hold.workingHours },
+    };
+  } catch (err) {
+    if (err instanceof NoWorkingTimeError) return { deadlineMs: now + windowMs };
+    throw err;
+  }
+}
+
+/** Re-alerts past the last tier so far. */
+export function realertCount(record: EscalationRecord): number {
+  return record.rungs.filter((r) => r.realert).length;
+}
+
+/** True when the rung that just expired was the last re-alert `maxRealerts` allows: the ladder ends unclaimed. */
+export function atRealertCap(record: EscalationRecord, maxRealerts: number | undefined): boolean {
+  const rung = currentRung(record);
+  return maxRealerts !== undefined && Boolean(rung?.lastTier) && realertCount(record) >= maxRealerts;
 }
 
 /** The rung whose window is open now (the last one), if any. */
@@ -121,19 +152,26 @@ export function skippedRung(skip: RouteDecision['skipped'][number], now: number)
   };
 }
 
-/** The rung routing opened, waiting for a claim until `now + windowMs`; without a decision, a rung that says routing failed. */
-export function pendingRung(decision: RouteDecision | null, tier: number, now: number, windowMs: number, routingError: string | null): EscalationRung {
+/**
+ * The rung routing opened, waiting for a claim for `windowMs` (in the held rep's working time under `hold`, see
+ * {@link claimDeadline}); `realert` past the last tier. Without a decision, a rung that says routing failed.
+ */
+export function pendingRung(decision: RouteDecision | null, tier: number, now: number, windowMs: number, routingError: string | null, realert = false): EscalationRung {
   if (decision) {
+    const { deadlineMs, workingTime } = claimDeadline(now, windowMs, decision.hold);
     return {
       tier: decision.tier,
       eligibleRepIds: decision.eligibleRepIds,
       audience: decision.audience,
       assignees: decision.assignees.map(({ repId, name }) => ({ repId, name })),
       alertedAt: iso(now),
-      deadline: iso(now + windowMs),
+      deadline: iso(deadlineMs),
       outcome: 'pending',
       lastTier: decision.isLastTier,
       deliveries: [],
+      ...(realert ? { realert } : {}),
+      ...(decision.offHours ? { offHours: decision.offHours } : {}),
+      ...(workingTime ? { workingTime } : {}),
     };
   }
   return {
@@ -193,7 +231,10 @@ export function escalate(
       open.trigger = cause.trigger ?? open.trigger;
     }
     const rung = currentRung(open);
-    const sooner = t.now + claimWindowMs(policy, cause.reason, false);
+    const window = claimWindowMs(policy, cause.reason, false);
+    // A rep held off hours keeps the working-time clock: a more urgent trigger shortens the span, not the weekend.
+    const held = rung?.workingTime;
+    const sooner = held ? addWorkingTime(held.hours, held.timeZone, t.now, window) : t.now + window;
     const deadlineMoved = Boolean(rung && rung.outcome === 'pending' && sooner < Date.parse(rung.deadline));
     if (rung && deadlineMoved) rung.deadline = iso(sooner);
     return { merged: true, deadlineMoved };
