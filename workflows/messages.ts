@@ -188,6 +188,8 @@ export interface EscalationRung {
   /** Reps whose alert failed on every one of their channels. */
   undeliverableTo?: string[];
   deliveries?: AlertDeliveryRecord[];
+  /** Reps routing passed over for this rung (away, outside working hours, at capacity), with why. */
+  passedOver?: { repId: string; reason: string }[];
   /** Opened past the last tier: a re-alert of the same audience. */
   realert?: boolean;
   /** How an off-hours escalation was routed (`follow_the_sun` or `hold`), and why, in words for people. */

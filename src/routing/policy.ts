@@ -61,6 +61,8 @@ export interface RouteDecision {
   note: string;
   /** Set when nobody the tier reaches was working and the trigger's off-hours policy routed it instead. */
   offHours?: { policy: Exclude<OffHoursPolicy, 'page'>; note: string };
+  /** Reps the tier would have asked but passed over (away, outside working hours, at capacity), with why. */
+  passedOver?: { repId: string; reason: string }[];
   /** Under `hold`: whose shifts the claim deadline counts in (the one assignee's). */
   hold?: { repId: string; timeZone: string; workingHours: ShiftCalendar };
 }
@@ -149,9 +151,11 @@ interface StepResult {
   note: string;
   /** Alerted only on channels that reach them alone (a rep held off hours). */
   personal?: boolean;
+  /** Reps passed over on the way to this result, with why. */
+  passedOver?: { repId: string; reason: string }[];
 }
 
-type StepOutcome = { ok: true; result: StepResult } | { ok: false; reason: string };
+type StepOutcome = { ok: true; result: StepResult } | { ok: false; reason: string; passedOver?: { repId: string; reason: string }[] };
 
 class Router {
   private readonly repsById: Map<string, Rep>;
@@ -193,23 +197,23 @@ class Router {
     if (!owner) return { ok: false, reason: 'no account owner' };
     if (this.request.alreadyAsked.includes(owner.id)) return { ok: false, reason: `account owner ${owner.id} already asked` };
     const why = this.why(owner);
-    if (why) return { ok: false, reason: `account owner ${owner.id} ${why}` };
+    if (why) return { ok: false, reason: `account owner ${owner.id} ${why}`, passedOver: [{ repId: owner.id, reason: why }] };
     return { ok: true, result: { audience: 'rep', reps: [owner], alsoEligible: [], note: `account owner ${owner.id}` } };
   }
 
   private async rotationStep(skill: Trigger | null): Promise<StepOutcome> {
     const label = skill ? `with skill ${skill}` : 'at all';
-    const unavailable: string[] = [];
+    const unavailable: { repId: string; reason: string }[] = [];
     const candidates: Rep[] = [];
     for (const rep of this.members()) {
       if (skill && !rep.skills.includes(skill)) continue;
       if (this.request.alreadyAsked.includes(rep.id)) continue;
       const why = this.why(rep);
-      if (why) unavailable.push(`${rep.id} ${why}`);
+      if (why) unavailable.push({ repId: rep.id, reason: why });
       else candidates.push(rep);
     }
     if (candidates.length === 0) {
-      const detail = unavailable.length > 0 ? `: ${unavailable.join('; ')}` : '';
+      const detail = unavailable.length > 0 ? `: ${unavailable.map((u) => `${u.repId} ${u.reason}`).join('; ')}` : '';
       return { ok: false, reason: `no available rep ${label} in team ${this.team.id}${detail}` };
     }
     candidates.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
@@ -218,7 +222,7 @@ class Router {
     const chosen = candidates[((turn % candidates.length) + candidates.length) % candidates.length]!;
     return {
       ok: true,
-      result: { audience: 'rep', reps: [chosen], alsoEligible: [], note: `round robin ${key}: ${chosen.id}` },
+      result: { audience: 'rep', reps: [chosen], alsoEligible: [], note: `round robin ${key}: ${chosen.id}`, ...(unavailable.length > 0 ? { passedOver: unavailable } : {}) },
     };
   }
 
@@ -260,8 +264,12 @@ class Router {
         const owner = this.ownerStep();
         if (owner.ok) return owner;
         const rotation = await this.rotationStep(this.skill);
-        if (rotation.ok) rotation.result.note = `${owner.reason}; ${rotation.result.note}`;
-        else rotation.reason = `${owner.reason}; ${rotation.reason}`;
+        if (rotation.ok) {
+          rotation.result.note = `${owner.reason}; ${rotation.result.note}`;
+          const passed = [...(owner.passedOver ?? [])];
+          for (const p of rotation.result.passedOver ?? []) if (!passed.some((q) => q.repId === p.repId)) passed.push(p);
+          if (passed.length > 0) rotation.result.passedOver = passed;
+        } else rotation.reason = `${owner.reason}; ${rotation.reason}`;
         return rotation;
       }
       case 'skill':
@@ -372,6 +380,7 @@ export async function decideRoute(
     isLastTier: tier >= ladder.length,
     policyVersion,
     note: result.note,
+    ...(result.passedOver ? { passedOver: result.passedOver } : {}),
     ...(chosen.offHours ? { offHours: chosen.offHours } : {}),
     ...(chosen.hold ? { hold: chosen.hold } : {}),
   };

@@ -170,6 +170,7 @@ export function pendingRung(decision: RouteDecision | null, tier: number, now: n
       lastTier: decision.isLastTier,
       deliveries: [],
       ...(realert ? { realert } : {}),
+      ...(decision.passedOver ? { passedOver: decision.passedOver } : {}),
       ...(decision.offHours ? { offHours: decision.offHours } : {}),
       ...(workingTime ? { workingTime } : {}),
     };

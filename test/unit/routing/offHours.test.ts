@@ -56,8 +56,8 @@ function rotation(): { pickTurn: PickTurn; keys: string[] } {
   };
 }
 
-function route(snapshot: RosterSnapshot, req: RouteRequest, pickTurn: PickTurn = rotation().pickTurn) {
-  return decideRoute(snapshot, req, { now: new Date(req.at), openClaims: {}, pickTurn, enabledChannels: ['slack', 'email', 'webhook', 'outbox'] });
+function route(snapshot: RosterSnapshot, req: RouteRequest, pickTurn: PickTurn = rotation().pickTurn, openClaims: Record<string, number> = {}) {
+  return decideRoute(snapshot, req, { now: new Date(req.at), openClaims, pickTurn, enabledChannels: ['slack', 'email', 'webhook', 'outbox'] });
 }
 
 // Wednesday 11 June 2025 18:00 UTC: 20:00 in Berlin (off), 11:00 in Los Angeles (working).
@@ -156,5 +156,15 @@ describe('off-hours routing', () => {
       () => roster({ pricing: 'sometimes' }),
       (err: unknown) => err instanceof RosterError && err.issues.some((i) => i.path === 'policy.offHours.pricing'),
     );
+  });
+
+  test('an owner at capacity is passed over for the next skilled rep, and the decision says who was passed over and why', async () => {
+    const snapshot = roster({}, (raw) => {
+      for (const rep of raw.reps) rep.capacity = 2;
+    });
+    // Wednesday 10:00 in Berlin: ana and ben are both working; ana already holds two claims.
+    const decision = await route(snapshot, request('2025-06-11T08:00:00.000Z'), rotation().pickTurn, { ana: 2 });
+    assert.deepEqual(decision.assignees.map((a) => a.repId), ['ben']);
+    assert.deepEqual(decision.passedOver, [{ repId: 'ana', reason: 'at capacity (2/2)' }]);
   });
 });
