@@ -112,6 +112,23 @@ export function addWorkingTime(calendar: ShiftCalendar, timeZone: string, fromMs
   throw new NoWorkingTimeError(calendar);
 }
 
+/**
+ * The working time between `fromMs` and `toMs` (0 when `toMs` is not later): how long a claim took in the held rep's
+ * hours, the weekend not counted.
+ */
+export function workingTimeBetween(calendar: ShiftCalendar, timeZone: string, fromMs: number, toMs: number): number {
+  let at = fromMs;
+  let total = 0;
+  for (let shifts = 0; shifts < MAX_SHIFTS && at < toMs; shifts++) {
+    const begins = nextShiftStart(calendar, timeZone, at);
+    if (begins >= toMs) break;
+    const ends = shiftEnd(calendar, timeZone, begins);
+    total += Math.min(ends, toMs) - begins;
+    at = ends;
+  }
+  return total;
+}
+
 /** Working time, for people: `30 min`, `1 h 30 min`, `2 h`. */
 export function workingSpanLabel(durationMs: number): string {
   const minutes = Math.round(durationMs / MINUTE);

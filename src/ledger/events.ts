@@ -71,6 +71,10 @@ export interface LedgerEvent {
   managers?: string[];
   /** claimed: from the escalation to the claim. */
   timeToClaimMs?: number;
+  /** claimed, for an escalation held off hours: from the escalation to the claim in the held rep's working time. */
+  workingTimeToClaimMs?: number;
+  /** alerted, claimed, unclaimed: the escalation was routed off hours, by this policy. */
+  offHours?: 'follow_the_sun' | 'hold';
   outcome?: CloseOutcome | 'opted_out';
   verdict?: 'needed' | 'not_needed';
   note?: string;

@@ -198,6 +198,7 @@ export class AlertDispatcher {
           tier: rung.tier,
           repId: assignee.repId,
           channel,
+          ...(rung.offHours ? { offHours: rung.offHours.policy } : {}),
           replyToAlertMs: Math.max(0, Date.parse(result.deliveredAt) - Date.parse(trigger?.at ?? record.escalatedAt)),
         });
         return;

@@ -27,7 +27,7 @@ import type {
   Trigger,
 } from '../messages';
 import { moreUrgent } from '../vocabulary';
-import { addWorkingTime, nextShiftStart, NoWorkingTimeError } from '../workingTime';
+import { addWorkingTime, nextShiftStart, NoWorkingTimeError, workingTimeBetween } from '../workingTime';
 import { eventIds } from './eventIds';
 import { claimedRecord, latestRecord, openRecord, type ConversationMemory, type CrmTouch } from './memory';
 
@@ -118,6 +118,19 @@ export function claimRefusal(record: EscalationRecord | undefined, repId: string
     return { type: 'NotEligible', message: `${repId} is not eligible at tier ${rung.tier}` };
   }
   return null;
+}
+
+/**
+ * How an escalation was routed off hours, if it was (the first rung routed so says), and for one held for a rep,
+ * the working time in their hours from the escalation to `now`: the review counts these apart.
+ */
+export function offHoursFacts(record: EscalationRecord, now: number): { offHours?: 'follow_the_sun' | 'hold'; workingTimeToClaimMs?: number } {
+  const offHours = record.rungs.find((r) => r.offHours)?.offHours?.policy;
+  const held = record.rungs.find((r) => r.workingTime)?.workingTime;
+  return {
+    ...(offHours ? { offHours } : {}),
+    ...(held ? { workingTimeToClaimMs: workingTimeBetween(held.hours, held.timeZone, Date.parse(record.escalatedAt), now) } : {}),
+  };
 }
 
 /** The escalation a claim is about: the open one, or else the latest (so a late claim learns who holds it). */
@@ -288,6 +301,7 @@ export function escalate(
 /** `repId` claims `record` (already checked with {@link claimRefusal}): they own the conversation, the ladder stops. */
 export function claim(m: ConversationMemory, record: EscalationRecord, repId: string, actor: Actor | undefined, t: Moment): Effects {
   const rung = currentRung(record);
+  const { offHours, workingTimeToClaimMs } = offHoursFacts(record, t.now);
   record.status = 'claimed';
   record.claimedBy = repId;
   record.claimedAt = iso(t.now);
@@ -305,6 +319,8 @@ export function claim(m: ConversationMemory, record: EscalationRecord, repId: st
         tier: rung?.tier ?? 0,
         repId,
         timeToClaimMs: t.now - Date.parse(record.escalatedAt),
+        ...(offHours ? { offHours } : {}),
+        ...(workingTimeToClaimMs !== undefined ? { workingTimeToClaimMs } : {}),
         ...(actor ? { actor } : {}),
       },
     ],

@@ -10,7 +10,7 @@ import type { EscalationRecord } from '../messages';
 import { isSuppressedSend } from '../suppression';
 import { composeAcknowledgement, routeEscalation, sendMessage, type SendReceipt } from './activities';
 import { iso, type Conversation } from './conversation';
-import { atRealertCap, claimWindowMs, currentRung, nextTier, pendingRung, realertCount, skippedRung } from './escalation';
+import { atRealertCap, claimWindowMs, currentRung, nextTier, offHoursFacts, pendingRung, realertCount, skippedRung } from './escalation';
 import { eventIds } from './eventIds';
 import { addToThread } from './memory';
 import { reasonLabel } from './packet';
@@ -125,6 +125,7 @@ async function endUnclaimed(c: Conversation, record: EscalationRecord): Promise<
   }
   if (record.status !== 'open') return; // claimed, closed or opted out meanwhile
   const realerts = realertCount(record);
+  const { offHours } = offHoursFacts(record, Date.now());
   record.unclaimed = { at: iso(Date.now()), realerts, managers: managers.map((m) => m.repId), deliveries: [] };
   c.ledger.record({
     eventId: eventIds.unclaimed(c.id, record.number),
@@ -135,6 +136,7 @@ async function endUnclaimed(c: Conversation, record: EscalationRecord): Promise<
     tier: rung.tier,
     realerts,
     managers: record.unclaimed.managers,
+    ...(offHours ? { offHours } : {}),
   });
   publish(c);
   log.info('escalation ended unclaimed at the re-alert cap', { conversationId: c.id, escalation: record.number, realerts });

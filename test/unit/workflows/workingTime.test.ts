@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { addWorkingTime, isWorking, nextShiftStart, NoWorkingTimeError, workingSpanLabel, type ShiftCalendar } from '../../../workflows/workingTime';
+import { addWorkingTime, isWorking, nextShiftStart, NoWorkingTimeError, workingSpanLabel, workingTimeBetween, type ShiftCalendar } from '../../../workflows/workingTime';
 
 const OFFICE: ShiftCalendar = { start: '09:00', end: '17:00', days: [1, 2, 3, 4, 5] };
 const MINUTE = 60_000;
@@ -72,5 +72,14 @@ describe('working time over a rep’s shifts', () => {
     assert.equal(workingSpanLabel(30 * MINUTE), '30 min');
     assert.equal(workingSpanLabel(90 * MINUTE), '1 h 30 min');
     assert.equal(workingSpanLabel(2 * HOUR), '2 h');
+  });
+
+  test('the working time between two instants leaves out the weekend, and undoes adding it', () => {
+    const friday = ms('2025-06-13T16:00:00Z');
+    const mondayMorning = ms('2025-06-16T07:20:00Z');
+    assert.equal(workingTimeBetween(OFFICE, 'Europe/Berlin', friday, mondayMorning), 20 * MINUTE);
+    const thursday = ms('2025-06-12T13:00:00Z');
+    assert.equal(workingTimeBetween(OFFICE, 'Europe/Berlin', thursday, addWorkingTime(OFFICE, 'Europe/Berlin', thursday, 5 * HOUR)), 5 * HOUR);
+    assert.equal(workingTimeBetween(OFFICE, 'Europe/Berlin', mondayMorning, friday), 0);
   });
 });
