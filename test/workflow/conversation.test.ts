@@ -4,6 +4,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createTimeSkippingEnv } from '../helpers/temporal';
 import { createConversationRig, OFFICE_HOURS_ROSTER, prospect, recordHistory, waitForAlerts, waitForState } from '../helpers/conversation';
 import { nextShiftStart } from '../../workflows/workingTime';
+import { workflowMetadataQuery } from '@temporalio/workflow';
 import { repActor } from '../helpers/actor';
 import path from 'node:path';
 import { readJournal } from '../../src/outreach/journal';
@@ -487,6 +488,11 @@ describe('a prospect conversation on the time-skipping server', () => {
       const [alert] = await rig.alerts();
       assert.equal(alert?.repId, 'ana');
       assert.match(alert?.deadlineInWorkingTime ?? '', /^30 min of working time from Mon \d+ \w+ 09:00 \(Europe\/Berlin\)$/);
+      const metadata = (await handle.query(workflowMetadataQuery)) as { currentDetails?: string };
+      assert.ok(
+        metadata.currentDetails?.includes(`claim deadline ${rung.deadline} (30 min of working time from Mon `),
+        `the UI shows the deadline as an instant and in working time: ${metadata.currentDetails}`,
+      );
 
       await env.sleep(mondayShift - (await env.currentTimeMs()) - 12 * 60 * MINUTE);
       const sunday = await handle.query(stateQuery);
