@@ -1360,6 +1360,9 @@ export interface operations {
                     claimDeadlines?: {
                         [key: string]: string;
                     };
+                    offHours?: {
+                        [key: string]: "follow_the_sun" | "hold" | "page";
+                    };
                 };
             };
         };
@@ -1547,6 +1550,9 @@ export interface operations {
                         };
                         claimDeadlines?: {
                             [key: string]: string;
+                        };
+                        offHours?: {
+                            [key: string]: "follow_the_sun" | "hold" | "page";
                         };
                     }[];
                 };
