@@ -329,6 +329,8 @@ export const ConversationStartSchema = z.strictObject({
 });
 /** The workflow's short input: who, and which campaign. */
 export type ConversationStart = z.infer<typeof ConversationStartSchema>;
+/** The short input as a client writes it (`prospect.profile` may be left out). */
+export type ConversationStartInput = z.input<typeof ConversationStartSchema>;
 
 /** The workflow's whole input: the prospect and everything the conversation runs with, resolved. */
 export const ConversationInputSchema = z.strictObject({

@@ -15,6 +15,7 @@ import { provisionDevServer } from '../../src/temporal/provision';
 import type { ConversationState, HandoffPacket } from '../../workflows/messages';
 import { eventually } from '../helpers/eventually';
 import { StackProcess } from '../helpers/stack';
+import * as handoffClient from 'handoff/client';
 
 const EVENTS_SECRET = 'events-secret-0123456789abcdef';
 
@@ -141,6 +142,27 @@ describe('an outreach tool driving conversations with the temporal CLI alone, to
     assert.equal(events.find((e) => e.type === 'conversation.escalated')?.reason, 'pricing');
     assert.equal(events.find((e) => e.type === 'conversation.closed')?.outcome, 'won');
     assert.ok(receiver.attempts > receiver.received.length, 'refused posts were retried');
+  });
+
+  test('with handoff/client, a reply for a prospect without a conversation starts one and is read in the same call (signal-with-start)', async () => {
+    const config = loadConfig(stack.env, process.cwd());
+    const connection = await Connection.connect({ address: `127.0.0.1:${stack.env.HANDOFF_TEMPORAL_PORT}` });
+    try {
+      const client = new Client({ connection, dataConverter: dataConverter(config) });
+      const prospect = { id: 'native-3', name: 'Mika Laine', email: 'mika@laine.example', company: 'Laine Oy' };
+      const reply = { messageId: 'native-m-3', channel: 'email' as const, text: 'Can you walk me through how your SSO integration handles SCIM provisioning?', receivedAt: new Date().toISOString() };
+      await handoffClient.sendReply(client, prospect.id, reply, { start: { prospect } });
+      await handoffClient.sendReply(client, prospect.id, reply, { start: { prospect } });
+      const handle = client.workflow.getHandle(handoffClient.conversationWorkflowId(prospect.id));
+      const seen = await eventually(async () => {
+        const current = await handle.query(handoffClient.stateQuery);
+        return current.escalations.length === 1 ? current : undefined;
+      }, 'the reply read and escalated');
+      assert.equal(seen.thread.filter((m) => m.author === 'prospect').length, 1, 'the same reply twice counts once');
+      assert.equal(seen.escalations[0]?.reason, 'technical');
+    } finally {
+      await connection.close();
+    }
   });
 
   test('a start naming a campaign the worker does not have fails at once, naming the campaign', async () => {
