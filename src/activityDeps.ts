@@ -81,7 +81,7 @@ export async function buildActivityDeps(config: Config, client: Client): Promise
       suppressions: ledger.suppressions,
     },
     classify: { readers: () => readers.current(), classifier, endpoint },
-    routing: { roster, client, taskQueue: config.temporal.taskQueue, enabledChannels: enabledChannelNames(channels), openClaims: openClaimsFromLedger(ledger) },
+    routing: { roster, client, taskQueue: config.temporal.taskQueue, enabledChannels: enabledChannelNames(channels), openClaims: openClaimsFromLedger(ledger), availability: (at) => ledger.availability.inForce(at) },
     alerts: {
       roster,
       channels,

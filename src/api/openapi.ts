@@ -13,12 +13,14 @@ import type { ResponseContract, RouteContract } from './contract';
 import { CONVERSATION_ROUTES } from './conversationRoutes';
 import { ERASE_ROUTES } from './erase';
 import { OPERATIONS_ROUTES } from './operationsRoutes';
+import { REP_ROUTES } from './reps';
 import { SUPPRESSION_ROUTES } from './suppressions';
 
 /** Every route the API serves, by operation id. */
 export const API_ROUTES: Readonly<Record<string, RouteContract>> = {
   ...CONVERSATION_ROUTES,
   ...SUPPRESSION_ROUTES,
+  ...REP_ROUTES,
   ...ERASE_ROUTES,
   ...CLAIM_LINK_ROUTES,
   ...CODEC_ROUTES,
@@ -30,6 +32,7 @@ const TAGS = [
   { name: 'claims', description: 'A rep\'s side of an escalation: claim, hand back, close, reassign, feedback.' },
   { name: 'claim links', description: 'The links in alerts: a confirmation page, and the claim it posts.' },
   { name: 'suppressions', description: 'The suppression list every opt-out joins.' },
+  { name: 'reps', description: 'Reps\' availability, over the roster\'s, for routing.' },
   { name: 'prospects', description: 'Erasure of a prospect\'s personal data.' },
   { name: 'codec', description: 'The payload codec endpoint the Temporal Web UI decodes through, and its sign-in.' },
   { name: 'operations', description: 'Health, metrics and this document.' },

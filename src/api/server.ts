@@ -41,6 +41,7 @@ import { REQUEST_BODY_LIMIT_BYTES } from '../../workflows/limits';
 import { apiLedger } from './ledgerAccess';
 import { checkManualEscalationLimit, replyForSignal } from './limits';
 import { verifySignedRequest } from './signature';
+import { registerRepRoutes } from './reps';
 import { assertNotSuppressed, registerSuppressionRoutes } from './suppressions';
 import type { LedgerStore } from '../ledger/store';
 import { registry, timeToClaimSeconds } from '../metrics';
@@ -278,6 +279,7 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
   registerClaimLinks(app, { client: deps.client, keys: deps.keys, roster, claimSecret: deps.claimSecret, now });
 
   registerSuppressionRoutes(app, { guard, ledger });
+  registerRepRoutes(app, { guard, ledger, roster, now });
   registerEraseRoutes(app, { guard, ledger, client: deps.client, dataDir: deps.config.dataDir });
 
   if (deps.payloadCodec) void app.register(codecRoutes, { codec: deps.payloadCodec, config: deps.config, keys: deps.keys, now });

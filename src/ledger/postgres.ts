@@ -10,6 +10,7 @@ import type { LedgerEvent } from './events';
 import { type Migration, MIGRATIONS, SCHEMA_MIGRATIONS_TABLE } from './migrations';
 import { createReplayCache } from './replay';
 import { createReplyBodyStore } from './replyBodies';
+import { createRepAvailabilityStore } from './repAvailability';
 import { normaliseInstant, toRow } from './row';
 import { numberPlaceholders, type SqlExecutor } from './sql';
 import { createSuppressionList } from './suppression';
@@ -149,6 +150,7 @@ export function createPostgresLedger(databaseUrl: string, options: PostgresLedge
     replays: createReplayCache(sql),
     eraseProspect: (prospectId, emails) => eraseProspectFromLedger(sql, prospectId, emails),
     replyBodies: createReplyBodyStore(sql),
+    availability: createRepAvailabilityStore(sql),
     async migrate() {
       await ensureDatabase();
       await transaction(async (client) => {

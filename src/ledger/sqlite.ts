@@ -18,6 +18,7 @@ import type { LedgerEvent } from './events';
 import { type Migration, MIGRATIONS, SCHEMA_MIGRATIONS_TABLE } from './migrations';
 import { createReplayCache } from './replay';
 import { createReplyBodyStore } from './replyBodies';
+import { createRepAvailabilityStore } from './repAvailability';
 import { normaliseInstant, toRow } from './row';
 import type { SqlExecutor } from './sql';
 import { createSuppressionList } from './suppression';
@@ -103,6 +104,7 @@ export function createSqliteLedger(file: string, options: SqliteLedgerOptions = 
     replays: createReplayCache(sql),
     eraseProspect: (prospectId, emails) => eraseProspectFromLedger(sql, prospectId, emails),
     replyBodies: createReplyBodyStore(sql),
+    availability: createRepAvailabilityStore(sql),
     async migrate() {
       transaction(() => {
         db.exec(SCHEMA_MIGRATIONS_TABLE);

@@ -6,6 +6,7 @@ import type { LedgerErasure } from './erasure';
 import type { LedgerEvent, LedgerEventKind } from './events';
 import type { ReplayCache } from './replay';
 import type { ReplyBodyStore } from './replyBodies';
+import type { RepAvailabilityStore } from './repAvailability';
 import type { SuppressionList } from './suppression';
 
 /** Which events to read. All fields narrow the result; none given reads everything. */
@@ -47,6 +48,8 @@ export interface LedgerStore {
   eraseProspect(prospectId: string, emails: readonly string[]): Promise<LedgerErasure>;
   /** Reply bodies kept outside the conversation, in the same database. */
   readonly replyBodies: ReplyBodyStore;
+  /** Reps' availability set through the API or the CLI, over the roster's. */
+  readonly availability: RepAvailabilityStore;
   close(): Promise<void>;
 }
 
