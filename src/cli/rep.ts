@@ -38,8 +38,8 @@ function describe(a: Availability): string {
   return `${a.repId} is ${what}${a.until ? ` until ${a.until}` : ' until set back'}${a.note ? ` (${a.note})` : ''}`;
 }
 
-/** `handoff rep …` */
-export async function repCommand(argv: string[]): Promise<number> {
+/** `handoff rep …`; `connect` gives the API client (default: the configured API). */
+export async function repCommand(argv: string[], connect: () => HandoffApi = () => HandoffApi.fromEnvironment(loadConfig())): Promise<number> {
   const [action, ...rest] = argv;
   const { values, positionals } = parseArgs({
     args: rest,
@@ -57,7 +57,7 @@ export async function repCommand(argv: string[]): Promise<number> {
   }
   if (!repId) throw new Error(`rep ${action}: name the rep\n${USAGE}`);
   if (values.until !== undefined && (action === 'back' || action === 'show')) throw new Error(`rep ${action}: --until applies to away and ooo`);
-  const api = HandoffApi.fromEnvironment(loadConfig());
+  const api = connect();
   const params = { path: { repId } };
   const { body } =
     action === 'show'

@@ -3,7 +3,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { untilFrom } from '../../../src/cli/rep';
+import type { FastifyInstance } from 'fastify';
+import { generateApiKey, hashApiKey } from '../../../src/api/auth';
+import { buildApi } from '../../../src/api/server';
+import { HandoffApi } from '../../../src/cli/http';
+import { repCommand, untilFrom } from '../../../src/cli/rep';
+import { loadConfig } from '../../../src/config';
+import { RosterStore } from '../../../src/routing/rosterStore';
+import { fakeTemporal } from '../../helpers/fakeStarts';
+import { ROSTER_FIXTURE } from '../../helpers/conversation';
 import { createSqliteLedger } from '../../../src/ledger/sqlite';
 import type { LedgerStore } from '../../../src/ledger/store';
 import { withAvailability } from '../../../src/routing/availability';
@@ -52,5 +60,58 @@ describe("reps' availability over the roster's", () => {
     assert.equal(untilFrom('2026-03-09T09:00:00+01:00'), '2026-03-09T08:00:00.000Z');
     assert.equal(untilFrom('2 hours', Date.parse('2026-03-06T12:00:00Z')), '2026-03-06T14:00:00.000Z');
     assert.throws(() => untilFrom('next tuesday'), /--until: next tuesday is neither/);
+  });
+});
+
+describe('handoff rep, through the API in process (Temporal stood in for)', () => {
+  const token = generateApiKey();
+  let dir: string;
+  let ledger: LedgerStore;
+  let app: FastifyInstance;
+  let api: HandoffApi;
+  const printed: string[] = [];
+  const run = async (...argv: string[]) => {
+    const log = console.log;
+    console.log = (line: string) => void printed.push(line);
+    try {
+      return await repCommand(argv, () => api);
+    } finally {
+      console.log = log;
+    }
+  };
+
+  before(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'handoff-rep-cli-'));
+    ledger = createSqliteLedger(path.join(dir, 'ledger.sqlite'));
+    await ledger.migrate();
+    app = buildApi({
+      client: fakeTemporal().client,
+      config: loadConfig({}, '/nonexistent'),
+      keys: [{ id: 'ops', hash: hashApiKey(token), scopes: ['admin'] }],
+      claimSecret: 'rep-test-claim-secret-0123456789',
+      roster: RosterStore.fromFile(ROSTER_FIXTURE, { log: { info: () => {}, error: () => {} } }),
+      ledger,
+    });
+    api = new HandoffApi(await app.listen({ host: '127.0.0.1', port: 0 }), token);
+  });
+  after(async () => {
+    await app.close();
+    await ledger.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('rep ooo sets a rep out of office until a time, show reads it, back clears it', async () => {
+    assert.equal(await run('ooo', 'dana', '--until', '2 days', '--note', 'conference'), 0);
+    assert.match(printed.at(-1)!, /^dana is out of office until 20\d\d-.*\(conference\)$/);
+    assert.equal((await ledger.availability.get('dana'))?.status, 'out_of_office');
+    assert.equal(await run('show', 'dana'), 0);
+    assert.match(printed.at(-1)!, /out of office/);
+    assert.equal(await run('back', 'dana'), 0);
+    assert.equal(printed.at(-1), 'dana is available');
+    assert.equal(await ledger.availability.get('dana'), null);
+  });
+
+  test('a rep the roster lacks is refused by the API with its reason', async () => {
+    await assert.rejects(run('away', 'zed'), /zed is not in the roster/);
   });
 });
