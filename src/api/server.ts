@@ -246,7 +246,7 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
   app.get(ROUTES.escalations.url, async (request) => {
     guard(request, ROUTES.escalations.scopes);
     const q = parse(ROUTES.escalations.query, request.query, 'query');
-    const clauses = [`WorkflowType = "conversationWorkflow"`, `HandoffStage = "${q.status === 'open' ? 'escalated' : 'claimed'}"`];
+    const clauses = [`WorkflowType = "conversationWorkflow"`, q.status === 'open' ? 'HandoffStage = "escalated"' : 'HandoffStage IN ("claimed", "meeting_booked")'];
     if (q.trigger) clauses.push(`HandoffTrigger = "${q.trigger}"`);
     if (q.company) clauses.push(`HandoffCompany = "${q.company.replace(/["\\]/g, '')}"`);
     const escalations = [];
