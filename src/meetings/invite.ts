@@ -9,7 +9,8 @@ import type { BookedMeeting, Prospect } from '../../workflows/messages';
 export interface InviteParties {
   conversationId: string;
   prospect: Pick<Prospect, 'name' | 'email' | 'company'>;
-  rep: { name: string; email: string; bookingUrl?: string };
+  /** The rep; without an address the invite has no organizer. */
+  rep: { name: string; email?: string; bookingUrl?: string };
 }
 
 const utc = (iso: string): ICAL.Time => ICAL.Time.fromJSDate(new Date(iso), true);
@@ -39,8 +40,10 @@ export function meetingInvite(meeting: BookedMeeting, parties: InviteParties): s
   event.updatePropertyWithValue('description', description.join('\n'));
   event.updatePropertyWithValue('status', 'CONFIRMED');
   event.updatePropertyWithValue('sequence', 0);
-  const organizer = event.addPropertyWithValue('organizer', `mailto:${parties.rep.email}`);
-  organizer.setParameter('cn', parties.rep.name);
+  if (parties.rep.email) {
+    const organizer = event.addPropertyWithValue('organizer', `mailto:${parties.rep.email}`);
+    organizer.setParameter('cn', parties.rep.name);
+  }
   const buyer = event.addPropertyWithValue('attendee', `mailto:${parties.prospect.email}`);
   buyer.setParameter('cn', parties.prospect.name);
   buyer.setParameter('role', 'REQ-PARTICIPANT');
