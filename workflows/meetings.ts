@@ -4,7 +4,7 @@
  * (time zones are read through `./workingTime` and `Intl`), so the workflow offers slots when a rung opens and the
  * offer replays exactly.
  */
-import { localClock } from './localClock';
+import { localClock, wallClockLabel } from './localClock';
 import { isWorking, nextShiftStart, NoWorkingTimeError, type ShiftCalendar } from './workingTime';
 
 /** A span a rep's calendar marks busy (ISO instants, `end` exclusive). */
@@ -108,18 +108,7 @@ export function freeSlots(calendar: Pick<BookingCalendar, 'timeZone' | 'workingH
 
 /** A slot's start on `timeZone`'s wall clock: `Mon 16 Jun 09:30 CEST`. */
 export function slotLabel(startMs: number, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-GB', {
-    timeZone,
-    weekday: 'short',
-    day: 'numeric',
-    month: 'short',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-    timeZoneName: 'short',
-  })
-    .format(new Date(startMs))
-    .replace(',', '');
+  return wallClockLabel(startMs, timeZone, { zoneName: true });
 }
 
 /** The offer a rung makes the buyer: the rep's next free slots, labelled in the buyer's zone (else the rep's). */
