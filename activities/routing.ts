@@ -47,7 +47,7 @@ const BOOKING_HORIZON_MS = 14 * 86_400_000;
  * The first assignee's calendar for the meeting times a rung offers: working hours, booking link, and busy times
  * from their free/busy feed. A feed that cannot be read is logged and offers their hours as they are.
  */
-async function bookingCalendar(roster: Roster, decision: RouteDecision, now: Date, deps: RoutingActivityDeps): Promise<BookingCalendar | undefined> {
+export async function bookingCalendar(roster: Roster, decision: RouteDecision, now: Date, deps: RoutingActivityDeps): Promise<BookingCalendar | undefined> {
   const first = decision.assignees[0];
   const rep = first && roster.reps.find((r) => r.id === first.repId);
   if (!rep) return undefined;
