@@ -9,7 +9,7 @@ import type { ComposedMessage, ComposeInput, MessageComposer } from '../src/outr
 import type { CrmSink, CrmTouch } from '../src/outreach/crm';
 import { researchProspect, type ProspectResearch } from '../src/outreach/research';
 import type { OutreachMessage, OutreachSender, SendReceipt } from '../src/outreach/sender';
-import type { Prospect, Voice } from '../workflows/messages';
+import type { MeetingOffer, Prospect, Voice } from '../workflows/messages';
 import { SuppressionFailures } from '../workflows/suppression';
 
 export type { ComposedMessage, ComposeInput, CrmTouch, OutreachMessage, ProspectResearch, SendReceipt };
@@ -55,9 +55,12 @@ export function createOutreachActivities(deps: OutreachDeps) {
     async logTouch(touch: CrmTouch): Promise<void> {
       await deps.crm.logTouch(touch);
     },
-    /** The short acknowledgement a buyer who asked for a person receives, in the campaign's voice. */
-    async composeAcknowledgement(input: { prospect: Prospect; voice: Voice; assigneeFirstName?: string }): Promise<ComposedMessage> {
-      const ack = composeHumanRequestAcknowledgement(input.prospect, input.voice, input.assigneeFirstName);
+    /**
+     * The short acknowledgement a buyer who asked for a person receives, in the campaign's voice, with the meeting
+     * times and booking link of the rep who will follow up when the rung offers them.
+     */
+    async composeAcknowledgement(input: { prospect: Prospect; voice: Voice; assigneeFirstName?: string; meeting?: MeetingOffer }): Promise<ComposedMessage> {
+      const ack = composeHumanRequestAcknowledgement(input.prospect, input.voice, input.assigneeFirstName, input.meeting);
       return { subject: ack.subject, body: ack.text };
     },
   };

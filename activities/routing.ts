@@ -15,7 +15,9 @@ import {
   type RoutedAssignee,
   RoutingRequestError,
 } from '../src/routing/policy';
-import { RosterError } from '../src/routing/roster';
+import { fetchBusyTimes, type FetchText } from '../src/meetings/freeBusy';
+import { RosterError, type Roster } from '../src/routing/roster';
+import type { BookingCalendar } from '../workflows/meetings';
 import type { RosterStore } from '../src/routing/rosterStore';
 import { reserveTurnsUpdate, roundRobinWorkflow } from '../workflows/roundRobin';
 
@@ -35,6 +37,32 @@ export interface RoutingActivityDeps {
   enabledChannels?: readonly string[];
   /** Round-robin turns reserved per update on a rotation ({@link DEFAULT_TURN_BLOCK} when unset). */
   turnBlockSize?: number;
+  /** How reps' free/busy feeds are fetched (the global `fetch` when unset). */
+  fetchFreeBusy?: FetchText;
+  /** Where a feed that cannot be read is reported (ids and hosts only). */
+  log?: (line: string) => void;
+}
+
+/** How far ahead a rep's busy times are read for the meeting times a rung offers. */
+const BOOKING_HORIZON_MS = 14 * 86_400_000;
+
+/**
+ * The first assignee's calendar for the meeting times a rung offers: working hours, booking link, and busy times
+ * from their free/busy feed. A feed that cannot be read is logged and offers their hours as they are.
+ */
+export async function bookingCalendar(roster: Roster, decision: RouteDecision, now: Date, deps: RoutingActivityDeps): Promise<BookingCalendar | undefined> {
+  const first = decision.assignees[0];
+  const rep = first && roster.reps.find((r) => r.id === first.repId);
+  if (!rep) return undefined;
+  let busy: BookingCalendar['busy'] = [];
+  if (rep.freeBusyUrl) {
+    try {
+      busy = await fetchBusyTimes(rep.freeBusyUrl, now.getTime(), now.getTime() + BOOKING_HORIZON_MS, { fetch: deps.fetchFreeBusy });
+    } catch (err) {
+      (deps.log ?? console.warn)(`routing: busy times of ${rep.id} unread (${(err as Error).message}); offering their working hours`);
+    }
+  }
+  return { repId: rep.id, name: rep.name, timeZone: rep.timeZone, workingHours: rep.workingHours, ...(rep.bookingUrl ? { bookingUrl: rep.bookingUrl } : {}), busy };
 }
 
 /** `ApplicationFailure` types the routing activity throws (non-retryable). */
@@ -176,12 +204,15 @@ export function createRoutingActivities(deps: RoutingActivityDeps): {
       }
       const callId = `${req.conversationId}\n${req.at}\n${req.tier}`;
       try {
-        return await decideRoute(snapshot, req, {
+        const decision = await decideRoute(snapshot, req, {
           now,
           openClaims,
           pickTurn: turns.picker(callId),
           enabledChannels: deps.enabledChannels,
         });
+        if (req.notify) return decision;
+        const booking = await bookingCalendar(snapshot.roster, decision, now, deps);
+        return booking ? { ...decision, booking } : decision;
       } catch (err) {
         if (err instanceof RoutingRequestError) {
           throw ApplicationFailure.nonRetryable(err.message, RoutingErrors.InvalidRouteRequest);

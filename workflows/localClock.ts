@@ -33,6 +33,25 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
   return formatter;
 }
 
+/**
+ * An instant on `timeZone`'s wall clock, for people: `Mon 16 Jun 09:00`, or with the zone's short name
+ * (`Mon 16 Jun 09:00 CEST`) when `zoneName` is set.
+ */
+export function wallClockLabel(atMs: number, timeZone: string, options: { zoneName?: boolean } = {}): string {
+  return new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    ...(options.zoneName ? { timeZoneName: 'short' as const } : {}),
+  })
+    .format(new Date(atMs))
+    .replace(',', '');
+}
+
 /** The weekday, hour, minute and second of `atMs` on the wall clock of `timeZone`. */
 export function localClock(atMs: number, timeZone: string): LocalClock {
   const parts: Record<string, string> = {};

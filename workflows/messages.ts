@@ -7,9 +7,11 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import { z } from 'zod';
 import { MAX_DURATION_DAYS, MAX_DURATION_MS } from './limits';
+import type { BookedMeeting, MeetingOffer } from './meetings';
 import type { ShiftCalendar, WorkingDeadline } from './workingTime';
 
 import { ESCALATION_REASONS, TRIGGERS, type ClassificationFallback, type EscalationReason, type Evidence, type Intent, type ReaderName, type Trigger } from './vocabulary';
+export type { BookedMeeting, MeetingOffer, MeetingSlot } from './meetings';
 
 export {
   ESCALATION_REASONS,
@@ -199,6 +201,8 @@ export interface EscalationRung {
    * in `timeZone`), counted from `countsFrom` (their shift start); `deadline` is the instant it ends.
    */
   workingTime?: WorkingDeadline & { repId: string; hours: ShiftCalendar };
+  /** The meeting times offered with this rung: its first assignee's next free slots and booking link. */
+  meetingOffer?: MeetingOffer;
 }
 
 /** What happened to one alert on one channel. */
@@ -232,6 +236,8 @@ export interface HandoffPacket {
   automationSent: { step: number; name: string; at: string }[];
   suggestedNextStep: string;
   escalatedAt: string;
+  /** The meeting times the buyer was (or can be) offered: the rung's assignee's next free slots and booking link. */
+  meeting?: MeetingOffer;
 }
 
 /** One escalation of a conversation, from trigger to claim (or cancellation), with its whole ladder. */
@@ -274,7 +280,15 @@ export interface EscalationRecord {
 }
 
 /** Stages of a conversation. */
-export type Stage = 'automating' | 'paused' | 'escalated' | 'claimed' | 'closed' | 'opted_out';
+export type Stage = 'automating' | 'paused' | 'escalated' | 'claimed' | 'meeting_booked' | 'closed' | 'opted_out';
+
+/** Stages in which a rep owns the conversation: claimed, and claimed with a meeting booked. */
+export const OWNED_STAGES: readonly Stage[] = ['claimed', 'meeting_booked'];
+
+/** True while a rep owns the conversation (replies go to them, they may hand it back, close or reassign it). */
+export function isOwnedStage(stage: Stage): boolean {
+  return OWNED_STAGES.includes(stage);
+}
 
 /** What a conversation has received and kept, against its limits (see `./limits`). */
 export interface ConversationCounts {
@@ -311,6 +325,8 @@ export interface ConversationState {
   /** Automated messages sent, in order. */
   sent: { step: number; name: string; at: string; messageId: string }[];
   counts: ConversationCounts;
+  /** Meetings booked with the buyer, in order (absent from answers of servers that predate meetings). */
+  meetings?: BookedMeeting[];
 }
 
 // ---- input, signals, updates, queries --------------------------------------------------------------
@@ -458,6 +474,20 @@ export const FeedbackInputSchema = z.strictObject({
 });
 export type FeedbackInput = z.infer<typeof FeedbackInputSchema>;
 
+/** The longest meeting a rep may book, in minutes. */
+export const MAX_MEETING_MINUTES = 480;
+
+export const BookMeetingInputSchema = z.strictObject({
+  startsAt: isoInstant,
+  durationMinutes: z.number().int().min(5).max(MAX_MEETING_MINUTES).default(30),
+  /** The rep booking; must be `actor.repId` when given. */
+  repId: RepIdSchema.optional(),
+  note: z.string().max(2000).optional(),
+  actor: ActorSchema,
+});
+/** A meeting a rep booked with the buyer. */
+export type BookMeetingInput = z.infer<typeof BookMeetingInputSchema>;
+
 /** A prospect reply arrives. Repeated message ids are ignored. */
 export const replySignal = defineSignal<[ReplyInput]>('reply');
 /** A tool or a person escalates directly. */
@@ -472,6 +502,8 @@ export const closeUpdate = defineUpdate<ConversationState, [CloseInput]>('close'
 export const reassignUpdate = defineUpdate<ConversationState, [ReassignInput]>('reassign');
 /** A rep says whether an escalation was needed, for tuning the rules. */
 export const feedbackUpdate = defineUpdate<ConversationState, [FeedbackInput]>('feedback');
+/** The owner (or a manager) records a meeting booked with the buyer; the stage becomes `meeting_booked`. */
+export const bookMeetingUpdate = defineUpdate<ConversationState, [BookMeetingInput]>('bookMeeting');
 /** The conversation's current state. */
 export const stateQuery = defineQuery<ConversationState>('state');
 /** What the conversation has received against its limits (small: the API checks it before a manual escalation). */

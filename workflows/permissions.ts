@@ -5,7 +5,7 @@
  * manager) are the API's: it looks them up before sending the update, and the actor carries the manager role.
  */
 import { currentRung } from './conversation/escalation';
-import type { Actor, ClaimLinkRef, ConversationErrors, EscalationRecord, Stage } from './messages';
+import { isOwnedStage, type Actor, type ClaimLinkRef, type ConversationErrors, type EscalationRecord, type Stage } from './messages';
 
 /** Why an update is refused: the `ApplicationFailure` type, the message, and details for the caller. */
 export interface Refusal {
@@ -57,7 +57,7 @@ export function claimLinkRefusal(escalations: readonly EscalationRecord[], link:
 }
 
 /** Closing and handing back: only the owner or a manager. */
-export function ownerActionRefusal(action: 'close' | 'hand back' | 'reassign', owner: string | null, actor: Actor): Refusal | null {
+export function ownerActionRefusal(action: 'close' | 'hand back' | 'reassign' | 'book a meeting for', owner: string | null, actor: Actor): Refusal | null {
   if (actor.manager || (owner !== null && actor.repId === owner)) return null;
   return {
     type: 'NotOwner',
@@ -72,7 +72,7 @@ export function ownerActionRefusal(action: 'close' | 'hand back' | 'reassign', o
  * the roster's question, asked by the API.
  */
 export function reassignRefusal(stage: Stage, record: EscalationRecord | undefined, owner: string | null, actor: Actor, newOwner: string): Refusal | null {
-  if ((stage !== 'claimed' && stage !== 'escalated') || !record) {
+  if ((!isOwnedStage(stage) && stage !== 'escalated') || !record) {
     return { type: 'NotEscalated', message: `only an escalated or claimed conversation can be reassigned (stage: ${stage})` };
   }
   if (newOwner === owner) return { type: 'InvalidInput', message: `repId: ${newOwner} already owns this conversation`, details: { field: 'repId' } };
@@ -84,6 +84,18 @@ export function reassignRefusal(stage: Stage, record: EscalationRecord | undefin
     message: `${actor.repId} may not reassign this escalation: only a rep eligible at tier ${rung?.tier ?? 1} or a manager may`,
     details: { repId: actor.repId },
   };
+}
+
+/**
+ * Booking a meeting: on a conversation a rep owns (claimed, or with a meeting already booked), by its owner or a
+ * manager. An open escalation is claimed first, so the meeting has an owner.
+ */
+export function meetingRefusal(stage: Stage, owner: string | null, actor: Actor): Refusal | null {
+  if (!isOwnedStage(stage)) {
+    const hint = stage === 'escalated' ? ': claim the escalation first' : '';
+    return { type: 'NotClaimed', message: `a meeting can be booked only on a claimed conversation (stage: ${stage})${hint}`, details: { stage } };
+  }
+  return ownerActionRefusal('book a meeting for', owner, actor);
 }
 
 /** Feedback on an escalation: from a rep who was asked to take it, claimed or owned it, or a manager. */

@@ -7,7 +7,7 @@
  * A shift runs from `start` to `end` (local `"HH:MM"`, `end` exclusive, `"24:00"` for midnight) on each of `days`
  * (ISO weekdays); when `end` is not after `start` it runs past midnight and belongs to the day it starts.
  */
-import { localClock } from './localClock';
+import { localClock, wallClockLabel } from './localClock';
 
 /** A rep's weekly shifts in their own time zone. */
 export interface ShiftCalendar {
@@ -148,14 +148,6 @@ export interface WorkingDeadline {
 
 /** A working-time deadline in words: `30 min of working time from Mon 16 Jun 09:00 (Europe/Berlin)`. */
 export function workingDeadlineLabel(deadline: WorkingDeadline): string {
-  const from = new Intl.DateTimeFormat('en-GB', {
-    timeZone: deadline.timeZone,
-    weekday: 'short',
-    day: 'numeric',
-    month: 'short',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).format(new Date(Date.parse(deadline.countsFrom)));
-  return `${workingSpanLabel(deadline.windowMs)} of working time from ${from.replace(',', '')} (${deadline.timeZone})`;
+  const from = wallClockLabel(Date.parse(deadline.countsFrom), deadline.timeZone);
+  return `${workingSpanLabel(deadline.windowMs)} of working time from ${from} (${deadline.timeZone})`;
 }

@@ -15,7 +15,7 @@ export interface ResponseContract {
   description: string;
   /** The body; absent for an empty body (204). */
   schema?: z.ZodType;
-  contentType?: 'application/json' | 'text/html' | 'text/plain';
+  contentType?: 'application/json' | 'text/html' | 'text/plain' | 'text/calendar';
   example?: unknown;
   /** Response headers a client reads (e.g. `set-cookie`). */
   headers?: Record<string, string>;

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { StartConversationSchema } from '../conversations';
 import {
+  BookMeetingInputSchema,
   ClaimInputSchema,
   CloseInputSchema,
   FeedbackInputSchema,
@@ -43,6 +44,10 @@ const HandBackBodySchema = HandBackInputSchema.omit({ actor: true });
 const CloseBodySchema = CloseInputSchema.omit({ actor: true });
 const ReassignBodySchema = ReassignInputSchema.omit({ actor: true, newOwner: true });
 const FeedbackBodySchema = FeedbackInputSchema.omit({ actor: true });
+const BookMeetingBodySchema = BookMeetingInputSchema.omit({ actor: true });
+
+/** The path of one booked meeting's invite. */
+export const MeetingParams = z.strictObject({ prospectId: ProspectSchema.shape.id, number: z.coerce.number().int().min(1).max(10_000) });
 
 /** What a start answers. */
 export const StartedSchema = z.object({
@@ -274,6 +279,38 @@ export const CONVERSATION_ROUTES = {
     body: FeedbackBodySchema,
     bodyExample: { verdict: 'needed', note: 'real pricing question' },
     responses: { 200: stateAnswer, ...BEARER_ERRORS, ...BODY_ERRORS, ...repErrors },
+  },
+  bookMeeting: {
+    method: 'POST',
+    url: '/v1/conversations/:prospectId/meetings',
+    scopes: ['rep'],
+    tag: 'claims',
+    summary: 'Record a meeting booked with the buyer',
+    description:
+      'The owner (or a manager) of a claimed conversation records a meeting with the buyer: the state lists it, the ledger (`meeting_booked`) and the CRM hear of it, the outreach tool gets `conversation.meeting_booked`, and the stage becomes `meeting_booked` (the rep still owns it, and can hand it back or close it). Its invite is at `GET …/meetings/{number}/invite.ics`.',
+    params: ProspectIdParams,
+    body: BookMeetingBodySchema,
+    bodyExample: { startsAt: '2026-03-05T14:00:00.000Z', durationMinutes: 30, note: 'seats and terms for 40 users' },
+    responses: { 200: stateAnswer, ...BEARER_ERRORS, ...BODY_ERRORS, ...repErrors },
+  },
+  meetingInvite: {
+    method: 'GET',
+    url: '/v1/conversations/:prospectId/meetings/:number/invite.ics',
+    scopes: ['rep'],
+    tag: 'claims',
+    summary: 'Download a booked meeting\'s calendar invite',
+    description: 'The iCalendar (`.ics`) invite of meeting `number` (1-based): from the rep who booked it to the buyer, with a UID stable per conversation and meeting.',
+    params: MeetingParams,
+    responses: {
+      200: {
+        description: 'the invite',
+        schema: z.string().describe('an iCalendar (RFC 5545) object'),
+        contentType: 'text/calendar',
+        example: 'BEGIN:VCALENDAR\r\nPRODID:-//Handoff//Meetings//EN\r\nVERSION:2.0\r\nMETHOD:REQUEST\r\nBEGIN:VEVENT\r\nUID:prospect-p-1042-meeting-1@handoff\r\n…\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n',
+      },
+      ...BEARER_ERRORS,
+      404: errorResponse('no conversation for that prospect, or no meeting with that number', 'not_found', 'no meeting 2 in the conversation with p-1042 (it has 1)'),
+    },
   },
   show: {
     method: 'GET',

@@ -62,6 +62,31 @@ const RungSchema = z.object({
   deliveries: z.array(AlertDeliverySchema).optional(),
 });
 
+/** The meeting times a rung offers the buyer. */
+export const MeetingOfferSchema = z
+  .object({
+    repId: z.string(),
+    repName: z.string(),
+    timeZone: z.string().describe('the zone the labels are in: the buyer\'s, else the rep\'s'),
+    slots: z.array(z.object({ startsAt: instant, endsAt: instant, label: z.string().describe('the start on the buyer\'s clock: "Mon 16 Jun 09:30 CEST"') })),
+    bookingUrl: z.string().optional().describe('the rep\'s booking link'),
+  })
+  .meta({ id: 'MeetingOffer' });
+
+/** A meeting booked with the buyer. */
+export const BookedMeetingSchema = z
+  .object({
+    number: z.number().int().describe('1-based, in booking order; the invite is at GET /v1/conversations/{prospectId}/meetings/{number}/invite.ics'),
+    startsAt: instant,
+    durationMinutes: z.number().int(),
+    repId: z.string(),
+    escalation: z.number().int(),
+    bookedAt: instant,
+    bookedBy: z.string(),
+    note: z.string().optional(),
+  })
+  .meta({ id: 'BookedMeeting' });
+
 const SentStepSchema = z.object({ step: z.number().int(), name: z.string(), at: instant });
 
 /** The handoff packet a claim returns: everything a rep needs to take over. */
@@ -82,6 +107,7 @@ export const HandoffPacketSchema = z
     automationSent: z.array(SentStepSchema),
     suggestedNextStep: z.string(),
     escalatedAt: instant,
+    meeting: MeetingOfferSchema.optional(),
   })
   .meta({ id: 'HandoffPacket' });
 
@@ -118,7 +144,7 @@ const EscalationRecordSchema = z.object({
 export const ConversationStateSchema = z
   .object({
     conversationId: z.string(),
-    stage: z.enum(['automating', 'paused', 'escalated', 'claimed', 'closed', 'opted_out']),
+    stage: z.enum(['automating', 'paused', 'escalated', 'claimed', 'meeting_booked', 'closed', 'opted_out']),
     prospect: ProspectSchema,
     thread: z.array(ThreadMessageSchema),
     earlierMessages: z.number().int().optional(),
@@ -137,6 +163,7 @@ export const ConversationStateSchema = z
       manualEscalations: z.number().int(),
       manualEscalationsRefused: z.number().int(),
     }),
+    meetings: z.array(BookedMeetingSchema).optional(),
   })
   .meta({ id: 'ConversationState' });
 

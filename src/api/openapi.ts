@@ -170,6 +170,7 @@ const EXAMPLE_EVENT_IDS: Record<ConversationEventType, string> = {
   'conversation.escalated': 'prospect-42/esc-1/escalated',
   'conversation.claimed': 'prospect-42/esc-1/claimed',
   'conversation.handed_back': 'prospect-42/esc-1/handed-back',
+  'conversation.meeting_booked': 'prospect-42/meeting-1/booked',
   'conversation.closed': 'prospect-42/closed',
   'conversation.opted_out': 'prospect-42/opted-out',
 };
@@ -185,6 +186,7 @@ function exampleConversationEvent(type: ConversationEventType): ConversationEven
     reason: 'pricing',
     ...(type === 'conversation.claimed' ? { repId: 'ana' } : {}),
     ...(type === 'conversation.closed' ? { outcome: 'won' as const } : {}),
+    ...(type === 'conversation.meeting_booked' ? { repId: 'ana', meeting: { number: 1, startsAt: '2026-03-03T14:00:00.000Z', durationMinutes: 30 } } : {}),
   };
 }
 

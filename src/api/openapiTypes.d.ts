@@ -201,6 +201,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/conversations/{prospectId}/meetings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record a meeting booked with the buyer
+         * @description The owner (or a manager) of a claimed conversation records a meeting with the buyer: the state lists it, the ledger (`meeting_booked`) and the CRM hear of it, the outreach tool gets `conversation.meeting_booked`, and the stage becomes `meeting_booked` (the rep still owns it, and can hand it back or close it). Its invite is at `GET …/meetings/{number}/invite.ics`.
+         */
+        post: operations["bookMeeting"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/conversations/{prospectId}/meetings/{number}/invite.ics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download a booked meeting's calendar invite
+         * @description The iCalendar (`.ics`) invite of meeting `number` (1-based): from the rep who booked it to the buyer, with a UID stable per conversation and meeting.
+         */
+        get: operations["meetingInvite"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/conversations/{prospectId}": {
         parameters: {
             query?: never;
@@ -547,6 +587,26 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    "conversation.meeting_booked": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The outreach tool is told: conversation.meeting_booked
+         * @description Posted once the ledger has the event, at least once: Temporal retries until the receiver answers 2xx (a 4xx other than 408 and 429 is taken as a refusal and not retried). Deduplicate by `id` (also in `X-Handoff-Event-Id`). Verify `X-Handoff-Signature: v1=<hex HMAC-SHA256 of "<X-Handoff-Timestamp>.<body>">` with the events secret, and refuse timestamps more than five minutes off.
+         */
+        post: operations["event.meeting_booked"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "conversation.closed": {
         parameters: {
             query?: never;
@@ -590,10 +650,23 @@ export interface webhooks {
 }
 export interface components {
     schemas: {
+        BookedMeeting: {
+            /** @description 1-based, in booking order; the invite is at GET /v1/conversations/{prospectId}/meetings/{number}/invite.ics */
+            number: number;
+            /** @description an ISO 8601 instant */
+            startsAt: string;
+            durationMinutes: number;
+            repId: string;
+            escalation: number;
+            /** @description an ISO 8601 instant */
+            bookedAt: string;
+            bookedBy: string;
+            note?: string;
+        };
         ConversationState: {
             conversationId: string;
             /** @enum {string} */
-            stage: "automating" | "paused" | "escalated" | "claimed" | "closed" | "opted_out";
+            stage: "automating" | "paused" | "escalated" | "claimed" | "meeting_booked" | "closed" | "opted_out";
             prospect: {
                 id: string;
                 name: string;
@@ -781,6 +854,7 @@ export interface components {
                 manualEscalations: number;
                 manualEscalationsRefused: number;
             };
+            meetings?: components["schemas"]["BookedMeeting"][];
         };
         Error: {
             error: {
@@ -866,6 +940,23 @@ export interface components {
             suggestedNextStep: string;
             /** @description an ISO 8601 instant */
             escalatedAt: string;
+            meeting?: components["schemas"]["MeetingOffer"];
+        };
+        MeetingOffer: {
+            repId: string;
+            repName: string;
+            /** @description the zone the labels are in: the buyer's, else the rep's */
+            timeZone: string;
+            slots: {
+                /** @description an ISO 8601 instant */
+                startsAt: string;
+                /** @description an ISO 8601 instant */
+                endsAt: string;
+                /** @description the start on the buyer's clock: "Mon 16 Jun 09:30 CEST" */
+                label: string;
+            }[];
+            /** @description the rep's booking link */
+            bookingUrl?: string;
         };
     };
     responses: {
@@ -2200,6 +2291,102 @@ export interface operations {
             409: components["responses"]["StageRefused"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    bookMeeting: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                prospectId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "startsAt": "2026-03-05T14:00:00.000Z",
+                 *       "durationMinutes": 30,
+                 *       "note": "seats and terms for 40 users"
+                 *     }
+                 */
+                "application/json": {
+                    /** Format: date-time */
+                    startsAt: string;
+                    /** @default 30 */
+                    durationMinutes?: number;
+                    repId?: string;
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["ConversationUpdated"];
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["RepRefused"];
+            404: components["responses"]["ConversationNotFound"];
+            409: components["responses"]["StageRefused"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    meetingInvite: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                prospectId: string;
+                number: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the invite */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example BEGIN:VCALENDAR
+                     *     PRODID:-//Handoff//Meetings//EN
+                     *     VERSION:2.0
+                     *     METHOD:REQUEST
+                     *     BEGIN:VEVENT
+                     *     UID:prospect-p-1042-meeting-1@handoff
+                     *     …
+                     *     END:VEVENT
+                     *     END:VCALENDAR
+                     */
+                    "text/calendar": string;
+                };
+            };
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description no conversation for that prospect, or no meeting with that number */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "not_found",
+                     *         "message": "no meeting 2 in the conversation with p-1042 (it has 1)",
+                     *         "details": {}
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             500: components["responses"]["Internal"];
         };
     };
@@ -3703,7 +3890,7 @@ export interface operations {
                 "application/json": {
                     id: string;
                     /** @enum {string} */
-                    type: "conversation.escalated" | "conversation.claimed" | "conversation.handed_back" | "conversation.closed" | "conversation.opted_out";
+                    type: "conversation.escalated" | "conversation.claimed" | "conversation.handed_back" | "conversation.meeting_booked" | "conversation.closed" | "conversation.opted_out";
                     /** Format: date-time */
                     occurredAt: string;
                     conversation: {
@@ -3718,6 +3905,12 @@ export interface operations {
                     repId?: string;
                     /** @enum {string} */
                     outcome?: "won" | "lost" | "disqualified" | "no_response" | "opted_out";
+                    meeting?: {
+                        number: number;
+                        /** Format: date-time */
+                        startsAt: string;
+                        durationMinutes: number;
+                    };
                 };
             };
         };
@@ -3779,7 +3972,7 @@ export interface operations {
                 "application/json": {
                     id: string;
                     /** @enum {string} */
-                    type: "conversation.escalated" | "conversation.claimed" | "conversation.handed_back" | "conversation.closed" | "conversation.opted_out";
+                    type: "conversation.escalated" | "conversation.claimed" | "conversation.handed_back" | "conversation.meeting_booked" | "conversation.closed" | "conversation.opted_out";
                     /** Format: date-time */
                     occurredAt: string;
                     conversation: {
@@ -3794,6 +3987,12 @@ export interface operations {
                     repId?: string;
                     /** @enum {string} */
                     outcome?: "won" | "lost" | "disqualified" | "no_response" | "opted_out";
+                    meeting?: {
+                        number: number;
+                        /** Format: date-time */
+                        startsAt: string;
+                        durationMinutes: number;
+                    };
                 };
             };
         };
@@ -3854,7 +4053,7 @@ export interface operations {
                 "application/json": {
                     id: string;
                     /** @enum {string} */
-                    type: "conversation.escalated" | "conversation.claimed" | "conversation.handed_back" | "conversation.closed" | "conversation.opted_out";
+                    type: "conversation.escalated" | "conversation.claimed" | "conversation.handed_back" | "conversation.meeting_booked" | "conversation.closed" | "conversation.opted_out";
                     /** Format: date-time */
                     occurredAt: string;
                     conversation: {
@@ -3869,6 +4068,99 @@ export interface operations {
                     repId?: string;
                     /** @enum {string} */
                     outcome?: "won" | "lost" | "disqualified" | "no_response" | "opted_out";
+                    meeting?: {
+                        number: number;
+                        /** Format: date-time */
+                        startsAt: string;
+                        durationMinutes: number;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description taken */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description refused for good (not retried) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description retried later */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "event.meeting_booked": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description the event id */
+                "X-Handoff-Event-Id": string;
+                /** @description Unix seconds when it was signed */
+                "X-Handoff-Timestamp": string;
+                /** @description `v1=<hex>` */
+                "X-Handoff-Signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "id": "prospect-42/meeting-1/booked",
+                 *       "type": "conversation.meeting_booked",
+                 *       "occurredAt": "2026-03-02T10:04:00.000Z",
+                 *       "conversation": {
+                 *         "workflowId": "prospect-42",
+                 *         "prospectId": "42",
+                 *         "company": "Acme Robotics"
+                 *       },
+                 *       "escalation": 1,
+                 *       "reason": "pricing",
+                 *       "repId": "ana",
+                 *       "meeting": {
+                 *         "number": 1,
+                 *         "startsAt": "2026-03-03T14:00:00.000Z",
+                 *         "durationMinutes": 30
+                 *       }
+                 *     }
+                 */
+                "application/json": {
+                    id: string;
+                    /** @enum {string} */
+                    type: "conversation.escalated" | "conversation.claimed" | "conversation.handed_back" | "conversation.meeting_booked" | "conversation.closed" | "conversation.opted_out";
+                    /** Format: date-time */
+                    occurredAt: string;
+                    conversation: {
+                        workflowId: string;
+                        prospectId: string;
+                        company: string;
+                    };
+                    escalation?: number;
+                    /** @enum {string} */
+                    reason?: "human_request" | "buying_intent" | "pricing" | "technical" | "manual";
+                    trigger?: ("human_request" | "buying_intent" | "pricing" | "technical") | null;
+                    repId?: string;
+                    /** @enum {string} */
+                    outcome?: "won" | "lost" | "disqualified" | "no_response" | "opted_out";
+                    meeting?: {
+                        number: number;
+                        /** Format: date-time */
+                        startsAt: string;
+                        durationMinutes: number;
+                    };
                 };
             };
         };
@@ -3930,7 +4222,7 @@ export interface operations {
                 "application/json": {
                     id: string;
                     /** @enum {string} */
-                    type: "conversation.escalated" | "conversation.claimed" | "conversation.handed_back" | "conversation.closed" | "conversation.opted_out";
+                    type: "conversation.escalated" | "conversation.claimed" | "conversation.handed_back" | "conversation.meeting_booked" | "conversation.closed" | "conversation.opted_out";
                     /** Format: date-time */
                     occurredAt: string;
                     conversation: {
@@ -3945,6 +4237,12 @@ export interface operations {
                     repId?: string;
                     /** @enum {string} */
                     outcome?: "won" | "lost" | "disqualified" | "no_response" | "opted_out";
+                    meeting?: {
+                        number: number;
+                        /** Format: date-time */
+                        startsAt: string;
+                        durationMinutes: number;
+                    };
                 };
             };
         };
@@ -4005,7 +4303,7 @@ export interface operations {
                 "application/json": {
                     id: string;
                     /** @enum {string} */
-                    type: "conversation.escalated" | "conversation.claimed" | "conversation.handed_back" | "conversation.closed" | "conversation.opted_out";
+                    type: "conversation.escalated" | "conversation.claimed" | "conversation.handed_back" | "conversation.meeting_booked" | "conversation.closed" | "conversation.opted_out";
                     /** Format: date-time */
                     occurredAt: string;
                     conversation: {
@@ -4020,6 +4318,12 @@ export interface operations {
                     repId?: string;
                     /** @enum {string} */
                     outcome?: "won" | "lost" | "disqualified" | "no_response" | "opted_out";
+                    meeting?: {
+                        number: number;
+                        /** Format: date-time */
+                        startsAt: string;
+                        durationMinutes: number;
+                    };
                 };
             };
         };

@@ -17,6 +17,7 @@ import { startConversation } from '../conversations';
 import { type conversationWorkflow } from '../../workflows/conversation';
 import {
   claimUpdate,
+  bookMeetingUpdate,
   closeUpdate,
   conversationWorkflowId,
   feedbackUpdate,
@@ -32,7 +33,8 @@ import { authenticate, type ApiKey, type Scope } from './auth';
 import { registerClaimLinks } from './claimLinks';
 import { codecRoutes } from './codecRoutes';
 import { BATCH_BODY_LIMIT_BYTES, BatchStartSchema, startBatch } from './batchStart';
-import { CONVERSATION_ROUTES, ProspectIdParams, ReplyParams, type ConversationAnswers } from './conversationRoutes';
+import { CONVERSATION_ROUTES, MeetingParams, ProspectIdParams, ReplyParams, type ConversationAnswers } from './conversationRoutes';
+import { meetingInvite } from '../meetings/invite';
 import { registerEraseRoutes } from './erase';
 import { openApiDocument } from './openapi';
 import { OPERATIONS_ROUTES } from './operationsRoutes';
@@ -232,6 +234,39 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
     return { state: await handleFor(prospectOf(request)).executeUpdate(feedbackUpdate, { args: [{ ...body, repId: actor.repId, actor }] }) };
   });
 
+  app.post(ROUTES.bookMeeting.url, async (request) => {
+    const caller = guard(request, ROUTES.bookMeeting.scopes);
+    const body = parse(ROUTES.bookMeeting.body, request.body, 'body');
+    const actor = actingAs(caller, body.repId, (await roster.current()).roster);
+    return { state: await handleFor(prospectOf(request)).executeUpdate(bookMeetingUpdate, { args: [{ ...body, repId: actor.repId, actor }] }) };
+  });
+
+  app.get(ROUTES.meetingInvite.url, async (request, reply) => {
+    guard(request, ROUTES.meetingInvite.scopes);
+    const { prospectId, number } = parse(MeetingParams, request.params, 'params');
+    let state;
+    try {
+      state = await handleFor(prospectId).query(stateQuery);
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) throw new ApiError(404, 'not_found', `no conversation for prospect ${prospectId}`);
+      throw err;
+    }
+    const meetings = state.meetings ?? [];
+    const meeting = meetings[number - 1];
+    if (!meeting) throw new ApiError(404, 'not_found', `no meeting ${number} in the conversation with ${prospectId} (it has ${meetings.length})`);
+    const rep = (await roster.current()).roster.reps.find((r) => r.id === meeting.repId);
+    const invite = meetingInvite(meeting, {
+      conversationId: state.conversationId,
+      prospect: state.prospect,
+      // A rep since gone from the roster is named by id, with no organizer address.
+      rep: rep ? { name: rep.name, email: rep.email, ...(rep.bookingUrl ? { bookingUrl: rep.bookingUrl } : {}) } : { name: meeting.repId },
+    });
+    return reply
+      .type('text/calendar; charset=utf-8')
+      .header('content-disposition', `attachment; filename="meeting-${number}.ics"`)
+      .send(invite);
+  });
+
   app.get(ROUTES.show.url, async (request) => {
     guard(request, ROUTES.show.scopes);
     const prospectId = prospectOf(request);
@@ -247,7 +282,7 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
   app.get(ROUTES.escalations.url, async (request) => {
     guard(request, ROUTES.escalations.scopes);
     const q = parse(ROUTES.escalations.query, request.query, 'query');
-    const clauses = [`WorkflowType = "conversationWorkflow"`, `HandoffStage = "${q.status === 'open' ? 'escalated' : 'claimed'}"`];
+    const clauses = [`WorkflowType = "conversationWorkflow"`, q.status === 'open' ? 'HandoffStage = "escalated"' : 'HandoffStage IN ("claimed", "meeting_booked")'];
     if (q.trigger) clauses.push(`HandoffTrigger = "${q.trigger}"`);
     if (q.company) clauses.push(`HandoffCompany = "${q.company.replace(/["\\]/g, '')}"`);
     const escalations = [];

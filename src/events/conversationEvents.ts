@@ -14,6 +14,7 @@ export const CONVERSATION_EVENT_TYPES = {
   'conversation.escalated': 'escalated',
   'conversation.claimed': 'claimed',
   'conversation.handed_back': 'handed_back',
+  'conversation.meeting_booked': 'meeting_booked',
   'conversation.closed': 'closed',
   'conversation.opted_out': 'opted_out',
 } as const satisfies Record<string, LedgerEventKind>;
@@ -42,6 +43,8 @@ export const ConversationEventSchema = z.strictObject({
   repId: z.string().optional(),
   /** closed: how it ended. */
   outcome: z.enum([...CLOSE_OUTCOMES, 'opted_out']).optional(),
+  /** meeting_booked: when the meeting starts and how long it runs. */
+  meeting: z.strictObject({ number: z.number().int().min(1), startsAt: z.iso.datetime({ offset: true }), durationMinutes: z.number().int().positive() }).optional(),
 });
 /** One conversation event. */
 export type ConversationEvent = z.infer<typeof ConversationEventSchema>;
@@ -64,5 +67,8 @@ export function conversationEventFor(event: LedgerEvent): ConversationEvent | nu
     ...(event.trigger !== undefined ? { trigger: event.trigger } : {}),
     ...(event.repId !== undefined ? { repId: event.repId } : {}),
     ...(event.outcome !== undefined ? { outcome: event.outcome } : {}),
+    ...(event.meeting !== undefined && event.startsAt && event.durationMinutes
+      ? { meeting: { number: event.meeting, startsAt: event.startsAt, durationMinutes: event.durationMinutes } }
+      : {}),
   };
 }

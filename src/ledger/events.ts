@@ -16,6 +16,7 @@ export type LedgerEventKind =
   | 'claimed'
   | 'reassigned'
   | 'handed_back'
+  | 'meeting_booked'
   | 'closed'
   | 'feedback'
   | 'manual_trigger'
@@ -75,6 +76,10 @@ export interface LedgerEvent {
   workingTimeToClaimMs?: number;
   /** alerted, claimed, unclaimed: the escalation was routed off hours, by this policy. */
   offHours?: 'follow_the_sun' | 'hold';
+  /** meeting_booked: the meeting (1-based within the conversation), when it starts and how long it runs. */
+  meeting?: number;
+  startsAt?: string;
+  durationMinutes?: number;
   outcome?: CloseOutcome | 'opted_out';
   verdict?: 'needed' | 'not_needed';
   note?: string;

@@ -16,6 +16,7 @@ export const LEDGER_EVENT_KINDS = [
   'claimed',
   'reassigned',
   'handed_back',
+  'meeting_booked',
   'closed',
   'feedback',
   'manual_trigger',

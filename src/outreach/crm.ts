@@ -10,7 +10,7 @@ export interface CrmTouch {
   idempotencyKey: string;
   conversationId: string;
   prospectId: string;
-  kind: 'email_sent' | 'reply_received' | 'escalated' | 'claimed' | 'reassigned' | 'closed' | 'opted_out';
+  kind: 'email_sent' | 'reply_received' | 'escalated' | 'claimed' | 'reassigned' | 'meeting_booked' | 'closed' | 'opted_out';
   at: string;
   /** Short, body-free description ("Follow-up 2 sent"). */
   summary: string;

@@ -53,6 +53,8 @@ export interface TriggerReview {
   offHours: { escalations: number; timeToClaimMs: Percentiles; workingTimeToClaimMs: Percentiles };
   /** Escalations whose ladder ended unclaimed at the re-alert cap (the managers were told). */
   endedUnclaimed: number;
+  /** Escalations on which the rep booked a meeting with the buyer. */
+  meetingsBooked: number;
   /** Escalations that went past tier 1. */
   reEscalated: number;
   reEscalationRate: number | null;
@@ -98,6 +100,8 @@ export interface EscalationSummary {
   offHours: 'follow_the_sun' | 'hold' | null;
   /** Its ladder ended unclaimed at the re-alert cap. */
   endedUnclaimed: boolean;
+  /** The rep booked a meeting with the buyer on it. */
+  meetingBooked: boolean;
   claimedBy: string | null;
   verdict: 'needed' | 'not_needed' | null;
   outcome: EscalationOutcome;
@@ -246,6 +250,7 @@ export function assembleEscalations(events: readonly LedgerEvent[]): EscalationS
         workingTimeToClaimMs: null,
         offHours: null,
         endedUnclaimed: false,
+        meetingBooked: false,
         claimedBy: null,
         verdict: null,
         outcome: 'unclaimed',
@@ -299,6 +304,9 @@ export function assembleEscalations(events: readonly LedgerEvent[]): EscalationS
       case 'unclaimed':
         s.endedUnclaimed = true;
         s.offHours ??= e.offHours ?? null;
+        break;
+      case 'meeting_booked':
+        s.meetingBooked = true;
         break;
       case 'handed_back':
         a.handedBackAt = Math.min(a.handedBackAt, at);
@@ -354,6 +362,7 @@ function figures(reason: ReviewReason | 'all', escalations: readonly EscalationS
       workingTimeToClaimMs: percentiles(offHours.flatMap((e) => (e.timeToClaimMs === null ? [] : [e.workingTimeToClaimMs ?? e.timeToClaimMs]))),
     },
     endedUnclaimed: escalations.filter((e) => e.endedUnclaimed).length,
+    meetingsBooked: escalations.filter((e) => e.meetingBooked).length,
     reEscalated,
     reEscalationRate: ratio(reEscalated, escalations.length),
     unclaimedNow: outcomes.unclaimed,

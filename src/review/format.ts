@@ -50,10 +50,11 @@ export function formatReview(review: Review): string {
     String(t.unclaimedNow),
     String(t.falseEscalations),
     String(t.missedEscalations),
+    String(t.meetingsBooked),
   ]);
   out.push(
     table(
-      ['trigger', 'count', 'alert p50', 'alert p90', 'claim p50', 'claim p90', 're-esc', 'unclaimed', 'false', 'missed'],
+      ['trigger', 'count', 'alert p50', 'alert p90', 'claim p50', 'claim p90', 're-esc', 'unclaimed', 'false', 'missed', 'meetings'],
       rows,
     ),
   );

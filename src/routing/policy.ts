@@ -3,6 +3,7 @@
  * round-robin turn function, decide who is asked at this tier. No I/O of its own, so every edge case (time
  * zones, shift ends, capacity, everyone away) is a unit test.
  */
+import type { BookingCalendar } from '../../workflows/meetings';
 import type { Assignee, EscalationReason, OffHoursPolicy, Trigger } from '../../workflows/messages';
 import type { ShiftCalendar } from '../../workflows/workingTime';
 import { unavailability } from './availability';
@@ -65,6 +66,8 @@ export interface RouteDecision {
   passedOver?: { repId: string; reason: string }[];
   /** Under `hold`: whose shifts the claim deadline counts in (the one assignee's). */
   hold?: { repId: string; timeZone: string; workingHours: ShiftCalendar };
+  /** The first assignee's hours, booking link and busy times, for the meeting times the rung offers (set by the routing activity). */
+  booking?: BookingCalendar;
 }
 
 /** Returns the next round-robin index in `[0, n)` for a rotation key, advancing the rotation. */

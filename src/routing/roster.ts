@@ -83,6 +83,10 @@ export const RepSchema = z.strictObject({
   away: z.boolean().default(false),
   /** Alert channels in fallback order. */
   channels: z.array(z.enum(ALERT_CHANNEL_NAMES)).min(1).default(['slack', 'email']),
+  /** Where a buyer books time with the rep (their scheduling page); offered with the meeting times. */
+  bookingUrl: z.url({ protocol: /^https?$/ }).optional(),
+  /** The rep's free/busy calendar (an ICS feed): its busy times are left out of the meeting times offered. */
+  freeBusyUrl: z.url({ protocol: /^https?$/ }).optional(),
 });
 /** A validated rep. */
 export type Rep = z.infer<typeof RepSchema>;

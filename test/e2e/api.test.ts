@@ -143,6 +143,57 @@ describe('the HTTP API against a running conversation worker', () => {
     assert.equal(afterClose.json().error.code, 'conversation_over');
   });
 
+  test('the owner records a booked meeting: the state lists it at stage meeting_booked, its invite downloads as .ics, and others are refused', async () => {
+    await start('api-meeting');
+    await reply('api-meeting', 'r-1', 'Can I talk to a real person about this?');
+    const handle = env.client.workflow.getHandle('prospect-api-meeting');
+    const state = await waitForState(handle, (s) => s.ladder.length === 1, 'tier 1');
+    const owner = state.ladder[0]!.eligibleRepIds[0]!;
+    const other = ['dana', 'eli', 'fay'].find((r) => r !== owner)!;
+    const startsAt = new Date(Math.ceil((Date.now() + 2 * 86_400_000) / 60_000) * 60_000).toISOString();
+
+    const beforeClaim = await call(api, 'POST', '/v1/conversations/api-meeting/meetings', keyOf(owner), { startsAt });
+    assert.equal(beforeClaim.statusCode, 409);
+    assert.equal(beforeClaim.json().error.code, 'not_claimed');
+    assert.equal((await call(api, 'POST', '/v1/conversations/api-meeting/claim', keyOf(owner), {})).statusCode, 200);
+
+    const invalid = await call(api, 'POST', '/v1/conversations/api-meeting/meetings', keyOf(owner), { startsAt: 'tomorrow at ten' });
+    assert.equal(invalid.statusCode, 400);
+    assert.match(invalid.json().error.message, /^body\.startsAt/);
+    const notOwner = await call(api, 'POST', '/v1/conversations/api-meeting/meetings', keyOf(other), { startsAt });
+    assert.equal(notOwner.statusCode, 403);
+    assert.equal(notOwner.json().error.code, 'not_owner');
+    const asSomeoneElse = await call(api, 'POST', '/v1/conversations/api-meeting/meetings', keyOf(owner), { startsAt, repId: other });
+    assert.equal(asSomeoneElse.statusCode, 403);
+
+    const booked = await call(api, 'POST', '/v1/conversations/api-meeting/meetings', keyOf(owner), { startsAt, note: 'pricing walk-through' });
+    assert.equal(booked.statusCode, 200);
+    assert.equal(booked.json().state.stage, 'meeting_booked');
+    assert.deepEqual(
+      booked.json().state.meetings.map((m: { number: number; startsAt: string; durationMinutes: number; repId: string }) => [m.number, m.startsAt, m.durationMinutes, m.repId]),
+      [[1, startsAt, 30, owner]],
+    );
+
+    const invite = await call(api, 'GET', '/v1/conversations/api-meeting/meetings/1/invite.ics', keyOf(owner));
+    assert.equal(invite.statusCode, 200);
+    assert.match(invite.headers['content-type'] as string, /^text\/calendar/);
+    const lines = invite.body.replace(/\r\n /g, ''); // long lines are folded (RFC 5545)
+    assert.match(lines, /UID:prospect-api-meeting-meeting-1@handoff\r\n/);
+    assert.match(lines, new RegExp(`DTSTART:${startsAt.replace(/[-:]/g, '').replace(/\.000/, '')}\r\n`));
+    assert.match(lines, new RegExp(`ORGANIZER;CN=[^:]+:mailto:${owner}@example\\.com`));
+    assert.match(lines, /ATTENDEE;[^\r]*:mailto:jordan\.api-meeting@buyer\.example/);
+    const missing = await call(api, 'GET', '/v1/conversations/api-meeting/meetings/2/invite.ics', keyOf(owner));
+    assert.equal(missing.statusCode, 404);
+    assert.equal(missing.json().error.message, 'no meeting 2 in the conversation with api-meeting (it has 1)');
+
+    const listed = await eventually(async () => {
+      const res = await call(api, 'GET', '/v1/escalations?status=claimed', keyOf(owner));
+      return res.json().escalations.some((e: { prospectId: string }) => e.prospectId === 'api-meeting') ? res : undefined;
+    }, 'the conversation with a meeting listed among claimed escalations');
+    assert.equal(listed.statusCode, 200);
+    assert.equal((await call(api, 'POST', '/v1/conversations/api-meeting/close', keyOf(owner), { outcome: 'won' })).json().state.stage, 'closed');
+  });
+
   test('a manual escalation is accepted with 202 and listed among open escalations from visibility', async () => {
     await start('api-4');
     const res = await call(api, 'POST', '/v1/conversations/api-4/escalations', TOOL, { reason: 'Called the office asking for pricing', trigger: 'pricing' });

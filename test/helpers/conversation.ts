@@ -29,6 +29,8 @@ import { eventually } from './eventually';
 export const ROSTER_FIXTURE = path.resolve(__dirname, '..', 'fixtures', 'roster.yaml');
 /** Office hours in Berlin only (09:00–17:00, Monday to Friday); pricing holds off hours. */
 export const OFFICE_HOURS_ROSTER = path.resolve(__dirname, '..', 'fixtures', 'roster-office-hours.yaml');
+/** {@link ROSTER_FIXTURE} with a booking link for every rep. */
+export const BOOKING_ROSTER = path.resolve(__dirname, '..', 'fixtures', 'roster-booking.yaml');
 
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 /** The production workflow bundle, built once per test file. */

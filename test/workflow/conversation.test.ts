@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createTimeSkippingEnv } from '../helpers/temporal';
-import { createConversationRig, OFFICE_HOURS_ROSTER, recordHistory, waitForAlerts, waitForState } from '../helpers/conversation';
+import { BOOKING_ROSTER, createConversationRig, OFFICE_HOURS_ROSTER, recordHistory, waitForAlerts, waitForState } from '../helpers/conversation';
 import { eventually } from '../helpers/eventually';
 import { prospect } from '../helpers/prospect';
 import { nextShiftStart } from '../../workflows/workingTime';
@@ -15,7 +15,9 @@ import { parseRuleSet } from '../../src/triggers';
 import { ClassifierPool } from '../../src/triggers/pool';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
+import { HandoffStage } from '../../workflows/searchAttributes';
 import {
+  bookMeetingUpdate,
   claimUpdate,
   closeUpdate,
   feedbackUpdate,
@@ -382,6 +384,75 @@ describe('a prospect conversation on the time-skipping server', () => {
       assert.equal(events.filter((e) => e.kind === 'escalated').length, 2);
       assert.equal(events.filter((e) => e.kind === 'reply_classified').length, 3);
       await recordHistory(handle, 'handback-1');
+    });
+  });
+
+  test('a buyer who asks for a person is offered the rep’s next free times; the owner books one and the conversation shows meeting_booked', async () => {
+    const rig = await createConversationRig(env, { roster: BOOKING_ROSTER });
+    await rig.worker.runUntil(async () => {
+      const handle = await rig.start({ prospect: prospect('meeting-1', { timeZone: 'America/New_York' }) });
+      await waitForState(handle, (s) => s.sent.length === 1, 'the first touch');
+      await handle.signal(replySignal, await replyAt(env, 'm-1', 'Is this a bot? I would rather talk to a real person.'));
+      const escalated = await waitForAlerts(handle, 'tier 1 alerted');
+      const offer = escalated.ladder[0]!.meetingOffer;
+      assert.ok(offer, 'the rung offers meeting times');
+      const owner = offer.repId;
+      assert.equal(escalated.ladder[0]!.assignees[0]!.repId, owner, 'the times are those of the rep the rung asks');
+      assert.equal(offer.bookingUrl, `https://cal.example.com/${owner}`);
+      assert.equal(offer.timeZone, 'America/New_York', 'shown on the buyer’s clock');
+      assert.equal(offer.slots.length, 3);
+      const now = await env.currentTimeMs();
+      assert.ok(Date.parse(offer.slots[0]!.startsAt) >= now + 60 * MINUTE, 'the first slot is at least an hour away');
+      for (const slot of offer.slots) assert.equal(Date.parse(slot.startsAt) % (30 * MINUTE), 0, 'slots start on the half-hour');
+
+      const acknowledgement = await eventually(async () => (await rig.sent()).find((m) => m.idempotencyKey.endsWith('/acknowledgement')), 'the courtesy acknowledgement');
+      for (const slot of offer.slots) assert.ok(acknowledgement.body.includes(slot.label), `the acknowledgement offers ${slot.label}`);
+      assert.ok(acknowledgement.body.includes(offer.bookingUrl!), 'and the booking link');
+
+      const early = await handle.executeUpdate(bookMeetingUpdate, { args: [{ startsAt: offer.slots[0]!.startsAt, durationMinutes: 30, actor: repActor(owner) }] }).catch((e: unknown) => e);
+      assert.equal(ruleFailure(early).type, 'NotClaimed', 'an open escalation is claimed before a meeting is booked');
+
+      const packet = await handle.executeUpdate(claimUpdate, { args: [{ repId: owner, actor: repActor(owner) }] });
+      assert.deepEqual(packet.meeting, offer, 'the packet offers the same times');
+
+      const bystander = ['dana', 'eli', 'fay'].find((r) => r !== owner)!;
+      const byOther = await handle.executeUpdate(bookMeetingUpdate, { args: [{ startsAt: offer.slots[0]!.startsAt, durationMinutes: 30, actor: repActor(bystander) }] }).catch((e: unknown) => e);
+      assert.equal(ruleFailure(byOther).type, 'NotOwner');
+
+      const booked = await handle.executeUpdate(bookMeetingUpdate, { args: [{ startsAt: offer.slots[1]!.startsAt, durationMinutes: 45, note: 'intro call', actor: repActor(owner) }] });
+      assert.equal(booked.stage, 'meeting_booked');
+      assert.equal(booked.owner, owner);
+      assert.deepEqual(
+        booked.meetings?.map(({ number, startsAt, durationMinutes, repId, escalation, bookedBy, note }) => ({ number, startsAt, durationMinutes, repId, escalation, bookedBy, note })),
+        [{ number: 1, startsAt: offer.slots[1]!.startsAt, durationMinutes: 45, repId: owner, escalation: 1, bookedBy: owner, note: 'intro call' }],
+      );
+      const described = await eventually(async () => {
+        const d = await handle.describe();
+        return d.typedSearchAttributes.get(HandoffStage) === 'meeting_booked' ? d : undefined;
+      }, 'the stage findable in visibility');
+      assert.ok(described);
+
+      const event = await eventually(async () => (await rig.ledger.query({ conversationId: handle.workflowId })).find((e) => e.kind === 'meeting_booked'), 'the meeting in the ledger');
+      assert.deepEqual(
+        { repId: event.repId, meeting: event.meeting, startsAt: event.startsAt, durationMinutes: event.durationMinutes, actor: event.actor },
+        { repId: owner, meeting: 1, startsAt: offer.slots[1]!.startsAt, durationMinutes: 45, actor: repActor(owner) },
+      );
+      const touch = await eventually(
+        async () => (await readJournal<CrmTouch>(path.join(rig.dataDir, 'crm.jsonl'))).find((t) => t.conversationId === handle.workflowId && t.kind === 'meeting_booked'),
+        'the meeting in the CRM',
+      );
+      assert.match(touch.summary, new RegExp(`Meeting 1 booked for ${offer.slots[1]!.startsAt} \\(45 min\\) with ${owner}`));
+
+      await handle.signal(replySignal, await replyAt(env, 'm-2', 'Great, see you then. Can my CFO join?'));
+      await eventually(async () => (await rig.alerts()).find((a) => a.purpose === 'forward' && a.idempotencyKey.endsWith('forward-m-2')), 'a reply after booking forwarded to the owner');
+      const after = await waitForState(handle, (s) => s.thread.some((t) => t.messageId === 'm-2' && t.labels), 'the reply handled');
+      assert.equal(after.stage, 'meeting_booked', 'the rep still owns the conversation');
+      assert.equal(after.escalations.length, 1);
+
+      const closed = await handle.executeUpdate(closeUpdate, { args: [{ outcome: 'won', actor: repActor(owner) }] });
+      assert.equal(closed.stage, 'closed');
+      assert.equal((await handle.result()).outcome, 'won');
+      await recordHistory(handle, 'meeting-1');
     });
   });
 

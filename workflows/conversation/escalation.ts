@@ -12,6 +12,8 @@ import { addLaterTrigger, joinNotes } from '../bounds';
 import { MANUAL_NOTE_BYTES } from '../limits';
 import type {
   Actor,
+  BookedMeeting,
+  BookMeetingInput,
   ClassificationFallback,
   CloseInput,
   ConversationPolicy,
@@ -348,7 +350,8 @@ export function reassign(m: ConversationMemory, repId: string, t: Moment): { rec
     record.claimedBy = repId;
   }
   m.owner = repId;
-  return { record, from, effects: effects({ silence, stage: 'claimed' }) };
+  // A booked meeting stays booked when the conversation changes hands.
+  return { record, from, effects: effects({ silence, stage: m.stage === 'meeting_booked' ? 'meeting_booked' : 'claimed' }) };
 }
 
 /**
@@ -383,6 +386,52 @@ export function recordReassignment(
         },
       ],
       touches: [{ kind: 'reassigned', summary: `Reassigned from ${from ?? 'the open escalation'} to ${to}`, key: `esc-${record.number}/reassigned-${number}` }],
+    }),
+  };
+}
+
+/**
+ * A meeting with the buyer is booked on the escalation the rep owns: it is kept in the memory, the ledger and the
+ * CRM hear of it, and the stage becomes `meeting_booked` (the rep still owns the conversation).
+ */
+export function bookMeeting(
+  m: ConversationMemory,
+  input: Pick<BookMeetingInput, 'startsAt' | 'durationMinutes' | 'note'> & { repId: string; actor: Actor },
+  t: Moment,
+): { meeting: BookedMeeting; effects: Effects } {
+  const record = claimedRecord(m);
+  const meetings = (m.meetings ??= []);
+  const meeting: BookedMeeting = {
+    number: meetings.length + 1,
+    startsAt: new Date(Date.parse(input.startsAt)).toISOString(),
+    durationMinutes: input.durationMinutes,
+    repId: input.repId,
+    escalation: record?.number ?? m.escalations.length,
+    bookedAt: iso(t.now),
+    bookedBy: input.actor.repId,
+    ...(input.note ? { note: input.note } : {}),
+  };
+  meetings.push(meeting);
+  return {
+    meeting,
+    effects: effects({
+      events: [
+        {
+          eventId: eventIds.meetingBooked(t.conversationId, meeting.number),
+          kind: 'meeting_booked',
+          escalation: meeting.escalation,
+          ...(record ? { reason: record.reason, trigger: record.trigger } : {}),
+          repId: meeting.repId,
+          meeting: meeting.number,
+          startsAt: meeting.startsAt,
+          durationMinutes: meeting.durationMinutes,
+          actor: input.actor,
+        },
+      ],
+      touches: [
+        { kind: 'meeting_booked', summary: `Meeting ${meeting.number} booked for ${meeting.startsAt} (${meeting.durationMinutes} min) with ${meeting.repId}`, key: `meeting-${meeting.number}` },
+      ],
+      stage: 'meeting_booked',
     }),
   };
 }

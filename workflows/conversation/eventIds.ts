@@ -21,6 +21,8 @@ export const eventIds = {
   reassigned: (conversationId: string, escalation: number, reassignment: number) => `${conversationId}/esc-${escalation}/reassigned-${reassignment}`,
   handedBack: (conversationId: string, escalation: number) => `${conversationId}/esc-${escalation}/handed-back`,
   feedback: (conversationId: string, escalation: number, at: string) => `${conversationId}/esc-${escalation}/feedback/${at}`,
+  /** `meeting` is 1-based within the conversation. */
+  meetingBooked: (conversationId: string, meeting: number) => `${conversationId}/meeting-${meeting}/booked`,
   closed: (conversationId: string) => `${conversationId}/closed`,
   optedOut: (conversationId: string) => `${conversationId}/opted-out`,
 } as const;

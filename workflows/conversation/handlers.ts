@@ -3,15 +3,17 @@
  * work for the loop; updates validate synchronously, then apply one transition; queries read.
  */
 import { setHandler } from '@temporalio/workflow';
-import { claimUpdate, closeUpdate, countsQuery, feedbackUpdate, handBackUpdate, reassignUpdate, replySignal, stateQuery, triggerSignal } from '../messages';
+import { bookMeetingUpdate, claimUpdate, closeUpdate, countsQuery, feedbackUpdate, handBackUpdate, reassignUpdate, replySignal, stateQuery, triggerSignal } from '../messages';
 import type { Conversation } from './conversation';
 import { receiveReply, receiveTrigger } from './replies';
 import {
+  bookConversationMeeting,
   claimConversation,
   closeConversation,
   handBackConversation,
   reassignConversation,
   recordConversationFeedback,
+  validateBookMeeting,
   validateClaim,
   validateClose,
   validateFeedback,
@@ -30,5 +32,6 @@ export function registerHandlers(c: Conversation): void {
   setHandler(handBackUpdate, (raw) => handBackConversation(c, raw), { validator: (raw) => validateHandBack(c, raw) });
   setHandler(closeUpdate, (raw) => closeConversation(c, raw), { validator: (raw) => validateClose(c, raw) });
   setHandler(reassignUpdate, (raw) => reassignConversation(c, raw), { validator: (raw) => validateReassign(c, raw) });
+  setHandler(bookMeetingUpdate, (raw) => bookConversationMeeting(c, raw), { validator: (raw) => validateBookMeeting(c, raw) });
   setHandler(feedbackUpdate, (raw) => recordConversationFeedback(c, raw), { validator: (raw) => validateFeedback(c, raw) });
 }

@@ -11,7 +11,7 @@
  * else, so no step fires while a reply is handled. All state is plain JSON and travels through continue-as-new.
  */
 import { allHandlersFinished, condition, continueAsNew } from '@temporalio/workflow';
-import type { ConversationInput, ConversationStart } from '../messages';
+import { isOwnedStage, type ConversationInput, type ConversationStart } from '../messages';
 import { resolveCampaign } from './activities';
 import { nextStepWait, replyWindowWait, sendStep, somethingQueued } from './cadence';
 import { Conversation } from './conversation';
@@ -62,8 +62,8 @@ export async function conversationWorkflow(start: ConversationInput | Conversati
       const record = openRecord(m);
       if (record) await climb(c, record);
       else c.setStage('automating');
-    } else if (m.stage === 'claimed') {
-      await condition(() => somethingQueued(c) || m.stage !== 'claimed');
+    } else if (isOwnedStage(m.stage)) {
+      await condition(() => somethingQueued(c) || !isOwnedStage(m.stage));
     } else if (m.stepIndex < c.cadence.length) {
       const wait = nextStepWait(c);
       if (wait.waitMs > 0 && (await condition(wait.until, wait.waitMs, { summary: wait.summary }))) continue;

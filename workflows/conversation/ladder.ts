@@ -6,7 +6,8 @@
  */
 import { condition, isCancellation, log, patched } from '@temporalio/workflow';
 import type { RouteDecision, RouteRequest } from '../../activities/routing';
-import type { EscalationRecord } from '../messages';
+import { meetingOffer } from '../meetings';
+import type { EscalationRecord, MeetingOffer } from '../messages';
 import { isSuppressedSend } from '../suppression';
 import { composeAcknowledgement, routeEscalation, sendMessage, type SendReceipt } from './activities';
 import { iso, type Conversation } from './conversation';
@@ -87,6 +88,8 @@ async function raiseRung(c: Conversation, record: EscalationRecord, tier: number
   for (const skip of decision?.skipped ?? []) record.rungs.push(skippedRung(skip, now));
   const pastLastTier = Boolean(previous?.lastTier && decision?.isLastTier);
   const rung = pendingRung(decision, tier, now, claimWindowMs(c.policy, record.reason, pastLastTier), error, pastLastTier);
+  // The meeting times are worked out here, in workflow time, so the buyer and the packet are offered the same ones.
+  if (decision?.booking) rung.meetingOffer = meetingOffer(decision.booking, now, c.prospect.timeZone);
   record.rungs.push(rung);
   if (previous) {
     c.ledger.record({
@@ -103,7 +106,7 @@ async function raiseRung(c: Conversation, record: EscalationRecord, tier: number
   if (decision) c.alerts.alertRung(record, record.rungs.length - 1, decision.assignees);
   const firstRung = record.rungs.length === 1 + (decision?.skipped.length ?? 0);
   if (record.reason === 'human_request' && c.policy.acknowledgeHumanRequest && !record.acknowledgedAt && firstRung) {
-    await acknowledgeBuyer(c, record, rung.assignees[0]?.name);
+    await acknowledgeBuyer(c, record, rung.assignees[0]?.name, rung.meetingOffer);
   }
 }
 
@@ -143,12 +146,15 @@ async function endUnclaimed(c: Conversation, record: EscalationRecord): Promise<
   c.alerts.tellManagers(record, managers);
 }
 
-/** Sends the buyer who asked for a person a courtesy note naming who will reply (never to a suppressed address). */
-async function acknowledgeBuyer(c: Conversation, record: EscalationRecord, assigneeName: string | undefined): Promise<void> {
+/**
+ * Sends the buyer who asked for a person a courtesy note naming who will reply, with the rung's meeting times and
+ * booking link when it has them (never to a suppressed address).
+ */
+async function acknowledgeBuyer(c: Conversation, record: EscalationRecord, assigneeName: string | undefined, meeting: MeetingOffer | undefined): Promise<void> {
   const { m, prospect, input } = c;
   const { voice } = input;
   const ack = await composeAcknowledgement.executeWithOptions({ summary: 'Compose the courtesy acknowledgement' }, [
-    { prospect, voice, ...(assigneeName ? { assigneeFirstName: assigneeName.split(/\s+/)[0] } : {}) },
+    { prospect, voice, ...(assigneeName ? { assigneeFirstName: assigneeName.split(/\s+/)[0] } : {}), ...(meeting ? { meeting } : {}) },
   ]);
   if (m.optedOut) return;
   let receipt: SendReceipt;

@@ -5,7 +5,7 @@
 import type { ProspectResearch } from '../../activities/outreach';
 import type { HandoffActivities } from '../../activities';
 import type { LedgerEvent } from '../../src/ledger/events';
-import type { CloseOutcome, ConversationCounts, EscalationRecord, ReplyInput, Stage, ThreadMessage, TriggerInput } from '../messages';
+import type { BookedMeeting, CloseOutcome, ConversationCounts, EscalationRecord, ReplyInput, Stage, ThreadMessage, TriggerInput } from '../messages';
 
 /** Something waiting in the inbox: a prospect reply or a manual trigger. */
 export type InboxItem = { kind: 'reply'; reply: ReplyInput } | { kind: 'trigger'; trigger: TriggerInput; at: string };
@@ -50,6 +50,8 @@ export interface ConversationMemory {
   counts?: Omit<ConversationCounts, 'repliesInThread'>;
   /** Message ids of replies that left the thread (the newest, up to a limit), so a redelivery is still ignored. */
   formerReplyIds?: string[];
+  /** Meetings booked with the buyer; absent in memory carried from before meetings were booked. */
+  meetings?: BookedMeeting[];
 }
 
 /** How a conversation ended. */

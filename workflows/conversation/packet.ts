@@ -2,7 +2,7 @@
  * The words of a handoff: why a conversation escalated, what the rep should do next, and the packet that gives
  * the rep the whole story so the buyer never repeats themselves. No Temporal calls here.
  */
-import type { EscalationReason, EscalationRecord, HandoffPacket, Prospect, ThreadMessage, Trigger } from '../messages';
+import type { EscalationReason, EscalationRecord, HandoffPacket, MeetingOffer, Prospect, ThreadMessage, Trigger } from '../messages';
 
 const REASON_WORDS: Record<EscalationReason, string> = {
   human_request: 'asked for a person',
@@ -38,6 +38,12 @@ export function suggestedNextStep(reason: EscalationReason, trigger: Trigger | n
   return NEXT_STEPS[reason === 'manual' && trigger ? trigger : reason];
 }
 
+/** The meeting times an escalation offered: those of the rung asking its owner, else of the latest rung that had some. */
+export function offeredMeeting(record: EscalationRecord): MeetingOffer | undefined {
+  const offers = record.rungs.flatMap((r) => (r.meetingOffer ? [r.meetingOffer] : []));
+  return offers.findLast((o) => o.repId === record.claimedBy) ?? offers[offers.length - 1];
+}
+
 /** Builds the packet a rep receives: the whole story, so the buyer never repeats themselves. */
 export function buildPacket(input: {
   conversationId: string;
@@ -65,5 +71,6 @@ export function buildPacket(input: {
     automationSent: input.sent.map(({ step, name, at }) => ({ step, name, at })),
     suggestedNextStep: suggestedNextStep(record.reason, record.trigger),
     escalatedAt: record.escalatedAt,
+    ...(offeredMeeting(record) ? { meeting: offeredMeeting(record) } : {}),
   };
 }

@@ -7,7 +7,7 @@
 import { isCancellation, log, patched } from '@temporalio/workflow';
 import { addLaterTrigger, boundThread, truncateMessage, withinHorizon } from '../bounds';
 import { FORMER_REPLY_ID_LIMIT, MANUAL_ESCALATION_LIMIT, REPLY_INLINE_BYTES } from '../limits';
-import { ReplyInputSchema, TriggerInputSchema, type ReplyClassification, type ReplyInput, type ThreadMessage, type TriggerInput } from '../messages';
+import { isOwnedStage, ReplyInputSchema, TriggerInputSchema, type ReplyClassification, type ReplyInput, type ThreadMessage, type TriggerInput } from '../messages';
 import { classifyReply, suppressOptedOut } from './activities';
 import { moveNextStepTo } from './cadence';
 import { iso, type Conversation } from './conversation';
@@ -86,7 +86,7 @@ export async function handleReply(c: Conversation, reply: ReplyInput): Promise<v
     else await c.touchCrm('opted_out', 'Opted out', 'opted-out');
     return;
   }
-  if (m.stage === 'claimed') {
+  if (isOwnedStage(m.stage)) {
     // The human owns the conversation: the reply is recorded and goes to the owner, never answered here.
     const record = claimedRecord(m);
     if (m.owner && record) c.alerts.forward(record, m.owner, reply.messageId);
@@ -203,7 +203,7 @@ function keepThreadBounded(c: Conversation, messageId: string): void {
 /** Handles a manual trigger from the inbox: recorded, then escalated (or noted on the escalation a rep owns). */
 export function handleTrigger(c: Conversation, trigger: TriggerInput, at: string): void {
   const { m } = c;
-  if (m.stage === 'claimed') {
+  if (isOwnedStage(m.stage)) {
     const record = claimedRecord(m);
     if (record) addLaterTrigger(record, { reason: 'manual', messageId: null, at }, []);
     return;

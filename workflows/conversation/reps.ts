@@ -6,18 +6,20 @@
 import { patched } from '@temporalio/workflow';
 import {
   ActorSchema,
+  BookMeetingInputSchema,
   ClaimInputSchema,
   CloseInputSchema,
   FeedbackInputSchema,
   HandBackInputSchema,
+  isOwnedStage,
   ReassignInputSchema,
   type ClaimInput,
   type ConversationState,
   type HandoffPacket,
 } from '../messages';
-import { actorMismatch, claimLinkRefusal, feedbackRefusal, ownerActionRefusal, reassignRefusal, type Refusal } from '../permissions';
+import { actorMismatch, claimLinkRefusal, feedbackRefusal, meetingRefusal, ownerActionRefusal, reassignRefusal, type Refusal } from '../permissions';
 import { failure, type Conversation } from './conversation';
-import { claim, claimRefusal, claimTarget, close, handBack, reassign, reassignTarget, recordFeedback, recordReassignment } from './escalation';
+import { bookMeeting, claim, claimRefusal, claimTarget, close, handBack, reassign, reassignTarget, recordFeedback, recordReassignment } from './escalation';
 import { isOver } from './memory';
 import { state } from './visibility';
 
@@ -72,7 +74,7 @@ export function claimConversation(c: Conversation, { repId, actor }: ClaimInput)
 export function validateHandBack(c: Conversation, raw: unknown): void {
   const input = parseOrReject(HandBackInputSchema, raw);
   reject(actorMismatch(input.actor, input.repId, 'repId'));
-  if (c.m.stage !== 'claimed') throw failure('NotClaimed', `only a claimed conversation can be handed back (stage: ${c.m.stage})`);
+  if (!isOwnedStage(c.m.stage)) throw failure('NotClaimed', `only a claimed conversation can be handed back (stage: ${c.m.stage})`);
   reject(ownerActionRefusal('hand back', c.m.owner, input.actor));
   if (input.fromStep !== undefined && input.fromStep > c.cadence.length) {
     throw failure('InvalidInput', `fromStep: the cadence has ${c.cadence.length} steps`, { field: 'fromStep' });
@@ -122,6 +124,22 @@ export function reassignConversation(c: Conversation, raw: unknown): Conversatio
     c.apply(effects);
     c.alerts.tellNewOwner(moved.record, entry, number, told);
   }
+  return state(c);
+}
+
+// ---- meetings ---------------------------------------------------------------------------------------
+
+/** A meeting is booked by the acting rep, on a conversation they own (or any, for a manager). */
+export function validateBookMeeting(c: Conversation, raw: unknown): void {
+  const input = parseOrReject(BookMeetingInputSchema, raw);
+  reject(actorMismatch(input.actor, input.repId, 'repId'));
+  reject(meetingRefusal(c.m.stage, c.m.owner, input.actor));
+}
+
+/** The meeting is kept in the state; the ledger and the CRM hear of it; the stage becomes `meeting_booked`. */
+export function bookConversationMeeting(c: Conversation, raw: unknown): ConversationState {
+  const input = BookMeetingInputSchema.parse(raw);
+  c.apply(bookMeeting(c.m, { ...input, repId: c.m.owner ?? input.actor.repId }, c.moment()).effects);
   return state(c);
 }
 

@@ -5,7 +5,7 @@
 import { setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import { boundState } from '../bounds';
-import type { ConversationCounts, ConversationState } from '../messages';
+import { isOwnedStage, type ConversationCounts, type ConversationState } from '../messages';
 import { HandoffAssignee, HandoffCompany, HandoffNextActionTime, HandoffStage, HandoffTier, HandoffTrigger } from '../searchAttributes';
 import type { Conversation } from './conversation';
 import { currentRung } from './escalation';
@@ -48,6 +48,7 @@ export function state(c: Conversation): ConversationState {
     optedOut: m.optedOut,
     sent: m.sent,
     counts: counts(c),
+    meetings: m.meetings ?? [],
   });
 }
 
@@ -57,7 +58,7 @@ export function publish(c: Conversation): void {
   const latest = latestRecord(m);
   const rung = latest ? currentRung(latest) : undefined;
   const next = nextStep(c);
-  const assignees = m.stage === 'claimed' && m.owner ? [m.owner] : m.stage === 'escalated' && rung ? rung.assignees.map((a) => a.repId) : [];
+  const assignees = isOwnedStage(m.stage) && m.owner ? [m.owner] : m.stage === 'escalated' && rung ? rung.assignees.map((a) => a.repId) : [];
   const nextAction = m.stage === 'escalated' && rung?.outcome === 'pending' ? rung.deadline : next?.at;
   const pairs: SearchAttributeUpdatePair[] = [
     { key: HandoffStage, value: m.stage },
@@ -82,7 +83,9 @@ export function publish(c: Conversation): void {
       lines.push(`Unclaimed after ${plural(latest.unclaimed.realerts, 're-alert', 're-alerts')}; managers told: ${latest.unclaimed.managers.join(', ') || 'none in the roster'}`);
     }
   }
-  if (m.stage === 'claimed' && m.owner) lines.push(`Owned by ${m.owner}`);
+  if (isOwnedStage(m.stage) && m.owner) lines.push(`Owned by ${m.owner}`);
+  const meeting = m.meetings?.[m.meetings.length - 1];
+  if (m.stage === 'meeting_booked' && meeting) lines.push(`Meeting ${meeting.number} at ${meeting.startsAt} (${meeting.durationMinutes} min) with ${meeting.repId}`);
   if (next) lines.push(`Next: ${next.name} at ${next.at}`);
   setCurrentDetails(lines.join('\n\n'));
 }

@@ -38,4 +38,30 @@ describe('human request acknowledgement', () => {
     assert.match(message.text, /The team$/);
     assert.match(message.text, /a colleague/);
   });
+
+  test('with the rep’s meeting times and booking link, it offers them on the buyer’s clock, in every voice', () => {
+    const meeting = {
+      repId: 'ana',
+      repName: 'Ana Diaz',
+      timeZone: 'America/New_York',
+      slots: [
+        { startsAt: '2025-06-13T14:00:00.000Z', endsAt: '2025-06-13T14:30:00.000Z', label: 'Fri 13 Jun 10:00 GMT-4' },
+        { startsAt: '2025-06-13T14:30:00.000Z', endsAt: '2025-06-13T15:00:00.000Z', label: 'Fri 13 Jun 10:30 GMT-4' },
+      ],
+      bookingUrl: 'https://cal.example.com/ana',
+    };
+    for (const tone of tones) {
+      const message = composeHumanRequestAcknowledgement({ name: 'Dana Kim' }, { senderName: 'Sam Rivera', tone }, 'Ana', meeting);
+      assert.match(message.text, /\(America\/New_York\):\n- Fri 13 Jun 10:00 GMT-4\n- Fri 13 Jun 10:30 GMT-4\n/);
+      assert.match(message.text, /https:\/\/cal\.example\.com\/ana/);
+      assert.match(message.text, /Sam Rivera$/);
+    }
+  });
+
+  test('with a booking link and no free times, it offers the link alone', () => {
+    const meeting = { repId: 'ana', repName: 'Ana Diaz', timeZone: 'Europe/Berlin', slots: [], bookingUrl: 'https://cal.example.com/ana' };
+    const message = composeHumanRequestAcknowledgement({ name: 'Dana Kim' }, { senderName: 'Sam Rivera', tone: 'friendly' }, 'Ana', meeting);
+    assert.match(message.text, /You can pick a time for a call here: https:\/\/cal\.example\.com\/ana/);
+    assert.doesNotMatch(message.text, /^- /m);
+  });
 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { ActorSchema } from '../../../workflows/messages';
-import { actorMismatch, claimLinkRefusal, feedbackRefusal, ownerActionRefusal, reassignRefusal } from '../../../workflows/permissions';
+import { actorMismatch, claimLinkRefusal, feedbackRefusal, meetingRefusal, ownerActionRefusal, reassignRefusal } from '../../../workflows/permissions';
 import { repActor } from '../../helpers/actor';
 import { escalation, rung } from '../../helpers/escalation';
 
@@ -22,6 +22,18 @@ describe('who may do what to a conversation', () => {
     const refusal = actorMismatch(repActor('dana'), 'eli', 'by');
     assert.equal(refusal?.type, 'InvalidInput');
     assert.equal(refusal?.message, 'by: eli is not the acting rep (dana)');
+  });
+
+  test('a meeting is booked on a claimed conversation (or one with a meeting already) by its owner or a manager', () => {
+    assert.equal(meetingRefusal('claimed', 'dana', repActor('dana')), null);
+    assert.equal(meetingRefusal('meeting_booked', 'dana', repActor('max', { manager: true })), null);
+    const other = meetingRefusal('meeting_booked', 'dana', repActor('eli'));
+    assert.equal(other?.type, 'NotOwner');
+    assert.equal(other?.message, 'only the owner (dana) or a manager may book a meeting for this conversation');
+    const open = meetingRefusal('escalated', null, repActor('max', { manager: true }));
+    assert.equal(open?.type, 'NotClaimed');
+    assert.equal(open?.message, 'a meeting can be booked only on a claimed conversation (stage: escalated): claim the escalation first');
+    assert.equal(meetingRefusal('closed', 'dana', repActor('dana'))?.type, 'NotClaimed');
   });
 
   test('only the owner or a manager may close or hand back; with no owner only a manager may', () => {

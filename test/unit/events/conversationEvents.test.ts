@@ -25,6 +25,25 @@ describe('conversation events for outreach tools', () => {
     assert.ok(ConversationEventSchema.safeParse(event).success);
   });
 
+  test('a booked meeting in the ledger becomes conversation.meeting_booked, with when it starts and how long it runs', () => {
+    const event = conversationEventFor({
+      ...base,
+      eventId: 'prospect-42/meeting-1/booked',
+      kind: 'meeting_booked',
+      escalation: 1,
+      reason: 'pricing',
+      trigger: 'pricing',
+      repId: 'ana',
+      meeting: 1,
+      startsAt: '2026-03-05T14:00:00.000Z',
+      durationMinutes: 30,
+    });
+    assert.equal(event?.type, 'conversation.meeting_booked');
+    assert.deepEqual(event?.meeting, { number: 1, startsAt: '2026-03-05T14:00:00.000Z', durationMinutes: 30 });
+    assert.equal(event?.repId, 'ana');
+    assert.ok(ConversationEventSchema.safeParse(event).success);
+  });
+
   test('ledger kinds a tool does not need (a classified reply, an alert) become no event, and never carry reply text', () => {
     const kinds: LedgerEvent['kind'][] = ['reply_classified', 'alerted', 'alert_failed', 're_escalated', 'reassigned', 'feedback', 'manual_trigger'];
     for (const kind of kinds) assert.equal(conversationEventFor({ ...base, eventId: `x/${kind}`, kind, text: 'secret reply' }), null, kind);

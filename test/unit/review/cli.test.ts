@@ -52,8 +52,8 @@ describe('handoff review', () => {
   test('prints readable tables by default', async () => {
     const { code, stdout } = await run([]);
     assert.equal(code, 0);
-    assert.match(stdout, /^pricing {12}3 {8}30s {8}40s {5}2m 00s {4}10m 00s {6}0% {10}1 {6}1 {7}0$/m);
-    assert.match(stdout, /^all {16}6 {8}30s {5}1m 30s {5}7m 00s {4}30m 00s {5}17% {10}1 {6}3 {7}1$/m);
+    assert.match(stdout, /^pricing {12}3 {8}30s {8}40s {5}2m 00s {4}10m 00s {6}0% {10}1 {6}1 {7}0 {9}0$/m);
+    assert.match(stdout, /^all {16}6 {8}30s {5}1m 30s {5}7m 00s {4}30m 00s {5}17% {10}1 {6}3 {7}1 {9}0$/m);
     assert.match(stdout, /^ {2}pricing\.how-much +3 +1 +1 +1 +50%$/m);
     assert.match(stdout, /Unclaimed now:\n {2}prospect-c \(Cobalt\) escalation 1, pricing, tier 1, waiting 4d 03h/);
   });

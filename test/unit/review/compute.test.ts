@@ -152,3 +152,23 @@ describe('computeReview', () => {
     assert.equal(percentile([], 0.5), null);
   });
 });
+
+describe('meetings booked', () => {
+  test('an escalation on which the rep booked a meeting is counted under its trigger, once however many were booked', () => {
+    const claimed = FIXTURE_EVENTS.find((e) => e.kind === 'claimed' && Date.parse(e.at) >= Date.parse(SINCE))!;
+    const booked = (n: number) => ({
+      ...claimed,
+      eventId: `${claimed.conversationId}/meeting-${n}/booked`,
+      kind: 'meeting_booked' as const,
+      at: new Date(Date.parse(claimed.at) + n * min).toISOString(),
+      meeting: n,
+      startsAt: '2026-03-10T14:00:00.000Z',
+      durationMinutes: 30,
+    });
+    const withMeetings = computeReview([...FIXTURE_EVENTS, booked(1), booked(2)], { now: NOW, since: SINCE });
+    const reason = FIXTURE_EVENTS.find((e) => e.kind === 'escalated' && e.conversationId === claimed.conversationId && e.escalation === claimed.escalation)!.reason!;
+    assert.equal(withMeetings.triggers.find((t) => t.reason === reason)?.meetingsBooked, 1);
+    assert.equal(withMeetings.totals.meetingsBooked, 1);
+    assert.equal(row('all').meetingsBooked, 0, 'none without the event');
+  });
+});

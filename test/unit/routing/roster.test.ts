@@ -36,6 +36,18 @@ describe('roster file', () => {
     );
   });
 
+  test('a rep’s booking link and free/busy calendar are web addresses; anything else is named by its field path', () => {
+    const raw = rawRoster();
+    setRep(raw, 'ana', { bookingUrl: 'https://cal.example.com/ana', freeBusyUrl: 'https://calendar.example.com/ana/basic.ics' });
+    const ana = validateRoster(raw).roster.reps.find((r) => r.id === 'ana')!;
+    assert.equal(ana.bookingUrl, 'https://cal.example.com/ana');
+    assert.equal(ana.freeBusyUrl, 'https://calendar.example.com/ana/basic.ics');
+    setRep(raw, 'ana', { bookingUrl: 'calendly ana', freeBusyUrl: 'file:///etc/passwd' });
+    const issues = issuesOf(() => validateRoster(raw));
+    assert.ok(issues.some((i) => i.startsWith('reps[0].bookingUrl:')));
+    assert.ok(issues.some((i) => i.startsWith('reps[0].freeBusyUrl:')));
+  });
+
   test('malformed working hours and unknown skills are named by their field paths', () => {
     const raw = rawRoster();
     setRep(raw, 'ana', { workingHours: { start: '9am', end: '17:00', days: [8] }, skills: ['golf'] });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import {
+  bookMeeting,
   claim,
   close,
   escalate,
@@ -154,6 +155,43 @@ describe('reassigning', () => {
     assert.equal(second.effects.events[0]?.eventId, eventIds.reassigned('prospect-42', 1, 2));
     assert.deepEqual(second.effects.touches.map((t) => t.kind), ['reassigned']);
     assert.deepEqual(record.reassignments?.map((r) => `${r.from}->${r.to}`), ['ana->cara', 'cara->dev']);
+  });
+});
+
+describe('booking a meeting', () => {
+  test('a meeting booked on a claimed escalation is numbered, kept, told to the ledger and the CRM, and moves the stage to meeting_booked', () => {
+    const { m, record } = escalated();
+    claim(m, record, 'ana', repActor('ana'), at(1));
+    m.stage = 'claimed';
+    const first = bookMeeting(m, { startsAt: '2026-03-04T14:00:00+01:00', durationMinutes: 30, repId: 'ana', actor: repActor('ana') }, at(5));
+    assert.equal(first.effects.stage, 'meeting_booked');
+    assert.deepEqual(first.meeting, {
+      number: 1,
+      startsAt: '2026-03-04T13:00:00.000Z',
+      durationMinutes: 30,
+      repId: 'ana',
+      escalation: 1,
+      bookedAt: new Date(T0 + 5 * MINUTE).toISOString(),
+      bookedBy: 'ana',
+    });
+    const [event] = first.effects.events;
+    assert.deepEqual(
+      { eventId: event?.eventId, kind: event?.kind, meeting: event?.meeting, startsAt: event?.startsAt, durationMinutes: event?.durationMinutes, reason: event?.reason },
+      { eventId: 'prospect-42/meeting-1/booked', kind: 'meeting_booked', meeting: 1, startsAt: '2026-03-04T13:00:00.000Z', durationMinutes: 30, reason: 'pricing' },
+    );
+    assert.deepEqual(first.effects.touches, [{ kind: 'meeting_booked', summary: 'Meeting 1 booked for 2026-03-04T13:00:00.000Z (30 min) with ana', key: 'meeting-1' }]);
+    const second = bookMeeting(m, { startsAt: '2026-03-05T09:00:00Z', durationMinutes: 60, repId: 'ana', note: 'with the CFO', actor: repActor('max', { manager: true }) }, at(6));
+    assert.equal(second.meeting.number, 2);
+    assert.equal(second.meeting.bookedBy, 'max');
+    assert.deepEqual(m.meetings?.map((x) => x.number), [1, 2]);
+  });
+
+  test('a conversation with a meeting booked keeps that stage when it changes hands', () => {
+    const { m, record } = escalated();
+    claim(m, record, 'ana', repActor('ana'), at(1));
+    bookMeeting(m, { startsAt: '2026-03-04T13:00:00Z', durationMinutes: 30, repId: 'ana', actor: repActor('ana') }, at(2));
+    m.stage = 'meeting_booked';
+    assert.equal(reassign(m, 'cara', at(3)).effects.stage, 'meeting_booked');
   });
 });
 
