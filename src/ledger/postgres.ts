@@ -9,6 +9,7 @@ import { eraseProspectFromLedger } from './erasure';
 import type { LedgerEvent } from './events';
 import { type Migration, MIGRATIONS, SCHEMA_MIGRATIONS_TABLE } from './migrations';
 import { createReplayCache } from './replay';
+import { createMailThreads } from './mailThreads';
 import { createReplyBodyStore } from './replyBodies';
 import { normaliseInstant, toRow } from './row';
 import { numberPlaceholders, type SqlExecutor } from './sql';
@@ -149,6 +150,7 @@ export function createPostgresLedger(databaseUrl: string, options: PostgresLedge
     replays: createReplayCache(sql),
     eraseProspect: (prospectId, emails) => eraseProspectFromLedger(sql, prospectId, emails),
     replyBodies: createReplyBodyStore(sql),
+    mail: createMailThreads(sql),
     async migrate() {
       await ensureDatabase();
       await transaction(async (client) => {

@@ -17,6 +17,7 @@ import { eraseProspectFromLedger } from './erasure';
 import type { LedgerEvent } from './events';
 import { type Migration, MIGRATIONS, SCHEMA_MIGRATIONS_TABLE } from './migrations';
 import { createReplayCache } from './replay';
+import { createMailThreads } from './mailThreads';
 import { createReplyBodyStore } from './replyBodies';
 import { normaliseInstant, toRow } from './row';
 import type { SqlExecutor } from './sql';
@@ -103,6 +104,7 @@ export function createSqliteLedger(file: string, options: SqliteLedgerOptions = 
     replays: createReplayCache(sql),
     eraseProspect: (prospectId, emails) => eraseProspectFromLedger(sql, prospectId, emails),
     replyBodies: createReplyBodyStore(sql),
+    mail: createMailThreads(sql),
     async migrate() {
       transaction(() => {
         db.exec(SCHEMA_MIGRATIONS_TABLE);

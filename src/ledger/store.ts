@@ -4,6 +4,7 @@
  */
 import type { LedgerErasure } from './erasure';
 import type { LedgerEvent, LedgerEventKind } from './events';
+import type { MailThreads } from './mailThreads';
 import type { ReplayCache } from './replay';
 import type { ReplyBodyStore } from './replyBodies';
 import type { SuppressionList } from './suppression';
@@ -47,6 +48,8 @@ export interface LedgerStore {
   eraseProspect(prospectId: string, emails: readonly string[]): Promise<LedgerErasure>;
   /** Reply bodies kept outside the conversation, in the same database. */
   readonly replyBodies: ReplyBodyStore;
+  /** Email threads: the Message-IDs of automated sends, and every inbound message once. */
+  readonly mail: MailThreads;
   close(): Promise<void>;
 }
 
