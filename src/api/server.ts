@@ -34,6 +34,7 @@ import { codecRoutes } from './codecRoutes';
 import { BATCH_BODY_LIMIT_BYTES, BatchStartSchema, startBatch } from './batchStart';
 import { CONVERSATION_ROUTES, ProspectIdParams, ReplyParams, type ConversationAnswers } from './conversationRoutes';
 import { registerEraseRoutes } from './erase';
+import { registerInboundRoutes } from './inbound';
 import { openApiDocument } from './openapi';
 import { OPERATIONS_ROUTES } from './operationsRoutes';
 import { ApiError, handleError, validationError } from './errors';
@@ -42,6 +43,7 @@ import { apiLedger } from './ledgerAccess';
 import { checkManualEscalationLimit, replyForSignal } from './limits';
 import { verifySignedRequest } from './signature';
 import { assertNotSuppressed, registerSuppressionRoutes } from './suppressions';
+import { registerUnsubscribeRoutes } from './unsubscribe';
 import type { LedgerStore } from '../ledger/store';
 import { registry, timeToClaimSeconds } from '../metrics';
 
@@ -53,6 +55,8 @@ export interface ApiDeps {
   keys: readonly ApiKey[];
   /** The claim-link secret the alert activity signs with. */
   claimSecret: string;
+  /** The secret the outreach activity signs unsubscribe links with; without it, unsubscribe links are refused. */
+  unsubscribeSecret?: string;
   /** The roster rep-side routes check (who exists, who manages, who may take a reassignment); the config's file when unset. */
   roster?: Pick<RosterStore, 'current'>;
   /** The local worker's state, when this process runs one. */
@@ -278,6 +282,9 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
   registerClaimLinks(app, { client: deps.client, keys: deps.keys, roster, claimSecret: deps.claimSecret, now });
 
   registerSuppressionRoutes(app, { guard, ledger });
+  registerInboundRoutes(app, { guard, ledger, client: deps.client, now });
+  // Without a secret every token fails its signature check: no link is honoured that was not signed here.
+  registerUnsubscribeRoutes(app, { client: deps.client, ledger, secret: deps.unsubscribeSecret ?? randomUUID(), now });
   registerEraseRoutes(app, { guard, ledger, client: deps.client, dataDir: deps.config.dataDir });
 
   if (deps.payloadCodec) void app.register(codecRoutes, { codec: deps.payloadCodec, config: deps.config, keys: deps.keys, now });
