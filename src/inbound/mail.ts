@@ -74,6 +74,15 @@ export function failedRecipients(deliveryStatus: string): string[] {
   return failed;
 }
 
+/** The `message/delivery-status` part of a raw report (its body, up to the next boundary), or null. */
+function deliveryStatusPart(raw: string): string | null {
+  const start = /^content-type:\s*message\/(?:global-)?delivery-status[^\n]*\n(?:[ \t][^\n]*\n)*(?:[^\n]+\n)*?\r?\n/im.exec(raw);
+  if (!start) return null;
+  const rest = raw.slice(start.index + start[0].length);
+  const end = rest.search(/^--/m);
+  return end < 0 ? rest : rest.slice(0, end);
+}
+
 /**
  * Reads a raw message.
  * @throws Error when the message is over {@link INBOUND_MAIL_LIMIT_BYTES}.
@@ -85,8 +94,9 @@ export async function readInboundMail(raw: Buffer): Promise<InboundMail> {
   const isReport = contentType?.value?.toLowerCase() === 'multipart/report' && contentType.params?.['report-type']?.toLowerCase() === 'delivery-status';
   let bounced: string[] | null = null;
   if (isReport) {
-    const status = parsed.attachments.find((a) => /^message\/(global-)?delivery-status$/i.test(a.contentType));
-    bounced = status ? failedRecipients(status.content.toString('utf8')) : [];
+    // mailparser reads a message/delivery-status part as text and merges it into the body: read the part from
+    // the raw message, where its fields are plain 7-bit lines.
+    bounced = failedRecipients(deliveryStatusPart(raw.toString('latin1')) ?? parsed.text ?? '');
   }
   const subject = parsed.subject?.trim() ?? '';
   // mailparser fills `text` from the HTML part when there is no plain one.

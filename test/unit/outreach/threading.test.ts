@@ -1,0 +1,86 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { createOutreachActivities } from '../../../activities/outreach';
+import { createSqliteLedger } from '../../../src/ledger/sqlite';
+import type { LedgerStore } from '../../../src/ledger/store';
+import { hashEmail } from '../../../src/ledger/suppression';
+import { TemplateComposer } from '../../../src/outreach/composer';
+import { JournalCrmSink } from '../../../src/outreach/crm';
+import { readJournal } from '../../../src/outreach/journal';
+import { OutboxSender, threadHeaders, type OutreachMessage, type SentEntry } from '../../../src/outreach/sender';
+import { readUnsubscribeToken, unsubscribeToken, UnsubscribeTokenError } from '../../../src/outreach/unsubscribe';
+
+const SECRET = 'unsubscribe-secret-for-tests-0123';
+
+describe('automated email in one thread', () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'handoff-thread-'));
+  let ledger: LedgerStore;
+  before(async () => {
+    ledger = createSqliteLedger(path.join(dir, 'ledger.sqlite'));
+    await ledger.migrate();
+  });
+  after(async () => {
+    await ledger.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const message = (conversationId: string, key: string, subject: string): OutreachMessage => ({
+    idempotencyKey: key,
+    conversationId,
+    channel: 'email',
+    to: { name: 'Jordan Lee', email: 'Jordan@Buyer.example' },
+    from: { name: 'Alex' },
+    subject,
+    body: 'Hello.',
+  });
+
+  test('each later send answers the one before, references the whole thread and keeps Re: <first subject>; every send can unsubscribe', async () => {
+    const sender = new OutboxSender(dir);
+    const { sendMessage } = createOutreachActivities({
+      composer: new TemplateComposer(),
+      sender,
+      crm: new JournalCrmSink(dir),
+      suppressions: ledger.suppressions,
+      mail: ledger.mail,
+      unsubscribe: { baseUrl: 'https://handoff.example/v1/unsubscribe', secret: SECRET, mailbox: 'outreach@acme.example' },
+    });
+    const first = await sendMessage(message('prospect-t1', 't1/step-0', 'Buyer Co and Handoff'));
+    const second = await sendMessage(message('prospect-t1', 't1/step-1', 'Re: Buyer Co and Handoff'));
+    await sendMessage(message('prospect-other', 'o/step-0', 'Another thread'));
+    const ack = await sendMessage(message('prospect-t1', 't1/ack-1', 'Thanks, a person will be in touch'));
+    // A retried send keeps its own place in the thread.
+    await sendMessage(message('prospect-t1', 't1/step-1', 'Re: Buyer Co and Handoff'));
+
+    const sent = (await readJournal<SentEntry>(path.join(dir, 'sent.jsonl'))).filter((s) => s.conversationId === 'prospect-t1');
+    assert.deepEqual(sent.map((s) => s.messageId), [first.providerId, second.providerId, ack.providerId]);
+    assert.equal(sent[0]!.inReplyTo, undefined);
+    assert.equal(sent[1]!.inReplyTo, first.providerId);
+    assert.deepEqual(sent[1]!.references, [first.providerId]);
+    assert.equal(sent[2]!.inReplyTo, second.providerId);
+    assert.deepEqual(sent[2]!.references, [first.providerId, second.providerId]);
+    assert.equal(sent[2]!.subject, 'Re: Buyer Co and Handoff');
+    assert.equal(await ledger.mail.conversationOf([second.providerId]), 'prospect-t1');
+    assert.equal(await ledger.mail.latestConversationFor('jordan@buyer.example'), 'prospect-t1');
+
+    for (const entry of sent) {
+      const headers = threadHeaders(entry);
+      assert.match(headers['List-Unsubscribe']!, /^<mailto:outreach@acme\.example\?subject=unsubscribe>, <https:\/\/handoff\.example\/v1\/unsubscribe\/[\w-]+\.[\w-]+>$/);
+      assert.equal(headers['List-Unsubscribe-Post'], 'List-Unsubscribe=One-Click');
+      const token = entry.listUnsubscribe!.url.split('/').pop()!;
+      assert.deepEqual(readUnsubscribeToken(SECRET, token), { workflowId: 'prospect-t1', emailHash: hashEmail('jordan@buyer.example') });
+    }
+  });
+
+  test('an unsubscribe token names no address, and one altered or signed with another secret is refused', () => {
+    const token = unsubscribeToken(SECRET, 'prospect-9', 'dana@northwind.example');
+    assert.doesNotMatch(Buffer.from(token.split('.')[0]!, 'base64url').toString(), /dana|northwind/);
+    const [payload, mac] = token.split('.');
+    const other = Buffer.from(JSON.stringify({ v: 1, wf: 'prospect-10', h: hashEmail('dana@northwind.example') })).toString('base64url');
+    assert.throws(() => readUnsubscribeToken(SECRET, `${other}.${mac}`), UnsubscribeTokenError);
+    assert.throws(() => readUnsubscribeToken('another-secret-0123456789', token), UnsubscribeTokenError);
+    assert.throws(() => readUnsubscribeToken(SECRET, payload!), UnsubscribeTokenError);
+  });
+});
