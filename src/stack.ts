@@ -167,14 +167,8 @@ export async function apiCommand(argv: string[]): Promise<number> {
   }
   const client = await connectClient(config);
   const embedded = config.api.keys.length === 0 ? embeddedApiKey(config.dataDir) : null;
-  const api = buildApi({
-    client,
-    config,
-    keys: embedded ? [embedded.key] : config.api.keys,
-    claimSecret: claimSecret(config),
-    unsubscribeSecret: unsubscribeSecret(config),
-    payloadCodec: codec,
-  });
+  const secrets = { claimSecret: claimSecret(config), unsubscribeSecret: unsubscribeSecret(config) };
+  const api = buildApi({ client, config, keys: embedded ? [embedded.key] : config.api.keys, ...secrets, payloadCodec: codec });
   await api.listen({ host: config.api.host, port: config.api.port });
   say(`API on http://${config.api.host}:${config.api.port}; Ctrl-C to stop.`);
   if (embedded) say(`API key ${apiKeyNotice(embedded.token, path.join(config.dataDir, 'api-key'), currentTerminal())}`);
