@@ -9,6 +9,7 @@ import { claimUrl, renderAlert } from '../src/alerts/render';
 import { teamOfRep } from '../src/routing/roster';
 import type { RosterStore } from '../src/routing/rosterStore';
 import type { HandoffPacket } from '../workflows/messages';
+import type { WorkingDeadline } from '../workflows/workingTime';
 
 /** One alert to deliver. */
 export interface DeliverAlertInput {
@@ -21,6 +22,8 @@ export interface DeliverAlertInput {
   tier: number;
   /** ISO instant the claim window at this tier closes. */
   deadline: string;
+  /** Set when the deadline counts working time only (a rep held off hours). */
+  workingTime?: WorkingDeadline;
   workflowId: string;
   /** Absent: `claim` (alerts scheduled before purposes existed were all claims). */
   purpose?: AlertPurpose;
@@ -112,6 +115,7 @@ export function createAlertActivities(deps: AlertActivityDeps): {
         workflowId: input.workflowId,
         tier: input.tier,
         deadline: input.deadline,
+        ...(input.workingTime ? { workingTime: input.workingTime } : {}),
         packet: input.packet,
         team: teamOfRep(roster, rep.id) ?? null,
         uiUrl: deps.uiUrl,

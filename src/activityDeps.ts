@@ -3,6 +3,7 @@
  * secret, outreach sender and CRM sink, the rules engine and the threads it classifies in. The worker calls this
  * once at start.
  */
+import { openClaimsFromLedger } from './ledger/openClaims';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -94,7 +95,7 @@ export async function buildActivityDeps(config: Config, client: Client): Promise
       unsubscribe: { baseUrl: `${apiBaseUrl(config)}/v1/unsubscribe`, secret: unsubscribeSecret(config), mailbox: config.outreach.from },
     },
     classify: { readers: () => readers.current(), classifier, endpoint },
-    routing: { roster, client, taskQueue: config.temporal.taskQueue, enabledChannels: enabledChannelNames(channels) },
+    routing: { roster, client, taskQueue: config.temporal.taskQueue, enabledChannels: enabledChannelNames(channels), openClaims: openClaimsFromLedger(ledger) },
     alerts: {
       roster,
       channels,

@@ -15,7 +15,7 @@
  */
 import { WorkflowExecutionAlreadyStartedError, type Client, type WorkflowHandle } from '@temporalio/client';
 import type { ConversationResult } from '../workflows/conversation/memory';
-import { ConversationStartSchema, ReplyInputSchema, conversationWorkflowId, replySignal, type ConversationStart, type ReplyInput } from '../workflows/messages';
+import { ConversationStartSchema, ReplyInputSchema, conversationWorkflowId, replySignal, type ConversationStartInput, type ReplyInput } from '../workflows/messages';
 
 export * from '../workflows/messages';
 export type { ConversationResult } from '../workflows/conversation/memory';
@@ -38,7 +38,7 @@ export interface StartOptions {
  */
 export async function startConversation(
   client: Client,
-  start: ConversationStart,
+  start: ConversationStartInput,
   options: StartOptions = {},
 ): Promise<{ handle: WorkflowHandle; workflowId: string; created: boolean }> {
   const input = ConversationStartSchema.parse(start);
@@ -63,7 +63,7 @@ export async function startConversation(
  * is counted once.
  * @throws z.ZodError naming the field when the reply (or start) is not valid.
  */
-export async function sendReply(client: Client, prospectId: string, reply: ReplyInput, options: StartOptions & { start?: ConversationStart } = {}): Promise<void> {
+export async function sendReply(client: Client, prospectId: string, reply: ReplyInput, options: StartOptions & { start?: ConversationStartInput } = {}): Promise<void> {
   const input = ReplyInputSchema.parse(reply);
   const workflowId = conversationWorkflowId(prospectId);
   if (!options.start) {

@@ -11,7 +11,7 @@ import { z } from 'zod';
 import { AlertsConfigSchema, alertsEnvOverrides } from './alerts/config';
 import { ApiKeySchema } from './api/auth';
 import { DurationSchema } from './duration';
-import { CampaignNameSchema, ESCALATION_REASONS, VoiceSchema } from '../workflows/messages';
+import { CampaignNameSchema, ESCALATION_REASONS, OFF_HOURS_POLICIES, VoiceSchema } from '../workflows/messages';
 
 export { DurationSchema } from './duration';
 
@@ -49,6 +49,11 @@ export const CampaignSchema = z.strictObject({
   voice: VoiceSchema.optional(),
   /** Claim deadlines overriding the configured ones (e.g. `{ pricing: '10 minutes' }`). */
   claimDeadlines: z.partialRecord(z.enum(ESCALATION_REASONS), DurationSchema).optional(),
+  /**
+   * Off-hours policies overriding the roster's (e.g. `{ buying_intent: 'page' }`): when nobody the ladder reaches
+   * is working, `follow_the_sun`, `hold` for the owner's shift, or `page` everyone.
+   */
+  offHours: z.partialRecord(z.enum(ESCALATION_REASONS), z.enum(OFF_HOURS_POLICIES)).optional(),
 });
 /** A campaign as configured. */
 export type Campaign = z.infer<typeof CampaignSchema>;
@@ -259,6 +264,11 @@ export const ConfigSchema = z.strictObject({
       claimDeadlines: TriggerDeadlinesSchema.prefault({}),
       /** After the last tier, re-alert the whole team at this interval until someone claims. */
       lastTierRealertInterval: DurationSchema.default('30 minutes'),
+      /**
+       * Re-alerts past the last tier before an escalation ends unclaimed: the managers are told and the ledger records
+       * `unclaimed` (8 at the default interval: four hours of re-alerts).
+       */
+      maxRealerts: z.number().int().min(0).max(1000).default(8),
       /** After the last step, how long to wait for a reply before closing as no response. */
       replyWindow: DurationSchema.default('14 days'),
       /** Continue-as-new when the history passes this many events, even if the server has not suggested it. */

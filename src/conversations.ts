@@ -48,6 +48,8 @@ export function conversationInput(config: Config, request: StartConversationRequ
         Object.entries({ ...c.claimDeadlines, ...campaign.claimDeadlines, ...request.claimDeadlines }).map(([k, v]) => [k, durationMs(v as string)]),
       ),
       lastTierRealertMs: durationMs(c.lastTierRealertInterval),
+      maxRealerts: c.maxRealerts,
+      ...(request.offHours || campaign.offHours ? { offHours: { ...campaign.offHours, ...request.offHours } } : {}),
       replyWindowMs: durationMs(c.replyWindow),
       maxHistoryEvents: c.maxHistoryEvents,
       acknowledgeHumanRequest: config.alerts.acknowledgeHumanRequest,

@@ -7,6 +7,7 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import { z } from 'zod';
 import { MAX_DURATION_DAYS, MAX_DURATION_MS } from './limits';
+import type { ShiftCalendar, WorkingDeadline } from './workingTime';
 
 import { ESCALATION_REASONS, TRIGGERS, type ClassificationFallback, type EscalationReason, type Evidence, type Intent, type ReaderName, type Trigger } from './vocabulary';
 
@@ -84,6 +85,17 @@ export const SendWindowSchema = z.strictObject({
 });
 export type SendWindow = z.infer<typeof SendWindowSchema>;
 
+/**
+ * What an escalation does when nobody its ladder reaches is working now:
+ * - `follow_the_sun`: route to a team or rep with the skill who is working now (else it holds);
+ * - `hold`: assign the owner (or the next rep) now, alert them on their own channels, and count the claim deadline
+ *   in their working time from their next shift start;
+ * - `page`: skip the tiers, page the whole team and the managers, and re-alert them (the behaviour before policies).
+ */
+export const OFF_HOURS_POLICIES = ['follow_the_sun', 'hold', 'page'] as const;
+/** One off-hours policy. */
+export type OffHoursPolicy = (typeof OFF_HOURS_POLICIES)[number];
+
 /** Timing policy the conversation runs under, taken from config when it starts (kept across continue-as-new). */
 export const ConversationPolicySchema = z.strictObject({
   sendWindow: SendWindowSchema,
@@ -98,6 +110,13 @@ export const ConversationPolicySchema = z.strictObject({
   maxHistoryEvents: z.number().int().min(100),
   /** Send the buyer an immediate acknowledgement when they ask for a person. */
   acknowledgeHumanRequest: z.boolean(),
+  /**
+   * Re-alerts past the last tier before the escalation ends unclaimed (the managers are told). Absent: no cap
+   * (conversations started before the cap).
+   */
+  maxRealerts: z.number().int().min(0).max(1000).optional(),
+  /** Per-campaign off-hours policies, overriding the roster's per trigger (`manual` for manual escalations). */
+  offHours: z.partialRecord(z.enum(ESCALATION_REASONS), z.enum(OFF_HOURS_POLICIES)).optional(),
 });
 export type ConversationPolicy = z.infer<typeof ConversationPolicySchema>;
 
@@ -169,6 +188,17 @@ export interface EscalationRung {
   /** Reps whose alert failed on every one of their channels. */
   undeliverableTo?: string[];
   deliveries?: AlertDeliveryRecord[];
+  /** Reps routing passed over for this rung (away, outside working hours, at capacity), with why. */
+  passedOver?: { repId: string; reason: string }[];
+  /** Opened past the last tier: a re-alert of the same audience. */
+  realert?: boolean;
+  /** How an off-hours escalation was routed (`follow_the_sun` or `hold`), and why, in words for people. */
+  offHours?: { policy: Exclude<OffHoursPolicy, 'page'>; note: string };
+  /**
+   * Under `hold`: the deadline counts working time only. `windowMs` of the assignee's working time (their `hours`
+   * in `timeZone`), counted from `countsFrom` (their shift start); `deadline` is the instant it ends.
+   */
+  workingTime?: WorkingDeadline & { repId: string; hours: ShiftCalendar };
 }
 
 /** What happened to one alert on one channel. */
@@ -236,6 +266,11 @@ export interface EscalationRecord {
   acknowledgedAt?: string;
   /** Ownership moves, in order (absent on escalations from before they were recorded). */
   reassignments?: Reassignment[];
+  /**
+   * The ladder ended unclaimed at the re-alert cap: when, after how many re-alerts, and the managers told (one
+   * delivery per channel tried). It stays open: an eligible rep or a manager may still claim it.
+   */
+  unclaimed?: { at: string; realerts: number; managers: string[]; deliveries: AlertDeliveryRecord[] };
 }
 
 /** Stages of a conversation. */
@@ -294,6 +329,8 @@ export const ConversationStartSchema = z.strictObject({
 });
 /** The workflow's short input: who, and which campaign. */
 export type ConversationStart = z.infer<typeof ConversationStartSchema>;
+/** The short input as a client writes it (`prospect.profile` may be left out). */
+export type ConversationStartInput = z.input<typeof ConversationStartSchema>;
 
 /** The workflow's whole input: the prospect and everything the conversation runs with, resolved. */
 export const ConversationInputSchema = z.strictObject({

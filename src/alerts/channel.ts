@@ -13,6 +13,8 @@ export interface RenderedAlert {
   tier: number;
   /** ISO instant the claim window at this tier closes. */
   deadline: string;
+  /** When the deadline counts working time only (a rep held off hours): the span and when it starts counting, in words. */
+  deadlineInWorkingTime?: string;
   /** One line: what happened, with whom, at which tier. */
   title: string;
   /** The prospect's words that set it off, when there are some. */
@@ -32,8 +34,11 @@ export interface RenderedAlert {
   team: Pick<Team, 'id' | 'slackWebhookUrl' | 'webhookUrl'> | null;
 }
 
-/** Why an alert is sent: an escalation to claim, a reply forwarded to its owner, or a reassignment to the recipient. */
-export type AlertPurpose = 'claim' | 'forward' | 'reassigned';
+/**
+ * Why an alert is sent: an escalation to claim, a reply forwarded to its owner, a reassignment to the recipient, or
+ * (to managers) an escalation that ended unclaimed at the re-alert cap.
+ */
+export type AlertPurpose = 'claim' | 'forward' | 'reassigned' | 'unclaimed';
 
 /** What a channel reports after a successful delivery. */
 export interface ChannelReceipt {

@@ -50,7 +50,7 @@ export function alertEmailText(alert: RenderedAlert, recipient: Rep): string {
     packet.summary,
     '',
     ...(alert.evidenceQuote ? [`They wrote: "${alert.evidenceQuote}"`, ''] : []),
-    ...(alert.claimUrl ? [`Claim it before ${alert.deadline}: ${alert.claimUrl}`] : []),
+    ...(alert.claimUrl ? [`Claim it before ${alert.deadline}${alert.deadlineInWorkingTime ? ` (${alert.deadlineInWorkingTime})` : ''}: ${alert.claimUrl}`] : []),
     `Conversation: ${alert.conversationUrl}`,
     '',
     `Suggested next step: ${packet.suggestedNextStep}`,
@@ -85,7 +85,7 @@ export function alertEmailHtml(alert: RenderedAlert, recipient: Rep): string {
     para(`${reasonLabel(packet.reason)} from ${packet.prospect.name} at ${packet.prospect.company} (tier ${alert.tier}).`),
     para(packet.summary),
     alert.evidenceQuote ? `<blockquote>${escapeHtml(alert.evidenceQuote)}</blockquote>` : '',
-    (alert.claimUrl ? `<p><a href="${escapeHtml(alert.claimUrl)}"><strong>Claim</strong></a> before ${escapeHtml(alert.deadline)} · ` : '<p>') +
+    (alert.claimUrl ? `<p><a href="${escapeHtml(alert.claimUrl)}"><strong>Claim</strong></a> before ${escapeHtml(alert.deadline)}${alert.deadlineInWorkingTime ? ` (${escapeHtml(alert.deadlineInWorkingTime)})` : ''} · ` : '<p>') +
       `<a href="${escapeHtml(alert.conversationUrl)}">Open conversation</a></p>`,
     para(`Suggested next step: ${packet.suggestedNextStep}`),
     '<h3>Prospect</h3>',

@@ -25,6 +25,8 @@ export interface OutboxEntry {
   workflowId: string;
   tier: number;
   deadline: string;
+  /** Set when the deadline counts working time only. */
+  deadlineInWorkingTime?: string;
   title: string;
   purpose: string;
   /** The team link (the outbox is a shared file), or null when there is nothing to claim. */
@@ -128,6 +130,7 @@ export function createOutboxChannel(options: OutboxChannelOptions): AlertChannel
             workflowId: alert.workflowId,
             tier: alert.tier,
             deadline: alert.deadline,
+            ...(alert.deadlineInWorkingTime ? { deadlineInWorkingTime: alert.deadlineInWorkingTime } : {}),
             title: alert.title,
             purpose: alert.purpose,
             claimUrl: alert.claimUrl,

@@ -5,6 +5,7 @@
 import type { EscalationReason, HandoffPacket } from '../../workflows/messages';
 import type { Team } from '../routing/roster';
 import type { AlertPurpose, RenderedAlert } from './channel';
+import { workingDeadlineLabel, type WorkingDeadline } from '../../workflows/workingTime';
 
 const REASON_LABELS: Record<EscalationReason, string> = {
   human_request: 'Asked for a person',
@@ -42,6 +43,8 @@ export interface AlertRenderInput {
   workflowId: string;
   tier: number;
   deadline: string;
+  /** Set when the deadline counts working time only. */
+  workingTime?: WorkingDeadline;
   packet: HandoffPacket;
   team: Team | null;
   uiUrl: string;
@@ -51,7 +54,7 @@ export interface AlertRenderInput {
   claimUrl: string | null;
 }
 
-const TITLE_PREFIX: Record<AlertPurpose, string> = { claim: '', forward: 'New reply · ', reassigned: 'Now yours · ' };
+const TITLE_PREFIX: Record<AlertPurpose, string> = { claim: '', forward: 'New reply · ', reassigned: 'Now yours · ', unclaimed: 'Unclaimed · ' };
 
 /** Renders the alert shared by all channels. */
 export function renderAlert(input: AlertRenderInput): RenderedAlert {
@@ -62,6 +65,7 @@ export function renderAlert(input: AlertRenderInput): RenderedAlert {
     workflowId: input.workflowId,
     tier: input.tier,
     deadline: input.deadline,
+    ...(input.workingTime ? { deadlineInWorkingTime: workingDeadlineLabel(input.workingTime) } : {}),
     title: `${TITLE_PREFIX[purpose]}${reasonLabel(packet.reason)}: ${packet.prospect.name} (${packet.prospect.company}), tier ${input.tier}`,
     evidenceQuote: evidenceQuote(packet),
     conversationUrl: conversationUrl(input.uiUrl, input.namespace, input.workflowId),

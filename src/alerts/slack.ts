@@ -46,7 +46,7 @@ export function slackAlertPayload(alert: RenderedAlert, recipient: Rep): Record<
         mrkdwn(`*Company*\n${clipSlackText(escapeSlackText(packet.prospect.company), 1900)}`),
         mrkdwn(`*Trigger*\n${reasonLabel(packet.reason)}`),
         mrkdwn(`*Tier*\n${alert.tier}`),
-        mrkdwn(`*Claim by*\n${deadline}`),
+        mrkdwn(`*Claim by*\n${deadline}${alert.deadlineInWorkingTime ? `\n${escapeSlackText(alert.deadlineInWorkingTime)}` : ''}`),
       ],
     },
   ];

@@ -63,6 +63,7 @@ export function webhookAlertBody(alert: RenderedAlert, recipient: Rep): Record<s
     workflowId: alert.workflowId,
     tier: alert.tier,
     deadline: alert.deadline,
+    ...(alert.deadlineInWorkingTime ? { deadlineInWorkingTime: alert.deadlineInWorkingTime } : {}),
     title: alert.title,
     evidenceQuote: alert.evidenceQuote,
     conversationUrl: alert.conversationUrl,

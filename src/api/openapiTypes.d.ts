@@ -1424,6 +1424,9 @@ export interface operations {
                     claimDeadlines?: {
                         [key: string]: string;
                     };
+                    offHours?: {
+                        [key: string]: "follow_the_sun" | "hold" | "page";
+                    };
                 };
             };
         };
@@ -1611,6 +1614,9 @@ export interface operations {
                         };
                         claimDeadlines?: {
                             [key: string]: string;
+                        };
+                        offHours?: {
+                            [key: string]: "follow_the_sun" | "hold" | "page";
                         };
                     }[];
                 };

@@ -1,12 +1,17 @@
 /**
  * `handoff demo`: against a running stack, drives a handful of realistic conversations so a newcomer sees the
  * whole story in the Temporal UI: automation, a pricing reply that is claimed, a request for a person, an
- * unclaimed escalation that climbs to tier 2 on short demo deadlines, and an opt-out.
+ * unclaimed escalation that climbs on short demo deadlines, and an opt-out.
+ *
+ * It runs at any hour against any roster: its steps wait for what happens whoever is working (an alerted rung, not
+ * the first rung, which off hours may be a skipped tier), and the climbing conversation brings its own times: a
+ * 20-second wall-clock deadline with the off-hours policy `page`, so a roster's `hold` never parks it until Monday.
  */
 import { parseArgs } from 'node:util';
 import { codecEndpointUrl } from '../api/codecRoutes';
 import { loadConfig, temporalUiUrl } from '../config';
-import type { ConversationState } from '../../workflows/messages';
+import type { ConversationState, EscalationRung } from '../../workflows/messages';
+import { workingDeadlineLabel } from '../../workflows/workingTime';
 import { HandoffApi, table } from './http';
 
 const say = (line: string) => console.log(line);
@@ -26,6 +31,18 @@ async function until(api: HandoffApi, id: string, what: string, predicate: (s: C
   return last;
 }
 
+/** Rungs that alerted somebody (skipped tiers alert nobody). */
+function alerted(s: ConversationState): EscalationRung[] {
+  return s.ladder.filter((r) => r.assignees.length > 0);
+}
+
+/** How a rung was routed off hours, in a few words for the demo's output. */
+function offHoursNote(rung: EscalationRung): string {
+  if (rung.workingTime) return ` (off hours, held: claim deadline ${workingDeadlineLabel(rung.workingTime)})`;
+  if (rung.offHours) return ' (off hours: followed the sun)';
+  return '';
+}
+
 /** `handoff demo` */
 export async function demoCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({ args: argv, options: { help: { type: 'boolean' }, json: { type: 'boolean' } } });
@@ -41,12 +58,19 @@ export async function demoCommand(argv: string[]): Promise<number> {
   const now = () => new Date().toISOString();
   // No prospect time zone: sends then go out at any hour, so the demo runs the same at 3 a.m. as at noon.
   // Addresses carry the run too: the opted-out one stays suppressed, and the next demo must not meet it.
-  const start = (name: string, person: string, company: string, domain: string, title: string, claimDeadlines?: { buying_intent: string }) =>
+  const start = (
+    name: string,
+    person: string,
+    company: string,
+    domain: string,
+    title: string,
+    times: { claimDeadlines?: { buying_intent: string }; offHours?: { buying_intent: 'page' } } = {},
+  ) =>
     api.call(
       api.client.POST('/v1/conversations', {
         body: {
           prospect: { id: id(name), name: person, email: `${person.split(' ')[0]!.toLowerCase()}+${run}@${domain}`, company, title, profile: { employees: 1200, industry: 'software' } },
-          ...(claimDeadlines ? { claimDeadlines } : {}),
+          ...times,
         },
       }),
     );
@@ -66,9 +90,11 @@ export async function demoCommand(argv: string[]): Promise<number> {
   say('2/5 A pricing question escalates to a rep, who claims it');
   await start('pricing', 'Blake Morgan', 'Contoso', 'contoso.example', 'VP Revenue');
   await until(api, id('pricing'), 'the first touch', (s) => s.sent.length >= 1);
-  await reply('pricing', 'Looks interesting. What would it cost for 40 seats on an annual contract?');
-  const pricing = await until(api, id('pricing'), 'the tier-1 alert', (s) => s.ladder.length >= 1 && s.ladder[0]!.assignees.length > 0);
-  const rep = pricing.ladder[0]!.assignees[0]!.repId;
+  await reply('pricing', 'What is the price per seat for 40 seats?');
+  const pricing = await until(api, id('pricing'), 'the first alert', (s) => alerted(s).length >= 1);
+  const first = alerted(pricing)[0]!;
+  const rep = first.assignees[0]!.repId;
+  say(`    alerted ${rep} at tier ${first.tier}${offHoursNote(first)}`);
   await api.call(api.client.POST('/v1/conversations/{prospectId}/claim', { params: pathOf('pricing'), body: { repId: rep } }));
   say(`    claimed by ${rep}`);
 
@@ -77,12 +103,15 @@ export async function demoCommand(argv: string[]): Promise<number> {
   await reply('person', 'Is this a bot? I would rather speak to a human.');
   await until(api, id('person'), 'the acknowledgement', (s) => s.escalations[0]?.acknowledgedAt !== undefined);
 
-  say('4/5 Nobody claims a buying-intent reply: it climbs to tier 2 after a 20-second demo deadline');
-  await start('climb', 'Drew Patel', 'Tailspin Toys', 'tailspin.example', 'COO', { buying_intent: '20s' });
+  say('4/5 Nobody claims a buying-intent reply: it climbs after a 20-second demo deadline');
+  // Its own times: 20 s of wall time, and off hours it pages rather than hold for a shift that may be days away.
+  await start('climb', 'Drew Patel', 'Tailspin Toys', 'tailspin.example', 'COO', { claimDeadlines: { buying_intent: '20s' }, offHours: { buying_intent: 'page' } });
   await reply('climb', "We're evaluating tools like this right now. Can you send over next steps?");
-  await until(api, id('climb'), 'tier 1', (s) => s.ladder.length >= 1);
-  say('    waiting for the deadline…');
-  await until(api, id('climb'), 'tier 2', (s) => s.ladder.some((r) => r.tier >= 2), 90_000);
+  const opened = await until(api, id('climb'), 'the first alert', (s) => alerted(s).length >= 1);
+  say(`    tier ${alerted(opened)[0]!.tier} alerted; waiting for the deadline…`);
+  const climbed = await until(api, id('climb'), 'the next rung', (s) => alerted(s).length >= 2, 90_000);
+  const next = alerted(climbed)[1]!;
+  say(`    tier ${next.tier} alerted${next.realert ? ' again (nobody else is working: the same people are re-alerted)' : ''}`);
 
   say('5/5 An opt-out stops everything');
   await start('optout', 'Emery Stone', 'Litware', 'litware.example', 'CFO');

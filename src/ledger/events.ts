@@ -12,6 +12,7 @@ export type LedgerEventKind =
   | 'alerted'
   | 'alert_failed'
   | 're_escalated'
+  | 'unclaimed'
   | 'claimed'
   | 'reassigned'
   | 'handed_back'
@@ -64,8 +65,16 @@ export interface LedgerEvent {
   evidence?: Evidence[];
   /** alerted: from the triggering reply's receipt to this alert's delivery. */
   replyToAlertMs?: number;
+  /** unclaimed: re-alerts past the last tier before the ladder ended (the cap). */
+  realerts?: number;
+  /** unclaimed: the managers told. */
+  managers?: string[];
   /** claimed: from the escalation to the claim. */
   timeToClaimMs?: number;
+  /** claimed, for an escalation held off hours: from the escalation to the claim in the held rep's working time. */
+  workingTimeToClaimMs?: number;
+  /** alerted, claimed, unclaimed: the escalation was routed off hours, by this policy. */
+  offHours?: 'follow_the_sun' | 'hold';
   outcome?: CloseOutcome | 'opted_out';
   verdict?: 'needed' | 'not_needed';
   note?: string;

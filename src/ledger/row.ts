@@ -12,6 +12,7 @@ export const LEDGER_EVENT_KINDS = [
   'alerted',
   'alert_failed',
   're_escalated',
+  'unclaimed',
   'claimed',
   'reassigned',
   'handed_back',

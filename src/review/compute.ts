@@ -41,8 +41,18 @@ export interface TriggerReview {
   escalations: number;
   /** From the triggering reply's receipt to the escalation's first alert. */
   replyToAlertMs: Percentiles;
-  /** From the escalation to its claim. */
+  /** From the escalation to its claim (wall time, all escalations). */
   timeToClaimMs: Percentiles;
+  /** Escalations routed in working hours, and their time to claim. */
+  inHours: { escalations: number; timeToClaimMs: Percentiles };
+  /**
+   * Escalations routed off hours (followed the sun or held), counted apart: their time to claim in wall time, and in
+   * working time (the held rep's hours; an escalation that followed the sun was handled by someone at work, so its
+   * working time is its wall time).
+   */
+  offHours: { escalations: number; timeToClaimMs: Percentiles; workingTimeToClaimMs: Percentiles };
+  /** Escalations whose ladder ended unclaimed at the re-alert cap (the managers were told). */
+  endedUnclaimed: number;
   /** Escalations that went past tier 1. */
   reEscalated: number;
   reEscalationRate: number | null;
@@ -82,6 +92,12 @@ export interface EscalationSummary {
   tier: number;
   replyToAlertMs: number | null;
   timeToClaimMs: number | null;
+  /** For an escalation held off hours: its time to claim in the held rep's working time. */
+  workingTimeToClaimMs: number | null;
+  /** How it was routed off hours, if it was. */
+  offHours: 'follow_the_sun' | 'hold' | null;
+  /** Its ladder ended unclaimed at the re-alert cap. */
+  endedUnclaimed: boolean;
   claimedBy: string | null;
   verdict: 'needed' | 'not_needed' | null;
   outcome: EscalationOutcome;
@@ -227,6 +243,9 @@ export function assembleEscalations(events: readonly LedgerEvent[]): EscalationS
         tier: e.tier ?? 1,
         replyToAlertMs: null,
         timeToClaimMs: null,
+        workingTimeToClaimMs: null,
+        offHours: null,
+        endedUnclaimed: false,
         claimedBy: null,
         verdict: null,
         outcome: 'unclaimed',
@@ -259,6 +278,7 @@ export function assembleEscalations(events: readonly LedgerEvent[]): EscalationS
     switch (e.kind) {
       case 'alerted':
         if (e.tier !== undefined) s.tier = Math.max(s.tier, e.tier);
+        s.offHours ??= e.offHours ?? null;
         if (at < a.firstAlertAt) {
           a.firstAlertAt = at;
           s.replyToAlertMs = e.replyToAlertMs ?? null;
@@ -272,7 +292,13 @@ export function assembleEscalations(events: readonly LedgerEvent[]): EscalationS
           a.claimedAt = at;
           s.claimedBy = e.repId ?? null;
           s.timeToClaimMs = e.timeToClaimMs ?? at - time(s.escalatedAt);
+          s.workingTimeToClaimMs = e.workingTimeToClaimMs ?? null;
+          s.offHours ??= e.offHours ?? null;
         }
+        break;
+      case 'unclaimed':
+        s.endedUnclaimed = true;
+        s.offHours ??= e.offHours ?? null;
         break;
       case 'handed_back':
         a.handedBackAt = Math.min(a.handedBackAt, at);
@@ -313,11 +339,21 @@ function figures(reason: ReviewReason | 'all', escalations: readonly EscalationS
   const outcomes = emptyOutcomes();
   for (const e of escalations) outcomes[e.outcome]++;
   const reEscalated = escalations.filter((e) => e.tier > 1).length;
+  const claimTimes = (list: readonly EscalationSummary[]) => percentiles(list.flatMap((e) => (e.timeToClaimMs === null ? [] : [e.timeToClaimMs])));
+  const inHours = escalations.filter((e) => e.offHours === null);
+  const offHours = escalations.filter((e) => e.offHours !== null);
   return {
     reason,
     escalations: escalations.length,
     replyToAlertMs: percentiles(escalations.flatMap((e) => (e.replyToAlertMs === null ? [] : [e.replyToAlertMs]))),
-    timeToClaimMs: percentiles(escalations.flatMap((e) => (e.timeToClaimMs === null ? [] : [e.timeToClaimMs]))),
+    timeToClaimMs: claimTimes(escalations),
+    inHours: { escalations: inHours.length, timeToClaimMs: claimTimes(inHours) },
+    offHours: {
+      escalations: offHours.length,
+      timeToClaimMs: claimTimes(offHours),
+      workingTimeToClaimMs: percentiles(offHours.flatMap((e) => (e.timeToClaimMs === null ? [] : [e.workingTimeToClaimMs ?? e.timeToClaimMs]))),
+    },
+    endedUnclaimed: escalations.filter((e) => e.endedUnclaimed).length,
     reEscalated,
     reEscalationRate: ratio(reEscalated, escalations.length),
     unclaimedNow: outcomes.unclaimed,

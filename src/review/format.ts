@@ -57,6 +57,27 @@ export function formatReview(review: Review): string {
       rows,
     ),
   );
+  out.push('', 'In and off hours (escalations routed off hours counted apart; working time in the held rep’s hours)');
+  out.push(
+    table(
+      ['trigger', 'in hours', 'claim p50', 'claim p90', 'off hours', 'wall p50', 'wall p90', 'working p50', 'working p90', 'ended unclaimed'],
+      [...review.triggers, review.totals].map((t) => [
+        t.reason,
+        String(t.inHours.escalations),
+        formatDuration(t.inHours.timeToClaimMs.p50),
+        formatDuration(t.inHours.timeToClaimMs.p90),
+        String(t.offHours.escalations),
+        formatDuration(t.offHours.timeToClaimMs.p50),
+        formatDuration(t.offHours.timeToClaimMs.p90),
+        formatDuration(t.offHours.workingTimeToClaimMs.p50),
+        formatDuration(t.offHours.workingTimeToClaimMs.p90),
+        String(t.endedUnclaimed),
+      ]),
+    )
+      .split('\n')
+      .map((l) => `  ${l}`)
+      .join('\n'),
+  );
   out.push('', 'Outcomes');
   for (const t of [...review.triggers, review.totals]) if (t.escalations > 0) out.push(`  ${t.reason.padEnd(13)} ${outcomesText(t)}`);
 

@@ -3,9 +3,11 @@
  * round-robin turn function, decide who is asked at this tier. No I/O of its own, so every edge case (time
  * zones, shift ends, capacity, everyone away) is a unit test.
  */
-import type { Assignee, EscalationReason, Trigger } from '../../workflows/messages';
+import type { Assignee, EscalationReason, OffHoursPolicy, Trigger } from '../../workflows/messages';
+import type { ShiftCalendar } from '../../workflows/workingTime';
 import { unavailability } from './availability';
 import {
+  ALERT_CHANNEL_NAMES,
   DEFAULT_LADDER,
   type LadderStep,
   type Rep,
@@ -29,6 +31,10 @@ export interface RouteRequest {
   alreadyAsked: string[];
   /** The routing instant (ISO), from the workflow so a retried activity decides the same way. */
   at: string;
+  /** The conversation's own off-hours policy for this escalation, over the roster's. */
+  offHours?: OffHoursPolicy;
+  /** `managers`: no tier is asked; the managers are told the escalation ended unclaimed (see `decideRoute`). */
+  notify?: 'managers';
 }
 
 /** An assignee together with their alert channels in fallback order. */
@@ -53,6 +59,12 @@ export interface RouteDecision {
   policyVersion: string;
   /** How the assignees were chosen, for the ladder's rung note (ids only). */
   note: string;
+  /** Set when nobody the tier reaches was working and the trigger's off-hours policy routed it instead. */
+  offHours?: { policy: Exclude<OffHoursPolicy, 'page'>; note: string };
+  /** Reps the tier would have asked but passed over (away, outside working hours, at capacity), with why. */
+  passedOver?: { repId: string; reason: string }[];
+  /** Under `hold`: whose shifts the claim deadline counts in (the one assignee's). */
+  hold?: { repId: string; timeZone: string; workingHours: ShiftCalendar };
 }
 
 /** Returns the next round-robin index in `[0, n)` for a rotation key, advancing the rotation. */
@@ -94,6 +106,13 @@ export function ladderFor(roster: Roster, reason: EscalationReason, trigger: Tri
   return ladders[reason] ?? ladders.default ?? DEFAULT_LADDER;
 }
 
+/** The off-hours policy an escalation follows under a roster's policy (`manual` ones: their trigger's, else `manual`). */
+export function offHoursFor(roster: Roster, reason: EscalationReason, trigger: Trigger | null): OffHoursPolicy {
+  const policies = roster.policy.offHours;
+  if (reason === 'manual') return (trigger ? policies[trigger] : undefined) ?? policies.manual ?? policies.default;
+  return policies[reason] ?? policies.default;
+}
+
 /** The skill an escalation needs: the trigger's, or none for a manual escalation without one (any rep). */
 export function skillFor(reason: EscalationReason, trigger: Trigger | null): Trigger | null {
   return reason === 'manual' ? trigger : reason;
@@ -130,9 +149,13 @@ interface StepResult {
   /** Who may claim besides the assignees (team members at a team tier). */
   alsoEligible: string[];
   note: string;
+  /** Alerted only on channels that reach them alone (a rep held off hours). */
+  personal?: boolean;
+  /** Reps passed over on the way to this result, with why. */
+  passedOver?: { repId: string; reason: string }[];
 }
 
-type StepOutcome = { ok: true; result: StepResult } | { ok: false; reason: string };
+type StepOutcome = { ok: true; result: StepResult } | { ok: false; reason: string; passedOver?: { repId: string; reason: string }[] };
 
 class Router {
   private readonly repsById: Map<string, Rep>;
@@ -140,19 +163,29 @@ class Router {
   readonly team: Team;
   readonly owner: Rep | undefined;
 
+  /**
+   * @param options.team routes within this team instead of the prospect's (following the sun)
+   * @param options.ignoreHours judges reps without their working hours (holding for the next shift)
+   */
   constructor(
     private readonly roster: Roster,
     private readonly request: RouteRequest,
     private readonly ctx: RoutingContext,
+    private readonly options: { team?: Team; ignoreHours?: boolean } = {},
   ) {
     this.repsById = new Map(roster.reps.map((rep) => [rep.id, rep]));
     this.skill = skillFor(request.reason, request.trigger);
     this.owner = accountOwner(roster, request.prospect);
-    this.team = routingTeam(roster, request.prospect);
+    this.team = options.team ?? routingTeam(roster, request.prospect);
   }
 
   private why(rep: Rep): string | null {
-    return unavailability(rep, this.ctx.now, this.ctx.openClaims[rep.id] ?? 0);
+    return unavailability(rep, this.ctx.now, this.ctx.openClaims[rep.id] ?? 0, { ignoreHours: this.options.ignoreHours });
+  }
+
+  /** The skill this escalation needs (null: any rep). */
+  get neededSkill(): Trigger | null {
+    return this.skill;
   }
 
   private members(): Rep[] {
@@ -164,23 +197,23 @@ class Router {
     if (!owner) return { ok: false, reason: 'no account owner' };
     if (this.request.alreadyAsked.includes(owner.id)) return { ok: false, reason: `account owner ${owner.id} already asked` };
     const why = this.why(owner);
-    if (why) return { ok: false, reason: `account owner ${owner.id} ${why}` };
+    if (why) return { ok: false, reason: `account owner ${owner.id} ${why}`, passedOver: [{ repId: owner.id, reason: why }] };
     return { ok: true, result: { audience: 'rep', reps: [owner], alsoEligible: [], note: `account owner ${owner.id}` } };
   }
 
   private async rotationStep(skill: Trigger | null): Promise<StepOutcome> {
     const label = skill ? `with skill ${skill}` : 'at all';
-    const unavailable: string[] = [];
+    const unavailable: { repId: string; reason: string }[] = [];
     const candidates: Rep[] = [];
     for (const rep of this.members()) {
       if (skill && !rep.skills.includes(skill)) continue;
       if (this.request.alreadyAsked.includes(rep.id)) continue;
       const why = this.why(rep);
-      if (why) unavailable.push(`${rep.id} ${why}`);
+      if (why) unavailable.push({ repId: rep.id, reason: why });
       else candidates.push(rep);
     }
     if (candidates.length === 0) {
-      const detail = unavailable.length > 0 ? `: ${unavailable.join('; ')}` : '';
+      const detail = unavailable.length > 0 ? `: ${unavailable.map((u) => `${u.repId} ${u.reason}`).join('; ')}` : '';
       return { ok: false, reason: `no available rep ${label} in team ${this.team.id}${detail}` };
     }
     candidates.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
@@ -189,7 +222,7 @@ class Router {
     const chosen = candidates[((turn % candidates.length) + candidates.length) % candidates.length]!;
     return {
       ok: true,
-      result: { audience: 'rep', reps: [chosen], alsoEligible: [], note: `round robin ${key}: ${chosen.id}` },
+      result: { audience: 'rep', reps: [chosen], alsoEligible: [], note: `round robin ${key}: ${chosen.id}`, ...(unavailable.length > 0 ? { passedOver: unavailable } : {}) },
     };
   }
 
@@ -231,8 +264,12 @@ class Router {
         const owner = this.ownerStep();
         if (owner.ok) return owner;
         const rotation = await this.rotationStep(this.skill);
-        if (rotation.ok) rotation.result.note = `${owner.reason}; ${rotation.result.note}`;
-        else rotation.reason = `${owner.reason}; ${rotation.reason}`;
+        if (rotation.ok) {
+          rotation.result.note = `${owner.reason}; ${rotation.result.note}`;
+          const passed = [...(owner.passedOver ?? [])];
+          for (const p of rotation.result.passedOver ?? []) if (!passed.some((q) => q.repId === p.repId)) passed.push(p);
+          if (passed.length > 0) rotation.result.passedOver = passed;
+        } else rotation.reason = `${owner.reason}; ${rotation.reason}`;
         return rotation;
       }
       case 'skill':
@@ -302,19 +339,37 @@ export async function decideRoute(
     throw new RoutingRequestError(`tier must be a whole number from 1, got ${request.tier}`, request.conversationId);
   }
   const { roster, policyVersion } = snapshot;
+  if (request.notify === 'managers') return managersNotice(snapshot, request, ctx);
   const ladder = ladderFor(roster, request.reason, request.trigger);
   const router = new Router(roster, request, ctx);
+  const offHours = request.offHours ?? offHoursFor(roster, request.reason, request.trigger);
   const skipped: RouteDecision['skipped'] = [];
-  let chosen: { tier: number; result: StepResult } | undefined;
+  let chosen: Chosen | undefined;
   for (let tier = request.tier; tier <= ladder.length && !chosen; tier++) {
-    const outcome = await router.step(ladder[tier - 1]!);
-    if (outcome.ok) chosen = { tier, result: outcome.result };
-    else skipped.push({ tier, reason: outcome.reason });
+    const step = ladder[tier - 1]!;
+    const outcome = await router.step(step);
+    if (outcome.ok) {
+      chosen = { tier, result: outcome.result };
+      continue;
+    }
+    if (offHours !== 'page') {
+      const routed = await routeOffHours(roster, request, ctx, router, step, offHours, outcome.reason);
+      if (routed) {
+        chosen = { tier, ...routed };
+        continue;
+      }
+    }
+    skipped.push({ tier, reason: outcome.reason });
   }
   chosen ??= { tier: Math.max(request.tier, ladder.length + 1), result: router.lastResort() };
 
   const { tier, result } = chosen;
-  const assignees = result.reps.map((rep) => ({ repId: rep.id, name: rep.name, channels: router.channelsOf(rep) }));
+  const enabled = ctx.enabledChannels ?? ALERT_CHANNEL_NAMES;
+  const assignees = result.reps.map((rep) => ({
+    repId: rep.id,
+    name: rep.name,
+    channels: result.personal ? personalAlertChannels(roster, rep, enabled) : router.channelsOf(rep),
+  }));
   const known = request.alreadyAsked.filter((id) => roster.reps.some((rep) => rep.id === id));
   return {
     tier,
@@ -325,6 +380,103 @@ export async function decideRoute(
     isLastTier: tier >= ladder.length,
     policyVersion,
     note: result.note,
+    ...(result.passedOver ? { passedOver: result.passedOver } : {}),
+    ...(chosen.offHours ? { offHours: chosen.offHours } : {}),
+    ...(chosen.hold ? { hold: chosen.hold } : {}),
+  };
+}
+
+interface Chosen {
+  tier: number;
+  result: StepResult;
+  offHours?: RouteDecision['offHours'];
+  hold?: RouteDecision['hold'];
+}
+
+/** Following the sun, a tier that names the account owner asks the next skilled rep of the team working now. */
+function sunStep(step: LadderStep): LadderStep {
+  return step === 'owner' || step === 'owner_then_skill' ? 'skill' : step;
+}
+
+/** A turn for a check that must not advance any rotation. */
+const noTurn: PickTurn = async () => 0;
+
+/**
+ * A tier nobody could take: when the reason is working hours alone (the tier would be taken with hours ignored),
+ * the off-hours policy routes it. `follow_the_sun` asks the same step of every other team, then any rep with the
+ * skill who is working now; when nobody anywhere is working, it holds. `hold` asks the step with hours ignored and
+ * assigns its first rep, on the channels that reach them alone, with their shifts for the deadline.
+ * Returns null when the tier fails for another reason (away, at capacity, nobody with the skill).
+ */
+async function routeOffHours(
+  roster: Roster,
+  request: RouteRequest,
+  ctx: RoutingContext,
+  router: Router,
+  step: LadderStep,
+  policy: Exclude<OffHoursPolicy, 'page'>,
+  why: string,
+): Promise<Omit<Chosen, 'tier'> | null> {
+  const offHoursOnly = await new Router(roster, request, { ...ctx, pickTurn: noTurn }, { ignoreHours: true }).step(step);
+  if (!offHoursOnly.ok) return null;
+  let held = why;
+  if (policy === 'follow_the_sun') {
+    for (const team of roster.teams) {
+      if (team.id === router.team.id) continue;
+      const outcome = await new Router(roster, request, ctx, { team }).step(sunStep(step));
+      if (outcome.ok) {
+        const note = `${why}; follows the sun to team ${team.id}: ${outcome.result.note}`;
+        return { result: { ...outcome.result, note }, offHours: { policy, note } };
+      }
+    }
+    const rep = await workingElsewhere(roster, request, ctx, router.neededSkill);
+    if (rep) {
+      const note = `${why}; follows the sun to ${rep.id}, working now`;
+      return { result: { audience: 'rep', reps: [rep], alsoEligible: [], note }, offHours: { policy, note } };
+    }
+    held = `${why}; nobody ${router.neededSkill ? `with skill ${router.neededSkill} ` : ''}is working now in any team`;
+  }
+  const outcome = await new Router(roster, request, ctx, { ignoreHours: true }).step(step);
+  if (!outcome.ok) return null;
+  const rep = outcome.result.reps[0]!;
+  const note = `${held}; held for ${rep.id} until their shift starts (${rep.timeZone})`;
+  return {
+    result: { audience: 'rep', reps: [rep], alsoEligible: outcome.result.alsoEligible, note, personal: true },
+    offHours: { policy: 'hold', note },
+    hold: { repId: rep.id, timeZone: rep.timeZone, workingHours: rep.workingHours },
+  };
+}
+
+/** The next rep (by round robin) with the skill who is working now and not yet asked, wherever they sit in the roster. */
+async function workingElsewhere(roster: Roster, request: RouteRequest, ctx: RoutingContext, skill: Trigger | null): Promise<Rep | undefined> {
+  const candidates = roster.reps
+    .filter((rep) => (!skill || rep.skills.includes(skill)) && !request.alreadyAsked.includes(rep.id))
+    .filter((rep) => unavailability(rep, ctx.now, ctx.openClaims[rep.id] ?? 0) === null)
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  if (candidates.length === 0) return undefined;
+  const turn = await ctx.pickTurn(`round-robin-sun-${skill ?? 'any'}`, candidates.length);
+  return candidates[((turn % candidates.length) + candidates.length) % candidates.length];
+}
+
+/**
+ * The managers to tell that an escalation ended unclaimed: every manager not away (all of them when all are), at
+ * any hour, on their usual channels. Asks no tier; `tier` is the request's.
+ */
+function managersNotice(snapshot: RosterSnapshot, request: RouteRequest, ctx: RoutingContext): RouteDecision {
+  const { roster, policyVersion } = snapshot;
+  const router = new Router(roster, request, ctx);
+  const managers = roster.managers.flatMap((id) => roster.reps.find((rep) => rep.id === id) ?? []);
+  const present = managers.filter((rep) => !rep.away);
+  const told = present.length > 0 ? present : managers;
+  return {
+    tier: request.tier,
+    audience: 'team',
+    assignees: told.map((rep) => ({ repId: rep.id, name: rep.name, channels: router.channelsOf(rep) })),
+    eligibleRepIds: unique(roster.managers),
+    skipped: [],
+    isLastTier: true,
+    policyVersion,
+    note: told.length > 0 ? `managers told: ${told.map((rep) => rep.id).join(', ')}` : 'no managers in the roster to tell',
   };
 }
 

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import YAML from 'yaml';
 import { z } from 'zod';
-import { TRIGGERS, TimeZoneSchema } from '../../workflows/messages';
+import { OFF_HOURS_POLICIES, TRIGGERS, TimeZoneSchema } from '../../workflows/messages';
 
 /** Skills a rep may hold: one per escalation trigger. */
 export const SKILLS = TRIGGERS;
@@ -105,6 +105,7 @@ export const TeamSchema = z.strictObject({
 export type Team = z.infer<typeof TeamSchema>;
 
 const ladderSchema = z.array(z.enum(LADDER_STEPS)).min(1).max(10);
+const offHoursSchema = z.enum(OFF_HOURS_POLICIES);
 
 /** Which ladder each escalation reason climbs, and the team that takes escalations with no owner. */
 export const RoutingPolicySchema = z.strictObject({
@@ -120,6 +121,20 @@ export const RoutingPolicySchema = z.strictObject({
       pricing: ladderSchema.optional(),
       technical: ladderSchema.optional(),
       manual: ladderSchema.optional(),
+    })
+    .prefault({}),
+  /**
+   * What each trigger does when nobody its ladder reaches is working now (`follow_the_sun`, `hold` or `page`;
+   * see `OFF_HOURS_POLICIES`). `default` covers triggers not listed; unset, everything pages as before.
+   */
+  offHours: z
+    .strictObject({
+      default: offHoursSchema.default('page'),
+      human_request: offHoursSchema.optional(),
+      buying_intent: offHoursSchema.optional(),
+      pricing: offHoursSchema.optional(),
+      technical: offHoursSchema.optional(),
+      manual: offHoursSchema.optional(),
     })
     .prefault({}),
 });

@@ -5,13 +5,17 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { ActivityFailure, ApplicationFailure, Client, Connection, WorkflowFailedError } from '@temporalio/client';
 import { verifyWebhookSignature } from '../../src/alerts/webhook';
+import { loadConfig } from '../../src/config';
+import { dataConverter } from '../../src/temporal/connection';
 import { readOutbox } from '../../src/alerts/outbox';
 import { ConversationEventSchema, type ConversationEvent } from '../../src/events/conversationEvents';
 import { provisionDevServer } from '../../src/temporal/provision';
 import type { ConversationState, HandoffPacket } from '../../workflows/messages';
 import { eventually } from '../helpers/eventually';
 import { StackProcess } from '../helpers/stack';
+import * as handoffClient from 'handoff/client';
 
 const EVENTS_SECRET = 'events-secret-0123456789abcdef';
 
@@ -140,6 +144,27 @@ describe('an outreach tool driving conversations with the temporal CLI alone, to
     assert.ok(receiver.attempts > receiver.received.length, 'refused posts were retried');
   });
 
+  test('with handoff/client, a reply for a prospect without a conversation starts one and is read in the same call (signal-with-start)', async () => {
+    const config = loadConfig(stack.env, process.cwd());
+    const connection = await Connection.connect({ address: `127.0.0.1:${stack.env.HANDOFF_TEMPORAL_PORT}` });
+    try {
+      const client = new Client({ connection, dataConverter: dataConverter(config) });
+      const prospect = { id: 'native-3', name: 'Mika Laine', email: 'mika@laine.example', company: 'Laine Oy' };
+      const reply = { messageId: 'native-m-3', channel: 'email' as const, text: 'Can you walk me through how your SSO integration handles SCIM provisioning?', receivedAt: new Date().toISOString() };
+      await handoffClient.sendReply(client, prospect.id, reply, { start: { prospect } });
+      await handoffClient.sendReply(client, prospect.id, reply, { start: { prospect } });
+      const handle = client.workflow.getHandle(handoffClient.conversationWorkflowId(prospect.id));
+      const seen = await eventually(async () => {
+        const current = await handle.query(handoffClient.stateQuery);
+        return current.escalations.length === 1 ? current : undefined;
+      }, 'the reply read and escalated');
+      assert.equal(seen.thread.filter((m) => m.author === 'prospect').length, 1, 'the same reply twice counts once');
+      assert.equal(seen.escalations[0]?.reason, 'technical');
+    } finally {
+      await connection.close();
+    }
+  });
+
   test('a start naming a campaign the worker does not have fails at once, naming the campaign', async () => {
     const workflowId = 'prospect-native-2';
     const prospect = { id: 'native-2', name: 'Ines Duarte', email: 'ines@duarte.example', company: 'Duarte SA' };
@@ -149,7 +174,22 @@ describe('an outreach tool driving conversations with the temporal CLI alone, to
       return out.workflowExecutionInfo.status === 'WORKFLOW_EXECUTION_STATUS_FAILED' ? out : undefined;
     }, 'the workflow to fail');
     assert.ok(described);
-    const result = spawnSync(temporalBinary, ['workflow', 'result', '--workflow-id', workflowId, '--address', `127.0.0.1:${stack.env.HANDOFF_TEMPORAL_PORT}`, '--codec-endpoint', `http://127.0.0.1:${stack.env.HANDOFF_API_PORT}/codec`, '--codec-auth', `Bearer ${apiKey}`], { encoding: 'utf8', timeout: 60_000 });
-    assert.match(`${result.stdout}${result.stderr}`, /no campaign named "spring-launch" is configured/);
+    // The failure's message is encrypted in history like every payload; a client with the worker's codec reads it.
+    const config = loadConfig(stack.env, process.cwd());
+    const connection = await Connection.connect({ address: `127.0.0.1:${stack.env.HANDOFF_TEMPORAL_PORT}` });
+    try {
+      const client = new Client({ connection, dataConverter: dataConverter(config) });
+      const failure = await client.workflow.getHandle(workflowId).result().then(
+        () => assert.fail('the run should fail'),
+        (err: unknown) => err,
+      );
+      assert.ok(failure instanceof WorkflowFailedError);
+      const cause = failure.cause instanceof ActivityFailure ? failure.cause.cause : failure.cause;
+      assert.ok(cause instanceof ApplicationFailure);
+      assert.equal(cause.type, 'UnknownCampaign');
+      assert.match(cause.message, /no campaign named "spring-launch" is configured/);
+    } finally {
+      await connection.close();
+    }
   });
 });

@@ -30,6 +30,8 @@ import { eventually } from './eventually';
 export const UNSUBSCRIBE_SECRET = 'test-unsubscribe-secret-0123456789';
 
 export const ROSTER_FIXTURE = path.resolve(__dirname, '..', 'fixtures', 'roster.yaml');
+/** Office hours in Berlin only (09:00–17:00, Monday to Friday); pricing holds off hours. */
+export const OFFICE_HOURS_ROSTER = path.resolve(__dirname, '..', 'fixtures', 'roster-office-hours.yaml');
 
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 /** The production workflow bundle, built once per test file. */
@@ -65,12 +67,14 @@ export async function createConversationRig(
     wrapSender?: (inner: OutreachSender) => OutreachSender;
     /** Classification other than the built-in rules in this thread (e.g. a pool of threads under a time limit). */
     classify?: ActivityDeps['classify'];
+    /** A roster file other than {@link ROSTER_FIXTURE}. */
+    roster?: string;
   } = {},
 ): Promise<ConversationRig> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'handoff-test-'));
   const taskQueue = options.taskQueue ?? `conversation-${path.basename(dataDir)}`;
   const config = loadConfig({ HANDOFF_DATA_DIR: dataDir, HANDOFF_TASK_QUEUE: taskQueue, ...options.configEnv }, dataDir);
-  const roster = RosterStore.fromFile(ROSTER_FIXTURE, { log: { info: () => {}, error: () => {} } });
+  const roster = RosterStore.fromFile(options.roster ?? ROSTER_FIXTURE, { log: { info: () => {}, error: () => {} } });
   const rules = loadRuleSet();
   const ledger = await openLedger({ dataDir });
   const deps: ActivityDeps = {

@@ -21,8 +21,8 @@ export class StackProcess {
     readonly uiUrl: string,
   ) {}
 
-  /** Environment for a stack with its state in a fresh temporary directory and the test roster. */
-  static async create(): Promise<StackProcess> {
+  /** Environment for a stack with its state in a fresh temporary directory and the test roster (or `options.roster`). */
+  static async create(options: { roster?: string } = {}): Promise<StackProcess> {
     const [temporalPort, uiPort, apiPort] = [await freePort(), await freePort(), await freePort()];
     const env = {
       ...process.env,
@@ -30,7 +30,7 @@ export class StackProcess {
       HANDOFF_TEMPORAL_PORT: String(temporalPort),
       HANDOFF_UI_PORT: String(uiPort),
       HANDOFF_API_PORT: String(apiPort),
-      HANDOFF_ROSTER: path.join(root, 'test', 'fixtures', 'roster.yaml'),
+      HANDOFF_ROSTER: options.roster ?? path.join(root, 'test', 'fixtures', 'roster.yaml'),
     };
     return new StackProcess(env, `http://localhost:${uiPort}`);
   }

@@ -2,9 +2,11 @@ import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createTimeSkippingEnv } from '../helpers/temporal';
-import { createConversationRig, recordHistory, waitForAlerts, waitForState } from '../helpers/conversation';
+import { createConversationRig, OFFICE_HOURS_ROSTER, recordHistory, waitForAlerts, waitForState } from '../helpers/conversation';
 import { eventually } from '../helpers/eventually';
 import { prospect } from '../helpers/prospect';
+import { nextShiftStart } from '../../workflows/workingTime';
+import { workflowMetadataQuery } from '@temporalio/workflow';
 import { repActor } from '../helpers/actor';
 import path from 'node:path';
 import { readJournal } from '../../src/outreach/journal';
@@ -450,6 +452,91 @@ describe('a prospect conversation on the time-skipping server', () => {
       assert.notEqual((await handle.describe()).runId, firstRun, 'the conversation continued as new');
       const history = await env.client.workflow.getHandle(handle.workflowId, firstRun).fetchHistory();
       assert.ok((history.events?.length ?? 0) < 200, `one run's history stays bounded (${history.events?.length} events)`);
+    });
+  });
+
+  test('a pricing reply at 18:00 on a Friday under hold is assigned and alerted at once, and its deadline counts from Monday’s shift start', async () => {
+    const rig = await createConversationRig(env, { roster: OFFICE_HOURS_ROSTER });
+    const office = { start: '09:00', end: '17:00', days: [1, 2, 3, 4, 5] };
+    const fridayEvening = nextShiftStart({ start: '18:00', end: '18:01', days: [5] }, 'Europe/Berlin', await env.currentTimeMs());
+    const mondayShift = nextShiftStart(office, 'Europe/Berlin', fridayEvening);
+    await env.sleep(fridayEvening - (await env.currentTimeMs()));
+    await rig.worker.runUntil(async () => {
+      const handle = await rig.start({ prospect: prospect('hold-1', { email: 'jordan@owned.example' }) });
+      await waitForState(handle, (s) => s.sent.length === 1, 'the first touch');
+      await handle.signal(replySignal, await replyAt(env, 'm-1', 'What would the price be for 40 seats on an annual plan?'));
+      const held = await waitForAlerts(handle, 'the owner alerted');
+      const rung = held.ladder[0]!;
+      assert.equal(held.ladder.length, 1, 'no tier is skipped');
+      assert.equal(rung.tier, 1);
+      assert.deepEqual(rung.assignees.map((a) => a.repId), ['ana']);
+      assert.ok(Date.parse(rung.alertedAt) < mondayShift, 'alerted on Friday, not on Monday');
+      assert.equal(rung.offHours?.policy, 'hold');
+      assert.equal(rung.workingTime?.countsFrom, new Date(mondayShift).toISOString());
+      assert.equal(rung.workingTime?.windowMs, 30 * MINUTE);
+      assert.equal(rung.deadline, new Date(mondayShift + 30 * MINUTE).toISOString());
+      const [alert] = await rig.alerts();
+      assert.equal(alert?.repId, 'ana');
+      assert.match(alert?.deadlineInWorkingTime ?? '', /^30 min of working time from Mon \d+ \w+ 09:00 \(Europe\/Berlin\)$/);
+      const metadata = (await handle.query(workflowMetadataQuery)) as { currentDetails?: string };
+      assert.ok(
+        metadata.currentDetails?.includes(`claim deadline ${rung.deadline} (30 min of working time from Mon `),
+        `the UI shows the deadline as an instant and in working time: ${metadata.currentDetails}`,
+      );
+
+      await env.sleep(mondayShift - (await env.currentTimeMs()) - 12 * 60 * MINUTE);
+      const sunday = await handle.query(stateQuery);
+      assert.equal(sunday.ladder.length, 1, 'nobody else is alerted over the weekend');
+      assert.equal(sunday.ladder[0]!.outcome, 'pending');
+
+      await env.sleep(mondayShift + 31 * MINUTE - (await env.currentTimeMs()));
+      const monday = await waitForState(handle, (s) => s.ladder.length === 2, 'tier 2 on Monday');
+      assert.equal(monday.ladder[1]!.tier, 2);
+      assert.deepEqual(monday.ladder[1]!.assignees.map((a) => a.repId), ['ben']);
+      assert.ok(Date.parse(monday.ladder[1]!.alertedAt) >= mondayShift + 30 * MINUTE);
+      assert.equal(monday.ladder[1]!.workingTime, undefined, 'in working hours the deadline is wall time again');
+      await recordHistory(handle, 'hold-1');
+    });
+  });
+
+  test('past the re-alert cap the ladder ends unclaimed: the managers are told, the ledger records it, and a manager may still claim', async () => {
+    const rig = await createConversationRig(env);
+    rig.config.conversation.maxRealerts = 1;
+    rig.config.conversation.lastTierRealertInterval = '1 hour';
+    await rig.worker.runUntil(async () => {
+      const handle = await rig.start({ prospect: prospect('unclaimed-1') });
+      await waitForState(handle, (s) => s.sent.length === 1, 'the first touch');
+      await handle.signal(replySignal, await replyAt(env, 'm-1', 'Can we get a quote for 25 licences?'));
+      await waitForState(handle, (s) => s.ladder.length === 1, 'tier 1');
+      for (let rungs = 2; rungs <= 5; rungs++) {
+        await env.sleep(30 * MINUTE + 1000);
+        await waitForState(handle, (s) => s.ladder.length === rungs, `rung ${rungs}`);
+      }
+      await env.sleep(60 * MINUTE + 1000);
+      const ended = await waitForState(handle, (s) => (s.escalations[0]?.unclaimed?.deliveries.length ?? 0) > 0, 'the managers told');
+      const record = ended.escalations[0]!;
+      assert.equal(ended.stage, 'escalated');
+      assert.deepEqual(ended.ladder.map((r) => r.tier), [1, 2, 3, 4, 4]);
+      assert.equal(ended.ladder[4]!.realert, true);
+      assert.equal(ended.ladder[4]!.outcome, 'expired');
+      assert.equal(record.unclaimed?.realerts, 1);
+      assert.deepEqual(record.unclaimed?.managers, ['max']);
+      const told = (await rig.alerts()).filter((a) => a.purpose === 'unclaimed');
+      assert.deepEqual(told.map((a) => a.repId), ['max']);
+      assert.match(told[0]!.title, /^Unclaimed · /);
+      const events = await eventually(async () => {
+        const found = await rig.ledger.query({ conversationId: handle.workflowId, kinds: ['unclaimed'] });
+        return found.length > 0 ? found : undefined;
+      }, 'the unclaimed ledger event');
+      assert.equal(events.length, 1);
+      assert.equal(events[0]!.realerts, 1);
+      assert.deepEqual(events[0]!.managers, ['max']);
+
+      await env.sleep(3 * 60 * MINUTE);
+      assert.equal((await handle.query(stateQuery)).ladder.length, 5, 'nobody is re-alerted past the cap');
+      await handle.executeUpdate(claimUpdate, { args: [{ repId: 'max', actor: repActor('max') }] });
+      assert.equal((await handle.query(stateQuery)).owner, 'max');
+      await recordHistory(handle, 'unclaimed-1');
     });
   });
 });

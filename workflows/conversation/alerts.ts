@@ -50,6 +50,43 @@ export class AlertDispatcher {
     for (const assignee of assignees) this.inBackground(scope, () => this.alertAssignee(record, rungIndex, assignee));
   }
 
+  /**
+   * Tells the managers an escalation ended unclaimed at the re-alert cap, each on their channels in order. Runs
+   * with the claim alerts, so a claim stops what is still in flight.
+   */
+  tellManagers(record: EscalationRecord, managers: RouteDecision['assignees']): void {
+    const c = this.c;
+    const scope = (this.claimScopes[record.number] ??= new CancellationScope());
+    const rung = currentRung(record);
+    const unclaimed = record.unclaimed!;
+    for (const manager of managers) {
+      this.inBackground(scope, async () => {
+        for (const channel of manager.channels) {
+          try {
+            const result = await deliverAlert.executeWithOptions({ summary: `Tell ${manager.name} escalation ${record.number} is unclaimed, via ${channel}` }, [
+              {
+                idempotencyKey: `${c.id}/esc-${record.number}/unclaimed/${manager.repId}/${channel}`,
+                channel,
+                repId: manager.repId,
+                packet: c.packetFor(record),
+                tier: rung?.tier ?? 0,
+                deadline: rung?.deadline ?? unclaimed.at,
+                workflowId: c.id,
+                purpose: 'unclaimed',
+              },
+            ]);
+            unclaimed.deliveries.push({ repId: manager.repId, channel, status: 'delivered', at: result.deliveredAt });
+            return;
+          } catch (err) {
+            if (isCancellation(err)) throw err;
+            unclaimed.deliveries.push({ repId: manager.repId, channel, status: 'failed', at: new Date(Date.now()).toISOString(), error: errorText(err) });
+          }
+        }
+        log.warn('unclaimed notice undeliverable on every channel', { conversationId: c.id, repId: manager.repId, escalation: record.number });
+      });
+    }
+  }
+
   /** Tells the new owner of a reassigned escalation on their own channels in order; replaces an alert still in flight. */
   tellNewOwner(record: EscalationRecord, entry: Reassignment, number: number, input: ReassignInput): void {
     const rung = currentRung(record);
@@ -143,6 +180,7 @@ export class AlertDispatcher {
             packet: c.packetFor(record),
             tier: rung.tier,
             deadline: rung.deadline,
+            ...(rung.workingTime ? { workingTime: { windowMs: rung.workingTime.windowMs, countsFrom: rung.workingTime.countsFrom, timeZone: rung.workingTime.timeZone } } : {}),
             workflowId: c.id,
             purpose: 'claim',
             escalation: record.number,
@@ -160,6 +198,7 @@ export class AlertDispatcher {
           tier: rung.tier,
           repId: assignee.repId,
           channel,
+          ...(rung.offHours ? { offHours: rung.offHours.policy } : {}),
           replyToAlertMs: Math.max(0, Date.parse(result.deliveredAt) - Date.parse(trigger?.at ?? record.escalatedAt)),
         });
         return;

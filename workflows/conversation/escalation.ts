@@ -27,6 +27,7 @@ import type {
   Trigger,
 } from '../messages';
 import { moreUrgent } from '../vocabulary';
+import { addWorkingTime, nextShiftStart, NoWorkingTimeError, workingTimeBetween } from '../workingTime';
 import { eventIds } from './eventIds';
 import { claimedRecord, latestRecord, openRecord, type ConversationMemory, type CrmTouch } from './memory';
 
@@ -69,6 +70,36 @@ export function claimWindowMs(policy: ConversationPolicy, reason: EscalationReas
   return policy.claimDeadlineMs[reason] ?? policy.claimDeadlineMs.manual ?? 15 * 60_000;
 }
 
+/**
+ * When a rung opened at `now` stops waiting for a claim: `windowMs` later, or, for a rep held off hours (`hold`),
+ * after `windowMs` of their working time, counted from their next shift start. Hours with no working time at all
+ * fall back to wall time.
+ */
+export function claimDeadline(now: number, windowMs: number, hold?: RouteDecision['hold']): { deadlineMs: number; workingTime?: EscalationRung['workingTime'] } {
+  if (!hold) return { deadlineMs: now + windowMs };
+  try {
+    const countsFrom = nextShiftStart(hold.workingHours, hold.timeZone, now);
+    return {
+      deadlineMs: addWorkingTime(hold.workingHours, hold.timeZone, now, windowMs),
+      workingTime: { windowMs, countsFrom: iso(countsFrom), timeZone: hold.timeZone, repId: hold.repId, hours: hold.workingHours },
+    };
+  } catch (err) {
+    if (err instanceof NoWorkingTimeError) return { deadlineMs: now + windowMs };
+    throw err;
+  }
+}
+
+/** Re-alerts past the last tier so far. */
+export function realertCount(record: EscalationRecord): number {
+  return record.rungs.filter((r) => r.realert).length;
+}
+
+/** True when the rung that just expired was the last re-alert `maxRealerts` allows: the ladder ends unclaimed. */
+export function atRealertCap(record: EscalationRecord, maxRealerts: number | undefined): boolean {
+  const rung = currentRung(record);
+  return maxRealerts !== undefined && Boolean(rung?.lastTier) && realertCount(record) >= maxRealerts;
+}
+
 /** The rung whose window is open now (the last one), if any. */
 export function currentRung(record: EscalationRecord): EscalationRung | undefined {
   return record.rungs[record.rungs.length - 1];
@@ -87,6 +118,19 @@ export function claimRefusal(record: EscalationRecord | undefined, repId: string
     return { type: 'NotEligible', message: `${repId} is not eligible at tier ${rung.tier}` };
   }
   return null;
+}
+
+/**
+ * How an escalation was routed off hours, if it was (the first rung routed so says), and for one held for a rep,
+ * the working time in their hours from the escalation to `now`: the review counts these apart.
+ */
+export function offHoursFacts(record: EscalationRecord, now: number): { offHours?: 'follow_the_sun' | 'hold'; workingTimeToClaimMs?: number } {
+  const offHours = record.rungs.find((r) => r.offHours)?.offHours?.policy;
+  const held = record.rungs.find((r) => r.workingTime)?.workingTime;
+  return {
+    ...(offHours ? { offHours } : {}),
+    ...(held ? { workingTimeToClaimMs: workingTimeBetween(held.hours, held.timeZone, Date.parse(record.escalatedAt), now) } : {}),
+  };
 }
 
 /** The escalation a claim is about: the open one, or else the latest (so a late claim learns who holds it). */
@@ -121,19 +165,27 @@ export function skippedRung(skip: RouteDecision['skipped'][number], now: number)
   };
 }
 
-/** The rung routing opened, waiting for a claim until `now + windowMs`; without a decision, a rung that says routing failed. */
-export function pendingRung(decision: RouteDecision | null, tier: number, now: number, windowMs: number, routingError: string | null): EscalationRung {
+/**
+ * The rung routing opened, waiting for a claim for `windowMs` (in the held rep's working time under `hold`, see
+ * {@link claimDeadline}); `realert` past the last tier. Without a decision, a rung that says routing failed.
+ */
+export function pendingRung(decision: RouteDecision | null, tier: number, now: number, windowMs: number, routingError: string | null, realert = false): EscalationRung {
   if (decision) {
+    const { deadlineMs, workingTime } = claimDeadline(now, windowMs, decision.hold);
     return {
       tier: decision.tier,
       eligibleRepIds: decision.eligibleRepIds,
       audience: decision.audience,
       assignees: decision.assignees.map(({ repId, name }) => ({ repId, name })),
       alertedAt: iso(now),
-      deadline: iso(now + windowMs),
+      deadline: iso(deadlineMs),
       outcome: 'pending',
       lastTier: decision.isLastTier,
       deliveries: [],
+      ...(realert ? { realert } : {}),
+      ...(decision.passedOver ? { passedOver: decision.passedOver } : {}),
+      ...(decision.offHours ? { offHours: decision.offHours } : {}),
+      ...(workingTime ? { workingTime } : {}),
     };
   }
   return {
@@ -193,7 +245,10 @@ export function escalate(
       open.trigger = cause.trigger ?? open.trigger;
     }
     const rung = currentRung(open);
-    const sooner = t.now + claimWindowMs(policy, cause.reason, false);
+    const window = claimWindowMs(policy, cause.reason, false);
+    // A rep held off hours keeps the working-time clock: a more urgent trigger shortens the span, not the weekend.
+    const held = rung?.workingTime;
+    const sooner = held ? addWorkingTime(held.hours, held.timeZone, t.now, window) : t.now + window;
     const deadlineMoved = Boolean(rung && rung.outcome === 'pending' && sooner < Date.parse(rung.deadline));
     if (rung && deadlineMoved) rung.deadline = iso(sooner);
     return { merged: true, deadlineMoved };
@@ -246,6 +301,7 @@ export function escalate(
 /** `repId` claims `record` (already checked with {@link claimRefusal}): they own the conversation, the ladder stops. */
 export function claim(m: ConversationMemory, record: EscalationRecord, repId: string, actor: Actor | undefined, t: Moment): Effects {
   const rung = currentRung(record);
+  const { offHours, workingTimeToClaimMs } = offHoursFacts(record, t.now);
   record.status = 'claimed';
   record.claimedBy = repId;
   record.claimedAt = iso(t.now);
@@ -263,6 +319,8 @@ export function claim(m: ConversationMemory, record: EscalationRecord, repId: st
         tier: rung?.tier ?? 0,
         repId,
         timeToClaimMs: t.now - Date.parse(record.escalatedAt),
+        ...(offHours ? { offHours } : {}),
+        ...(workingTimeToClaimMs !== undefined ? { workingTimeToClaimMs } : {}),
         ...(actor ? { actor } : {}),
       },
     ],

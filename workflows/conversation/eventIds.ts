@@ -16,6 +16,7 @@ export const eventIds = {
   alertFailed: (conversationId: string, escalation: number, rung: number, repId: string) =>
     `${conversationId}/esc-${escalation}/rung-${rung}/alert-failed/${repId}`,
   claimed: (conversationId: string, escalation: number) => `${conversationId}/esc-${escalation}/claimed`,
+  unclaimed: (conversationId: string, escalation: number) => `${conversationId}/esc-${escalation}/unclaimed`,
   /** `reassignment` is 1-based within the escalation. */
   reassigned: (conversationId: string, escalation: number, reassignment: number) => `${conversationId}/esc-${escalation}/reassigned-${reassignment}`,
   handedBack: (conversationId: string, escalation: number) => `${conversationId}/esc-${escalation}/handed-back`,

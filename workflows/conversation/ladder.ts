@@ -1,15 +1,16 @@
 /**
- * Climbing the escalation ladder: open a rung (routing decides who; tiers with nobody available are skipped),
- * alert its assignees, wait for a claim until its deadline, and climb, or past the last tier alert the same
- * audience again. A buyer who asked for a person hears back at once.
+ * Climbing the escalation ladder: open a rung (routing decides who; tiers with nobody available are skipped, and
+ * off hours the trigger's policy follows the sun or holds for the owner's shift), alert its assignees, wait for a
+ * claim until its deadline, and climb, or past the last tier alert the same audience again, up to the re-alert cap,
+ * where the ladder ends unclaimed and the managers are told. A buyer who asked for a person hears back at once.
  */
 import { condition, isCancellation, log, patched } from '@temporalio/workflow';
-import type { RouteDecision } from '../../activities/routing';
+import type { RouteDecision, RouteRequest } from '../../activities/routing';
 import type { EscalationRecord } from '../messages';
 import { isSuppressedSend } from '../suppression';
 import { composeAcknowledgement, routeEscalation, sendMessage, type SendReceipt } from './activities';
 import { iso, type Conversation } from './conversation';
-import { claimWindowMs, currentRung, nextTier, pendingRung, skippedRung } from './escalation';
+import { atRealertCap, claimWindowMs, currentRung, nextTier, offHoursFacts, pendingRung, realertCount, skippedRung } from './escalation';
 import { eventIds } from './eventIds';
 import { addToThread } from './memory';
 import { reasonLabel } from './packet';
@@ -17,6 +18,11 @@ import { publish } from './visibility';
 
 /** One step of an open escalation: open the first rung, or wait for a claim until the deadline, or climb. */
 export async function climb(c: Conversation, record: EscalationRecord): Promise<void> {
+  if (record.unclaimed) {
+    // The ladder ended at the re-alert cap: only a claim, a reply or the end of the conversation moves it now.
+    await condition(() => c.m.inbox.length > 0 || record.status !== 'open' || c.isOver());
+    return;
+  }
   const rung = currentRung(record);
   if (!rung || rung.outcome !== 'pending') {
     await raiseRung(c, record, 1);
@@ -26,6 +32,11 @@ export async function climb(c: Conversation, record: EscalationRecord): Promise<
   if (remaining <= 0) {
     const tier = nextTier(record);
     rung.outcome = 'expired';
+    // Runs started before the cap have no `maxRealerts`, so they never reach it and replay as recorded.
+    if (atRealertCap(record, c.policy.maxRealerts) && patched('unclaimed-at-realert-cap')) {
+      await endUnclaimed(c, record);
+      return;
+    }
     await raiseRung(c, record, tier);
     return;
   }
@@ -37,32 +48,36 @@ export async function climb(c: Conversation, record: EscalationRecord): Promise<
   );
 }
 
+/** What routing is asked for `record` at `tier` now: the prospect, who was asked before, the conversation's off-hours policy. */
+function routeRequest(c: Conversation, record: EscalationRecord, tier: number): RouteRequest {
+  const { prospect } = c;
+  const offHours = c.policy.offHours?.[record.reason];
+  return {
+    conversationId: c.id,
+    reason: record.reason,
+    trigger: record.trigger,
+    tier,
+    prospect: {
+      email: prospect.email,
+      company: prospect.company,
+      ...(prospect.owner ? { owner: prospect.owner } : {}),
+      ...(prospect.timeZone ? { timeZone: prospect.timeZone } : {}),
+    },
+    alreadyAsked: [...new Set(record.rungs.flatMap((r) => r.assignees.map((a) => a.repId)))],
+    at: iso(Date.now()),
+    ...(offHours ? { offHours } : {}),
+  };
+}
+
 /** Opens the next rung: asks routing who takes it, records the rung (and the tiers skipped), and sends the alerts. */
 async function raiseRung(c: Conversation, record: EscalationRecord, tier: number): Promise<void> {
-  const { prospect } = c;
-  const asked = [...new Set(record.rungs.flatMap((r) => r.assignees.map((a) => a.repId)))];
   const previous = currentRung(record);
   let decision: RouteDecision | null = null;
   let error: string | null = null;
   // Routing is awaited here, not in a helper: the ledger appends in the background, and recorded histories
   // replay only if the rung's commands interleave with it exactly as they did.
   try {
-    decision = await routeEscalation.executeWithOptions({ summary: `Route ${reasonLabel(record.reason)} escalation, tier ${tier}` }, [
-      {
-        conversationId: c.id,
-        reason: record.reason,
-        trigger: record.trigger,
-        tier,
-        prospect: {
-          email: prospect.email,
-          company: prospect.company,
-          ...(prospect.owner ? { owner: prospect.owner } : {}),
-          ...(prospect.timeZone ? { timeZone: prospect.timeZone } : {}),
-        },
-        alreadyAsked: asked,
-        at: iso(Date.now()),
-      },
-    ]);
+    decision = await routeEscalation.executeWithOptions({ summary: `Route ${reasonLabel(record.reason)} escalation, tier ${tier}` }, [routeRequest(c, record, tier)]);
   } catch (err) {
     if (isCancellation(err)) throw err;
     error = err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err);
@@ -71,7 +86,7 @@ async function raiseRung(c: Conversation, record: EscalationRecord, tier: number
   const now = Date.now();
   for (const skip of decision?.skipped ?? []) record.rungs.push(skippedRung(skip, now));
   const pastLastTier = Boolean(previous?.lastTier && decision?.isLastTier);
-  const rung = pendingRung(decision, tier, now, claimWindowMs(c.policy, record.reason, pastLastTier), error);
+  const rung = pendingRung(decision, tier, now, claimWindowMs(c.policy, record.reason, pastLastTier), error, pastLastTier);
   record.rungs.push(rung);
   if (previous) {
     c.ledger.record({
@@ -90,6 +105,42 @@ async function raiseRung(c: Conversation, record: EscalationRecord, tier: number
   if (record.reason === 'human_request' && c.policy.acknowledgeHumanRequest && !record.acknowledgedAt && firstRung) {
     await acknowledgeBuyer(c, record, rung.assignees[0]?.name);
   }
+}
+
+/**
+ * The ladder ends unclaimed at the re-alert cap: the managers are told (routing names them and their channels),
+ * the escalation records it and the ledger gets an `unclaimed` event. The escalation stays open for a claim.
+ */
+async function endUnclaimed(c: Conversation, record: EscalationRecord): Promise<void> {
+  const rung = currentRung(record)!;
+  let managers: RouteDecision['assignees'] = [];
+  try {
+    const notice = await routeEscalation.executeWithOptions({ summary: `Find the managers to tell escalation ${record.number} is unclaimed` }, [
+      { ...routeRequest(c, record, rung.tier), notify: 'managers' },
+    ]);
+    managers = notice.assignees;
+  } catch (err) {
+    if (isCancellation(err)) throw err;
+    log.warn('the managers could not be found to tell of an unclaimed escalation', { conversationId: c.id, escalation: record.number });
+  }
+  if (record.status !== 'open') return; // claimed, closed or opted out meanwhile
+  const realerts = realertCount(record);
+  const { offHours } = offHoursFacts(record, Date.now());
+  record.unclaimed = { at: iso(Date.now()), realerts, managers: managers.map((m) => m.repId), deliveries: [] };
+  c.ledger.record({
+    eventId: eventIds.unclaimed(c.id, record.number),
+    kind: 'unclaimed',
+    escalation: record.number,
+    reason: record.reason,
+    trigger: record.trigger,
+    tier: rung.tier,
+    realerts,
+    managers: record.unclaimed.managers,
+    ...(offHours ? { offHours } : {}),
+  });
+  publish(c);
+  log.info('escalation ended unclaimed at the re-alert cap', { conversationId: c.id, escalation: record.number, realerts });
+  c.alerts.tellManagers(record, managers);
 }
 
 /** Sends the buyer who asked for a person a courtesy note naming who will reply (never to a suppressed address). */

@@ -11,6 +11,7 @@ import type { Conversation } from './conversation';
 import { currentRung } from './escalation';
 import { latestRecord, prospectReplies } from './memory';
 import { reasonLabel } from './packet';
+import { workingDeadlineLabel } from '../workingTime';
 
 function plural(n: number, one: string, many: string): string {
   return `${n} ${n === 1 ? one : many}`;
@@ -72,10 +73,14 @@ export function publish(c: Conversation): void {
   // The UI shows these in a short fixed-height panel: the stage and the counts share the first line.
   const lines = [`**${prospect.name}** (${prospect.company}): **${m.stage.replace('_', ' ')}** · ${summary}`];
   if (m.stage === 'escalated' && latest && rung) {
+    const working = rung.workingTime ? ` (${workingDeadlineLabel(rung.workingTime)})` : '';
     lines.push(
       `Escalated (${reasonLabel(latest.reason)}) to ${rung.assignees.map((a) => a.name).join(', ') || 'nobody available'} ` +
-        `(tier ${rung.tier}), claim deadline ${rung.deadline}`,
+        `(tier ${rung.tier}), claim deadline ${rung.deadline}${working}`,
     );
+    if (latest.unclaimed) {
+      lines.push(`Unclaimed after ${plural(latest.unclaimed.realerts, 're-alert', 're-alerts')}; managers told: ${latest.unclaimed.managers.join(', ') || 'none in the roster'}`);
+    }
   }
   if (m.stage === 'claimed' && m.owner) lines.push(`Owned by ${m.owner}`);
   if (next) lines.push(`Next: ${next.name} at ${next.at}`);

@@ -8,6 +8,7 @@ import {
   markUndeliverable,
   nextTier,
   optOut,
+  atRealertCap,
   pendingRung,
   reassign,
   recordFeedback,
@@ -249,5 +250,38 @@ describe('the ladder', () => {
     assert.equal(rung.routingError, 'roster unreadable');
     assert.deepEqual(rung.assignees, []);
     assert.equal(rung.deadline, new Date(T0 + 10 * MINUTE).toISOString());
+  });
+
+  test('a rung held off hours waits for working time from the shift start, and says so in fields beside the instant', () => {
+    // Friday 13 June 2025, 18:00 in Berlin.
+    const friday = Date.parse('2025-06-13T16:00:00.000Z');
+    const hold = { repId: 'ana', timeZone: 'Europe/Berlin', workingHours: { start: '09:00', end: '17:00', days: [1, 2, 3, 4, 5] } };
+    const decision = { tier: 1, eligibleRepIds: ['ana'], audience: 'rep', assignees: [{ repId: 'ana', name: 'Ana', channels: ['email'] }], skipped: [], isLastTier: false, hold, passedOver: [{ repId: 'ben', reason: 'at capacity (2/2)' }] };
+    const rung = pendingRung(decision as unknown as Parameters<typeof pendingRung>[0], 1, friday, 30 * MINUTE, null);
+    assert.equal(rung.deadline, '2025-06-16T07:30:00.000Z');
+    assert.deepEqual(rung.workingTime, { windowMs: 30 * MINUTE, countsFrom: '2025-06-16T07:00:00.000Z', timeZone: 'Europe/Berlin', repId: 'ana', hours: hold.workingHours });
+    assert.deepEqual(rung.passedOver, [{ repId: 'ben', reason: 'at capacity (2/2)' }]);
+  });
+
+  test('a more urgent trigger on a held rung shortens the span in working time, not the weekend', () => {
+    const { m, record } = escalated('pricing');
+    const friday = Date.parse('2025-06-13T16:00:00.000Z');
+    const rung = record.rungs[0]!;
+    rung.deadline = '2025-06-16T07:30:00.000Z';
+    rung.workingTime = { windowMs: 30 * MINUTE, countsFrom: '2025-06-16T07:00:00.000Z', timeZone: 'Europe/Berlin', repId: 'ana', hours: { start: '09:00', end: '17:00', days: [1, 2, 3, 4, 5] } };
+    const merged = escalate(m, cause('human_request', 'reply-2'), policy, { conversationId: 'prospect-42', now: friday + MINUTE });
+    assert.deepEqual(merged, { merged: true, deadlineMoved: true });
+    assert.equal(rung.deadline, '2025-06-16T07:05:00.000Z', 'five minutes of Monday’s shift');
+  });
+
+  test('the ladder ends at the re-alert cap only once the last tier has been re-alerted that many times', () => {
+    const { record } = escalated();
+    const last = record.rungs[0]!;
+    last.lastTier = true;
+    assert.equal(atRealertCap(record, undefined), false, 'no cap: conversations started before it');
+    assert.equal(atRealertCap(record, 0), true);
+    assert.equal(atRealertCap(record, 1), false);
+    record.rungs.push({ ...last, realert: true });
+    assert.equal(atRealertCap(record, 1), true);
   });
 });
