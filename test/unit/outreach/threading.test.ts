@@ -74,6 +74,17 @@ describe('automated email in one thread', () => {
     }
   });
 
+  test('erasing a prospect deletes their unmatched mail and blanks the subjects of their conversation\'s sends', async () => {
+    const received = { disposition: 'unmatched' as const, conversationId: null, subject: 'Hello', text: 'Personal words', reason: 'no_conversation', receivedAt: new Date().toISOString() };
+    await ledger.mail.recordReceived({ ...received, messageId: '<u1@buyer.example>', sender: 'erase.me@buyer.example' });
+    await ledger.mail.recordReceived({ ...received, messageId: '<u2@other.example>', sender: 'keep@other.example' });
+    await ledger.mail.recordSent({ messageId: '<s1@handoff.local>', conversationId: 'prospect-erase-me', recipient: 'erase.me@buyer.example', subject: 'Erase Co and Handoff', sentAt: new Date().toISOString() });
+    await ledger.eraseProspect('erase-me', ['Erase.Me@buyer.example']);
+    assert.equal(await ledger.mail.received('<u1@buyer.example>'), null);
+    assert.equal((await ledger.mail.received('<u2@other.example>'))?.sender, 'keep@other.example');
+    assert.deepEqual(await ledger.mail.thread('prospect-erase-me'), { messageIds: ['<s1@handoff.local>'], firstSubject: '' });
+  });
+
   test('an unsubscribe token names no address, and one altered or signed with another secret is refused', () => {
     const token = unsubscribeToken(SECRET, 'prospect-9', 'dana@northwind.example');
     assert.doesNotMatch(Buffer.from(token.split('.')[0]!, 'base64url').toString(), /dana|northwind/);
