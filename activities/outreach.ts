@@ -11,7 +11,7 @@ import type { CrmSink, CrmTouch } from '../src/outreach/crm';
 import { researchProspect, type ProspectResearch } from '../src/outreach/research';
 import type { OutreachMessage, OutreachSender, SendReceipt } from '../src/outreach/sender';
 import { unsubscribeTargets, type UnsubscribeLinks } from '../src/outreach/unsubscribe';
-import type { Prospect, Voice } from '../workflows/messages';
+import { conversationWorkflowId, type Prospect, type Voice } from '../workflows/messages';
 import { SuppressionFailures } from '../workflows/suppression';
 
 export type { ComposedMessage, ComposeInput, CrmTouch, OutreachMessage, ProspectResearch, SendReceipt };
@@ -32,6 +32,11 @@ export interface OutreachDeps {
   unsubscribe?: UnsubscribeLinks;
 }
 
+/** `Re: <first subject>`, however many `Re:` the first one had. */
+function replySubject(firstSubject: string): string {
+  return `Re: ${firstSubject.replace(/^(re:\s*)+/i, '')}`;
+}
+
 /** How many Message-IDs a `References` header keeps: the first and the latest ones. */
 const REFERENCES_KEPT = 12;
 
@@ -48,12 +53,11 @@ async function asSent(message: OutreachMessage, deps: OutreachDeps): Promise<Out
     const earlier = thread.messageIds.filter((id) => id !== own);
     if (earlier.length > 0) {
       const references = earlier.length > REFERENCES_KEPT ? [earlier[0]!, ...earlier.slice(-(REFERENCES_KEPT - 1))] : earlier;
-      const first = thread.firstSubject?.replace(/^(re:\s*)+/i, '');
       out = {
         ...out,
         inReplyTo: earlier[earlier.length - 1]!,
         references,
-        ...(first ? { subject: `Re: ${first}` } : {}),
+        ...(thread.firstSubject ? { subject: replySubject(thread.firstSubject) } : {}),
       };
     }
   }
@@ -105,10 +109,14 @@ export function createOutreachActivities(deps: OutreachDeps) {
     async logTouch(touch: CrmTouch): Promise<void> {
       await deps.crm.logTouch(touch);
     },
-    /** The short acknowledgement a buyer who asked for a person receives, in the campaign's voice. */
+    /**
+     * The short acknowledgement a buyer who asked for a person receives, in the campaign's voice; under the
+     * subject of the conversation's first email when there was one, as it is sent.
+     */
     async composeAcknowledgement(input: { prospect: Prospect; voice: Voice; assigneeFirstName?: string }): Promise<ComposedMessage> {
       const ack = composeHumanRequestAcknowledgement(input.prospect, input.voice, input.assigneeFirstName);
-      return { subject: ack.subject, body: ack.text };
+      const firstSubject = deps.mail ? (await deps.mail.thread(conversationWorkflowId(input.prospect.id))).firstSubject : null;
+      return { subject: firstSubject ? replySubject(firstSubject) : ack.subject, body: ack.text };
     },
   };
 }

@@ -90,7 +90,8 @@ export async function deliverMail(mail: InboundMail, deps: InboundDeps): Promise
     {
       messageId,
       channel: 'email',
-      text: mail.text.slice(0, REQUEST_BODY_LIMIT_BYTES / 4),
+      // As much as the reply route takes; past the inline limit it is stored whole and the reply carries its start.
+      text: mail.text.slice(0, REQUEST_BODY_LIMIT_BYTES),
       receivedAt: now.toISOString(),
       ...(mail.autoSubmitted ? { autoSubmitted: true as const } : {}),
     },

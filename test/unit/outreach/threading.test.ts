@@ -11,9 +11,11 @@ import { TemplateComposer } from '../../../src/outreach/composer';
 import { JournalCrmSink } from '../../../src/outreach/crm';
 import { readJournal } from '../../../src/outreach/journal';
 import { OutboxSender, threadHeaders, type OutreachMessage, type SentEntry } from '../../../src/outreach/sender';
+import { VoiceSchema } from '../../../workflows/messages';
 import { readUnsubscribeToken, unsubscribeToken, UnsubscribeTokenError } from '../../../src/outreach/unsubscribe';
 
 const SECRET = 'unsubscribe-secret-for-tests-0123';
+const VOICE = VoiceSchema.parse({});
 
 describe('automated email in one thread', () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'handoff-thread-'));
@@ -39,7 +41,7 @@ describe('automated email in one thread', () => {
 
   test('each later send answers the one before, references the whole thread and keeps Re: <first subject>; every send can unsubscribe', async () => {
     const sender = new OutboxSender(dir);
-    const { sendMessage } = createOutreachActivities({
+    const { sendMessage, composeAcknowledgement } = createOutreachActivities({
       composer: new TemplateComposer(),
       sender,
       crm: new JournalCrmSink(dir),
@@ -62,6 +64,8 @@ describe('automated email in one thread', () => {
     assert.equal(sent[2]!.inReplyTo, second.providerId);
     assert.deepEqual(sent[2]!.references, [first.providerId, second.providerId]);
     assert.equal(sent[2]!.subject, 'Re: Buyer Co and Handoff');
+    const composed = await composeAcknowledgement({ prospect: { id: 't1', name: 'Jordan Lee', email: 'jordan@buyer.example', company: 'Buyer Co', profile: {} }, voice: VOICE });
+    assert.equal(composed.subject, 'Re: Buyer Co and Handoff', 'the acknowledgement is composed under the subject it is sent with');
     assert.equal(await ledger.mail.conversationOf([second.providerId]), 'prospect-t1');
     assert.equal(await ledger.mail.latestConversationFor('jordan@buyer.example'), 'prospect-t1');
 
