@@ -9,10 +9,12 @@ import { z } from 'zod';
 import { deliverInboundMail } from '../inbound/deliver';
 import { INBOUND_MAIL_LIMIT_BYTES } from '../inbound/mail';
 import type { ReceivedMail } from '../ledger/mailThreads';
+import type { ReplayCache } from '../ledger/replay';
 import type { Caller, Scope } from './auth';
 import { BEARER_ERRORS, errorResponse, type RouteContract } from './contract';
 import { ApiError, validationError } from './errors';
 import type { ApiLedger } from './ledgerAccess';
+import { verifySignedRequest } from './signature';
 
 /** The raw message's media type. */
 export const RFC822 = 'message/rfc822';
@@ -65,7 +67,7 @@ export const INBOUND_ROUTES = {
     tag: 'inbound mail',
     summary: 'Deliver one inbound email',
     description:
-      'Takes one raw RFC 5322 message (`content-type: message/rfc822`, up to 10 MiB). A reply goes to its conversation (found by the Message-IDs it answers, else by its sender) as the reply signal, its Message-ID the idempotency key; auto-replies (`Auto-Submitted`, `X-Autoreply`, `Precedence: auto_reply|bulk`) never escalate; a delivery status notification puts its failed recipients on the suppression list (`bounce`); anything else is kept as unmatched. A redelivered message answers what its first delivery did, with `duplicate: true`.',
+      'Takes one raw RFC 5322 message (`content-type: message/rfc822`, up to 10 MiB), signed over its bytes as a posted reply is when HANDOFF_REPLY_SIGNING_SECRET is set. A reply goes to its conversation (found by the Message-IDs it answers, else by its sender) as the reply signal, its Message-ID the idempotency key; auto-replies (`Auto-Submitted`, `X-Autoreply`, `Precedence: auto_reply|bulk`) never escalate; a delivery status notification puts its failed recipients on the suppression list (`bounce`); anything else is kept as unmatched. A redelivered message answers what its first delivery did, with `duplicate: true`.',
     body: z.string().describe('the raw message'),
     bodyContentTypes: [RFC822],
     bodyExample: exampleRaw,
@@ -73,6 +75,12 @@ export const INBOUND_ROUTES = {
       202: { description: 'delivered: to a conversation, to the unmatched list, or as a bounce', schema: OutcomeSchema, example: { messageId: '<CAF1dana@mail.northwind.example>', disposition: 'reply', conversationId: 'prospect-p-1042', reason: null, duplicate: false } },
       ...BEARER_ERRORS,
       400: errorResponse('the body is empty or not a message', 'invalid_message', 'the body is empty: send the raw message'),
+      401: errorResponse(
+        'no bearer key or an unknown one; or, with HANDOFF_REPLY_SIGNING_SECRET set, a missing, expired or wrong signature over the raw message',
+        'signature_invalid',
+        'X-Handoff-Signature does not match the method, path and body',
+      ),
+      409: errorResponse('the signed request was received before (a replay)', 'replayed', 'this signed request was already received'),
       413: errorResponse('the message is over the limit', 'payload_too_large', `the request body is over the limit of ${INBOUND_MAIL_LIMIT_BYTES} bytes`, { limit: INBOUND_MAIL_LIMIT_BYTES }),
       415: errorResponse('the body is not message/rfc822', 'unsupported_media_type', 'send the raw message with content-type message/rfc822'),
       503: ledgerUnavailable,
@@ -101,6 +109,8 @@ export const INBOUND_ROUTES = {
 /** What the inbound routes need from the API. */
 export interface InboundRouteDeps {
   guard(request: FastifyRequest, scopes: readonly Scope[]): Caller;
+  /** When set (`HANDOFF_REPLY_SIGNING_SECRET`), a message must be signed as a posted reply is. */
+  signing?: { secret: string; replays: ReplayCache };
   ledger: ApiLedger;
   client: Client;
   now: () => number;
@@ -126,6 +136,15 @@ export function registerInboundRoutes(app: FastifyInstance, deps: InboundRouteDe
     if (type !== RFC822) throw new ApiError(415, 'unsupported_media_type', 'send the raw message with content-type message/rfc822');
     const raw = request.body;
     if (!Buffer.isBuffer(raw) || raw.length === 0) throw new ApiError(400, 'invalid_message', 'the body is empty: send the raw message');
+    if (deps.signing) {
+      await verifySignedRequest(
+        { timestamp: request.headers['x-handoff-timestamp'] as string | undefined, signature: request.headers['x-handoff-signature'] as string | undefined },
+        { method: request.method, path: request.url, body: raw },
+        { secret: deps.signing.secret, toleranceMs: 5 * 60_000 },
+        deps.signing.replays,
+        deps.now(),
+      );
+    }
     const outcome = await deliverInboundMail(raw, { client: deps.client, ledger: deps.ledger, now: () => new Date(deps.now()) });
     request.log.info({ keyId: caller.keyId, messageId: outcome.messageId, disposition: outcome.disposition, duplicate: outcome.duplicate }, 'inbound email');
     return reply.code(202).send(outcome);

@@ -282,7 +282,7 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
   registerClaimLinks(app, { client: deps.client, keys: deps.keys, roster, claimSecret: deps.claimSecret, now });
 
   registerSuppressionRoutes(app, { guard, ledger });
-  registerInboundRoutes(app, { guard, ledger, client: deps.client, now });
+  registerInboundRoutes(app, { guard, ledger, client: deps.client, now, ...(signing ? { signing: { secret: signing, replays } } : {}) });
   // Without a secret every token fails its signature check: no link is honoured that was not signed here.
   registerUnsubscribeRoutes(app, { client: deps.client, ledger, secret: deps.unsubscribeSecret ?? randomUUID(), now });
   registerEraseRoutes(app, { guard, ledger, client: deps.client, dataDir: deps.config.dataDir });

@@ -41,8 +41,9 @@ export async function startInboundSmtp(
         }
         deliverInboundMail(Buffer.concat(chunks), deps).then(
           (outcome: InboundOutcome) => {
-            log(`inbound smtp: ${outcome.messageId} ${outcome.disposition}${outcome.duplicate ? ' (redelivery)' : ''}`);
-            callback(null, `accepted: ${outcome.disposition}`);
+            const what = `${outcome.disposition}${outcome.duplicate ? ' (redelivery)' : ''}`;
+            log(`inbound smtp: ${outcome.messageId} ${what}`);
+            callback(null, `accepted: ${what}`);
           },
           (err: unknown) => {
             log(`inbound smtp: delivery failed, the mail server will retry: ${(err as Error).message}`);

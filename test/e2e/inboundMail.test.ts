@@ -8,6 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import nodemailer from 'nodemailer';
 import { hashApiKey, type ApiKey } from '../../src/api/auth';
 import { buildApi } from '../../src/api/server';
+import { signRequest } from '../../src/api/signature';
 import { startInboundSmtp, type InboundSmtpListener } from '../../src/inbound/smtpListener';
 import type { conversationWorkflow } from '../../workflows/conversation';
 import { stateQuery, type ConversationState } from '../../workflows/messages';
@@ -108,10 +109,13 @@ describe('email in and out on the dev server', () => {
 
     // Delivered again (the mail server retried, or the webhook fired twice): over SMTP and over HTTP, it counts once.
     const relayed = await relay(raw, prospect('mail-reply').email);
-    assert.match(relayed.response, /accepted: reply/);
+    assert.match(relayed.response, /accepted: reply \(redelivery\)/);
     const again = await postMail(raw);
     assert.equal(again.json().duplicate, true);
-    const events = await rig.ledger.query({ conversationId: handle.workflowId, kinds: ['reply_classified'] });
+    const events = await eventually(async () => {
+      const recorded = await rig.ledger.query({ conversationId: handle.workflowId, kinds: ['reply_classified'] });
+      return recorded.length > 0 && recorded;
+    }, 'the reply in the ledger');
     assert.equal(events.length, 1);
     assert.equal((await stateOf(handle)).counts.replies, 1);
   });
@@ -153,7 +157,11 @@ describe('email in and out on the dev server', () => {
     const state = await waitForState(handle, (s) => s.thread.some((t) => t.messageId === '<auto-1@mail.buyer.example>' && t.labels), 'the auto-reply classified');
     assert.equal(state.escalations.length, 0);
     assert.notEqual(state.stage, 'escalated');
-    const [event] = await rig.ledger.query({ conversationId: handle.workflowId, kinds: ['reply_classified'] });
+    // The ledger is written in the background: the reply's record arrives after the state shows it.
+    const [event] = await eventually(async () => {
+      const events = await rig.ledger.query({ conversationId: handle.workflowId, kinds: ['reply_classified'] });
+      return events.length > 0 && events;
+    }, 'the auto-reply in the ledger');
     assert.equal(event?.escalate, false);
   });
 
@@ -171,6 +179,27 @@ describe('email in and out on the dev server', () => {
     }, 'the conversation ended at its next send', 60_000);
     assert.equal(ended.sent.length, 1);
     assert.equal((await sentTo(handle.workflowId)).length, 1);
+  });
+
+  test('with a signing secret, a message must be signed over its raw bytes, and a signature counts once', async () => {
+    const secret = 'inbound-signing-secret-0123456789';
+    const signed = buildApi({ client: env.client, config: { ...rig.config, api: { ...rig.config.api, replySigningSecret: secret } }, keys, claimSecret: 'unused-claim-secret-0123456789', ledger: rig.ledger });
+    try {
+      const raw = Buffer.from(replyMail({ from: 'rené@unknown.example', messageId: '<signed-1@unknown.example>', text: 'Grüße, ¿qué tal?' }), 'utf8');
+      const post = (headers: Record<string, string>) =>
+        signed.inject({ method: 'POST', url: '/v1/inbound/email', headers: { authorization: `Bearer ${TOOL}`, 'content-type': 'message/rfc822', ...headers }, payload: raw });
+      const unsigned = await post({});
+      assert.equal(unsigned.statusCode, 401);
+      assert.equal(unsigned.json().error.code, 'signature_required');
+      const timestamp = String(Math.floor(Date.now() / 1000));
+      const signature = signRequest(secret, timestamp, { method: 'POST', path: '/v1/inbound/email', body: raw });
+      const accepted = await post({ 'x-handoff-timestamp': timestamp, 'x-handoff-signature': signature });
+      assert.equal(accepted.statusCode, 202, accepted.body);
+      assert.equal(accepted.json().disposition, 'unmatched');
+      assert.equal((await post({ 'x-handoff-timestamp': timestamp, 'x-handoff-signature': signature })).statusCode, 409);
+    } finally {
+      await signed.close();
+    }
   });
 
   test('the unsubscribe link shows a page on GET and opts out on the one-click POST, once', async () => {
