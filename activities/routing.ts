@@ -3,6 +3,7 @@
  * escalation at a tier. Round-robin turns come from per-key {@link roundRobinWorkflow} entities, reserved in
  * blocks through update-with-start, so every worker process shares one fair rotation.
  */
+import { withAvailability, type AvailabilityOverride } from '../src/routing/availability';
 import { type Client, WithStartWorkflowOperation } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { createHash, randomUUID } from 'node:crypto';
@@ -28,6 +29,8 @@ export interface RoutingActivityDeps {
   taskQueue: string;
   /** Open claims a rep holds now (e.g. from the ledger). Everyone has none when unset. */
   openClaims?: (repId: string) => Promise<number>;
+  /** Availability set through the API or the CLI, in force at an instant (the ledger's); none when unset. */
+  availability?: (at: Date) => Promise<readonly AvailabilityOverride[]>;
   /** Alert channels the deployment can deliver on (see `enabledChannelNames`); all when unset. */
   enabledChannels?: readonly string[];
   /** Round-robin turns reserved per update on a rotation ({@link DEFAULT_TURN_BLOCK} when unset). */
@@ -164,6 +167,7 @@ export function createRoutingActivities(deps: RoutingActivityDeps): {
         }
         throw err;
       }
+      if (deps.availability) snapshot = withAvailability(snapshot, await deps.availability(now), now);
       const openClaims: Record<string, number> = {};
       if (deps.openClaims) {
         const lookup = deps.openClaims;

@@ -95,7 +95,7 @@ export async function buildActivityDeps(config: Config, client: Client): Promise
       unsubscribe: { baseUrl: `${apiBaseUrl(config)}/v1/unsubscribe`, secret: unsubscribeSecret(config), mailbox: config.outreach.from },
     },
     classify: { readers: () => readers.current(), classifier, endpoint },
-    routing: { roster, client, taskQueue: config.temporal.taskQueue, enabledChannels: enabledChannelNames(channels), openClaims: openClaimsFromLedger(ledger) },
+    routing: { roster, client, taskQueue: config.temporal.taskQueue, enabledChannels: enabledChannelNames(channels), openClaims: openClaimsFromLedger(ledger), availability: (at) => ledger.availability.inForce(at) },
     alerts: {
       roster,
       channels,

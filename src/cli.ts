@@ -32,6 +32,10 @@ const commands: Record<string, { summary: string; load: () => Command }> = {
     summary: 'list open (or claimed) escalations',
     load: () => (require('./cli/conversation') as typeof import('./cli/conversation')).escalationsCommand,
   },
+  rep: {
+    summary: "set a rep away, out of office or back (routing passes them over at once), or show it",
+    load: () => (require('./cli/rep') as typeof import('./cli/rep')).repCommand,
+  },
   suppress: {
     summary: 'add an address or @domain to the suppression list, or list it',
     load: () => (require('./cli/suppress') as typeof import('./cli/suppress')).suppressCommand,

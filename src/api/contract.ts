@@ -23,7 +23,7 @@ export interface ResponseContract {
 
 /** A route as the API serves it and documents it. */
 export interface RouteContract {
-  method: 'GET' | 'POST' | 'DELETE' | 'OPTIONS';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'OPTIONS';
   /** Fastify's form: `/v1/conversations/:prospectId`. */
   url: string;
   /** The bearer key scopes that may call it; absent: no bearer key (public, or its own credential). */

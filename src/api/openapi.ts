@@ -14,6 +14,7 @@ import { CONVERSATION_ROUTES } from './conversationRoutes';
 import { ERASE_ROUTES } from './erase';
 import { INBOUND_ROUTES } from './inbound';
 import { OPERATIONS_ROUTES } from './operationsRoutes';
+import { REP_ROUTES } from './reps';
 import { SUPPRESSION_ROUTES } from './suppressions';
 import { UNSUBSCRIBE_ROUTES } from './unsubscribe';
 
@@ -21,6 +22,7 @@ import { UNSUBSCRIBE_ROUTES } from './unsubscribe';
 export const API_ROUTES: Readonly<Record<string, RouteContract>> = {
   ...CONVERSATION_ROUTES,
   ...SUPPRESSION_ROUTES,
+  ...REP_ROUTES,
   ...INBOUND_ROUTES,
   ...UNSUBSCRIBE_ROUTES,
   ...ERASE_ROUTES,
@@ -34,6 +36,7 @@ const TAGS = [
   { name: 'claims', description: 'A rep\'s side of an escalation: claim, hand back, close, reassign, feedback.' },
   { name: 'claim links', description: 'The links in alerts: a confirmation page, and the claim it posts.' },
   { name: 'suppressions', description: 'The suppression list every opt-out joins.' },
+  { name: 'reps', description: 'Reps\' availability, over the roster\'s, for routing.' },
   { name: 'prospects', description: 'Erasure of a prospect\'s personal data.' },
   { name: 'codec', description: 'The payload codec endpoint the Temporal Web UI decodes through, and its sign-in.' },
   { name: 'operations', description: 'Health, metrics and this document.' },

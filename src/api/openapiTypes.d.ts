@@ -265,6 +265,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/reps/{repId}/availability": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A rep's availability
+         * @description What the API or the CLI set for the rep and still in force; `available` when nothing is.
+         */
+        get: operations["getAvailability"];
+        /**
+         * Set a rep's availability
+         * @description Away or out of office (until a time, or until set back), or available again. Routing passes an unavailable rep over at its next decision, recording why on the rung. A rep's key sets its own rep; a manager or an admin key sets anyone's.
+         */
+        put: operations["setAvailability"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/inbound/email": {
         parameters: {
             query?: never;
@@ -2678,6 +2702,197 @@ export interface operations {
             400: components["responses"]["InvalidRequest"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["Internal"];
+            /** @description the ledger cannot be reached */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "ledger_unavailable",
+                     *         "message": "the ledger is unavailable: connection refused",
+                     *         "details": {}
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getAvailability: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                repId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the availability now */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "availability": {
+                     *         "repId": "ana",
+                     *         "status": "out_of_office",
+                     *         "until": "2026-03-09T08:00:00.000Z",
+                     *         "note": "conference",
+                     *         "setBy": "key-ana",
+                     *         "setAt": "2026-03-02T10:00:00.000Z"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        availability: {
+                            repId: string;
+                            /** @enum {string} */
+                            status: "available" | "away" | "out_of_office";
+                            until: string | null;
+                            note: string | null;
+                            setBy: string | null;
+                            setAt: string | null;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description the rep is not in the roster */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unknown_rep",
+                     *         "message": "zed is not in the roster",
+                     *         "details": {
+                     *           "repId": "zed"
+                     *         }
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            500: components["responses"]["Internal"];
+            /** @description the ledger cannot be reached */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "ledger_unavailable",
+                     *         "message": "the ledger is unavailable: connection refused",
+                     *         "details": {}
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    setAvailability: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                repId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "status": "out_of_office",
+                 *       "until": "2026-03-09T08:00:00Z",
+                 *       "note": "conference"
+                 *     }
+                 */
+                "application/json": {
+                    /** @enum {string} */
+                    status: "available" | "away" | "out_of_office";
+                    /** Format: date-time */
+                    until?: string;
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description the availability now */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "availability": {
+                     *         "repId": "ana",
+                     *         "status": "out_of_office",
+                     *         "until": "2026-03-09T08:00:00.000Z",
+                     *         "note": "conference",
+                     *         "setBy": "key-ana",
+                     *         "setAt": "2026-03-02T10:00:00.000Z"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        availability: {
+                            repId: string;
+                            /** @enum {string} */
+                            status: "available" | "away" | "out_of_office";
+                            until: string | null;
+                            note: string | null;
+                            setBy: string | null;
+                            setAt: string | null;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description the rep is not in the roster */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unknown_rep",
+                     *         "message": "zed is not in the roster",
+                     *         "details": {
+                     *           "repId": "zed"
+                     *         }
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             500: components["responses"]["Internal"];

@@ -42,6 +42,7 @@ import { REQUEST_BODY_LIMIT_BYTES } from '../../workflows/limits';
 import { apiLedger } from './ledgerAccess';
 import { checkManualEscalationLimit, replyForSignal } from './limits';
 import { verifySignedRequest } from './signature';
+import { registerRepRoutes } from './reps';
 import { assertNotSuppressed, registerSuppressionRoutes } from './suppressions';
 import { registerUnsubscribeRoutes } from './unsubscribe';
 import type { LedgerStore } from '../ledger/store';
@@ -282,6 +283,7 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
   registerClaimLinks(app, { client: deps.client, keys: deps.keys, roster, claimSecret: deps.claimSecret, now });
 
   registerSuppressionRoutes(app, { guard, ledger });
+  registerRepRoutes(app, { guard, ledger, roster, now });
   registerInboundRoutes(app, { guard, ledger, client: deps.client, now, ...(signing ? { signing: { secret: signing, replays } } : {}) });
   // Without a secret every token fails its signature check: no link is honoured that was not signed here.
   registerUnsubscribeRoutes(app, { client: deps.client, ledger, secret: deps.unsubscribeSecret ?? randomUUID(), now });

@@ -66,7 +66,7 @@ function receivedFrom(row: Record<string, unknown>): ReceivedMail {
   };
 }
 
-/** The mail threads on a ledger database (`mail_sent` and `mail_received`, migration 4). */
+/** The mail threads on a ledger database (`mail_sent` and `mail_received`, migration 5). */
 export function createMailThreads(sql: SqlExecutor): MailThreads {
   return {
     async recordSent(sent) {

@@ -97,6 +97,25 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 4,
+    name: 'rep availability',
+    statements: (dialect) => {
+      const t = types(dialect);
+      return [
+        // A rep's availability as set through the API or the CLI, over the roster's: away or out of office, until
+        // a time or until set back. Routing reads it at every decision; an entry past its `until` no longer counts.
+        `CREATE TABLE rep_availability (
+          rep_id TEXT PRIMARY KEY,
+          status TEXT NOT NULL,
+          until_at ${t.time},
+          note TEXT,
+          set_by TEXT NOT NULL,
+          set_at ${t.time} NOT NULL
+        )`,
+      ];
+    },
+  },
+  {
+    version: 5,
     name: 'mail threads',
     statements: (dialect) => {
       const t = types(dialect);

@@ -73,6 +73,7 @@ export async function openSharedLedger(location: LedgerLocation): Promise<Ledger
     suppressions: store.suppressions,
     replays: store.replays,
     replyBodies: store.replyBodies,
+    availability: store.availability,
     mail: store.mail,
     migrate: () => store.migrate(),
     append: (events) => store.append(events),

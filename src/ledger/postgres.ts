@@ -11,6 +11,7 @@ import { type Migration, MIGRATIONS, SCHEMA_MIGRATIONS_TABLE } from './migration
 import { createReplayCache } from './replay';
 import { createMailThreads } from './mailThreads';
 import { createReplyBodyStore } from './replyBodies';
+import { createRepAvailabilityStore } from './repAvailability';
 import { normaliseInstant, toRow } from './row';
 import { numberPlaceholders, type SqlExecutor } from './sql';
 import { createSuppressionList } from './suppression';
@@ -150,6 +151,7 @@ export function createPostgresLedger(databaseUrl: string, options: PostgresLedge
     replays: createReplayCache(sql),
     eraseProspect: (prospectId, emails) => eraseProspectFromLedger(sql, prospectId, emails),
     replyBodies: createReplyBodyStore(sql),
+    availability: createRepAvailabilityStore(sql),
     mail: createMailThreads(sql),
     async migrate() {
       await ensureDatabase();

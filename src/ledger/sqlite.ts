@@ -19,6 +19,7 @@ import { type Migration, MIGRATIONS, SCHEMA_MIGRATIONS_TABLE } from './migration
 import { createReplayCache } from './replay';
 import { createMailThreads } from './mailThreads';
 import { createReplyBodyStore } from './replyBodies';
+import { createRepAvailabilityStore } from './repAvailability';
 import { normaliseInstant, toRow } from './row';
 import type { SqlExecutor } from './sql';
 import { createSuppressionList } from './suppression';
@@ -104,6 +105,7 @@ export function createSqliteLedger(file: string, options: SqliteLedgerOptions = 
     replays: createReplayCache(sql),
     eraseProspect: (prospectId, emails) => eraseProspectFromLedger(sql, prospectId, emails),
     replyBodies: createReplyBodyStore(sql),
+    availability: createRepAvailabilityStore(sql),
     mail: createMailThreads(sql),
     async migrate() {
       transaction(() => {

@@ -7,6 +7,7 @@ import type { LedgerEvent, LedgerEventKind } from './events';
 import type { MailThreads } from './mailThreads';
 import type { ReplayCache } from './replay';
 import type { ReplyBodyStore } from './replyBodies';
+import type { RepAvailabilityStore } from './repAvailability';
 import type { SuppressionList } from './suppression';
 
 /** Which events to read. All fields narrow the result; none given reads everything. */
@@ -48,6 +49,8 @@ export interface LedgerStore {
   eraseProspect(prospectId: string, emails: readonly string[]): Promise<LedgerErasure>;
   /** Reply bodies kept outside the conversation, in the same database. */
   readonly replyBodies: ReplyBodyStore;
+  /** Reps' availability set through the API or the CLI, over the roster's. */
+  readonly availability: RepAvailabilityStore;
   /** Email threads: the Message-IDs of automated sends, and every inbound message once. */
   readonly mail: MailThreads;
   close(): Promise<void>;

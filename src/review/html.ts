@@ -181,6 +181,18 @@ export function renderReviewHtml(review: Review, options: HtmlOptions = {}): str
     String(r.falseEscalations),
     String(r.missedEscalations),
   ]);
+  const hoursRows = [...review.triggers, review.totals].map((r) => [
+    reasonCell(r.reason),
+    String(r.inHours.escalations),
+    formatDuration(r.inHours.timeToClaimMs.p50),
+    formatDuration(r.inHours.timeToClaimMs.p90),
+    String(r.offHours.escalations),
+    formatDuration(r.offHours.timeToClaimMs.p50),
+    formatDuration(r.offHours.timeToClaimMs.p90),
+    formatDuration(r.offHours.workingTimeToClaimMs.p50),
+    formatDuration(r.offHours.workingTimeToClaimMs.p90),
+    String(r.endedUnclaimed),
+  ]);
   const outcomeRows = [...review.triggers, review.totals]
     .filter((r) => r.escalations > 0)
     .map((r) => [reasonCell(r.reason), ...ESCALATION_OUTCOMES.map((o) => (r.outcomes[o] ? String(r.outcomes[o]) : '<span class="muted">0</span>'))]);
@@ -263,6 +275,10 @@ ${card('Missed escalations', String(t.missedEscalations), 'manual triggers the r
 </div>
 <section><h2>Per trigger</h2>
 ${tableHtml(['trigger', 'count', 'reply→alert p50', 'p90', 'time to claim p50', 'p90', 're-escalated', 'unclaimed', 'false', 'missed'], triggerRows)}
+</section>
+<section><h2>In and off hours</h2>
+<p class="muted">Escalations routed off hours (followed the sun, or held for the owner's shift) are counted apart; their time to claim in wall time and in working time (the held rep's hours).</p>
+${tableHtml(['trigger', 'in hours', 'claim p50', 'p90', 'off hours', 'wall p50', 'p90', 'working p50', 'p90', 'ended unclaimed'], hoursRows)}
 </section>
 <section><h2>Outcomes</h2>
 ${outcomeRows.length ? tableHtml(['trigger', ...ESCALATION_OUTCOMES.map((o) => o.replace('_', ' '))], outcomeRows) : '<p class="muted">No escalations in this window.</p>'}

@@ -33,3 +33,20 @@ export function unavailability(rep: Rep, at: Date, openClaims: number, options: 
   if (openClaims >= rep.capacity) return `at capacity (${openClaims}/${rep.capacity})`;
   return null;
 }
+
+/** An availability entry set through the API or the CLI (see `src/ledger/repAvailability.ts`). */
+export interface AvailabilityOverride {
+  repId: string;
+  status: 'away' | 'out_of_office';
+  until: string | null;
+}
+
+/**
+ * The roster with availability set through the API or the CLI laid over it: a rep with an entry in force at
+ * `at` counts as away (so routing passes them over, recording why). Reps without an entry keep the roster's word.
+ */
+export function withAvailability<T extends { roster: { reps: readonly Rep[] } }>(snapshot: T, overrides: readonly AvailabilityOverride[], at: Date): T {
+  const away = new Map(overrides.filter((o) => o.until === null || Date.parse(o.until) > at.getTime()).map((o) => [o.repId, o]));
+  if (away.size === 0) return snapshot;
+  return { ...snapshot, roster: { ...snapshot.roster, reps: snapshot.roster.reps.map((rep) => (away.has(rep.id) ? { ...rep, away: true } : rep)) } };
+}

@@ -11,6 +11,7 @@ import { signRequest } from '../../src/api/signature';
 import { openLedger } from '../../src/ledger/open';
 import { createClaimToken } from '../../src/alerts/claimLink';
 import { assertAnswersAsDocumented } from '../helpers/contract';
+import { conversationWorkflowId } from '../../workflows/messages';
 import { createConversationRig, waitForState, type ConversationRig } from '../helpers/conversation';
 import { eventually } from '../helpers/eventually';
 import { prospect } from '../helpers/prospect';
@@ -38,7 +39,7 @@ describe('the HTTP API against a running conversation worker', () => {
   let signedApi: FastifyInstance;
 
   /** Calls the API in process; every answer is held to the contract (a documented status, a body its schema accepts). */
-  const call = async (app: FastifyInstance, method: 'GET' | 'POST' | 'DELETE', url: string, token: string | null, body?: unknown, headers: Record<string, string> = {}) => {
+  const call = async (app: FastifyInstance, method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, token: string | null, body?: unknown, headers: Record<string, string> = {}) => {
     const res = await app.inject({
       method,
       url,
@@ -68,6 +69,28 @@ describe('the HTTP API against a running conversation worker', () => {
   const start = (id: string) => call(api, 'POST', '/v1/conversations', TOOL, { prospect: prospect(id) });
   const reply = (id: string, messageId: string, text: string) =>
     call(api, 'POST', `/v1/conversations/${id}/replies`, TOOL, { messageId, channel: 'email', text, receivedAt: new Date().toISOString() });
+
+  test('a rep set away through the API is passed over by routing at once, and only they, a manager or an admin may set it', async () => {
+    const away = await call(api, 'PUT', '/v1/reps/dana/availability', REP, { status: 'away', note: 'at the dentist' });
+    assert.equal(away.statusCode, 200);
+    assert.equal(away.json().availability.status, 'away');
+    assert.equal((await call(api, 'PUT', '/v1/reps/dana/availability', keyOf('eli'), { status: 'available' })).json().error.code, 'not_your_rep');
+    assert.equal((await call(api, 'PUT', '/v1/reps/zed/availability', ADMIN, { status: 'away' })).statusCode, 404);
+    assert.equal((await call(api, 'PUT', '/v1/reps/dana/availability', REP, { status: 'away', until: '2001-01-01T00:00:00Z' })).statusCode, 400);
+
+    // dana owns owned.example's accounts: with her away, the pricing reply goes to someone else, and the rung says why.
+    assert.equal((await call(api, 'POST', '/v1/conversations', TOOL, { prospect: prospect('api-away-1', { email: 'buyer@owned.example' }) })).statusCode, 201);
+    await reply('api-away-1', 'm-away-1', 'What is the price per seat for 40 seats?');
+    const handle = env.client.workflow.getHandle(conversationWorkflowId('api-away-1'));
+    const state = await waitForState(handle, (s) => s.ladder.some((r) => r.outcome === 'pending' && r.assignees.length > 0), 'a rung with assignees');
+    const rungs = state.ladder;
+    assert.ok(rungs.every((r) => !r.assignees.some((a) => a.repId === 'dana')), 'dana is not alerted');
+    assert.ok(rungs.some((r) => r.passedOver?.some((p) => p.repId === 'dana' && p.reason === 'away')), 'the rung records that dana was passed over as away');
+
+    const back = await call(api, 'PUT', '/v1/reps/dana/availability', ADMIN, { status: 'available' });
+    assert.equal(back.json().availability.status, 'available');
+    assert.equal((await call(api, 'GET', '/v1/reps/dana/availability', TOOL)).json().availability.status, 'available');
+  });
 
   test('a conversation starts with 201, and starting it again answers 200 with the same conversation', async () => {
     const first = await start('api-1');

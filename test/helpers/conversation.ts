@@ -88,7 +88,7 @@ export async function createConversationRig(
     },
     // The rules alone: these tests are about the conversation, not about how a reply is read.
     classify: options.classify ?? { readers: async () => ({ rules, learned: null }) },
-    routing: { roster, client: env.client, taskQueue },
+    routing: { roster, client: env.client, taskQueue, availability: (at) => ledger.availability.inForce(at) },
     alerts: {
       roster,
       channels: { outbox: createOutboxChannel({ dataDir, log: () => {} }) },

@@ -135,6 +135,8 @@ describe('the HTML review report in headless Chromium', () => {
     assert.match(text, /UNCLAIMED NOW\s*1/i);
     assert.match(text, /pricing\.how-much/);
     assert.match(text, /Just curious what the price is/);
-    assert.equal(await page.locator('section table').count(), 6);
+    assert.equal(await page.locator('section table').count(), 7);
+    assert.match(text, /In and off hours/);
+    assert.equal(await page.locator('section:has(h2:text("In and off hours")) tbody tr').count(), 6, 'a row per trigger and the totals');
   });
 });
