@@ -16,7 +16,10 @@ export interface InboundMail {
   subject: string;
   /** The Message-IDs it answers: `In-Reply-To` first, then `References` newest first. */
   answers: string[];
-  /** The reply's text: the plain part, or the HTML part as text; the subject when both are empty. */
+  /**
+   * The reply's text: the plain part, or the HTML part as text; the subject when both are empty. A message whose
+   * subject is `unsubscribe` (the List-Unsubscribe mailto) starts with that word.
+   */
   text: string;
   /** When it was written (its `Date`), or null. */
   date: Date | null;
@@ -106,7 +109,8 @@ export async function readInboundMail(raw: Buffer): Promise<InboundMail> {
     from: firstAddress(parsed.from),
     subject,
     answers: [...new Set([...messageIds(parsed.inReplyTo), ...messageIds(parsed.references).reverse()])],
-    text: body || subject,
+    // The List-Unsubscribe mailto asks with its subject alone; a client may add a signature as the body.
+    text: /^unsubscribe$/i.test(subject) ? `unsubscribe\n\n${body}`.trim() : body || subject,
     date: parsed.date ?? null,
     autoSubmitted: isAutoSubmitted(parsed.headers),
     bounced,

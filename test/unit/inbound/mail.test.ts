@@ -57,6 +57,11 @@ describe('reading an inbound email', () => {
     assert.equal((await read(raw)).messageId, first.messageId);
   });
 
+  test('mail to the unsubscribe mailto says unsubscribe even when the client adds a signature as the body', async () => {
+    const mail = await read(replyMail({ from: 'a@buyer.example', messageId: '<u@x>', subject: 'Unsubscribe', text: 'Sent from my phone' }));
+    assert.match(mail.text, /^unsubscribe\n\nSent from my phone/);
+  });
+
   test('a report with several recipients names only the failed ones', () => {
     const status = 'Reporting-MTA: dns; mx\n\nFinal-Recipient: rfc822; a@x.example\nAction: failed\n\nFinal-Recipient: rfc822; b@x.example\nAction: delivered\n';
     assert.deepEqual(failedRecipients(status), ['a@x.example']);
