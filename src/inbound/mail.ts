@@ -23,7 +23,7 @@ export interface InboundMail {
   text: string;
   /** When it was written (its `Date`), or null. */
   date: Date | null;
-  /** `Auto-Submitted` (other than `no`), `X-Autoreply`, `X-Autorespond` or `Precedence: auto_reply|bulk|junk|list`. */
+  /** `Auto-Submitted` (other than `no`), `X-Autoreply`, `X-Autorespond` or `Precedence: auto_reply|bulk|junk`. */
   autoSubmitted: boolean;
   /** For a delivery status notification: the recipients whose delivery failed (lowercase); null otherwise. */
   bounced: string[] | null;
@@ -61,8 +61,8 @@ function firstAddress(from: AddressObject | AddressObject[] | undefined): string
 function isAutoSubmitted(headers: Map<string, HeaderValue>): boolean {
   const autoSubmitted = headerText(headers.get('auto-submitted')).trim().toLowerCase();
   if (autoSubmitted && autoSubmitted !== 'no') return true;
-  if (headers.has('x-autoreply') || headers.has('x-autorespond') || headers.has('x-auto-response-suppress')) return true;
-  return /^(auto_reply|bulk|junk|list)$/i.test(headerText(headers.get('precedence')).trim());
+  if (headers.has('x-autoreply') || headers.has('x-autorespond')) return true;
+  return /^(auto_reply|bulk|junk)$/i.test(headerText(headers.get('precedence')).trim());
 }
 
 /** The failed recipients of a `message/delivery-status` body (RFC 3464): `Final-Recipient` of each `Action: failed`. */
