@@ -9,11 +9,13 @@
  */
 import { log } from '@temporalio/activity';
 import { ClassificationFailedError } from '../src/triggers';
+import { finalLabels } from '../src/triggers/classify';
 import type { CombinedClassification } from '../src/triggers/learned/combine';
 import { type IntentModel, askModel } from '../src/triggers/model';
 import type { ReplyClassifier } from '../src/triggers/pool';
 import { type Readers, classifyWithReaders } from '../src/triggers/readers';
 import type { ClassificationFallback, EndpointOutcome, ReplyClassification } from '../workflows/messages';
+import type { Intent } from '../workflows/vocabulary';
 
 /** What classification needs from the worker. */
 export interface ClassifyDeps {
@@ -62,33 +64,57 @@ async function withEndpoint(
 /** Builds the classify activity. */
 export function createClassifyActivities(deps: ClassifyDeps) {
   return {
-    /** Classifies one reply's text as of its received time. */
-    async classifyReply(input: { text: string; receivedAt: string }): Promise<ReplyClassification> {
-      const readers = await deps.readers();
-      const options = { receivedAt: input.receivedAt };
-      let verdict: CombinedClassification;
-      try {
-        verdict = deps.classifier ? await deps.classifier.classify(input.text, readers, options) : classifyWithReaders(input.text, readers, options);
-      } catch (err) {
-        if (!(err instanceof ClassificationFailedError)) throw err;
-        log.warn('reply not classified; escalating it for a human to read', { reason: err.reason, error: err.message, chars: input.text.length });
-        return unclassified(err.reason, readers.rules.version, readers.learned?.version ?? null);
-      }
-      let endpoint: EndpointOutcome | undefined;
-      if (deps.endpoint) ({ verdict, outcome: endpoint } = await withEndpoint(input.text, verdict, deps.endpoint, readers));
-      return {
-        labels: verdict.labels,
-        escalate: verdict.escalate,
-        trigger: verdict.trigger,
-        evidence: verdict.evidence,
-        returnDate: verdict.returnDate,
-        snoozeUntil: verdict.snoozeUntil,
-        autoReply: verdict.autoReply,
-        rulesVersion: verdict.rulesVersion,
-        modelVersion: verdict.modelVersion,
-        decidedBy: verdict.decidedBy,
-        ...(endpoint ? { endpoint } : {}),
-      };
+    /**
+     * Classifies one reply's text as of its received time. A reply whose headers say a machine wrote it
+     * (`autoSubmitted`) is an auto-reply whatever its words: its trigger labels are dropped, and one the readers
+     * cannot classify is not escalated either.
+     */
+    async classifyReply(input: { text: string; receivedAt: string; autoSubmitted?: true }): Promise<ReplyClassification> {
+      const verdict = await classifyText(input);
+      return input.autoSubmitted ? asAutoReply(verdict, (await deps.readers()).rules.autoReplyDrops) : verdict;
     },
+  };
+
+  async function classifyText(input: { text: string; receivedAt: string }): Promise<ReplyClassification> {
+    const readers = await deps.readers();
+    const options = { receivedAt: input.receivedAt };
+    let verdict: CombinedClassification;
+    try {
+      verdict = deps.classifier ? await deps.classifier.classify(input.text, readers, options) : classifyWithReaders(input.text, readers, options);
+    } catch (err) {
+      if (!(err instanceof ClassificationFailedError)) throw err;
+      log.warn('reply not classified; escalating it for a human to read', { reason: err.reason, error: err.message, chars: input.text.length });
+      return unclassified(err.reason, readers.rules.version, readers.learned?.version ?? null);
+    }
+    let endpoint: EndpointOutcome | undefined;
+    if (deps.endpoint) ({ verdict, outcome: endpoint } = await withEndpoint(input.text, verdict, deps.endpoint, readers));
+    return {
+      labels: verdict.labels,
+      escalate: verdict.escalate,
+      trigger: verdict.trigger,
+      evidence: verdict.evidence,
+      returnDate: verdict.returnDate,
+      snoozeUntil: verdict.snoozeUntil,
+      autoReply: verdict.autoReply,
+      rulesVersion: verdict.rulesVersion,
+      modelVersion: verdict.modelVersion,
+      decidedBy: verdict.decidedBy,
+      ...(endpoint ? { endpoint } : {}),
+    };
+  }
+}
+
+/** A verdict on a machine-written reply: no label it drops for auto-replies, nothing escalated, no fallback. */
+export function asAutoReply(verdict: ReplyClassification, drops: ReadonlySet<Intent>): ReplyClassification {
+  const labels = finalLabels(verdict.labels.filter((l) => !drops.has(l)));
+  const { fallback: _fallback, ...rest } = verdict;
+  return {
+    ...rest,
+    labels,
+    escalate: false,
+    trigger: null,
+    evidence: verdict.evidence.filter((e) => labels.includes(e.label)),
+    snoozeUntil: labels.includes('not_now') ? verdict.snoozeUntil : null,
+    autoReply: true,
   };
 }

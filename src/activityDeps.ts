@@ -36,8 +36,20 @@ export function rosterFile(config: Config): string {
  * (mode 0600), so links stay valid across restarts of the embedded stack.
  */
 export function claimSecret(config: Config): string {
-  if (config.alerts.claimLinks.secret) return config.alerts.claimLinks.secret;
-  const file = path.join(config.dataDir, 'claim-secret');
+  return config.alerts.claimLinks.secret ?? dataDirSecret(config, 'claim-secret');
+}
+
+/**
+ * The unsubscribe-link secret: `HANDOFF_UNSUBSCRIBE_SECRET`, else one generated once into the data directory, so
+ * links in mail already sent keep working across restarts.
+ */
+export function unsubscribeSecret(config: Config): string {
+  return config.outreach.unsubscribeSecret ?? dataDirSecret(config, 'unsubscribe-secret');
+}
+
+/** A secret kept in a data directory file (mode 0600), generated the first time it is asked for. */
+function dataDirSecret(config: Config, name: string): string {
+  const file = path.join(config.dataDir, name);
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
   mkdirSync(config.dataDir, { recursive: true, mode: DATA_DIR_MODE });
   const secret = randomBytes(32).toString('base64url');
@@ -79,6 +91,8 @@ export async function buildActivityDeps(config: Config, client: Client): Promise
       sender: config.outreach.smtpUrl ? new SmtpSender(config.outreach.smtpUrl, config.outreach.from) : new OutboxSender(config.dataDir),
       crm: config.outreach.crmWebhookUrl ? new WebhookCrmSink(config.outreach.crmWebhookUrl) : new JournalCrmSink(config.dataDir),
       suppressions: ledger.suppressions,
+      mail: ledger.mail,
+      unsubscribe: { baseUrl: `${apiBaseUrl(config)}/v1/unsubscribe`, secret: unsubscribeSecret(config), mailbox: config.outreach.from },
     },
     classify: { readers: () => readers.current(), classifier, endpoint },
     routing: { roster, client, taskQueue: config.temporal.taskQueue, enabledChannels: enabledChannelNames(channels), openClaims: openClaimsFromLedger(ledger), availability: (at) => ledger.availability.inForce(at) },

@@ -40,6 +40,10 @@ const commands: Record<string, { summary: string; load: () => Command }> = {
     summary: 'add an address or @domain to the suppression list, or list it',
     load: () => (require('./cli/suppress') as typeof import('./cli/suppress')).suppressCommand,
   },
+  inbound: {
+    summary: 'list inbound mail no conversation claimed (unmatched)',
+    load: () => (require('./cli/inbound') as typeof import('./cli/inbound')).inboundCommand,
+  },
   prospect: {
     summary: 'erase a prospect: their conversation, ledger texts and journal lines (the address stays suppressed as a hash)',
     load: () => (require('./cli/prospect') as typeof import('./cli/prospect')).prospectCommand,

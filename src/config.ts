@@ -202,6 +202,18 @@ export const ConfigSchema = z.strictObject({
       from: z.string().min(3).default('outreach@handoff.local'),
       /** A CRM endpoint that receives every touch as JSON (`HANDOFF_CRM_WEBHOOK_URL`); a journal file when unset. */
       crmWebhookUrl: z.url({ protocol: /^https?$/ }).optional(),
+      /** Signs the unsubscribe links (`HANDOFF_UNSUBSCRIBE_SECRET`); generated into the data directory when unset. */
+      unsubscribeSecret: z.string().min(16, 'at least 16 characters').optional(),
+    })
+    .prefault({}),
+  /**
+   * Inbound mail: an SMTP listener `handoff start` opens when `smtpPort` is set (`HANDOFF_INBOUND_SMTP_PORT`,
+   * `HANDOFF_INBOUND_SMTP_HOST`), that a mail server relays prospects' replies to.
+   */
+  inbound: z
+    .strictObject({
+      smtpPort: z.number().int().min(1).max(65535).optional(),
+      smtpHost: z.string().min(1).default('127.0.0.1'),
     })
     .prefault({}),
   /**
@@ -371,6 +383,9 @@ function applyEnv(raw: Record<string, unknown>, env: Env): void {
   setPath(raw, ['outreach', 'smtpUrl'], str('HANDOFF_OUTREACH_SMTP_URL'));
   setPath(raw, ['outreach', 'from'], str('HANDOFF_OUTREACH_FROM'));
   setPath(raw, ['outreach', 'crmWebhookUrl'], str('HANDOFF_CRM_WEBHOOK_URL'));
+  setPath(raw, ['outreach', 'unsubscribeSecret'], str('HANDOFF_UNSUBSCRIBE_SECRET'));
+  setPath(raw, ['inbound', 'smtpPort'], intFromEnv(env, 'HANDOFF_INBOUND_SMTP_PORT'));
+  setPath(raw, ['inbound', 'smtpHost'], str('HANDOFF_INBOUND_SMTP_HOST'));
   setPath(raw, ['events', 'url'], str('HANDOFF_EVENTS_URL'));
   setPath(raw, ['events', 'secret'], str('HANDOFF_EVENTS_SECRET'));
   setPath(raw, ['payloadEncryption', 'keys'], payloadKeysFromEnv(str('HANDOFF_PAYLOAD_KEYS')));

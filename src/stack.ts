@@ -8,7 +8,8 @@ import { embeddedApiKey } from './api/auth';
 import { codecEndpointUrl } from './api/codecRoutes';
 import { apiKeyNotice, currentTerminal } from './api/keyNotice';
 import { buildApi } from './api/server';
-import { claimSecret } from './activityDeps';
+import { apiLedger } from './api/ledgerAccess';
+import { claimSecret, unsubscribeSecret } from './activityDeps';
 import { loadConfig, temporalUiUrl, type Config } from './config';
 import { secureDataDir, usePrivateUmask } from './dataDir';
 import { connectClient, connectWorker, temporalAddress } from './temporal/connection';
@@ -16,6 +17,7 @@ import { assertPortFree, PortInUseError, startDevServer, type DevServer } from '
 import { provisionDevServer, ProvisionError } from './temporal/provision';
 import { payloadCodec } from './temporal/payloadKeys';
 import { ensureSearchAttributes } from './temporal/searchAttributes';
+import { startInboundSmtp, type InboundSmtpListener } from './inbound/smtpListener';
 import { createHandoffWorker, installRuntime } from './worker';
 
 const say = (line: string) => console.log(line);
@@ -61,6 +63,7 @@ export async function startCommand(argv: string[]): Promise<number> {
   let devServer: DevServer | null = null;
   try {
     await assertPortFree(config.api.host, config.api.port, 'Handoff API', 'HANDOFF_API_PORT');
+    if (config.inbound.smtpPort) await assertPortFree(config.inbound.smtpHost, config.inbound.smtpPort, 'inbound SMTP listener', 'HANDOFF_INBOUND_SMTP_PORT');
     if (!config.temporal.address) devServer = await startEmbeddedServer(config);
     else say(`• Connecting to the Temporal cluster at ${config.temporal.address} (namespace ${config.temporal.namespace})`);
   } catch (err) {
@@ -86,11 +89,17 @@ export async function startCommand(argv: string[]): Promise<number> {
       config,
       keys: embedded ? [embedded.key] : config.api.keys,
       claimSecret: claimSecret(config),
+      unsubscribeSecret: unsubscribeSecret(config),
       payloadCodec: codec,
       workerState: () => worker.getState(),
       ...(config.api.sdkMetricsAddress ? { sdkMetricsUrl: `http://${config.api.sdkMetricsAddress}/metrics` } : {}),
     });
     await api.listen({ host: config.api.host, port: config.api.port });
+    let smtp: InboundSmtpListener | null = null;
+    const smtpLedger = apiLedger(undefined, { dataDir: config.dataDir, databaseUrl: config.ledger.databaseUrl });
+    if (config.inbound.smtpPort) {
+      smtp = await startInboundSmtp({ host: config.inbound.smtpHost, port: config.inbound.smtpPort }, { client, ledger: smtpLedger });
+    }
 
     say('');
     say('Handoff is running');
@@ -98,6 +107,7 @@ export async function startCommand(argv: string[]): Promise<number> {
     if (devServer) say(`  Web UI     ${temporalUiUrl(config)}`);
     say(`  API        http://${config.api.host === '0.0.0.0' ? 'localhost' : config.api.host}:${config.api.port}`);
     say(`  Codec      ${codecEndpointUrl(config)}  (sign in at ${codecEndpointUrl(config)}/login to read payloads in the Web UI)`);
+    if (smtp) say(`  Inbound    smtp://${config.inbound.smtpHost}:${smtp.port}  (relay replies here)`);
     say(`  Data       ${config.dataDir}`);
     if (embedded) say(`  API key    ${apiKeyNotice(embedded.token, path.join(config.dataDir, 'api-key'), currentTerminal())}`);
     say('Press Ctrl-C to stop.');
@@ -105,6 +115,8 @@ export async function startCommand(argv: string[]): Promise<number> {
     // The worker stops itself on SIGINT/SIGTERM (the SDK's shutdown signals) and drains in-flight tasks.
     await worker.run();
     say('• Worker stopped; closing the API');
+    await smtp?.close();
+    await smtpLedger.close();
     await api.close();
     await closeDeps();
     await client.connection.close();
@@ -155,7 +167,8 @@ export async function apiCommand(argv: string[]): Promise<number> {
   }
   const client = await connectClient(config);
   const embedded = config.api.keys.length === 0 ? embeddedApiKey(config.dataDir) : null;
-  const api = buildApi({ client, config, keys: embedded ? [embedded.key] : config.api.keys, claimSecret: claimSecret(config), payloadCodec: codec });
+  const secrets = { claimSecret: claimSecret(config), unsubscribeSecret: unsubscribeSecret(config) };
+  const api = buildApi({ client, config, keys: embedded ? [embedded.key] : config.api.keys, ...secrets, payloadCodec: codec });
   await api.listen({ host: config.api.host, port: config.api.port });
   say(`API on http://${config.api.host}:${config.api.port}; Ctrl-C to stop.`);
   if (embedded) say(`API key ${apiKeyNotice(embedded.token, path.join(config.dataDir, 'api-key'), currentTerminal())}`);

@@ -368,6 +368,8 @@ export const ReplyInputSchema = z.strictObject({
   bodyRef: z.string().regex(/^[0-9a-f]{64}$/, 'expected 64 hex digits').optional(),
   /** The whole body's length in UTF-8 bytes, with `bodyRef`. */
   bodyBytes: z.number().int().positive().optional(),
+  /** The message says it was written by a machine (`Auto-Submitted`, `X-Autoreply`, `Precedence: auto_reply`): it never escalates. */
+  autoSubmitted: z.literal(true).optional(),
 });
 /** A prospect's reply, as sent into the conversation. */
 export type ReplyInput = z.infer<typeof ReplyInputSchema>;

@@ -7,7 +7,7 @@
  */
 import formbody from '@fastify/formbody';
 import { type Client, WorkflowNotFoundError } from '@temporalio/client';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { type ClaimTokenClaims, verifyClaimToken } from '../alerts/claimLink';
 import { reasonLabel } from '../alerts/render';
@@ -19,6 +19,7 @@ import { actingAs, linkActor } from './actor';
 import { authenticate, type ApiKey } from './auth';
 import { errorResponse, HtmlPageSchema, type ResponseContract, type RouteContract } from './contract';
 import { claimedAnswer } from './conversationRoutes';
+import { escapeHtml, sendPage } from './page';
 import { ApiError, toApiError } from './errors';
 
 /** What the claim-link routes need. */
@@ -79,26 +80,6 @@ export const CLAIM_LINK_ROUTES = {
     },
   },
 } as const satisfies Record<string, RouteContract>;
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
-/** A whole page. The token is in the URL: no referrer leaves it, and nothing is loaded from elsewhere. */
-function sendPage(reply: FastifyReply, status: number, title: string, body: string): FastifyReply {
-  return reply
-    .code(status)
-    .type('text/html; charset=utf-8')
-    .header('cache-control', 'no-store')
-    .header('referrer-policy', 'no-referrer')
-    .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'")
-    .send(
-      `<!doctype html><html lang="en"><meta charset="utf-8"><meta name="viewport" content="width=device-width">` +
-        `<title>${escapeHtml(title)}</title><style>body{font:16px system-ui,sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem}` +
-        `input,button{font:inherit;padding:.4rem .6rem;margin:.3rem 0}label{display:block;margin-top:1rem}</style>` +
-        `<h1>${escapeHtml(title)}</h1>${body}</html>`,
-    );
-}
 
 /** Whether the caller is a browser (the page's form) rather than a script. */
 function wantsHtml(request: FastifyRequest): boolean {

@@ -36,7 +36,7 @@ export interface RouteContract {
   query?: z.ZodObject;
   body?: z.ZodType;
   /** The body's media types; JSON unless said. */
-  bodyContentTypes?: readonly ('application/json' | 'application/x-www-form-urlencoded')[];
+  bodyContentTypes?: readonly ('application/json' | 'application/x-www-form-urlencoded' | 'message/rfc822')[];
   /** The body may be left out. */
   bodyOptional?: boolean;
   /** Besides a bearer key, the codec session cookie signs the caller in. */

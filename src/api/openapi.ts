@@ -12,15 +12,19 @@ import { CODEC_ROUTES, CODEC_SESSION_COOKIE } from './codecRoutes';
 import type { ResponseContract, RouteContract } from './contract';
 import { CONVERSATION_ROUTES } from './conversationRoutes';
 import { ERASE_ROUTES } from './erase';
+import { INBOUND_ROUTES } from './inbound';
 import { OPERATIONS_ROUTES } from './operationsRoutes';
 import { REP_ROUTES } from './reps';
 import { SUPPRESSION_ROUTES } from './suppressions';
+import { UNSUBSCRIBE_ROUTES } from './unsubscribe';
 
 /** Every route the API serves, by operation id. */
 export const API_ROUTES: Readonly<Record<string, RouteContract>> = {
   ...CONVERSATION_ROUTES,
   ...SUPPRESSION_ROUTES,
   ...REP_ROUTES,
+  ...INBOUND_ROUTES,
+  ...UNSUBSCRIBE_ROUTES,
   ...ERASE_ROUTES,
   ...CLAIM_LINK_ROUTES,
   ...CODEC_ROUTES,

@@ -329,6 +329,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/inbound/email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Deliver one inbound email
+         * @description Takes one raw RFC 5322 message (`content-type: message/rfc822`, up to 10 MiB), signed over its bytes as a posted reply is when HANDOFF_REPLY_SIGNING_SECRET is set. A reply goes to its conversation (found by the Message-IDs it answers, else by its sender) as the reply signal, its Message-ID the idempotency key; auto-replies (`Auto-Submitted`, `X-Autoreply`, `Precedence: auto_reply|bulk`) never escalate; a delivery status notification puts its failed recipients on the suppression list (`bounce`); anything else is kept as unmatched. A redelivered message answers what its first delivery did, with `duplicate: true`.
+         */
+        post: operations["inboundEmail"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/inbound/unmatched": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List inbound mail no conversation claimed
+         * @description Messages that answered no email of ours and came from no address a conversation is writing to, or answered a conversation that had ended: newest first, with the total.
+         */
+        get: operations["unmatchedMail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/unsubscribe/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Show an unsubscribe link's confirmation page
+         * @description The page the email's unsubscribe link opens: a button that unsubscribes. Opening it changes nothing (link scanners open links).
+         */
+        get: operations["unsubscribePage"];
+        put?: never;
+        /**
+         * Unsubscribe (one-click)
+         * @description Puts the address the email went to on the suppression list and ends its conversation as opted out, as an opt-out reply does. Takes the one-click body of RFC 8058 (`List-Unsubscribe=One-Click`) or the page's empty form; a browser (Accept: text/html) gets a page. Repeating it changes nothing.
+         */
+        post: operations["unsubscribe"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/prospects/{prospectId}": {
         parameters: {
             query?: never;
@@ -1819,6 +1883,8 @@ export interface operations {
                     text: string;
                     /** Format: date-time */
                     receivedAt: string;
+                    /** @constant */
+                    autoSubmitted?: true;
                 };
             };
         };
@@ -3018,6 +3084,403 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             500: components["responses"]["Internal"];
             /** @description the ledger cannot be reached */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "ledger_unavailable",
+                     *         "message": "the ledger is unavailable: connection refused",
+                     *         "details": {}
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    inboundEmail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example From: Dana Reyes <dana@northwind.example>
+                 *     To: outreach@acme.example
+                 *     Subject: Re: Northwind and Acme Sync
+                 *     Message-ID: <CAF1dana@mail.northwind.example>
+                 *     In-Reply-To: <3f9c0a@acme.example>
+                 *     References: <3f9c0a@acme.example>
+                 *     Content-Type: text/plain; charset=utf-8
+                 *
+                 *     What does it cost for 40 seats?
+                 */
+                "message/rfc822": string;
+            };
+        };
+        responses: {
+            /** @description delivered: to a conversation, to the unmatched list, or as a bounce */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "messageId": "<CAF1dana@mail.northwind.example>",
+                     *       "disposition": "reply",
+                     *       "conversationId": "prospect-p-1042",
+                     *       "reason": null,
+                     *       "duplicate": false
+                     *     }
+                     */
+                    "application/json": {
+                        /** @description the message's Message-ID: the reply's idempotency key */
+                        messageId: string;
+                        /**
+                         * @description sent to a conversation, kept for review, or a bounce that suppressed its recipients
+                         * @enum {string}
+                         */
+                        disposition: "reply" | "unmatched" | "bounce";
+                        /** @description the conversation (workflow id) a reply went to */
+                        conversationId: string | null;
+                        /** @description why a message is unmatched (no_conversation, conversation_over); for a bounce, what it suppressed */
+                        reason: string | null;
+                        /** @description the Message-ID was delivered before; nothing was done again */
+                        duplicate: boolean;
+                    };
+                };
+            };
+            /** @description the body is empty or not a message */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "invalid_message",
+                     *         "message": "the body is empty: send the raw message",
+                     *         "details": {}
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no bearer key or an unknown one; or, with HANDOFF_REPLY_SIGNING_SECRET set, a missing, expired or wrong signature over the raw message */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "signature_invalid",
+                     *         "message": "X-Handoff-Signature does not match the method, path and body",
+                     *         "details": {}
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            403: components["responses"]["Forbidden"];
+            /** @description the signed request was received before (a replay) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "replayed",
+                     *         "message": "this signed request was already received",
+                     *         "details": {}
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the message is over the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "payload_too_large",
+                     *         "message": "the request body is over the limit of 10485760 bytes",
+                     *         "details": {
+                     *           "limit": 10485760
+                     *         }
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the body is not message/rfc822 */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unsupported_media_type",
+                     *         "message": "send the raw message with content-type message/rfc822",
+                     *         "details": {}
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            500: components["responses"]["Internal"];
+            /** @description the ledger cannot be reached; the mail server should deliver again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "ledger_unavailable",
+                     *         "message": "the ledger is unavailable: connection refused",
+                     *         "details": {}
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    unmatchedMail: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description a page of unmatched messages */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "messages": [
+                     *         {
+                     *           "messageId": "<b71@mail.example>",
+                     *           "sender": "lee@unknown.example",
+                     *           "subject": "Question",
+                     *           "text": "Do you integrate with our CRM?",
+                     *           "reason": "no_conversation",
+                     *           "conversationId": null,
+                     *           "receivedAt": "2026-03-04T09:12:00.000Z"
+                     *         }
+                     *       ],
+                     *       "total": 1,
+                     *       "limit": 100,
+                     *       "offset": 0
+                     *     }
+                     */
+                    "application/json": {
+                        messages: {
+                            messageId: string;
+                            sender: string | null;
+                            subject: string | null;
+                            /** @description the message's text (its first 64 KiB) */
+                            text: string | null;
+                            reason: string | null;
+                            /** @description the conversation it answered, when that conversation had ended */
+                            conversationId: string | null;
+                            receivedAt: string;
+                        }[];
+                        total: number;
+                        limit: number;
+                        offset: number;
+                    };
+                };
+            };
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["Internal"];
+            /** @description the ledger cannot be reached; the mail server should deliver again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "ledger_unavailable",
+                     *         "message": "the ledger is unavailable: connection refused",
+                     *         "details": {}
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    unsubscribePage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the signed token from the email's List-Unsubscribe URL */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the confirmation page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example <!doctype html>…<h1>Unsubscribe</h1>…<button type="submit">Unsubscribe</button>… */
+                    "text/html": string;
+                };
+            };
+            /** @description the link is not genuine (a page; a script gets the error JSON) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example <!doctype html>…<h1>Not unsubscribed</h1><p>the unsubscribe link is not genuine</p>… */
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    unsubscribe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the signed token from the email's List-Unsubscribe URL */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "List-Unsubscribe": "One-Click"
+                 *     }
+                 */
+                "application/x-www-form-urlencoded": {
+                    /** @constant */
+                    "List-Unsubscribe"?: "One-Click";
+                };
+            };
+        };
+        responses: {
+            /** @description unsubscribed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "unsubscribed": true
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        unsubscribed: true;
+                    };
+                };
+            };
+            /** @description the body has another field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "invalid_request",
+                     *         "message": "the one-click body is List-Unsubscribe=One-Click",
+                     *         "details": {}
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the link is not genuine */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unsubscribe_link_invalid",
+                     *         "message": "the unsubscribe link is not genuine",
+                     *         "details": {}
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description an unexpected failure, logged under the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "internal",
+                     *         "message": "internal error; see the server log for request req-1",
+                     *         "details": {}
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the suppression list cannot be written; nothing changed, try again */
             503: {
                 headers: {
                     [name: string]: unknown;

@@ -36,6 +36,7 @@ import { BATCH_BODY_LIMIT_BYTES, BatchStartSchema, startBatch } from './batchSta
 import { CONVERSATION_ROUTES, MeetingParams, ProspectIdParams, ReplyParams, type ConversationAnswers } from './conversationRoutes';
 import { meetingInvite } from '../meetings/invite';
 import { registerEraseRoutes } from './erase';
+import { registerInboundRoutes } from './inbound';
 import { openApiDocument } from './openapi';
 import { OPERATIONS_ROUTES } from './operationsRoutes';
 import { ApiError, handleError, validationError } from './errors';
@@ -45,6 +46,7 @@ import { checkManualEscalationLimit, replyForSignal } from './limits';
 import { verifySignedRequest } from './signature';
 import { registerRepRoutes } from './reps';
 import { assertNotSuppressed, registerSuppressionRoutes } from './suppressions';
+import { registerUnsubscribeRoutes } from './unsubscribe';
 import type { LedgerStore } from '../ledger/store';
 import { registry, timeToClaimSeconds } from '../metrics';
 
@@ -56,6 +58,8 @@ export interface ApiDeps {
   keys: readonly ApiKey[];
   /** The claim-link secret the alert activity signs with. */
   claimSecret: string;
+  /** The secret the outreach activity signs unsubscribe links with; without it, unsubscribe links are refused. */
+  unsubscribeSecret?: string;
   /** The roster rep-side routes check (who exists, who manages, who may take a reassignment); the config's file when unset. */
   roster?: Pick<RosterStore, 'current'>;
   /** The local worker's state, when this process runs one. */
@@ -315,6 +319,9 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
 
   registerSuppressionRoutes(app, { guard, ledger });
   registerRepRoutes(app, { guard, ledger, roster, now });
+  registerInboundRoutes(app, { guard, ledger, client: deps.client, now, ...(signing ? { signing: { secret: signing, replays } } : {}) });
+  // Without a secret every token fails its signature check: no link is honoured that was not signed here.
+  registerUnsubscribeRoutes(app, { client: deps.client, ledger, secret: deps.unsubscribeSecret ?? randomUUID(), now });
   registerEraseRoutes(app, { guard, ledger, client: deps.client, dataDir: deps.config.dataDir });
 
   if (deps.payloadCodec) void app.register(codecRoutes, { codec: deps.payloadCodec, config: deps.config, keys: deps.keys, now });

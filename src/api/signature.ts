@@ -17,7 +17,8 @@ export interface SignedRequest {
   method: string;
   /** The path as sent, with its query string. */
   path: string;
-  body: string;
+  /** The raw body: text (signed as UTF-8) or bytes (an inbound email, signed as received). */
+  body: string | Buffer;
 }
 
 /** Signature settings for reply ingestion. */
@@ -29,8 +30,8 @@ export interface SignatureOptions {
 
 /** `v2=` + hex HMAC-SHA256 of `${timestamp}.${METHOD}.${path}.${body}`: what a sender puts in `X-Handoff-Signature`. */
 export function signRequest(secret: string, timestamp: string, request: SignedRequest): string {
-  const signed = `${timestamp}.${request.method.toUpperCase()}.${request.path}.${request.body}`;
-  return `v2=${createHmac('sha256', secret).update(signed).digest('hex')}`;
+  const mac = createHmac('sha256', secret).update(`${timestamp}.${request.method.toUpperCase()}.${request.path}.`);
+  return `v2=${mac.update(request.body).digest('hex')}`;
 }
 
 /**

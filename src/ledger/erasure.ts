@@ -62,6 +62,9 @@ export async function eraseProspectFromLedger(
   for (const email of addresses) {
     statements.push(...suppressionStatements({ email, hashOnly: true, source: 'erasure', prospectId, reason: 'erased' }, now).statements);
   }
+  // Mail: unmatched messages from the addresses, and the subjects of the conversation's automated sends.
+  for (const email of addresses) statements.push({ sql: "DELETE FROM mail_received WHERE disposition = 'unmatched' AND sender = ?", values: [email] });
+  statements.push({ sql: "UPDATE mail_sent SET subject = '' WHERE conversation_id = ?", values: [conversationWorkflowId(prospectId)] });
   // Bodies of the prospect's conversation, recorded in the ledger or stored for a reply it never recorded.
   statements.push({
     sql: 'DELETE FROM reply_bodies WHERE conversation_id = ? OR conversation_id IN (SELECT DISTINCT conversation_id FROM ledger_events WHERE prospect_id = ?)',

@@ -9,6 +9,7 @@ export { LEDGER_EVENT_KINDS } from './row';
 export { type SqliteLedgerOptions, createSqliteLedger } from './sqlite';
 export { type PostgresLedgerOptions, createPostgresLedger, redactUrl } from './postgres';
 export { type LedgerLocation, databaseUrlFromEnv, openLedger, openSharedLedger, sqliteLedgerFile } from './open';
+export { type InboundDisposition, type MailThreads, type ReceivedMail, type SentMail } from './mailThreads';
 export { type ReplayCache } from './replay';
 export {
   type Suppression,

@@ -114,6 +114,41 @@ export const MIGRATIONS: readonly Migration[] = [
       ];
     },
   },
+  {
+    version: 5,
+    name: 'mail threads',
+    statements: (dialect) => {
+      const t = types(dialect);
+      return [
+        // Every automated email's Message-ID and its conversation: an inbound reply names them in In-Reply-To
+        // and References. The recipient is kept as a hash (sha256:<hex> of the normalised address), enough to
+        // find a sender's conversation without keeping the address.
+        `CREATE TABLE mail_sent (
+          message_id TEXT PRIMARY KEY,
+          conversation_id TEXT NOT NULL,
+          recipient_hash TEXT NOT NULL,
+          subject TEXT NOT NULL,
+          sent_at ${t.time} NOT NULL
+        )`,
+        'CREATE INDEX mail_sent_conversation ON mail_sent (conversation_id, sent_at)',
+        'CREATE INDEX mail_sent_recipient ON mail_sent (recipient_hash, sent_at)',
+        // Every inbound message once, by its Message-ID, and what became of it (reply, unmatched, bounce).
+        // Only an unmatched message keeps its sender, subject and text: a reply's text is in its conversation.
+        `CREATE TABLE mail_received (
+          message_id TEXT PRIMARY KEY,
+          disposition TEXT NOT NULL,
+          conversation_id TEXT,
+          sender TEXT,
+          subject TEXT,
+          text TEXT,
+          reason TEXT,
+          received_at ${t.time} NOT NULL
+        )`,
+        'CREATE INDEX mail_received_disposition ON mail_received (disposition, received_at)',
+        'CREATE INDEX mail_received_conversation ON mail_received (conversation_id, received_at)',
+      ];
+    },
+  },
 ];
 
 /** The table that records applied migrations, in either dialect. */

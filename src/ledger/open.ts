@@ -74,6 +74,7 @@ export async function openSharedLedger(location: LedgerLocation): Promise<Ledger
     replays: store.replays,
     replyBodies: store.replyBodies,
     availability: store.availability,
+    mail: store.mail,
     migrate: () => store.migrate(),
     append: (events) => store.append(events),
     query: (filter) => store.query(filter),

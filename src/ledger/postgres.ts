@@ -9,6 +9,7 @@ import { eraseProspectFromLedger } from './erasure';
 import type { LedgerEvent } from './events';
 import { type Migration, MIGRATIONS, SCHEMA_MIGRATIONS_TABLE } from './migrations';
 import { createReplayCache } from './replay';
+import { createMailThreads } from './mailThreads';
 import { createReplyBodyStore } from './replyBodies';
 import { createRepAvailabilityStore } from './repAvailability';
 import { normaliseInstant, toRow } from './row';
@@ -151,6 +152,7 @@ export function createPostgresLedger(databaseUrl: string, options: PostgresLedge
     eraseProspect: (prospectId, emails) => eraseProspectFromLedger(sql, prospectId, emails),
     replyBodies: createReplyBodyStore(sql),
     availability: createRepAvailabilityStore(sql),
+    mail: createMailThreads(sql),
     async migrate() {
       await ensureDatabase();
       await transaction(async (client) => {

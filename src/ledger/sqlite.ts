@@ -17,6 +17,7 @@ import { eraseProspectFromLedger } from './erasure';
 import type { LedgerEvent } from './events';
 import { type Migration, MIGRATIONS, SCHEMA_MIGRATIONS_TABLE } from './migrations';
 import { createReplayCache } from './replay';
+import { createMailThreads } from './mailThreads';
 import { createReplyBodyStore } from './replyBodies';
 import { createRepAvailabilityStore } from './repAvailability';
 import { normaliseInstant, toRow } from './row';
@@ -105,6 +106,7 @@ export function createSqliteLedger(file: string, options: SqliteLedgerOptions = 
     eraseProspect: (prospectId, emails) => eraseProspectFromLedger(sql, prospectId, emails),
     replyBodies: createReplyBodyStore(sql),
     availability: createRepAvailabilityStore(sql),
+    mail: createMailThreads(sql),
     async migrate() {
       transaction(() => {
         db.exec(SCHEMA_MIGRATIONS_TABLE);

@@ -4,6 +4,7 @@
  */
 import type { LedgerErasure } from './erasure';
 import type { LedgerEvent, LedgerEventKind } from './events';
+import type { MailThreads } from './mailThreads';
 import type { ReplayCache } from './replay';
 import type { ReplyBodyStore } from './replyBodies';
 import type { RepAvailabilityStore } from './repAvailability';
@@ -50,6 +51,8 @@ export interface LedgerStore {
   readonly replyBodies: ReplyBodyStore;
   /** Reps' availability set through the API or the CLI, over the roster's. */
   readonly availability: RepAvailabilityStore;
+  /** Email threads: the Message-IDs of automated sends, and every inbound message once. */
+  readonly mail: MailThreads;
   close(): Promise<void>;
 }
 

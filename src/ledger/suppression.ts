@@ -14,8 +14,11 @@ import { LedgerError } from './store';
 /** What an entry holds: an address, only its hash, or a whole domain. */
 export type SuppressionKind = 'email' | 'email_hash' | 'domain';
 
-/** Why an entry was written: the prospect opted out, someone added it, or the prospect was erased. */
-export type SuppressionSource = 'opt_out' | 'manual' | 'erasure';
+/**
+ * Why an entry was written: the prospect opted out (by reply or the unsubscribe link), someone added it, the
+ * prospect was erased, or mail to the address bounced.
+ */
+export type SuppressionSource = 'opt_out' | 'manual' | 'erasure' | 'bounce';
 
 /** One entry of the list. */
 export interface Suppression {
@@ -34,7 +37,7 @@ export type SuppressionRequest = {
   reason?: string;
   source: SuppressionSource;
   prospectId?: string;
-} & ({ email: string; hashOnly?: boolean } | { domain: string });
+} & ({ email: string; hashOnly?: boolean } | { domain: string } | { emailHash: string });
 
 /** The list, as both ledger stores provide it. */
 export interface SuppressionList {
@@ -107,6 +110,11 @@ export function suppressionStatements(request: SuppressionRequest, now: Date): {
   if ('domain' in request) {
     kind = 'domain';
     value = normaliseDomain(request.domain);
+  } else if ('emailHash' in request) {
+    // An unsubscribe link names the address by its hash only.
+    if (!/^sha256:[0-9a-f]{64}$/.test(request.emailHash)) throw new LedgerError('not an address hash (expected sha256:<64 hex digits>)', 'invalid_suppression');
+    kind = 'email_hash';
+    value = request.emailHash;
   } else if (request.hashOnly) {
     kind = 'email_hash';
     value = hashEmail(request.email);

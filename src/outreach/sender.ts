@@ -19,6 +19,10 @@ export interface OutreachMessage {
   body: string;
   /** Thread under an earlier message (its Message-ID), when there is one. */
   inReplyTo?: string;
+  /** The Message-IDs of the thread so far, oldest first (the `References` header). */
+  references?: string[];
+  /** Where the recipient unsubscribes (`List-Unsubscribe`, one-click per RFC 8058). */
+  listUnsubscribe?: { mailto: string; url: string };
 }
 
 /** What a send reports. */
@@ -31,6 +35,19 @@ export interface SendReceipt {
 /** A way to reach prospects. */
 export interface OutreachSender {
   send(message: OutreachMessage): Promise<SendReceipt>;
+  /** The Message-ID the message goes out with (the receipt's `providerId`), known before it is sent. */
+  messageIdFor(message: Pick<OutreachMessage, 'idempotencyKey'>): string;
+}
+
+/** The thread and unsubscribe headers of a message, as RFC 5322, 2369 and 8058 spell them. */
+export function threadHeaders(message: OutreachMessage): Record<string, string> {
+  const headers: Record<string, string> = {};
+  if (message.references?.length) headers.References = message.references.join(' ');
+  if (message.listUnsubscribe) {
+    headers['List-Unsubscribe'] = `<${message.listUnsubscribe.mailto}>, <${message.listUnsubscribe.url}>`;
+    headers['List-Unsubscribe-Post'] = 'List-Unsubscribe=One-Click';
+  }
+  return headers;
 }
 
 /** The Message-ID a send with this key carries. */
@@ -56,8 +73,12 @@ export class OutboxSender implements OutreachSender {
     return this.journal.file;
   }
 
+  messageIdFor(message: Pick<OutreachMessage, 'idempotencyKey'>): string {
+    return outreachMessageId(message.idempotencyKey);
+  }
+
   async send(message: OutreachMessage): Promise<SendReceipt> {
-    const messageId = outreachMessageId(message.idempotencyKey);
+    const messageId = this.messageIdFor(message);
     const wrote = await this.journal.append({ ...message, messageId, sentAt: this.now().toISOString() });
     return { providerId: messageId, duplicate: !wrote };
   }
@@ -73,8 +94,12 @@ export class SmtpSender implements OutreachSender {
     this.transport = nodemailer.createTransport(smtpUrl);
   }
 
+  messageIdFor(message: Pick<OutreachMessage, 'idempotencyKey'>): string {
+    return outreachMessageId(message.idempotencyKey, this.fromAddress.split('@')[1]);
+  }
+
   async send(message: OutreachMessage): Promise<SendReceipt> {
-    const messageId = outreachMessageId(message.idempotencyKey, this.fromAddress.split('@')[1]);
+    const messageId = this.messageIdFor(message);
     await this.transport.sendMail({
       messageId,
       from: { name: message.from.name, address: message.from.email ?? this.fromAddress },
@@ -82,7 +107,7 @@ export class SmtpSender implements OutreachSender {
       subject: message.subject,
       text: message.body,
       inReplyTo: message.inReplyTo,
-      headers: { 'X-Handoff-Idempotency-Key': message.idempotencyKey },
+      headers: { ...threadHeaders(message), 'X-Handoff-Idempotency-Key': message.idempotencyKey },
     });
     return { providerId: messageId, duplicate: false };
   }

@@ -3,8 +3,11 @@ import { chmodSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileS
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import nodemailer from 'nodemailer';
+import { freePort } from '../../src/temporal/devServer';
 import { StackProcess } from '../helpers/stack';
 import { eventually } from '../helpers/eventually';
+import { replyMail } from '../helpers/mail';
 
 /** Every file under `dir` with its mode, and every directory's mode (relative paths). */
 function modes(dir: string, prefix = ''): Record<string, number> {
@@ -27,6 +30,7 @@ describe('the handoff command line against a running stack (`handoff start`)', (
     // A data directory an earlier version left readable by others: the stack tightens it on start.
     chmodSync(stack.env.HANDOFF_DATA_DIR!, 0o755);
     writeFileSync(`${stack.env.HANDOFF_DATA_DIR}/outbox.jsonl`, '', { mode: 0o644 });
+    stack.env.HANDOFF_INBOUND_SMTP_PORT = String(await freePort());
     await stack.start();
   });
   after(async () => {
@@ -41,6 +45,18 @@ describe('the handoff command line against a running stack (`handoff start`)', (
     const key = readFileSync(keyFile, 'utf8').trim();
     assert.match(key, /^hk_/);
     assert.ok(!stack.output.includes(key), 'the key is not in the output');
+  });
+
+  test('listens for inbound mail over SMTP when asked to, and lists what no conversation claimed', async () => {
+    const port = Number(stack.env.HANDOFF_INBOUND_SMTP_PORT);
+    assert.match(stack.output, new RegExp(`Inbound\\s+smtp://127\\.0\\.0\\.1:${port}`));
+    const raw = replyMail({ from: 'sam@stray.example', messageId: '<stray-cli@stray.example>', subject: 'Pricing sheet?', text: 'Can you send the pricing sheet?' });
+    const relayed = await nodemailer.createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true }).sendMail({ envelope: { from: 'sam@stray.example', to: 'outreach@handoff.local' }, raw });
+    assert.match(relayed.response, /accepted: unmatched/);
+    const listed = handoff('inbound', 'unmatched');
+    assert.equal(listed.status, 0, listed.stderr);
+    assert.match(listed.stdout, /RECEIVED\s+FROM\s+SUBJECT\s+REASON\s+MESSAGE-ID/);
+    assert.match(listed.stdout, /sam@stray\.example\s+Pricing sheet\?\s+no_conversation\s+<stray-cli@stray\.example>/);
   });
 
   test('starts a conversation, takes a reply, and shows the escalation as a table and as JSON', async () => {

@@ -55,6 +55,7 @@ describe('payloads in Temporal history', () => {
     let refused = false;
     rig = await createConversationRig(env, {
       wrapSender: (inner) => ({
+        messageIdFor: (message) => inner.messageIdFor(message),
         send: async (message) => {
           if (refused) return inner.send(message);
           refused = true;

@@ -26,6 +26,9 @@ import { conversationWorkflow } from '../../workflows/conversation';
 import { conversationWorkflowId, stateQuery, type ConversationState } from '../../workflows/messages';
 import { eventually } from './eventually';
 
+/** The secret the rig's unsubscribe links are signed with. */
+export const UNSUBSCRIBE_SECRET = 'test-unsubscribe-secret-0123456789';
+
 export const ROSTER_FIXTURE = path.resolve(__dirname, '..', 'fixtures', 'roster.yaml');
 /** Office hours in Berlin only (09:00–17:00, Monday to Friday); pricing holds off hours. */
 export const OFFICE_HOURS_ROSTER = path.resolve(__dirname, '..', 'fixtures', 'roster-office-hours.yaml');
@@ -82,6 +85,8 @@ export async function createConversationRig(
       sender: (options.wrapSender ?? ((inner) => inner))(new OutboxSender(dataDir)),
       crm: new JournalCrmSink(dataDir),
       suppressions: ledger.suppressions,
+      mail: ledger.mail,
+      unsubscribe: { baseUrl: 'http://localhost:3000/v1/unsubscribe', secret: UNSUBSCRIBE_SECRET, mailbox: 'outreach@handoff.local' },
     },
     // The rules alone: these tests are about the conversation, not about how a reply is read.
     classify: options.classify ?? { readers: async () => ({ rules, learned: null }) },

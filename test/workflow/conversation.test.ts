@@ -247,6 +247,7 @@ describe('a prospect conversation on the time-skipping server', () => {
     const sendStarted = new Promise<void>((r) => (inFlight = r));
     const rig = await createConversationRig(env, {
       wrapSender: (inner) => ({
+        messageIdFor: (message) => inner.messageIdFor(message),
         async send(message) {
           inFlight();
           await released;

@@ -69,7 +69,9 @@ export async function handleReply(c: Conversation, reply: ReplyInput): Promise<v
     truncateMessage({ messageId: reply.messageId, author: 'prospect', channel: reply.channel, text: reply.text, at: reply.receivedAt, ...stored }, REPLY_INLINE_BYTES),
   );
   if (wasAutomating) c.setStage('paused');
-  const verdict = await classifyReply.executeWithOptions({ summary: `Classify reply ${reply.messageId}` }, [{ text: reply.text, receivedAt: reply.receivedAt }]);
+  const verdict = await classifyReply.executeWithOptions({ summary: `Classify reply ${reply.messageId}` }, [
+    { text: reply.text, receivedAt: reply.receivedAt, ...(reply.autoSubmitted ? { autoSubmitted: true as const } : {}) },
+  ]);
   const touch = recordVerdict(c, reply, message, verdict);
   // The CRM hears of the reply after the rep does: the loop drains queued touches once the first rung is open.
   if (c.alertBeforeCrmTouch) m.touches.push(touch);

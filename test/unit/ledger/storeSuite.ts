@@ -341,5 +341,28 @@ export function ledgerStoreSuite(harness: StoreHarness): void {
       assert.deepEqual(await s.replyBodies.replyText('prospect-42', 'msg-1'), { messageId: 'msg-1', text: classified.text, bytes: 29 });
       assert.equal(await s.replyBodies.replyText('prospect-7', 'msg-1'), null, 'another conversation has no such reply');
     });
+
+    test('mail threads: sends find their conversation by Message-ID or recipient, a thread reads in time order, inbound mail is recorded once', async () => {
+      const s = await store();
+      await s.mail.recordSent({ messageId: '<a0@handoff.local>', conversationId: 'prospect-42', recipient: 'Jordan@Buyer.example', subject: 'Buyer Co and Handoff', sentAt: '2025-03-04T09:00:00.000Z' });
+      await s.mail.recordSent({ messageId: '<a1@handoff.local>', conversationId: 'prospect-42', recipient: 'jordan@buyer.example', subject: 'Re: Buyer Co and Handoff', sentAt: '2025-03-07T09:00:00.000Z' });
+      await s.mail.recordSent({ messageId: '<b0@handoff.local>', conversationId: 'prospect-7', recipient: 'dana@northwind.example', subject: 'Northwind', sentAt: '2025-03-05T09:00:00.000Z' });
+      assert.equal(await s.mail.conversationOf(['<unknown@x>', '<a1@handoff.local>']), 'prospect-42');
+      assert.equal(await s.mail.conversationOf([]), null);
+      assert.equal(await s.mail.latestConversationFor('JORDAN@buyer.example'), 'prospect-42');
+      assert.equal(await s.mail.latestConversationFor('nobody@buyer.example'), null);
+
+      const reply = { disposition: 'reply' as const, conversationId: 'prospect-42', sender: null, subject: null, text: null, reason: null };
+      assert.equal(await s.mail.recordReceived({ ...reply, messageId: '<r1@buyer.example>', receivedAt: '2025-03-05T10:00:00.000Z' }), true);
+      assert.equal(await s.mail.recordReceived({ ...reply, messageId: '<r1@buyer.example>', receivedAt: '2025-03-06T10:00:00.000Z' }), false, 'a redelivery is recorded once');
+      assert.deepEqual(await s.mail.thread('prospect-42'), { messageIds: ['<a0@handoff.local>', '<r1@buyer.example>', '<a1@handoff.local>'], firstSubject: 'Buyer Co and Handoff' });
+
+      const stray = { disposition: 'unmatched' as const, conversationId: null, sender: 'lee@unknown.example', subject: 'Question', text: 'Do you integrate?', reason: 'no_conversation' };
+      await s.mail.recordReceived({ ...stray, messageId: '<u1@unknown.example>', receivedAt: '2025-03-05T10:00:00.000Z' });
+      await s.mail.recordReceived({ ...stray, messageId: '<u2@unknown.example>', receivedAt: '2025-03-06T10:00:00.000Z' });
+      const page = await s.mail.unmatched({ limit: 1 });
+      assert.equal(page.total, 2);
+      assert.deepEqual(page.messages, [{ ...stray, messageId: '<u2@unknown.example>', receivedAt: '2025-03-06T10:00:00.000Z' }]);
+    });
   });
 }

@@ -12,8 +12,14 @@ import type { LedgerStore } from '../../../src/ledger/store';
 import { TemplateComposer } from '../../../src/outreach/composer';
 import { JournalCrmSink } from '../../../src/outreach/crm';
 import { readJournal } from '../../../src/outreach/journal';
-import { OutboxSender, type OutreachMessage, type SentEntry } from '../../../src/outreach/sender';
+import { hashEmail } from '../../../src/ledger/suppression';
+import { OutboxSender, threadHeaders, type OutreachMessage, type SentEntry } from '../../../src/outreach/sender';
+import { readUnsubscribeToken, unsubscribeToken, UnsubscribeTokenError } from '../../../src/outreach/unsubscribe';
+import { VoiceSchema } from '../../../workflows/messages';
 import { SuppressionFailures } from '../../../workflows/suppression';
+
+const SECRET = 'unsubscribe-secret-for-tests-0123';
+const VOICE = VoiceSchema.parse({});
 
 // The mock environment logs activity failures; these tests assert them instead.
 const quiet = () => new MockActivityEnvironment(undefined, { logger: new DefaultLogger('ERROR', () => undefined) });
@@ -65,5 +71,75 @@ describe('the outreach send activity', () => {
       });
     }
     assert.deepEqual((await sent()).map((m) => m.idempotencyKey), ['k-1'], 'only the first message went out');
+  });
+
+  const threadMessage = (conversationId: string, key: string, subject: string): OutreachMessage => ({
+    idempotencyKey: key,
+    conversationId,
+    channel: 'email',
+    to: { name: 'Jordan Lee', email: 'Sam.Rivera@Thread.example' },
+    from: { name: 'Alex' },
+    subject,
+    body: 'Hello.',
+  });
+
+  test('each later send answers the one before, references the whole thread and keeps Re: <first subject>; every send can unsubscribe', async () => {
+    const sender = new OutboxSender(dir);
+    const { sendMessage, composeAcknowledgement } = createOutreachActivities({
+      composer: new TemplateComposer(),
+      sender,
+      crm: new JournalCrmSink(dir),
+      suppressions: ledger.suppressions,
+      mail: ledger.mail,
+      unsubscribe: { baseUrl: 'https://handoff.example/v1/unsubscribe', secret: SECRET, mailbox: 'outreach@acme.example' },
+    });
+    const first = await sendMessage(threadMessage('prospect-t1', 't1/step-0', 'Buyer Co and Handoff'));
+    const second = await sendMessage(threadMessage('prospect-t1', 't1/step-1', 'Re: Buyer Co and Handoff'));
+    await sendMessage(threadMessage('prospect-other', 'o/step-0', 'Another thread'));
+    const ack = await sendMessage(threadMessage('prospect-t1', 't1/ack-1', 'Thanks, a person will be in touch'));
+    // A retried send keeps its own place in the thread.
+    await sendMessage(threadMessage('prospect-t1', 't1/step-1', 'Re: Buyer Co and Handoff'));
+
+    const sent = (await readJournal<SentEntry>(path.join(dir, 'sent.jsonl'))).filter((s) => s.conversationId === 'prospect-t1');
+    assert.deepEqual(sent.map((s) => s.messageId), [first.providerId, second.providerId, ack.providerId]);
+    assert.equal(sent[0]!.inReplyTo, undefined);
+    assert.equal(sent[1]!.inReplyTo, first.providerId);
+    assert.deepEqual(sent[1]!.references, [first.providerId]);
+    assert.equal(sent[2]!.inReplyTo, second.providerId);
+    assert.deepEqual(sent[2]!.references, [first.providerId, second.providerId]);
+    assert.equal(sent[2]!.subject, 'Re: Buyer Co and Handoff');
+    const composed = await composeAcknowledgement({ prospect: { id: 't1', name: 'Jordan Lee', email: 'jordan@buyer.example', company: 'Buyer Co', profile: {} }, voice: VOICE });
+    assert.equal(composed.subject, 'Re: Buyer Co and Handoff', 'the acknowledgement is composed under the subject it is sent with');
+    assert.equal(await ledger.mail.conversationOf([second.providerId]), 'prospect-t1');
+    assert.equal(await ledger.mail.latestConversationFor('sam.rivera@thread.example'), 'prospect-t1');
+
+    for (const entry of sent) {
+      const headers = threadHeaders(entry);
+      assert.match(headers['List-Unsubscribe']!, /^<mailto:outreach@acme\.example\?subject=unsubscribe>, <https:\/\/handoff\.example\/v1\/unsubscribe\/[\w-]+\.[\w-]+>$/);
+      assert.equal(headers['List-Unsubscribe-Post'], 'List-Unsubscribe=One-Click');
+      const token = entry.listUnsubscribe!.url.split('/').pop()!;
+      assert.deepEqual(readUnsubscribeToken(SECRET, token), { workflowId: 'prospect-t1', emailHash: hashEmail('sam.rivera@thread.example') });
+    }
+  });
+
+  test('erasing a prospect deletes their unmatched mail and blanks the subjects of their conversation\'s sends', async () => {
+    const received = { disposition: 'unmatched' as const, conversationId: null, subject: 'Hello', text: 'Personal words', reason: 'no_conversation', receivedAt: new Date().toISOString() };
+    await ledger.mail.recordReceived({ ...received, messageId: '<u1@buyer.example>', sender: 'erase.me@buyer.example' });
+    await ledger.mail.recordReceived({ ...received, messageId: '<u2@other.example>', sender: 'keep@other.example' });
+    await ledger.mail.recordSent({ messageId: '<s1@handoff.local>', conversationId: 'prospect-erase-me', recipient: 'erase.me@buyer.example', subject: 'Erase Co and Handoff', sentAt: new Date().toISOString() });
+    await ledger.eraseProspect('erase-me', ['Erase.Me@buyer.example']);
+    assert.equal(await ledger.mail.received('<u1@buyer.example>'), null);
+    assert.equal((await ledger.mail.received('<u2@other.example>'))?.sender, 'keep@other.example');
+    assert.deepEqual(await ledger.mail.thread('prospect-erase-me'), { messageIds: ['<s1@handoff.local>'], firstSubject: '' });
+  });
+
+  test('an unsubscribe token names no address, and one altered or signed with another secret is refused', () => {
+    const token = unsubscribeToken(SECRET, 'prospect-9', 'dana@northwind.example');
+    assert.doesNotMatch(Buffer.from(token.split('.')[0]!, 'base64url').toString(), /dana|northwind/);
+    const [payload, mac] = token.split('.');
+    const other = Buffer.from(JSON.stringify({ v: 1, wf: 'prospect-10', h: hashEmail('dana@northwind.example') })).toString('base64url');
+    assert.throws(() => readUnsubscribeToken(SECRET, `${other}.${mac}`), UnsubscribeTokenError);
+    assert.throws(() => readUnsubscribeToken('another-secret-0123456789', token), UnsubscribeTokenError);
+    assert.throws(() => readUnsubscribeToken(SECRET, payload!), UnsubscribeTokenError);
   });
 });

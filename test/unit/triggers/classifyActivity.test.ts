@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { createClassifyActivities } from '../../../activities/classify';
-import { loadRuleSet } from '../../../src/triggers';
+import { ClassificationFailedError, loadRuleSet } from '../../../src/triggers';
 import { loadLearnedReader } from '../../../src/triggers/learned/reader';
 import { ChatCompletionsModel } from '../../../src/triggers/model';
 import type { ReplyClassification } from '../../../workflows/messages';
@@ -73,5 +73,30 @@ describe('the classify activity with a model endpoint', () => {
     })) as ReplyClassification;
     assert.equal(verdict.autoReply, true);
     assert.equal(verdict.escalate, false);
+  });
+});
+
+describe('the classify activity on a reply whose headers say a machine wrote it', () => {
+  const { classifyReply } = createClassifyActivities({ readers: async () => readers });
+  const text = 'Can I talk to a person about pricing for 40 seats?';
+
+  test('the same words escalate from a person and never from an auto-submitted message', async () => {
+    const fromPerson = (await new MockActivityEnvironment().run(classifyReply, { text, receivedAt })) as ReplyClassification;
+    assert.equal(fromPerson.escalate, true);
+    const fromMachine = (await new MockActivityEnvironment().run(classifyReply, { text, receivedAt, autoSubmitted: true as const })) as ReplyClassification;
+    assert.equal(fromMachine.autoReply, true);
+    assert.equal(fromMachine.escalate, false);
+    assert.equal(fromMachine.trigger, null);
+    assert.deepEqual(fromMachine.labels, ['none']);
+  });
+
+  test('an auto-submitted message the readers could not read is not escalated either', async () => {
+    const { classifyReply: failing } = createClassifyActivities({
+      readers: async () => readers,
+      classifier: { classify: async () => Promise.reject(new ClassificationFailedError('time_limit', 'over the time limit')) },
+    });
+    const verdict = (await new MockActivityEnvironment().run(failing, { text, receivedAt, autoSubmitted: true as const })) as ReplyClassification;
+    assert.equal(verdict.escalate, false);
+    assert.equal(verdict.fallback, undefined);
   });
 });

@@ -1,0 +1,41 @@
+/**
+ * `handoff inbound unmatched`: inbound mail no conversation claimed, through the API, as readable text or `--json`.
+ */
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../config';
+import { HandoffApi, table, wholeNumber } from './http';
+
+const USAGE = `usage:
+  handoff inbound unmatched [--limit N] [--offset N] [--json]
+Lists inbound mail that answered no email of ours and came from no address a conversation writes to, or answered
+a conversation that had ended, newest first.`;
+
+/** `handoff inbound …` */
+export async function inboundCommand(argv: string[]): Promise<number> {
+  const [action, ...rest] = argv;
+  const { values } = parseArgs({
+    args: rest,
+    options: { limit: { type: 'string' }, offset: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean' } },
+  });
+  if (!action || values.help) {
+    console.log(USAGE);
+    return action ? 0 : 2;
+  }
+  if (action !== 'unmatched') {
+    console.error(`handoff inbound: unknown action "${action}"\n${USAGE}`);
+    return 2;
+  }
+  const api = HandoffApi.fromEnvironment(loadConfig());
+  const query = {
+    ...(values.limit ? { limit: wholeNumber(values.limit, '--limit') } : {}),
+    ...(values.offset ? { offset: wholeNumber(values.offset, '--offset') } : {}),
+  };
+  const { body } = await api.call(api.client.GET('/v1/inbound/unmatched', { params: { query } }));
+  if (values.json) console.log(JSON.stringify(body, null, 2));
+  else if (body.messages.length === 0) console.log('no unmatched inbound mail');
+  else {
+    const rows = body.messages.map((m) => ({ received: m.receivedAt, from: m.sender, subject: m.subject, reason: m.reason, 'message-id': m.messageId }));
+    console.log(`${table(rows, ['received', 'from', 'subject', 'reason', 'message-id'])}\n${body.messages.length} of ${body.total}`);
+  }
+  return 0;
+}

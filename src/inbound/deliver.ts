@@ -1,0 +1,115 @@
+/**
+ * What becomes of an inbound email, wherever it came in (the API's `POST /v1/inbound/email`, the SMTP listener):
+ *
+ * - a delivery status notification puts every failed recipient on the suppression list (`bounce`, reason
+ *   `bounced`), so nothing is sent to them again;
+ * - a reply goes to its conversation as the `reply` signal, its Message-ID the idempotency key: found by the
+ *   Message-IDs it answers (`In-Reply-To`, `References`: our sends, recorded in the ledger), else by its sender
+ *   (the conversation our latest email to that address belongs to). A machine-written reply carries
+ *   `autoSubmitted` and never escalates;
+ * - anything else (no conversation, or one that has ended) is kept in the ledger as *unmatched* for review.
+ *
+ * Each message is recorded once by its Message-ID: a redelivery answers what the first delivery did.
+ */
+import { createHash } from 'node:crypto';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import type { MailThreads, ReceivedMail } from '../ledger/mailThreads';
+import type { LedgerStore } from '../ledger/store';
+import { replyForSignal } from '../api/limits';
+import { REQUEST_BODY_LIMIT_BYTES } from '../../workflows/limits';
+import { replySignal, type ReplyInput } from '../../workflows/messages';
+import { readInboundMail, type InboundMail } from './mail';
+
+/** What delivering an inbound email needs. */
+export interface InboundDeps {
+  client: Client;
+  /** Runs work against the ledger (the API's access, or the worker's store). */
+  ledger: { use<T>(work: (ledger: LedgerStore) => Promise<T>): Promise<T> };
+  now?: () => Date;
+}
+
+/** What became of an inbound email. */
+export interface InboundOutcome {
+  messageId: string;
+  disposition: ReceivedMail['disposition'];
+  /** The conversation a reply went to. */
+  conversationId: string | null;
+  /** Why a message is unmatched (`no_conversation`, `conversation_over`); for a bounce, how many addresses it suppressed. */
+  reason: string | null;
+  /** The Message-ID was delivered before; nothing was done again. */
+  duplicate: boolean;
+}
+
+/** Unmatched texts are kept up to this many characters. */
+const UNMATCHED_TEXT_LIMIT = 64 * 1024;
+
+const outcomeOf = (record: ReceivedMail, duplicate: boolean): InboundOutcome => ({
+  messageId: record.messageId,
+  disposition: record.disposition,
+  conversationId: record.conversationId,
+  reason: record.reason,
+  duplicate,
+});
+
+/** The reply's id in the conversation: its Message-ID, or a hash of one too long for the signal. */
+function replyMessageId(messageId: string): string {
+  return messageId.length <= 256 ? messageId : `<${createHash('sha256').update(messageId).digest('hex')}@long.inbound.handoff>`;
+}
+
+/** Delivers one raw message (see the module's description). */
+export async function deliverInboundMail(raw: Buffer, deps: InboundDeps): Promise<InboundOutcome> {
+  return deliverMail(await readInboundMail(raw), deps);
+}
+
+/** Delivers one message already read. */
+export async function deliverMail(mail: InboundMail, deps: InboundDeps): Promise<InboundOutcome> {
+  const now = (deps.now ?? (() => new Date()))();
+  const messageId = replyMessageId(mail.messageId);
+  const prior = await deps.ledger.use((l) => l.mail.received(messageId));
+  if (prior) return outcomeOf(prior, true);
+  const record = async (fields: Pick<ReceivedMail, 'disposition' | 'conversationId' | 'reason'> & Partial<ReceivedMail>): Promise<InboundOutcome> => {
+    const received: ReceivedMail = { messageId, sender: null, subject: null, text: null, receivedAt: now.toISOString(), ...fields };
+    const first = await deps.ledger.use((l) => l.mail.recordReceived(received));
+    return outcomeOf(first ? received : ((await deps.ledger.use((l) => l.mail.received(messageId))) ?? received), !first);
+  };
+
+  if (mail.bounced) {
+    for (const email of mail.bounced) {
+      await deps.ledger.use((l) => l.suppressions.add({ email, reason: 'bounced', source: 'bounce' }));
+    }
+    return record({ disposition: 'bounce', conversationId: await conversationOf(mail, deps), reason: `suppressed ${mail.bounced.length}` });
+  }
+
+  const conversationId = await conversationOf(mail, deps);
+  const unmatched = (reason: string) =>
+    record({ disposition: 'unmatched', conversationId, reason, sender: mail.from, subject: mail.subject.slice(0, 998), text: mail.text.slice(0, UNMATCHED_TEXT_LIMIT) });
+  if (!conversationId) return unmatched('no_conversation');
+
+  const input: ReplyInput = await replyForSignal(
+    conversationId,
+    {
+      messageId,
+      channel: 'email',
+      // As much as the reply route takes; past the inline limit it is stored whole and the reply carries its start.
+      text: mail.text.slice(0, REQUEST_BODY_LIMIT_BYTES),
+      receivedAt: now.toISOString(),
+      ...(mail.autoSubmitted ? { autoSubmitted: true as const } : {}),
+    },
+    (stored) => deps.ledger.use((l) => l.replyBodies.put(stored)),
+  );
+  try {
+    await deps.client.workflow.getHandle(conversationId).signal(replySignal, input);
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) return unmatched('conversation_over');
+    throw err;
+  }
+  return record({ disposition: 'reply', conversationId, reason: null });
+}
+
+/** The conversation a message belongs to: by the Message-IDs it answers, else by its sender; null when neither knows. */
+async function conversationOf(mail: InboundMail, deps: InboundDeps): Promise<string | null> {
+  const threads = (work: (mail: MailThreads) => Promise<string | null>) => deps.ledger.use((l) => work(l.mail));
+  const byThread = await threads((m) => m.conversationOf(mail.answers));
+  if (byThread) return byThread;
+  return mail.from ? threads((m) => m.latestConversationFor(mail.from!)) : null;
+}

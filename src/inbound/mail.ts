@@ -1,0 +1,118 @@
+/**
+ * Reading one inbound email (RFC 5322, as a mailbox webhook or an SMTP relay delivers it) into what Handoff acts
+ * on: its Message-ID (the reply's idempotency key), the sender, the Message-IDs it answers, its text (the plain
+ * part, or the HTML part as text), whether a machine wrote it, and, for a delivery status notification, the
+ * addresses that failed.
+ */
+import { createHash } from 'node:crypto';
+import { simpleParser, type AddressObject, type HeaderValue } from 'mailparser';
+
+/** An inbound email, read. */
+export interface InboundMail {
+  /** Its Message-ID; a message without one gets `<sha256 of the raw message>@inbound.handoff`, so a redelivery is still one message. */
+  messageId: string;
+  /** The sender's address (lowercase), or null when the message names none. */
+  from: string | null;
+  subject: string;
+  /** The Message-IDs it answers: `In-Reply-To` first, then `References` newest first. */
+  answers: string[];
+  /**
+   * The reply's text: the plain part, or the HTML part as text; the subject when both are empty. A message whose
+   * subject is `unsubscribe` (the List-Unsubscribe mailto) starts with that word.
+   */
+  text: string;
+  /** When it was written (its `Date`), or null. */
+  date: Date | null;
+  /** `Auto-Submitted` (other than `no`), `X-Autoreply`, `X-Autorespond` or `Precedence: auto_reply|bulk|junk`. */
+  autoSubmitted: boolean;
+  /** For a delivery status notification: the recipients whose delivery failed (lowercase); null otherwise. */
+  bounced: string[] | null;
+}
+
+/** The largest message read (bigger ones are refused before parsing). */
+export const INBOUND_MAIL_LIMIT_BYTES = 10 * 1024 * 1024;
+
+const headerText = (value: HeaderValue | undefined): string => {
+  if (value === undefined || value === null) return '';
+  if (typeof value === 'string') return value;
+  if (Array.isArray(value)) return value.map((v) => (typeof v === 'string' ? v : '')).join(' ');
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === 'object' && 'value' in value) return String((value as { value: unknown }).value);
+  return '';
+};
+
+const MESSAGE_ID = /<[^<>\s]+>/g;
+
+function messageIds(value: string | string[] | undefined): string[] {
+  const text = Array.isArray(value) ? value.join(' ') : (value ?? '');
+  const found = text.match(MESSAGE_ID);
+  if (found) return found;
+  // mailparser hands some ids back without their brackets.
+  return text.split(/\s+/).filter((id) => id.includes('@')).map((id) => `<${id.replace(/^<|>$/g, '')}>`);
+}
+
+function firstAddress(from: AddressObject | AddressObject[] | undefined): string | null {
+  const list = Array.isArray(from) ? from : from ? [from] : [];
+  for (const group of list) for (const entry of group.value) if (entry.address) return entry.address.trim().toLowerCase();
+  return null;
+}
+
+/** Whether the headers say a machine wrote the message (RFC 3834 and the common vendor headers). */
+function isAutoSubmitted(headers: Map<string, HeaderValue>): boolean {
+  const autoSubmitted = headerText(headers.get('auto-submitted')).trim().toLowerCase();
+  if (autoSubmitted && autoSubmitted !== 'no') return true;
+  if (headers.has('x-autoreply') || headers.has('x-autorespond')) return true;
+  return /^(auto_reply|bulk|junk)$/i.test(headerText(headers.get('precedence')).trim());
+}
+
+/** The failed recipients of a `message/delivery-status` body (RFC 3464): `Final-Recipient` of each `Action: failed`. */
+export function failedRecipients(deliveryStatus: string): string[] {
+  const failed: string[] = [];
+  // The per-message fields come first; each recipient's fields are a paragraph of their own.
+  for (const block of deliveryStatus.replace(/\r\n/g, '\n').split(/\n\s*\n/)) {
+    const action = /^action:\s*(\S+)/im.exec(block)?.[1]?.toLowerCase();
+    const recipient = /^(?:final|original)-recipient:\s*(?:[^;\n]*;)?\s*<?([^\s<>]+@[^\s<>]+)>?/im.exec(block)?.[1];
+    if (action === 'failed' && recipient && !failed.includes(recipient.toLowerCase())) failed.push(recipient.toLowerCase());
+  }
+  return failed;
+}
+
+/** The `message/delivery-status` part of a raw report (its body, up to the next boundary), or null. */
+function deliveryStatusPart(raw: string): string | null {
+  const start = /^content-type:\s*message\/(?:global-)?delivery-status[^\n]*\n(?:[ \t][^\n]*\n)*(?:[^\n]+\n)*?\r?\n/im.exec(raw);
+  if (!start) return null;
+  const rest = raw.slice(start.index + start[0].length);
+  const end = rest.search(/^--/m);
+  return end < 0 ? rest : rest.slice(0, end);
+}
+
+/**
+ * Reads a raw message.
+ * @throws Error when the message is over {@link INBOUND_MAIL_LIMIT_BYTES}.
+ */
+export async function readInboundMail(raw: Buffer): Promise<InboundMail> {
+  if (raw.length > INBOUND_MAIL_LIMIT_BYTES) throw new Error(`the message is over the limit of ${INBOUND_MAIL_LIMIT_BYTES} bytes`);
+  const parsed = await simpleParser(raw, { skipImageLinks: true, skipTextLinks: true });
+  const contentType = parsed.headers.get('content-type') as { value?: string; params?: Record<string, string> } | undefined;
+  const isReport = contentType?.value?.toLowerCase() === 'multipart/report' && contentType.params?.['report-type']?.toLowerCase() === 'delivery-status';
+  let bounced: string[] | null = null;
+  if (isReport) {
+    // mailparser reads a message/delivery-status part as text and merges it into the body: read the part from
+    // the raw message, where its fields are plain 7-bit lines.
+    bounced = failedRecipients(deliveryStatusPart(raw.toString('latin1')) ?? parsed.text ?? '');
+  }
+  const subject = parsed.subject?.trim() ?? '';
+  // mailparser fills `text` from the HTML part when there is no plain one.
+  const body = (parsed.text ?? '').trim();
+  return {
+    messageId: parsed.messageId ? messageIds(parsed.messageId)[0] ?? `<${parsed.messageId}>` : `<${createHash('sha256').update(raw).digest('hex')}@inbound.handoff>`,
+    from: firstAddress(parsed.from),
+    subject,
+    answers: [...new Set([...messageIds(parsed.inReplyTo), ...messageIds(parsed.references).reverse()])],
+    // The List-Unsubscribe mailto asks with its subject alone; a client may add a signature as the body.
+    text: /^unsubscribe$/i.test(subject) ? `unsubscribe\n\n${body}`.trim() : body || subject,
+    date: parsed.date ?? null,
+    autoSubmitted: isAutoSubmitted(parsed.headers),
+    bounced,
+  };
+}

@@ -1,0 +1,69 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { failedRecipients, readInboundMail } from '../../../src/inbound/mail';
+import { bounceMail, replyMail } from '../../helpers/mail';
+
+const read = (raw: string) => readInboundMail(Buffer.from(raw));
+
+describe('reading an inbound email', () => {
+  test('a reply gives its Message-ID, its sender in lowercase, the ids it answers and its plain text', async () => {
+    const mail = await read(
+      replyMail({
+        from: 'Jordan.Lee@Buyer.example',
+        messageId: '<r1@mail.buyer.example>',
+        inReplyTo: '<f2@handoff.local>',
+        references: ['<f0@handoff.local>', '<f1@handoff.local>', '<f2@handoff.local>'],
+        text: 'Thanks, we are reviewing this internally.',
+        quoted: 'Following up on my note.',
+      }),
+    );
+    assert.equal(mail.messageId, '<r1@mail.buyer.example>');
+    assert.equal(mail.from, 'jordan.lee@buyer.example');
+    assert.deepEqual(mail.answers, ['<f2@handoff.local>', '<f1@handoff.local>', '<f0@handoff.local>']);
+    assert.match(mail.text, /^Thanks, we are reviewing this internally\./);
+    assert.match(mail.text, /> Following up on my note\./);
+    assert.equal(mail.autoSubmitted, false);
+    assert.equal(mail.bounced, null);
+  });
+
+  test('an HTML-only reply is read as text, without its markup', async () => {
+    const mail = await read(replyMail({ from: 'a@buyer.example', messageId: '<h1@x>', text: 'Can we <b>talk</b> next week?', htmlOnly: true }));
+    assert.match(mail.text, /Can we talk next week\?/);
+    assert.doesNotMatch(mail.text, /<b>|<p>/);
+  });
+
+  test('Auto-Submitted other than no, X-Autoreply and Precedence auto_reply or bulk mark a machine-written reply', async () => {
+    const withHeaders = async (headers: Record<string, string>) =>
+      (await read(replyMail({ from: 'a@buyer.example', messageId: '<a@x>', text: 'I am away', headers }))).autoSubmitted;
+    assert.equal(await withHeaders({ 'Auto-Submitted': 'auto-replied' }), true);
+    assert.equal(await withHeaders({ 'Auto-Submitted': 'no' }), false);
+    assert.equal(await withHeaders({ 'X-Autoreply': 'yes' }), true);
+    assert.equal(await withHeaders({ Precedence: 'auto_reply' }), true);
+    assert.equal(await withHeaders({ Precedence: 'bulk' }), true);
+    assert.equal(await withHeaders({}), false);
+  });
+
+  test('a delivery status notification names the recipients whose delivery failed, and a delay names none', async () => {
+    const bounce = await read(bounceMail({ recipient: 'Gone@Buyer.example', messageId: '<dsn1@mx>' }));
+    assert.deepEqual(bounce.bounced, ['gone@buyer.example']);
+    const delay = await read(bounceMail({ recipient: 'slow@buyer.example', messageId: '<dsn2@mx>', action: 'delayed' }));
+    assert.deepEqual(delay.bounced, []);
+  });
+
+  test('a message without a Message-ID gets one from its content, the same on every delivery', async () => {
+    const raw = 'From: a@buyer.example\r\nSubject: hello\r\n\r\nhi\r\n';
+    const first = await read(raw);
+    assert.match(first.messageId, /^<[0-9a-f]{64}@inbound\.handoff>$/);
+    assert.equal((await read(raw)).messageId, first.messageId);
+  });
+
+  test('mail to the unsubscribe mailto says unsubscribe even when the client adds a signature as the body', async () => {
+    const mail = await read(replyMail({ from: 'a@buyer.example', messageId: '<u@x>', subject: 'Unsubscribe', text: 'Sent from my phone' }));
+    assert.match(mail.text, /^unsubscribe\n\nSent from my phone/);
+  });
+
+  test('a report with several recipients names only the failed ones', () => {
+    const status = 'Reporting-MTA: dns; mx\n\nFinal-Recipient: rfc822; a@x.example\nAction: failed\n\nFinal-Recipient: rfc822; b@x.example\nAction: delivered\n';
+    assert.deepEqual(failedRecipients(status), ['a@x.example']);
+  });
+});
