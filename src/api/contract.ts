@@ -81,5 +81,8 @@ export const BODY_ERRORS = {
   415: errorResponse('the body is not JSON', 'unsupported_media_type', 'send JSON with content-type application/json', {}, 'UnsupportedMediaType'),
 } as const satisfies Record<number, ResponseContract>;
 
+/** The 503 of a route that reads or writes the ledger database when it cannot be reached. */
+export const LEDGER_UNAVAILABLE = errorResponse('the ledger cannot be reached', 'ledger_unavailable', 'the ledger is unavailable: connection refused');
+
 /** The 404 of a conversation route whose prospect has no conversation. */
 export const conversationNotFound = errorResponse('no conversation for that prospect', 'not_found', 'no conversation for prospect p-1042', {}, 'ConversationNotFound');

@@ -39,6 +39,16 @@ export function validationError(error: z.ZodError, where: 'body' | 'query' | 'pa
   return new ApiError(400, 'invalid_request', first ? `${first.field}: ${first.message}` : 'invalid request', { fields });
 }
 
+/**
+ * Parses a request's body, query or params, or throws the 400 naming every field that is wrong. A missing query
+ * or params object counts as empty.
+ */
+export function parseRequest<T extends z.ZodType>(schema: T, value: unknown, where: 'body' | 'query' | 'params'): z.infer<T> {
+  const result = schema.safeParse(value ?? (where === 'body' ? undefined : {}));
+  if (!result.success) throw validationError(result.error, where);
+  return result.data;
+}
+
 const UPDATE_STATUS: Record<string, [number, string]> = {
   [ConversationErrors.AlreadyClaimed]: [409, 'already_claimed'],
   [ConversationErrors.NotEligible]: [403, 'not_eligible'],

@@ -9,8 +9,8 @@ import { z } from 'zod';
 import { UNAVAILABLE_STATUSES, type RepAvailability } from '../ledger/repAvailability';
 import type { RosterStore } from '../routing/rosterStore';
 import type { Caller, Scope } from './auth';
-import { BEARER_ERRORS, BODY_ERRORS, errorResponse, type RouteContract } from './contract';
-import { ApiError, validationError } from './errors';
+import { BEARER_ERRORS, BODY_ERRORS, LEDGER_UNAVAILABLE, errorResponse, type RouteContract } from './contract';
+import { ApiError, parseRequest } from './errors';
 import type { ApiLedger } from './ledgerAccess';
 
 /** What a rep's availability becomes. */
@@ -37,7 +37,6 @@ type AvailabilityView = z.infer<typeof AvailabilityViewSchema>;
 
 const exampleAway: AvailabilityView = { repId: 'ana', status: 'out_of_office', until: '2026-03-09T08:00:00.000Z', note: 'conference', setBy: 'key-ana', setAt: '2026-03-02T10:00:00.000Z' };
 const unknownRep = errorResponse('the rep is not in the roster', 'unknown_rep', 'zed is not in the roster', { repId: 'zed' });
-const ledgerUnavailable = errorResponse('the ledger cannot be reached', 'ledger_unavailable', 'the ledger is unavailable: connection refused');
 
 /** The availability routes, for the route table and the OpenAPI document. */
 export const REP_ROUTES = {
@@ -57,7 +56,7 @@ export const REP_ROUTES = {
       ...BEARER_ERRORS,
       ...BODY_ERRORS,
       404: unknownRep,
-      503: ledgerUnavailable,
+      503: LEDGER_UNAVAILABLE,
     },
   },
   getAvailability: {
@@ -72,7 +71,7 @@ export const REP_ROUTES = {
       200: { description: 'the availability now', schema: z.object({ availability: AvailabilityViewSchema }), example: { availability: exampleAway } },
       ...BEARER_ERRORS,
       404: unknownRep,
-      503: ledgerUnavailable,
+      503: LEDGER_UNAVAILABLE,
     },
   },
 } as const satisfies Record<string, RouteContract>;
@@ -91,11 +90,6 @@ function view(repId: string, entry: RepAvailability | null): AvailabilityView {
     : { repId, status: 'available', until: null, note: null, setBy: null, setAt: null };
 }
 
-function parse<T extends z.ZodType>(schema: T, value: unknown, where: 'body' | 'params'): z.infer<T> {
-  const result = schema.safeParse(value);
-  if (!result.success) throw validationError(result.error, where);
-  return result.data;
-}
 
 /** Registers `PUT` and `GET /v1/reps/{repId}/availability`. */
 export function registerRepRoutes(app: FastifyInstance, deps: RepRouteDeps): void {
@@ -107,8 +101,8 @@ export function registerRepRoutes(app: FastifyInstance, deps: RepRouteDeps): voi
 
   app.put(REP_ROUTES.setAvailability.url, async (request, reply) => {
     const caller = deps.guard(request, REP_ROUTES.setAvailability.scopes);
-    const { repId } = parse(RepParams, request.params, 'params');
-    const body = parse(REP_ROUTES.setAvailability.body, request.body, 'body');
+    const { repId } = parseRequest(RepParams, request.params, 'params');
+    const body = parseRequest(REP_ROUTES.setAvailability.body, request.body, 'body');
     const roster = await knownRep(repId);
     const admin = caller.scopes.includes('admin');
     const manager = caller.repId !== null && roster.managers.includes(caller.repId);
@@ -131,7 +125,7 @@ export function registerRepRoutes(app: FastifyInstance, deps: RepRouteDeps): voi
 
   app.get(REP_ROUTES.getAvailability.url, async (request, reply) => {
     deps.guard(request, REP_ROUTES.getAvailability.scopes);
-    const { repId } = parse(RepParams, request.params, 'params');
+    const { repId } = parseRequest(RepParams, request.params, 'params');
     await knownRep(repId);
     const entry = await deps.ledger.use((l) => l.availability.get(repId, new Date(deps.now())));
     return reply.code(200).send({ availability: view(repId, entry) });

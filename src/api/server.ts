@@ -8,7 +8,6 @@ import { randomUUID } from 'node:crypto';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
-import type { z } from 'zod';
 import { rosterFile } from '../activityDeps';
 import { configuredChannelNames } from '../alerts/config';
 import type { Config } from '../config';
@@ -39,7 +38,7 @@ import { registerEraseRoutes } from './erase';
 import { registerInboundRoutes } from './inbound';
 import { openApiDocument } from './openapi';
 import { OPERATIONS_ROUTES } from './operationsRoutes';
-import { ApiError, handleError, validationError } from './errors';
+import { ApiError, handleError, parseRequest } from './errors';
 import { REQUEST_BODY_LIMIT_BYTES } from '../../workflows/limits';
 import { apiLedger } from './ledgerAccess';
 import { checkManualEscalationLimit, replyForSignal } from './limits';
@@ -82,11 +81,6 @@ export interface ApiDeps {
 
 const ROUTES = CONVERSATION_ROUTES;
 
-function parse<T extends z.ZodType>(schema: T, value: unknown, where: 'body' | 'query' | 'params'): z.infer<T> {
-  const result = schema.safeParse(value ?? (where === 'body' ? undefined : {}));
-  if (!result.success) throw validationError(result.error, where);
-  return result.data;
-}
 
 /** Builds the API (not yet listening). */
 export function buildApi(deps: ApiDeps): FastifyInstance {
@@ -117,7 +111,7 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
   const handleFor = (prospectId: string): WorkflowHandle<typeof conversationWorkflow> =>
     deps.client.workflow.getHandle<typeof conversationWorkflow>(conversationWorkflowId(prospectId));
   const guard = (request: FastifyRequest, scopes: readonly Scope[]) => authenticate(request.headers.authorization, deps.keys, scopes);
-  const prospectOf = (request: FastifyRequest) => parse(ProspectIdParams, request.params, 'params').prospectId;
+  const prospectOf = (request: FastifyRequest) => parseRequest(ProspectIdParams, request.params, 'params').prospectId;
 
   /** A signal to a conversation that must exist and still be running. */
   const signalConversation = async <A extends unknown[]>(prospectId: string, send: (h: WorkflowHandle<typeof conversationWorkflow>) => Promise<A | void>) => {
@@ -141,7 +135,7 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
 
   app.post(ROUTES.startConversation.url, async (request, reply) => {
     guard(request, ROUTES.startConversation.scopes);
-    const body = parse(ROUTES.startConversation.body, request.body, 'body');
+    const body = parseRequest(ROUTES.startConversation.body, request.body, 'body');
     await assertNotSuppressed(ledger, body.prospect);
     const started = await startConversation(deps.client, deps.config, body);
     return reply.code(started.created ? 201 : 200).send({
@@ -151,7 +145,7 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
 
   app.post(ROUTES.startConversations.url, { bodyLimit: BATCH_BODY_LIMIT_BYTES }, async (request) => {
     guard(request, ROUTES.startConversations.scopes);
-    const { items } = parse(BatchStartSchema, request.body, 'body');
+    const { items } = parseRequest(BatchStartSchema, request.body, 'body');
     return startBatch({ client: deps.client, config: deps.config, ledger }, items);
   });
 
@@ -167,7 +161,7 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
       );
     }
     const prospectId = prospectOf(request);
-    const body = parse(ROUTES.reply.body, request.body, 'body');
+    const body = parseRequest(ROUTES.reply.body, request.body, 'body');
     // A long body is stored before the signal, so a reply the API accepts is never lost.
     const input = await replyForSignal(conversationWorkflowId(prospectId), body, (stored) => ledger.use((l) => l.replyBodies.put(stored)));
     await signalConversation(prospectId, (h) => h.signal(replySignal, input));
@@ -180,7 +174,7 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
 
   app.get(ROUTES.replyText.url, async (request) => {
     guard(request, ROUTES.replyText.scopes);
-    const { prospectId, messageId } = parse(ReplyParams, request.params, 'params');
+    const { prospectId, messageId } = parseRequest(ReplyParams, request.params, 'params');
     const found = await ledger.use((l) => l.replyBodies.replyText(conversationWorkflowId(prospectId), messageId));
     if (!found) throw new ApiError(404, 'not_found', `no reply ${messageId} in the conversation with ${prospectId}`);
     return { reply: found } satisfies ConversationAnswers['storedReply'];
@@ -189,7 +183,7 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
   app.post(ROUTES.escalate.url, async (request, reply) => {
     const caller = guard(request, ROUTES.escalate.scopes);
     const prospectId = prospectOf(request);
-    const body = parse(ROUTES.escalate.body, request.body, 'body');
+    const body = parseRequest(ROUTES.escalate.body, request.body, 'body');
     await checkManualEscalationLimit(deps.client, handleFor(prospectId));
     await signalConversation(prospectId, (h) => h.signal(triggerSignal, { ...body, by: caller.keyId }));
     return reply.code(202).send({ accepted: true } satisfies ConversationAnswers['accepted']);
@@ -198,7 +192,7 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
   app.post(ROUTES.claim.url, async (request) => {
     const caller = guard(request, ROUTES.claim.scopes);
     const prospectId = prospectOf(request);
-    const body = parse(ROUTES.claim.body, request.body, 'body');
+    const body = parseRequest(ROUTES.claim.body, request.body, 'body');
     const actor = actingAs(caller, body.repId, (await roster.current()).roster);
     const packet = await handleFor(prospectId).executeUpdate(claimUpdate, { args: [{ repId: actor.repId, actor }] });
     timeToClaimSeconds.observe({ trigger: packet.reason }, Math.max(0, (now() - Date.parse(packet.escalatedAt)) / 1000));
@@ -207,14 +201,14 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
 
   app.post(ROUTES.handBack.url, async (request) => {
     const caller = guard(request, ROUTES.handBack.scopes);
-    const body = parse(ROUTES.handBack.body, request.body, 'body');
+    const body = parseRequest(ROUTES.handBack.body, request.body, 'body');
     const actor = actingAs(caller, body.repId, (await roster.current()).roster);
     return { state: await handleFor(prospectOf(request)).executeUpdate(handBackUpdate, { args: [{ ...body, repId: actor.repId, actor }] }) };
   });
 
   app.post(ROUTES.close.url, async (request) => {
     const caller = guard(request, ROUTES.close.scopes);
-    const body = parse(ROUTES.close.body, request.body, 'body');
+    const body = parseRequest(ROUTES.close.body, request.body, 'body');
     const actor = actingAs(caller, body.repId, (await roster.current()).roster);
     return { state: await handleFor(prospectOf(request)).executeUpdate(closeUpdate, { args: [{ ...body, repId: actor.repId, actor }] }) };
   });
@@ -222,7 +216,7 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
   app.post(ROUTES.reassign.url, async (request) => {
     const caller = guard(request, ROUTES.reassign.scopes);
     const handle = handleFor(prospectOf(request));
-    const body = parse(ROUTES.reassign.body, request.body, 'body');
+    const body = parseRequest(ROUTES.reassign.body, request.body, 'body');
     const { roster: current } = await roster.current();
     const actor = actingAs(caller, body.by, current, 'by');
     // The roster's rules are checked here, on the state as it is now; the workflow checks the owner and stage again
@@ -233,21 +227,21 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
 
   app.post(ROUTES.feedback.url, async (request) => {
     const caller = guard(request, ROUTES.feedback.scopes);
-    const body = parse(ROUTES.feedback.body, request.body, 'body');
+    const body = parseRequest(ROUTES.feedback.body, request.body, 'body');
     const actor = actingAs(caller, body.repId, (await roster.current()).roster);
     return { state: await handleFor(prospectOf(request)).executeUpdate(feedbackUpdate, { args: [{ ...body, repId: actor.repId, actor }] }) };
   });
 
   app.post(ROUTES.bookMeeting.url, async (request) => {
     const caller = guard(request, ROUTES.bookMeeting.scopes);
-    const body = parse(ROUTES.bookMeeting.body, request.body, 'body');
+    const body = parseRequest(ROUTES.bookMeeting.body, request.body, 'body');
     const actor = actingAs(caller, body.repId, (await roster.current()).roster);
     return { state: await handleFor(prospectOf(request)).executeUpdate(bookMeetingUpdate, { args: [{ ...body, repId: actor.repId, actor }] }) };
   });
 
   app.get(ROUTES.meetingInvite.url, async (request, reply) => {
     guard(request, ROUTES.meetingInvite.scopes);
-    const { prospectId, number } = parse(MeetingParams, request.params, 'params');
+    const { prospectId, number } = parseRequest(MeetingParams, request.params, 'params');
     let state;
     try {
       state = await handleFor(prospectId).query(stateQuery);
@@ -285,7 +279,7 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
 
   app.get(ROUTES.escalations.url, async (request) => {
     guard(request, ROUTES.escalations.scopes);
-    const q = parse(ROUTES.escalations.query, request.query, 'query');
+    const q = parseRequest(ROUTES.escalations.query, request.query, 'query');
     const clauses = [`WorkflowType = "conversationWorkflow"`, q.status === 'open' ? 'HandoffStage = "escalated"' : 'HandoffStage IN ("claimed", "meeting_booked")'];
     if (q.trigger) clauses.push(`HandoffTrigger = "${q.trigger}"`);
     if (q.company) clauses.push(`HandoffCompany = "${q.company.replace(/["\\]/g, '')}"`);

@@ -8,8 +8,8 @@ import { z } from 'zod';
 import { normaliseDomain, normaliseEmail, type Suppression } from '../ledger/suppression';
 import type { Prospect } from '../../workflows/messages';
 import type { Caller, Scope } from './auth';
-import { BEARER_ERRORS, BODY_ERRORS, errorResponse, type RouteContract } from './contract';
-import { ApiError, validationError } from './errors';
+import { BEARER_ERRORS, BODY_ERRORS, LEDGER_UNAVAILABLE, type RouteContract } from './contract';
+import { ApiError, parseRequest } from './errors';
 import type { ApiLedger } from './ledgerAccess';
 
 function valid(normalise: (value: string) => string): (value: string) => boolean {
@@ -52,7 +52,6 @@ const SuppressionViewSchema = z.object({
   createdAt: z.string(),
 });
 const exampleEntry = { email: 'dana@northwind.example', reason: 'asked not to be contacted', source: 'manual', prospectId: null, createdAt: '2026-03-04T09:12:00.000Z' };
-const ledgerUnavailable = errorResponse('the ledger cannot be reached', 'ledger_unavailable', 'the ledger is unavailable: connection refused');
 
 /** The suppression routes, for the route table and the OpenAPI document. */
 export const SUPPRESSION_ROUTES = {
@@ -70,7 +69,7 @@ export const SUPPRESSION_ROUTES = {
       200: { description: 'already on the list', schema: z.object({ suppression: SuppressionViewSchema, created: z.literal(false) }), example: { suppression: exampleEntry, created: false } },
       ...BEARER_ERRORS,
       ...BODY_ERRORS,
-      503: ledgerUnavailable,
+      503: LEDGER_UNAVAILABLE,
     },
   },
   listSuppressions: {
@@ -88,7 +87,7 @@ export const SUPPRESSION_ROUTES = {
         example: { suppressions: [exampleEntry], total: 1, limit: 100, offset: 0 },
       },
       ...BEARER_ERRORS,
-      503: ledgerUnavailable,
+      503: LEDGER_UNAVAILABLE,
     },
   },
 } as const satisfies Record<string, RouteContract>;
@@ -99,11 +98,6 @@ export interface SuppressionRouteDeps {
   ledger: ApiLedger;
 }
 
-function parse<T extends z.ZodType>(schema: T, value: unknown, where: 'body' | 'query'): z.infer<T> {
-  const result = schema.safeParse(value ?? (where === 'body' ? undefined : {}));
-  if (!result.success) throw validationError(result.error, where);
-  return result.data;
-}
 
 /** An entry as the API shows it. */
 function view(entry: Suppression): z.infer<typeof SuppressionViewSchema> {
@@ -135,7 +129,7 @@ export async function assertNotSuppressed(ledger: ApiLedger, prospect: Pick<Pros
 export function registerSuppressionRoutes(app: FastifyInstance, deps: SuppressionRouteDeps): void {
   app.post(SUPPRESSION_ROUTES.addSuppression.url, async (request, reply) => {
     const caller = deps.guard(request, SUPPRESSION_ROUTES.addSuppression.scopes);
-    const body = parse(SUPPRESSION_ROUTES.addSuppression.body, request.body, 'body');
+    const body = parseRequest(SUPPRESSION_ROUTES.addSuppression.body, request.body, 'body');
     const reason = body.reason ?? `added by ${caller.keyId}`;
     const { suppression, created } = await deps.ledger.use((l) =>
       l.suppressions.add(
@@ -150,7 +144,7 @@ export function registerSuppressionRoutes(app: FastifyInstance, deps: Suppressio
 
   app.get(SUPPRESSION_ROUTES.listSuppressions.url, async (request) => {
     deps.guard(request, SUPPRESSION_ROUTES.listSuppressions.scopes);
-    const page = parse(SUPPRESSION_ROUTES.listSuppressions.query, request.query, 'query');
+    const page = parseRequest(SUPPRESSION_ROUTES.listSuppressions.query, request.query, 'query');
     const { entries, total } = await deps.ledger.use((l) => l.suppressions.list(page));
     return { suppressions: entries.map(view), total, limit: page.limit, offset: page.offset };
   });

@@ -15,6 +15,24 @@ export function formatDuration(ms: number | null): string {
   return `${Math.floor(s / 86_400)}d ${pad(Math.floor((s % 86_400) / 3600))}h`;
 }
 
+/**
+ * A trigger's in-hours and off-hours figures, after its name: escalations and time to claim in hours; escalations,
+ * wall and working time to claim off hours; ladders ended unclaimed. The text and HTML reviews show the same cells.
+ */
+export function hoursCells(t: TriggerReview): string[] {
+  return [
+    String(t.inHours.escalations),
+    formatDuration(t.inHours.timeToClaimMs.p50),
+    formatDuration(t.inHours.timeToClaimMs.p90),
+    String(t.offHours.escalations),
+    formatDuration(t.offHours.timeToClaimMs.p50),
+    formatDuration(t.offHours.timeToClaimMs.p90),
+    formatDuration(t.offHours.workingTimeToClaimMs.p50),
+    formatDuration(t.offHours.workingTimeToClaimMs.p90),
+    String(t.endedUnclaimed),
+  ];
+}
+
 /** A share as a whole percentage; `–` for none. */
 export function formatRate(rate: number | null): string {
   return rate === null ? '–' : `${Math.round(rate * 100)}%`;
@@ -62,18 +80,7 @@ export function formatReview(review: Review): string {
   out.push(
     table(
       ['trigger', 'in hours', 'claim p50', 'claim p90', 'off hours', 'wall p50', 'wall p90', 'working p50', 'working p90', 'ended unclaimed'],
-      [...review.triggers, review.totals].map((t) => [
-        t.reason,
-        String(t.inHours.escalations),
-        formatDuration(t.inHours.timeToClaimMs.p50),
-        formatDuration(t.inHours.timeToClaimMs.p90),
-        String(t.offHours.escalations),
-        formatDuration(t.offHours.timeToClaimMs.p50),
-        formatDuration(t.offHours.timeToClaimMs.p90),
-        formatDuration(t.offHours.workingTimeToClaimMs.p50),
-        formatDuration(t.offHours.workingTimeToClaimMs.p90),
-        String(t.endedUnclaimed),
-      ]),
+      [...review.triggers, review.totals].map((t) => [t.reason, ...hoursCells(t)]),
     )
       .split('\n')
       .map((l) => `  ${l}`)

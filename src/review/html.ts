@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { BacktestResult } from './backtest';
 import { type Review, type ReviewReason, ESCALATION_OUTCOMES, REVIEW_REASONS, TIME_TO_CLAIM_BUCKETS } from './compute';
-import { formatDuration, formatRate } from './format';
+import { formatDuration, formatRate, hoursCells } from './format';
 
 /** Colours per reason, shared by the charts and the tables. */
 const COLOURS: Record<ReviewReason, string> = {
@@ -181,18 +181,7 @@ export function renderReviewHtml(review: Review, options: HtmlOptions = {}): str
     String(r.falseEscalations),
     String(r.missedEscalations),
   ]);
-  const hoursRows = [...review.triggers, review.totals].map((r) => [
-    reasonCell(r.reason),
-    String(r.inHours.escalations),
-    formatDuration(r.inHours.timeToClaimMs.p50),
-    formatDuration(r.inHours.timeToClaimMs.p90),
-    String(r.offHours.escalations),
-    formatDuration(r.offHours.timeToClaimMs.p50),
-    formatDuration(r.offHours.timeToClaimMs.p90),
-    formatDuration(r.offHours.workingTimeToClaimMs.p50),
-    formatDuration(r.offHours.workingTimeToClaimMs.p90),
-    String(r.endedUnclaimed),
-  ]);
+  const hoursRows = [...review.triggers, review.totals].map((r) => [reasonCell(r.reason), ...hoursCells(r)]);
   const outcomeRows = [...review.triggers, review.totals]
     .filter((r) => r.escalations > 0)
     .map((r) => [reasonCell(r.reason), ...ESCALATION_OUTCOMES.map((o) => (r.outcomes[o] ? String(r.outcomes[o]) : '<span class="muted">0</span>'))]);

@@ -6,7 +6,7 @@
  */
 import { CancellationScope, isCancellation, log, patched } from '@temporalio/workflow';
 import type { RouteDecision } from '../../activities/routing';
-import type { EscalationRecord, ReassignInput, Reassignment } from '../messages';
+import type { AlertDeliveryRecord, EscalationRecord, ReassignInput, Reassignment } from '../messages';
 import { deliverAlert } from './activities';
 import type { Conversation } from './conversation';
 import { currentRung, markUndeliverable, type Silence } from './escalation';
@@ -60,30 +60,22 @@ export class AlertDispatcher {
     const rung = currentRung(record);
     const unclaimed = record.unclaimed!;
     for (const manager of managers) {
-      this.inBackground(scope, async () => {
-        for (const channel of manager.channels) {
-          try {
-            const result = await deliverAlert.executeWithOptions({ summary: `Tell ${manager.name} escalation ${record.number} is unclaimed, via ${channel}` }, [
-              {
-                idempotencyKey: `${c.id}/esc-${record.number}/unclaimed/${manager.repId}/${channel}`,
-                channel,
-                repId: manager.repId,
-                packet: c.packetFor(record),
-                tier: rung?.tier ?? 0,
-                deadline: rung?.deadline ?? unclaimed.at,
-                workflowId: c.id,
-                purpose: 'unclaimed',
-              },
-            ]);
-            unclaimed.deliveries.push({ repId: manager.repId, channel, status: 'delivered', at: result.deliveredAt });
-            return;
-          } catch (err) {
-            if (isCancellation(err)) throw err;
-            unclaimed.deliveries.push({ repId: manager.repId, channel, status: 'failed', at: new Date(Date.now()).toISOString(), error: errorText(err) });
-          }
-        }
-        log.warn('unclaimed notice undeliverable on every channel', { conversationId: c.id, repId: manager.repId, escalation: record.number });
-      });
+      this.inBackground(scope, () =>
+        this.tellInOrder(manager.repId, manager.channels, unclaimed.deliveries, record, 'unclaimed notice undeliverable on every channel', (channel) =>
+          deliverAlert.executeWithOptions({ summary: `Tell ${manager.name} escalation ${record.number} is unclaimed, via ${channel}` }, [
+            {
+              idempotencyKey: `${c.id}/esc-${record.number}/unclaimed/${manager.repId}/${channel}`,
+              channel,
+              repId: manager.repId,
+              packet: c.packetFor(record),
+              tier: rung?.tier ?? 0,
+              deadline: rung?.deadline ?? unclaimed.at,
+              workflowId: c.id,
+              purpose: 'unclaimed',
+            },
+          ]),
+        ),
+      );
     }
   }
 
@@ -93,30 +85,22 @@ export class AlertDispatcher {
     const c = this.c;
     this.handoverScopes[record.number]?.cancel();
     const scope = (this.handoverScopes[record.number] = new CancellationScope());
-    this.inBackground(scope, async () => {
-      for (const channel of input.newOwner.channels) {
-        try {
-          const result = await deliverAlert.executeWithOptions({ summary: `Tell ${input.newOwner.name} the conversation is theirs, via ${channel}` }, [
-            {
-              idempotencyKey: `${c.id}/esc-${record.number}/reassigned-${number}/${input.repId}/${channel}`,
-              channel,
-              repId: input.repId,
-              packet: c.packetFor(record),
-              tier: rung?.tier ?? 0,
-              deadline: rung?.deadline ?? entry.at,
-              workflowId: c.id,
-              purpose: 'reassigned',
-            },
-          ]);
-          entry.deliveries.push({ repId: input.repId, channel, status: 'delivered', at: result.deliveredAt });
-          return;
-        } catch (err) {
-          if (isCancellation(err)) throw err;
-          entry.deliveries.push({ repId: input.repId, channel, status: 'failed', at: new Date(Date.now()).toISOString(), error: errorText(err) });
-        }
-      }
-      log.warn('reassignment alert undeliverable on every channel', { conversationId: c.id, repId: input.repId, escalation: record.number });
-    });
+    this.inBackground(scope, () =>
+      this.tellInOrder(input.repId, input.newOwner.channels, entry.deliveries, record, 'reassignment alert undeliverable on every channel', (channel) =>
+        deliverAlert.executeWithOptions({ summary: `Tell ${input.newOwner.name} the conversation is theirs, via ${channel}` }, [
+          {
+            idempotencyKey: `${c.id}/esc-${record.number}/reassigned-${number}/${input.repId}/${channel}`,
+            channel,
+            repId: input.repId,
+            packet: c.packetFor(record),
+            tier: rung?.tier ?? 0,
+            deadline: rung?.deadline ?? entry.at,
+            workflowId: c.id,
+            purpose: 'reassigned',
+          },
+        ]),
+      ),
+    );
   }
 
   /** Forwards a reply to the owner of a claimed escalation, on the channel that last reached them (the outbox when none did). */
@@ -151,6 +135,31 @@ export class AlertDispatcher {
       .finally(() => {
         this.inFlight--;
       });
+  }
+
+  /**
+   * Tells one rep on their channels in order until one delivers, recording each attempt in `deliveries`; logs
+   * `undeliverable` when none does. `send` returns the activity's own promise, so each send is awaited here directly.
+   */
+  private async tellInOrder(
+    repId: string,
+    channels: readonly string[],
+    deliveries: AlertDeliveryRecord[],
+    record: EscalationRecord,
+    undeliverable: string,
+    send: (channel: string) => Promise<{ deliveredAt: string }>,
+  ): Promise<void> {
+    for (const channel of channels) {
+      try {
+        const result = await send(channel);
+        deliveries.push({ repId, channel, status: 'delivered', at: result.deliveredAt });
+        return;
+      } catch (err) {
+        if (isCancellation(err)) throw err;
+        deliveries.push({ repId, channel, status: 'failed', at: new Date(Date.now()).toISOString(), error: errorText(err) });
+      }
+    }
+    log.warn(undeliverable, { conversationId: this.c.id, repId, escalation: record.number });
   }
 
   /** Runs `work` in `scope` without waiting for it; a cancellation ends it quietly. */
