@@ -66,7 +66,8 @@ export const VoiceSchema = z.strictObject({
   senderEmail: z.email().optional(),
   tone: z.enum(['friendly', 'formal', 'direct']).default('friendly'),
   product: z.string().min(1).max(120).default('our platform'),
-  valueProposition: z.string().max(500).default('helps revenue teams reply to every buyer at the right moment'),
+  /** What the product does for the buyer; a campaign's own `valueProposition` wins over it. */
+  valueProposition: z.string().max(500).optional(),
 });
 export type Voice = z.infer<typeof VoiceSchema>;
 
@@ -354,6 +355,8 @@ export const ConversationInputSchema = z.strictObject({
   cadence: z.array(CadenceStepInputSchema).min(1).max(50),
   voice: VoiceSchema.prefault({}),
   policy: ConversationPolicySchema,
+  /** The campaign it runs for, whose templates and talking points its messages are written from; absent: the defaults. */
+  campaign: CampaignNameSchema.optional(),
 });
 /** The workflow's whole input. */
 export type ConversationInput = z.infer<typeof ConversationInputSchema>;
