@@ -1533,7 +1533,6 @@ export interface operations {
                         tone?: "friendly" | "formal" | "direct";
                         /** @default our platform */
                         product?: string;
-                        /** @default helps revenue teams reply to every buyer at the right moment */
                         valueProposition?: string;
                     };
                     claimDeadlines?: {
@@ -1724,7 +1723,6 @@ export interface operations {
                             tone?: "friendly" | "formal" | "direct";
                             /** @default our platform */
                             product?: string;
-                            /** @default helps revenue teams reply to every buyer at the right moment */
                             valueProposition?: string;
                         };
                         claimDeadlines?: {
