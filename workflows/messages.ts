@@ -62,7 +62,7 @@ export type Prospect = z.infer<typeof ProspectSchema>;
 
 /** The campaign's voice: who the automated messages are from and how they sound. */
 export const VoiceSchema = z.strictObject({
-  senderName: z.string().min(1).max(120).default('The Handoff team'),
+  senderName: z.string().min(1).max(120).default('The team'),
   senderEmail: z.email().optional(),
   tone: z.enum(['friendly', 'formal', 'direct']).default('friendly'),
   product: z.string().min(1).max(120).default('our platform'),

@@ -1522,7 +1522,7 @@ export interface operations {
                         channel?: "email" | "linkedin" | "sms";
                     }[];
                     voice?: {
-                        /** @default The Handoff team */
+                        /** @default The team */
                         senderName?: string;
                         /** Format: email */
                         senderEmail?: string;
@@ -1712,7 +1712,7 @@ export interface operations {
                             channel?: "email" | "linkedin" | "sms";
                         }[];
                         voice?: {
-                            /** @default The Handoff team */
+                            /** @default The team */
                             senderName?: string;
                             /** Format: email */
                             senderEmail?: string;

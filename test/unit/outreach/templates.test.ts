@@ -136,6 +136,13 @@ describe("a campaign's templates", () => {
     assert.doesNotThrow(() => checkConfiguredTemplates(loadConfig({}, mkdtempSync(path.join(tmpdir(), 'handoff-defaults-')))));
   });
 
+  test('the example configuration and its campaign templates pass the check the worker runs', () => {
+    const examples = path.resolve(__dirname, '..', '..', '..', 'examples');
+    const config = loadConfig({ HANDOFF_CONFIG: 'handoff.yaml', HANDOFF_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'handoff-example-')) }, examples);
+    assert.equal(config.campaigns['spring-launch']?.templates, path.join(examples, 'campaigns', 'spring-launch'));
+    assert.doesNotThrow(() => checkConfiguredTemplates(config));
+  });
+
   test('a conversation started for a campaign whose template broke since start-up is refused, naming the variable', async () => {
     const { dir, config } = campaignDir(WORDS, SPRING('spring'));
     const loaded = config();
