@@ -3,7 +3,9 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, test } from 'node:test';
+import type { FastifyRequest } from 'fastify';
 import { createCampaignActivities } from '../../../activities/campaign';
+import { toApiError } from '../../../src/api/errors';
 import { loadConfig } from '../../../src/config';
 import { conversationInput } from '../../../src/conversations';
 import { checkConfiguredTemplates, DEFAULT_TEMPLATES, templateFile } from '../../../src/outreach/campaignTemplates';
@@ -143,12 +145,21 @@ describe("a campaign's templates", () => {
     assert.doesNotThrow(() => checkConfiguredTemplates(config));
   });
 
-  test('a conversation started for a campaign whose template broke since start-up is refused, naming the variable', async () => {
+  test('a conversation started for a campaign whose template broke since start-up is refused, naming the variable (the API: 422)', async () => {
     const { dir, config } = campaignDir(WORDS, SPRING('spring'));
     const loaded = config();
     assert.equal(conversationInput(loaded, { prospect: prospect('t-1'), campaign: 'spring' }).campaign, 'spring');
     writeFileSync(path.join(dir, 'spring', 'reply.md'), 'Hi {{prospect.nickname}}\n');
-    assert.throws(() => conversationInput(loaded, { prospect: prospect('t-2'), campaign: 'spring' }), (err: unknown) => err instanceof TemplateError && err.variable === 'prospect.nickname' && err.line === 1);
+    let refused: unknown;
+    assert.throws(
+      () => conversationInput(loaded, { prospect: prospect('t-2'), campaign: 'spring' }),
+      (err: unknown) => {
+        refused = err;
+        return err instanceof TemplateError && err.variable === 'prospect.nickname' && err.line === 1;
+      },
+    );
+    const answer = toApiError(refused, { id: 'req-1', log: { error: () => undefined } } as unknown as FastifyRequest);
+    assert.deepEqual([answer.status, answer.code, answer.details], [422, 'invalid_campaign_templates', { file: path.join(dir, 'spring', 'reply.md'), line: 1, variable: 'prospect.nickname' }]);
     const { resolveCampaign } = createCampaignActivities({ config: () => loaded });
     await assert.rejects(
       resolveCampaign({ prospect: prospect('t-3'), campaign: 'spring' }),
