@@ -104,6 +104,7 @@ export async function createConversationRig(
     },
     ledger: { ledger },
     suppression: { suppressions: ledger.suppressions },
+    campaigns: { config: () => config },
   };
   const worker = await Worker.create({
     connection: env.nativeConnection,
