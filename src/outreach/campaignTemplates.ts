@@ -66,7 +66,8 @@ export function requiredLine(template: Template, variable: TemplateVariable): nu
 
 /**
  * Checks every template a campaign's conversation may use: each cadence step's and the reply's, that the files
- * exist and parse, and that the campaign gives the values they require of it (`talkingPoint`, `valueProposition`).
+ * exist and parse, that the campaign gives the values they require of it (`talkingPoint`, `valueProposition`), and
+ * that the model's research summary, which a model failure leaves out, is optional.
  * @throws TemplateError naming the file, the line and the variable.
  */
 export function checkCampaignTemplates(campaign: Campaign | undefined, cadence: readonly Exclude<TemplatePurpose, 'reply'>[], campaignName?: string): void {
@@ -77,6 +78,10 @@ export function checkCampaignTemplates(campaign: Campaign | undefined, cadence: 
       ['talkingPoint', Boolean(campaign?.talkingPoints?.length), 'talkingPoints'],
       ['valueProposition', Boolean(campaign?.valueProposition ?? campaign?.voice?.valueProposition), 'valueProposition'],
     ];
+    const summaryLine = requiredLine(template, 'research.summary');
+    if (summaryLine !== null) {
+      throw new TemplateError('{{research.summary}} is there only when the model answers: write {{research.summary?}} so the line is left out otherwise', template.file, summaryLine, 'research.summary');
+    }
     for (const [variable, given, field] of missing) {
       const line = given ? null : requiredLine(template, variable);
       if (line !== null) {

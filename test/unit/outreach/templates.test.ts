@@ -127,6 +127,11 @@ describe("a campaign's templates", () => {
     assert.throws(() => checkConfiguredTemplates(config()), (err: unknown) => err instanceof TemplateError && err.variable === 'talkingPoint' && err.line === 6 && /campaign spring sets no talkingPoints/.test(err.message));
   });
 
+  test("a template that requires the model's research summary is refused: the summary is there only when the model answers", () => {
+    const { config } = campaignDir({ ...WORDS, 'spring/follow_up.md': 'Hi\n\n{{research.summary}}\n' }, SPRING('spring'));
+    assert.throws(() => checkConfiguredTemplates(config()), (err: unknown) => err instanceof TemplateError && err.variable === 'research.summary' && err.line === 3 && /write \{\{research\.summary\?\}\}/.test(err.message));
+  });
+
   test('a first touch without a subject is refused naming its file', () => {
     const { dir, config } = campaignDir({ ...WORDS, 'spring/first_touch.md': 'Hi {{company}}\n' }, SPRING('spring'));
     assert.throws(() => checkConfiguredTemplates(config()), (err: unknown) => err instanceof TemplateError && err.file === path.join(dir, 'spring', 'first_touch.md') && /needs a "subject:" line/.test(err.message));
