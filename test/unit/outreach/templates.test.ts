@@ -5,6 +5,8 @@ import path from 'node:path';
 import { describe, test } from 'node:test';
 import type { FastifyRequest } from 'fastify';
 import { createCampaignActivities } from '../../../activities/campaign';
+import type { Client } from '@temporalio/client';
+import { buildActivityDeps } from '../../../src/activityDeps';
 import { toApiError } from '../../../src/api/errors';
 import { loadConfig } from '../../../src/config';
 import { conversationInput } from '../../../src/conversations';
@@ -113,10 +115,10 @@ describe("a campaign's templates", () => {
     assert.throws(() => checkConfiguredTemplates(config()), (err: unknown) => err instanceof TemplateError && err.file === path.join(dir, 'spring', 'follow_up.md') && /not found/.test(err.message));
   });
 
-  test('the worker refuses a campaign template with an unknown variable, naming the file, the line and the variable', () => {
+  test('the worker refuses a campaign template with an unknown variable, naming the file, the line and the variable', async () => {
     const { dir, config } = campaignDir({ ...WORDS, 'spring/follow_up.md': 'Hi\n\n{{prospect.first_name}}\n' }, SPRING('spring'));
-    assert.throws(
-      () => checkConfiguredTemplates(config()),
+    await assert.rejects(
+      buildActivityDeps(config(), {} as Client),
       (err: unknown) => err instanceof TemplateError && err.file === path.join(dir, 'spring', 'follow_up.md') && err.line === 3 && err.variable === 'prospect.first_name',
     );
   });
