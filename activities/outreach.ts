@@ -22,14 +22,15 @@ import type { OutreachMessage, OutreachSender, SendReceipt } from '../src/outrea
 import { unsubscribeTargets, type UnsubscribeLinks } from '../src/outreach/unsubscribe';
 import { conversationWorkflowId, type MeetingOffer, type Prospect, type ThreadMessage, type Voice } from '../workflows/messages';
 import { SuppressionFailures } from '../workflows/suppression';
+import { CampaignErrors } from './campaign';
 
 export type { ComposedMessage, ComposeInput, CrmTouch, OutreachMessage, ProspectResearch, SendReceipt, SuggestedReply };
 
 /** `ApplicationFailure` types for a conversation's words that cannot be written (non-retryable: a retry writes the same). */
 export const WordsFailures = {
   TemplateValueMissing: 'TemplateValueMissing',
-  InvalidTemplates: 'InvalidTemplates',
-  UnknownCampaign: 'UnknownCampaign',
+  InvalidTemplates: CampaignErrors.InvalidTemplates,
+  UnknownCampaign: CampaignErrors.UnknownCampaign,
 } as const;
 
 /** What the rep's suggested reply is written from. */
