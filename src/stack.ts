@@ -23,7 +23,7 @@ import { createHandoffWorker, installRuntime } from './worker';
 const say = (line: string) => console.log(line);
 
 /** Loads the config and makes the data directory private before anything writes to it. */
-function loadPrivateConfig(): Config {
+export function loadPrivateConfig(): Config {
   const config = loadConfig();
   usePrivateUmask();
   const tightened = secureDataDir(config.dataDir);
