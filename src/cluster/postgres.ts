@@ -71,6 +71,7 @@ function runner(): { run: Run; owner: { uid: number; gid: number } | null } {
 /** `<dataDir>/postgres`, or as root the folder the link there points at (created with the link). */
 function clusterFolder(dataDir: string, owner: { uid: number; gid: number } | null): string {
   const link = path.join(dataDir, 'postgres');
+  mkdirSync(dataDir, { recursive: true, mode: DATA_DIR_MODE });
   if (!owner) {
     mkdirSync(link, { recursive: true, mode: DATA_DIR_MODE });
     return link;

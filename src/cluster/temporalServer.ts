@@ -14,6 +14,7 @@ import { Connection } from '@temporalio/client';
 import { msToTs } from '@temporalio/common/lib/time';
 import YAML from 'yaml';
 import { DATA_DIR_MODE, DATA_FILE_MODE } from '../dataDir';
+import { ConfigError } from '../config';
 import { assertPortFree } from '../temporal/devServer';
 import type { ClusterPostgres } from './postgres';
 import { ServiceProcess } from './serviceProcess';
@@ -25,6 +26,9 @@ const DATABASES = [
   { name: 'temporal', schema: 'postgresql/v12/temporal' },
   { name: 'temporal_visibility', schema: 'postgresql/v12/visibility' },
 ] as const;
+
+/** The highest frontend port whose membership ports fit the smallint Temporal stores them in. */
+export const MAX_FRONTEND_PORT = 32_767 + 294;
 
 /** Every port the server listens on, from the frontend's gRPC port. */
 export function temporalServerPorts(frontend: number): Record<string, number> {
@@ -123,6 +127,12 @@ export interface TemporalServerOptions {
 
 /** Checks every port of the server's layout is free. @throws PortInUseError naming the first taken one. */
 export async function assertTemporalPortsFree(ip: string, port: number): Promise<void> {
+  if (port < 1324 || port > MAX_FRONTEND_PORT) {
+    throw new ConfigError(
+      `HANDOFF_TEMPORAL_PORT=${port} cannot carry the cluster's port layout (frontend port minus 300 to plus 10; Temporal stores membership ports below 32768): use a port in 1324..${MAX_FRONTEND_PORT}`,
+      'HANDOFF_TEMPORAL_PORT',
+    );
+  }
   for (const [name, p] of Object.entries(temporalServerPorts(port))) {
     await assertPortFree(ip, p, `Temporal server ${name} (derived from the frontend port)`, 'HANDOFF_TEMPORAL_PORT');
   }
