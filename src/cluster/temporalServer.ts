@@ -46,19 +46,19 @@ export function temporalServerPorts(frontend: number): Record<string, number> {
 }
 
 /**
- * Creates Temporal's databases when missing and migrates both schemas to the version this server ships (the SQL
- * tool's `update-schema` applies only what is new, so re-runs are quick).
+ * Creates Temporal's databases when missing and migrates both schemas to the version this server ships, with the
+ * commands docker-compose.yml's `temporal-schema` service runs (`update-schema` applies only what is new).
  */
 export async function setUpTemporalSchemas(sqlTool: string, postgres: ClusterPostgres, log: (line: string) => void): Promise<void> {
   const connect = ['--plugin', 'postgres12', '--ep', postgres.host, '-p', String(postgres.port), '-u', postgres.user];
   const env = { ...process.env, SQL_PASSWORD: postgres.password };
+  log('• Temporal: setting up the schemas (temporal-sql-tool)');
   for (const db of DATABASES) {
     const tool = (args: string[]) => execFileAsync(sqlTool, [...connect, '--db', db.name, ...args], { env });
     try {
-      if (await postgres.ensureDatabase(db.name)) {
-        log(`• Temporal: creating the ${db.name} schema`);
-        await tool(['setup-schema', '-v', '0.0']);
-      }
+      // Each step leaves what exists alone: the same three commands set up a new database or migrate an old one.
+      await tool(['create-database']);
+      await tool(['setup-schema', '-v', '0.0']);
       await tool(['update-schema', '--schema-name', db.schema]);
     } catch (err) {
       const stderr = (err as { stderr?: string }).stderr ?? '';

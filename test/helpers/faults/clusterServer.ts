@@ -29,6 +29,12 @@ function isFree(port: number): Promise<boolean> {
   );
 }
 
+/** Removes the cluster's PostgreSQL folder, which as root lies outside the test's directory. */
+function removePostgresFolder(dataDir: string): void {
+  const link = path.join(dataDir, 'postgres');
+  if (existsSync(link)) rmSync(realpathSync(link), { recursive: true, force: true });
+}
+
 /** The production Temporal server and PostgreSQL in `<dir>/cluster-data`. */
 export class ClusterServer implements RigServer {
   private constructor(
@@ -40,16 +46,21 @@ export class ClusterServer implements RigServer {
   static async start(dir: string): Promise<ClusterServer> {
     const binaries = await provisionClusterBinaries({ log: () => {} });
     const dataDir = path.join(dir, 'cluster-data');
-    const backend = await TemporalBackend.start({
-      binaries,
-      dataDir,
-      ip: '127.0.0.1',
-      port: await freeLayoutPort(),
-      postgresPort: await freePort(),
-      namespace: 'default',
-      unsafeFast: true,
-    });
-    return new ClusterServer(backend, dataDir);
+    try {
+      const backend = await TemporalBackend.start({
+        binaries,
+        dataDir,
+        ip: '127.0.0.1',
+        port: await freeLayoutPort(),
+        postgresPort: await freePort(),
+        namespace: 'default',
+        unsafeFast: true,
+      });
+      return new ClusterServer(backend, dataDir);
+    } catch (err) {
+      removePostgresFolder(dataDir);
+      throw err;
+    }
   }
 
   get address(): string {
@@ -80,12 +91,10 @@ export class ClusterServer implements RigServer {
 
   /** Stops the server and PostgreSQL and removes PostgreSQL's folder (outside `dir` when run as root). */
   async stop(): Promise<void> {
-    const link = path.join(this.dataDir, 'postgres');
-    const folder = existsSync(link) ? realpathSync(link) : null;
     try {
       await this.backend.stop();
     } finally {
-      if (folder && process.env.HANDOFF_KEEP_FAULT_DIRS !== '1') rmSync(folder, { recursive: true, force: true });
+      if (process.env.HANDOFF_KEEP_FAULT_DIRS !== '1') removePostgresFolder(this.dataDir);
     }
   }
 }
