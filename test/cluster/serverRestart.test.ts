@@ -5,18 +5,21 @@
 import { after, before, describe, test } from 'node:test';
 import type { ClusterServer } from '../helpers/faults/clusterServer';
 import { FaultRig } from '../helpers/faults/rig';
-import { everyConversationResumesAfterServerRestart, SERVER_RESTART_CONFIG } from '../helpers/faults/serverRestartScenario';
+import { everyConversationResumesAfterServerRestart, serverRestartConfig, type ServerRestartSizing } from '../helpers/faults/serverRestartScenario';
+
+/** Fewer conversations and later timers than the dev shape's: two workers and a server on PostgreSQL start slower. */
+const SIZING: ServerRestartSizing = { perGroup: 5, timerOffsetS: 30 };
 
 describe('the cluster shape with its Temporal server killed and restarted on the same PostgreSQL', () => {
   let rig: FaultRig<ClusterServer>;
   before(async () => {
-    rig = await FaultRig.startCluster({ config: SERVER_RESTART_CONFIG });
+    rig = await FaultRig.startCluster({ config: serverRestartConfig(SIZING) });
   });
   after(async () => {
     await rig?.stop();
   });
 
   test('every conversation resumes and the timers due during the outage fire after it', async () => {
-    await everyConversationResumesAfterServerRestart(rig);
+    await everyConversationResumesAfterServerRestart(rig, SIZING);
   });
 });

@@ -4,12 +4,12 @@
  */
 import { after, before, describe, test } from 'node:test';
 import { FaultRig } from '../helpers/faults/rig';
-import { everyConversationResumesAfterServerRestart, SERVER_RESTART_CONFIG } from '../helpers/faults/serverRestartScenario';
+import { everyConversationResumesAfterServerRestart, serverRestartConfig } from '../helpers/faults/serverRestartScenario';
 
 describe('the dev server killed and restarted on the same SQLite file', () => {
   let rig: FaultRig;
   before(async () => {
-    rig = await FaultRig.start({ config: SERVER_RESTART_CONFIG });
+    rig = await FaultRig.start({ config: serverRestartConfig() });
   });
   after(async () => {
     await rig?.stop();

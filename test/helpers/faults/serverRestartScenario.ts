@@ -17,27 +17,41 @@ import { pricingReply, type FaultRig } from './rig';
 import { say } from './say';
 import type { RigServer } from './server';
 
-const PER_GROUP = 10;
-const STEP_OFFSET_MS = 15_000;
+/** How many conversations wait on each kind of timer, and how far off the timers are. */
+export interface ServerRestartSizing {
+  perGroup: number;
+  /** When follow-up 1 falls due after the first touch, and the pricing claim deadline. */
+  timerOffsetS: number;
+}
 
-/** The rig config the scenario needs: a follow-up 15 s after the first touch, 15 s pricing claim deadlines. */
-export const SERVER_RESTART_CONFIG = {
-  conversation: {
-    cadence: [
-      { name: 'First touch', kind: 'first_touch', offset: '0s', channel: 'email' },
-      { name: 'Follow-up 1', kind: 'follow_up', offset: `${STEP_OFFSET_MS / 1000}s`, channel: 'email' },
-      { name: 'Follow-up 2', kind: 'follow_up', offset: '1 hour', channel: 'email' },
-    ],
-    claimDeadlines: { pricing: '15s' },
-  },
-};
+/** The dev shape's sizing: ten conversations per group, timers 15 s off. */
+export const DEV_SERVER_RESTART_SIZING: ServerRestartSizing = { perGroup: 10, timerOffsetS: 15 };
+
+/** The rig config the scenario needs: a follow-up and the claim deadlines `timerOffsetS` away. */
+export function serverRestartConfig(sizing: ServerRestartSizing = DEV_SERVER_RESTART_SIZING): Record<string, unknown> {
+  return {
+    conversation: {
+      cadence: [
+        { name: 'First touch', kind: 'first_touch', offset: '0s', channel: 'email' },
+        { name: 'Follow-up 1', kind: 'follow_up', offset: `${sizing.timerOffsetS}s`, channel: 'email' },
+        { name: 'Follow-up 2', kind: 'follow_up', offset: '1 hour', channel: 'email' },
+      ],
+      // Every trigger's deadline, not only pricing's: a reply the reader cannot classify in time (a loaded
+      // machine) escalates as a human request.
+      claimDeadlines: Object.fromEntries(['human_request', 'buying_intent', 'pricing', 'technical', 'manual'].map((t) => [t, `${sizing.timerOffsetS}s`])),
+    },
+  };
+}
 
 /** Kills the server with timers pending, restarts it after they fell due, and asserts nothing was lost. */
-export async function everyConversationResumesAfterServerRestart(rig: FaultRig<RigServer>): Promise<void> {
+export async function everyConversationResumesAfterServerRestart(
+  rig: FaultRig<RigServer>,
+  sizing: ServerRestartSizing = DEV_SERVER_RESTART_SIZING,
+): Promise<void> {
   const start = async (id: string) => (await startConversation(rig.client, rig.config, { prospect: prospect(id) })).handle;
   const cadenceGroup: WorkflowHandle[] = [];
   const ladderGroup: WorkflowHandle[] = [];
-  for (let i = 0; i < PER_GROUP; i++) {
+  for (let i = 0; i < sizing.perGroup; i++) {
     cadenceGroup.push(await start(`restart-cadence-${i}`));
     ladderGroup.push(await start(`restart-ladder-${i}`));
   }
