@@ -8,7 +8,7 @@ import { FaultRig } from '../helpers/faults/rig';
 import { everyConversationResumesAfterServerRestart, serverRestartConfig, type ServerRestartSizing } from '../helpers/faults/serverRestartScenario';
 
 /** Fewer conversations and later timers than the dev shape's: two workers and a server on PostgreSQL start slower. */
-const SIZING: ServerRestartSizing = { perGroup: 5, timerOffsetS: 30 };
+const SIZING: ServerRestartSizing = { perGroup: 4, timerOffsetS: 60 };
 
 describe('the cluster shape with its Temporal server killed and restarted on the same PostgreSQL', () => {
   let rig: FaultRig<ClusterServer>;

@@ -1,7 +1,7 @@
 /**
  * Fault of concurrency: a hundred reps claiming one escalation at once. Exactly one claim wins, every other is
  * refused as already claimed, and the CRM hears of the claim once. Run in both shapes (test/faults/races.test.ts
- * and test/cluster/claimRace.test.ts).
+ * and test/cluster/twoWorkers.test.ts).
  */
 import assert from 'node:assert/strict';
 import path from 'node:path';

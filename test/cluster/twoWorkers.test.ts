@@ -1,30 +1,36 @@
 /**
- * The cluster shape (`handoff cluster`: the production Temporal server on PostgreSQL, two worker processes): one
- * worker is SIGKILLed while conversations escalate and is not started again. The other worker carries every
- * conversation on: each escalates once, keeps its reply, is claimed, and every alert arrives once.
+ * The cluster shape (`handoff cluster`): the production Temporal server on PostgreSQL, the ledger in the same
+ * PostgreSQL, two worker processes on one task queue. A hundred reps claim one escalation at once (the race:
+ * test/helpers/faults/claimRace.ts), then one worker is SIGKILLed while conversations escalate and is not started
+ * again: the other carries every conversation on.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { WorkflowHandle } from '@temporalio/client';
 import { replySignal } from '../../workflows/messages';
 import { claimAndCount } from '../helpers/faults/alerts';
-import { startedConversation } from '../helpers/faults/claimRace';
+import { CLAIM_RACE_CONFIG, hundredClaimsHaveOneWinner, startedConversation } from '../helpers/faults/claimRace';
 import type { ClusterServer } from '../helpers/faults/clusterServer';
 import { FaultRig, pricingReply } from '../helpers/faults/rig';
 import { say } from '../helpers/faults/say';
 
 const CONVERSATIONS = 8;
 
-describe('the cluster shape with one of its two workers killed', () => {
+describe('the cluster shape: two workers on the production Temporal server', () => {
   let rig: FaultRig<ClusterServer>;
   before(async () => {
-    rig = await FaultRig.startCluster({ workers: 2 });
+    // Long claim deadlines: the ladder stays at tier 1 while claims race and while the survivor takes over.
+    rig = await FaultRig.startCluster({ config: CLAIM_RACE_CONFIG, workers: 2 });
   });
   after(async () => {
     await rig?.stop();
   });
 
-  test('the other worker carries every conversation on', async () => {
+  test('a hundred concurrent claims of one escalation have exactly one winner', async () => {
+    await hundredClaimsHaveOneWinner(rig);
+  });
+
+  test('one worker killed with SIGKILL: the other carries every conversation on', async () => {
     const handles: WorkflowHandle[] = [];
     for (let i = 0; i < CONVERSATIONS; i++) handles.push(await startedConversation(rig, `cluster-kill-${i}`));
     await Promise.all(handles.map((h) => h.signal(replySignal, pricingReply(`${h.workflowId}-pricing`))));
