@@ -70,6 +70,9 @@ export async function everyConversationResumesAfterServerRestart(
 
   const killedAt = Date.now();
   assert.ok(Math.min(...due) > killedAt, 'no timer is due before the kill (the test set-up was too slow)');
+  // A follow-up 1 that fired during the set-up leaves follow-up 2 (an hour off) as the next step: the outage would
+  // last an hour.
+  assert.ok(Math.max(...due) - killedAt <= sizing.timerOffsetS * 1000, 'no timer fell due before the kill (the test set-up was too slow)');
   await rig.server.kill();
   const downForMs = Math.max(...due) - killedAt + 3000;
   say(`killed the Temporal server (SIGKILL) with ${due.length} timers due in ${Math.min(...due) - killedAt}..${Math.max(...due) - killedAt} ms; down for ${downForMs} ms`);
