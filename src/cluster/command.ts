@@ -44,7 +44,12 @@ export async function clusterCommand(argv: string[]): Promise<number> {
     await assertPortFree(config.api.host, config.api.port, 'Handoff API', 'HANDOFF_API_PORT');
     await assertTemporalPortsFree(ip, port);
     await assertPortFree(ip, uiPort, 'Temporal Web UI', 'HANDOFF_UI_PORT');
-    postgresPort = process.env.HANDOFF_POSTGRES_PORT ? Number(process.env.HANDOFF_POSTGRES_PORT) : await freePort();
+    const configured = process.env.HANDOFF_POSTGRES_PORT;
+    if (configured !== undefined && !/^\d+$/.test(configured)) {
+      console.error(`handoff cluster: HANDOFF_POSTGRES_PORT=${configured} is not a port number`);
+      return 1;
+    }
+    postgresPort = configured ? Number(configured) : await freePort();
     await assertPortFree('127.0.0.1', postgresPort, 'PostgreSQL', 'HANDOFF_POSTGRES_PORT');
     binaries = await provisionClusterBinaries({ log: say });
   } catch (err) {
