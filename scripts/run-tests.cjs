@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // Runs the test files under test/ with Node's test runner (TypeScript through tsx).
 // `--only unit` keeps the files that need no Temporal server (test/unit/); `--only faults` runs the fault tests
-// (test/faults/), which kill and restart real processes and are left out of the default run.
+// (test/faults/), which kill and restart real processes and are left out of the default run; `--only cluster` runs
+// the cluster-shape tests (test/cluster/: the production Temporal server on PostgreSQL, two workers), which the
+// default run includes.
 'use strict';
 const { spawnSync } = require('node:child_process');
 const { existsSync, readdirSync, statSync } = require('node:fs');

@@ -16,6 +16,10 @@ const commands: Record<string, { summary: string; load: () => Command }> = {
     summary: 'start the whole stack: Temporal dev server (unless TEMPORAL_ADDRESS is set), worker and API',
     load: () => (require('./stack') as typeof import('./stack')).startCommand,
   },
+  cluster: {
+    summary: 'start the production shape natively: PostgreSQL, the Temporal server, its Web UI, two workers and the API',
+    load: () => (require('./cluster/command') as typeof import('./cluster/command')).clusterCommand,
+  },
   worker: {
     summary: 'run only the worker, against TEMPORAL_ADDRESS (or the embedded server address)',
     load: () => (require('./stack') as typeof import('./stack')).workerCommand,

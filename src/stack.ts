@@ -3,7 +3,7 @@
  * cluster), the worker and the HTTP API, stopped together on Ctrl-C.
  */
 import path from 'node:path';
-import type { Connection } from '@temporalio/client';
+import type { Client, Connection } from '@temporalio/client';
 import { embeddedApiKey } from './api/auth';
 import { codecEndpointUrl } from './api/codecRoutes';
 import { apiKeyNotice, currentTerminal } from './api/keyNotice';
@@ -23,12 +23,22 @@ import { createHandoffWorker, installRuntime } from './worker';
 const say = (line: string) => console.log(line);
 
 /** Loads the config and makes the data directory private before anything writes to it. */
-function loadPrivateConfig(): Config {
+export function loadPrivateConfig(): Config {
   const config = loadConfig();
   usePrivateUmask();
   const tightened = secureDataDir(config.dataDir);
   if (tightened.length) say(`• Made the data directory private (${tightened.length} paths were readable by others)`);
   return config;
+}
+
+/** Registers Handoff's search attributes on the namespace, or says why it could not (Temporal Cloud: by hand). */
+async function registerSearchAttributes(client: Client, config: Config): Promise<void> {
+  try {
+    const added = await ensureSearchAttributes(client.connection as Connection, config.temporal.namespace);
+    if (added.length) say(`• Registered search attributes: ${added.join(', ')}`);
+  } catch (err) {
+    say(`! Could not register search attributes (${(err as Error).message}); register them on the cluster by hand`);
+  }
 }
 
 async function startEmbeddedServer(config: Config): Promise<DevServer> {
@@ -76,12 +86,7 @@ export async function startCommand(argv: string[]): Promise<number> {
 
   try {
     const client = await connectClient(config);
-    try {
-      const added = await ensureSearchAttributes(client.connection as Connection, config.temporal.namespace);
-      if (added.length) say(`• Registered search attributes: ${added.join(', ')}`);
-    } catch (err) {
-      say(`! Could not register search attributes (${(err as Error).message}); register them on the cluster by hand`);
-    }
+    await registerSearchAttributes(client, config);
     const { worker, close: closeDeps } = await createHandoffWorker(config, await connectWorker(config), client);
     const embedded = config.api.keys.length === 0 ? embeddedApiKey(config.dataDir) : null;
     const api = buildApi({
@@ -140,6 +145,7 @@ export async function workerCommand(argv: string[]): Promise<number> {
   payloadCodec(config); // a cluster without HANDOFF_PAYLOAD_KEYS stops here, before connecting
   installRuntime(config);
   const client = await connectClient(config);
+  await registerSearchAttributes(client, config);
   const { worker, close } = await createHandoffWorker(config, await connectWorker(config), client);
   say(`Worker polling ${config.temporal.taskQueue} on ${temporalAddress(config)}; Ctrl-C to stop.`);
   await worker.run();

@@ -12,7 +12,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { accessSync, constants, chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 /** The Temporal CLI release built by `go install` (the newest one whose go.mod has no `replace` directive). */
@@ -47,7 +47,7 @@ export class ProvisionError extends Error {
   override readonly name = 'ProvisionError';
   constructor(
     message: string,
-    readonly server: 'dev-server' | 'test-server',
+    readonly server: 'dev-server' | 'test-server' | 'cluster-server',
     options?: { cause?: unknown },
   ) {
     super(message, options);
@@ -300,36 +300,92 @@ export async function provisionTestServer(
 }
 
 /**
+ * Builds the main packages of a Go module under tools/ into the cache (`go build`, dependencies pinned and verified
+ * by the module's go.sum; the checksum database is not needed). Rebuilds only when one of the module's files
+ * changed since the last build. Returns null when Go is missing.
+ */
+async function provisionGoTool(
+  tool: { module: string; label: string; binaries: Record<string, string> },
+  options: { env: NodeJS.ProcessEnv; log: Log },
+): Promise<Record<string, string> | null> {
+  const { env, log } = options;
+  const source = path.join(projectRoot, 'tools', tool.module);
+  const binDir = path.join(cacheDir(env), 'bin');
+  const names = Object.keys(tool.binaries);
+  const stamp = path.join(binDir, `${tool.module}.source`);
+  const files = readdirSync(source).filter((f) => f === 'go.mod' || f === 'go.sum' || f.endsWith('.go')).sort();
+  const fingerprint = hashOf(files.map((f) => `${f}\0${readFileSync(path.join(source, f), 'utf8')}`).join('\0'));
+  const built = Object.fromEntries(names.map((name) => [name, path.join(binDir, name)]));
+  if (names.every((name) => isExecutable(built[name]!)) && stampMatches(stamp, fingerprint)) {
+    log(`✓ ${tool.label}: ${names.join(', ')} in ${binDir} (project cache)`);
+    return built;
+  }
+  const go = which('go', env);
+  if (!go) {
+    log(`! ${tool.label}: no go toolchain to build ${names.join(', ')}`);
+    return null;
+  }
+  mkdirSync(binDir, { recursive: true });
+  const buildEnv = { ...env, GOFLAGS: [env.GOFLAGS, '-mod=readonly'].filter(Boolean).join(' ') };
+  for (const [name, pkg] of Object.entries(tool.binaries)) {
+    log(`• ${tool.label}: building ${name} (${pkg}) from the Go module proxy`);
+    await runWithProgress(go, ['build', '-o', built[name]!, pkg], { env: buildEnv, cwd: source, label: `building ${name}`, log });
+  }
+  writeFileSync(stamp, `${fingerprint}\n`);
+  log(`✓ ${tool.label}: built ${names.join(', ')} in ${binDir}`);
+  return built;
+}
+
+/**
  * Builds `compose-check` (tools/compose-check: Docker Compose's own parser, compose-go) into the cache, for the
  * test that validates docker-compose.yml where no Docker engine runs. Returns null when Go is missing.
  */
 export async function provisionComposeCheck(options: { env?: NodeJS.ProcessEnv; log?: Log } = {}): Promise<string | null> {
-  const env = options.env ?? process.env;
-  const log = options.log ?? (() => {});
-  const source = path.join(projectRoot, 'tools', 'compose-check');
-  const binary = path.join(cacheDir(env), 'bin', 'compose-check');
-  const stamp = `${binary}.source`;
-  const fingerprint = ['main.go', 'go.mod', 'go.sum'].map((f) => readFileSync(path.join(source, f), 'utf8')).join('\0');
-  if (isExecutable(binary) && stampMatches(stamp, hashOf(fingerprint))) {
-    log(`✓ compose-check: ${binary} (project cache)`);
-    return binary;
+  const built = await provisionGoTool(
+    { module: 'compose-check', label: 'compose-check', binaries: { 'compose-check': '.' } },
+    { env: options.env ?? process.env, log: options.log ?? (() => {}) },
+  );
+  return built?.['compose-check'] ?? null;
+}
+
+/** The production Temporal server's version, built from tools/temporal-server (the one the CLI embeds). */
+export const TEMPORAL_SERVER_VERSION = 'v1.29.1';
+
+/** The binaries of the cluster shape (`handoff cluster`), built from tools/temporal-server. */
+export interface ClusterBinaries {
+  /** `go.temporal.io/server/cmd/server`: frontend, history, matching and worker services. */
+  server: string;
+  /** `go.temporal.io/server/cmd/tools/sql`: creates and migrates the schemas (they are embedded in it). */
+  sqlTool: string;
+  /** `github.com/temporalio/ui-server/v2/cmd/server`: the Temporal Web UI. */
+  uiServer: string;
+}
+
+/**
+ * Builds the Temporal server, its SQL schema tool and the Web UI server into the cache from tools/temporal-server,
+ * whose go.mod pins the dependency versions of the Temporal CLI (so a machine that built the CLI mostly links).
+ * @throws ProvisionError when Go is missing or the build fails.
+ */
+export async function provisionClusterBinaries(options: { env?: NodeJS.ProcessEnv; log?: Log } = {}): Promise<ClusterBinaries> {
+  let built: Record<string, string> | null;
+  try {
+    built = await provisionGoTool(
+      {
+        module: 'temporal-server',
+        label: `Temporal server ${TEMPORAL_SERVER_VERSION}`,
+        binaries: {
+          'temporal-server': 'go.temporal.io/server/cmd/server',
+          'temporal-sql-tool': 'go.temporal.io/server/cmd/tools/sql',
+          'temporal-ui-server': 'github.com/temporalio/ui-server/v2/cmd/server',
+        },
+      },
+      { env: options.env ?? process.env, log: options.log ?? (() => {}) },
+    );
+  } catch (err) {
+    throw new ProvisionError(`could not build the Temporal server with go: ${(err as Error).message}`, 'cluster-server', { cause: err });
   }
-  const go = which('go', env);
-  if (!go) {
-    log('! compose-check: no go toolchain; docker-compose.yml cannot be validated here');
-    return null;
-  }
-  log('• compose-check: building the Compose file checker (compose-go) from the Go module proxy');
-  // Dependencies are pinned and verified by tools/compose-check/go.sum; the checksum database is not needed.
-  await runWithProgress(go, ['build', '-o', binary, '.'], {
-    env: { ...env, GOFLAGS: [env.GOFLAGS, '-mod=readonly'].filter(Boolean).join(' ') },
-    cwd: source,
-    label: 'building compose-check',
-    log,
-  });
-  writeFileSync(stamp, `${hashOf(fingerprint)}\n`);
-  log(`✓ compose-check: built ${binary}`);
-  return binary;
+  if (!built) throw new ProvisionError('the Temporal server is built from source with Go: install Go (golang-go)', 'cluster-server');
+  return { server: built['temporal-server']!, sqlTool: built['temporal-sql-tool']!, uiServer: built['temporal-ui-server']! };
 }
 
 function hashOf(text: string): string {
@@ -341,20 +397,22 @@ export interface Provisioned {
   devServer: ResolvedServer;
   testServer: ResolvedServer;
   composeCheck: string | null;
+  cluster: ClusterBinaries;
 }
 
-/** Provisions both servers and the Compose checker, printing each step. */
+/** Provisions both servers, the Compose checker and the cluster shape's binaries, printing each step. */
 export async function provisionAll(options: { env?: NodeJS.ProcessEnv; log?: Log } = {}): Promise<Provisioned> {
   const devServer = await provisionDevServer(options);
   const testServer = await provisionTestServer(options);
   const composeCheck = await provisionComposeCheck(options);
-  return { devServer, testServer, composeCheck };
+  const cluster = await provisionClusterBinaries(options);
+  return { devServer, testServer, composeCheck, cluster };
 }
 
 /** `handoff provision`: provisions both servers and prints what it did. */
 export async function provisionCommand(argv: string[]): Promise<number> {
   if (argv.includes('--help')) {
-    console.log('usage: handoff provision\n\nFinds or installs the Temporal dev server and the time-skipping test server into .cache/.');
+    console.log('usage: handoff provision\n\nFinds or installs the Temporal dev server, the time-skipping test server and the cluster shape\'s Temporal server and Web UI into .cache/.');
     return 0;
   }
   const log = (line: string) => console.log(line);

@@ -1,87 +1,34 @@
 /**
- * Faults of concurrency: a hundred reps claiming one escalation at once, and replies delivered twice, three
- * times and out of order (some while the worker is down). Exactly one claim wins; each reply is counted once
- * and the thread stays in received-time order.
+ * Faults of concurrency: a hundred reps claiming one escalation at once (test/helpers/faults/claimRace.ts), and
+ * replies delivered twice, three times and out of order (some while the worker is down). Exactly one claim wins;
+ * each reply is counted once and the thread stays in received-time order.
  */
 import assert from 'node:assert/strict';
-import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
-import { startConversation } from '../../src/conversations';
-import { readJournal } from '../../src/outreach/journal';
-import type { CrmTouch } from '../../src/outreach/crm';
-import { claimUpdate, replySignal, stateQuery, type ReplyInput } from '../../workflows/messages';
+import { stateQuery, replySignal, type ReplyInput } from '../../workflows/messages';
 import { eventually, sleep } from '../helpers/eventually';
-import { prospect } from '../helpers/prospect';
-import { FaultRig, pricingReply } from '../helpers/faults/rig';
+import { FaultRig } from '../helpers/faults/rig';
+import { CLAIM_RACE_CONFIG, crmTouches, hundredClaimsHaveOneWinner, startedConversation } from '../helpers/faults/claimRace';
 import { say } from '../helpers/faults/say';
-import { repActor } from '../helpers/actor';
 
-const CLAIMS = 100;
-const ESCALATIONS = 3;
 const REPLIES = 24;
 const COPIES = 3;
 
 describe('concurrent claims and messy reply deliveries', () => {
   let rig: FaultRig;
   before(async () => {
-    // Long claim deadlines: the ladder must not move while the claims race.
-    rig = await FaultRig.start({ config: { conversation: { claimDeadlines: { pricing: '30 minutes' } } } });
+    rig = await FaultRig.start({ config: CLAIM_RACE_CONFIG });
   });
   after(async () => {
     await rig?.stop();
   });
 
-  async function crmTouches(): Promise<CrmTouch[]> {
-    return readJournal<CrmTouch>(path.join(rig.dataDir, 'crm.jsonl'));
-  }
-
-  async function started(id: string): Promise<WorkflowHandle> {
-    await rig.ensureWorker();
-    const { handle } = await startConversation(rig.client, rig.config, { prospect: prospect(id) });
-    await eventually(async () => (await handle.query(stateQuery)).sent.length >= 1, `${id}'s first touch`);
-    return handle;
-  }
-
   test('a hundred concurrent claims of one escalation have exactly one winner', async () => {
-    for (let n = 0; n < ESCALATIONS; n++) {
-      const handle = await started(`claims-${n}`);
-      await handle.signal(replySignal, pricingReply(`claims-${n}-pricing`));
-      const state = await eventually(async () => {
-        const s = await handle.query(stateQuery);
-        return s.ladder.length === 1 ? s : undefined;
-      }, 'tier 1');
-      const eligible = state.ladder[0]!.eligibleRepIds;
-      const results = await Promise.allSettled(
-        Array.from({ length: CLAIMS }, (_, i) => handle.executeUpdate(claimUpdate, { args: [{ repId: eligible[i % eligible.length]!, actor: repActor(eligible[i % eligible.length]!) }] })),
-      );
-      const winners = results.flatMap((r, i) => (r.status === 'fulfilled' ? [eligible[i % eligible.length]!] : []));
-      const refusals: Record<string, number> = {};
-      for (const r of results) {
-        if (r.status === 'fulfilled') continue;
-        const cause = r.reason instanceof WorkflowUpdateFailedError ? r.reason.cause : r.reason;
-        const type = cause instanceof ApplicationFailure ? (cause.type ?? 'ApplicationFailure') : `unexpected ${(cause as Error).name}: ${(cause as Error).message}`;
-        refusals[type] = (refusals[type] ?? 0) + 1;
-      }
-      const final = await handle.query(stateQuery);
-      await sleep(500);
-      const claimedTouches = (await crmTouches()).filter((t) => t.conversationId === handle.workflowId && t.kind === 'claimed').length;
-      say(
-        `escalation ${n + 1}: ${CLAIMS} concurrent claims by ${eligible.join(', ')}: winners ${winners.length} (${winners.join(', ')}), ` +
-          `refused ${JSON.stringify(refusals)}; owner ${final.owner}; CRM "claimed" touches ${claimedTouches}`,
-      );
-      assert.equal(winners.length, 1, 'exactly one claim wins');
-      assert.deepEqual(refusals, { AlreadyClaimed: CLAIMS - 1 }, 'every other claim is refused as already claimed');
-      assert.equal(final.owner, winners[0]);
-      assert.equal(final.escalations[0]!.claimedBy, winners[0]);
-      assert.equal(final.stage, 'claimed');
-      await eventually(async () => (await crmTouches()).filter((t) => t.conversationId === handle.workflowId && t.kind === 'claimed').length === 1 || undefined, 'the claim in the CRM journal');
-    }
+    await hundredClaimsHaveOneWinner(rig);
   });
 
   test('duplicated and out-of-order replies are each counted once, in received-time order', async () => {
-    const handle = await started('replies-0');
+    const handle = await startedConversation(rig, 'replies-0');
     const firstTouchAt = Date.parse((await handle.query(stateQuery)).sent[0]!.at);
     const replies: ReplyInput[] = Array.from({ length: REPLIES }, (_, i) => ({
       messageId: `replies-0-msg-${String(i).padStart(2, '0')}`,
@@ -120,7 +67,7 @@ describe('concurrent claims and messy reply deliveries', () => {
     const lost = replies.filter((r) => !counts.has(r.messageId)).length;
     const outOfOrder = settled.thread.filter((t, i) => i > 0 && settled.thread[i - 1]!.at > t.at).length;
     // The CRM hears of replies after the loop has handled them (touches queue in the workflow's state).
-    const replyTouchesOf = async () => (await crmTouches()).filter((t) => t.conversationId === handle.workflowId && t.kind === 'reply_received');
+    const replyTouchesOf = async () => (await crmTouches(rig)).filter((t) => t.conversationId === handle.workflowId && t.kind === 'reply_received');
     await eventually(async () => (await replyTouchesOf()).length >= REPLIES || undefined, 'a CRM touch for every reply', 60_000).catch(() => undefined);
     await sleep(1000);
     const replyTouches = await replyTouchesOf();

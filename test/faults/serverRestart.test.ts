@@ -1,116 +1,21 @@
 /**
- * Fault: the Temporal dev server is SIGKILLed while conversations wait on timers (cadence steps and claim
- * deadlines) and started again on the same SQLite file after those timers fell due. Every conversation must
- * resume, and every timer due during the outage must fire after it.
+ * Fault: the Temporal dev server is SIGKILLed while conversations wait on timers and started again on the same
+ * SQLite file after those timers fell due (the scenario: test/helpers/faults/serverRestartScenario.ts).
  */
-import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { WorkflowHandle } from '@temporalio/client';
-import { startConversation } from '../../src/conversations';
-import { replySignal, stateQuery, type ConversationState } from '../../workflows/messages';
-import { eventually, sleep } from '../helpers/eventually';
-import { prospect } from '../helpers/prospect';
-import { FaultRig, pricingReply } from '../helpers/faults/rig';
-import { accountAlerts, describeAccount, settleAndClaim } from '../helpers/faults/alerts';
-import { say } from '../helpers/faults/say';
-
-const PER_GROUP = 10;
-const STEP_OFFSET_MS = 15_000;
+import { FaultRig } from '../helpers/faults/rig';
+import { everyConversationResumesAfterServerRestart, serverRestartConfig } from '../helpers/faults/serverRestartScenario';
 
 describe('the dev server killed and restarted on the same SQLite file', () => {
   let rig: FaultRig;
   before(async () => {
-    rig = await FaultRig.start({
-      config: {
-        conversation: {
-          cadence: [
-            { name: 'First touch', kind: 'first_touch', offset: '0s', channel: 'email' },
-            { name: 'Follow-up 1', kind: 'follow_up', offset: `${STEP_OFFSET_MS / 1000}s`, channel: 'email' },
-            { name: 'Follow-up 2', kind: 'follow_up', offset: '1 hour', channel: 'email' },
-          ],
-          claimDeadlines: { pricing: '15s' },
-        },
-      },
-    });
+    rig = await FaultRig.start({ config: serverRestartConfig() });
   });
   after(async () => {
     await rig?.stop();
   });
 
   test('every conversation resumes and the timers due during the outage fire after it', async () => {
-    const start = async (id: string) => (await startConversation(rig.client, rig.config, { prospect: prospect(id) })).handle;
-    const cadenceGroup: WorkflowHandle[] = [];
-    const ladderGroup: WorkflowHandle[] = [];
-    for (let i = 0; i < PER_GROUP; i++) {
-      cadenceGroup.push(await start(`restart-cadence-${i}`));
-      ladderGroup.push(await start(`restart-ladder-${i}`));
-    }
-    const all = [...cadenceGroup, ...ladderGroup];
-    await Promise.all(all.map((h) => eventually(async () => (await h.query(stateQuery)).sent.length >= 1, `${h.workflowId}'s first touch`)));
-    await Promise.all(ladderGroup.map((h) => h.signal(replySignal, pricingReply(`${h.workflowId}-pricing`))));
-    const escalated = await Promise.all(
-      ladderGroup.map((h) => eventually(async () => {
-        const s = await h.query(stateQuery);
-        return s.ladder.length === 1 ? s : undefined;
-      }, `${h.workflowId} at tier 1`)),
-    );
-    const stepsDue = await Promise.all(cadenceGroup.map(async (h) => Date.parse((await h.query(stateQuery)).nextStep!.at)));
-    const deadlines = escalated.map((s) => Date.parse(s.ladder[0]!.deadline));
-    const due = [...stepsDue, ...deadlines];
-
-    const killedAt = Date.now();
-    assert.ok(Math.min(...due) > killedAt, 'no timer is due before the kill (the test set-up was too slow)');
-    await rig.server.kill();
-    const downForMs = Math.max(...due) - killedAt + 3000;
-    say(`killed the dev server (SIGKILL) with ${due.length} timers due in ${Math.min(...due) - killedAt}..${Math.max(...due) - killedAt} ms; down for ${downForMs} ms`);
-    await sleep(downForMs);
-    // A timer may fire as soon as the server is back, before restart() has seen it answer: "while the server was
-    // down" means before the restart began.
-    const restartingAt = Date.now();
-    await rig.server.restart();
-    const restartedAt = Date.now();
-    const workerSurvived = rig.worker?.running === true;
-    say(`restarted the dev server on ${path.basename(rig.server.dbFile)}; the worker process ${workerSurvived ? 'reconnected by itself' : 'had exited and is started again'}`);
-    if (!workerSurvived) await rig.ensureWorker();
-
-    const resumed = async (h: WorkflowHandle, ready: (s: ConversationState) => boolean): Promise<ConversationState | undefined> => {
-      try {
-        return await eventually(async () => {
-          const s = await h.query(stateQuery);
-          return ready(s) ? s : undefined;
-        }, `${h.workflowId} to resume`, 60_000, 250);
-      } catch {
-        return undefined;
-      }
-    };
-    const cadenceStates = await Promise.all(cadenceGroup.map((h) => resumed(h, (s) => s.sent.length >= 2)));
-    const ladderStates = await Promise.all(ladderGroup.map((h) => resumed(h, (s) => s.ladder.length >= 2)));
-
-    const stepsFired = cadenceStates.map((s) => (s ? Date.parse(s.sent[1]!.at) : NaN));
-    const rungsFired = ladderStates.map((s) => (s ? Date.parse(s.ladder[1]!.alertedAt) : NaN));
-    const lost = [...cadenceStates, ...ladderStates].filter((s) => !s).length;
-    const firedEarly = [...stepsFired, ...rungsFired].filter((at) => at < restartingAt).length;
-    const lateMs = [...stepsFired, ...rungsFired].filter((at) => !Number.isNaN(at)).map((at) => at - restartingAt);
-
-    const sentLines = readFileSync(path.join(rig.dataDir, 'sent.jsonl'), 'utf8').split('\n').filter(Boolean);
-    const sentKeys = sentLines.map((l) => (JSON.parse(l) as { idempotencyKey: string }).idempotencyKey);
-    const duplicateSends = sentKeys.length - new Set(sentKeys).size;
-
-    const claims = await Promise.all(ladderGroup.map((h) => settleAndClaim(h, 'max')));
-    const account = accountAlerts(claims.map((c) => c.snapshot), rig.receiver, await rig.outbox());
-    say(
-      `conversations ${all.length}, resumed ${all.length - lost}, lost ${lost}; timers due in the outage ${due.length}, fired after the restart ` +
-        `${lateMs.length - firedEarly}, fired before it ${firedEarly}; first firing ${Math.min(...lateMs)} ms after the restart began (the server answered after ${restartedAt - restartingAt} ms), last ${Math.max(...lateMs)} ms; ` +
-        `outreach sends ${sentKeys.length}, duplicated ${duplicateSends}; ${describeAccount(account)}`,
-    );
-    assert.equal(lost, 0, 'every conversation resumed after the restart');
-    assert.equal(firedEarly, 0, 'no timer fired while the server was down');
-    assert.equal(duplicateSends, 0);
-    for (const s of cadenceStates) assert.equal(s!.sent.length, 2, `${s!.conversationId} sent follow-up 1 once`);
-    for (const c of claims) assert.equal(c.final.stage, 'claimed');
-    assert.equal(account.lost, 0, account.examples.join('; '));
-    assert.equal(account.duplicated, 0, account.examples.join('; '));
+    await everyConversationResumesAfterServerRestart(rig);
   });
 });

@@ -9,11 +9,11 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { WorkflowHandle } from '@temporalio/client';
 import { startConversation } from '../../src/conversations';
-import { replySignal, stateQuery, type ConversationState } from '../../workflows/messages';
+import { replySignal, stateQuery } from '../../workflows/messages';
 import { eventually, sleep } from '../helpers/eventually';
 import { prospect } from '../helpers/prospect';
 import { FaultRig, pricingReply } from '../helpers/faults/rig';
-import { accountAlerts, describeAccount, settleAndClaim } from '../helpers/faults/alerts';
+import { claimAndCount } from '../helpers/faults/alerts';
 import { say } from '../helpers/faults/say';
 
 const PER_POINT = 8;
@@ -46,32 +46,6 @@ describe('the worker killed with SIGKILL in the middle of an escalation', () => 
     return Promise.all(handles.map(async (h) => (await h.query(stateQuery)).ladder.length));
   }
 
-  /** Claims every conversation once its alerts settle, then counts lost conversations and alerts. */
-  async function claimAndCount(point: string, handles: WorkflowHandle[]): Promise<{ finals: ConversationState[] }> {
-    const results = await Promise.all(handles.map((h) => settleAndClaim(h, 'max')));
-    const finals = results.map((r) => r.final);
-    const lostConversations = finals.filter(
-      (s) => s.stage !== 'claimed' || s.owner !== 'max' || s.thread.filter((t) => t.author === 'prospect').length !== 1 || s.escalations.length !== 1,
-    ).length;
-    const account = accountAlerts(
-      results.map((r) => r.snapshot),
-      rig.receiver,
-      await rig.outbox(),
-    );
-    const rungs = results.map((r) => r.snapshot.ladder.length);
-    say(
-      `${point}: conversations ${handles.length}, escalated and claimed ${handles.length - lostConversations}, lost ${lostConversations}; ` +
-        `rungs per conversation ${Math.min(...rungs)}..${Math.max(...rungs)}; ${describeAccount(account)}; bad signatures ${rig.receiver.badSignatures}; ` +
-        `worker processes started so far ${rig.workerStarts}`,
-    );
-    assert.equal(lostConversations, 0, 'every conversation escalated once, kept its reply, and was claimed');
-    assert.equal(account.lost, 0, `no alert lost: ${account.examples.join('; ')}`);
-    assert.equal(account.duplicated, 0, `no alert shown twice: ${account.examples.join('; ')}`);
-    assert.equal(rig.receiver.badSignatures, 0);
-    for (const alert of rig.receiver.alertsOf(handles.map((h) => h.workflowId))) assert.ok(alert.posts >= 1);
-    return { finals };
-  }
-
   test('alerts in flight when the worker is killed arrive once per idempotency key after the restart', async () => {
     const handles = await startConversations('inflight', PER_POINT);
     const ids = new Set(handles.map((h) => h.workflowId));
@@ -83,7 +57,7 @@ describe('the worker killed with SIGKILL in the middle of an escalation', () => 
     const held = rig.receiver.release();
     say(`in flight: killed the worker with ${held} tier-1 webhook deliveries unanswered; restarting it`);
     await rig.startWorker();
-    await claimAndCount('in flight', handles);
+    await claimAndCount(rig, 'in flight', handles);
     const repeats = rig.receiver.alertsOf(ids).filter((a) => a.key.includes('/rung-1/') && a.posts > 1).length;
     say(`in flight: ${repeats} of ${held} held alerts were POSTed again after the restart and skipped by key`);
   });
@@ -95,7 +69,7 @@ describe('the worker killed with SIGKILL in the middle of an escalation', () => 
     say('early: killed the worker right after signalling the pricing replies; restarting it in 1 s');
     await sleep(1000);
     await rig.startWorker();
-    await claimAndCount('early', handles);
+    await claimAndCount(rig, 'early', handles);
   });
 
   test('the ladder climbs on when the worker is killed while a tier-2 claim deadline runs', async () => {
@@ -107,7 +81,7 @@ describe('the worker killed with SIGKILL in the middle of an escalation', () => 
     await sleep(7000);
     await rig.startWorker();
     await eventually(async () => (await rungCounts(handles)).every((n) => n >= 3) || undefined, 'every conversation to climb to tier 3');
-    await claimAndCount('tier 2', handles);
+    await claimAndCount(rig, 'tier 2', handles);
   });
 
   test('a worker killed again and again while conversations escalate starts every time and loses nothing', async () => {
@@ -121,7 +95,7 @@ describe('the worker killed with SIGKILL in the middle of an escalation', () => 
       await rig.startWorker();
     }
     say(`repeated: killed the worker ${kills} times while ${handles.length} conversations escalated, each restart after the previous one polled`);
-    await claimAndCount('repeated', handles);
+    await claimAndCount(rig, 'repeated', handles);
   });
 
   test('last-tier re-alerts go on when the worker is killed after the whole team was alerted', async () => {
@@ -137,7 +111,7 @@ describe('the worker killed with SIGKILL in the middle of an escalation', () => 
       async () => (await rungCounts(handles)).every((n, i) => n >= before[i]! + 2) || undefined,
       'two more re-alerts on every conversation',
     );
-    const { finals } = await claimAndCount('last tier', handles);
+    const { finals } = await claimAndCount(rig, 'last tier', handles);
     for (const s of finals) assert.ok(s.ladder.filter((r) => r.lastTier).length >= 3, `${s.conversationId} re-alerted its last tier`);
   });
 
@@ -162,6 +136,6 @@ describe('the worker killed with SIGKILL in the middle of an escalation', () => 
     assert.ok(restarted, 'the worker starts again after a crash in the middle of a ledger append');
     const handles = await startConversations('after-ledger-crash', 2);
     await sendPricingReplies(handles);
-    await claimAndCount('after a ledger crash', handles);
+    await claimAndCount(rig, 'after a ledger crash', handles);
   });
 });

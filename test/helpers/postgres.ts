@@ -6,11 +6,13 @@
  * Needs `apt-get install -y postgresql` (it provides `/usr/lib/postgresql/<version>/bin`).
  */
 import { execFileSync } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { findPostgresBinaries } from '../../src/cluster/postgres';
+
 
 /** A running test server. */
 export interface TestPostgres {
@@ -22,21 +24,6 @@ export interface TestPostgres {
   createDatabase(name: string): Promise<string>;
   /** Stops the server and removes its directory. */
   stop(): Promise<void>;
-}
-
-/** The directory holding `initdb` and `pg_ctl`, newest version first. */
-export function findPostgresBinaries(): string {
-  const root = '/usr/lib/postgresql';
-  const versions = existsSync(root)
-    ? readdirSync(root)
-        .filter((v) => existsSync(path.join(root, v, 'bin', 'initdb')) && existsSync(path.join(root, v, 'bin', 'pg_ctl')))
-        .sort((a, b) => Number(b) - Number(a))
-    : [];
-  const newest = versions[0];
-  if (newest === undefined) {
-    throw new Error('PostgreSQL server binaries not found under /usr/lib/postgresql: apt-get install -y postgresql');
-  }
-  return path.join(root, newest, 'bin');
 }
 
 async function freePort(): Promise<number> {

@@ -13,7 +13,8 @@ interface ComposeProject {
       image?: string;
       build?: unknown;
       environment?: Record<string, string>;
-      depends_on?: Record<string, unknown>;
+      command?: string[];
+      depends_on?: Record<string, { condition?: string }>;
       ports?: { host_ip?: string; target: number; published: string }[];
     }
   >;
@@ -57,8 +58,10 @@ describe('docker-compose.yml, the production shape (checked by compose-go, the p
     assert.equal(ui.TEMPORAL_CODEC_ENDPOINT, 'http://localhost:3000/codec');
     assert.equal(ui.TEMPORAL_CODEC_INCLUDE_CREDENTIALS, 'true');
     assert.equal(ui.TEMPORAL_CODEC_DEFAULT_ERROR_LINK, 'http://localhost:3000/codec/login');
-    assert.equal(services.handoff?.environment?.HANDOFF_PAYLOAD_KEYS, KEYS.split('=').slice(1).join('='));
-    assert.equal(services.handoff?.environment?.TEMPORAL_UI_URL, 'http://localhost:8233', 'the codec endpoint allows the UI\'s origin');
+    for (const app of ['api', 'worker-1', 'worker-2']) {
+      assert.equal(services[app]?.environment?.HANDOFF_PAYLOAD_KEYS, KEYS.split('=').slice(1).join('='), `${app} encrypts with the keys`);
+    }
+    assert.equal(services.api?.environment?.TEMPORAL_UI_URL, 'http://localhost:8233', 'the codec endpoint allows the UI\'s origin');
   });
 
   test("refuses to load without the public https URL of the API's TLS-terminating proxy", () => {
@@ -66,28 +69,36 @@ describe('docker-compose.yml, the production shape (checked by compose-go, the p
     assert.notEqual(result.status, 0);
     assert.match(result.stderr, /HANDOFF_PUBLIC_URL.*https/);
     const project = JSON.parse(check(...ENV).stdout) as ComposeProject;
-    assert.equal(project.services.handoff?.environment?.HANDOFF_PUBLIC_URL, 'https://handoff.example.com');
+    assert.equal(project.services.api?.environment?.HANDOFF_PUBLIC_URL, 'https://handoff.example.com');
   });
 
   test("publishes Temporal's gRPC, its Web UI and the API on the host's loopback only", () => {
     const { services } = JSON.parse(check(...ENV).stdout) as ComposeProject;
     const published = Object.entries(services).flatMap(([name, s]) => (s.ports ?? []).map((p) => [name, p.host_ip ?? '(all interfaces)', p.published] as const));
     assert.deepEqual(published.sort(), [
-      ['handoff', '127.0.0.1', '3000'],
+      ['api', '127.0.0.1', '3000'],
       ['temporal', '127.0.0.1', '7233'],
       ['temporal-ui', '127.0.0.1', '8233'],
     ]);
   });
 
-  test('runs PostgreSQL, the Temporal server, its UI and the app built from the Dockerfile, in order', () => {
+  test('runs PostgreSQL, the schema set-up, the Temporal server 1.29.1, the namespace, its UI, two workers and the API, in order', () => {
     const project = JSON.parse(check(...ENV).stdout) as ComposeProject;
     const { services } = project;
     assert.match(services.postgresql?.image ?? '', /^postgres:/);
-    assert.match(services.temporal?.image ?? '', /^temporalio\/auto-setup:/);
-    assert.match(services['temporal-ui']?.image ?? '', /^temporalio\/ui:/);
-    assert.ok(services.handoff?.build, 'the app is built from the Dockerfile');
-    assert.equal(services.handoff?.environment?.TEMPORAL_ADDRESS, 'temporal:7233');
-    assert.ok(services.temporal?.depends_on?.postgresql, 'Temporal waits for PostgreSQL');
-    assert.ok(services.handoff?.depends_on?.temporal, 'the app waits for Temporal');
+    assert.match(services['temporal-schema']?.image ?? '', /^temporalio\/admin-tools:1\.29\.1-/);
+    assert.equal(services.temporal?.image, 'temporalio/server:1.29.1');
+    assert.match(services['temporal-namespace']?.image ?? '', /^temporalio\/admin-tools:1\.29\.1-/);
+    assert.equal(services['temporal-ui']?.image, 'temporalio/ui:2.42.1');
+    assert.equal(services['temporal-schema']?.depends_on?.postgresql?.condition, 'service_healthy');
+    assert.equal(services.temporal?.depends_on?.['temporal-schema']?.condition, 'service_completed_successfully', 'the server starts on migrated schemas');
+    for (const app of ['worker-1', 'worker-2', 'api']) {
+      assert.ok(services[app]?.build, `${app} is built from the Dockerfile`);
+      assert.equal(services[app]?.environment?.TEMPORAL_ADDRESS, 'temporal:7233');
+      assert.equal(services[app]?.depends_on?.['temporal-namespace']?.condition, 'service_completed_successfully', `${app} waits for the namespace`);
+    }
+    assert.deepEqual(services['worker-1']?.command, ['node', 'bin/handoff.cjs', 'worker']);
+    assert.deepEqual(services['worker-2']?.command, ['node', 'bin/handoff.cjs', 'worker']);
+    assert.deepEqual(services.api?.command, ['node', 'bin/handoff.cjs', 'api']);
   });
 });

@@ -1,13 +1,18 @@
 /**
- * What the fault tests check of alerts: that a conversation's alerts have settled, and an account of what
- * arrived (lost, duplicated, repeated) against what the conversations say they sent.
+ * What the fault tests check of alerts: that a conversation's alerts have settled, an account of what arrived
+ * (lost, duplicated, repeated) against what the conversations say they sent, and the claim of every conversation
+ * that ends a fault test.
  */
+import assert from 'node:assert/strict';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { OutboxEntry } from '../../../src/alerts/outbox';
 import { claimUpdate, stateQuery, type ConversationState, type HandoffPacket } from '../../../workflows/messages';
 import { repActor } from '../actor';
 import { eventually } from '../eventually';
 import type { AlertReceiver } from './alertReceiver';
+import type { FaultRig } from './rig';
+import { say } from './say';
+import type { RigServer } from './server';
 
 /** True when every alert of every rung so far has reached a channel or been given up on every channel. */
 export function deliveriesSettled(state: ConversationState): boolean {
@@ -124,4 +129,33 @@ export function describeAccount(account: AlertAccount): string {
     `lost ${account.lost}, duplicated ${account.duplicated}, repeat POSTs skipped by key ${account.repeatPosts}, ` +
     `after the snapshot ${account.afterSnapshot}`
   );
+}
+
+/**
+ * Claims every conversation for `max` once its alerts settle, then asserts none was lost (each escalated once,
+ * kept its one reply, and was claimed) and every alert arrived once.
+ */
+export async function claimAndCount(rig: FaultRig<RigServer>, point: string, handles: WorkflowHandle[]): Promise<{ finals: ConversationState[] }> {
+  const results = await Promise.all(handles.map((h) => settleAndClaim(h, 'max')));
+  const finals = results.map((r) => r.final);
+  const lostConversations = finals.filter(
+    (s) => s.stage !== 'claimed' || s.owner !== 'max' || s.thread.filter((t) => t.author === 'prospect').length !== 1 || s.escalations.length !== 1,
+  ).length;
+  const account = accountAlerts(
+    results.map((r) => r.snapshot),
+    rig.receiver,
+    await rig.outbox(),
+  );
+  const rungs = results.map((r) => r.snapshot.ladder.length);
+  say(
+    `${point}: conversations ${handles.length}, escalated and claimed ${handles.length - lostConversations}, lost ${lostConversations}; ` +
+      `rungs per conversation ${Math.min(...rungs)}..${Math.max(...rungs)}; ${describeAccount(account)}; bad signatures ${rig.receiver.badSignatures}; ` +
+      `worker processes started so far ${rig.workerStarts}`,
+  );
+  assert.equal(lostConversations, 0, 'every conversation escalated once, kept its reply, and was claimed');
+  assert.equal(account.lost, 0, `no alert lost: ${account.examples.join('; ')}`);
+  assert.equal(account.duplicated, 0, `no alert shown twice: ${account.examples.join('; ')}`);
+  assert.equal(rig.receiver.badSignatures, 0);
+  for (const alert of rig.receiver.alertsOf(handles.map((h) => h.workflowId))) assert.ok(alert.posts >= 1);
+  return { finals };
 }

@@ -1,7 +1,8 @@
 /**
- * The fault-test rig: a real dev server on a SQLite file, the Handoff worker as a child process, and a loopback
- * receiver for the signed webhook channel, each of which a test can kill and bring back. The benchmarks use the
- * same pieces. Everything listens on 127.0.0.1 only.
+ * The fault-test rig: a real Temporal server (the dev server on a SQLite file, or in the cluster shape the
+ * production server on PostgreSQL), the Handoff worker as a child process (the cluster shape: several), and a
+ * loopback receiver for the signed webhook channel, each of which a test can kill and bring back. The benchmarks
+ * use the same pieces. Everything listens on 127.0.0.1 only.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -15,7 +16,8 @@ import { connectClient } from '../../../src/temporal/connection';
 import { sleep } from '../eventually';
 import { AlertReceiver, WEBHOOK_SECRET } from './alertReceiver';
 import { say } from './say';
-import { FaultServer } from './server';
+import { ClusterServer } from './clusterServer';
+import { FaultServer, type RigServer } from './server';
 import { LEDGER_WRITER_SCRIPT, WorkerProcess } from './workerProcess';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -50,18 +52,26 @@ export interface FaultRigOptions {
   workerNodeArgs?: string[];
 }
 
+/** Options of {@link FaultRig.startCluster}. */
+export interface ClusterRigOptions extends Omit<FaultRigOptions, 'sqlitePragmas'> {
+  /** How many worker processes poll the task queue (the first is the one {@link FaultRig.killWorker} kills). */
+  workers?: number;
+}
+
 /**
- * A dev server, a receiver and a worker process in a fresh temporary directory, plus a client. `stop()` ends
+ * A Temporal server, a receiver and worker processes in a fresh temporary directory, plus a client. `stop()` ends
  * every process and removes the directory; call it in `after` (it is safe after a failure half-way).
  */
-export class FaultRig {
+export class FaultRig<S extends RigServer = FaultServer> {
   worker: WorkerProcess | null = null;
+  /** Worker processes beyond the first; {@link killWorker} and {@link startWorker} leave them alone. */
+  otherWorkers: WorkerProcess[] = [];
   /** How many worker processes were started (restarts included). */
   workerStarts = 0;
 
   private constructor(
     readonly dir: string,
-    readonly server: FaultServer,
+    readonly server: S,
     readonly receiver: AlertReceiver,
     readonly client: Client,
     readonly config: Config,
@@ -70,13 +80,44 @@ export class FaultRig {
     private readonly workerNodeArgs: string[],
   ) {}
 
-  static async start(options: FaultRigOptions = {}): Promise<FaultRig> {
+  /** The dev-server shape: the Temporal CLI's dev server on a SQLite file, one worker process. */
+  static start(options: FaultRigOptions = {}): Promise<FaultRig<FaultServer>> {
+    const sqlitePragmas = options.sqlitePragmas ?? ConfigSchema.parse({}).temporal.devServer.sqlitePragmas;
+    return FaultRig.startWith(async (dir) => ({ server: await FaultServer.start(dir, { sqlitePragmas }), env: {} }), options, 1);
+  }
+
+  /**
+   * The cluster shape (`handoff cluster`): the production Temporal server on PostgreSQL, the ledger in the same
+   * PostgreSQL, `workers` worker processes (2 by default).
+   */
+  static startCluster(options: ClusterRigOptions = {}): Promise<FaultRig<ClusterServer>> {
+    return FaultRig.startWith(
+      async (dir) => {
+        const server = await ClusterServer.start(dir);
+        try {
+          return { server, env: { DATABASE_URL: await server.databaseUrl('handoff') } };
+        } catch (err) {
+          await server.stop();
+          throw err;
+        }
+      },
+      options,
+      options.workers ?? 2,
+    );
+  }
+
+  private static async startWith<S extends RigServer>(
+    startServer: (dir: string) => Promise<{ server: S; env: Record<string, string> }>,
+    options: FaultRigOptions,
+    workers: number,
+  ): Promise<FaultRig<S>> {
     const dir = mkdtempSync(path.join(tmpdir(), 'handoff-faults-'));
-    let server: FaultServer | undefined;
+    let server: S | undefined;
     let receiver: AlertReceiver | undefined;
     try {
       receiver = await AlertReceiver.start();
-      server = await FaultServer.start(dir, { sqlitePragmas: options.sqlitePragmas ?? ConfigSchema.parse({}).temporal.devServer.sqlitePragmas });
+      const started = await startServer(dir);
+      server = started.server;
       const rosterFile = path.join(dir, 'roster.yaml');
       writeFileSync(rosterFile, readFileSync(FAULTS_ROSTER, 'utf8').replaceAll('RECEIVER_URL', receiver.url));
       const configFile = path.join(dir, 'handoff.yaml');
@@ -92,11 +133,18 @@ export class FaultRig {
         HANDOFF_CLAIM_SECRET: CLAIM_SECRET,
         HANDOFF_PAYLOAD_KEYS: `faults:${randomBytes(32).toString('base64')}`,
         HANDOFF_LOG_LEVEL: 'warn',
+        ...started.env,
       };
       const config = loadConfig(env, dir);
       const client = await connectClient(config);
       const rig = new FaultRig(dir, server, receiver, client, config, env, options.workerEnv ?? {}, options.workerNodeArgs ?? []);
-      await rig.startWorker();
+      try {
+        await rig.startWorker();
+        for (let i = 1; i < workers; i++) rig.otherWorkers.push(await rig.spawnWorker());
+      } catch (err) {
+        await rig.stop();
+        throw err;
+      }
       return rig;
     } catch (err) {
       await receiver?.down();
@@ -113,9 +161,13 @@ export class FaultRig {
   /** Starts a worker process (the previous one must be gone). */
   async startWorker(): Promise<WorkerProcess> {
     if (this.worker?.running) throw new Error('a worker process is already running');
-    this.workerStarts++;
-    this.worker = await WorkerProcess.spawn({ ...this.env, ...this.workerEnv }, path.join(this.dir, 'worker.log'), undefined, this.workerNodeArgs);
+    this.worker = await this.spawnWorker();
     return this.worker;
+  }
+
+  private spawnWorker(): Promise<WorkerProcess> {
+    this.workerStarts++;
+    return WorkerProcess.spawn({ ...this.env, ...this.workerEnv }, path.join(this.dir, 'worker.log'), undefined, this.workerNodeArgs);
   }
 
   /** The last lines of the worker processes' log. */
@@ -159,6 +211,7 @@ export class FaultRig {
   /** Stops everything and removes the directory (keeps it when `HANDOFF_KEEP_FAULT_DIRS=1`). */
   async stop(): Promise<void> {
     await this.worker?.stop().catch(() => undefined);
+    for (const other of this.otherWorkers) await other.stop().catch(() => undefined);
     await this.client.connection.close().catch(() => undefined);
     await this.server.stop().catch(() => undefined);
     await this.receiver.down().catch(() => undefined);

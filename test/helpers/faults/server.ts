@@ -3,8 +3,24 @@ import path from 'node:path';
 import { freePort, startDevServer, type DevServer } from '../../../src/temporal/devServer';
 import { provisionDevServer } from '../../../src/temporal/provision';
 
+/** The Temporal server of the fault rig, in either shape: SIGKILLed and started again on the same state. */
+export interface RigServer {
+  /** `127.0.0.1:<port>`. */
+  readonly address: string;
+  /** The server process id, while it runs. */
+  readonly pid: number | undefined;
+  /** Where the server keeps its state, for the test's log. */
+  readonly storage: string;
+  /** Starts the server on the same state and port (after {@link kill}). */
+  restart(): Promise<void>;
+  /** SIGKILLs the server and waits for it to exit. */
+  kill(): Promise<void>;
+  /** Stops everything politely (cleanup). */
+  stop(): Promise<void>;
+}
+
 /** A dev server on a SQLite file that can be SIGKILLed and started again on the same file and port. */
-export class FaultServer {
+export class FaultServer implements RigServer {
   private server: DevServer | null = null;
 
   private constructor(
@@ -32,6 +48,10 @@ export class FaultServer {
   /** The server process id, while it runs. */
   get pid(): number | undefined {
     return this.server?.process.pid;
+  }
+
+  get storage(): string {
+    return `the SQLite file ${path.basename(this.dbFile)}`;
   }
 
   /** Starts the server on the same file and port (after {@link kill}). */
