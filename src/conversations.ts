@@ -53,6 +53,7 @@ export function conversationInput(config: Config, request: StartConversationRequ
       replyWindowMs: durationMs(c.replyWindow),
       maxHistoryEvents: c.maxHistoryEvents,
       acknowledgeHumanRequest: config.alerts.acknowledgeHumanRequest,
+      humanReply: request.humanReply ?? campaign.humanReply ?? c.humanReply,
     },
   });
 }

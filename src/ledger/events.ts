@@ -20,7 +20,9 @@ export type LedgerEventKind =
   | 'closed'
   | 'feedback'
   | 'manual_trigger'
-  | 'opted_out';
+  | 'opted_out'
+  | 'reply_task'
+  | 'referred';
 
 /** One ledger event. Optional fields are present where the kind gives them meaning. */
 export interface LedgerEvent {
@@ -88,6 +90,10 @@ export interface LedgerEvent {
   error?: string;
   /** opted_out: the conversation ended because a send was refused for a suppressed address. */
   suppressed?: boolean;
+  /** reply_task: a reply that needs a person's answer (`reply`) or a referral that named no address (`referral`). */
+  task?: 'reply' | 'referral';
+  /** referred: the conversation started (or found) with the colleague; in it, the referrer's conversation. */
+  linkedConversationId?: string;
   /** The prospect was erased: texts (reply, note, evidence spans) were removed, ids and figures kept. */
   redacted?: boolean;
 }
