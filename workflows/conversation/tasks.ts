@@ -31,10 +31,9 @@ export function referredColleagues(named: readonly string[], own: readonly (stri
   const ours = new Set(own.filter((a): a is string => Boolean(a)).map((a) => a.toLowerCase()));
   const colleagues: string[] = [];
   for (const address of named) {
-    const email = address.toLowerCase();
-    if (ours.has(email) || colleagues.includes(email)) continue;
-    colleagues.push(email);
     if (colleagues.length >= limit) break;
+    const email = address.toLowerCase();
+    if (!ours.has(email) && !colleagues.includes(email)) colleagues.push(email);
   }
   return colleagues;
 }
