@@ -894,6 +894,20 @@ export interface components {
                         error?: string;
                     }[];
                 }[];
+                /** @description a low-priority task (one notice, no claim deadline, no re-alerts), not an escalation */
+                task?: {
+                    /**
+                     * @description `reply`: a reply that needs a human answer; `referral`: a referral that named no address
+                     * @enum {string}
+                     */
+                    kind: "reply" | "referral";
+                    /** @constant */
+                    priority: "low";
+                    /** @description for a referral: the prospect's words that pointed elsewhere */
+                    named?: string;
+                    /** @description the escalation a later trigger opened, ending this task */
+                    supersededBy?: number;
+                };
             }[];
             owner: string | null;
             nextStep: {
@@ -919,6 +933,24 @@ export interface components {
                 manualEscalationsRefused: number;
             };
             meetings?: components["schemas"]["BookedMeeting"][];
+            /** @description conversations started with colleagues the prospect referred us to */
+            referrals?: {
+                email: string;
+                conversationId: string;
+                messageId: string;
+                /** @description an ISO 8601 instant */
+                at: string;
+                /** @enum {string} */
+                outcome: "started" | "already_started";
+            }[];
+            /** @description the conversation whose prospect referred us to this one's */
+            referredBy?: {
+                conversationId: string;
+                prospectId: string;
+                name: string;
+                company: string;
+                messageId: string;
+            };
         };
         Error: {
             error: {
@@ -1005,6 +1037,20 @@ export interface components {
             /** @description an ISO 8601 instant */
             escalatedAt: string;
             meeting?: components["schemas"]["MeetingOffer"];
+            /** @description a low-priority task (one notice, no claim deadline, no re-alerts), not an escalation */
+            task?: {
+                /**
+                 * @description `reply`: a reply that needs a human answer; `referral`: a referral that named no address
+                 * @enum {string}
+                 */
+                kind: "reply" | "referral";
+                /** @constant */
+                priority: "low";
+                /** @description for a referral: the prospect's words that pointed elsewhere */
+                named?: string;
+                /** @description the escalation a later trigger opened, ending this task */
+                supersededBy?: number;
+            };
         };
         MeetingOffer: {
             repId: string;
@@ -1542,6 +1588,8 @@ export interface operations {
                     offHours?: {
                         [key: string]: "follow_the_sun" | "hold" | "page";
                     };
+                    /** @enum {string} */
+                    humanReply?: "task" | "acknowledge";
                 };
             };
         };
@@ -1733,6 +1781,8 @@ export interface operations {
                         offHours?: {
                             [key: string]: "follow_the_sun" | "hold" | "page";
                         };
+                        /** @enum {string} */
+                        humanReply?: "task" | "acknowledge";
                     }[];
                 };
             };
