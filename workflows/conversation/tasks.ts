@@ -38,9 +38,18 @@ export function referredColleagues(named: readonly string[], own: readonly (stri
   return colleagues;
 }
 
-/** A referred colleague's prospect id: their address, with what a prospect id may not hold replaced. Stable, so a retried start finds the same conversation. */
+/**
+ * A referred colleague's prospect id: `referral-` and a 64-bit FNV-1a hash of their lower-cased address. Stable,
+ * so a second referral finds the same conversation; opaque, because workflow ids are not encrypted and must never
+ * carry an address.
+ */
 export function colleagueProspectId(email: string): string {
-  return `referral:${email.toLowerCase().replace(/[^A-Za-z0-9._@-]/g, '-')}`.slice(0, 128);
+  let hash = 0xcbf29ce484222325n;
+  for (const char of email.toLowerCase()) {
+    hash ^= BigInt(char.codePointAt(0)!);
+    hash = (hash * 0x100000001b3n) & 0xffffffffffffffffn;
+  }
+  return `referral-${hash.toString(16).padStart(16, '0')}`;
 }
 
 /** A name from an address's local part (`dana.reyes` → `Dana Reyes`), or the address when it has no letters. */

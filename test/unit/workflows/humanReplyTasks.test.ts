@@ -61,11 +61,15 @@ describe('a referral\'s colleagues', () => {
     assert.equal(ProspectSchema.safeParse(colleague).success, true);
     assert.deepEqual(
       { id: colleague.id, name: colleague.name, company: colleague.company, owner: colleague.owner, timeZone: colleague.timeZone },
-      { id: 'referral:dana.reyes-ops@buyer.example', name: 'Dana Reyes Ops', company: 'Buyer Co', owner: 'dana', timeZone: 'Europe/Berlin' },
+      { id: colleagueProspectId('dana.reyes+ops@buyer.example'), name: 'Dana Reyes Ops', company: 'Buyer Co', owner: 'dana', timeZone: 'Europe/Berlin' },
     );
   });
   test('the same address gives the same prospect id, so a second referral finds the same conversation', () => {
     assert.equal(colleagueProspectId('Dana@Buyer.example'), colleagueProspectId('dana@buyer.example'));
+    assert.notEqual(colleagueProspectId('dana@buyer.example'), colleagueProspectId('dan@buyer.example'));
+  });
+  test('the prospect id never carries the address: workflow ids are not encrypted', () => {
+    assert.match(colleagueProspectId('dana.reyes@buyer.example'), /^referral-[0-9a-f]{16}$/);
   });
   test('an address with no letters in its local part is its own name', () => {
     assert.equal(nameFromAddress('1234@buyer.example'), '1234@buyer.example');
@@ -80,9 +84,9 @@ describe('a referral\'s colleagues', () => {
   test('the UI links a conversation to its referrer and to those it referred', () => {
     assert.deepEqual(
       referralLines({ conversationId: 'prospect-42', prospectId: '42', name: 'Jordan Lee', company: 'Buyer Co', messageId: 'm-1' }, [
-        { email: 'dana@buyer.example', conversationId: 'prospect-referral:dana@buyer.example', messageId: 'm-1', at: new Date(T0).toISOString(), outcome: 'started' },
+        { email: 'dana@buyer.example', conversationId: 'prospect-referral-0123456789abcdef', messageId: 'm-1', at: new Date(T0).toISOString(), outcome: 'started' },
       ]),
-      ['Referred by Jordan Lee (prospect-42)', 'Referred us to: prospect-referral:dana@buyer.example'],
+      ['Referred by Jordan Lee (prospect-42)', 'Referred us to: prospect-referral-0123456789abcdef'],
     );
     assert.deepEqual(referralLines(undefined, undefined), []);
   });
