@@ -266,6 +266,9 @@ export interface HumanReplyTask {
   supersededBy?: number;
 }
 
+/** What `HandoffTrigger` reads while a low-priority task is the latest: a reply that needs a person, or a referral. */
+export const TASK_LABELS = ['human_reply', 'referral'] as const;
+
 /** A conversation this one started with a colleague the prospect referred us to. */
 export interface Referral {
   /** The colleague's address, lower-cased. */

@@ -2712,7 +2712,7 @@ export interface operations {
         parameters: {
             query?: {
                 status?: "open" | "claimed";
-                trigger?: "human_request" | "buying_intent" | "pricing" | "technical" | "manual";
+                trigger?: "human_request" | "buying_intent" | "pricing" | "technical" | "manual" | "human_reply" | "referral";
                 company?: string;
                 limit?: number;
             };

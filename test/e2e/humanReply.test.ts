@@ -45,6 +45,11 @@ describe('replies that need a person, through the HTTP API on the dev server', (
     assert.deepEqual(shown.escalations[0].task, { kind: 'reply', priority: 'low' });
     assert.equal(shown.packet.task.kind, 'reply');
     const rep = alerted.ladder[0]!.assignees[0]!.repId;
+    const listed = await eventually(async () => {
+      const { escalations } = (await call('GET', '/v1/escalations?status=open&trigger=human_reply', TOOL)).json() as { escalations: { prospectId: string; trigger: string; nextActionTime: string | null }[] };
+      return escalations.find((e) => e.prospectId === 'hr-task');
+    }, 'the task among the open escalations');
+    assert.deepEqual({ trigger: listed.trigger, nextActionTime: listed.nextActionTime }, { trigger: 'human_reply', nextActionTime: null });
     const claimed = await call('POST', '/v1/conversations/hr-task/claim', keyOf(rep), {});
     assert.equal(claimed.statusCode, 200);
     assert.equal(claimed.json().packet.task.kind, 'reply');

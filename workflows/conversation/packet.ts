@@ -2,7 +2,7 @@
  * The words of a handoff: why a conversation escalated, what the rep should do next, and the packet that gives
  * the rep the whole story so the buyer never repeats themselves. No Temporal calls here.
  */
-import type { EscalationReason, EscalationRecord, HandoffPacket, HumanReplyTask, MeetingOffer, Prospect, ThreadMessage, Trigger } from '../messages';
+import type { EscalationReason, EscalationRecord, HandoffPacket, HumanReplyTask, TASK_LABELS, MeetingOffer, Prospect, ThreadMessage, Trigger } from '../messages';
 
 const REASON_WORDS: Record<EscalationReason, string> = {
   human_request: 'asked for a person',
@@ -37,7 +37,7 @@ const TASK_NEXT_STEPS: Record<HumanReplyTask['kind'], string> = {
 };
 
 /** A short label for what an escalation is: its reason, or for a low-priority task `human_reply` or `referral`. */
-export function escalationLabel(record: Pick<EscalationRecord, 'reason' | 'task'>): string {
+export function escalationLabel(record: Pick<EscalationRecord, 'reason' | 'task'>): EscalationReason | (typeof TASK_LABELS)[number] {
   return record.task ? (record.task.kind === 'reply' ? 'human_reply' : 'referral') : record.reason;
 }
 
