@@ -278,8 +278,11 @@ export interface Referral {
   /** The reply that named them. */
   messageId: string;
   at: string;
-  /** `started`; `already_started` when that conversation already existed (it is linked, not restarted). */
-  outcome: 'started' | 'already_started';
+  /**
+   * `started`; `already_started` when that conversation already existed (it is linked, not restarted);
+   * `suppressed` when the address is on the suppression list (no conversation was started under `conversationId`).
+   */
+  outcome: 'started' | 'already_started' | 'suppressed';
 }
 
 /** The conversation whose prospect referred us to this one's, carried into its first touch. */

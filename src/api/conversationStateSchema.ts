@@ -105,7 +105,7 @@ const ReferralSchema = z.object({
   conversationId: z.string(),
   messageId: z.string(),
   at: instant,
-  outcome: z.enum(['started', 'already_started']),
+  outcome: z.enum(['started', 'already_started', 'suppressed']).describe('`suppressed`: the address is on the suppression list, and no conversation was started'),
 });
 
 /** The handoff packet a claim returns: everything a rep needs to take over. */

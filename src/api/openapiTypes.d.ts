@@ -940,8 +940,11 @@ export interface components {
                 messageId: string;
                 /** @description an ISO 8601 instant */
                 at: string;
-                /** @enum {string} */
-                outcome: "started" | "already_started";
+                /**
+                 * @description `suppressed`: the address is on the suppression list, and no conversation was started
+                 * @enum {string}
+                 */
+                outcome: "started" | "already_started" | "suppressed";
             }[];
             /** @description the conversation whose prospect referred us to this one's */
             referredBy?: {

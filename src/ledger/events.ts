@@ -88,7 +88,10 @@ export interface LedgerEvent {
   /** manual_trigger: the rules had looked at the last reply and said no (a missed escalation). */
   rulesSaidNo?: boolean;
   error?: string;
-  /** opted_out: the conversation ended because a send was refused for a suppressed address. */
+  /**
+   * opted_out: the conversation ended because a send was refused for a suppressed address; referred: the
+   * colleague's address is suppressed, and no conversation was started.
+   */
   suppressed?: boolean;
   /** reply_task: a reply that needs a person's answer (`reply`) or a referral that named no address (`referral`). */
   task?: 'reply' | 'referral';

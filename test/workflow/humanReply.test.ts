@@ -136,6 +136,22 @@ describe('a reply that needs a person, on the time-skipping server', () => {
     });
   });
 
+  test('a referral naming a suppressed address starts nothing, and the referral says why', async () => {
+    const rig = await createConversationRig(env);
+    await rig.ledger.suppressions.add({ email: 'dana.reyes@buyer.example', source: 'manual', reason: 'asked never to be contacted' });
+    await rig.worker.runUntil(async () => {
+      const handle = await rig.start({ prospect: prospect('referrer-3') });
+      await waitForState(handle, (s) => s.sent.length === 1, 'the first touch');
+      await handle.signal(replySignal, await replyAt(env, 'm-1', "I'm not the right person. Please reach out to dana.reyes@buyer.example instead."));
+      const state = await waitForState(handle, (s) => (s.referrals?.length ?? 0) === 1, 'the referral');
+      assert.equal(state.referrals![0]!.outcome, 'suppressed');
+      await assert.rejects(rig.client.workflow.getHandle(state.referrals![0]!.conversationId).describe(), /not found/i);
+      assert.equal((await rig.sent()).filter((s) => s.to.email === 'dana.reyes@buyer.example').length, 0);
+      const event = await eventually(async () => (await rig.ledger.query({ conversationId: handle.workflowId, kinds: ['referred'] }))[0], 'the referral in the ledger');
+      assert.equal(event.suppressed, true);
+    });
+  });
+
   test('a referral that names nobody reachable becomes a low-priority task saying who was named', async () => {
     const rig = await createConversationRig(env);
     await rig.worker.runUntil(async () => {

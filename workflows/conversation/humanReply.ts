@@ -11,7 +11,7 @@ import { isCancellation, log, ParentClosePolicy, startChild, WorkflowIdReusePoli
 import { REFERRAL_LIMIT, REFERRALS_PER_REPLY } from '../limits';
 import { conversationWorkflowId, type ConversationInput, type Referral, type Referrer, type ReplyClassification, type ReplyInput } from '../messages';
 import { isSuppressedSend } from '../suppression';
-import { composeReplyAcknowledgement, sendMessage, type SendReceipt } from './activities';
+import { composeReplyAcknowledgement, sendMessage, suppressionOf, type SendReceipt } from './activities';
 import { endSuppressed, moveNextStepTo } from './cadence';
 import { iso, type Conversation } from './conversation';
 import { eventIds } from './eventIds';
@@ -49,7 +49,8 @@ export async function answerHumanReply(c: Conversation, reply: ReplyInput, verdi
 /**
  * Starts the colleague's conversation as a child that outlives this one (`ABANDON`), under the workflow id their
  * prospect id gives, never reused (`REJECT_DUPLICATE`): a colleague named twice, or whose conversation already ran,
- * is linked, not contacted again. The child's sends check the suppression list like any other.
+ * is linked, not contacted again. An address on the suppression list starts nothing (`suppressed`); the child's
+ * sends check the list again, like any other.
  */
 async function startReferral(c: Conversation, email: string, messageId: string): Promise<void> {
   const { m } = c;
@@ -57,25 +58,14 @@ async function startReferral(c: Conversation, email: string, messageId: string):
   const conversationId = conversationWorkflowId(prospect.id);
   const referredBy: Referrer = { conversationId: c.id, prospectId: c.prospect.id, name: c.prospect.name, company: c.prospect.company, messageId };
   const input: ConversationInput = { prospect, cadence: c.cadence, voice: c.input.voice, policy: c.policy, referredBy };
-  let outcome: Referral['outcome'] = 'started';
-  try {
-    await startChild('conversationWorkflow', {
-      workflowId: conversationId,
-      args: [input],
-      parentClosePolicy: ParentClosePolicy.ABANDON,
-      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-      staticSummary: `Referred by ${c.prospect.name} (${c.id})`,
-    });
-  } catch (err) {
-    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-    outcome = 'already_started';
-  }
+  const outcome: Referral['outcome'] = (await onSuppressionList(c, email)) ? 'suppressed' : await startColleagueConversation(c, conversationId, input);
   (m.referrals ??= []).push({ email, conversationId, messageId, at: iso(Date.now()), outcome });
   c.ledger.record({
     eventId: eventIds.referred(c.id, messageId, conversationId),
     kind: 'referred',
     messageId,
     linkedConversationId: conversationId,
+    ...(outcome === 'suppressed' ? { suppressed: true } : {}),
   });
   log.info('referred colleague', { conversationId: c.id, colleagueConversationId: conversationId, outcome });
   publish(c);
@@ -86,6 +76,37 @@ function emailToProspect(c: Conversation, idempotencyKey: string, message: { sub
   const { prospect, input } = c;
   const sender = { name: input.voice.senderName, ...(input.voice.senderEmail ? { email: input.voice.senderEmail } : {}) };
   return { idempotencyKey, conversationId: c.id, channel: 'email', to: { name: prospect.name, email: prospect.email }, from: sender, subject: message.subject, body: message.body };
+}
+
+/** Starts the colleague's conversation; one that already ran (or runs) under that id is linked as it is. */
+async function startColleagueConversation(c: Conversation, conversationId: string, input: ConversationInput): Promise<Referral['outcome']> {
+  try {
+    await startChild('conversationWorkflow', {
+      workflowId: conversationId,
+      args: [input],
+      parentClosePolicy: ParentClosePolicy.ABANDON,
+      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+      staticSummary: `Referred by ${c.prospect.name} (${c.id})`,
+    });
+    return 'started';
+  } catch (err) {
+    if (err instanceof WorkflowExecutionAlreadyStartedError) return 'already_started';
+    throw err;
+  }
+}
+
+/**
+ * Whether the colleague's address is on the suppression list: such a colleague is never contacted. A lookup that
+ * keeps failing is logged and answers no: the colleague's own sends check the list again.
+ */
+async function onSuppressionList(c: Conversation, email: string): Promise<boolean> {
+  try {
+    return (await suppressionOf.executeWithOptions({ summary: 'Check the referred address against the suppression list' }, [{ email }])) !== null;
+  } catch (err) {
+    if (isCancellation(err)) throw err;
+    log.warn('the referred address could not be checked against the suppression list', { conversationId: c.id });
+    return false;
+  }
 }
 
 /**
