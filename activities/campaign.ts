@@ -5,6 +5,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { Config } from '../src/config';
 import { UnknownCampaignError, conversationInput } from '../src/conversations';
+import { TemplateError } from '../src/outreach/templates';
 import { ConversationStartSchema, type ConversationInput } from '../workflows/messages';
 
 /** What campaign resolution needs: the config as it is now. */
@@ -16,6 +17,7 @@ export interface CampaignActivityDeps {
 export const CampaignErrors = {
   InvalidStart: 'InvalidStart',
   UnknownCampaign: 'UnknownCampaign',
+  InvalidTemplates: 'InvalidTemplates',
 } as const;
 
 /** Builds the campaign activity. */
@@ -24,7 +26,8 @@ export function createCampaignActivities(deps: CampaignActivityDeps) {
     /**
      * The whole workflow input for a short start: the prospect, with the campaign's (or the defaults') cadence,
      * voice and policy.
-     * @throws ApplicationFailure `InvalidStart` naming the field that is wrong; `UnknownCampaign` naming the campaign.
+     * @throws ApplicationFailure `InvalidStart` naming the field that is wrong; `UnknownCampaign` naming the campaign;
+     * `InvalidTemplates` naming the template file, the line and the variable of a campaign template that is wrong.
      */
     async resolveCampaign(start: unknown): Promise<ConversationInput> {
       const parsed = ConversationStartSchema.safeParse(start);
@@ -38,6 +41,9 @@ export function createCampaignActivities(deps: CampaignActivityDeps) {
       } catch (err) {
         if (err instanceof UnknownCampaignError) {
           throw ApplicationFailure.create({ type: CampaignErrors.UnknownCampaign, message: err.message, nonRetryable: true, details: [{ field: err.field }] });
+        }
+        if (err instanceof TemplateError) {
+          throw ApplicationFailure.create({ type: CampaignErrors.InvalidTemplates, message: err.message, nonRetryable: true, details: [{ file: err.file, line: err.line ?? null, variable: err.variable ?? null }] });
         }
         throw err;
       }

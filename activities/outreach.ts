@@ -1,21 +1,48 @@
 /**
- * Outreach activities: research a prospect, compose a step's message, send it with its idempotency key, log
- * touches to the CRM sink, and compose the courtesy acknowledgement a buyer gets when they ask for a person.
+ * Outreach activities: research a prospect, compose a step's message in the campaign's words, send it with its
+ * idempotency key, log touches to the CRM sink, suggest the rep's reply, and compose the courtesy acknowledgement a
+ * buyer gets when they ask for a person.
  */
+import path from 'node:path';
+import { log } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { composeHumanRequestAcknowledgement } from '../src/alerts/courtesy';
 import { composeReplyAcknowledgement } from '../src/outreach/replyAcknowledgement';
 import type { MailThreads } from '../src/ledger/mailThreads';
 import type { SuppressionList } from '../src/ledger/suppression';
-import type { ComposedMessage, ComposeInput, MessageComposer } from '../src/outreach/composer';
+import { UnknownCampaignError } from '../src/campaignErrors';
+import type { Config } from '../src/config';
+import type { ChatCompletionsClient } from '../src/model/chatCompletions';
+import { campaignWords, type ComposedMessage, type ComposeInput, type MessageComposer } from '../src/outreach/composer';
 import type { CrmSink, CrmTouch } from '../src/outreach/crm';
-import { researchProspect, type ProspectResearch } from '../src/outreach/research';
+import type { DraftRecord } from '../src/outreach/drafting';
+import { researchWithModel, type ProspectResearch } from '../src/outreach/research';
+import { suggestReply, type SuggestedReply } from '../src/outreach/suggestReply';
+import { TemplateError, TemplateValueMissingError } from '../src/outreach/templates';
 import type { OutreachMessage, OutreachSender, SendReceipt } from '../src/outreach/sender';
 import { unsubscribeTargets, type UnsubscribeLinks } from '../src/outreach/unsubscribe';
-import { conversationWorkflowId, type MeetingOffer, type Prospect, type Voice } from '../workflows/messages';
+import { conversationWorkflowId, type MeetingOffer, type Prospect, type ThreadMessage, type Voice } from '../workflows/messages';
 import { SuppressionFailures } from '../workflows/suppression';
+import { CampaignErrors } from './campaign';
 
-export type { ComposedMessage, ComposeInput, CrmTouch, OutreachMessage, ProspectResearch, SendReceipt };
+export type { ComposedMessage, ComposeInput, CrmTouch, OutreachMessage, ProspectResearch, SendReceipt, SuggestedReply };
+
+/** `ApplicationFailure` types for a conversation's words that cannot be written (non-retryable: a retry writes the same). */
+export const WordsFailures = {
+  TemplateValueMissing: 'TemplateValueMissing',
+  InvalidTemplates: CampaignErrors.InvalidTemplates,
+  UnknownCampaign: CampaignErrors.UnknownCampaign,
+} as const;
+
+/** What the rep's suggested reply is written from. */
+export interface SuggestReplyInput {
+  thread: ThreadMessage[];
+  /** The conversation's campaign; absent for the defaults. */
+  campaign?: string;
+  prospect: Prospect;
+  /** The conversation's voice; the campaign's (or the default one) when absent. */
+  voice?: Voice;
+}
 
 /** What outreach needs from the worker. */
 export interface OutreachDeps {
@@ -31,6 +58,39 @@ export interface OutreachDeps {
   mail?: Pick<MailThreads, 'recordSent' | 'thread'>;
   /** Where recipients unsubscribe; without it, sends carry no `List-Unsubscribe`. */
   unsubscribe?: UnsubscribeLinks;
+  /** The campaigns as configured now (for the rep's suggested reply); none when unset. */
+  campaigns?: () => Config['campaigns'];
+  /** The model research and drafting go through (`HANDOFF_MODEL_URL`); templates alone when unset. */
+  model?: ChatCompletionsClient | null;
+}
+
+/**
+ * A template or campaign problem as a non-retryable failure naming the variable, file and line; anything else as
+ * it came.
+ */
+function wordsFailure(err: unknown): unknown {
+  if (err instanceof TemplateValueMissingError) {
+    return ApplicationFailure.create({ type: WordsFailures.TemplateValueMissing, message: err.message, nonRetryable: true, details: [{ variable: err.variable, file: err.file, line: err.line }] });
+  }
+  if (err instanceof TemplateError) {
+    return ApplicationFailure.create({ type: WordsFailures.InvalidTemplates, message: err.message, nonRetryable: true, details: [{ file: err.file, line: err.line ?? null, variable: err.variable ?? null }] });
+  }
+  if (err instanceof UnknownCampaignError) {
+    return ApplicationFailure.create({ type: WordsFailures.UnknownCampaign, message: err.message, nonRetryable: true, details: [{ field: err.field }] });
+  }
+  return err;
+}
+
+/** How a piece of outreach was written, as a log line carries it: ids, the outcome and the template's file name. */
+function draftLog(record: DraftRecord | undefined): Record<string, unknown> {
+  if (!record) return {};
+  return {
+    prospectId: record.inputs.prospectId,
+    campaign: record.campaign,
+    outcome: record.outcome,
+    ...(record.reason ? { reason: record.reason } : {}),
+    ...(record.template ? { template: path.basename(record.template) } : {}),
+  };
 }
 
 /** `Re: <first subject>`, however many `Re:` the first one had. */
@@ -74,13 +134,44 @@ export function createOutreachActivities(deps: OutreachDeps) {
     return { subject: firstSubject ? replySubject(firstSubject) : ack.subject, body: ack.text };
   }
   return {
-    /** Researches the prospect once per conversation. */
+    /**
+     * Researches the prospect once per conversation: from its record, and a summary by the model when one is
+     * configured (`drafting` records which, and why the model was not used).
+     */
     async researchProspect(prospect: Prospect): Promise<ProspectResearch> {
-      return researchProspect(prospect);
+      const research = await researchWithModel(prospect, deps.model ?? null);
+      log.info('prospect researched', draftLog(research.drafting));
+      return research;
     },
-    /** Composes one cadence step's message. */
+    /**
+     * Composes one cadence step's message in the campaign's words; `drafting` records whether the model or the
+     * template wrote it, why the template when a model was configured, and the prompt's field names.
+     * @throws ApplicationFailure (non-retryable) `TemplateValueMissing` naming the variable without a value,
+     * `InvalidTemplates` naming the file, line and variable, `UnknownCampaign` when the campaign is gone.
+     */
     async composeMessage(input: ComposeInput): Promise<ComposedMessage> {
-      return deps.composer.compose(input);
+      try {
+        const message = await deps.composer.compose(input);
+        log.info('message composed', { ...draftLog(message.drafting), step: input.step.name });
+        return message;
+      } catch (err) {
+        throw wordsFailure(err);
+      }
+    },
+    /**
+     * Suggests the reply the rep could send next, in the campaign's voice, from the thread so far: by the model when
+     * one is configured, else (and on any model failure) from the campaign's `reply.md` template.
+     * @throws ApplicationFailure (non-retryable) as `composeMessage`.
+     */
+    async suggestReply(input: SuggestReplyInput): Promise<SuggestedReply> {
+      try {
+        const words = campaignWords(deps.campaigns?.() ?? {}, input.campaign);
+        const reply = await suggestReply(input.thread, words, input.prospect, { voice: input.voice, model: deps.model ?? null });
+        log.info('reply suggested', draftLog(reply.drafting));
+        return reply;
+      } catch (err) {
+        throw wordsFailure(err);
+      }
     },
     /**
      * Sends one message; a key already sent is not sent again. An email threads under the conversation's earlier

@@ -13,7 +13,9 @@ import { createAlertChannels, enabledChannelNames } from './alerts/config';
 import { durationMs } from './duration';
 import { eventsSecret, temporalUiUrl, type Config } from './config';
 import { temporalEventDispatch } from '../activities/events';
-import { TemplateComposer } from './outreach/composer';
+import { ChatCompletionsClient } from './model/chatCompletions';
+import { checkConfiguredTemplates } from './outreach/campaignTemplates';
+import { CampaignComposer } from './outreach/composer';
 import { JournalCrmSink, WebhookCrmSink } from './outreach/crm';
 import { OutboxSender, SmtpSender } from './outreach/sender';
 import { RosterStore } from './routing/rosterStore';
@@ -68,31 +70,33 @@ export function apiBaseUrl(config: Config): string {
  * suppression list too. The ledger is the process's shared one (the API of the same process uses it as well).
  */
 export async function buildActivityDeps(config: Config, client: Client): Promise<ActivityDeps & { close(): Promise<void> }> {
+  // A missing template file or an unknown variable stops start-up here, naming the file, the line and the variable.
+  checkConfiguredTemplates(config);
   const ledger = await openSharedLedger({ dataDir: config.dataDir, databaseUrl: config.ledger.databaseUrl });
   const roster = RosterStore.fromFile(rosterFile(config));
   const channels = createAlertChannels(config.alerts, { dataDir: config.dataDir });
   const readers = new ReaderStore(config.classify);
   // A missing or broken rules or model file stops start-up here, naming the file and field, not at the first reply.
   await readers.current();
-  const endpoint = config.classify.endpoint
-    ? new ChatCompletionsModel({
-        url: config.classify.endpoint.url,
-        model: config.classify.endpoint.name,
-        apiKey: config.classify.endpoint.apiKey,
-        timeoutMs: config.classify.endpoint.timeoutMs,
-      })
+  const modelSettings = config.classify.endpoint
+    ? { url: config.classify.endpoint.url, model: config.classify.endpoint.name, apiKey: config.classify.endpoint.apiKey, timeoutMs: config.classify.endpoint.timeoutMs }
     : null;
+  const endpoint = modelSettings ? new ChatCompletionsModel(modelSettings) : null;
+  const model = modelSettings ? new ChatCompletionsClient(modelSettings) : null;
+  const campaigns = () => config.campaigns;
   const secret = eventsSecret(config);
   const events = config.events.url && secret ? { url: config.events.url, secret, timeoutMs: durationMs(config.events.timeout) } : undefined;
   const classifier = new ClassifierPool({ threads: config.classify.threads, timeLimitMs: durationMs(config.classify.timeLimit) });
   return {
     outreach: {
-      composer: new TemplateComposer(),
+      composer: new CampaignComposer({ campaigns, model }),
       sender: config.outreach.smtpUrl ? new SmtpSender(config.outreach.smtpUrl, config.outreach.from) : new OutboxSender(config.dataDir),
       crm: config.outreach.crmWebhookUrl ? new WebhookCrmSink(config.outreach.crmWebhookUrl) : new JournalCrmSink(config.dataDir),
       suppressions: ledger.suppressions,
       mail: ledger.mail,
       unsubscribe: { baseUrl: `${apiBaseUrl(config)}/v1/unsubscribe`, secret: unsubscribeSecret(config), mailbox: config.outreach.from },
+      campaigns,
+      model,
     },
     classify: { readers: () => readers.current(), classifier, endpoint },
     routing: { roster, client, taskQueue: config.temporal.taskQueue, enabledChannels: enabledChannelNames(channels), openClaims: openClaimsFromLedger(ledger), availability: (at) => ledger.availability.inForce(at) },

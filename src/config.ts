@@ -41,10 +41,10 @@ const TriggerDeadlinesSchema = z.strictObject({
 });
 
 /**
- * A campaign: what a conversation started for it runs with instead of the defaults under `conversation` (its
- * cadence, its voice, its claim deadlines per trigger). Every field is optional.
+ * What a start request may override of a campaign (its cadence, its voice, its claim deadlines and off-hours
+ * policies per trigger). Every field is optional.
  */
-export const CampaignSchema = z.strictObject({
+export const CampaignOverridesSchema = z.strictObject({
   cadence: z.array(CadenceStepSchema).min(1).max(50).optional(),
   voice: VoiceSchema.optional(),
   /** Claim deadlines overriding the configured ones (e.g. `{ pricing: '10 minutes' }`). */
@@ -61,8 +61,34 @@ export const CampaignSchema = z.strictObject({
    */
   humanReply: z.enum(HUMAN_REPLY_MODES).optional(),
 });
+
+/**
+ * Where a campaign's templates are (paths relative to the config file): a folder holding `<step kind>.md`
+ * (`first_touch.md`, `follow_up.md`, `break_up.md`), optionally `<step name>.md` for one step (`follow-up-2.md`),
+ * and `reply.md` for the rep's suggested reply; or a map from a step name, a step kind or `reply` to a file.
+ */
+export const CampaignTemplatesSchema = z.union([
+  z.string().min(1),
+  z.record(z.string().min(1), z.string().regex(/\.md$/i, 'a template is a Markdown file (.md)')),
+]);
+
+/**
+ * A campaign: what a conversation started for it runs with instead of the defaults under `conversation` (its
+ * cadence, voice, claim deadlines and off-hours policies), and its words: its templates, its talking points and
+ * its value proposition. Every field is optional.
+ */
+export const CampaignSchema = CampaignOverridesSchema.extend({
+  /** The campaign's templates; the shipped neutral set when unset. */
+  templates: CampaignTemplatesSchema.optional(),
+  /** What the campaign's messages say for it, one point a step in turn (`{{talkingPoint}}`). */
+  talkingPoints: z.array(z.string().trim().min(1).max(300)).min(1).max(20).optional(),
+  /** What the product does for the buyer, in a phrase (`{{valueProposition}}`). */
+  valueProposition: z.string().trim().min(1).max(500).optional(),
+});
 /** A campaign as configured. */
 export type Campaign = z.infer<typeof CampaignSchema>;
+/** A campaign's templates setting. */
+export type CampaignTemplates = z.infer<typeof CampaignTemplatesSchema>;
 
 /** What is wrong with a payload key's text (standard or URL-safe base64 of 32 bytes, padding optional), or null. */
 function payloadKeyProblem(text: string): string | null {
@@ -437,6 +463,12 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   }
   const config = result.data;
   config.dataDir = path.resolve(cwd, config.dataDir);
+  const configDir = source === 'defaults' ? cwd : path.dirname(file);
+  for (const campaign of Object.values(config.campaigns)) {
+    const templates = campaign.templates;
+    if (typeof templates === 'string') campaign.templates = path.resolve(configDir, templates);
+    else if (templates) campaign.templates = Object.fromEntries(Object.entries(templates).map(([key, file]) => [key, path.resolve(configDir, file)]));
+  }
   if (config.events.url && !eventsSecret(config)) {
     throw new ConfigError(`invalid configuration (${source}): events.url (HANDOFF_EVENTS_URL) needs a signing secret: set events.secret (HANDOFF_EVENTS_SECRET) or HANDOFF_WEBHOOK_SECRET`, source);
   }

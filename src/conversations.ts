@@ -6,9 +6,10 @@ import { WorkflowExecutionAlreadyStartedError, type Client, type WorkflowHandle 
 import { z } from 'zod';
 import { conversationWorkflow } from '../workflows/conversation';
 import { CampaignNameSchema, ConversationInputSchema, ProspectSchema, conversationWorkflowId, type ConversationInput } from '../workflows/messages';
-import { CampaignSchema, type Config } from './config';
+import { CampaignOverridesSchema, type Config } from './config';
 import { UnknownCampaignError } from './campaignErrors';
 import { durationMs } from './duration';
+import { checkCampaignTemplates } from './outreach/campaignTemplates';
 
 export { UnknownCampaignError } from './campaignErrors';
 
@@ -17,20 +18,23 @@ export const StartConversationSchema = z.strictObject({
   prospect: ProspectSchema,
   /** A configured campaign (`campaigns` in the config) to run with; the defaults under `conversation` when unset. */
   campaign: CampaignNameSchema.optional(),
-  ...CampaignSchema.shape,
+  ...CampaignOverridesSchema.shape,
 });
 export type StartConversationRequest = z.infer<typeof StartConversationSchema>;
 
 /**
  * The workflow input for a request under the given config: the request's own cadence, voice and deadlines, else
- * its campaign's, else the configured defaults.
- * @throws UnknownCampaignError when the request names a campaign the config does not have.
+ * its campaign's, else the configured defaults. A campaign's templates are checked for the cadence it will run.
+ * @throws UnknownCampaignError when the request names a campaign the config does not have; TemplateError naming the
+ * file, the line and the variable when one of the campaign's templates is missing or wrong.
  */
 export function conversationInput(config: Config, request: StartConversationRequest): ConversationInput {
   const c = config.conversation;
   const campaign = request.campaign === undefined ? {} : config.campaigns[request.campaign];
   if (!campaign) throw new UnknownCampaignError(request.campaign!, Object.keys(config.campaigns));
-  const cadence = (request.cadence ?? campaign.cadence ?? c.cadence).map((step) => ({
+  const steps = request.cadence ?? campaign.cadence ?? c.cadence;
+  if (request.campaign !== undefined) checkCampaignTemplates(campaign, steps, request.campaign);
+  const cadence = steps.map((step) => ({
     name: step.name,
     kind: step.kind,
     offsetMs: durationMs(step.offset),
@@ -55,6 +59,7 @@ export function conversationInput(config: Config, request: StartConversationRequ
       acknowledgeHumanRequest: config.alerts.acknowledgeHumanRequest,
       humanReply: request.humanReply ?? campaign.humanReply ?? c.humanReply,
     },
+    ...(request.campaign === undefined ? {} : { campaign: request.campaign }),
   });
 }
 

@@ -62,11 +62,12 @@ export type Prospect = z.infer<typeof ProspectSchema>;
 
 /** The campaign's voice: who the automated messages are from and how they sound. */
 export const VoiceSchema = z.strictObject({
-  senderName: z.string().min(1).max(120).default('The Handoff team'),
+  senderName: z.string().min(1).max(120).default('The team'),
   senderEmail: z.email().optional(),
   tone: z.enum(['friendly', 'formal', 'direct']).default('friendly'),
   product: z.string().min(1).max(120).default('our platform'),
-  valueProposition: z.string().max(500).default('helps revenue teams reply to every buyer at the right moment'),
+  /** What the product does for the buyer; a campaign's own `valueProposition` wins over it. */
+  valueProposition: z.string().max(500).optional(),
 });
 export type Voice = z.infer<typeof VoiceSchema>;
 
@@ -419,6 +420,8 @@ export const ConversationInputSchema = z.strictObject({
   policy: ConversationPolicySchema,
   /** Set when another conversation's prospect referred us to this one's: its first touch says so. */
   referredBy: ReferrerSchema.optional(),
+  /** The campaign it runs for, whose templates and talking points its messages are written from; absent: the defaults. */
+  campaign: CampaignNameSchema.optional(),
 });
 /** The workflow's whole input. */
 export type ConversationInput = z.infer<typeof ConversationInputSchema>;

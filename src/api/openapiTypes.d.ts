@@ -1571,7 +1571,7 @@ export interface operations {
                         channel?: "email" | "linkedin" | "sms";
                     }[];
                     voice?: {
-                        /** @default The Handoff team */
+                        /** @default The team */
                         senderName?: string;
                         /** Format: email */
                         senderEmail?: string;
@@ -1582,7 +1582,6 @@ export interface operations {
                         tone?: "friendly" | "formal" | "direct";
                         /** @default our platform */
                         product?: string;
-                        /** @default helps revenue teams reply to every buyer at the right moment */
                         valueProposition?: string;
                     };
                     claimDeadlines?: {
@@ -1764,7 +1763,7 @@ export interface operations {
                             channel?: "email" | "linkedin" | "sms";
                         }[];
                         voice?: {
-                            /** @default The Handoff team */
+                            /** @default The team */
                             senderName?: string;
                             /** Format: email */
                             senderEmail?: string;
@@ -1775,7 +1774,6 @@ export interface operations {
                             tone?: "friendly" | "formal" | "direct";
                             /** @default our platform */
                             product?: string;
-                            /** @default helps revenue teams reply to every buyer at the right moment */
                             valueProposition?: string;
                         };
                         claimDeadlines?: {

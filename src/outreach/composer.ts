@@ -1,9 +1,17 @@
 /**
- * Composing outreach messages. `MessageComposer` is the seam a model could fill; the default is a template
- * engine with one template per step kind and tone, in the campaign's voice.
+ * Composing outreach messages in the campaign's words: each cadence step is written from the campaign's template
+ * for it (see `./campaignTemplates`), filled with the prospect and the campaign's talking points and value
+ * proposition. With a model configured, the model rewrites the filled template in the campaign's voice, and the
+ * template is the fallback.
  */
 import type { CadenceStepInput, Prospect, Voice } from '../../workflows/messages';
+import { UnknownCampaignError } from '../campaignErrors';
+import type { Campaign, Config } from '../config';
+import type { ChatCompletionsClient } from '../model/chatCompletions';
+import { campaignTemplate } from './campaignTemplates';
+import { draftWithModel, prospectFacts, voiceFacts, type DraftRecord } from './drafting';
 import type { ProspectResearch } from './research';
+import { renderTemplate, type TemplateValues } from './templates';
 
 /** What a composer gets for one cadence step. */
 export interface ComposeInput {
@@ -14,95 +22,124 @@ export interface ComposeInput {
   stepIndex: number;
   /** Subjects already sent, so follow-ups can thread under the first. */
   previousSubjects: string[];
+  /** The campaign the conversation runs for; absent for the defaults (and conversations started before campaigns were carried). */
+  campaign?: string;
 }
 
-/** A composed message. */
+/** A composed message, and how it was written. */
 export interface ComposedMessage {
   subject: string;
   body: string;
+  /** Model or template, the template file, and the prompt's field names (absent on the acknowledgement). */
+  drafting?: DraftRecord;
 }
 
-/** Anything that turns a step into a message: templates by default, a model if one is configured. */
+/** Anything that turns a step into a message. */
 export interface MessageComposer {
   compose(input: ComposeInput): Promise<ComposedMessage>;
 }
 
-/** Thrown when a template names a variable that does not exist. */
-export class TemplateError extends Error {
-  override readonly name = 'TemplateError';
-  constructor(readonly variable: string, readonly template: string) {
-    super(`template "${template}" uses unknown variable {{${variable}}}`);
-  }
+/** A conversation's campaign as the composer sees it: its name (null for the defaults) and its settings. */
+export interface CampaignWords {
+  name: string | null;
+  campaign: Campaign | undefined;
 }
 
-/** Replaces `{{name}}` placeholders; an unknown name is an error, never an empty gap in a message to a buyer. */
-export function renderTemplate(template: string, vars: Record<string, string>, templateName = 'inline'): string {
-  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, name: string) => {
-    const value = vars[name];
-    if (value === undefined) throw new TemplateError(name, templateName);
-    return value;
-  });
+/**
+ * The campaign a conversation runs for, from the config as it is now.
+ * @throws UnknownCampaignError when the config no longer has it.
+ */
+export function campaignWords(campaigns: Config['campaigns'], name: string | undefined): CampaignWords {
+  if (name === undefined) return { name: null, campaign: undefined };
+  const campaign = campaigns[name];
+  if (!campaign) throw new UnknownCampaignError(name, Object.keys(campaigns));
+  return { name, campaign };
 }
 
-type Kind = CadenceStepInput['kind'];
-
-const OPENERS: Record<Voice['tone'], string> = {
-  friendly: 'Hi {{first_name}},',
-  formal: 'Dear {{first_name}},',
-  direct: '{{first_name}},',
+const GREETINGS: Record<Voice['tone'], (firstName: string) => string> = {
+  friendly: (name) => `Hi ${name},`,
+  formal: (name) => `Dear ${name},`,
+  direct: (name) => `${name},`,
 };
 
-const TEMPLATES: Record<Kind, { subject: string; body: string }> = {
-  first_touch: {
-    subject: '{{company}} and {{product}}',
-    body:
-      '{{opener}}\n\nI noticed you lead {{department}} work at {{company}}. {{product}} {{value_proposition}}: ' +
-      '{{talking_point}}.\n\nWould it be worth a short conversation?\n\n{{sender_name}}',
-  },
-  follow_up: {
-    subject: 'Re: {{first_subject}}',
-    body:
-      '{{opener}}\n\nFollowing up on my note about {{product}}. Teams like {{company}} use it because ' +
-      '{{talking_point}}.\n\nIs this on your radar this quarter?\n\n{{sender_name}}',
-  },
-  break_up: {
-    subject: 'Re: {{first_subject}}',
-    body:
-      '{{opener}}\n\nI have not heard back, so I will stop here. If {{product}} becomes relevant for ' +
-      '{{company}}, just reply to this email.\n\n{{sender_name}}',
-  },
-};
+/** The first word of a name. */
+export function firstNameOf(name: string): string {
+  return name.trim().split(/\s+/)[0] ?? name;
+}
 
-const DEPARTMENT_WORDS: Record<ProspectResearch['department'], string> = {
-  sales: 'sales',
-  revenue_operations: 'revenue operations',
-  marketing: 'marketing',
-  engineering: 'engineering',
-  it_security: 'IT and security',
-  finance: 'finance',
-  operations: 'operations',
-  other: 'go-to-market',
-};
+/**
+ * The template values every message shares: the greeting in the campaign's tone, the prospect, the sender, and the
+ * campaign's value proposition and talking point (`pointIndex` picks one, in turn).
+ */
+export function templateValues(prospect: Prospect, voice: Voice, words: CampaignWords, pointIndex: number, research?: Pick<ProspectResearch, 'firstName' | 'summary'>): TemplateValues {
+  const firstName = research?.firstName ?? firstNameOf(prospect.name);
+  const points = words.campaign?.talkingPoints ?? [];
+  const industry = prospect.profile.industry;
+  return {
+    greeting: GREETINGS[voice.tone](firstName),
+    'prospect.firstName': firstName,
+    'prospect.name': prospect.name,
+    'prospect.title': prospect.title,
+    company: prospect.company,
+    industry: typeof industry === 'string' ? industry : undefined,
+    talkingPoint: points.length ? points[pointIndex % points.length] : undefined,
+    valueProposition: words.campaign?.valueProposition ?? voice.valueProposition,
+    product: voice.product,
+    'sender.name': voice.senderName,
+    'sender.email': voice.senderEmail,
+    'research.summary': research?.summary,
+  };
+}
 
-/** The default composer: fixed templates filled from the prospect, its research and the campaign's voice. */
-export class TemplateComposer implements MessageComposer {
+/** What the campaign composer needs: the campaigns as configured now, and the model when one is configured. */
+export interface CampaignComposerDeps {
+  campaigns: () => Config['campaigns'];
+  model?: ChatCompletionsClient | null;
+}
+
+/** `Re: <subject>` without stacking `Re:`. */
+function withoutRe(subject: string): string {
+  return subject.replace(/^(re:\s*)+/i, '');
+}
+
+/** The default composer: the campaign's template for the step, rewritten by the model when one is configured. */
+export class CampaignComposer implements MessageComposer {
+  constructor(private readonly deps: CampaignComposerDeps) {}
+
+  /**
+   * Composes one step.
+   * @throws UnknownCampaignError when the conversation's campaign is no longer configured; TemplateError when its
+   * template is missing or malformed; TemplateValueMissingError naming a required variable without a value.
+   */
   async compose(input: ComposeInput): Promise<ComposedMessage> {
     const { prospect, research, voice, step } = input;
-    const vars: Record<string, string> = {
-      first_name: research.firstName,
-      company: prospect.company,
-      product: voice.product,
-      value_proposition: voice.valueProposition,
-      talking_point: research.talkingPoints[0] ?? 'hot replies never sit in a queue',
-      department: DEPARTMENT_WORDS[research.department],
-      sender_name: voice.senderName,
+    const words = campaignWords(this.deps.campaigns(), input.campaign);
+    const template = campaignTemplate(words.campaign?.templates, step, words.name ?? undefined);
+    const firstSubject = input.previousSubjects[0] ? withoutRe(input.previousSubjects[0]) : undefined;
+    const values: TemplateValues = { ...templateValues(prospect, voice, words, input.stepIndex, research), 'step.name': step.name, firstSubject };
+    const rendered = renderTemplate(template, values);
+    const subject = rendered.subject ?? (firstSubject ? `Re: ${firstSubject}` : step.name);
+    const record = (outcome: DraftRecord['outcome'], fields: string[], reason?: string): DraftRecord => ({
+      outcome,
+      ...(reason ? { reason } : {}),
+      ...(this.deps.model ? { model: this.deps.model.name } : {}),
+      template: template.file,
+      campaign: words.name,
+      inputs: { prospectId: prospect.id, step: step.name, fields },
+    });
+    if (!this.deps.model) return { subject, body: rendered.body, drafting: record('template', [], 'no model configured') };
+    const facts = {
+      ...prospectFacts(prospect, values['prospect.firstName']!),
+      ...voiceFacts(voice),
+      'campaign.valueProposition': values.valueProposition,
+      'campaign.talkingPoints': words.campaign?.talkingPoints,
+      'step.kind': step.kind,
+      'step.number': input.stepIndex + 1,
+      previousSubjects: input.previousSubjects,
+      'research.summary': research.summary,
     };
-    vars.opener = renderTemplate(OPENERS[voice.tone], vars, `opener.${voice.tone}`);
-    const template = TEMPLATES[step.kind];
-    vars.first_subject = input.previousSubjects[0]?.replace(/^Re:\s*/i, '') ?? renderTemplate(TEMPLATES.first_touch.subject, vars);
-    return {
-      subject: renderTemplate(template.subject, vars, `${step.kind}.subject`),
-      body: renderTemplate(template.body, vars, `${step.kind}.body`),
-    };
+    const draft = await draftWithModel(this.deps.model, 'step', { subject, body: rendered.body }, facts);
+    if (!draft.ok) return { subject, body: rendered.body, drafting: record('template', draft.fields, draft.reason) };
+    return { subject: draft.subject, body: draft.body, drafting: record('model', draft.fields) };
   }
 }

@@ -1,9 +1,12 @@
 /**
  * Prospect research: what can be learned from the prospect record itself (email domain, seniority and
- * department from the title, company size and industry from the profile) and the talking points that follow.
- * Pure; an enrichment provider can sit behind the same shape.
+ * department from the title, company size and industry from the profile), and, when a model is configured, a short
+ * summary of the prospect it writes from the same record. What the campaign says is the campaign's (its talking
+ * points and value proposition), never research's.
  */
 import type { Prospect } from '../../workflows/messages';
+import type { ChatCompletionsClient } from '../model/chatCompletions';
+import { summarizeWithModel, type DraftRecord } from './drafting';
 
 /** What research adds to a prospect. */
 export interface ProspectResearch {
@@ -13,7 +16,10 @@ export interface ProspectResearch {
   department: 'sales' | 'revenue_operations' | 'marketing' | 'engineering' | 'it_security' | 'finance' | 'operations' | 'other';
   companySize: 'startup' | 'smb' | 'mid_market' | 'enterprise' | 'unknown';
   industry: string | null;
-  talkingPoints: string[];
+  /** The model's summary of the prospect (only when a model is configured and answered). */
+  summary?: string;
+  /** How the summary was (or was not) written. */
+  drafting?: DraftRecord;
 }
 
 const SENIORITY: [ProspectResearch['seniority'], RegExp][] = [
@@ -43,17 +49,6 @@ function sizeFrom(profile: Record<string, unknown>): ProspectResearch['companySi
   return 'enterprise';
 }
 
-const POINTS: Record<ProspectResearch['department'], string> = {
-  sales: 'reps spend their time on buyers who are ready, not on inbox triage',
-  revenue_operations: 'every escalation is recorded, so routing rules can be reviewed and tuned',
-  marketing: 'campaign replies that show intent reach a person within minutes',
-  engineering: 'it runs on durable workflows, so nothing is lost when a process restarts',
-  it_security: 'secrets stay in your environment and logs carry ids, never message bodies',
-  finance: 'reps focus on the conversations most likely to close',
-  operations: 'handoffs follow explicit rules instead of a shared inbox',
-  other: 'hot replies never sit in a queue',
-};
-
 /** Researches a prospect from its own record. */
 export function researchProspect(prospect: Prospect): ProspectResearch {
   const title = prospect.title ?? '';
@@ -67,8 +62,19 @@ export function researchProspect(prospect: Prospect): ProspectResearch {
     department,
     companySize: sizeFrom(profile),
     industry,
-    talkingPoints: [POINTS[department]],
   };
-  if (industry) research.talkingPoints.push(`teams in ${industry} answer buyers faster`);
   return research;
+}
+
+/**
+ * Researches a prospect from its own record and, with a model, adds the model's summary; without one, or when it
+ * fails, the record's research stands and `drafting` says why.
+ */
+export async function researchWithModel(prospect: Prospect, model: ChatCompletionsClient | null, campaign: string | null = null): Promise<ProspectResearch> {
+  const research = researchProspect(prospect);
+  if (!model) return { ...research, drafting: { outcome: 'template', reason: 'no model configured', campaign, inputs: { prospectId: prospect.id, fields: [] } } };
+  const answer = await summarizeWithModel(model, prospect);
+  const inputs = { prospectId: prospect.id, fields: answer.fields };
+  if (!answer.ok) return { ...research, drafting: { outcome: 'template', reason: answer.reason, model: model.name, campaign, inputs } };
+  return { ...research, summary: answer.summary, drafting: { outcome: 'model', model: model.name, campaign, inputs } };
 }

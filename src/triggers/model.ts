@@ -5,6 +5,7 @@
  * rules' verdict and says so. Async and does network I/O, unlike the pure engine.
  */
 import { z } from 'zod';
+import { ChatCompletionsClient, ModelError, type ModelSettings } from '../model/chatCompletions';
 import { classifyReply, escalation, finalLabels, type ClassifyOptions } from './classify';
 import type { RuleSet } from './rules';
 import { findReplyBody, scanText } from './strip';
@@ -33,27 +34,7 @@ export interface ModelUse {
 /** A rules verdict with the model's contribution merged in. */
 export type ModelClassification = Classification & { model: ModelUse };
 
-/** Thrown (and caught by {@link classifyWithModel}) when the model endpoint fails or answers nonsense. */
-export class ModelError extends Error {
-  constructor(
-    message: string,
-    readonly status?: number,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-    this.name = 'ModelError';
-  }
-}
-
-/** Settings of the model endpoint. */
-export interface ModelSettings {
-  /** Base URL (`…/v1`) or the full `…/chat/completions` URL. */
-  url: string;
-  model: string;
-  apiKey?: string;
-  /** Abort the request after this long. */
-  timeoutMs: number;
-}
+export { ModelError, withoutFence, type ModelSettings } from '../model/chatCompletions';
 
 /** How long a model gets before the rules' verdict stands alone. */
 export const DEFAULT_MODEL_TIMEOUT_MS = 5000;
@@ -91,10 +72,6 @@ const ModelAnswerSchema = z.object({
   reasons: z.array(z.string()).optional(),
 });
 
-const CompletionSchema = z.object({
-  choices: z.array(z.object({ message: z.object({ content: z.string() }) })).min(1),
-});
-
 const SYSTEM_PROMPT = `You label a sales prospect's email reply with intents. Answer with JSON only:
 {"labels": [...], "reasons": ["one short reason per label"]}.
 Labels:
@@ -109,83 +86,25 @@ Labels:
 - none: nothing above; never together with another label.
 Negation matters. Ignore quoted earlier messages and signatures.`;
 
-/** An OpenAI-compatible chat-completions endpoint as an {@link IntentModel}, using global `fetch`. */
+/** An OpenAI-compatible chat-completions endpoint as an {@link IntentModel}. */
 export class ChatCompletionsModel implements IntentModel {
   readonly name: string;
-  private readonly endpoint: string;
+  private readonly client: ChatCompletionsClient;
 
-  constructor(private readonly settings: ModelSettings) {
-    this.name = settings.model;
-    let end = settings.url.length;
-    while (end > 0 && settings.url[end - 1] === '/') end--;
-    const base = settings.url.slice(0, end);
-    this.endpoint = base.endsWith('/chat/completions') ? base : `${base}/chat/completions`;
+  constructor(settings: ModelSettings) {
+    this.client = new ChatCompletionsClient(settings);
+    this.name = this.client.name;
   }
 
   async classify(text: string): Promise<{ labels: Intent[]; reasons?: string[] }> {
-    let response: Response;
-    try {
-      response = await fetch(this.endpoint, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          ...(this.settings.apiKey ? { authorization: `Bearer ${this.settings.apiKey}` } : {}),
-        },
-        body: JSON.stringify({
-          model: this.settings.model,
-          temperature: 0,
-          response_format: { type: 'json_object' },
-          messages: [
-            { role: 'system', content: SYSTEM_PROMPT },
-            { role: 'user', content: text },
-          ],
-        }),
-        signal: AbortSignal.timeout(this.settings.timeoutMs),
-      });
-    } catch (err) {
-      const name = err instanceof Error ? err.name : '';
-      if (name === 'TimeoutError' || name === 'AbortError') {
-        throw new ModelError(`timed out after ${this.settings.timeoutMs} ms`, undefined, { cause: err });
-      }
-      throw new ModelError(`request failed: ${err instanceof Error ? err.message : String(err)}`, undefined, { cause: err });
-    }
-    if (!response.ok) {
-      await response.body?.cancel();
-      throw new ModelError(`HTTP ${response.status}`, response.status);
-    }
-    let body: unknown;
-    try {
-      body = await response.json();
-    } catch (err) {
-      throw new ModelError('response is not JSON', response.status, { cause: err });
-    }
-    const completion = CompletionSchema.safeParse(body);
-    if (!completion.success) throw new ModelError('response is not a chat completion', response.status);
-    const content = completion.data.choices[0]?.message.content ?? '';
-    let answer: unknown;
-    try {
-      answer = JSON.parse(withoutFence(content));
-    } catch (err) {
-      throw new ModelError('answer is not JSON', response.status, { cause: err });
-    }
-    const parsed = ModelAnswerSchema.safeParse(answer);
-    if (!parsed.success) throw new ModelError(`answer is invalid: ${z.prettifyError(parsed.error)}`, response.status);
-    return parsed.data;
+    return this.client.json(
+      [
+        { role: 'system', content: SYSTEM_PROMPT },
+        { role: 'user', content: text },
+      ],
+      ModelAnswerSchema,
+    );
   }
-}
-
-/**
- * A model's answer without the Markdown code fence some models wrap JSON in ("```json … ```"). Trims and slices
- * rather than matching whitespace runs from every position, so a long answer costs its length once.
- */
-export function withoutFence(content: string): string {
-  let text = content.trim();
-  if (text.startsWith('```')) {
-    text = text.slice(3);
-    if (text.startsWith('json')) text = text.slice(4);
-  }
-  if (text.endsWith('```')) text = text.slice(0, -3);
-  return text.trim();
 }
 
 /**

@@ -14,7 +14,7 @@ import { createOutboxChannel, readOutbox } from '../../src/alerts/outbox';
 import { loadConfig, type Config } from '../../src/config';
 import { workflowBundleOptions } from '../../src/worker';
 import { conversationInput, type StartConversationRequest } from '../../src/conversations';
-import { TemplateComposer } from '../../src/outreach/composer';
+import { CampaignComposer } from '../../src/outreach/composer';
 import { JournalCrmSink } from '../../src/outreach/crm';
 import { readJournal } from '../../src/outreach/journal';
 import { OutboxSender, type OutreachSender, type SentEntry } from '../../src/outreach/sender';
@@ -81,12 +81,13 @@ export async function createConversationRig(
   const ledger = await openLedger({ dataDir });
   const deps: ActivityDeps = {
     outreach: {
-      composer: new TemplateComposer(),
+      composer: new CampaignComposer({ campaigns: () => config.campaigns }),
       sender: (options.wrapSender ?? ((inner) => inner))(new OutboxSender(dataDir)),
       crm: new JournalCrmSink(dataDir),
       suppressions: ledger.suppressions,
       mail: ledger.mail,
       unsubscribe: { baseUrl: 'http://localhost:3000/v1/unsubscribe', secret: UNSUBSCRIBE_SECRET, mailbox: 'outreach@handoff.local' },
+      campaigns: () => config.campaigns,
     },
     // The rules alone: these tests are about the conversation, not about how a reply is read.
     classify: options.classify ?? { readers: async () => ({ rules, learned: null }) },
@@ -103,6 +104,7 @@ export async function createConversationRig(
     },
     ledger: { ledger },
     suppression: { suppressions: ledger.suppressions },
+    campaigns: { config: () => config },
   };
   const worker = await Worker.create({
     connection: env.nativeConnection,

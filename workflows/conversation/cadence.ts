@@ -51,7 +51,15 @@ export async function sendStep(c: Conversation): Promise<void> {
     m.research = await researchProspect.executeWithOptions({ summary: `Research ${prospect.name} at ${prospect.company}` }, [prospect]);
   }
   const message = await composeMessage.executeWithOptions({ summary: `Compose ${step.name}` }, [
-    { prospect, research: m.research, voice, step, stepIndex: index, previousSubjects: m.thread.filter((t) => t.subject).map((t) => t.subject!) },
+    {
+      prospect,
+      research: m.research,
+      voice,
+      step,
+      stepIndex: index,
+      previousSubjects: m.thread.filter((t) => t.subject).map((t) => t.subject!),
+      ...(input.campaign === undefined ? {} : { campaign: input.campaign }),
+    },
   ]);
   // A reply that arrived while composing is handled first; the step runs after, if the cadence goes on.
   if (m.inbox.length > 0) return;

@@ -47,7 +47,7 @@ export async function answerHumanReply(c: Conversation, reply: ReplyInput, verdi
 }
 
 /**
- * Starts the colleague's conversation as a child that outlives this one (`ABANDON`), under the workflow id their
+ * Starts the colleague's conversation, for the same campaign, as a child that outlives this one (`ABANDON`), under the workflow id their
  * prospect id gives, never reused (`REJECT_DUPLICATE`): a colleague named twice, or whose conversation already ran,
  * is linked, not contacted again. An address on the suppression list starts nothing (`suppressed`); the child's
  * sends check the list again, like any other.
@@ -57,7 +57,8 @@ async function startReferral(c: Conversation, email: string, messageId: string):
   const prospect = colleagueProspect(email, c.prospect);
   const conversationId = conversationWorkflowId(prospect.id);
   const referredBy: Referrer = { conversationId: c.id, prospectId: c.prospect.id, name: c.prospect.name, company: c.prospect.company, messageId };
-  const input: ConversationInput = { prospect, cadence: c.cadence, voice: c.input.voice, policy: c.policy, referredBy };
+  const { cadence, voice, policy, campaign } = c.input;
+  const input: ConversationInput = { prospect, cadence, voice, policy, referredBy, ...(campaign ? { campaign } : {}) };
   const outcome: Referral['outcome'] = (await onSuppressionList(c, email)) ? 'suppressed' : await startColleagueConversation(c, conversationId, input);
   (m.referrals ??= []).push({ email, conversationId, messageId, at: iso(Date.now()), outcome });
   c.ledger.record({

@@ -9,7 +9,7 @@ import { DefaultLogger } from '@temporalio/worker';
 import { createOutreachActivities } from '../../../activities/outreach';
 import { createSqliteLedger } from '../../../src/ledger/sqlite';
 import type { LedgerStore } from '../../../src/ledger/store';
-import { TemplateComposer } from '../../../src/outreach/composer';
+import { CampaignComposer } from '../../../src/outreach/composer';
 import { JournalCrmSink } from '../../../src/outreach/crm';
 import { readJournal } from '../../../src/outreach/journal';
 import { hashEmail } from '../../../src/ledger/suppression';
@@ -48,7 +48,7 @@ describe('the outreach send activity', () => {
 
   test('sends to an address that is not suppressed, and refuses one that is (by address, hash or domain) without sending', async () => {
     const { sendMessage } = createOutreachActivities({
-      composer: new TemplateComposer(),
+      composer: new CampaignComposer({ campaigns: () => ({}) }),
       sender: new OutboxSender(dir),
       crm: new JournalCrmSink(dir),
       suppressions: ledger.suppressions,
@@ -86,7 +86,7 @@ describe('the outreach send activity', () => {
   test('each later send answers the one before, references the whole thread and keeps Re: <first subject>; every send can unsubscribe', async () => {
     const sender = new OutboxSender(dir);
     const { sendMessage, composeAcknowledgement } = createOutreachActivities({
-      composer: new TemplateComposer(),
+      composer: new CampaignComposer({ campaigns: () => ({}) }),
       sender,
       crm: new JournalCrmSink(dir),
       suppressions: ledger.suppressions,

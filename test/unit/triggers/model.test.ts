@@ -1,39 +1,20 @@
 import assert from 'node:assert/strict';
-import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { loadRuleSet } from '../../../src/triggers';
 import { ChatCompletionsModel, classifyWithModel, modelFromEnv, withoutFence } from '../../../src/triggers/model';
-
-type Reply = (req: IncomingMessage, body: string, res: ServerResponse) => void;
+import { answer, startModelServer, type ModelReply, type ModelServer } from '../../helpers/modelServer';
 
 /** A real OpenAI-compatible endpoint on loopback; each test sets how it answers. */
-let reply: Reply = () => undefined;
-const requests: Array<{ url?: string; auth?: string; body: Record<string, unknown> }> = [];
-const server = createServer((req, res) => {
-  const chunks: Buffer[] = [];
-  req.on('data', (c: Buffer) => chunks.push(c));
-  req.on('end', () => {
-    const body = Buffer.concat(chunks).toString();
-    requests.push({ url: req.url, auth: req.headers.authorization, body: JSON.parse(body) as Record<string, unknown> });
-    reply(req, body, res);
-  });
-});
+let server: ModelServer;
 let baseUrl = '';
-
-const answer = (content: string): Reply => (_req, _body, res) => {
-  res.writeHead(200, { 'content-type': 'application/json' });
-  res.end(JSON.stringify({ choices: [{ message: { role: 'assistant', content } }] }));
-};
+let reply: ModelReply = () => undefined;
 
 before(async () => {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
+  server = await startModelServer();
+  baseUrl = server.baseUrl;
+  server.reply = (req, body, res) => reply(req, body, res);
 });
-after(async () => {
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-});
+after(() => server.close());
 
 const rules = loadRuleSet();
 const model = (timeoutMs = 2000): ChatCompletionsModel =>
@@ -50,10 +31,10 @@ describe('the model hook', () => {
   });
 
   test('the request is an authenticated chat completion of the prospect\'s own words', async () => {
-    requests.length = 0;
+    server.requests.length = 0;
     reply = answer('{"labels": ["none"]}');
     await classifyWithModel('Thanks!\n\nOn Mon, Sam <sam@handoff.io> wrote:\n> Want a demo?', rules, model());
-    const [request] = requests;
+    const [request] = server.requests;
     assert.equal(request?.url, '/v1/chat/completions');
     assert.equal(request?.auth, 'Bearer sk-test');
     assert.equal(request?.body.model, 'test-model');
