@@ -255,8 +255,8 @@ export interface HandoffPacket {
 }
 
 /**
- * A low-priority task for the owner: a reply that needs a person's answer (`reply`), or a referral that named no
- * address (`referral`). It has one notice and no ladder: no claim deadline, no re-alerts, no tiers.
+ * A low-priority task for the owner: a reply that needs a person's answer (`reply`), or a referral with no address
+ * we could contact (`referral`: none named, only the prospect's or ours, or past the referral limits). It has one notice and no ladder: no claim deadline, no re-alerts, no tiers.
  */
 export interface HumanReplyTask {
   kind: 'reply' | 'referral';

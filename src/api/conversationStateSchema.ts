@@ -91,7 +91,7 @@ const SentStepSchema = z.object({ step: z.number().int(), name: z.string(), at: 
 
 const HumanReplyTaskSchema = z
   .object({
-    kind: z.enum(['reply', 'referral']).describe('`reply`: a reply that needs a human answer; `referral`: a referral that named no address'),
+    kind: z.enum(['reply', 'referral']).describe('`reply`: a reply that needs a human answer; `referral`: a referral with no address we could contact (none named, only our own or the prospect\'s, or past the referral limit)'),
     priority: z.literal('low'),
     named: z.string().optional().describe("for a referral: the prospect's words that pointed elsewhere"),
     supersededBy: z.number().int().optional().describe('the escalation a later trigger opened, ending this task'),

@@ -897,7 +897,7 @@ export interface components {
                 /** @description a low-priority task (one notice, no claim deadline, no re-alerts), not an escalation */
                 task?: {
                     /**
-                     * @description `reply`: a reply that needs a human answer; `referral`: a referral that named no address
+                     * @description `reply`: a reply that needs a human answer; `referral`: a referral with no address we could contact (none named, only our own or the prospect's, or past the referral limit)
                      * @enum {string}
                      */
                     kind: "reply" | "referral";
@@ -1043,7 +1043,7 @@ export interface components {
             /** @description a low-priority task (one notice, no claim deadline, no re-alerts), not an escalation */
             task?: {
                 /**
-                 * @description `reply`: a reply that needs a human answer; `referral`: a referral that named no address
+                 * @description `reply`: a reply that needs a human answer; `referral`: a referral with no address we could contact (none named, only our own or the prospect's, or past the referral limit)
                  * @enum {string}
                  */
                 kind: "reply" | "referral";

@@ -28,7 +28,7 @@ export function escalationSummary(prospect: Prospect, record: EscalationRecord):
 
 const TASK_WORDS: Record<HumanReplyTask['kind'], string> = {
   reply: 'wrote a reply that needs a human answer (a low-priority task: no deadline, no re-alerts)',
-  referral: 'pointed us to someone else without giving an address (a low-priority task: no deadline, no re-alerts)',
+  referral: 'pointed us to someone else without an address we could contact (a low-priority task: no deadline, no re-alerts)',
 };
 
 const TASK_NEXT_STEPS: Record<HumanReplyTask['kind'], string> = {

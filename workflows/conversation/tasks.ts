@@ -104,7 +104,7 @@ export interface TaskCause {
 export function taskNote(cause: TaskCause): string {
   if (cause.kind === 'reply') return `reply ${cause.messageId} needs a human answer (low priority, no deadline)`;
   const named = referralWords(cause);
-  return `reply ${cause.messageId} is a referral that named no address${named ? `: "${named}"` : ''}; reach the person or department named (low priority, no deadline)`;
+  return `reply ${cause.messageId} is a referral with no address we could contact${named ? `: "${named}"` : ''}; reach the person or department named (low priority, no deadline)`;
 }
 
 /** The prospect's words behind a referral label (who or what department they named), joined. */

@@ -113,7 +113,7 @@ describe('a low-priority task', () => {
     openTask(m, { kind: 'referral', messageId: 'm-2', verdict: verdict(['referral'], evidence) }, at(0));
     const record = m.escalations[0]!;
     assert.equal(record.task?.named, 'please talk to someone in our');
-    assert.match(record.manualNote ?? '', /referral that named no address/);
+    assert.match(record.manualNote ?? '', /referral with no address we could contact/);
     const packet = buildPacket({ conversationId: 'prospect-42', prospect: prospect('42'), research: null, record, thread: [], sent: [] });
     assert.equal(packet.task?.kind, 'referral');
     assert.match(packet.summary, /pointed us to someone else/);
