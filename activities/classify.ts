@@ -9,6 +9,7 @@
  */
 import { log } from '@temporalio/activity';
 import { ClassificationFailedError } from '../src/triggers';
+import { addressesInOwnWords } from '../src/triggers/addresses';
 import { finalLabels } from '../src/triggers/classify';
 import type { CombinedClassification } from '../src/triggers/learned/combine';
 import { type IntentModel, askModel } from '../src/triggers/model';
@@ -88,6 +89,7 @@ export function createClassifyActivities(deps: ClassifyDeps) {
     }
     let endpoint: EndpointOutcome | undefined;
     if (deps.endpoint) ({ verdict, outcome: endpoint } = await withEndpoint(input.text, verdict, deps.endpoint, readers));
+    const namedAddresses = verdict.labels.includes('referral') ? addressesInOwnWords(input.text) : [];
     return {
       labels: verdict.labels,
       escalate: verdict.escalate,
@@ -100,6 +102,7 @@ export function createClassifyActivities(deps: ClassifyDeps) {
       modelVersion: verdict.modelVersion,
       decidedBy: verdict.decidedBy,
       ...(endpoint ? { endpoint } : {}),
+      ...(namedAddresses.length > 0 ? { namedAddresses } : {}),
     };
   }
 }

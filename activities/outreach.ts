@@ -7,6 +7,7 @@ import path from 'node:path';
 import { log } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { composeHumanRequestAcknowledgement } from '../src/alerts/courtesy';
+import { composeReplyAcknowledgement } from '../src/outreach/replyAcknowledgement';
 import type { MailThreads } from '../src/ledger/mailThreads';
 import type { SuppressionList } from '../src/ledger/suppression';
 import { UnknownCampaignError } from '../src/campaignErrors';
@@ -127,6 +128,11 @@ async function asSent(message: OutreachMessage, deps: OutreachDeps): Promise<Out
 
 /** Builds the outreach activities. */
 export function createOutreachActivities(deps: OutreachDeps) {
+  /** An acknowledgement under the subject of the conversation's first email when there was one, as it is sent. */
+  async function underFirstSubject(prospect: Prospect, ack: { subject: string; text: string }): Promise<ComposedMessage> {
+    const firstSubject = deps.mail ? (await deps.mail.thread(conversationWorkflowId(prospect.id))).firstSubject : null;
+    return { subject: firstSubject ? replySubject(firstSubject) : ack.subject, body: ack.text };
+  }
   return {
     /**
      * Researches the prospect once per conversation: from its record, and a summary by the model when one is
@@ -206,9 +212,14 @@ export function createOutreachActivities(deps: OutreachDeps) {
      * conversation's first email when there was one, as it is sent.
      */
     async composeAcknowledgement(input: { prospect: Prospect; voice: Voice; assigneeFirstName?: string; meeting?: MeetingOffer }): Promise<ComposedMessage> {
-      const ack = composeHumanRequestAcknowledgement(input.prospect, input.voice, input.assigneeFirstName, input.meeting);
-      const firstSubject = deps.mail ? (await deps.mail.thread(conversationWorkflowId(input.prospect.id))).firstSubject : null;
-      return { subject: firstSubject ? replySubject(firstSubject) : ack.subject, body: ack.text };
+      return underFirstSubject(input.prospect, composeHumanRequestAcknowledgement(input.prospect, input.voice, input.assigneeFirstName, input.meeting));
+    },
+    /**
+     * The step acknowledging a reply that needs a person, when the campaign answers such replies with automation;
+     * under the subject of the conversation's first email when there was one, as it is sent.
+     */
+    async composeReplyAcknowledgement(input: { prospect: Prospect; voice: Voice }): Promise<ComposedMessage> {
+      return underFirstSubject(input.prospect, composeReplyAcknowledgement(input.prospect, input.voice));
     },
   };
 }

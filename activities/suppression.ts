@@ -8,7 +8,7 @@ import type { Suppression, SuppressionList } from '../src/ledger/suppression';
 
 /** What the suppression activity needs from the worker. */
 export interface SuppressionActivityDeps {
-  suppressions: Pick<SuppressionList, 'add'>;
+  suppressions: Pick<SuppressionList, 'add' | 'match'>;
   /** One line per entry, ids only (never the address). Defaults to none. */
   log?: (line: string) => void;
 }
@@ -22,6 +22,11 @@ export const SuppressionActivityErrors = {
 /** Builds the suppression activity. Database errors are thrown as they are, so the retry policy retries them. */
 export function createSuppressionActivities(deps: SuppressionActivityDeps) {
   return {
+    /** Whether an address (or its domain) is on the suppression list, and why; null when it is not. */
+    async suppressionOf(input: { email: string }): Promise<Pick<Suppression, 'kind' | 'source'> | null> {
+      const found = await deps.suppressions.match(input.email);
+      return found ? { kind: found.kind, source: found.source } : null;
+    },
     /** Suppresses an opted-out prospect's address; an address already on the list is left as it was. */
     async suppressOptedOut(input: { prospectId: string; email: string; conversationId: string }): Promise<Pick<Suppression, 'kind' | 'source'> & { created: boolean }> {
       let added: Awaited<ReturnType<SuppressionList['add']>>;

@@ -11,7 +11,7 @@ import { z } from 'zod';
 import { AlertsConfigSchema, alertsEnvOverrides } from './alerts/config';
 import { ApiKeySchema } from './api/auth';
 import { DurationSchema } from './duration';
-import { CampaignNameSchema, ESCALATION_REASONS, OFF_HOURS_POLICIES, VoiceSchema } from '../workflows/messages';
+import { CampaignNameSchema, ESCALATION_REASONS, HUMAN_REPLY_MODES, OFF_HOURS_POLICIES, VoiceSchema } from '../workflows/messages';
 
 export { DurationSchema } from './duration';
 
@@ -54,6 +54,12 @@ export const CampaignOverridesSchema = z.strictObject({
    * is working, `follow_the_sun`, `hold` for the owner's shift, or `page` everyone.
    */
   offHours: z.partialRecord(z.enum(ESCALATION_REASONS), z.enum(OFF_HOURS_POLICIES)).optional(),
+  /**
+   * What a reply that needs a person (no trigger, opt-out, out-of-office or not-now) does in this campaign:
+   * `task` (pause, and give it to the owner as a low-priority task) or `acknowledge` (send a step acknowledging
+   * it, then go on with the cadence). Overrides `conversation.humanReply`.
+   */
+  humanReply: z.enum(HUMAN_REPLY_MODES).optional(),
 });
 
 /**
@@ -295,6 +301,12 @@ export const ConfigSchema = z.strictObject({
        * `unclaimed` (8 at the default interval: four hours of re-alerts).
        */
       maxRealerts: z.number().int().min(0).max(1000).default(8),
+      /**
+       * What a reply that needs a person (no trigger, opt-out, out-of-office or not-now) does: `task` pauses the
+       * cadence and gives the conversation to the owner (or the routed rep) as a low-priority task (one notice, no
+       * claim deadline, no re-alerts); `acknowledge` sends a step acknowledging the reply, then the cadence goes on.
+       */
+      humanReply: z.enum(HUMAN_REPLY_MODES).default('task'),
       /** After the last step, how long to wait for a reply before closing as no response. */
       replyWindow: DurationSchema.default('14 days'),
       /** Continue-as-new when the history passes this many events, even if the server has not suggested it. */

@@ -57,6 +57,7 @@ export function conversationInput(config: Config, request: StartConversationRequ
       replyWindowMs: durationMs(c.replyWindow),
       maxHistoryEvents: c.maxHistoryEvents,
       acknowledgeHumanRequest: config.alerts.acknowledgeHumanRequest,
+      humanReply: request.humanReply ?? campaign.humanReply ?? c.humanReply,
     },
     ...(request.campaign === undefined ? {} : { campaign: request.campaign }),
   });

@@ -68,3 +68,8 @@ export const FORMER_REPLY_ID_LIMIT = 5000;
 
 /** A batch of ledger events sent to the ledger activity stays under this many bytes of JSON. */
 export const LEDGER_BATCH_BYTES = 256 * KIB;
+
+/** Colleagues one referral reply can start conversations with; further addresses in it are left to the owner. */
+export const REFERRALS_PER_REPLY = 3;
+/** Conversations one conversation may start with referred colleagues, over its whole life. */
+export const REFERRAL_LIMIT = 10;

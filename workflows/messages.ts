@@ -99,6 +99,15 @@ export const OFF_HOURS_POLICIES = ['follow_the_sun', 'hold', 'page'] as const;
 /** One off-hours policy. */
 export type OffHoursPolicy = (typeof OFF_HOURS_POLICIES)[number];
 
+/**
+ * What a reply that needs a person's answer (no trigger, no opt-out, out-of-office or not-now) does:
+ * - `task`: automation pauses and the owner (or the routed rep) gets a low-priority task: one notice, no ladder;
+ * - `acknowledge`: automation sends a step acknowledging the reply, then the cadence goes on.
+ */
+export const HUMAN_REPLY_MODES = ['task', 'acknowledge'] as const;
+/** One way of answering a reply that needs a person. */
+export type HumanReplyMode = (typeof HUMAN_REPLY_MODES)[number];
+
 /** Timing policy the conversation runs under, taken from config when it starts (kept across continue-as-new). */
 export const ConversationPolicySchema = z.strictObject({
   sendWindow: SendWindowSchema,
@@ -120,6 +129,8 @@ export const ConversationPolicySchema = z.strictObject({
   maxRealerts: z.number().int().min(0).max(1000).optional(),
   /** Per-campaign off-hours policies, overriding the roster's per trigger (`manual` for manual escalations). */
   offHours: z.partialRecord(z.enum(ESCALATION_REASONS), z.enum(OFF_HOURS_POLICIES)).optional(),
+  /** What a reply that needs a person's answer does (see {@link HUMAN_REPLY_MODES}). Absent: `task`. */
+  humanReply: z.enum(HUMAN_REPLY_MODES).optional(),
 });
 export type ConversationPolicy = z.infer<typeof ConversationPolicySchema>;
 
@@ -239,7 +250,53 @@ export interface HandoffPacket {
   escalatedAt: string;
   /** The meeting times the buyer was (or can be) offered: the rung's assignee's next free slots and booking link. */
   meeting?: MeetingOffer;
+  /** Set when the packet is a low-priority task (a reply that needs a person, or a referral), not an escalation. */
+  task?: HumanReplyTask;
 }
+
+/**
+ * A low-priority task for the owner: a reply that needs a person's answer (`reply`), or a referral with no address
+ * we could contact (`referral`: none named, only the prospect's or ours, or past the referral limits). It has one notice and no ladder: no claim deadline, no re-alerts, no tiers.
+ */
+export interface HumanReplyTask {
+  kind: 'reply' | 'referral';
+  priority: 'low';
+  /** For a referral: the prospect's words that pointed elsewhere (who or what department they named). */
+  named?: string;
+  /** A trigger (or a manual escalation) came while the task was open: the task ended and this escalation took over. */
+  supersededBy?: number;
+}
+
+/** What `HandoffTrigger` reads while a low-priority task is the latest: a reply that needs a person, or a referral. */
+export const TASK_LABELS = ['human_reply', 'referral'] as const;
+
+/** A conversation this one started with a colleague the prospect referred us to. */
+export interface Referral {
+  /** The colleague's address, lower-cased. */
+  email: string;
+  /** The colleague's conversation (workflow id). */
+  conversationId: string;
+  /** The reply that named them. */
+  messageId: string;
+  at: string;
+  /**
+   * `started`; `already_started` when that conversation already existed (it is linked, not restarted);
+   * `suppressed` when the address is on the suppression list (no conversation was started under `conversationId`).
+   */
+  outcome: 'started' | 'already_started' | 'suppressed';
+}
+
+/** The conversation whose prospect referred us to this one's, carried into its first touch. */
+export const ReferrerSchema = z.strictObject({
+  conversationId: z.string().min(1).max(256),
+  prospectId: z.string().min(1).max(128),
+  name: z.string().min(1).max(200),
+  company: z.string().min(1).max(200),
+  /** The reply that named this prospect. */
+  messageId: z.string().min(1).max(256),
+});
+/** Who referred us to a conversation's prospect. */
+export type Referrer = z.infer<typeof ReferrerSchema>;
 
 /** One escalation of a conversation, from trigger to claim (or cancellation), with its whole ladder. */
 export interface EscalationRecord {
@@ -278,6 +335,8 @@ export interface EscalationRecord {
    * delivery per channel tried). It stays open: an eligible rep or a manager may still claim it.
    */
   unclaimed?: { at: string; realerts: number; managers: string[]; deliveries: AlertDeliveryRecord[] };
+  /** Set when this is a low-priority task for a reply that needs a person, not a trigger's escalation. */
+  task?: HumanReplyTask;
 }
 
 /** Stages of a conversation. */
@@ -328,6 +387,10 @@ export interface ConversationState {
   counts: ConversationCounts;
   /** Meetings booked with the buyer, in order (absent from answers of servers that predate meetings). */
   meetings?: BookedMeeting[];
+  /** Conversations started with colleagues the prospect referred us to. */
+  referrals?: Referral[];
+  /** The conversation whose prospect referred us to this one's. */
+  referredBy?: Referrer;
 }
 
 // ---- input, signals, updates, queries --------------------------------------------------------------
@@ -355,6 +418,8 @@ export const ConversationInputSchema = z.strictObject({
   cadence: z.array(CadenceStepInputSchema).min(1).max(50),
   voice: VoiceSchema.prefault({}),
   policy: ConversationPolicySchema,
+  /** Set when another conversation's prospect referred us to this one's: its first touch says so. */
+  referredBy: ReferrerSchema.optional(),
   /** The campaign it runs for, whose templates and talking points its messages are written from; absent: the defaults. */
   campaign: CampaignNameSchema.optional(),
 });

@@ -101,4 +101,9 @@ export interface ReplyClassification
    * to a human to read (as a manual escalation, without the buyer's acknowledgement a request for a person gets).
    */
   fallback?: ClassificationFallback;
+  /**
+   * For a `referral` reply: the email addresses written in the prospect's own words (quoted text and signatures
+   * left out), lower-cased, in the order they appear. Absent when none, and in runs recorded before it.
+   */
+  namedAddresses?: string[];
 }

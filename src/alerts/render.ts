@@ -56,6 +56,8 @@ export interface AlertRenderInput {
 
 const TITLE_PREFIX: Record<AlertPurpose, string> = { claim: '', forward: 'New reply · ', reassigned: 'Now yours · ', unclaimed: 'Unclaimed · ' };
 
+const TASK_TITLES: Record<NonNullable<HandoffPacket['task']>['kind'], string> = { reply: 'Reply needs a human answer', referral: 'Referral to follow up' };
+
 /** Renders the alert shared by all channels. */
 export function renderAlert(input: AlertRenderInput): RenderedAlert {
   const { packet } = input;
@@ -66,7 +68,9 @@ export function renderAlert(input: AlertRenderInput): RenderedAlert {
     tier: input.tier,
     deadline: input.deadline,
     ...(input.workingTime ? { deadlineInWorkingTime: workingDeadlineLabel(input.workingTime) } : {}),
-    title: `${TITLE_PREFIX[purpose]}${reasonLabel(packet.reason)}: ${packet.prospect.name} (${packet.prospect.company}), tier ${input.tier}`,
+    title: packet.task
+      ? `${TITLE_PREFIX[purpose]}${TASK_TITLES[packet.task.kind]} (low priority): ${packet.prospect.name} (${packet.prospect.company})`
+      : `${TITLE_PREFIX[purpose]}${reasonLabel(packet.reason)}: ${packet.prospect.name} (${packet.prospect.company}), tier ${input.tier}`,
     evidenceQuote: evidenceQuote(packet),
     conversationUrl: conversationUrl(input.uiUrl, input.namespace, input.workflowId),
     purpose,

@@ -14,6 +14,7 @@ import {
   ReassignInputSchema,
   TriggerInputSchema,
   ESCALATION_REASONS,
+  TASK_LABELS,
 } from '../../workflows/messages';
 import { BATCH_BODY_LIMIT_BYTES, BATCH_LIMIT, BatchStartDocumentedSchema, BatchStartResultSchema } from './batchStart';
 import { BEARER_ERRORS, BODY_ERRORS, conversationNotFound, errorResponse, type ResponseContract, type RouteContract } from './contract';
@@ -27,7 +28,8 @@ export const ManualEscalationSchema = TriggerInputSchema.omit({ by: true });
 /** The filters of `GET /v1/escalations`. */
 export const EscalationsQuerySchema = z.strictObject({
   status: z.enum(['open', 'claimed']).default('open'),
-  trigger: z.enum(ESCALATION_REASONS).optional(),
+  /** A trigger, `manual`, or a low-priority task's `human_reply` or `referral`. */
+  trigger: z.enum([...ESCALATION_REASONS, ...TASK_LABELS]).optional(),
   company: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });

@@ -89,6 +89,25 @@ export const BookedMeetingSchema = z
 
 const SentStepSchema = z.object({ step: z.number().int(), name: z.string(), at: instant });
 
+const HumanReplyTaskSchema = z
+  .object({
+    kind: z.enum(['reply', 'referral']).describe('`reply`: a reply that needs a human answer; `referral`: a referral with no address we could contact (none named, only our own or the prospect\'s, or past the referral limit)'),
+    priority: z.literal('low'),
+    named: z.string().optional().describe("for a referral: the prospect's words that pointed elsewhere"),
+    supersededBy: z.number().int().optional().describe('the escalation a later trigger opened, ending this task'),
+  })
+  .describe('a low-priority task (one notice, no claim deadline, no re-alerts), not an escalation');
+
+const ReferrerSchema = z.object({ conversationId: z.string(), prospectId: z.string(), name: z.string(), company: z.string(), messageId: z.string() });
+
+const ReferralSchema = z.object({
+  email: z.string(),
+  conversationId: z.string(),
+  messageId: z.string(),
+  at: instant,
+  outcome: z.enum(['started', 'already_started', 'suppressed']).describe('`suppressed`: the address is on the suppression list, and no conversation was started'),
+});
+
 /** The handoff packet a claim returns: everything a rep needs to take over. */
 export const HandoffPacketSchema = z
   .object({
@@ -108,6 +127,7 @@ export const HandoffPacketSchema = z
     suggestedNextStep: z.string(),
     escalatedAt: instant,
     meeting: MeetingOfferSchema.optional(),
+    task: HumanReplyTaskSchema.optional(),
   })
   .meta({ id: 'HandoffPacket' });
 
@@ -138,6 +158,7 @@ const EscalationRecordSchema = z.object({
   reassignments: z
     .array(z.object({ from: z.string().nullable(), to: z.string(), at: instant, actor: ActorSchema.nullable(), deliveries: z.array(AlertDeliverySchema) }))
     .optional(),
+  task: HumanReplyTaskSchema.optional(),
 });
 
 /** The conversation as the `state` query answers it. */
@@ -164,6 +185,8 @@ export const ConversationStateSchema = z
       manualEscalationsRefused: z.number().int(),
     }),
     meetings: z.array(BookedMeetingSchema).optional(),
+    referrals: z.array(ReferralSchema).optional().describe('conversations started with colleagues the prospect referred us to'),
+    referredBy: ReferrerSchema.optional().describe("the conversation whose prospect referred us to this one's"),
   })
   .meta({ id: 'ConversationState' });
 

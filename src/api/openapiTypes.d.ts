@@ -894,6 +894,20 @@ export interface components {
                         error?: string;
                     }[];
                 }[];
+                /** @description a low-priority task (one notice, no claim deadline, no re-alerts), not an escalation */
+                task?: {
+                    /**
+                     * @description `reply`: a reply that needs a human answer; `referral`: a referral with no address we could contact (none named, only our own or the prospect's, or past the referral limit)
+                     * @enum {string}
+                     */
+                    kind: "reply" | "referral";
+                    /** @constant */
+                    priority: "low";
+                    /** @description for a referral: the prospect's words that pointed elsewhere */
+                    named?: string;
+                    /** @description the escalation a later trigger opened, ending this task */
+                    supersededBy?: number;
+                };
             }[];
             owner: string | null;
             nextStep: {
@@ -919,6 +933,27 @@ export interface components {
                 manualEscalationsRefused: number;
             };
             meetings?: components["schemas"]["BookedMeeting"][];
+            /** @description conversations started with colleagues the prospect referred us to */
+            referrals?: {
+                email: string;
+                conversationId: string;
+                messageId: string;
+                /** @description an ISO 8601 instant */
+                at: string;
+                /**
+                 * @description `suppressed`: the address is on the suppression list, and no conversation was started
+                 * @enum {string}
+                 */
+                outcome: "started" | "already_started" | "suppressed";
+            }[];
+            /** @description the conversation whose prospect referred us to this one's */
+            referredBy?: {
+                conversationId: string;
+                prospectId: string;
+                name: string;
+                company: string;
+                messageId: string;
+            };
         };
         Error: {
             error: {
@@ -1005,6 +1040,20 @@ export interface components {
             /** @description an ISO 8601 instant */
             escalatedAt: string;
             meeting?: components["schemas"]["MeetingOffer"];
+            /** @description a low-priority task (one notice, no claim deadline, no re-alerts), not an escalation */
+            task?: {
+                /**
+                 * @description `reply`: a reply that needs a human answer; `referral`: a referral with no address we could contact (none named, only our own or the prospect's, or past the referral limit)
+                 * @enum {string}
+                 */
+                kind: "reply" | "referral";
+                /** @constant */
+                priority: "low";
+                /** @description for a referral: the prospect's words that pointed elsewhere */
+                named?: string;
+                /** @description the escalation a later trigger opened, ending this task */
+                supersededBy?: number;
+            };
         };
         MeetingOffer: {
             repId: string;
@@ -1541,6 +1590,8 @@ export interface operations {
                     offHours?: {
                         [key: string]: "follow_the_sun" | "hold" | "page";
                     };
+                    /** @enum {string} */
+                    humanReply?: "task" | "acknowledge";
                 };
             };
         };
@@ -1731,6 +1782,8 @@ export interface operations {
                         offHours?: {
                             [key: string]: "follow_the_sun" | "hold" | "page";
                         };
+                        /** @enum {string} */
+                        humanReply?: "task" | "acknowledge";
                     }[];
                 };
             };
@@ -2660,7 +2713,7 @@ export interface operations {
         parameters: {
             query?: {
                 status?: "open" | "claimed";
-                trigger?: "human_request" | "buying_intent" | "pricing" | "technical" | "manual";
+                trigger?: "human_request" | "buying_intent" | "pricing" | "technical" | "manual" | "human_reply" | "referral";
                 company?: string;
                 limit?: number;
             };

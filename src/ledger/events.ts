@@ -20,7 +20,9 @@ export type LedgerEventKind =
   | 'closed'
   | 'feedback'
   | 'manual_trigger'
-  | 'opted_out';
+  | 'opted_out'
+  | 'reply_task'
+  | 'referred';
 
 /** One ledger event. Optional fields are present where the kind gives them meaning. */
 export interface LedgerEvent {
@@ -86,8 +88,15 @@ export interface LedgerEvent {
   /** manual_trigger: the rules had looked at the last reply and said no (a missed escalation). */
   rulesSaidNo?: boolean;
   error?: string;
-  /** opted_out: the conversation ended because a send was refused for a suppressed address. */
+  /**
+   * opted_out: the conversation ended because a send was refused for a suppressed address; referred: the
+   * colleague's address is suppressed, and no conversation was started.
+   */
   suppressed?: boolean;
+  /** reply_task: a reply that needs a person's answer (`reply`) or a referral that named no address (`referral`). */
+  task?: 'reply' | 'referral';
+  /** referred: the conversation started (or found) with the colleague; in it, the referrer's conversation. */
+  linkedConversationId?: string;
   /** The prospect was erased: texts (reply, note, evidence spans) were removed, ids and figures kept. */
   redacted?: boolean;
 }

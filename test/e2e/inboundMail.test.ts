@@ -104,7 +104,8 @@ describe('email in and out on the dev server', () => {
     const reply = state.thread.find((t) => t.messageId === '<reply-1@mail.buyer.example>')!;
     assert.match(reply.text, /^Thanks, we are reviewing this internally/);
     assert.deepEqual(reply.labels, ['none'], 'the quoted request for a person and pricing is not the prospect\'s own words');
-    assert.equal(state.escalations.length, 0);
+    // Nothing escalates; the prospect's own words need a person, so the owner gets a low-priority task.
+    assert.deepEqual(state.escalations.map((e) => e.task?.kind), ['reply']);
     assert.equal((await stateOf(other)).counts.replies, 0);
 
     // Delivered again (the mail server retried, or the webhook fired twice): over SMTP and over HTTP, it counts once.

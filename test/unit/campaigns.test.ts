@@ -47,6 +47,22 @@ describe('campaigns', () => {
     assert.equal(input.policy.claimDeadlineMs.pricing, 2 * 60_000);
   });
 
+  test('a reply that needs a person becomes a task by default; a campaign, and a start, may answer it with an acknowledgement instead', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'handoff-campaign-'));
+    writeFileSync(path.join(dir, 'handoff.yaml'), ['campaigns:', '  warm:', '    humanReply: acknowledge', '  plain: {}'].join('\n'));
+    const config = loadConfig({ HANDOFF_DATA_DIR: path.join(dir, 'data') }, dir);
+    assert.equal(conversationInput(config, { prospect: prospect('h-1') }).policy.humanReply, 'task');
+    assert.equal(conversationInput(config, { prospect: prospect('h-2'), campaign: 'warm' }).policy.humanReply, 'acknowledge');
+    assert.equal(conversationInput(config, { prospect: prospect('h-3'), campaign: 'warm', humanReply: 'task' }).policy.humanReply, 'task');
+    assert.equal(conversationInput(config, { prospect: prospect('h-4'), campaign: 'plain' }).policy.humanReply, 'task');
+  });
+
+  test('a humanReply the config does not know stops start-up naming the field', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'handoff-campaign-'));
+    writeFileSync(path.join(dir, 'handoff.yaml'), ['campaigns:', '  warm:', '    humanReply: ignore'].join('\n'));
+    assert.throws(() => loadConfig({ HANDOFF_DATA_DIR: path.join(dir, 'data') }, dir), (err: unknown) => err instanceof ConfigError && /campaigns\.warm\.humanReply/.test((err as Error).message));
+  });
+
   test('a campaign the config lacks is refused, naming it and the ones there are', () => {
     assert.throws(
       () => conversationInput(configWithCampaign(), { prospect: prospect('c-3'), campaign: 'autumn' }),

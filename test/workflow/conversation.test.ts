@@ -281,7 +281,9 @@ describe('a prospect conversation on the time-skipping server', () => {
       const state = await waitForState(handle, (s) => s.thread.filter((t) => t.author === 'prospect' && t.labels).length === 2, 'both replies classified');
       const replies = state.thread.filter((t) => t.author === 'prospect').map((t) => t.messageId);
       assert.deepEqual(replies, ['m-early', 'm-late']);
-      assert.equal(state.stage, 'automating');
+      // A person wrote: one low-priority task holds the cadence, however many such replies follow.
+      assert.equal(state.stage, 'escalated');
+      assert.deepEqual(state.escalations.map((e) => e.task?.kind), ['reply']);
       await recordHistory(handle, 'dupes-1');
     });
   });
@@ -293,8 +295,11 @@ describe('a prospect conversation on the time-skipping server', () => {
       await handle.signal(replySignal, await replyAt(env, 'm-1', 'Got it, thanks.'));
       await waitForState(handle, (s) => s.thread.some((t) => t.messageId === 'm-1' && t.labels), 'the reply classified');
       await handle.signal(triggerSignal, { reason: 'Prospect called the office asking for a demo', by: 'ops' });
-      const state = await waitForState(handle, (s) => s.ladder.length === 1, 'the manual escalation');
-      const record = state.escalations[0]!;
+      const state = await waitForState(handle, (s) => s.escalations.length === 2 && s.ladder.length === 1, 'the manual escalation');
+      // The small-talk reply had become a low-priority task; the manual escalation ends it and climbs its own ladder.
+      assert.deepEqual({ status: state.escalations[0]!.status, supersededBy: state.escalations[0]!.task?.supersededBy }, { status: 'cancelled', supersededBy: 2 });
+      const record = state.escalations[1]!;
+      assert.equal(record.task, undefined);
       assert.equal(record.reason, 'manual');
       assert.equal(record.rulesSaidNo, true);
       assert.match(state.packet!.summary, /escalated by hand/);

@@ -5,8 +5,8 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { HandoffActivities } from '../../activities';
 
-/** Outreach: research, drafting, sending and CRM touches. Retried for minutes, then the failure surfaces. */
-export const { researchProspect, composeMessage, composeAcknowledgement, sendMessage, logTouch } = proxyActivities<HandoffActivities>({
+/** Outreach: research, drafting, sending, CRM touches and the suppression check before a referral. Retried for minutes, then the failure surfaces. */
+export const { researchProspect, composeMessage, composeAcknowledgement, composeReplyAcknowledgement, sendMessage, logTouch, suppressionOf } = proxyActivities<HandoffActivities>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 10 },
 });

@@ -8,6 +8,7 @@ import { composeMessage, researchProspect, sendMessage, type SendReceipt } from 
 import { iso, type Conversation } from './conversation';
 import { optOut } from './escalation';
 import { addToThread } from './memory';
+import { withReferralOpening } from './tasks';
 import { publish } from './visibility';
 
 /** Something for the loop to handle before any waiting goes on: a reply or trigger in the inbox, or a CRM touch. */
@@ -62,6 +63,8 @@ export async function sendStep(c: Conversation): Promise<void> {
   ]);
   // A reply that arrived while composing is handled first; the step runs after, if the cadence goes on.
   if (m.inbox.length > 0) return;
+  // A referred colleague's first touch says who suggested reaching out.
+  if (input.referredBy && step.kind === 'first_touch' && m.sent.length === 0) message.body = withReferralOpening(message.body, input.referredBy);
   let receipt: SendReceipt;
   try {
     receipt = await sendMessage.executeWithOptions({ summary: `${step.name} sent to ${prospect.name}` }, [

@@ -15,6 +15,10 @@ export const eventIds = {
     `${conversationId}/esc-${escalation}/rung-${rung}/alerted/${repId}`,
   alertFailed: (conversationId: string, escalation: number, rung: number, repId: string) =>
     `${conversationId}/esc-${escalation}/rung-${rung}/alert-failed/${repId}`,
+  /** A low-priority task for a reply that needs a person (it takes an escalation number, with no ladder). */
+  replyTask: (conversationId: string, escalation: number) => `${conversationId}/esc-${escalation}/task`,
+  /** A conversation started with a colleague named in reply `messageId`. */
+  referred: (conversationId: string, messageId: string, colleagueConversationId: string) => `${conversationId}/reply/${messageId}/referred/${colleagueConversationId}`,
   claimed: (conversationId: string, escalation: number) => `${conversationId}/esc-${escalation}/claimed`,
   unclaimed: (conversationId: string, escalation: number) => `${conversationId}/esc-${escalation}/unclaimed`,
   /** `reassignment` is 1-based within the escalation. */

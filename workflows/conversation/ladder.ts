@@ -19,6 +19,10 @@ import { publish } from './visibility';
 
 /** One step of an open escalation: open the first rung, or wait for a claim until the deadline, or climb. */
 export async function climb(c: Conversation, record: EscalationRecord): Promise<void> {
+  if (record.task) {
+    await tendTask(c, record);
+    return;
+  }
   if (record.unclaimed) {
     // The ladder ended at the re-alert cap: only a claim, a reply or the end of the conversation moves it now.
     await condition(() => c.m.inbox.length > 0 || record.status !== 'open' || c.isOver());
@@ -47,6 +51,32 @@ export async function climb(c: Conversation, record: EscalationRecord): Promise<
     remaining,
     { summary: `Claim deadline, tier ${rung.tier}` },
   );
+}
+
+/**
+ * A low-priority task has no ladder: routing names its rep once, who gets one notice (with the packet and a claim
+ * link); then it waits, with no deadline and no re-alert, for a claim, a reply or the end of the conversation. Its
+ * rung's `deadline` is only how long the claim link works (the reply window).
+ */
+async function tendTask(c: Conversation, record: EscalationRecord): Promise<void> {
+  if (record.rungs.length > 0) {
+    await condition(() => c.m.inbox.length > 0 || record.status !== 'open' || c.isOver());
+    return;
+  }
+  let decision: RouteDecision | null = null;
+  let error: string | null = null;
+  try {
+    decision = await routeEscalation.executeWithOptions({ summary: `Route the task for ${record.triggeringMessageId ?? 'a reply'}` }, [routeRequest(c, record, 1)]);
+  } catch (err) {
+    if (isCancellation(err)) throw err;
+    error = err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err);
+  }
+  if (record.status !== 'open') return;
+  const taskRep = decision ? { ...decision, assignees: decision.assignees.slice(0, 1) } : null;
+  record.rungs.push(pendingRung(taskRep, 1, Date.now(), c.policy.replyWindowMs, error));
+  publish(c);
+  log.info('task given to a rep', { conversationId: c.id, escalation: record.number, assignees: taskRep?.assignees.map((a) => a.repId) ?? [] });
+  if (taskRep) c.alerts.alertRung(record, record.rungs.length - 1, taskRep.assignees);
 }
 
 /** What routing is asked for `record` at `tier` now: the prospect, who was asked before, the conversation's off-hours policy. */

@@ -5,7 +5,7 @@
 import type { ProspectResearch } from '../../activities/outreach';
 import type { HandoffActivities } from '../../activities';
 import type { LedgerEvent } from '../../src/ledger/events';
-import type { BookedMeeting, CloseOutcome, ConversationCounts, EscalationRecord, ReplyInput, Stage, ThreadMessage, TriggerInput } from '../messages';
+import type { BookedMeeting, CloseOutcome, Referral, ConversationCounts, EscalationRecord, ReplyInput, Stage, ThreadMessage, TriggerInput } from '../messages';
 
 /** Something waiting in the inbox: a prospect reply or a manual trigger. */
 export type InboxItem = { kind: 'reply'; reply: ReplyInput } | { kind: 'trigger'; trigger: TriggerInput; at: string };
@@ -52,6 +52,8 @@ export interface ConversationMemory {
   formerReplyIds?: string[];
   /** Meetings booked with the buyer; absent in memory carried from before meetings were booked. */
   meetings?: BookedMeeting[];
+  /** Conversations started with colleagues the prospect referred us to; absent in memory from before referrals. */
+  referrals?: Referral[];
 }
 
 /** How a conversation ended. */

@@ -2,7 +2,7 @@
  * The words of a handoff: why a conversation escalated, what the rep should do next, and the packet that gives
  * the rep the whole story so the buyer never repeats themselves. No Temporal calls here.
  */
-import type { EscalationReason, EscalationRecord, HandoffPacket, MeetingOffer, Prospect, ThreadMessage, Trigger } from '../messages';
+import type { EscalationReason, EscalationRecord, HandoffPacket, HumanReplyTask, TASK_LABELS, MeetingOffer, Prospect, ThreadMessage, Trigger } from '../messages';
 
 const REASON_WORDS: Record<EscalationReason, string> = {
   human_request: 'asked for a person',
@@ -22,7 +22,23 @@ export function escalationSummary(prospect: Prospect, record: EscalationRecord):
   const who = `${prospect.name} (${prospect.title ? `${prospect.title}, ` : ''}${prospect.company})`;
   const rules = record.rulesFired.length ? ` Rules: ${record.rulesFired.join(', ')}.` : '';
   const note = record.manualNote ? ` Note: ${record.manualNote}` : '';
-  return `${who} ${REASON_WORDS[record.reason]}.${rules}${note}`;
+  const words = record.task ? TASK_WORDS[record.task.kind] : REASON_WORDS[record.reason];
+  return `${who} ${words}.${rules}${note}`;
+}
+
+const TASK_WORDS: Record<HumanReplyTask['kind'], string> = {
+  reply: 'wrote a reply that needs a human answer (a low-priority task: no deadline, no re-alerts)',
+  referral: 'pointed us to someone else without an address we could contact (a low-priority task: no deadline, no re-alerts)',
+};
+
+const TASK_NEXT_STEPS: Record<HumanReplyTask['kind'], string> = {
+  reply: 'Claim it, read the reply and answer it personally; hand it back to resume the cadence, or close it.',
+  referral: 'Claim it, find the person or department they named and reach out (or ask the prospect for an introduction).',
+};
+
+/** A short label for what an escalation is: its reason, or for a low-priority task `human_reply` or `referral`. */
+export function escalationLabel(record: Pick<EscalationRecord, 'reason' | 'task'>): EscalationReason | (typeof TASK_LABELS)[number] {
+  return record.task ? (record.task.kind === 'reply' ? 'human_reply' : 'referral') : record.reason;
 }
 
 const NEXT_STEPS: Record<EscalationReason, string> = {
@@ -69,8 +85,9 @@ export function buildPacket(input: {
     ...(record.manualNote ? { manualNote: record.manualNote } : {}),
     thread: input.thread,
     automationSent: input.sent.map(({ step, name, at }) => ({ step, name, at })),
-    suggestedNextStep: suggestedNextStep(record.reason, record.trigger),
+    suggestedNextStep: record.task ? TASK_NEXT_STEPS[record.task.kind] : suggestedNextStep(record.reason, record.trigger),
     escalatedAt: record.escalatedAt,
     ...(offeredMeeting(record) ? { meeting: offeredMeeting(record) } : {}),
+    ...(record.task ? { task: record.task } : {}),
   };
 }

@@ -1,7 +1,8 @@
 /**
  * What each reply does. A reply waits in the inbox, is read by the classify activity, recorded, and then:
  * an opt-out stops everything; in a claimed conversation it goes to the owner; a trigger (or a reply nobody could
- * read) escalates; an out-of-office or not-now reply moves the next step; anything else lets the cadence go on.
+ * read) escalates; an out-of-office or not-now reply moves the next step; any other reply needs a person and is
+ * answered in `./humanReply` (a referral, a low-priority task for the owner, or an acknowledging step).
  * A manual trigger escalates directly.
  */
 import { isCancellation, log, patched } from '@temporalio/workflow';
@@ -13,8 +14,10 @@ import { moveNextStepTo } from './cadence';
 import { iso, type Conversation } from './conversation';
 import { escalate, optOut, type EscalationCause } from './escalation';
 import { eventIds } from './eventIds';
+import { answerHumanReply } from './humanReply';
 import { addToThread, claimedRecord, latestRecord, openRecord, replySeen, type CrmTouch } from './memory';
 import { startOfLocalDay } from './schedule';
+import { needsPersonsAnswer, supersedeTask } from './tasks';
 import { publish } from './visibility';
 
 /** The reply signal: a new, valid reply joins the inbox; a repeated message id, or one after the end, is ignored. */
@@ -45,6 +48,9 @@ export function receiveTrigger(c: Conversation, raw: unknown): void {
 
 /** Opens an escalation, or merges into the open one (re-arming the claim wait when its deadline came in). */
 export function startEscalation(c: Conversation, cause: EscalationCause): void {
+  // An open low-priority task gives way: the escalation climbs its own ladder.
+  const task = openRecord(c.m);
+  if (task?.task) c.apply(supersedeTask(c.m, task));
   const result = escalate(c.m, cause, c.policy, c.moment());
   if (!result.merged) {
     c.apply(result.effects);
@@ -123,6 +129,12 @@ export async function handleReply(c: Conversation, reply: ReplyInput): Promise<v
     return;
   }
   if (m.stage === 'escalated') return;
+  // A person wrote, and automation has nothing of its own to do with it: the next canned step never follows as
+  // if nothing had been said. Runs recorded before this let the cadence go on.
+  if (wasAutomating && needsPersonsAnswer(verdict) && patched('every-human-reply-handled')) {
+    await answerHumanReply(c, reply, verdict);
+    return;
+  }
   rescheduleFor(c, verdict);
   if (wasAutomating) c.setStage('automating');
 }

@@ -10,7 +10,8 @@ import { HandoffAssignee, HandoffCompany, HandoffNextActionTime, HandoffStage, H
 import type { Conversation } from './conversation';
 import { currentRung } from './escalation';
 import { latestRecord, prospectReplies } from './memory';
-import { reasonLabel } from './packet';
+import { escalationLabel, reasonLabel } from './packet';
+import { referralLines, taskLine } from './tasks';
 import { workingDeadlineLabel } from '../workingTime';
 
 function plural(n: number, one: string, many: string): string {
@@ -49,6 +50,8 @@ export function state(c: Conversation): ConversationState {
     sent: m.sent,
     counts: counts(c),
     meetings: m.meetings ?? [],
+    ...(m.referrals ? { referrals: m.referrals } : {}),
+    ...(c.input.referredBy ? { referredBy: c.input.referredBy } : {}),
   });
 }
 
@@ -59,21 +62,23 @@ export function publish(c: Conversation): void {
   const rung = latest ? currentRung(latest) : undefined;
   const next = nextStep(c);
   const assignees = isOwnedStage(m.stage) && m.owner ? [m.owner] : m.stage === 'escalated' && rung ? rung.assignees.map((a) => a.repId) : [];
-  const nextAction = m.stage === 'escalated' && rung?.outcome === 'pending' ? rung.deadline : next?.at;
+  // A low-priority task has no claim deadline: nothing is due until someone acts.
+  const nextAction = m.stage === 'escalated' && rung?.outcome === 'pending' ? (latest?.task ? null : rung.deadline) : next?.at;
   const pairs: SearchAttributeUpdatePair[] = [
     { key: HandoffStage, value: m.stage },
     { key: HandoffCompany, value: prospect.company },
     { key: HandoffAssignee, value: assignees },
     { key: HandoffTier, value: m.stage === 'escalated' && rung ? rung.tier : 0 },
   ];
-  if (latest) pairs.push({ key: HandoffTrigger, value: latest.reason });
+  if (latest) pairs.push({ key: HandoffTrigger, value: escalationLabel(latest) });
   pairs.push({ key: HandoffNextActionTime, value: nextAction ? new Date(nextAction) : null });
   upsertSearchAttributes(pairs);
 
   const summary = `sent ${m.sent.length} of ${c.cadence.length} steps, ${plural(prospectReplies(m), 'reply', 'replies')}, ${plural(m.escalations.length, 'escalation', 'escalations')}`;
   // The UI shows these in a short fixed-height panel: the stage and the counts share the first line.
   const lines = [`**${prospect.name}** (${prospect.company}): **${m.stage.replace('_', ' ')}** · ${summary}`];
-  if (m.stage === 'escalated' && latest && rung) {
+  if (m.stage === 'escalated' && latest?.task) lines.push(taskLine(latest.task, rung));
+  else if (m.stage === 'escalated' && latest && rung) {
     const working = rung.workingTime ? ` (${workingDeadlineLabel(rung.workingTime)})` : '';
     lines.push(
       `Escalated (${reasonLabel(latest.reason)}) to ${rung.assignees.map((a) => a.name).join(', ') || 'nobody available'} ` +
@@ -87,5 +92,6 @@ export function publish(c: Conversation): void {
   const meeting = m.meetings?.[m.meetings.length - 1];
   if (m.stage === 'meeting_booked' && meeting) lines.push(`Meeting ${meeting.number} at ${meeting.startsAt} (${meeting.durationMinutes} min) with ${meeting.repId}`);
   if (next) lines.push(`Next: ${next.name} at ${next.at}`);
+  lines.push(...referralLines(c.input.referredBy, m.referrals));
   setCurrentDetails(lines.join('\n\n'));
 }
