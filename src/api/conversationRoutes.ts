@@ -12,6 +12,7 @@ import {
   HandBackInputSchema,
   ProspectSchema,
   ReassignInputSchema,
+  RepMessageInputSchema,
   TriggerInputSchema,
   ESCALATION_REASONS,
 } from '../../workflows/messages';
@@ -45,6 +46,15 @@ const CloseBodySchema = CloseInputSchema.omit({ actor: true });
 const ReassignBodySchema = ReassignInputSchema.omit({ actor: true, newOwner: true });
 const FeedbackBodySchema = FeedbackInputSchema.omit({ actor: true });
 const BookMeetingBodySchema = BookMeetingInputSchema.omit({ actor: true });
+/** A rep's own message as they post it: who wrote it comes from the key (an admin key names the rep). */
+export const RepMessageBodySchema = z.strictObject({
+  text: RepMessageInputSchema.shape.text,
+  channel: RepMessageInputSchema.shape.channel,
+  /** The message's id in the rep's mailbox or tool: the idempotency key (one is made up when absent). */
+  messageId: RepMessageInputSchema.shape.messageId.optional(),
+  sentAt: RepMessageInputSchema.shape.sentAt.optional(),
+  repId: RepMessageInputSchema.shape.repId.optional(),
+});
 
 /** The path of one booked meeting's invite. */
 export const MeetingParams = z.strictObject({ prospectId: ProspectSchema.shape.id, number: z.coerce.number().int().min(1).max(10_000) });
@@ -60,6 +70,11 @@ const ReplyAcceptedSchema = AcceptedSchema.extend({
   bodyBytes: z.number().int().optional(),
 });
 const StateBodySchema = z.object({ state: ConversationStateSchema });
+const RepMessageAcceptedSchema = z.object({
+  messageId: z.string(),
+  repId: z.string(),
+  duplicate: z.boolean().describe('the message id was in the thread already; nothing was added'),
+});
 const ClaimedSchema = z.object({ packet: HandoffPacketSchema, claimedBy: z.string() });
 /** A claim's answer, through the API or a claim link. */
 export const claimedAnswer: ResponseContract = { name: 'Claimed', description: 'claimed; the handoff packet', schema: ClaimedSchema, example: { packet: examplePacket, claimedBy: 'ana' } };
@@ -88,6 +103,7 @@ export interface ConversationAnswers {
   claimed: z.infer<typeof ClaimedSchema>;
   state: z.infer<typeof StateBodySchema>;
   escalations: z.infer<typeof EscalationListSchema>;
+  repMessage: z.infer<typeof RepMessageAcceptedSchema>;
 }
 
 const started = { conversation: { prospectId: 'p-1042', workflowId: 'prospect-p-1042', created: true } };
@@ -292,6 +308,27 @@ export const CONVERSATION_ROUTES = {
     body: BookMeetingBodySchema,
     bodyExample: { startsAt: '2026-03-05T14:00:00.000Z', durationMinutes: 30, note: 'seats and terms for 40 users' },
     responses: { 200: stateAnswer, ...BEARER_ERRORS, ...BODY_ERRORS, ...repErrors },
+  },
+  repMessage: {
+    method: 'POST',
+    url: '/v1/conversations/:prospectId/messages',
+    scopes: ['rep'],
+    tag: 'claims',
+    summary: 'Add the rep\'s own message to the thread',
+    description:
+      'A message the rep wrote to the prospect (by email, phone, LinkedIn…) joins the conversation\'s thread as author `rep`, so the packet, the next rep and the review see the whole story; the ledger records it (`rep_message`). It is the key\'s rep\'s own message: a rep key naming another rep is refused (403 `not_your_rep`); an admin key names the rep in `repId`. Idempotent by `messageId`: a repeated id answers `duplicate: true` and adds nothing.',
+    params: ProspectIdParams,
+    body: RepMessageBodySchema,
+    bodyExample: { messageId: '<CAB7ana@mail.acme.example>', channel: 'email', text: 'Hi Dana, happy to walk you through seats and terms: does Thursday 10:00 work?', sentAt: '2026-03-04T09:30:00.000Z' },
+    responses: {
+      201: { description: 'the message joined the thread', schema: RepMessageAcceptedSchema, example: { messageId: '<CAB7ana@mail.acme.example>', repId: 'ana', duplicate: false } },
+      200: { description: 'a message with this id was already in the thread; nothing was added', schema: RepMessageAcceptedSchema, example: { messageId: '<CAB7ana@mail.acme.example>', repId: 'ana', duplicate: true } },
+      ...BEARER_ERRORS,
+      ...BODY_ERRORS,
+      403: errorResponse('the key acts as another rep than the one named, is bound to no rep, or the rep is not in the roster', 'not_your_rep', 'this key (ana-key) acts as ana; it cannot act as ben', { field: 'repId' }),
+      404: conversationNotFound,
+      409: errorResponse('the conversation has ended', 'conversation_over', 'the conversation is already closed'),
+    },
   },
   meetingInvite: {
     method: 'GET',

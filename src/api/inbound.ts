@@ -6,7 +6,7 @@
 import type { Client } from '@temporalio/client';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { deliverInboundMail } from '../inbound/deliver';
+import { deliverInboundMail, type InboundDeps } from '../inbound/deliver';
 import { INBOUND_MAIL_LIMIT_BYTES } from '../inbound/mail';
 import type { ReceivedMail } from '../ledger/mailThreads';
 import type { ReplayCache } from '../ledger/replay';
@@ -21,9 +21,11 @@ export const RFC822 = 'message/rfc822';
 
 const OutcomeSchema = z.object({
   messageId: z.string().describe('the message\'s Message-ID: the reply\'s idempotency key'),
-  disposition: z.enum(['reply', 'unmatched', 'bounce']).describe('sent to a conversation, kept for review, or a bounce that suppressed its recipients'),
+  disposition: z
+    .enum(['reply', 'unmatched', 'bounce', 'rep_message'])
+    .describe('sent to a conversation, kept for review, a bounce that suppressed its recipients, or a rep\'s own message that joined its conversation\'s thread'),
   conversationId: z.string().nullable().describe('the conversation (workflow id) a reply went to'),
-  reason: z.string().nullable().describe('why a message is unmatched (no_conversation, conversation_over); for a bounce, what it suppressed'),
+  reason: z.string().nullable().describe('why a message is unmatched (no_conversation, conversation_over); for a bounce, what it suppressed; for a rep message, the rep'),
   duplicate: z.boolean().describe('the Message-ID was delivered before; nothing was done again'),
 });
 
@@ -67,7 +69,7 @@ export const INBOUND_ROUTES = {
     tag: 'inbound mail',
     summary: 'Deliver one inbound email',
     description:
-      'Takes one raw RFC 5322 message (`content-type: message/rfc822`, up to 10 MiB), signed over its bytes as a posted reply is when HANDOFF_REPLY_SIGNING_SECRET is set. A reply goes to its conversation (found by the Message-IDs it answers, else by its sender) as the reply signal, its Message-ID the idempotency key; auto-replies (`Auto-Submitted`, `X-Autoreply`, `Precedence: auto_reply|bulk`) never escalate; a delivery status notification puts its failed recipients on the suppression list (`bounce`); anything else is kept as unmatched. A redelivered message answers what its first delivery did, with `duplicate: true`.',
+      'Takes one raw RFC 5322 message (`content-type: message/rfc822`, up to 10 MiB), signed over its bytes as a posted reply is when HANDOFF_REPLY_SIGNING_SECRET is set. Mail from a rep in the roster (their own message, BCC\'d to the inbound address or answering our thread) joins its conversation\'s thread as the rep\'s message (found by the Message-IDs it answers, else by its To/Cc recipients), never read as a prospect\'s reply. A reply goes to its conversation (found by the Message-IDs it answers, else by its sender) as the reply signal, its Message-ID the idempotency key; auto-replies (`Auto-Submitted`, `X-Autoreply`, `Precedence: auto_reply|bulk`) never escalate; a delivery status notification puts its failed recipients on the suppression list (`bounce`); anything else is kept as unmatched. A redelivered message answers what its first delivery did, with `duplicate: true`.',
     body: z.string().describe('the raw message'),
     bodyContentTypes: [RFC822],
     bodyExample: exampleRaw,
@@ -114,6 +116,8 @@ export interface InboundRouteDeps {
   ledger: ApiLedger;
   client: Client;
   now: () => number;
+  /** The roster's reps, so a rep's own mail joins the thread as theirs. */
+  reps?: InboundDeps['reps'];
 }
 
 const view = (m: ReceivedMail): z.infer<typeof UnmatchedSchema> => ({
@@ -145,7 +149,7 @@ export function registerInboundRoutes(app: FastifyInstance, deps: InboundRouteDe
         deps.now(),
       );
     }
-    const outcome = await deliverInboundMail(raw, { client: deps.client, ledger: deps.ledger, now: () => new Date(deps.now()) });
+    const outcome = await deliverInboundMail(raw, { client: deps.client, ledger: deps.ledger, now: () => new Date(deps.now()), ...(deps.reps ? { reps: deps.reps } : {}) });
     request.log.info({ keyId: caller.keyId, messageId: outcome.messageId, disposition: outcome.disposition, duplicate: outcome.duplicate }, 'inbound email');
     return reply.code(202).send(outcome);
   });

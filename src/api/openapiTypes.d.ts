@@ -221,6 +221,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/conversations/{prospectId}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add the rep's own message to the thread
+         * @description A message the rep wrote to the prospect (by email, phone, LinkedIn…) joins the conversation's thread as author `rep`, so the packet, the next rep and the review see the whole story; the ledger records it (`rep_message`). It is the key's rep's own message: a rep key naming another rep is refused (403 `not_your_rep`); an admin key names the rep in `repId`. Idempotent by `messageId`: a repeated id answers `duplicate: true` and adds nothing.
+         */
+        post: operations["repMessage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/conversations/{prospectId}/meetings/{number}/invite.ics": {
         parameters: {
             query?: never;
@@ -340,7 +360,7 @@ export interface paths {
         put?: never;
         /**
          * Deliver one inbound email
-         * @description Takes one raw RFC 5322 message (`content-type: message/rfc822`, up to 10 MiB), signed over its bytes as a posted reply is when HANDOFF_REPLY_SIGNING_SECRET is set. A reply goes to its conversation (found by the Message-IDs it answers, else by its sender) as the reply signal, its Message-ID the idempotency key; auto-replies (`Auto-Submitted`, `X-Autoreply`, `Precedence: auto_reply|bulk`) never escalate; a delivery status notification puts its failed recipients on the suppression list (`bounce`); anything else is kept as unmatched. A redelivered message answers what its first delivery did, with `duplicate: true`.
+         * @description Takes one raw RFC 5322 message (`content-type: message/rfc822`, up to 10 MiB), signed over its bytes as a posted reply is when HANDOFF_REPLY_SIGNING_SECRET is set. Mail from a rep in the roster (their own message, BCC'd to the inbound address or answering our thread) joins its conversation's thread as the rep's message (found by the Message-IDs it answers, else by its To/Cc recipients), never read as a prospect's reply. A reply goes to its conversation (found by the Message-IDs it answers, else by its sender) as the reply signal, its Message-ID the idempotency key; auto-replies (`Auto-Submitted`, `X-Autoreply`, `Precedence: auto_reply|bulk`) never escalate; a delivery status notification puts its failed recipients on the suppression list (`bounce`); anything else is kept as unmatched. A redelivered message answers what its first delivery did, with `duplicate: true`.
          */
         post: operations["inboundEmail"];
         delete?: never;
@@ -766,6 +786,8 @@ export interface components {
                 /** @description fetch the whole text at GET /v1/conversations/{prospectId}/replies/{messageId} */
                 bodyRef?: string;
                 bodyBytes?: number;
+                /** @description the rep who wrote a message of author `rep` */
+                repId?: string;
             }[];
             earlierMessages?: number;
             ladder: {
@@ -993,6 +1015,8 @@ export interface components {
                 /** @description fetch the whole text at GET /v1/conversations/{prospectId}/replies/{messageId} */
                 bodyRef?: string;
                 bodyBytes?: number;
+                /** @description the rep who wrote a message of author `rep` */
+                repId?: string;
             }[];
             earlierMessages?: number;
             automationSent: {
@@ -2400,6 +2424,125 @@ export interface operations {
             500: components["responses"]["Internal"];
         };
     };
+    repMessage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                prospectId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "messageId": "<CAB7ana@mail.acme.example>",
+                 *       "channel": "email",
+                 *       "text": "Hi Dana, happy to walk you through seats and terms: does Thursday 10:00 work?",
+                 *       "sentAt": "2026-03-04T09:30:00.000Z"
+                 *     }
+                 */
+                "application/json": {
+                    text: string;
+                    /** @enum {string} */
+                    channel: "email" | "linkedin" | "sms" | "chat" | "phone";
+                    messageId?: string;
+                    /** Format: date-time */
+                    sentAt?: string;
+                    repId?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description a message with this id was already in the thread; nothing was added */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "messageId": "<CAB7ana@mail.acme.example>",
+                     *       "repId": "ana",
+                     *       "duplicate": true
+                     *     }
+                     */
+                    "application/json": {
+                        messageId: string;
+                        repId: string;
+                        /** @description the message id was in the thread already; nothing was added */
+                        duplicate: boolean;
+                    };
+                };
+            };
+            /** @description the message joined the thread */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "messageId": "<CAB7ana@mail.acme.example>",
+                     *       "repId": "ana",
+                     *       "duplicate": false
+                     *     }
+                     */
+                    "application/json": {
+                        messageId: string;
+                        repId: string;
+                        /** @description the message id was in the thread already; nothing was added */
+                        duplicate: boolean;
+                    };
+                };
+            };
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthenticated"];
+            /** @description the key acts as another rep than the one named, is bound to no rep, or the rep is not in the roster */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "not_your_rep",
+                     *         "message": "this key (ana-key) acts as ana; it cannot act as ben",
+                     *         "details": {
+                     *           "field": "repId"
+                     *         }
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            404: components["responses"]["ConversationNotFound"];
+            /** @description the conversation has ended */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "conversation_over",
+                     *         "message": "the conversation is already closed",
+                     *         "details": {}
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["Internal"];
+        };
+    };
     meetingInvite: {
         parameters: {
             query?: never;
@@ -3146,13 +3289,13 @@ export interface operations {
                         /** @description the message's Message-ID: the reply's idempotency key */
                         messageId: string;
                         /**
-                         * @description sent to a conversation, kept for review, or a bounce that suppressed its recipients
+                         * @description sent to a conversation, kept for review, a bounce that suppressed its recipients, or a rep's own message that joined its conversation's thread
                          * @enum {string}
                          */
-                        disposition: "reply" | "unmatched" | "bounce";
+                        disposition: "reply" | "unmatched" | "bounce" | "rep_message";
                         /** @description the conversation (workflow id) a reply went to */
                         conversationId: string | null;
-                        /** @description why a message is unmatched (no_conversation, conversation_over); for a bounce, what it suppressed */
+                        /** @description why a message is unmatched (no_conversation, conversation_over); for a bounce, what it suppressed; for a rep message, the rep */
                         reason: string | null;
                         /** @description the Message-ID was delivered before; nothing was done again */
                         duplicate: boolean;

@@ -23,6 +23,7 @@ import {
   handBackUpdate,
   reassignUpdate,
   replySignal,
+  repMessageUpdate,
   stateQuery,
   triggerSignal,
 } from '../../workflows/messages';
@@ -239,6 +240,24 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
     return { state: await handleFor(prospectOf(request)).executeUpdate(bookMeetingUpdate, { args: [{ ...body, repId: actor.repId, actor }] }) };
   });
 
+  app.post(ROUTES.repMessage.url, async (request, reply) => {
+    const caller = guard(request, ROUTES.repMessage.scopes);
+    const prospectId = prospectOf(request);
+    const body = parseRequest(ROUTES.repMessage.body, request.body, 'body');
+    const actor = actingAs(caller, body.repId, (await roster.current()).roster);
+    const input = {
+      messageId: body.messageId ?? `rep-${randomUUID()}`,
+      repId: actor.repId,
+      channel: body.channel,
+      text: body.text,
+      sentAt: body.sentAt ?? new Date(now()).toISOString(),
+      source: 'api' as const,
+      actor,
+    };
+    const result = await handleFor(prospectId).executeUpdate(repMessageUpdate, { args: [input] });
+    return reply.code(result.duplicate ? 200 : 201).send({ ...result, repId: actor.repId } satisfies ConversationAnswers['repMessage']);
+  });
+
   app.get(ROUTES.meetingInvite.url, async (request, reply) => {
     guard(request, ROUTES.meetingInvite.scopes);
     const { prospectId, number } = parseRequest(MeetingParams, request.params, 'params');
@@ -313,7 +332,8 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
 
   registerSuppressionRoutes(app, { guard, ledger });
   registerRepRoutes(app, { guard, ledger, roster, now });
-  registerInboundRoutes(app, { guard, ledger, client: deps.client, now, ...(signing ? { signing: { secret: signing, replays } } : {}) });
+  const reps = async () => (await roster.current()).roster.reps;
+  registerInboundRoutes(app, { guard, ledger, client: deps.client, now, reps, ...(signing ? { signing: { secret: signing, replays } } : {}) });
   // Without a secret every token fails its signature check: no link is honoured that was not signed here.
   registerUnsubscribeRoutes(app, { client: deps.client, ledger, secret: deps.unsubscribeSecret ?? randomUUID(), now });
   registerEraseRoutes(app, { guard, ledger, client: deps.client, dataDir: deps.config.dataDir });

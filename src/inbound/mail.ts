@@ -13,6 +13,8 @@ export interface InboundMail {
   messageId: string;
   /** The sender's address (lowercase), or null when the message names none. */
   from: string | null;
+  /** Its `To` and `Cc` addresses (lowercase): a rep's message BCC'd to us names the prospect here. */
+  recipients: string[];
   subject: string;
   /** The Message-IDs it answers: `In-Reply-To` first, then `References` newest first. */
   answers: string[];
@@ -51,10 +53,21 @@ function messageIds(value: string | string[] | undefined): string[] {
   return text.split(/\s+/).filter((id) => id.includes('@')).map((id) => `<${id.replace(/^<|>$/g, '')}>`);
 }
 
+function addresses(field: AddressObject | AddressObject[] | undefined): string[] {
+  const list = Array.isArray(field) ? field : field ? [field] : [];
+  const found: string[] = [];
+  const visit = (entries: AddressObject['value']) => {
+    for (const entry of entries) {
+      if (entry.address) found.push(entry.address.trim().toLowerCase());
+      if (entry.group) visit(entry.group);
+    }
+  };
+  for (const group of list) visit(group.value);
+  return found;
+}
+
 function firstAddress(from: AddressObject | AddressObject[] | undefined): string | null {
-  const list = Array.isArray(from) ? from : from ? [from] : [];
-  for (const group of list) for (const entry of group.value) if (entry.address) return entry.address.trim().toLowerCase();
-  return null;
+  return addresses(from)[0] ?? null;
 }
 
 /** Whether the headers say a machine wrote the message (RFC 3834 and the common vendor headers). */
@@ -107,6 +120,7 @@ export async function readInboundMail(raw: Buffer): Promise<InboundMail> {
   return {
     messageId: parsed.messageId ? messageIds(parsed.messageId)[0] ?? `<${parsed.messageId}>` : `<${createHash('sha256').update(raw).digest('hex')}@inbound.handoff>`,
     from: firstAddress(parsed.from),
+    recipients: [...new Set([...addresses(parsed.to), ...addresses(parsed.cc)])],
     subject,
     answers: [...new Set([...messageIds(parsed.inReplyTo), ...messageIds(parsed.references).reverse()])],
     // The List-Unsubscribe mailto asks with its subject alone; a client may add a signature as the body.

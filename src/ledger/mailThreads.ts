@@ -16,7 +16,7 @@ export interface SentMail {
 }
 
 /** What became of an inbound message. */
-export type InboundDisposition = 'reply' | 'unmatched' | 'bounce';
+export type InboundDisposition = 'reply' | 'unmatched' | 'bounce' | 'rep_message';
 
 /** One inbound message's record. Sender, subject and text are kept only for unmatched messages. */
 export interface ReceivedMail {
@@ -26,7 +26,7 @@ export interface ReceivedMail {
   sender: string | null;
   subject: string | null;
   text: string | null;
-  /** Why a message is unmatched (`no_conversation`, `conversation_over`), or what a bounce suppressed. */
+  /** Why a message is unmatched (`no_conversation`, `conversation_over`), what a bounce suppressed, or the rep who wrote a rep message. */
   reason: string | null;
   receivedAt: string;
 }

@@ -21,6 +21,7 @@ export const LEDGER_EVENT_KINDS = [
   'feedback',
   'manual_trigger',
   'opted_out',
+  'rep_message',
 ] as const satisfies readonly LedgerEventKind[];
 
 // Only what the store indexes on is checked; the rest of the event is kept as given.

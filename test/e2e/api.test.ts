@@ -10,7 +10,7 @@ import { buildApi } from '../../src/api/server';
 import { signRequest } from '../../src/api/signature';
 import { openLedger } from '../../src/ledger/open';
 import { createClaimToken } from '../../src/alerts/claimLink';
-import { assertAnswersAsDocumented } from '../helpers/contract';
+import { callAsDocumented } from '../helpers/contract';
 import { conversationWorkflowId } from '../../workflows/messages';
 import { createConversationRig, waitForState, type ConversationRig } from '../helpers/conversation';
 import { eventually } from '../helpers/eventually';
@@ -39,16 +39,7 @@ describe('the HTTP API against a running conversation worker', () => {
   let signedApi: FastifyInstance;
 
   /** Calls the API in process; every answer is held to the contract (a documented status, a body its schema accepts). */
-  const call = async (app: FastifyInstance, method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, token: string | null, body?: unknown, headers: Record<string, string> = {}) => {
-    const res = await app.inject({
-      method,
-      url,
-      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
-      ...(body !== undefined ? { payload: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
-    });
-    assertAnswersAsDocumented(method, url, res.statusCode, res.body, res.headers['content-type'] as string | undefined);
-    return res;
-  };
+  const call = callAsDocumented;
 
   before(async () => {
     env = await createDevServerEnv();
