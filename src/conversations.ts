@@ -3,9 +3,11 @@
  * config into the workflow's input (cadence offsets and deadlines in milliseconds, a policy snapshot).
  */
 import { WorkflowExecutionAlreadyStartedError, type Client, type WorkflowHandle } from '@temporalio/client';
+import { TypedSearchAttributes } from '@temporalio/common';
 import { z } from 'zod';
 import { conversationWorkflow } from '../workflows/conversation';
 import { CampaignNameSchema, ConversationInputSchema, ProspectSchema, conversationWorkflowId, type ConversationInput } from '../workflows/messages';
+import { HandoffProspect } from '../workflows/searchAttributes';
 import { CampaignSchema, type Config } from './config';
 import { UnknownCampaignError } from './campaignErrors';
 import { durationMs } from './duration';
@@ -17,6 +19,12 @@ export const StartConversationSchema = z.strictObject({
   prospect: ProspectSchema,
   /** A configured campaign (`campaigns` in the config) to run with; the defaults under `conversation` when unset. */
   campaign: CampaignNameSchema.optional(),
+  /**
+   * Start the prospect again, in `campaign`, though an earlier conversation of theirs has ended: a new conversation
+   * `prospect-<id>~<campaign>`, found with the earlier ones. Refused after an opt-out, while the address is
+   * suppressed, and while an earlier conversation still runs.
+   */
+  reenrol: z.literal(true).optional(),
   ...CampaignSchema.shape,
 });
 export type StartConversationRequest = z.infer<typeof StartConversationSchema>;
@@ -79,17 +87,19 @@ function profileDetails(input: ConversationInput): string {
 
 /**
  * Starts the prospect's conversation, or returns the one it already has (running or finished: an opted-out
- * prospect is never started again).
+ * prospect is never started again). With `enrolment` (a campaign), starts that re-enrolment's conversation, or
+ * returns it; whether the prospect may be re-enrolled is the caller's to check first.
  */
-export async function startConversation(client: Client, config: Config, request: StartConversationRequest): Promise<StartedConversation> {
+export async function startConversation(client: Client, config: Config, request: StartConversationRequest, enrolment?: string): Promise<StartedConversation> {
   const input = conversationInput(config, request);
-  const workflowId = conversationWorkflowId(input.prospect.id);
+  const workflowId = conversationWorkflowId(input.prospect.id, enrolment);
   try {
     const handle = await client.workflow.start(conversationWorkflow, {
       workflowId,
       taskQueue: config.temporal.taskQueue,
       args: [input],
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      typedSearchAttributes: new TypedSearchAttributes([{ key: HandoffProspect, value: input.prospect.id }]),
       staticSummary: `Conversation with ${input.prospect.name} (${input.prospect.company})`,
       staticDetails: profileDetails(input),
     });

@@ -556,7 +556,24 @@ export const ConversationErrors = {
   StaleClaimLink: 'StaleClaimLink',
 } as const;
 
-/** The workflow id of a prospect's conversation. */
-export function conversationWorkflowId(prospectId: string): string {
-  return `prospect-${prospectId}`;
+/**
+ * Separates a prospect's id from the campaign of a later enrolment: `prospect-42` is the prospect's first
+ * conversation, `prospect-42~spring-launch` the one a re-enrolment into `spring-launch` started. Neither a
+ * prospect id nor a campaign name can hold it.
+ */
+export const ENROLMENT_SEPARATOR = '~';
+
+/**
+ * The workflow id of a prospect's conversation: the first (`prospect-<id>`), or a re-enrolment's
+ * (`prospect-<id>~<campaign>`). `prospectId` may itself be a conversation reference `<id>~<campaign>`.
+ */
+export function conversationWorkflowId(prospectId: string, enrolment?: string): string {
+  return enrolment === undefined ? `prospect-${prospectId}` : `prospect-${prospectId}${ENROLMENT_SEPARATOR}${enrolment}`;
+}
+
+/** The prospect id and the enrolment's campaign (null: the first conversation) of a conversation reference or workflow id. */
+export function parseConversationRef(ref: string): { prospectId: string; enrolment: string | null } {
+  const bare = ref.replace(/^prospect-/, '');
+  const at = bare.indexOf(ENROLMENT_SEPARATOR);
+  return at < 0 ? { prospectId: bare, enrolment: null } : { prospectId: bare.slice(0, at), enrolment: bare.slice(at + 1) };
 }

@@ -8,11 +8,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * List a prospect's conversations
+         * @description Every conversation of the prospect Temporal still has, newest first: the first one (`prospect-<id>`) and those re-enrolments started (`prospect-<id>~<campaign>`), with their status and stage. Address one with `GET /v1/conversations/{id}~{campaign}`.
+         */
+        get: operations["listConversations"];
         put?: never;
         /**
          * Start a conversation with a prospect
-         * @description Starts the prospect's conversation (workflow `prospect-<id>`), or returns the one it already has, running or finished: a start is idempotent by prospect id. A prospect on the suppression list is refused.
+         * @description Starts the prospect's conversation (workflow `prospect-<id>`), or returns the one it already has, running or finished: a start is idempotent by prospect id. A prospect on the suppression list is refused. With `reenrol: true` and a `campaign`, a prospect whose conversations have all ended without an opt-out is started again in that campaign: a new conversation `prospect-<id>~<campaign>` (idempotent by prospect and campaign), listed with the earlier ones by `GET /v1/conversations?prospectId=`; refused while one still runs (409 `conversation_running`), after an opt-out (409 `opted_out`) and while the address is suppressed (409 `suppressed`).
          */
         post: operations["startConversation"];
         delete?: never;
@@ -1493,6 +1497,69 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    listConversations: {
+        parameters: {
+            query: {
+                prospectId: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the prospect's conversations, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "conversations": [
+                     *         {
+                     *           "prospectId": "p-1042",
+                     *           "workflowId": "prospect-p-1042~spring-launch",
+                     *           "enrolment": "spring-launch",
+                     *           "status": "running",
+                     *           "stage": "automating",
+                     *           "startedAt": "2026-05-02T08:00:00.000Z",
+                     *           "closedAt": null
+                     *         },
+                     *         {
+                     *           "prospectId": "p-1042",
+                     *           "workflowId": "prospect-p-1042",
+                     *           "enrolment": null,
+                     *           "status": "completed",
+                     *           "stage": "closed",
+                     *           "startedAt": "2026-03-02T08:00:00.000Z",
+                     *           "closedAt": "2026-03-30T08:00:00.000Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        conversations: {
+                            prospectId: string;
+                            workflowId: string;
+                            /** @description the campaign a re-enrolment started it in; null for the prospect's first conversation */
+                            enrolment: string | null;
+                            /** @description Temporal's execution status: running, completed, … */
+                            status: string;
+                            /** @description the stage its search attribute last showed (closed, opted_out, …) */
+                            stage: string | null;
+                            startedAt: string;
+                            closedAt: string | null;
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["Internal"];
+        };
+    };
     startConversation: {
         parameters: {
             query?: never;
@@ -1534,6 +1601,8 @@ export interface operations {
                         };
                     };
                     campaign?: string;
+                    /** @constant */
+                    reenrol?: true;
                     cadence?: {
                         name: string;
                         /** @enum {string} */
@@ -1590,6 +1659,8 @@ export interface operations {
                             prospectId: string;
                             workflowId: string;
                             created: boolean;
+                            /** @description set for a re-enrolment: the campaign its new conversation runs in */
+                            enrolment?: string;
                         };
                     };
                 };
@@ -1614,6 +1685,8 @@ export interface operations {
                             prospectId: string;
                             workflowId: string;
                             created: boolean;
+                            /** @description set for a re-enrolment: the campaign its new conversation runs in */
+                            enrolment?: string;
                         };
                     };
                 };
@@ -1621,7 +1694,7 @@ export interface operations {
             400: components["responses"]["InvalidRequest"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
-            /** @description the address or its domain is on the suppression list */
+            /** @description the address or its domain is on the suppression list (`suppressed`); for a re-enrolment, a conversation still runs (`conversation_running`) or the prospect opted out (`opted_out`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1725,6 +1798,8 @@ export interface operations {
                             };
                         };
                         campaign?: string;
+                        /** @constant */
+                        reenrol?: true;
                         cadence?: {
                             name: string;
                             /** @enum {string} */
@@ -1802,7 +1877,8 @@ export interface operations {
                      *         "created": 1,
                      *         "existing": 0,
                      *         "suppressed": 1,
-                     *         "invalid": 1
+                     *         "invalid": 1,
+                     *         "refused": 0
                      *       }
                      *     }
                      */
@@ -1811,7 +1887,7 @@ export interface operations {
                             /** @description the item's position in `items`, from 0 */
                             index: number;
                             /** @enum {string} */
-                            status: "created" | "existing" | "suppressed" | "invalid";
+                            status: "created" | "existing" | "suppressed" | "invalid" | "refused";
                             /** @description null when the item has no usable prospect id */
                             prospectId: string | null;
                             /** @description for created and existing */
@@ -1826,12 +1902,18 @@ export interface operations {
                                 kind: string;
                                 source: string;
                             };
+                            /** @description for refused: why a re-enrolment was refused (`conversation_running`, `opted_out`, `campaign_required`) */
+                            refusal?: {
+                                code: string;
+                                message: string;
+                            };
                         }[];
                         counts: {
                             created: number;
                             existing: number;
                             suppressed: number;
                             invalid: number;
+                            refused: number;
                         };
                     };
                 };
@@ -1886,6 +1968,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description the prospect's id (their current conversation), or `<id>~<campaign>` for the conversation a re-enrolment started */
                 prospectId: string;
             };
             cookie?: never;
@@ -2002,6 +2085,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description the prospect's id (their current conversation), or `<id>~<campaign>` for the conversation a re-enrolment started */
                 prospectId: string;
                 messageId: string;
             };
@@ -2083,6 +2167,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description the prospect's id (their current conversation), or `<id>~<campaign>` for the conversation a re-enrolment started */
                 prospectId: string;
             };
             cookie?: never;
@@ -2156,6 +2241,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description the prospect's id (their current conversation), or `<id>~<campaign>` for the conversation a re-enrolment started */
                 prospectId: string;
             };
             cookie?: never;
@@ -2225,6 +2311,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description the prospect's id (their current conversation), or `<id>~<campaign>` for the conversation a re-enrolment started */
                 prospectId: string;
             };
             cookie?: never;
@@ -2261,6 +2348,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description the prospect's id (their current conversation), or `<id>~<campaign>` for the conversation a re-enrolment started */
                 prospectId: string;
             };
             cookie?: never;
@@ -2298,6 +2386,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description the prospect's id (their current conversation), or `<id>~<campaign>` for the conversation a re-enrolment started */
                 prospectId: string;
             };
             cookie?: never;
@@ -2351,6 +2440,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description the prospect's id (their current conversation), or `<id>~<campaign>` for the conversation a re-enrolment started */
                 prospectId: string;
             };
             cookie?: never;
@@ -2389,6 +2479,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description the prospect's id (their current conversation), or `<id>~<campaign>` for the conversation a re-enrolment started */
                 prospectId: string;
             };
             cookie?: never;
@@ -2429,6 +2520,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description the prospect's id (their current conversation), or `<id>~<campaign>` for the conversation a re-enrolment started */
                 prospectId: string;
             };
             cookie?: never;
@@ -2548,6 +2640,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description the prospect's id (their current conversation), or `<id>~<campaign>` for the conversation a re-enrolment started */
                 prospectId: string;
                 number: number;
             };
@@ -2604,6 +2697,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description the prospect's id (their current conversation), or `<id>~<campaign>` for the conversation a re-enrolment started */
                 prospectId: string;
             };
             cookie?: never;

@@ -386,13 +386,13 @@ describe('the HTTP API against a running conversation worker', () => {
     );
     assert.deepEqual(answer.results[3]!.fields?.map((f) => f.field), ['prospect.email']);
     assert.deepEqual(answer.results[5]!.fields?.map((f) => f.field), ['prospect.id']);
-    assert.deepEqual(answer.counts, { created: 2, existing: 1, suppressed: 1, invalid: 2 });
+    assert.deepEqual(answer.counts, { created: 2, existing: 1, suppressed: 1, invalid: 2, refused: 0 });
     assert.equal(answer.results[0]!.workflowId, 'prospect-batch-new-1');
     await env.client.workflow.getHandle('prospect-batch-new-2').describe();
     await assert.rejects(env.client.workflow.getHandle('prospect-batch-suppressed').describe(), WorkflowNotFoundError);
 
     const again = (await call(api, 'POST', '/v1/conversations/batch', TOOL, { items })).json() as typeof answer;
-    assert.deepEqual(again.counts, { created: 0, existing: 3, suppressed: 1, invalid: 2 });
+    assert.deepEqual(again.counts, { created: 0, existing: 3, suppressed: 1, invalid: 2, refused: 0 });
 
     const tooMany = await call(api, 'POST', '/v1/conversations/batch', TOOL, { items: Array.from({ length: 1001 }, () => items[0]) });
     assert.equal(tooMany.statusCode, 400);

@@ -3,30 +3,22 @@ import { after, before, describe, test } from 'node:test';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { FastifyInstance } from 'fastify';
 import nodemailer from 'nodemailer';
-import { hashApiKey, type ApiKey } from '../../src/api/auth';
 import { buildApi } from '../../src/api/server';
 import { startInboundSmtp, type InboundSmtpListener } from '../../src/inbound/smtpListener';
 import { computeReview } from '../../src/review/compute';
 import { stateQuery, type HandoffPacket } from '../../workflows/messages';
+import { FIXTURE_REPS, oneSendCadence, repKeyOf, TOOL_KEY, toolAndRepKeys } from '../helpers/apiKeys';
 import { callAsDocumented } from '../helpers/contract';
 import { createConversationRig, waitForState, type ConversationRig } from '../helpers/conversation';
 import { eventually } from '../helpers/eventually';
 import { prospect } from '../helpers/prospect';
 import { createDevServerEnv } from '../helpers/temporal';
 
-const TOOL = 'tool-token-0123456789';
-const REPS = ['dana', 'eli', 'fay', 'lee', 'max'];
-const keyOf = (repId: string) => `rep-token-${repId}-0123456789`;
-const keys: ApiKey[] = [
-  { id: 'outreach-tool', hash: hashApiKey(TOOL), scopes: ['tool'] },
-  ...REPS.map((repId): ApiKey => ({ id: `key-${repId}`, hash: hashApiKey(keyOf(repId)), scopes: ['rep'], repId })),
-];
-
-/** A first touch at once and a follow-up a month later: one send to answer, nothing more while the test runs. */
-const oneSend = [
-  { name: 'First touch', kind: 'first_touch' as const, offset: '0 days', channel: 'email' as const },
-  { name: 'Follow-up', kind: 'follow_up' as const, offset: '30 days', channel: 'email' as const },
-];
+const TOOL = TOOL_KEY;
+const REPS = FIXTURE_REPS;
+const keyOf = repKeyOf;
+const keys = toolAndRepKeys;
+const oneSend = oneSendCadence;
 
 /** A rep's own email to the prospect, as their mail client writes it (the BCC does not appear in the headers). */
 function repMail(options: { from: string; to: string; messageId: string; text: string; inReplyTo?: string }): string {
