@@ -5,6 +5,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { Config } from '../src/config';
 import { UnknownCampaignError, conversationInput } from '../src/conversations';
+import { ChannelNotConfiguredError } from '../src/outreach/channels';
 import { ConversationStartSchema, type ConversationInput } from '../workflows/messages';
 
 /** What campaign resolution needs: the config as it is now. */
@@ -16,6 +17,8 @@ export interface CampaignActivityDeps {
 export const CampaignErrors = {
   InvalidStart: 'InvalidStart',
   UnknownCampaign: 'UnknownCampaign',
+  /** The campaign's cadence has a step on a channel no sender is configured for. */
+  ChannelNotConfigured: 'ChannelNotConfigured',
 } as const;
 
 /** Builds the campaign activity. */
@@ -24,7 +27,8 @@ export function createCampaignActivities(deps: CampaignActivityDeps) {
     /**
      * The whole workflow input for a short start: the prospect, with the campaign's (or the defaults') cadence,
      * voice and policy.
-     * @throws ApplicationFailure `InvalidStart` naming the field that is wrong; `UnknownCampaign` naming the campaign.
+     * @throws ApplicationFailure `InvalidStart` naming the field that is wrong; `UnknownCampaign` naming the campaign;
+     *   `ChannelNotConfigured` naming a step's channel without a sender.
      */
     async resolveCampaign(start: unknown): Promise<ConversationInput> {
       const parsed = ConversationStartSchema.safeParse(start);
@@ -36,6 +40,9 @@ export function createCampaignActivities(deps: CampaignActivityDeps) {
       try {
         return conversationInput(deps.config(), parsed.data);
       } catch (err) {
+        if (err instanceof ChannelNotConfiguredError) {
+          throw ApplicationFailure.create({ type: CampaignErrors.ChannelNotConfigured, message: err.message, nonRetryable: true, details: [{ field: err.field, channel: err.channel }] });
+        }
         if (err instanceof UnknownCampaignError) {
           throw ApplicationFailure.create({ type: CampaignErrors.UnknownCampaign, message: err.message, nonRetryable: true, details: [{ field: err.field }] });
         }

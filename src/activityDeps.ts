@@ -15,6 +15,7 @@ import { eventsSecret, temporalUiUrl, type Config } from './config';
 import { temporalEventDispatch } from '../activities/events';
 import { TemplateComposer } from './outreach/composer';
 import { JournalCrmSink, WebhookCrmSink } from './outreach/crm';
+import { ChannelSenders } from './outreach/channels';
 import { OutboxSender, SmtpSender } from './outreach/sender';
 import { RosterStore } from './routing/rosterStore';
 import { openSharedLedger } from './ledger/open';
@@ -88,7 +89,10 @@ export async function buildActivityDeps(config: Config, client: Client): Promise
   return {
     outreach: {
       composer: new TemplateComposer(),
-      sender: config.outreach.smtpUrl ? new SmtpSender(config.outreach.smtpUrl, config.outreach.from) : new OutboxSender(config.dataDir),
+      sender: ChannelSenders.fromConfig(
+        config.outreach.smtpUrl ? new SmtpSender(config.outreach.smtpUrl, config.outreach.from) : new OutboxSender(config.dataDir),
+        config.outreach.channels,
+      ),
       crm: config.outreach.crmWebhookUrl ? new WebhookCrmSink(config.outreach.crmWebhookUrl) : new JournalCrmSink(config.dataDir),
       suppressions: ledger.suppressions,
       mail: ledger.mail,

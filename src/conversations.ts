@@ -11,6 +11,7 @@ import { HandoffProspect } from '../workflows/searchAttributes';
 import { CampaignSchema, type Config } from './config';
 import { UnknownCampaignError } from './campaignErrors';
 import { durationMs } from './duration';
+import { assertChannelsConfigured } from './outreach/channels';
 
 export { UnknownCampaignError } from './campaignErrors';
 
@@ -32,7 +33,8 @@ export type StartConversationRequest = z.infer<typeof StartConversationSchema>;
 /**
  * The workflow input for a request under the given config: the request's own cadence, voice and deadlines, else
  * its campaign's, else the configured defaults.
- * @throws UnknownCampaignError when the request names a campaign the config does not have.
+ * @throws UnknownCampaignError when the request names a campaign the config does not have;
+ *   ChannelNotConfiguredError when a step of the cadence is on a channel no sender is configured for.
  */
 export function conversationInput(config: Config, request: StartConversationRequest): ConversationInput {
   const c = config.conversation;
@@ -44,6 +46,7 @@ export function conversationInput(config: Config, request: StartConversationRequ
     offsetMs: durationMs(step.offset),
     channel: step.channel,
   }));
+  assertChannelsConfigured(cadence, config.outreach.channels);
   return ConversationInputSchema.parse({
     prospect: request.prospect,
     cadence,
