@@ -27,7 +27,10 @@ export interface InboundMail {
   date: Date | null;
   /** `Auto-Submitted` (other than `no`), `X-Autoreply`, `X-Autorespond` or `Precedence: auto_reply|bulk|junk`. */
   autoSubmitted: boolean;
-  /** For a delivery status notification: the recipients whose delivery failed (lowercase); null otherwise. */
+  /**
+   * For a delivery status notification (RFC 3464), or a mail system's plain-text notice of a permanent failure: the
+   * recipients whose delivery failed (lowercase); null otherwise.
+   */
   bounced: string[] | null;
 }
 
@@ -90,6 +93,37 @@ export function failedRecipients(deliveryStatus: string): string[] {
   return failed;
 }
 
+/** Words only a final (permanent) failure notice uses, in the plain-text bounces of Gmail, Postfix, Exim and Exchange. */
+const PERMANENT_FAILURE =
+  /delivery to the following recipients? failed permanently|undelivered mail returned to sender|permanent error|could not be delivered to one or more (?:of its )?recipients|delivery has failed to these recipients|address(?:es)? failed|user unknown|mailbox unavailable/i;
+
+/** A mail system's own address: `MAILER-DAEMON@…`, `postmaster@…`, `mail-daemon@…`. */
+const MAIL_SYSTEM_SENDER = /^(mailer-daemon|mail-daemon|postmaster)@/i;
+
+/** A line that is one recipient: bare or in angle brackets, perhaps followed by a colon and the server's words. */
+const RECIPIENT_LINE = /^\s*<?([A-Za-z0-9._%+'-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,63})>?\s*(?::.*)?$/;
+
+/**
+ * The failed recipients of a plain-text bounce (no RFC 3464 report): a notice from a mail system (`MAILER-DAEMON`,
+ * `postmaster`) that says the failure is permanent, naming each recipient on a line of its own, bare or in angle
+ * brackets (Gmail, Exim, Exchange), or before a colon (Postfix: `<jordan@buyer.example>: host … said: 550 …`).
+ * Only the notice is read, not the returned message after it. Empty when it is no such notice.
+ */
+export function plainBounceRecipients(from: string | null, subject: string, text: string): string[] {
+  if (!from || !MAIL_SYSTEM_SENDER.test(from)) return [];
+  if (!PERMANENT_FAILURE.test(subject) && !PERMANENT_FAILURE.test(text)) return [];
+  // The returned message starts after a separator line or its own headers; addresses there are not the failed ones.
+  // The notice comes first; its first 64 KiB are plenty.
+  const notice = text.slice(0, 64 * 1024).split(/^(?:-{3,}.*|_{3,}.*|.*original message.*|return-path:.*|received:.*)$/im)[0] ?? '';
+  const failed: string[] = [];
+  for (const line of notice.split(/\r?\n/)) {
+    // RFC 5322 lines are at most 998 characters; a longer one is no recipient line.
+    const bare = line.length <= 998 ? RECIPIENT_LINE.exec(line)?.[1]?.toLowerCase() : undefined;
+    if (bare && bare !== from && !MAIL_SYSTEM_SENDER.test(bare) && !failed.includes(bare)) failed.push(bare);
+  }
+  return failed;
+}
+
 /** The `message/delivery-status` part of a raw report (its body, up to the next boundary), or null. */
 function deliveryStatusPart(raw: string): string | null {
   const start = /^content-type:\s*message\/(?:global-)?delivery-status[^\n]*\n(?:[ \t][^\n]*\n)*(?:[^\n]+\n)*?\r?\n/im.exec(raw);
@@ -117,6 +151,10 @@ export async function readInboundMail(raw: Buffer): Promise<InboundMail> {
   const subject = parsed.subject?.trim() ?? '';
   // mailparser fills `text` from the HTML part when there is no plain one.
   const body = (parsed.text ?? '').trim();
+  if (!isReport) {
+    const plain = plainBounceRecipients(firstAddress(parsed.from), subject, body);
+    if (plain.length > 0) bounced = plain;
+  }
   return {
     messageId: parsed.messageId ? messageIds(parsed.messageId)[0] ?? `<${parsed.messageId}>` : `<${createHash('sha256').update(raw).digest('hex')}@inbound.handoff>`,
     from: firstAddress(parsed.from),
