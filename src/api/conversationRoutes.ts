@@ -21,7 +21,7 @@ import { BEARER_ERRORS, BODY_ERRORS, conversationNotFound, errorResponse, type R
 import { ConversationStateSchema, HandoffPacketSchema } from './conversationStateSchema';
 import { examplePacket, exampleProspect, exampleState } from './examples';
 import { ReplyRequestSchema } from './limits';
-import { CONVERSATION_REF_PATTERN } from './enrolments';
+import { ConversationRefSchema } from './enrolments';
 
 /** A manual escalation as a tool or a rep asks for it: the trigger signal's input, less who sent it (the API sets that). */
 export const ManualEscalationSchema = TriggerInputSchema.omit({ by: true });
@@ -38,12 +38,7 @@ export const EscalationsQuerySchema = z.strictObject({
  * The path of every route about one prospect's conversation: the prospect's id (their current conversation), or
  * `<id>~<campaign>` for the conversation a re-enrolment into that campaign started.
  */
-export const ProspectIdParams = z.strictObject({
-  prospectId: z
-    .string()
-    .regex(CONVERSATION_REF_PATTERN, 'a prospect id (letters, digits and . _ : @ -, at most 128), optionally ~ and a campaign')
-    .describe('the prospect\'s id (their current conversation), or `<id>~<campaign>` for the conversation a re-enrolment started'),
-});
+export const ProspectIdParams = z.strictObject({ prospectId: ConversationRefSchema });
 /** The filter of `GET /v1/conversations`. */
 export const ConversationsQuerySchema = z.strictObject({ prospectId: ProspectSchema.shape.id });
 /** The path of one stored reply. */

@@ -6,6 +6,7 @@
  * `<id>~<campaign>`.
  */
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { z } from 'zod';
 import { conversationWorkflowId, ENROLMENT_SEPARATOR, parseConversationRef, type Prospect } from '../../workflows/messages';
 import { ApiError } from './errors';
 import type { ApiLedger } from './ledgerAccess';
@@ -130,6 +131,12 @@ export async function assertReenrollable(client: Client, ledger: ApiLedger, pros
 
 /** A conversation reference as the routes take it: a prospect's id, or `<id>~<campaign>` for one enrolment. */
 export const CONVERSATION_REF_PATTERN = new RegExp(`^[A-Za-z0-9._:@-]{1,128}(${ENROLMENT_SEPARATOR}[A-Za-z0-9][A-Za-z0-9._-]{0,63})?$`);
+
+/** A conversation reference (see {@link CONVERSATION_REF_PATTERN}), validated. */
+export const ConversationRefSchema = z
+  .string()
+  .regex(CONVERSATION_REF_PATTERN, 'a prospect id (letters, digits and . _ : @ -, at most 128), optionally ~ and a campaign')
+  .describe('the prospect\'s id (their current conversation), or `<id>~<campaign>` for the conversation a re-enrolment started');
 
 /**
  * The enrolment a start with `reenrol: true` runs as: its campaign, once {@link assertReenrollable} allows it; none

@@ -3,7 +3,7 @@
  * mailbox webhooks deliver it, and `GET /v1/inbound/unmatched` lists the messages no conversation claimed. What
  * becomes of a message is `src/inbound/deliver.ts`.
  */
-import type { Client } from '@temporalio/client';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { deliverInboundMail, type InboundDeps } from '../inbound/deliver';
@@ -11,8 +11,11 @@ import { INBOUND_MAIL_LIMIT_BYTES } from '../inbound/mail';
 import type { ReceivedMail } from '../ledger/mailThreads';
 import type { ReplayCache } from '../ledger/replay';
 import type { Caller, Scope } from './auth';
-import { BEARER_ERRORS, errorResponse, type RouteContract } from './contract';
-import { ApiError, validationError } from './errors';
+import { replySignal } from '../../workflows/messages';
+import { BEARER_ERRORS, BODY_ERRORS, errorResponse, type RouteContract } from './contract';
+import { ConversationRefSchema, currentConversationId } from './enrolments';
+import { ApiError, parseRequest, validationError } from './errors';
+import { replyForSignal } from './limits';
 import type { ApiLedger } from './ledgerAccess';
 import { verifySignedRequest } from './signature';
 
@@ -37,6 +40,18 @@ const UnmatchedSchema = z.object({
   reason: z.string().nullable(),
   conversationId: z.string().nullable().describe('the conversation it answered, when that conversation had ended'),
   receivedAt: z.string(),
+});
+
+/** The path of one unmatched message: its Message-ID, URL-encoded. */
+export const UnmatchedParams = z.strictObject({ messageId: z.string().min(1).max(998) });
+/** Which conversation an unmatched message belongs to. */
+export const AssignBodySchema = z.strictObject({
+  prospectId: ConversationRefSchema,
+});
+const AssignedSchema = z.object({
+  messageId: z.string(),
+  conversationId: z.string().describe('the conversation (workflow id) it went to as a reply'),
+  disposition: z.literal('reply'),
 });
 
 /** Paging of `GET /v1/inbound/unmatched`. */
@@ -106,6 +121,26 @@ export const INBOUND_ROUTES = {
       503: ledgerUnavailable,
     },
   },
+  assignUnmatched: {
+    method: 'POST',
+    url: '/v1/inbound/unmatched/:messageId/assign',
+    scopes: ['admin'],
+    tag: 'inbound mail',
+    summary: 'Assign an unmatched message to a conversation',
+    description:
+      'A person who knows where an unmatched message belongs sends it to that conversation as the prospect\'s reply (its Message-ID the reply\'s id, its kept text the reply, classified like any other) and it leaves the unmatched list. The Message-ID goes in the path URL-encoded (`%3Cb71%40mail.example%3E`).',
+    params: UnmatchedParams,
+    body: AssignBodySchema,
+    bodyExample: { prospectId: 'p-1042' },
+    responses: {
+      200: { description: 'delivered as the conversation\'s reply and removed from the unmatched list', schema: AssignedSchema, example: { messageId: '<b71@mail.example>', conversationId: 'prospect-p-1042', disposition: 'reply' } },
+      ...BEARER_ERRORS,
+      ...BODY_ERRORS,
+      404: errorResponse('no unmatched message with that Message-ID, or no conversation for that prospect', 'not_found', 'no unmatched message <b71@mail.example>'),
+      409: errorResponse('the conversation has ended', 'conversation_over', 'the conversation with p-1042 has ended (completed)'),
+      503: ledgerUnavailable,
+    },
+  },
 } as const satisfies Record<string, RouteContract>;
 
 /** What the inbound routes need from the API. */
@@ -152,6 +187,35 @@ export function registerInboundRoutes(app: FastifyInstance, deps: InboundRouteDe
     const outcome = await deliverInboundMail(raw, { client: deps.client, ledger: deps.ledger, now: () => new Date(deps.now()), ...(deps.reps ? { reps: deps.reps } : {}) });
     request.log.info({ keyId: caller.keyId, messageId: outcome.messageId, disposition: outcome.disposition, duplicate: outcome.duplicate }, 'inbound email');
     return reply.code(202).send(outcome);
+  });
+
+  app.post(INBOUND_ROUTES.assignUnmatched.url, async (request) => {
+    deps.guard(request, INBOUND_ROUTES.assignUnmatched.scopes);
+    const { messageId } = parseRequest(UnmatchedParams, request.params, 'params');
+    const { prospectId } = parseRequest(AssignBodySchema, request.body, 'body');
+    const record = await deps.ledger.use((l) => l.mail.received(messageId));
+    if (!record || record.disposition !== 'unmatched') throw new ApiError(404, 'not_found', `no unmatched message ${messageId}`);
+    const conversationId = await currentConversationId(deps.client, prospectId);
+    const input = await replyForSignal(
+      conversationId,
+      { messageId, channel: 'email', text: record.text || record.subject || '', receivedAt: record.receivedAt },
+      (stored) => deps.ledger.use((l) => l.replyBodies.put(stored)),
+    );
+    const handle = deps.client.workflow.getHandle(conversationId);
+    try {
+      await handle.signal(replySignal, input);
+    } catch (err) {
+      if (!(err instanceof WorkflowNotFoundError)) throw err;
+      const status = await handle.describe().then(
+        (d) => d.status.name,
+        () => null,
+      );
+      if (status === null) throw new ApiError(404, 'not_found', `no conversation for prospect ${prospectId}`);
+      throw new ApiError(409, 'conversation_over', `the conversation with ${prospectId} has ended (${status.toLowerCase()})`);
+    }
+    await deps.ledger.use((l) => l.mail.assign(messageId, conversationId));
+    request.log.info({ messageId, conversationId }, 'unmatched inbound email assigned');
+    return { messageId, conversationId, disposition: 'reply' as const } satisfies z.infer<typeof AssignedSchema>;
   });
 
   app.get(INBOUND_ROUTES.unmatchedMail.url, async (request) => {

@@ -393,6 +393,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/inbound/unmatched/{messageId}/assign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Assign an unmatched message to a conversation
+         * @description A person who knows where an unmatched message belongs sends it to that conversation as the prospect's reply (its Message-ID the reply's id, its kept text the reply, classified like any other) and it leaves the unmatched list. The Message-ID goes in the path URL-encoded (`%3Cb71%40mail.example%3E`).
+         */
+        post: operations["assignUnmatched"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/unsubscribe/{token}": {
         parameters: {
             query?: never;
@@ -3567,6 +3587,113 @@ export interface operations {
             400: components["responses"]["InvalidRequest"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
+            500: components["responses"]["Internal"];
+            /** @description the ledger cannot be reached; the mail server should deliver again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "ledger_unavailable",
+                     *         "message": "the ledger is unavailable: connection refused",
+                     *         "details": {}
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    assignUnmatched: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                messageId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "prospectId": "p-1042"
+                 *     }
+                 */
+                "application/json": {
+                    /** @description the prospect's id (their current conversation), or `<id>~<campaign>` for the conversation a re-enrolment started */
+                    prospectId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description delivered as the conversation's reply and removed from the unmatched list */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "messageId": "<b71@mail.example>",
+                     *       "conversationId": "prospect-p-1042",
+                     *       "disposition": "reply"
+                     *     }
+                     */
+                    "application/json": {
+                        messageId: string;
+                        /** @description the conversation (workflow id) it went to as a reply */
+                        conversationId: string;
+                        /** @constant */
+                        disposition: "reply";
+                    };
+                };
+            };
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description no unmatched message with that Message-ID, or no conversation for that prospect */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "not_found",
+                     *         "message": "no unmatched message <b71@mail.example>",
+                     *         "details": {}
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the conversation has ended */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "conversation_over",
+                     *         "message": "the conversation with p-1042 has ended (completed)",
+                     *         "details": {}
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             500: components["responses"]["Internal"];
             /** @description the ledger cannot be reached; the mail server should deliver again */
             503: {

@@ -45,6 +45,11 @@ export interface MailThreads {
   recordReceived(mail: ReceivedMail): Promise<boolean>;
   /** The record of an inbound message, or null. */
   received(messageId: string): Promise<ReceivedMail | null>;
+  /**
+   * Makes an unmatched message a reply of `conversationId` (a person assigned it): its sender, subject and text leave
+   * this record, as a reply's do. False when it is not (or no longer) unmatched.
+   */
+  assign(messageId: string, conversationId: string): Promise<boolean>;
   /** Unmatched messages, newest first, and how many there are. */
   unmatched(page?: { limit?: number; offset?: number }): Promise<{ messages: ReceivedMail[]; total: number }>;
 }
@@ -125,6 +130,14 @@ export function createMailThreads(sql: SqlExecutor): MailThreads {
     async received(messageId) {
       const rows = await sql.all(`SELECT ${RECEIVED_COLUMNS} FROM mail_received WHERE message_id = ?`, [messageId]);
       return rows[0] ? receivedFrom(rows[0]) : null;
+    },
+
+    async assign(messageId, conversationId) {
+      const changed = await sql.run(
+        "UPDATE mail_received SET disposition = 'reply', conversation_id = ?, sender = NULL, subject = NULL, text = NULL, reason = NULL WHERE message_id = ? AND disposition = 'unmatched'",
+        [conversationId, messageId],
+      );
+      return changed === 1;
     },
 
     async unmatched(page = {}) {
