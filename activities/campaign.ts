@@ -6,6 +6,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { Config } from '../src/config';
 import { UnknownCampaignError, conversationInput } from '../src/conversations';
 import { TemplateError } from '../src/outreach/templates';
+import { ChannelNotConfiguredError } from '../src/outreach/channels';
 import { ConversationStartSchema, type ConversationInput } from '../workflows/messages';
 
 /** What campaign resolution needs: the config as it is now. */
@@ -18,6 +19,8 @@ export const CampaignErrors = {
   InvalidStart: 'InvalidStart',
   UnknownCampaign: 'UnknownCampaign',
   InvalidTemplates: 'InvalidTemplates',
+  /** The campaign's cadence has a step on a channel no sender is configured for. */
+  ChannelNotConfigured: 'ChannelNotConfigured',
 } as const;
 
 /** Builds the campaign activity. */
@@ -28,6 +31,7 @@ export function createCampaignActivities(deps: CampaignActivityDeps) {
      * voice and policy.
      * @throws ApplicationFailure `InvalidStart` naming the field that is wrong; `UnknownCampaign` naming the campaign;
      * `InvalidTemplates` naming the template file, the line and the variable of a campaign template that is wrong.
+     *   `ChannelNotConfigured` naming a step's channel without a sender.
      */
     async resolveCampaign(start: unknown): Promise<ConversationInput> {
       const parsed = ConversationStartSchema.safeParse(start);
@@ -39,6 +43,9 @@ export function createCampaignActivities(deps: CampaignActivityDeps) {
       try {
         return conversationInput(deps.config(), parsed.data);
       } catch (err) {
+        if (err instanceof ChannelNotConfiguredError) {
+          throw ApplicationFailure.create({ type: CampaignErrors.ChannelNotConfigured, message: err.message, nonRetryable: true, details: [{ field: err.field, channel: err.channel }] });
+        }
         if (err instanceof UnknownCampaignError) {
           throw ApplicationFailure.create({ type: CampaignErrors.UnknownCampaign, message: err.message, nonRetryable: true, details: [{ field: err.field }] });
         }

@@ -17,6 +17,7 @@ import { ChatCompletionsClient } from './model/chatCompletions';
 import { checkConfiguredTemplates } from './outreach/campaignTemplates';
 import { CampaignComposer } from './outreach/composer';
 import { JournalCrmSink, WebhookCrmSink } from './outreach/crm';
+import { ChannelSenders } from './outreach/channels';
 import { OutboxSender, SmtpSender } from './outreach/sender';
 import { RosterStore } from './routing/rosterStore';
 import { openSharedLedger } from './ledger/open';
@@ -90,7 +91,10 @@ export async function buildActivityDeps(config: Config, client: Client): Promise
   return {
     outreach: {
       composer: new CampaignComposer({ campaigns, model }),
-      sender: config.outreach.smtpUrl ? new SmtpSender(config.outreach.smtpUrl, config.outreach.from) : new OutboxSender(config.dataDir),
+      sender: ChannelSenders.fromConfig(
+        config.outreach.smtpUrl ? new SmtpSender(config.outreach.smtpUrl, config.outreach.from) : new OutboxSender(config.dataDir),
+        config.outreach.channels,
+      ),
       crm: config.outreach.crmWebhookUrl ? new WebhookCrmSink(config.outreach.crmWebhookUrl) : new JournalCrmSink(config.dataDir),
       suppressions: ledger.suppressions,
       mail: ledger.mail,

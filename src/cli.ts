@@ -45,7 +45,7 @@ const commands: Record<string, { summary: string; load: () => Command }> = {
     load: () => (require('./cli/suppress') as typeof import('./cli/suppress')).suppressCommand,
   },
   inbound: {
-    summary: 'list inbound mail no conversation claimed (unmatched)',
+    summary: 'list inbound mail no conversation claimed (unmatched), or assign one to a conversation (assign)',
     load: () => (require('./cli/inbound') as typeof import('./cli/inbound')).inboundCommand,
   },
   prospect: {

@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { AlertsConfigSchema, alertsEnvOverrides } from './alerts/config';
 import { ApiKeySchema } from './api/auth';
 import { DurationSchema } from './duration';
+import { ChannelSendersConfigSchema, OTHER_CHANNELS } from './outreach/channels';
 import { CampaignNameSchema, ESCALATION_REASONS, HUMAN_REPLY_MODES, OFF_HOURS_POLICIES, VoiceSchema } from '../workflows/messages';
 
 export { DurationSchema } from './duration';
@@ -236,6 +237,12 @@ export const ConfigSchema = z.strictObject({
       crmWebhookUrl: z.url({ protocol: /^https?$/ }).optional(),
       /** Signs the unsubscribe links (`HANDOFF_UNSUBSCRIBE_SECRET`); generated into the data directory when unset. */
       unsubscribeSecret: z.string().min(16, 'at least 16 characters').optional(),
+      /**
+       * Senders of the channels besides email (`linkedin`, `sms`): a journal file or a webhook each
+       * (`HANDOFF_<CHANNEL>_JOURNAL`, `HANDOFF_<CHANNEL>_WEBHOOK_URL` and `_SECRET`). A start whose cadence has a step on
+       * a channel without one is refused.
+       */
+      channels: ChannelSendersConfigSchema.default({}),
     })
     .prefault({}),
   /**
@@ -422,6 +429,12 @@ function applyEnv(raw: Record<string, unknown>, env: Env): void {
   setPath(raw, ['outreach', 'from'], str('HANDOFF_OUTREACH_FROM'));
   setPath(raw, ['outreach', 'crmWebhookUrl'], str('HANDOFF_CRM_WEBHOOK_URL'));
   setPath(raw, ['outreach', 'unsubscribeSecret'], str('HANDOFF_UNSUBSCRIBE_SECRET'));
+  for (const channel of OTHER_CHANNELS) {
+    const prefix = `HANDOFF_${channel.toUpperCase()}`;
+    setPath(raw, ['outreach', 'channels', channel, 'journal'], str(`${prefix}_JOURNAL`));
+    setPath(raw, ['outreach', 'channels', channel, 'webhook'], str(`${prefix}_WEBHOOK_URL`));
+    setPath(raw, ['outreach', 'channels', channel, 'secret'], str(`${prefix}_WEBHOOK_SECRET`));
+  }
   setPath(raw, ['inbound', 'smtpPort'], intFromEnv(env, 'HANDOFF_INBOUND_SMTP_PORT'));
   setPath(raw, ['inbound', 'smtpHost'], str('HANDOFF_INBOUND_SMTP_HOST'));
   setPath(raw, ['events', 'url'], str('HANDOFF_EVENTS_URL'));

@@ -3,13 +3,16 @@
  * config into the workflow's input (cadence offsets and deadlines in milliseconds, a policy snapshot).
  */
 import { WorkflowExecutionAlreadyStartedError, type Client, type WorkflowHandle } from '@temporalio/client';
+import { TypedSearchAttributes } from '@temporalio/common';
 import { z } from 'zod';
 import { conversationWorkflow } from '../workflows/conversation';
 import { CampaignNameSchema, ConversationInputSchema, ProspectSchema, conversationWorkflowId, type ConversationInput } from '../workflows/messages';
+import { HandoffProspect } from '../workflows/searchAttributes';
 import { CampaignOverridesSchema, type Config } from './config';
 import { UnknownCampaignError } from './campaignErrors';
 import { durationMs } from './duration';
 import { checkCampaignTemplates } from './outreach/campaignTemplates';
+import { assertChannelsConfigured } from './outreach/channels';
 
 export { UnknownCampaignError } from './campaignErrors';
 
@@ -18,6 +21,12 @@ export const StartConversationSchema = z.strictObject({
   prospect: ProspectSchema,
   /** A configured campaign (`campaigns` in the config) to run with; the defaults under `conversation` when unset. */
   campaign: CampaignNameSchema.optional(),
+  /**
+   * Start the prospect again, in `campaign`, though an earlier conversation of theirs has ended: a new conversation
+   * `prospect-<id>~<campaign>`, found with the earlier ones. Refused after an opt-out, while the address is
+   * suppressed, and while an earlier conversation still runs.
+   */
+  reenrol: z.literal(true).optional(),
   ...CampaignOverridesSchema.shape,
 });
 export type StartConversationRequest = z.infer<typeof StartConversationSchema>;
@@ -26,7 +35,8 @@ export type StartConversationRequest = z.infer<typeof StartConversationSchema>;
  * The workflow input for a request under the given config: the request's own cadence, voice and deadlines, else
  * its campaign's, else the configured defaults. A campaign's templates are checked for the cadence it will run.
  * @throws UnknownCampaignError when the request names a campaign the config does not have; TemplateError naming the
- * file, the line and the variable when one of the campaign's templates is missing or wrong.
+ * file, the line and the variable when one of the campaign's templates is missing or wrong;
+ *   ChannelNotConfiguredError when a step of the cadence is on a channel no sender is configured for.
  */
 export function conversationInput(config: Config, request: StartConversationRequest): ConversationInput {
   const c = config.conversation;
@@ -40,6 +50,7 @@ export function conversationInput(config: Config, request: StartConversationRequ
     offsetMs: durationMs(step.offset),
     channel: step.channel,
   }));
+  assertChannelsConfigured(cadence, config.outreach.channels);
   return ConversationInputSchema.parse({
     prospect: request.prospect,
     cadence,
@@ -85,17 +96,19 @@ function profileDetails(input: ConversationInput): string {
 
 /**
  * Starts the prospect's conversation, or returns the one it already has (running or finished: an opted-out
- * prospect is never started again).
+ * prospect is never started again). With `enrolment` (a campaign), starts that re-enrolment's conversation, or
+ * returns it; whether the prospect may be re-enrolled is the caller's to check first.
  */
-export async function startConversation(client: Client, config: Config, request: StartConversationRequest): Promise<StartedConversation> {
+export async function startConversation(client: Client, config: Config, request: StartConversationRequest, enrolment?: string): Promise<StartedConversation> {
   const input = conversationInput(config, request);
-  const workflowId = conversationWorkflowId(input.prospect.id);
+  const workflowId = conversationWorkflowId(input.prospect.id, enrolment);
   try {
     const handle = await client.workflow.start(conversationWorkflow, {
       workflowId,
       taskQueue: config.temporal.taskQueue,
       args: [input],
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      typedSearchAttributes: new TypedSearchAttributes([{ key: HandoffProspect, value: input.prospect.id }]),
       staticSummary: `Conversation with ${input.prospect.name} (${input.prospect.company})`,
       staticDetails: profileDetails(input),
     });

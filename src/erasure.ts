@@ -15,7 +15,7 @@ import { type Client, WorkflowNotFoundError } from '@temporalio/client';
 import { decodeFromPayloadsAtIndex } from '@temporalio/common/lib/internal-non-workflow';
 import type { LedgerStore } from './ledger/store';
 import { normaliseEmail } from './ledger/suppression';
-import { conversationWorkflowId, type ConversationInput } from '../workflows/messages';
+import { conversationWorkflowId, ENROLMENT_SEPARATOR, type ConversationInput } from '../workflows/messages';
 
 /** What erasure needs. */
 export interface ErasureDeps {
@@ -37,6 +37,7 @@ export interface ProspectErasure {
 }
 
 interface Run {
+  workflowId: string;
   runId: string;
   running: boolean;
 }
@@ -47,14 +48,16 @@ function isNotFound(err: unknown): boolean {
 }
 
 /** Every run of the conversation Temporal still has: visibility's list, and the latest run (which it may lag). */
-async function conversationRuns(client: Client, workflowId: string): Promise<Run[]> {
+async function conversationRuns(client: Client, prospectId: string): Promise<Run[]> {
+  const workflowId = conversationWorkflowId(prospectId);
   const runs = new Map<string, Run>();
-  for await (const wf of client.workflow.list({ query: `WorkflowId = "${workflowId}"` })) {
-    runs.set(wf.runId, { runId: wf.runId, running: wf.status.name === 'RUNNING' });
+  // Every conversation of the prospect: the first by id, and those re-enrolments started (`HandoffProspect`).
+  for await (const wf of client.workflow.list({ query: `WorkflowId = "${workflowId}" OR HandoffProspect = "${prospectId}"` })) {
+    runs.set(wf.runId, { workflowId: wf.workflowId, runId: wf.runId, running: wf.status.name === 'RUNNING' });
   }
   try {
     const latest = await client.workflow.getHandle(workflowId).describe();
-    runs.set(latest.runId, { runId: latest.runId, running: latest.status.name === 'RUNNING' });
+    runs.set(latest.runId, { workflowId, runId: latest.runId, running: latest.status.name === 'RUNNING' });
   } catch (err) {
     if (!isNotFound(err)) throw err;
   }
@@ -91,7 +94,9 @@ async function journalFiles(dataDir: string): Promise<string[]> {
 function belongsTo(entry: unknown, prospectId: string, workflowId: string): boolean {
   if (typeof entry !== 'object' || entry === null) return false;
   const e = entry as Record<string, unknown>;
-  return e.conversationId === workflowId || e.workflowId === workflowId || e.prospectId === prospectId;
+  // A re-enrolment's conversation is `<workflowId>~<campaign>`.
+  const ours = (id: unknown) => typeof id === 'string' && (id === workflowId || id.startsWith(`${workflowId}${ENROLMENT_SEPARATOR}`));
+  return ours(e.conversationId) || ours(e.workflowId) || e.prospectId === prospectId;
 }
 
 /** Addresses a journal line of the prospect names (a send's recipient, a packet's prospect). */
@@ -172,7 +177,7 @@ async function rewriteJournal(file: string, prospectId: string, workflowId: stri
 export async function eraseProspect(deps: ErasureDeps, prospectId: string, emails: readonly string[] = []): Promise<ProspectErasure> {
   const { client } = deps;
   const workflowId = conversationWorkflowId(prospectId);
-  const runs = await conversationRuns(client, workflowId);
+  const runs = await conversationRuns(client, prospectId);
   const files = await journalFiles(deps.dataDir);
 
   const addresses = new Set<string>();
@@ -185,14 +190,14 @@ export async function eraseProspect(deps: ErasureDeps, prospectId: string, email
     }
   };
   emails.forEach(note);
-  for (const run of runs) note(await startedWithEmail(client, workflowId, run.runId));
+  for (const run of runs) note(await startedWithEmail(client, run.workflowId, run.runId));
   (await addressesInJournals(files, prospectId, workflowId)).forEach(note);
 
   let terminated = 0;
   let deleted = 0;
   for (const run of runs.filter((r) => r.running)) {
     try {
-      await client.workflow.getHandle(workflowId, run.runId).terminate('prospect erased');
+      await client.workflow.getHandle(run.workflowId, run.runId).terminate('prospect erased');
       terminated++;
     } catch (err) {
       if (!isNotFound(err)) throw err;
@@ -200,7 +205,7 @@ export async function eraseProspect(deps: ErasureDeps, prospectId: string, email
   }
   for (const run of runs) {
     try {
-      await client.workflowService.deleteWorkflowExecution({ namespace: client.options.namespace, workflowExecution: { workflowId, runId: run.runId } });
+      await client.workflowService.deleteWorkflowExecution({ namespace: client.options.namespace, workflowExecution: { workflowId: run.workflowId, runId: run.runId } });
       deleted++;
     } catch (err) {
       if (!isNotFound(err)) throw err;

@@ -9,7 +9,8 @@ import { codecEndpointUrl } from './api/codecRoutes';
 import { apiKeyNotice, currentTerminal } from './api/keyNotice';
 import { buildApi } from './api/server';
 import { apiLedger } from './api/ledgerAccess';
-import { claimSecret, unsubscribeSecret } from './activityDeps';
+import { claimSecret, rosterFile, unsubscribeSecret } from './activityDeps';
+import { RosterStore } from './routing/rosterStore';
 import { loadConfig, temporalUiUrl, type Config } from './config';
 import { secureDataDir, usePrivateUmask } from './dataDir';
 import { connectClient, connectWorker, temporalAddress } from './temporal/connection';
@@ -103,7 +104,9 @@ export async function startCommand(argv: string[]): Promise<number> {
     let smtp: InboundSmtpListener | null = null;
     const smtpLedger = apiLedger(undefined, { dataDir: config.dataDir, databaseUrl: config.ledger.databaseUrl });
     if (config.inbound.smtpPort) {
-      smtp = await startInboundSmtp({ host: config.inbound.smtpHost, port: config.inbound.smtpPort }, { client, ledger: smtpLedger });
+      const roster = RosterStore.fromFile(rosterFile(config));
+      const reps = async () => (await roster.current()).roster.reps;
+      smtp = await startInboundSmtp({ host: config.inbound.smtpHost, port: config.inbound.smtpPort }, { client, ledger: smtpLedger, reps });
     }
 
     say('');

@@ -11,6 +11,7 @@ import {
   PACKET_TEXT_BUDGET_BYTES,
   PREVIEW_BYTES,
   STATE_MESSAGE_BYTES,
+  THREAD_REP_MESSAGE_LIMIT,
   THREAD_REPLY_LIMIT,
   THREAD_TEXT_BUDGET_BYTES,
   VIEW_MESSAGE_LIMIT,
@@ -109,6 +110,24 @@ export function boundThread(
     }
   }
   return { thread: bounded, dropped };
+}
+
+/**
+ * The thread with at most `limit` reps' messages ({@link THREAD_REP_MESSAGE_LIMIT}): the oldest leave first. Returns
+ * the thread kept and the message ids that left it, oldest first.
+ */
+export function boundRepMessages(thread: readonly ThreadMessage[], limit = THREAD_REP_MESSAGE_LIMIT): { thread: ThreadMessage[]; dropped: string[] } {
+  let excess = thread.filter((t) => t.author === 'rep').length - limit;
+  const dropped: string[] = [];
+  const kept = thread.filter((t) => {
+    if (excess > 0 && t.author === 'rep') {
+      excess--;
+      dropped.push(t.messageId);
+      return false;
+    }
+    return true;
+  });
+  return { thread: kept, dropped };
 }
 
 /** What a view of the thread (the packet's, the state's) lists, and how many earlier messages it leaves out. */

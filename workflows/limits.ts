@@ -28,6 +28,12 @@ export const REPLY_INLINE_BYTES = 32 * KIB;
 /** Prospect replies kept in a conversation's thread; older ones leave it (they stay in the ledger). */
 export const THREAD_REPLY_LIMIT = 500;
 
+/** Reps' own messages kept in a conversation's thread; older ones leave it (they stay in the ledger). */
+export const THREAD_REP_MESSAGE_LIMIT = 500;
+
+/** Message ids of reps' messages that left the thread, remembered so a redelivery is still recognised. */
+export const FORMER_REP_MESSAGE_ID_LIMIT = 5000;
+
 /**
  * Text the thread keeps whole, newest first; older messages keep a {@link PREVIEW_BYTES} preview (marked
  * `truncated`). Triggering replies of the latest escalation are always kept whole.

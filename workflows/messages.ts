@@ -162,6 +162,8 @@ export interface ThreadMessage {
   bodyRef?: string;
   /** The whole text's length in UTF-8 bytes, when `text` is a prefix. */
   bodyBytes?: number;
+  /** The rep who wrote a message of author `rep`. */
+  repId?: string;
 }
 
 /** A person who can receive an escalation. */
@@ -558,6 +560,31 @@ export const BookMeetingInputSchema = z.strictObject({
 /** A meeting a rep booked with the buyer. */
 export type BookMeetingInput = z.infer<typeof BookMeetingInputSchema>;
 
+/** Where a rep's own message to the prospect came from: posted through the API, or captured from their mail (BCC). */
+export const REP_MESSAGE_SOURCES = ['api', 'mail'] as const;
+
+export const RepMessageInputSchema = z.strictObject({
+  messageId: z.string().min(1).max(256),
+  /** The rep who wrote it; must be `actor.repId` when an actor is given. */
+  repId: RepIdSchema,
+  channel: z.enum(['email', 'linkedin', 'sms', 'chat', 'phone']),
+  /** The message; the thread keeps its first `REPLY_INLINE_BYTES`, the ledger the whole. */
+  text: z.string().min(1).max(100_000),
+  /** When the rep sent it. */
+  sentAt: isoInstant,
+  source: z.enum(REP_MESSAGE_SOURCES),
+  /** Who posted it through the API (absent for mail captured by BCC, where the roster matched the sender). */
+  actor: ActorSchema.optional(),
+});
+/** A rep's own message to the prospect, joining the conversation's thread. */
+export type RepMessageInput = z.infer<typeof RepMessageInputSchema>;
+
+/** What a rep message update answers: the message id, and whether it was already in the thread (a redelivery). */
+export interface RepMessageResult {
+  messageId: string;
+  duplicate: boolean;
+}
+
 /** A prospect reply arrives. Repeated message ids are ignored. */
 export const replySignal = defineSignal<[ReplyInput]>('reply');
 /** A tool or a person escalates directly. */
@@ -574,6 +601,8 @@ export const reassignUpdate = defineUpdate<ConversationState, [ReassignInput]>('
 export const feedbackUpdate = defineUpdate<ConversationState, [FeedbackInput]>('feedback');
 /** The owner (or a manager) records a meeting booked with the buyer; the stage becomes `meeting_booked`. */
 export const bookMeetingUpdate = defineUpdate<ConversationState, [BookMeetingInput]>('bookMeeting');
+/** A rep's own message to the prospect joins the thread (and the ledger); a repeated message id is a no-op. */
+export const repMessageUpdate = defineUpdate<RepMessageResult, [RepMessageInput]>('repMessage');
 /** The conversation's current state. */
 export const stateQuery = defineQuery<ConversationState>('state');
 /** What the conversation has received against its limits (small: the API checks it before a manual escalation). */
@@ -595,7 +624,24 @@ export const ConversationErrors = {
   StaleClaimLink: 'StaleClaimLink',
 } as const;
 
-/** The workflow id of a prospect's conversation. */
-export function conversationWorkflowId(prospectId: string): string {
-  return `prospect-${prospectId}`;
+/**
+ * Separates a prospect's id from the campaign of a later enrolment: `prospect-42` is the prospect's first
+ * conversation, `prospect-42~spring-launch` the one a re-enrolment into `spring-launch` started. Neither a
+ * prospect id nor a campaign name can hold it.
+ */
+export const ENROLMENT_SEPARATOR = '~';
+
+/**
+ * The workflow id of a prospect's conversation: the first (`prospect-<id>`), or a re-enrolment's
+ * (`prospect-<id>~<campaign>`). `prospectId` may itself be a conversation reference `<id>~<campaign>`.
+ */
+export function conversationWorkflowId(prospectId: string, enrolment?: string): string {
+  return enrolment === undefined ? `prospect-${prospectId}` : `prospect-${prospectId}${ENROLMENT_SEPARATOR}${enrolment}`;
+}
+
+/** The prospect id and the enrolment's campaign (null: the first conversation) of a conversation reference or workflow id. */
+export function parseConversationRef(ref: string): { prospectId: string; enrolment: string | null } {
+  const bare = ref.replace(/^prospect-/, '');
+  const at = bare.indexOf(ENROLMENT_SEPARATOR);
+  return at < 0 ? { prospectId: bare, enrolment: null } : { prospectId: bare.slice(0, at), enrolment: bare.slice(at + 1) };
 }

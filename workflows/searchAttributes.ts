@@ -17,6 +17,9 @@ export const HandoffCompany = defineSearchAttributeKey('HandoffCompany', SearchA
 /** When the next automated step or claim deadline falls. */
 export const HandoffNextActionTime = defineSearchAttributeKey('HandoffNextActionTime', SearchAttributeType.DATETIME);
 
+/** The prospect's id (an opaque id from the outreach tool), set at start: every conversation (enrolment) of a prospect. */
+export const HandoffProspect = defineSearchAttributeKey('HandoffProspect', SearchAttributeType.KEYWORD);
+
 /** Every search attribute Handoff registers on a namespace. */
 export const HANDOFF_SEARCH_ATTRIBUTES = [
   HandoffStage,
@@ -25,4 +28,5 @@ export const HANDOFF_SEARCH_ATTRIBUTES = [
   HandoffTier,
   HandoffCompany,
   HandoffNextActionTime,
+  HandoffProspect,
 ] as const;

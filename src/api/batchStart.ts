@@ -9,6 +9,7 @@ import type { Config } from '../config';
 import { StartConversationSchema, startConversation } from '../conversations';
 import { ApiError } from './errors';
 import type { ApiLedger } from './ledgerAccess';
+import { reenrolment } from './enrolments';
 import { assertNotSuppressed } from './suppressions';
 
 /** The most prospects one batch takes. */
@@ -23,7 +24,7 @@ export const BatchStartSchema = z.strictObject({ items: z.array(z.unknown()).min
 /** The batch as the contract documents it: a list of single-start requests. */
 export const BatchStartDocumentedSchema = z.strictObject({ items: z.array(StartConversationSchema).min(1).max(BATCH_LIMIT) });
 
-const BATCH_STATUSES = ['created', 'existing', 'suppressed', 'invalid'] as const;
+const BATCH_STATUSES = ['created', 'existing', 'suppressed', 'invalid', 'refused'] as const;
 /** What happened to one item of a batch. */
 export type BatchStatus = (typeof BATCH_STATUSES)[number];
 
@@ -35,13 +36,17 @@ export const BatchItemResultSchema = z.object({
   workflowId: z.string().optional().describe('for created and existing'),
   fields: z.array(z.object({ field: z.string(), message: z.string() })).optional().describe('for invalid: each field that is wrong, e.g. `prospect.email`'),
   suppression: z.object({ kind: z.string(), source: z.string() }).optional().describe('for suppressed: what matched and why it is listed'),
+  refusal: z
+    .object({ code: z.string(), message: z.string() })
+    .optional()
+    .describe('for refused: why a re-enrolment was refused (`conversation_running`, `opted_out`, `campaign_required`)'),
 });
 export type BatchItemResult = z.infer<typeof BatchItemResultSchema>;
 
 /** The answer to a batch. */
 export const BatchStartResultSchema = z.object({
   results: z.array(BatchItemResultSchema),
-  counts: z.object({ created: z.number().int(), existing: z.number().int(), suppressed: z.number().int(), invalid: z.number().int() }),
+  counts: z.object({ created: z.number().int(), existing: z.number().int(), suppressed: z.number().int(), invalid: z.number().int(), refused: z.number().int() }),
 });
 export type BatchStartResult = z.infer<typeof BatchStartResultSchema>;
 
@@ -75,7 +80,14 @@ async function startOne(deps: BatchStartDeps, item: unknown, index: number): Pro
     }
     throw err;
   }
-  const started = await startConversation(deps.client, deps.config, request);
+  let enrolment: string | undefined;
+  try {
+    enrolment = request.reenrol ? await reenrolment(deps.client, deps.ledger, request) : undefined;
+  } catch (err) {
+    if (err instanceof ApiError && err.status < 500) return { index, status: 'refused', prospectId: request.prospect.id, refusal: { code: err.code, message: err.message } };
+    throw err;
+  }
+  const started = await startConversation(deps.client, deps.config, request, enrolment);
   return { index, status: started.created ? 'created' : 'existing', prospectId: request.prospect.id, workflowId: started.workflowId };
 }
 
@@ -102,7 +114,7 @@ export async function startBatch(deps: BatchStartDeps, items: readonly unknown[]
   };
   await Promise.all(Array.from({ length: Math.min(deps.concurrency ?? BATCH_CONCURRENCY, items.length) }, lane));
   if (failure) throw (failure as { error: unknown }).error;
-  const counts = { created: 0, existing: 0, suppressed: 0, invalid: 0 };
+  const counts = { created: 0, existing: 0, suppressed: 0, invalid: 0, refused: 0 };
   for (const result of results) counts[result.status] += 1;
   return { results, counts };
 }

@@ -12,6 +12,7 @@ import {
   HandBackInputSchema,
   ProspectSchema,
   ReassignInputSchema,
+  RepMessageInputSchema,
   TriggerInputSchema,
   ESCALATION_REASONS,
   TASK_LABELS,
@@ -21,6 +22,7 @@ import { BEARER_ERRORS, BODY_ERRORS, conversationNotFound, errorResponse, type R
 import { ConversationStateSchema, HandoffPacketSchema } from './conversationStateSchema';
 import { examplePacket, exampleProspect, exampleState } from './examples';
 import { ReplyRequestSchema } from './limits';
+import { ConversationRefSchema } from './enrolments';
 
 /** A manual escalation as a tool or a rep asks for it: the trigger signal's input, less who sent it (the API sets that). */
 export const ManualEscalationSchema = TriggerInputSchema.omit({ by: true });
@@ -34,10 +36,15 @@ export const EscalationsQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 
-/** The path of every route about one prospect's conversation. */
-export const ProspectIdParams = z.strictObject({ prospectId: ProspectSchema.shape.id });
+/**
+ * The path of every route about one prospect's conversation: the prospect's id (their current conversation), or
+ * `<id>~<campaign>` for the conversation a re-enrolment into that campaign started.
+ */
+export const ProspectIdParams = z.strictObject({ prospectId: ConversationRefSchema });
+/** The filter of `GET /v1/conversations`. */
+export const ConversationsQuerySchema = z.strictObject({ prospectId: ProspectSchema.shape.id });
 /** The path of one stored reply. */
-export const ReplyParams = z.strictObject({ prospectId: ProspectSchema.shape.id, messageId: z.string().min(1).max(256) });
+export const ReplyParams = z.strictObject({ prospectId: ProspectIdParams.shape.prospectId, messageId: z.string().min(1).max(256) });
 
 // Rep-side bodies: the updates' inputs without what the API adds (who acts, the link, the new owner's channels).
 // A repId (reassign: by) names the acting rep: the key's own, or the rep an admin key acts for.
@@ -47,13 +54,27 @@ const CloseBodySchema = CloseInputSchema.omit({ actor: true });
 const ReassignBodySchema = ReassignInputSchema.omit({ actor: true, newOwner: true });
 const FeedbackBodySchema = FeedbackInputSchema.omit({ actor: true });
 const BookMeetingBodySchema = BookMeetingInputSchema.omit({ actor: true });
+/** A rep's own message as they post it: who wrote it comes from the key (an admin key names the rep). */
+export const RepMessageBodySchema = z.strictObject({
+  text: RepMessageInputSchema.shape.text,
+  channel: RepMessageInputSchema.shape.channel,
+  /** The message's id in the rep's mailbox or tool: the idempotency key (one is made up when absent). */
+  messageId: RepMessageInputSchema.shape.messageId.optional(),
+  sentAt: RepMessageInputSchema.shape.sentAt.optional(),
+  repId: RepMessageInputSchema.shape.repId.optional(),
+});
 
 /** The path of one booked meeting's invite. */
-export const MeetingParams = z.strictObject({ prospectId: ProspectSchema.shape.id, number: z.coerce.number().int().min(1).max(10_000) });
+export const MeetingParams = z.strictObject({ prospectId: ProspectIdParams.shape.prospectId, number: z.coerce.number().int().min(1).max(10_000) });
 
 /** What a start answers. */
 export const StartedSchema = z.object({
-  conversation: z.object({ prospectId: z.string(), workflowId: z.string(), created: z.boolean() }),
+  conversation: z.object({
+    prospectId: z.string(),
+    workflowId: z.string(),
+    created: z.boolean(),
+    enrolment: z.string().optional().describe('set for a re-enrolment: the campaign its new conversation runs in'),
+  }),
 });
 const AcceptedSchema = z.object({ accepted: z.literal(true) });
 const ReplyAcceptedSchema = AcceptedSchema.extend({
@@ -62,6 +83,11 @@ const ReplyAcceptedSchema = AcceptedSchema.extend({
   bodyBytes: z.number().int().optional(),
 });
 const StateBodySchema = z.object({ state: ConversationStateSchema });
+const RepMessageAcceptedSchema = z.object({
+  messageId: z.string(),
+  repId: z.string(),
+  duplicate: z.boolean().describe('the message id was in the thread already; nothing was added'),
+});
 const ClaimedSchema = z.object({ packet: HandoffPacketSchema, claimedBy: z.string() });
 /** A claim's answer, through the API or a claim link. */
 export const claimedAnswer: ResponseContract = { name: 'Claimed', description: 'claimed; the handoff packet', schema: ClaimedSchema, example: { packet: examplePacket, claimedBy: 'ana' } };
@@ -80,6 +106,16 @@ const StoredReplySchema = z.object({
 });
 
 const EscalationListSchema = z.object({ escalations: z.array(EscalationSummarySchema) });
+const ConversationRunSchema = z.object({
+  prospectId: z.string(),
+  workflowId: z.string(),
+  enrolment: z.string().nullable().describe('the campaign a re-enrolment started it in; null for the prospect\'s first conversation'),
+  status: z.string().describe('Temporal\'s execution status: running, completed, …'),
+  stage: z.string().nullable().describe('the stage its search attribute last showed (closed, opted_out, …)'),
+  startedAt: z.string(),
+  closedAt: z.string().nullable(),
+});
+const ConversationListSchema = z.object({ conversations: z.array(ConversationRunSchema) });
 
 /** The bodies the conversation routes answer with, as the handlers must build them (checked with `satisfies`). */
 export interface ConversationAnswers {
@@ -90,6 +126,8 @@ export interface ConversationAnswers {
   claimed: z.infer<typeof ClaimedSchema>;
   state: z.infer<typeof StateBodySchema>;
   escalations: z.infer<typeof EscalationListSchema>;
+  repMessage: z.infer<typeof RepMessageAcceptedSchema>;
+  conversations: z.infer<typeof ConversationListSchema>;
 }
 
 const started = { conversation: { prospectId: 'p-1042', workflowId: 'prospect-p-1042', created: true } };
@@ -115,7 +153,7 @@ export const CONVERSATION_ROUTES = {
     tag: 'conversations',
     summary: 'Start a conversation with a prospect',
     description:
-      'Starts the prospect\'s conversation (workflow `prospect-<id>`), or returns the one it already has, running or finished: a start is idempotent by prospect id. A prospect on the suppression list is refused.',
+      'Starts the prospect\'s conversation (workflow `prospect-<id>`), or returns the one it already has, running or finished: a start is idempotent by prospect id. A prospect on the suppression list is refused. With `reenrol: true` and a `campaign`, a prospect whose conversations have all ended without an opt-out is started again in that campaign: a new conversation `prospect-<id>~<campaign>` (idempotent by prospect and campaign), listed with the earlier ones by `GET /v1/conversations?prospectId=`; refused while one still runs (409 `conversation_running`), after an opt-out (409 `opted_out`) and while the address is suppressed (409 `suppressed`).',
     body: StartConversationSchema,
     bodyExample: { prospect: exampleProspect },
     responses: {
@@ -123,8 +161,36 @@ export const CONVERSATION_ROUTES = {
       200: { description: 'the prospect already had a conversation; it is returned', schema: StartedSchema, example: { conversation: { ...started.conversation, created: false } } },
       ...BEARER_ERRORS,
       ...BODY_ERRORS,
-      409: errorResponse('the address or its domain is on the suppression list', 'suppressed', 'prospect p-1042 is on the suppression list (email, opt_out); no conversation is started', { kind: 'email', source: 'opt_out' }),
+      409: errorResponse(
+        'the address or its domain is on the suppression list (`suppressed`); for a re-enrolment, a conversation still runs (`conversation_running`) or the prospect opted out (`opted_out`)',
+        'suppressed',
+        'prospect p-1042 is on the suppression list (email, opt_out); no conversation is started',
+        { kind: 'email', source: 'opt_out' },
+      ),
       503: errorResponse('the suppression list cannot be read, so nobody is contacted unchecked', 'ledger_unavailable', 'the ledger is unavailable: connection refused'),
+    },
+  },
+  listConversations: {
+    method: 'GET',
+    url: '/v1/conversations',
+    scopes: ['tool', 'rep'],
+    tag: 'conversations',
+    summary: 'List a prospect\'s conversations',
+    description:
+      'Every conversation of the prospect Temporal still has, newest first: the first one (`prospect-<id>`) and those re-enrolments started (`prospect-<id>~<campaign>`), with their status and stage. Address one with `GET /v1/conversations/{id}~{campaign}`.',
+    query: ConversationsQuerySchema,
+    responses: {
+      200: {
+        description: 'the prospect\'s conversations, newest first',
+        schema: ConversationListSchema,
+        example: {
+          conversations: [
+            { prospectId: 'p-1042', workflowId: 'prospect-p-1042~spring-launch', enrolment: 'spring-launch', status: 'running', stage: 'automating', startedAt: '2026-05-02T08:00:00.000Z', closedAt: null },
+            { prospectId: 'p-1042', workflowId: 'prospect-p-1042', enrolment: null, status: 'completed', stage: 'closed', startedAt: '2026-03-02T08:00:00.000Z', closedAt: '2026-03-30T08:00:00.000Z' },
+          ],
+        },
+      },
+      ...BEARER_ERRORS,
     },
   },
   startConversations: {
@@ -146,7 +212,7 @@ export const CONVERSATION_ROUTES = {
             { index: 1, status: 'suppressed', prospectId: 'p-1043', suppression: { kind: 'domain', source: 'manual' } },
             { index: 2, status: 'invalid', prospectId: 'p-1044', fields: [{ field: 'prospect.email', message: 'Invalid email address' }] },
           ],
-          counts: { created: 1, existing: 0, suppressed: 1, invalid: 1 },
+          counts: { created: 1, existing: 0, suppressed: 1, invalid: 1, refused: 0 },
         },
       },
       ...BEARER_ERRORS,
@@ -294,6 +360,27 @@ export const CONVERSATION_ROUTES = {
     body: BookMeetingBodySchema,
     bodyExample: { startsAt: '2026-03-05T14:00:00.000Z', durationMinutes: 30, note: 'seats and terms for 40 users' },
     responses: { 200: stateAnswer, ...BEARER_ERRORS, ...BODY_ERRORS, ...repErrors },
+  },
+  repMessage: {
+    method: 'POST',
+    url: '/v1/conversations/:prospectId/messages',
+    scopes: ['rep'],
+    tag: 'claims',
+    summary: 'Add the rep\'s own message to the thread',
+    description:
+      'A message the rep wrote to the prospect (by email, phone, LinkedIn…) joins the conversation\'s thread as author `rep`, so the packet, the next rep and the review see the whole story; the ledger records it (`rep_message`). It is the key\'s rep\'s own message: a rep key naming another rep is refused (403 `not_your_rep`); an admin key names the rep in `repId`. Idempotent by `messageId`: a repeated id answers `duplicate: true` and adds nothing.',
+    params: ProspectIdParams,
+    body: RepMessageBodySchema,
+    bodyExample: { messageId: '<CAB7ana@mail.acme.example>', channel: 'email', text: 'Hi Dana, happy to walk you through seats and terms: does Thursday 10:00 work?', sentAt: '2026-03-04T09:30:00.000Z' },
+    responses: {
+      201: { description: 'the message joined the thread', schema: RepMessageAcceptedSchema, example: { messageId: '<CAB7ana@mail.acme.example>', repId: 'ana', duplicate: false } },
+      200: { description: 'a message with this id was already in the thread; nothing was added', schema: RepMessageAcceptedSchema, example: { messageId: '<CAB7ana@mail.acme.example>', repId: 'ana', duplicate: true } },
+      ...BEARER_ERRORS,
+      ...BODY_ERRORS,
+      403: errorResponse('the key acts as another rep than the one named, is bound to no rep, or the rep is not in the roster', 'not_your_rep', 'this key (ana-key) acts as ana; it cannot act as ben', { field: 'repId' }),
+      404: conversationNotFound,
+      409: errorResponse('the conversation has ended', 'conversation_over', 'the conversation is already closed'),
+    },
   },
   meetingInvite: {
     method: 'GET',

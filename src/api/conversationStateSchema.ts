@@ -37,6 +37,7 @@ const ThreadMessageSchema = z.object({
   truncated: z.boolean().optional(),
   bodyRef: z.string().optional().describe('fetch the whole text at GET /v1/conversations/{prospectId}/replies/{messageId}'),
   bodyBytes: z.number().int().optional(),
+  repId: z.string().optional().describe('the rep who wrote a message of author `rep`'),
 });
 
 const EvidenceSchema = z.object({ label: IntentSchema, rule: z.string(), start: z.number().int(), end: z.number().int(), text: z.string() });

@@ -11,6 +11,7 @@ import { ConversationErrors } from '../../workflows/messages';
 import { REQUEST_BODY_LIMIT_BYTES } from '../../workflows/limits';
 import { UnknownCampaignError } from '../campaignErrors';
 import { TemplateError } from '../outreach/templates';
+import { ChannelNotConfiguredError } from '../outreach/channels';
 
 /** An error the API answers with a given status and stable code. */
 export class ApiError extends Error {
@@ -88,6 +89,9 @@ export function toApiError(err: unknown, request: FastifyRequest): ApiError {
   else if (err instanceof WorkflowUpdateFailedError) apiError = fromUpdateFailure(err);
   else if (err instanceof UnknownCampaignError) apiError = new ApiError(400, 'unknown_campaign', err.message, { field: err.field });
   else if (err instanceof TemplateError) apiError = new ApiError(422, 'invalid_campaign_templates', err.message, { file: err.file, line: err.line ?? null, variable: err.variable ?? null });
+  else if (err instanceof ChannelNotConfiguredError) {
+    apiError = new ApiError(400, 'channel_not_configured', err.message, { field: err.field, channel: err.channel, step: err.step });
+  }
   else if (err instanceof WorkflowNotFoundError) apiError = new ApiError(404, 'not_found', 'no conversation for that prospect');
   else if ((err as FastifyError).statusCode === 413) {
     const limit = request.routeOptions?.bodyLimit ?? REQUEST_BODY_LIMIT_BYTES;

@@ -3,16 +3,19 @@
  * mailbox webhooks deliver it, and `GET /v1/inbound/unmatched` lists the messages no conversation claimed. What
  * becomes of a message is `src/inbound/deliver.ts`.
  */
-import type { Client } from '@temporalio/client';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { deliverInboundMail } from '../inbound/deliver';
+import { deliverInboundMail, type InboundDeps } from '../inbound/deliver';
 import { INBOUND_MAIL_LIMIT_BYTES } from '../inbound/mail';
 import type { ReceivedMail } from '../ledger/mailThreads';
 import type { ReplayCache } from '../ledger/replay';
 import type { Caller, Scope } from './auth';
-import { BEARER_ERRORS, errorResponse, type RouteContract } from './contract';
-import { ApiError, validationError } from './errors';
+import { replySignal } from '../../workflows/messages';
+import { BEARER_ERRORS, BODY_ERRORS, errorResponse, type RouteContract } from './contract';
+import { ConversationRefSchema, currentConversationId } from './enrolments';
+import { ApiError, parseRequest, validationError } from './errors';
+import { replyForSignal } from './limits';
 import type { ApiLedger } from './ledgerAccess';
 import { verifySignedRequest } from './signature';
 
@@ -21,9 +24,11 @@ export const RFC822 = 'message/rfc822';
 
 const OutcomeSchema = z.object({
   messageId: z.string().describe('the message\'s Message-ID: the reply\'s idempotency key'),
-  disposition: z.enum(['reply', 'unmatched', 'bounce']).describe('sent to a conversation, kept for review, or a bounce that suppressed its recipients'),
+  disposition: z
+    .enum(['reply', 'unmatched', 'bounce', 'rep_message'])
+    .describe('sent to a conversation, kept for review, a bounce that suppressed its recipients, or a rep\'s own message that joined its conversation\'s thread'),
   conversationId: z.string().nullable().describe('the conversation (workflow id) a reply went to'),
-  reason: z.string().nullable().describe('why a message is unmatched (no_conversation, conversation_over); for a bounce, what it suppressed'),
+  reason: z.string().nullable().describe('why a message is unmatched (no_conversation, conversation_over); for a bounce, what it suppressed; for a rep message, the rep'),
   duplicate: z.boolean().describe('the Message-ID was delivered before; nothing was done again'),
 });
 
@@ -35,6 +40,18 @@ const UnmatchedSchema = z.object({
   reason: z.string().nullable(),
   conversationId: z.string().nullable().describe('the conversation it answered, when that conversation had ended'),
   receivedAt: z.string(),
+});
+
+/** The path of one unmatched message: its Message-ID, URL-encoded. */
+export const UnmatchedParams = z.strictObject({ messageId: z.string().min(1).max(998) });
+/** Which conversation an unmatched message belongs to. */
+export const AssignBodySchema = z.strictObject({
+  prospectId: ConversationRefSchema,
+});
+const AssignedSchema = z.object({
+  messageId: z.string(),
+  conversationId: z.string().describe('the conversation (workflow id) it went to as a reply'),
+  disposition: z.literal('reply'),
 });
 
 /** Paging of `GET /v1/inbound/unmatched`. */
@@ -67,7 +84,7 @@ export const INBOUND_ROUTES = {
     tag: 'inbound mail',
     summary: 'Deliver one inbound email',
     description:
-      'Takes one raw RFC 5322 message (`content-type: message/rfc822`, up to 10 MiB), signed over its bytes as a posted reply is when HANDOFF_REPLY_SIGNING_SECRET is set. A reply goes to its conversation (found by the Message-IDs it answers, else by its sender) as the reply signal, its Message-ID the idempotency key; auto-replies (`Auto-Submitted`, `X-Autoreply`, `Precedence: auto_reply|bulk`) never escalate; a delivery status notification puts its failed recipients on the suppression list (`bounce`); anything else is kept as unmatched. A redelivered message answers what its first delivery did, with `duplicate: true`.',
+      'Takes one raw RFC 5322 message (`content-type: message/rfc822`, up to 10 MiB), signed over its bytes as a posted reply is when HANDOFF_REPLY_SIGNING_SECRET is set. Mail from a rep in the roster (their own message, BCC\'d to the inbound address or answering our thread) joins its conversation\'s thread as the rep\'s message (found by the Message-IDs it answers, else by its To/Cc recipients), never read as a prospect\'s reply. A reply goes to its conversation (found by the Message-IDs it answers, else by its sender) as the reply signal, its Message-ID the idempotency key; auto-replies (`Auto-Submitted`, `X-Autoreply`, `Precedence: auto_reply|bulk`) never escalate; a delivery status notification puts its failed recipients on the suppression list (`bounce`); anything else is kept as unmatched. A redelivered message answers what its first delivery did, with `duplicate: true`.',
     body: z.string().describe('the raw message'),
     bodyContentTypes: [RFC822],
     bodyExample: exampleRaw,
@@ -104,6 +121,26 @@ export const INBOUND_ROUTES = {
       503: ledgerUnavailable,
     },
   },
+  assignUnmatched: {
+    method: 'POST',
+    url: '/v1/inbound/unmatched/:messageId/assign',
+    scopes: ['admin'],
+    tag: 'inbound mail',
+    summary: 'Assign an unmatched message to a conversation',
+    description:
+      'A person who knows where an unmatched message belongs sends it to that conversation as the prospect\'s reply (its Message-ID the reply\'s id, its kept text the reply, classified like any other) and it leaves the unmatched list. The Message-ID goes in the path URL-encoded (`%3Cb71%40mail.example%3E`).',
+    params: UnmatchedParams,
+    body: AssignBodySchema,
+    bodyExample: { prospectId: 'p-1042' },
+    responses: {
+      200: { description: 'delivered as the conversation\'s reply and removed from the unmatched list', schema: AssignedSchema, example: { messageId: '<b71@mail.example>', conversationId: 'prospect-p-1042', disposition: 'reply' } },
+      ...BEARER_ERRORS,
+      ...BODY_ERRORS,
+      404: errorResponse('no unmatched message with that Message-ID, or no conversation for that prospect', 'not_found', 'no unmatched message <b71@mail.example>'),
+      409: errorResponse('the conversation has ended', 'conversation_over', 'the conversation with p-1042 has ended (completed)'),
+      503: ledgerUnavailable,
+    },
+  },
 } as const satisfies Record<string, RouteContract>;
 
 /** What the inbound routes need from the API. */
@@ -114,6 +151,8 @@ export interface InboundRouteDeps {
   ledger: ApiLedger;
   client: Client;
   now: () => number;
+  /** The roster's reps, so a rep's own mail joins the thread as theirs. */
+  reps?: InboundDeps['reps'];
 }
 
 const view = (m: ReceivedMail): z.infer<typeof UnmatchedSchema> => ({
@@ -145,9 +184,38 @@ export function registerInboundRoutes(app: FastifyInstance, deps: InboundRouteDe
         deps.now(),
       );
     }
-    const outcome = await deliverInboundMail(raw, { client: deps.client, ledger: deps.ledger, now: () => new Date(deps.now()) });
+    const outcome = await deliverInboundMail(raw, { client: deps.client, ledger: deps.ledger, now: () => new Date(deps.now()), ...(deps.reps ? { reps: deps.reps } : {}) });
     request.log.info({ keyId: caller.keyId, messageId: outcome.messageId, disposition: outcome.disposition, duplicate: outcome.duplicate }, 'inbound email');
     return reply.code(202).send(outcome);
+  });
+
+  app.post(INBOUND_ROUTES.assignUnmatched.url, async (request) => {
+    deps.guard(request, INBOUND_ROUTES.assignUnmatched.scopes);
+    const { messageId } = parseRequest(UnmatchedParams, request.params, 'params');
+    const { prospectId } = parseRequest(AssignBodySchema, request.body, 'body');
+    const record = await deps.ledger.use((l) => l.mail.received(messageId));
+    if (!record || record.disposition !== 'unmatched') throw new ApiError(404, 'not_found', `no unmatched message ${messageId}`);
+    const conversationId = await currentConversationId(deps.client, prospectId);
+    const input = await replyForSignal(
+      conversationId,
+      { messageId, channel: 'email', text: record.text || record.subject || '', receivedAt: record.receivedAt },
+      (stored) => deps.ledger.use((l) => l.replyBodies.put(stored)),
+    );
+    const handle = deps.client.workflow.getHandle(conversationId);
+    try {
+      await handle.signal(replySignal, input);
+    } catch (err) {
+      if (!(err instanceof WorkflowNotFoundError)) throw err;
+      const status = await handle.describe().then(
+        (d) => d.status.name,
+        () => null,
+      );
+      if (status === null) throw new ApiError(404, 'not_found', `no conversation for prospect ${prospectId}`);
+      throw new ApiError(409, 'conversation_over', `the conversation with ${prospectId} has ended (${status.toLowerCase()})`);
+    }
+    await deps.ledger.use((l) => l.mail.assign(messageId, conversationId));
+    request.log.info({ messageId, conversationId }, 'unmatched inbound email assigned');
+    return { messageId, conversationId, disposition: 'reply' as const } satisfies z.infer<typeof AssignedSchema>;
   });
 
   app.get(INBOUND_ROUTES.unmatchedMail.url, async (request) => {

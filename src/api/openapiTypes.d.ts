@@ -8,11 +8,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * List a prospect's conversations
+         * @description Every conversation of the prospect Temporal still has, newest first: the first one (`prospect-<id>`) and those re-enrolments started (`prospect-<id>~<campaign>`), with their status and stage. Address one with `GET /v1/conversations/{id}~{campaign}`.
+         */
+        get: operations["listConversations"];
         put?: never;
         /**
          * Start a conversation with a prospect
-         * @description Starts the prospect's conversation (workflow `prospect-<id>`), or returns the one it already has, running or finished: a start is idempotent by prospect id. A prospect on the suppression list is refused.
+         * @description Starts the prospect's conversation (workflow `prospect-<id>`), or returns the one it already has, running or finished: a start is idempotent by prospect id. A prospect on the suppression list is refused. With `reenrol: true` and a `campaign`, a prospect whose conversations have all ended without an opt-out is started again in that campaign: a new conversation `prospect-<id>~<campaign>` (idempotent by prospect and campaign), listed with the earlier ones by `GET /v1/conversations?prospectId=`; refused while one still runs (409 `conversation_running`), after an opt-out (409 `opted_out`) and while the address is suppressed (409 `suppressed`).
          */
         post: operations["startConversation"];
         delete?: never;
@@ -221,6 +225,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/conversations/{prospectId}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add the rep's own message to the thread
+         * @description A message the rep wrote to the prospect (by email, phone, LinkedIn…) joins the conversation's thread as author `rep`, so the packet, the next rep and the review see the whole story; the ledger records it (`rep_message`). It is the key's rep's own message: a rep key naming another rep is refused (403 `not_your_rep`); an admin key names the rep in `repId`. Idempotent by `messageId`: a repeated id answers `duplicate: true` and adds nothing.
+         */
+        post: operations["repMessage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/conversations/{prospectId}/meetings/{number}/invite.ics": {
         parameters: {
             query?: never;
@@ -340,7 +364,7 @@ export interface paths {
         put?: never;
         /**
          * Deliver one inbound email
-         * @description Takes one raw RFC 5322 message (`content-type: message/rfc822`, up to 10 MiB), signed over its bytes as a posted reply is when HANDOFF_REPLY_SIGNING_SECRET is set. A reply goes to its conversation (found by the Message-IDs it answers, else by its sender) as the reply signal, its Message-ID the idempotency key; auto-replies (`Auto-Submitted`, `X-Autoreply`, `Precedence: auto_reply|bulk`) never escalate; a delivery status notification puts its failed recipients on the suppression list (`bounce`); anything else is kept as unmatched. A redelivered message answers what its first delivery did, with `duplicate: true`.
+         * @description Takes one raw RFC 5322 message (`content-type: message/rfc822`, up to 10 MiB), signed over its bytes as a posted reply is when HANDOFF_REPLY_SIGNING_SECRET is set. Mail from a rep in the roster (their own message, BCC'd to the inbound address or answering our thread) joins its conversation's thread as the rep's message (found by the Message-IDs it answers, else by its To/Cc recipients), never read as a prospect's reply. A reply goes to its conversation (found by the Message-IDs it answers, else by its sender) as the reply signal, its Message-ID the idempotency key; auto-replies (`Auto-Submitted`, `X-Autoreply`, `Precedence: auto_reply|bulk`) never escalate; a delivery status notification puts its failed recipients on the suppression list (`bounce`); anything else is kept as unmatched. A redelivered message answers what its first delivery did, with `duplicate: true`.
          */
         post: operations["inboundEmail"];
         delete?: never;
@@ -363,6 +387,26 @@ export interface paths {
         get: operations["unmatchedMail"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/inbound/unmatched/{messageId}/assign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Assign an unmatched message to a conversation
+         * @description A person who knows where an unmatched message belongs sends it to that conversation as the prospect's reply (its Message-ID the reply's id, its kept text the reply, classified like any other) and it leaves the unmatched list. The Message-ID goes in the path URL-encoded (`%3Cb71%40mail.example%3E`).
+         */
+        post: operations["assignUnmatched"];
         delete?: never;
         options?: never;
         head?: never;
@@ -766,6 +810,8 @@ export interface components {
                 /** @description fetch the whole text at GET /v1/conversations/{prospectId}/replies/{messageId} */
                 bodyRef?: string;
                 bodyBytes?: number;
+                /** @description the rep who wrote a message of author `rep` */
+                repId?: string;
             }[];
             earlierMessages?: number;
             ladder: {
@@ -1028,6 +1074,8 @@ export interface components {
                 /** @description fetch the whole text at GET /v1/conversations/{prospectId}/replies/{messageId} */
                 bodyRef?: string;
                 bodyBytes?: number;
+                /** @description the rep who wrote a message of author `rep` */
+                repId?: string;
             }[];
             earlierMessages?: number;
             automationSent: {
@@ -1518,6 +1566,69 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    listConversations: {
+        parameters: {
+            query: {
+                prospectId: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the prospect's conversations, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "conversations": [
+                     *         {
+                     *           "prospectId": "p-1042",
+                     *           "workflowId": "prospect-p-1042~spring-launch",
+                     *           "enrolment": "spring-launch",
+                     *           "status": "running",
+                     *           "stage": "automating",
+                     *           "startedAt": "2026-05-02T08:00:00.000Z",
+                     *           "closedAt": null
+                     *         },
+                     *         {
+                     *           "prospectId": "p-1042",
+                     *           "workflowId": "prospect-p-1042",
+                     *           "enrolment": null,
+                     *           "status": "completed",
+                     *           "stage": "closed",
+                     *           "startedAt": "2026-03-02T08:00:00.000Z",
+                     *           "closedAt": "2026-03-30T08:00:00.000Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        conversations: {
+                            prospectId: string;
+                            workflowId: string;
+                            /** @description the campaign a re-enrolment started it in; null for the prospect's first conversation */
+                            enrolment: string | null;
+                            /** @description Temporal's execution status: running, completed, … */
+                            status: string;
+                            /** @description the stage its search attribute last showed (closed, opted_out, …) */
+                            stage: string | null;
+                            startedAt: string;
+                            closedAt: string | null;
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["Internal"];
+        };
+    };
     startConversation: {
         parameters: {
             query?: never;
@@ -1559,6 +1670,8 @@ export interface operations {
                         };
                     };
                     campaign?: string;
+                    /** @constant */
+                    reenrol?: true;
                     cadence?: {
                         name: string;
                         /** @enum {string} */
@@ -1616,6 +1729,8 @@ export interface operations {
                             prospectId: string;
                             workflowId: string;
                             created: boolean;
+                            /** @description set for a re-enrolment: the campaign its new conversation runs in */
+                            enrolment?: string;
                         };
                     };
                 };
@@ -1640,6 +1755,8 @@ export interface operations {
                             prospectId: string;
                             workflowId: string;
                             created: boolean;
+                            /** @description set for a re-enrolment: the campaign its new conversation runs in */
+                            enrolment?: string;
                         };
                     };
                 };
@@ -1647,7 +1764,7 @@ export interface operations {
             400: components["responses"]["InvalidRequest"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
-            /** @description the address or its domain is on the suppression list */
+            /** @description the address or its domain is on the suppression list (`suppressed`); for a re-enrolment, a conversation still runs (`conversation_running`) or the prospect opted out (`opted_out`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1751,6 +1868,8 @@ export interface operations {
                             };
                         };
                         campaign?: string;
+                        /** @constant */
+                        reenrol?: true;
                         cadence?: {
                             name: string;
                             /** @enum {string} */
@@ -1829,7 +1948,8 @@ export interface operations {
                      *         "created": 1,
                      *         "existing": 0,
                      *         "suppressed": 1,
-                     *         "invalid": 1
+                     *         "invalid": 1,
+                     *         "refused": 0
                      *       }
                      *     }
                      */
@@ -1838,7 +1958,7 @@ export interface operations {
                             /** @description the item's position in `items`, from 0 */
                             index: number;
                             /** @enum {string} */
-                            status: "created" | "existing" | "suppressed" | "invalid";
+                            status: "created" | "existing" | "suppressed" | "invalid" | "refused";
                             /** @description null when the item has no usable prospect id */
                             prospectId: string | null;
                             /** @description for created and existing */
@@ -1853,12 +1973,18 @@ export interface operations {
                                 kind: string;
                                 source: string;
                             };
+                            /** @description for refused: why a re-enrolment was refused (`conversation_running`, `opted_out`, `campaign_required`) */
+                            refusal?: {
+                                code: string;
+                                message: string;
+                            };
                         }[];
                         counts: {
                             created: number;
                             existing: number;
                             suppressed: number;
                             invalid: number;
+                            refused: number;
                         };
                     };
                 };
@@ -1913,6 +2039,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description the prospect's id (their current conversation), or `<id>~<campaign>` for the conversation a re-enrolment started */
                 prospectId: string;
             };
             cookie?: never;
@@ -2029,6 +2156,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description the prospect's id (their current conversation), or `<id>~<campaign>` for the conversation a re-enrolment started */
                 prospectId: string;
                 messageId: string;
             };
@@ -2110,6 +2238,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description the prospect's id (their current conversation), or `<id>~<campaign>` for the conversation a re-enrolment started */
                 prospectId: string;
             };
             cookie?: never;
@@ -2183,6 +2312,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description the prospect's id (their current conversation), or `<id>~<campaign>` for the conversation a re-enrolment started */
                 prospectId: string;
             };
             cookie?: never;
@@ -2252,6 +2382,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description the prospect's id (their current conversation), or `<id>~<campaign>` for the conversation a re-enrolment started */
                 prospectId: string;
             };
             cookie?: never;
@@ -2288,6 +2419,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description the prospect's id (their current conversation), or `<id>~<campaign>` for the conversation a re-enrolment started */
                 prospectId: string;
             };
             cookie?: never;
@@ -2325,6 +2457,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description the prospect's id (their current conversation), or `<id>~<campaign>` for the conversation a re-enrolment started */
                 prospectId: string;
             };
             cookie?: never;
@@ -2378,6 +2511,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description the prospect's id (their current conversation), or `<id>~<campaign>` for the conversation a re-enrolment started */
                 prospectId: string;
             };
             cookie?: never;
@@ -2416,6 +2550,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description the prospect's id (their current conversation), or `<id>~<campaign>` for the conversation a re-enrolment started */
                 prospectId: string;
             };
             cookie?: never;
@@ -2451,11 +2586,132 @@ export interface operations {
             500: components["responses"]["Internal"];
         };
     };
+    repMessage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the prospect's id (their current conversation), or `<id>~<campaign>` for the conversation a re-enrolment started */
+                prospectId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "messageId": "<CAB7ana@mail.acme.example>",
+                 *       "channel": "email",
+                 *       "text": "Hi Dana, happy to walk you through seats and terms: does Thursday 10:00 work?",
+                 *       "sentAt": "2026-03-04T09:30:00.000Z"
+                 *     }
+                 */
+                "application/json": {
+                    text: string;
+                    /** @enum {string} */
+                    channel: "email" | "linkedin" | "sms" | "chat" | "phone";
+                    messageId?: string;
+                    /** Format: date-time */
+                    sentAt?: string;
+                    repId?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description a message with this id was already in the thread; nothing was added */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "messageId": "<CAB7ana@mail.acme.example>",
+                     *       "repId": "ana",
+                     *       "duplicate": true
+                     *     }
+                     */
+                    "application/json": {
+                        messageId: string;
+                        repId: string;
+                        /** @description the message id was in the thread already; nothing was added */
+                        duplicate: boolean;
+                    };
+                };
+            };
+            /** @description the message joined the thread */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "messageId": "<CAB7ana@mail.acme.example>",
+                     *       "repId": "ana",
+                     *       "duplicate": false
+                     *     }
+                     */
+                    "application/json": {
+                        messageId: string;
+                        repId: string;
+                        /** @description the message id was in the thread already; nothing was added */
+                        duplicate: boolean;
+                    };
+                };
+            };
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthenticated"];
+            /** @description the key acts as another rep than the one named, is bound to no rep, or the rep is not in the roster */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "not_your_rep",
+                     *         "message": "this key (ana-key) acts as ana; it cannot act as ben",
+                     *         "details": {
+                     *           "field": "repId"
+                     *         }
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            404: components["responses"]["ConversationNotFound"];
+            /** @description the conversation has ended */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "conversation_over",
+                     *         "message": "the conversation is already closed",
+                     *         "details": {}
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["Internal"];
+        };
+    };
     meetingInvite: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description the prospect's id (their current conversation), or `<id>~<campaign>` for the conversation a re-enrolment started */
                 prospectId: string;
                 number: number;
             };
@@ -2512,6 +2768,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description the prospect's id (their current conversation), or `<id>~<campaign>` for the conversation a re-enrolment started */
                 prospectId: string;
             };
             cookie?: never;
@@ -3197,13 +3454,13 @@ export interface operations {
                         /** @description the message's Message-ID: the reply's idempotency key */
                         messageId: string;
                         /**
-                         * @description sent to a conversation, kept for review, or a bounce that suppressed its recipients
+                         * @description sent to a conversation, kept for review, a bounce that suppressed its recipients, or a rep's own message that joined its conversation's thread
                          * @enum {string}
                          */
-                        disposition: "reply" | "unmatched" | "bounce";
+                        disposition: "reply" | "unmatched" | "bounce" | "rep_message";
                         /** @description the conversation (workflow id) a reply went to */
                         conversationId: string | null;
-                        /** @description why a message is unmatched (no_conversation, conversation_over); for a bounce, what it suppressed */
+                        /** @description why a message is unmatched (no_conversation, conversation_over); for a bounce, what it suppressed; for a rep message, the rep */
                         reason: string | null;
                         /** @description the Message-ID was delivered before; nothing was done again */
                         duplicate: boolean;
@@ -3381,6 +3638,113 @@ export interface operations {
             400: components["responses"]["InvalidRequest"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
+            500: components["responses"]["Internal"];
+            /** @description the ledger cannot be reached; the mail server should deliver again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "ledger_unavailable",
+                     *         "message": "the ledger is unavailable: connection refused",
+                     *         "details": {}
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    assignUnmatched: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                messageId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "prospectId": "p-1042"
+                 *     }
+                 */
+                "application/json": {
+                    /** @description the prospect's id (their current conversation), or `<id>~<campaign>` for the conversation a re-enrolment started */
+                    prospectId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description delivered as the conversation's reply and removed from the unmatched list */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "messageId": "<b71@mail.example>",
+                     *       "conversationId": "prospect-p-1042",
+                     *       "disposition": "reply"
+                     *     }
+                     */
+                    "application/json": {
+                        messageId: string;
+                        /** @description the conversation (workflow id) it went to as a reply */
+                        conversationId: string;
+                        /** @constant */
+                        disposition: "reply";
+                    };
+                };
+            };
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description no unmatched message with that Message-ID, or no conversation for that prospect */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "not_found",
+                     *         "message": "no unmatched message <b71@mail.example>",
+                     *         "details": {}
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the conversation has ended */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "conversation_over",
+                     *         "message": "the conversation with p-1042 has ended (completed)",
+                     *         "details": {}
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             500: components["responses"]["Internal"];
             /** @description the ledger cannot be reached; the mail server should deliver again */
             503: {

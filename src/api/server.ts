@@ -18,16 +18,17 @@ import {
   claimUpdate,
   bookMeetingUpdate,
   closeUpdate,
-  conversationWorkflowId,
   feedbackUpdate,
   handBackUpdate,
   reassignUpdate,
   replySignal,
+  repMessageUpdate,
   stateQuery,
   triggerSignal,
 } from '../../workflows/messages';
 import type { EncryptionCodec } from '../temporal/codec';
 import { actingAs, newOwnerFor } from './actor';
+import { conversationRuns, currentConversationId, reenrolment } from './enrolments';
 import { authenticate, type ApiKey, type Scope } from './auth';
 import { registerClaimLinks } from './claimLinks';
 import { codecRoutes } from './codecRoutes';
@@ -108,14 +109,15 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
   app.setErrorHandler((err, request, reply) => handleError(err, request, reply));
   app.setNotFoundHandler((request, reply) => reply.code(404).send({ error: { code: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0]}`, details: {} } }));
 
-  const handleFor = (prospectId: string): WorkflowHandle<typeof conversationWorkflow> =>
-    deps.client.workflow.getHandle<typeof conversationWorkflow>(conversationWorkflowId(prospectId));
+  /** The conversation a route's `prospectId` names: the prospect's current one, or `<id>~<campaign>`'s. */
+  const handleFor = async (prospectId: string): Promise<WorkflowHandle<typeof conversationWorkflow>> =>
+    deps.client.workflow.getHandle<typeof conversationWorkflow>(await currentConversationId(deps.client, prospectId));
   const guard = (request: FastifyRequest, scopes: readonly Scope[]) => authenticate(request.headers.authorization, deps.keys, scopes);
   const prospectOf = (request: FastifyRequest) => parseRequest(ProspectIdParams, request.params, 'params').prospectId;
 
   /** A signal to a conversation that must exist and still be running. */
   const signalConversation = async <A extends unknown[]>(prospectId: string, send: (h: WorkflowHandle<typeof conversationWorkflow>) => Promise<A | void>) => {
-    const handle = handleFor(prospectId);
+    const handle = await handleFor(prospectId);
     try {
       await send(handle);
     } catch (err) {
@@ -137,9 +139,10 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
     guard(request, ROUTES.startConversation.scopes);
     const body = parseRequest(ROUTES.startConversation.body, request.body, 'body');
     await assertNotSuppressed(ledger, body.prospect);
-    const started = await startConversation(deps.client, deps.config, body);
+    const enrolment = body.reenrol ? await reenrolment(deps.client, ledger, body) : undefined;
+    const started = await startConversation(deps.client, deps.config, body, enrolment);
     return reply.code(started.created ? 201 : 200).send({
-      conversation: { prospectId: body.prospect.id, workflowId: started.workflowId, created: started.created },
+      conversation: { prospectId: body.prospect.id, workflowId: started.workflowId, created: started.created, ...(enrolment ? { enrolment } : {}) },
     } satisfies ConversationAnswers['started']);
   });
 
@@ -163,7 +166,7 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
     const prospectId = prospectOf(request);
     const body = parseRequest(ROUTES.reply.body, request.body, 'body');
     // A long body is stored before the signal, so a reply the API accepts is never lost.
-    const input = await replyForSignal(conversationWorkflowId(prospectId), body, (stored) => ledger.use((l) => l.replyBodies.put(stored)));
+    const input = await replyForSignal((await handleFor(prospectId)).workflowId, body, (stored) => ledger.use((l) => l.replyBodies.put(stored)));
     await signalConversation(prospectId, (h) => h.signal(replySignal, input));
     return reply.code(202).send({
       accepted: true,
@@ -175,7 +178,8 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
   app.get(ROUTES.replyText.url, async (request) => {
     guard(request, ROUTES.replyText.scopes);
     const { prospectId, messageId } = parseRequest(ReplyParams, request.params, 'params');
-    const found = await ledger.use((l) => l.replyBodies.replyText(conversationWorkflowId(prospectId), messageId));
+    const conversationId = await currentConversationId(deps.client, prospectId);
+    const found = await ledger.use((l) => l.replyBodies.replyText(conversationId, messageId));
     if (!found) throw new ApiError(404, 'not_found', `no reply ${messageId} in the conversation with ${prospectId}`);
     return { reply: found } satisfies ConversationAnswers['storedReply'];
   });
@@ -184,7 +188,7 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
     const caller = guard(request, ROUTES.escalate.scopes);
     const prospectId = prospectOf(request);
     const body = parseRequest(ROUTES.escalate.body, request.body, 'body');
-    await checkManualEscalationLimit(deps.client, handleFor(prospectId));
+    await checkManualEscalationLimit(deps.client, await handleFor(prospectId));
     await signalConversation(prospectId, (h) => h.signal(triggerSignal, { ...body, by: caller.keyId }));
     return reply.code(202).send({ accepted: true } satisfies ConversationAnswers['accepted']);
   });
@@ -194,7 +198,7 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
     const prospectId = prospectOf(request);
     const body = parseRequest(ROUTES.claim.body, request.body, 'body');
     const actor = actingAs(caller, body.repId, (await roster.current()).roster);
-    const packet = await handleFor(prospectId).executeUpdate(claimUpdate, { args: [{ repId: actor.repId, actor }] });
+    const packet = await (await handleFor(prospectId)).executeUpdate(claimUpdate, { args: [{ repId: actor.repId, actor }] });
     timeToClaimSeconds.observe({ trigger: packet.reason }, Math.max(0, (now() - Date.parse(packet.escalatedAt)) / 1000));
     return { packet, claimedBy: actor.repId } satisfies ConversationAnswers['claimed'];
   });
@@ -203,19 +207,19 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
     const caller = guard(request, ROUTES.handBack.scopes);
     const body = parseRequest(ROUTES.handBack.body, request.body, 'body');
     const actor = actingAs(caller, body.repId, (await roster.current()).roster);
-    return { state: await handleFor(prospectOf(request)).executeUpdate(handBackUpdate, { args: [{ ...body, repId: actor.repId, actor }] }) };
+    return { state: await (await handleFor(prospectOf(request))).executeUpdate(handBackUpdate, { args: [{ ...body, repId: actor.repId, actor }] }) };
   });
 
   app.post(ROUTES.close.url, async (request) => {
     const caller = guard(request, ROUTES.close.scopes);
     const body = parseRequest(ROUTES.close.body, request.body, 'body');
     const actor = actingAs(caller, body.repId, (await roster.current()).roster);
-    return { state: await handleFor(prospectOf(request)).executeUpdate(closeUpdate, { args: [{ ...body, repId: actor.repId, actor }] }) };
+    return { state: await (await handleFor(prospectOf(request))).executeUpdate(closeUpdate, { args: [{ ...body, repId: actor.repId, actor }] }) };
   });
 
   app.post(ROUTES.reassign.url, async (request) => {
     const caller = guard(request, ROUTES.reassign.scopes);
-    const handle = handleFor(prospectOf(request));
+    const handle = await handleFor(prospectOf(request));
     const body = parseRequest(ROUTES.reassign.body, request.body, 'body');
     const { roster: current } = await roster.current();
     const actor = actingAs(caller, body.by, current, 'by');
@@ -229,14 +233,32 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
     const caller = guard(request, ROUTES.feedback.scopes);
     const body = parseRequest(ROUTES.feedback.body, request.body, 'body');
     const actor = actingAs(caller, body.repId, (await roster.current()).roster);
-    return { state: await handleFor(prospectOf(request)).executeUpdate(feedbackUpdate, { args: [{ ...body, repId: actor.repId, actor }] }) };
+    return { state: await (await handleFor(prospectOf(request))).executeUpdate(feedbackUpdate, { args: [{ ...body, repId: actor.repId, actor }] }) };
   });
 
   app.post(ROUTES.bookMeeting.url, async (request) => {
     const caller = guard(request, ROUTES.bookMeeting.scopes);
     const body = parseRequest(ROUTES.bookMeeting.body, request.body, 'body');
     const actor = actingAs(caller, body.repId, (await roster.current()).roster);
-    return { state: await handleFor(prospectOf(request)).executeUpdate(bookMeetingUpdate, { args: [{ ...body, repId: actor.repId, actor }] }) };
+    return { state: await (await handleFor(prospectOf(request))).executeUpdate(bookMeetingUpdate, { args: [{ ...body, repId: actor.repId, actor }] }) };
+  });
+
+  app.post(ROUTES.repMessage.url, async (request, reply) => {
+    const caller = guard(request, ROUTES.repMessage.scopes);
+    const prospectId = prospectOf(request);
+    const body = parseRequest(ROUTES.repMessage.body, request.body, 'body');
+    const actor = actingAs(caller, body.repId, (await roster.current()).roster);
+    const input = {
+      messageId: body.messageId ?? `rep-${randomUUID()}`,
+      repId: actor.repId,
+      channel: body.channel,
+      text: body.text,
+      sentAt: body.sentAt ?? new Date(now()).toISOString(),
+      source: 'api' as const,
+      actor,
+    };
+    const result = await (await handleFor(prospectId)).executeUpdate(repMessageUpdate, { args: [input] });
+    return reply.code(result.duplicate ? 200 : 201).send({ ...result, repId: actor.repId } satisfies ConversationAnswers['repMessage']);
   });
 
   app.get(ROUTES.meetingInvite.url, async (request, reply) => {
@@ -244,7 +266,7 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
     const { prospectId, number } = parseRequest(MeetingParams, request.params, 'params');
     let state;
     try {
-      state = await handleFor(prospectId).query(stateQuery);
+      state = await (await handleFor(prospectId)).query(stateQuery);
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) throw new ApiError(404, 'not_found', `no conversation for prospect ${prospectId}`);
       throw err;
@@ -268,13 +290,19 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
   app.get(ROUTES.show.url, async (request) => {
     guard(request, ROUTES.show.scopes);
     const prospectId = prospectOf(request);
-    const handle = handleFor(prospectId);
+    const handle = await handleFor(prospectId);
     try {
       return { state: await handle.query(stateQuery) } satisfies ConversationAnswers['state'];
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) throw new ApiError(404, 'not_found', `no conversation for prospect ${prospectId}`);
       throw err;
     }
+  });
+
+  app.get(ROUTES.listConversations.url, async (request) => {
+    guard(request, ROUTES.listConversations.scopes);
+    const { prospectId } = parseRequest(ROUTES.listConversations.query, request.query, 'query');
+    return { conversations: await conversationRuns(deps.client, prospectId) } satisfies ConversationAnswers['conversations'];
   });
 
   app.get(ROUTES.escalations.url, async (request) => {
@@ -313,7 +341,8 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
 
   registerSuppressionRoutes(app, { guard, ledger });
   registerRepRoutes(app, { guard, ledger, roster, now });
-  registerInboundRoutes(app, { guard, ledger, client: deps.client, now, ...(signing ? { signing: { secret: signing, replays } } : {}) });
+  const reps = async () => (await roster.current()).roster.reps;
+  registerInboundRoutes(app, { guard, ledger, client: deps.client, now, reps, ...(signing ? { signing: { secret: signing, replays } } : {}) });
   // Without a secret every token fails its signature check: no link is honoured that was not signed here.
   registerUnsubscribeRoutes(app, { client: deps.client, ledger, secret: deps.unsubscribeSecret ?? randomUUID(), now });
   registerEraseRoutes(app, { guard, ledger, client: deps.client, dataDir: deps.config.dataDir });

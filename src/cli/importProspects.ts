@@ -97,7 +97,7 @@ export interface ImportProgress {
  * @throws ApiCallError (or a network error) from a chunk, with the rows before it started; run it again to go on.
  */
 export async function importRows(api: HandoffApi, file: string, rows: readonly ListRow[], chunk: number, progress: (p: ImportProgress) => void): Promise<ImportSummary> {
-  const summary: ImportSummary = { file, rows: rows.length, counts: { created: 0, existing: 0, suppressed: 0, invalid: 0 }, invalid: [], suppressedLines: [] };
+  const summary: ImportSummary = { file, rows: rows.length, counts: { created: 0, existing: 0, suppressed: 0, invalid: 0, refused: 0 }, invalid: [], suppressedLines: [] };
   for (const row of rows) {
     if (row.unreadable) {
       summary.counts.invalid += 1;
@@ -119,14 +119,14 @@ export async function importRows(api: HandoffApi, file: string, rows: readonly L
       }
       if (result.status === 'suppressed') summary.suppressedLines.push(row.line);
     }
-    progress({ done: summary.counts.invalid + summary.counts.created + summary.counts.existing + summary.counts.suppressed, total: rows.length, counts: summary.counts });
+    progress({ done: summary.counts.invalid + summary.counts.created + summary.counts.existing + summary.counts.suppressed + summary.counts.refused, total: rows.length, counts: summary.counts });
   }
   summary.invalid.sort((a, b) => a.line - b.line);
   return summary;
 }
 
 const countsText = (counts: Record<Status, number>) =>
-  `${counts.created} created, ${counts.existing} existing, ${counts.suppressed} suppressed, ${counts.invalid} invalid`;
+  `${counts.created} created, ${counts.existing} existing, ${counts.suppressed} suppressed, ${counts.invalid} invalid${counts.refused ? `, ${counts.refused} refused` : ''}`;
 
 /** A progress bar, redrawn in place on a terminal. */
 export function progressBar(p: ImportProgress, width = 30): string {

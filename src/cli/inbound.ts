@@ -1,5 +1,7 @@
 /**
- * `handoff inbound unmatched`: inbound mail no conversation claimed, through the API, as readable text or `--json`.
+ * `handoff inbound unmatched`: inbound mail no conversation claimed, through the API, as readable text or `--json`;
+ * `handoff inbound assign <message-id> <prospect-id>`: one of them delivered to that prospect's conversation as its
+ * reply.
  */
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config';
@@ -7,22 +9,38 @@ import { HandoffApi, table, wholeNumber } from './http';
 
 const USAGE = `usage:
   handoff inbound unmatched [--limit N] [--offset N] [--json]
-Lists inbound mail that answered no email of ours and came from no address a conversation writes to, or answered
-a conversation that had ended, newest first.`;
+  handoff inbound assign <message-id> <prospect-id> [--json]
+unmatched lists inbound mail that answered no email of ours and came from no address a conversation writes to, or
+answered a conversation that had ended, newest first. assign delivers one of them (by its Message-ID, as listed) to
+the prospect's current conversation (or <id>~<campaign>) as their reply, and takes it off the list.`;
 
 /** `handoff inbound …` */
 export async function inboundCommand(argv: string[]): Promise<number> {
   const [action, ...rest] = argv;
-  const { values } = parseArgs({
+  const { values, positionals } = parseArgs({
     args: rest,
+    allowPositionals: true,
     options: { limit: { type: 'string' }, offset: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean' } },
   });
   if (!action || values.help) {
     console.log(USAGE);
     return action ? 0 : 2;
   }
-  if (action !== 'unmatched') {
-    console.error(`handoff inbound: unknown action "${action}"\n${USAGE}`);
+  if (action === 'assign') {
+    const [messageId, prospectId] = positionals;
+    if (!messageId || !prospectId || positionals.length > 2) {
+      console.error(`handoff inbound assign: give the message's Message-ID and the prospect id\n${USAGE}`);
+      return 2;
+    }
+    const api = HandoffApi.fromEnvironment(loadConfig());
+    const { body } = await api.call(
+      api.client.POST('/v1/inbound/unmatched/{messageId}/assign', { params: { path: { messageId } }, body: { prospectId } }),
+    );
+    console.log(values.json ? JSON.stringify(body, null, 2) : `${body.messageId} delivered to ${body.conversationId} as its reply`);
+    return 0;
+  }
+  if (action !== 'unmatched' || positionals.length > 0) {
+    console.error(`handoff inbound: unknown action "${[action, ...positionals].join(' ')}"\n${USAGE}`);
     return 2;
   }
   const api = HandoffApi.fromEnvironment(loadConfig());

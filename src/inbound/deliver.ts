@@ -3,6 +3,10 @@
  *
  * - a delivery status notification puts every failed recipient on the suppression list (`bounce`, reason
  *   `bounced`), so nothing is sent to them again;
+ * - a message from a rep in the roster (their own mail, BCC'd to the inbound address, or answering our thread)
+ *   joins its conversation's thread as the rep's message (the `repMessage` update), found by the Message-IDs it
+ *   answers, else by its recipients (the conversation our latest email to one of them belongs to); it is never
+ *   read as a prospect's reply;
  * - a reply goes to its conversation as the `reply` signal, its Message-ID the idempotency key: found by the
  *   Message-IDs it answers (`In-Reply-To`, `References`: our sends, recorded in the ledger), else by its sender
  *   (the conversation our latest email to that address belongs to). A machine-written reply carries
@@ -12,12 +16,13 @@
  * Each message is recorded once by its Message-ID: a redelivery answers what the first delivery did.
  */
 import { createHash } from 'node:crypto';
-import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
 import type { MailThreads, ReceivedMail } from '../ledger/mailThreads';
 import type { LedgerStore } from '../ledger/store';
 import { replyForSignal } from '../api/limits';
 import { REQUEST_BODY_LIMIT_BYTES } from '../../workflows/limits';
-import { replySignal, type ReplyInput } from '../../workflows/messages';
+import { ConversationErrors, repMessageUpdate, replySignal, type ReplyInput } from '../../workflows/messages';
 import { readInboundMail, type InboundMail } from './mail';
 
 /** What delivering an inbound email needs. */
@@ -26,6 +31,8 @@ export interface InboundDeps {
   /** Runs work against the ledger (the API's access, or the worker's store). */
   ledger: { use<T>(work: (ledger: LedgerStore) => Promise<T>): Promise<T> };
   now?: () => Date;
+  /** The roster's reps (id and email), so a rep's own mail is told from a prospect's; without it, no mail is a rep's. */
+  reps?: () => Promise<readonly { id: string; email: string }[]>;
 }
 
 /** What became of an inbound email. */
@@ -80,6 +87,9 @@ export async function deliverMail(mail: InboundMail, deps: InboundDeps): Promise
     return record({ disposition: 'bounce', conversationId: await conversationOf(mail, deps), reason: `suppressed ${mail.bounced.length}` });
   }
 
+  const rep = mail.from ? (await deps.reps?.())?.find((r) => r.email.toLowerCase() === mail.from) : undefined;
+  if (rep) return deliverRepMail(mail, rep.id, messageId, now, deps, record);
+
   const conversationId = await conversationOf(mail, deps);
   const unmatched = (reason: string) =>
     record({ disposition: 'unmatched', conversationId, reason, sender: mail.from, subject: mail.subject.slice(0, 998), text: mail.text.slice(0, UNMATCHED_TEXT_LIMIT) });
@@ -104,6 +114,48 @@ export async function deliverMail(mail: InboundMail, deps: InboundDeps): Promise
     throw err;
   }
   return record({ disposition: 'reply', conversationId, reason: null });
+}
+
+/** The most text a rep's message carries into the thread (the update's limit). */
+const REP_MESSAGE_TEXT_LIMIT = 100_000;
+
+/** A rep's own mail joins its conversation's thread as their message; without a conversation it is unmatched. */
+async function deliverRepMail(
+  mail: InboundMail,
+  repId: string,
+  messageId: string,
+  now: Date,
+  deps: InboundDeps,
+  record: (fields: Pick<ReceivedMail, 'disposition' | 'conversationId' | 'reason'> & Partial<ReceivedMail>) => Promise<InboundOutcome>,
+): Promise<InboundOutcome> {
+  const conversationId = await repConversationOf(mail, deps);
+  const unmatched = (reason: string) =>
+    record({ disposition: 'unmatched', conversationId, reason, sender: mail.from, subject: mail.subject.slice(0, 998), text: mail.text.slice(0, UNMATCHED_TEXT_LIMIT) });
+  if (!conversationId) return unmatched('no_conversation');
+  const sentAt = mail.date && mail.date.getTime() <= now.getTime() ? mail.date : now;
+  try {
+    await deps.client.workflow.getHandle(conversationId).executeUpdate(repMessageUpdate, {
+      args: [{ messageId, repId, channel: 'email', text: mail.text.slice(0, REP_MESSAGE_TEXT_LIMIT) || '(no text)', sentAt: sentAt.toISOString(), source: 'mail' }],
+    });
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) return unmatched('conversation_over');
+    if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure && err.cause.type === ConversationErrors.ConversationOver) {
+      return unmatched('conversation_over');
+    }
+    throw err;
+  }
+  return record({ disposition: 'rep_message', conversationId, reason: repId });
+}
+
+/** The conversation a rep's mail belongs to: by the Message-IDs it answers, else by its recipients (the prospect); null when neither knows. */
+async function repConversationOf(mail: InboundMail, deps: InboundDeps): Promise<string | null> {
+  const byThread = await deps.ledger.use((l) => l.mail.conversationOf(mail.answers));
+  if (byThread) return byThread;
+  for (const recipient of mail.recipients) {
+    const found = await deps.ledger.use((l) => l.mail.latestConversationFor(recipient));
+    if (found) return found;
+  }
+  return null;
 }
 
 /** The conversation a message belongs to: by the Message-IDs it answers, else by its sender; null when neither knows. */

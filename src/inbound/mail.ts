@@ -13,6 +13,8 @@ export interface InboundMail {
   messageId: string;
   /** The sender's address (lowercase), or null when the message names none. */
   from: string | null;
+  /** Its `To` and `Cc` addresses (lowercase): a rep's message BCC'd to us names the prospect here. */
+  recipients: string[];
   subject: string;
   /** The Message-IDs it answers: `In-Reply-To` first, then `References` newest first. */
   answers: string[];
@@ -25,7 +27,10 @@ export interface InboundMail {
   date: Date | null;
   /** `Auto-Submitted` (other than `no`), `X-Autoreply`, `X-Autorespond` or `Precedence: auto_reply|bulk|junk`. */
   autoSubmitted: boolean;
-  /** For a delivery status notification: the recipients whose delivery failed (lowercase); null otherwise. */
+  /**
+   * For a delivery status notification (RFC 3464), or a mail system's plain-text notice of a permanent failure: the
+   * recipients whose delivery failed (lowercase); null otherwise.
+   */
   bounced: string[] | null;
 }
 
@@ -51,10 +56,21 @@ function messageIds(value: string | string[] | undefined): string[] {
   return text.split(/\s+/).filter((id) => id.includes('@')).map((id) => `<${id.replace(/^<|>$/g, '')}>`);
 }
 
+function addresses(field: AddressObject | AddressObject[] | undefined): string[] {
+  const list = Array.isArray(field) ? field : field ? [field] : [];
+  const found: string[] = [];
+  const visit = (entries: AddressObject['value']) => {
+    for (const entry of entries) {
+      if (entry.address) found.push(entry.address.trim().toLowerCase());
+      if (entry.group) visit(entry.group);
+    }
+  };
+  for (const group of list) visit(group.value);
+  return found;
+}
+
 function firstAddress(from: AddressObject | AddressObject[] | undefined): string | null {
-  const list = Array.isArray(from) ? from : from ? [from] : [];
-  for (const group of list) for (const entry of group.value) if (entry.address) return entry.address.trim().toLowerCase();
-  return null;
+  return addresses(from)[0] ?? null;
 }
 
 /** Whether the headers say a machine wrote the message (RFC 3834 and the common vendor headers). */
@@ -73,6 +89,37 @@ export function failedRecipients(deliveryStatus: string): string[] {
     const action = /^action:\s*(\S+)/im.exec(block)?.[1]?.toLowerCase();
     const recipient = /^(?:final|original)-recipient:\s*(?:[^;\n]*;)?\s*<?([^\s<>]+@[^\s<>]+)>?/im.exec(block)?.[1];
     if (action === 'failed' && recipient && !failed.includes(recipient.toLowerCase())) failed.push(recipient.toLowerCase());
+  }
+  return failed;
+}
+
+/** Words only a final (permanent) failure notice uses, in the plain-text bounces of Gmail, Postfix, Exim and Exchange. */
+const PERMANENT_FAILURE =
+  /delivery to the following recipients? failed permanently|undelivered mail returned to sender|permanent error|could not be delivered to one or more (?:of its )?recipients|delivery has failed to these recipients|address(?:es)? failed|user unknown|mailbox unavailable/i;
+
+/** A mail system's own address: `MAILER-DAEMON@…`, `postmaster@…`, `mail-daemon@…`. */
+const MAIL_SYSTEM_SENDER = /^(mailer-daemon|mail-daemon|postmaster)@/i;
+
+/** A line that is one recipient: bare or in angle brackets, perhaps followed by a colon and the server's words. */
+const RECIPIENT_LINE = /^\s*<?([A-Za-z0-9._%+'-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,63})>?\s*(?::.*)?$/;
+
+/**
+ * The failed recipients of a plain-text bounce (no RFC 3464 report): a notice from a mail system (`MAILER-DAEMON`,
+ * `postmaster`) that says the failure is permanent, naming each recipient on a line of its own, bare or in angle
+ * brackets (Gmail, Exim, Exchange), or before a colon (Postfix: `<jordan@buyer.example>: host … said: 550 …`).
+ * Only the notice is read, not the returned message after it. Empty when it is no such notice.
+ */
+export function plainBounceRecipients(from: string | null, subject: string, text: string): string[] {
+  if (!from || !MAIL_SYSTEM_SENDER.test(from)) return [];
+  if (!PERMANENT_FAILURE.test(subject) && !PERMANENT_FAILURE.test(text)) return [];
+  // The returned message starts after a separator line or its own headers; addresses there are not the failed ones.
+  // The notice comes first; its first 64 KiB are plenty.
+  const notice = text.slice(0, 64 * 1024).split(/^(?:-{3,}.*|_{3,}.*|.*original message.*|return-path:.*|received:.*)$/im)[0] ?? '';
+  const failed: string[] = [];
+  for (const line of notice.split(/\r?\n/)) {
+    // RFC 5322 lines are at most 998 characters; a longer one is no recipient line.
+    const bare = line.length <= 998 ? RECIPIENT_LINE.exec(line)?.[1]?.toLowerCase() : undefined;
+    if (bare && bare !== from && !MAIL_SYSTEM_SENDER.test(bare) && !failed.includes(bare)) failed.push(bare);
   }
   return failed;
 }
@@ -104,9 +151,14 @@ export async function readInboundMail(raw: Buffer): Promise<InboundMail> {
   const subject = parsed.subject?.trim() ?? '';
   // mailparser fills `text` from the HTML part when there is no plain one.
   const body = (parsed.text ?? '').trim();
+  if (!isReport) {
+    const plain = plainBounceRecipients(firstAddress(parsed.from), subject, body);
+    if (plain.length > 0) bounced = plain;
+  }
   return {
     messageId: parsed.messageId ? messageIds(parsed.messageId)[0] ?? `<${parsed.messageId}>` : `<${createHash('sha256').update(raw).digest('hex')}@inbound.handoff>`,
     from: firstAddress(parsed.from),
+    recipients: [...new Set([...addresses(parsed.to), ...addresses(parsed.cc)])],
     subject,
     answers: [...new Set([...messageIds(parsed.inReplyTo), ...messageIds(parsed.references).reverse()])],
     // The List-Unsubscribe mailto asks with its subject alone; a client may add a signature as the body.

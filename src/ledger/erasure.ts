@@ -4,7 +4,7 @@
  * spans), and the bodies of their long replies (`reply_bodies`) are deleted; their addresses stay on the
  * suppression list as hashes only.
  */
-import { conversationWorkflowId } from '../../workflows/messages';
+import { conversationWorkflowId, ENROLMENT_SEPARATOR } from '../../workflows/messages';
 import type { LedgerEvent } from './events';
 import { jsonFromColumn, type SqlExecutor, type SqlStatement } from './sql';
 import { normaliseEmail, suppressionStatements } from './suppression';
@@ -64,7 +64,12 @@ export async function eraseProspectFromLedger(
   }
   // Mail: unmatched messages from the addresses, and the subjects of the conversation's automated sends.
   for (const email of addresses) statements.push({ sql: "DELETE FROM mail_received WHERE disposition = 'unmatched' AND sender = ?", values: [email] });
-  statements.push({ sql: "UPDATE mail_sent SET subject = '' WHERE conversation_id = ?", values: [conversationWorkflowId(prospectId)] });
+  // The first conversation and those re-enrolments started (`prospect-<id>~<campaign>`).
+  const enrolments = `${conversationWorkflowId(prospectId)}${ENROLMENT_SEPARATOR}`;
+  statements.push({
+    sql: "UPDATE mail_sent SET subject = '' WHERE conversation_id = ? OR substr(conversation_id, 1, ?) = ?",
+    values: [conversationWorkflowId(prospectId), enrolments.length, enrolments],
+  });
   // Bodies of the prospect's conversation, recorded in the ledger or stored for a reply it never recorded.
   statements.push({
     sql: 'DELETE FROM reply_bodies WHERE conversation_id = ? OR conversation_id IN (SELECT DISTINCT conversation_id FROM ledger_events WHERE prospect_id = ?)',

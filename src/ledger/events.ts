@@ -22,7 +22,8 @@ export type LedgerEventKind =
   | 'manual_trigger'
   | 'opted_out'
   | 'reply_task'
-  | 'referred';
+  | 'referred'
+  | 'rep_message';
 
 /** One ledger event. Optional fields are present where the kind gives them meaning. */
 export interface LedgerEvent {
@@ -34,7 +35,7 @@ export interface LedgerEvent {
   company: string;
   /** When it happened (workflow time). */
   at: string;
-  /** The escalation (1-based) the event belongs to. */
+  /** The escalation (1-based) the event belongs to (rep_message: the latest escalation when the rep wrote, if any). */
   escalation?: number;
   /** The escalation's reason (`manual` for manual ones). */
   reason?: EscalationReason;
@@ -46,7 +47,9 @@ export interface LedgerEvent {
   /** claimed, reassigned, handed_back, closed, feedback: who did it (key, rep, on whose behalf). */
   actor?: Actor;
   channel?: string;
-  /** reply_classified: the reply, its labels and the rules' verdict. The text is kept for back-testing. */
+  /** rep_message: where the rep's message came from (posted through the API, or captured from their mail). */
+  source?: 'api' | 'mail';
+  /** reply_classified: the reply, its labels and the rules' verdict. The text is kept for back-testing. rep_message: the rep's words. */
   messageId?: string;
   text?: string;
   /** reply_classified: `text` is the start of a body stored in `reply_bodies` under this ref, `bodyBytes` long. */

@@ -16,7 +16,7 @@ export interface SentMail {
 }
 
 /** What became of an inbound message. */
-export type InboundDisposition = 'reply' | 'unmatched' | 'bounce';
+export type InboundDisposition = 'reply' | 'unmatched' | 'bounce' | 'rep_message';
 
 /** One inbound message's record. Sender, subject and text are kept only for unmatched messages. */
 export interface ReceivedMail {
@@ -26,7 +26,7 @@ export interface ReceivedMail {
   sender: string | null;
   subject: string | null;
   text: string | null;
-  /** Why a message is unmatched (`no_conversation`, `conversation_over`), or what a bounce suppressed. */
+  /** Why a message is unmatched (`no_conversation`, `conversation_over`), what a bounce suppressed, or the rep who wrote a rep message. */
   reason: string | null;
   receivedAt: string;
 }
@@ -45,6 +45,11 @@ export interface MailThreads {
   recordReceived(mail: ReceivedMail): Promise<boolean>;
   /** The record of an inbound message, or null. */
   received(messageId: string): Promise<ReceivedMail | null>;
+  /**
+   * Makes an unmatched message a reply of `conversationId` (a person assigned it): its sender, subject and text leave
+   * this record, as a reply's do. False when it is not (or no longer) unmatched.
+   */
+  assign(messageId: string, conversationId: string): Promise<boolean>;
   /** Unmatched messages, newest first, and how many there are. */
   unmatched(page?: { limit?: number; offset?: number }): Promise<{ messages: ReceivedMail[]; total: number }>;
 }
@@ -125,6 +130,14 @@ export function createMailThreads(sql: SqlExecutor): MailThreads {
     async received(messageId) {
       const rows = await sql.all(`SELECT ${RECEIVED_COLUMNS} FROM mail_received WHERE message_id = ?`, [messageId]);
       return rows[0] ? receivedFrom(rows[0]) : null;
+    },
+
+    async assign(messageId, conversationId) {
+      const changed = await sql.run(
+        "UPDATE mail_received SET disposition = 'reply', conversation_id = ?, sender = NULL, subject = NULL, text = NULL, reason = NULL WHERE message_id = ? AND disposition = 'unmatched'",
+        [conversationId, messageId],
+      );
+      return changed === 1;
     },
 
     async unmatched(page = {}) {

@@ -23,6 +23,7 @@ export const LEDGER_EVENT_KINDS = [
   'opted_out',
   'reply_task',
   'referred',
+  'rep_message',
 ] as const satisfies readonly LedgerEventKind[];
 
 // Only what the store indexes on is checked; the rest of the event is kept as given.

@@ -55,6 +55,8 @@ export interface TriggerReview {
   endedUnclaimed: number;
   /** Escalations on which the rep booked a meeting with the buyer. */
   meetingsBooked: number;
+  /** Messages reps wrote to the buyers themselves during these escalations (`rep_message`). */
+  repMessages: number;
   /** Escalations that went past tier 1. */
   reEscalated: number;
   reEscalationRate: number | null;
@@ -102,6 +104,8 @@ export interface EscalationSummary {
   endedUnclaimed: boolean;
   /** The rep booked a meeting with the buyer on it. */
   meetingBooked: boolean;
+  /** Messages reps wrote to the buyer themselves while it was the latest escalation. */
+  repMessages: number;
   claimedBy: string | null;
   verdict: 'needed' | 'not_needed' | null;
   outcome: EscalationOutcome;
@@ -251,6 +255,7 @@ export function assembleEscalations(events: readonly LedgerEvent[]): EscalationS
         offHours: null,
         endedUnclaimed: false,
         meetingBooked: false,
+        repMessages: 0,
         claimedBy: null,
         verdict: null,
         outcome: 'unclaimed',
@@ -308,6 +313,9 @@ export function assembleEscalations(events: readonly LedgerEvent[]): EscalationS
       case 'meeting_booked':
         s.meetingBooked = true;
         break;
+      case 'rep_message':
+        s.repMessages++;
+        break;
       case 'handed_back':
         a.handedBackAt = Math.min(a.handedBackAt, at);
         break;
@@ -363,6 +371,7 @@ function figures(reason: ReviewReason | 'all', escalations: readonly EscalationS
     },
     endedUnclaimed: escalations.filter((e) => e.endedUnclaimed).length,
     meetingsBooked: escalations.filter((e) => e.meetingBooked).length,
+    repMessages: escalations.reduce((n, e) => n + e.repMessages, 0),
     reEscalated,
     reEscalationRate: ratio(reEscalated, escalations.length),
     unclaimedNow: outcomes.unclaimed,

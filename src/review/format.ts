@@ -56,7 +56,7 @@ export function formatReview(review: Review): string {
   const out: string[] = [];
   const window = review.window.since ? `since ${review.window.since}` : 'all time';
   out.push(`Escalation review, ${window} (as of ${review.window.now})`);
-  out.push(`${review.replies.classified} replies classified, ${review.replies.escalating} escalating; ${review.totals.escalations} escalations.`, '');
+  out.push(`${review.replies.classified} replies classified, ${review.replies.escalating} escalating; ${review.totals.escalations} escalations; ${review.totals.repMessages} messages reps wrote on them.`, '');
   const rows = [...review.triggers, review.totals].map((t) => [
     t.reason === 'all' ? 'all' : t.reason,
     String(t.escalations),

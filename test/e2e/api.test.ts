@@ -10,7 +10,7 @@ import { buildApi } from '../../src/api/server';
 import { signRequest } from '../../src/api/signature';
 import { openLedger } from '../../src/ledger/open';
 import { createClaimToken } from '../../src/alerts/claimLink';
-import { assertAnswersAsDocumented } from '../helpers/contract';
+import { callAsDocumented } from '../helpers/contract';
 import { conversationWorkflowId } from '../../workflows/messages';
 import { createConversationRig, waitForState, type ConversationRig } from '../helpers/conversation';
 import { eventually } from '../helpers/eventually';
@@ -39,16 +39,7 @@ describe('the HTTP API against a running conversation worker', () => {
   let signedApi: FastifyInstance;
 
   /** Calls the API in process; every answer is held to the contract (a documented status, a body its schema accepts). */
-  const call = async (app: FastifyInstance, method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, token: string | null, body?: unknown, headers: Record<string, string> = {}) => {
-    const res = await app.inject({
-      method,
-      url,
-      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
-      ...(body !== undefined ? { payload: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
-    });
-    assertAnswersAsDocumented(method, url, res.statusCode, res.body, res.headers['content-type'] as string | undefined);
-    return res;
-  };
+  const call = callAsDocumented;
 
   before(async () => {
     env = await createDevServerEnv();
@@ -395,13 +386,13 @@ describe('the HTTP API against a running conversation worker', () => {
     );
     assert.deepEqual(answer.results[3]!.fields?.map((f) => f.field), ['prospect.email']);
     assert.deepEqual(answer.results[5]!.fields?.map((f) => f.field), ['prospect.id']);
-    assert.deepEqual(answer.counts, { created: 2, existing: 1, suppressed: 1, invalid: 2 });
+    assert.deepEqual(answer.counts, { created: 2, existing: 1, suppressed: 1, invalid: 2, refused: 0 });
     assert.equal(answer.results[0]!.workflowId, 'prospect-batch-new-1');
     await env.client.workflow.getHandle('prospect-batch-new-2').describe();
     await assert.rejects(env.client.workflow.getHandle('prospect-batch-suppressed').describe(), WorkflowNotFoundError);
 
     const again = (await call(api, 'POST', '/v1/conversations/batch', TOOL, { items })).json() as typeof answer;
-    assert.deepEqual(again.counts, { created: 0, existing: 3, suppressed: 1, invalid: 2 });
+    assert.deepEqual(again.counts, { created: 0, existing: 3, suppressed: 1, invalid: 2, refused: 0 });
 
     const tooMany = await call(api, 'POST', '/v1/conversations/batch', TOOL, { items: Array.from({ length: 1001 }, () => items[0]) });
     assert.equal(tooMany.statusCode, 400);

@@ -114,7 +114,7 @@ describe('the handoff command line against a running stack (`handoff start`)', (
     const second = handoff('conversation', 'import', list, '--json');
     assert.equal(second.status, 0, second.stderr);
     const summary = JSON.parse(second.stdout) as { counts: Record<string, number>; invalid: { line: number }[] };
-    assert.deepEqual(summary.counts, { created: 0, existing: 3, suppressed: 0, invalid: 1 });
+    assert.deepEqual(summary.counts, { created: 0, existing: 3, suppressed: 0, invalid: 1, refused: 0 });
     assert.deepEqual(summary.invalid.map((row) => row.line), [4]);
     const shown = handoff('conversation', 'show', 'imp-2', '--json');
     assert.equal(shown.status, 0, shown.stderr);

@@ -144,6 +144,42 @@ describe('email in and out on the dev server', () => {
     assert.ok(JSON.parse(cli.stdout).messages.some((m: { messageId: string }) => m.messageId === '<stray-1@unknown.example>'));
   });
 
+  test('an unmatched message assigned to a conversation (by the CLI) becomes its reply and leaves the unmatched list, once', async () => {
+    const handle = await startWithSends('mail-assign', threeSends, 1);
+    const raw = replyMail({ from: 'jordan.private@home.example', messageId: '<stray-2@home.example>', subject: 'From my own address', text: 'Can we talk about pricing for 40 seats?' });
+    assert.equal((await postMail(raw)).json().disposition, 'unmatched');
+    const cli = (args: string[]) =>
+      new Promise<{ status: number; stdout: string; stderr: string }>((resolve) => {
+        execFile(
+          process.execPath,
+          [bin, 'inbound', ...args],
+          { env: { ...process.env, HANDOFF_API_URL: apiUrl, HANDOFF_API_KEY: ADMIN, HANDOFF_DATA_DIR: rig.dataDir }, encoding: 'utf8', timeout: 120_000 },
+          (err, stdout, stderr) => resolve({ status: err ? 1 : 0, stdout, stderr }),
+        );
+      });
+    const assigned = await cli(['assign', '<stray-2@home.example>', 'mail-assign']);
+    assert.equal(assigned.status, 0, assigned.stderr);
+    assert.match(assigned.stdout, new RegExp(`<stray-2@home.example> delivered to ${handle.workflowId} as its reply`));
+
+    const state = await waitForState(handle, (s) => s.thread.some((t) => t.messageId === '<stray-2@home.example>' && t.labels), 'the assigned message classified');
+    assert.equal(state.thread.find((t) => t.messageId === '<stray-2@home.example>')?.author, 'prospect');
+    assert.equal(state.escalations[0]?.reason, 'pricing');
+    const listed = await api.inject({ method: 'GET', url: '/v1/inbound/unmatched', headers: { authorization: `Bearer ${ADMIN}` } });
+    assert.ok(!listed.json().messages.some((m: { messageId: string }) => m.messageId === '<stray-2@home.example>'));
+
+    const again = await api.inject({
+      method: 'POST',
+      url: `/v1/inbound/unmatched/${encodeURIComponent('<stray-2@home.example>')}/assign`,
+      headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
+      payload: JSON.stringify({ prospectId: 'mail-assign' }),
+    });
+    assert.equal(again.statusCode, 404);
+    assert.match(again.json().error.message, /no unmatched message <stray-2@home.example>/);
+    const incomplete = await cli(['assign', '<stray-2@home.example>']);
+    assert.equal(incomplete.status, 1);
+    assert.match(incomplete.stderr, /give the message's Message-ID and the prospect id/);
+  });
+
   test('an auto-reply found by its sender asking for a person and pricing never escalates', async () => {
     const handle = await startWithSends('mail-auto', threeSends, 1);
     const raw = replyMail({

@@ -3,6 +3,7 @@
  * a JSON body that the documented schema for that status accepts.
  */
 import assert from 'node:assert/strict';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { API_ROUTES } from '../../src/api/openapi';
 
 const routes = Object.entries(API_ROUTES)
@@ -20,4 +21,23 @@ export function assertAnswersAsDocumented(method: string, url: string, status: n
   if (!documented.schema || !contentType?.startsWith('application/json')) return;
   const parsed = documented.schema.safeParse(JSON.parse(body));
   assert.ok(parsed.success, `${match.id} ${status} answers as documented: ${parsed.error?.message}\n${body.slice(0, 500)}`);
+}
+
+/** Calls the API in process, JSON in and out, and holds the answer to the contract (see {@link assertAnswersAsDocumented}). */
+export async function callAsDocumented(
+  app: FastifyInstance,
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+  url: string,
+  token: string | null,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<LightMyRequestResponse> {
+  const res = await app.inject({
+    method,
+    url,
+    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+    ...(body !== undefined ? { payload: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
+  });
+  assertAnswersAsDocumented(method, url, res.statusCode, res.body, res.headers['content-type'] as string | undefined);
+  return res;
 }

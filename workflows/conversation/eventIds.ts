@@ -27,6 +27,8 @@ export const eventIds = {
   feedback: (conversationId: string, escalation: number, at: string) => `${conversationId}/esc-${escalation}/feedback/${at}`,
   /** `meeting` is 1-based within the conversation. */
   meetingBooked: (conversationId: string, meeting: number) => `${conversationId}/meeting-${meeting}/booked`,
+  /** A rep's own message to the prospect, by its message id. */
+  repMessage: (conversationId: string, messageId: string) => `${conversationId}/rep-message/${messageId}`,
   closed: (conversationId: string) => `${conversationId}/closed`,
   optedOut: (conversationId: string) => `${conversationId}/opted-out`,
 } as const;

@@ -3,9 +3,22 @@
  * work for the loop; updates validate synchronously, then apply one transition; queries read.
  */
 import { setHandler } from '@temporalio/workflow';
-import { bookMeetingUpdate, claimUpdate, closeUpdate, countsQuery, feedbackUpdate, handBackUpdate, reassignUpdate, replySignal, stateQuery, triggerSignal } from '../messages';
+import {
+  bookMeetingUpdate,
+  claimUpdate,
+  closeUpdate,
+  countsQuery,
+  feedbackUpdate,
+  handBackUpdate,
+  reassignUpdate,
+  replySignal,
+  repMessageUpdate,
+  stateQuery,
+  triggerSignal,
+} from '../messages';
 import type { Conversation } from './conversation';
 import { receiveReply, receiveTrigger } from './replies';
+import { receiveRepMessage, validateRepMessage } from './repMessages';
 import {
   bookConversationMeeting,
   claimConversation,
@@ -33,5 +46,6 @@ export function registerHandlers(c: Conversation): void {
   setHandler(closeUpdate, (raw) => closeConversation(c, raw), { validator: (raw) => validateClose(c, raw) });
   setHandler(reassignUpdate, (raw) => reassignConversation(c, raw), { validator: (raw) => validateReassign(c, raw) });
   setHandler(bookMeetingUpdate, (raw) => bookConversationMeeting(c, raw), { validator: (raw) => validateBookMeeting(c, raw) });
+  setHandler(repMessageUpdate, (raw) => receiveRepMessage(c, raw), { validator: (raw) => validateRepMessage(c, raw) });
   setHandler(feedbackUpdate, (raw) => recordConversationFeedback(c, raw), { validator: (raw) => validateFeedback(c, raw) });
 }

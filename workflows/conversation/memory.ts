@@ -50,6 +50,8 @@ export interface ConversationMemory {
   counts?: Omit<ConversationCounts, 'repliesInThread'>;
   /** Message ids of replies that left the thread (the newest, up to a limit), so a redelivery is still ignored. */
   formerReplyIds?: string[];
+  /** Message ids of reps' messages that left the thread (the newest, up to a limit), so a redelivery is still ignored. */
+  formerRepMessageIds?: string[];
   /** Meetings booked with the buyer; absent in memory carried from before meetings were booked. */
   meetings?: BookedMeeting[];
   /** Conversations started with colleagues the prospect referred us to; absent in memory from before referrals. */

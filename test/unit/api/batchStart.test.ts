@@ -21,7 +21,7 @@ describe('starting a batch of conversations', () => {
     ];
     const answer = await startBatch({ client, config, ledger: apiLedger(ledgerSuppressing('gone@buyer.example'), { dataDir: '/nonexistent' }), concurrency: 4 }, items);
     assert.deepEqual(answer.results.map((r) => r.index), items.map((_, i) => i));
-    assert.deepEqual(answer.counts, { created: 40, existing: 1, suppressed: 1, invalid: 2 });
+    assert.deepEqual(answer.counts, { created: 40, existing: 1, suppressed: 1, invalid: 2, refused: 0 });
     assert.deepEqual(answer.results[41], { index: 41, status: 'suppressed', prospectId: 'opted-out', suppression: { kind: 'email', source: 'opt_out' } });
     assert.deepEqual(answer.results[42]!.fields?.map((f) => f.field), ['prospect.timeZone']);
     assert.equal(answer.results[42]!.prospectId, 'bad');

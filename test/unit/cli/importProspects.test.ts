@@ -42,7 +42,7 @@ describe('what an import prints', () => {
     const text = summaryText({
       file: '/tmp/lists/prospects.csv',
       rows: 5,
-      counts: { created: 2, existing: 0, suppressed: 1, invalid: 2 },
+      counts: { created: 2, existing: 0, suppressed: 1, invalid: 2, refused: 0 },
       invalid: [
         { line: 3, prospectId: 'p-2', problems: ['prospect.email: Invalid email address'] },
         { line: 6, prospectId: null, problems: ['prospect.id: Invalid input', 'prospect.name: Invalid input'] },
@@ -62,7 +62,7 @@ describe('what an import prints', () => {
   });
 
   test('the progress bar fills with the share done', () => {
-    const counts = { created: 1, existing: 0, suppressed: 0, invalid: 0 };
+    const counts = { created: 1, existing: 0, suppressed: 0, invalid: 0, refused: 0 };
     assert.equal(progressBar({ done: 1, total: 4, counts }, 8), '[##------]  25% 1/4  1 created, 0 existing, 0 suppressed, 0 invalid');
     assert.match(progressBar({ done: 0, total: 0, counts }, 4), /^\[####\] 100% 0\/0/);
   });
@@ -99,7 +99,7 @@ describe('importing a list through the batch endpoint (the API in process, Tempo
   test('sends chunks, reports progress after each, and names each invalid and suppressed row by its file line', async () => {
     const seen: ImportProgress[] = [];
     const summary = await importRows(api, 'leads.csv', csvRows(list), 4, (p) => seen.push(structuredClone(p)));
-    assert.deepEqual(summary.counts, { created: 7, existing: 0, suppressed: 1, invalid: 2 });
+    assert.deepEqual(summary.counts, { created: 7, existing: 0, suppressed: 1, invalid: 2, refused: 0 });
     assert.deepEqual(summary.invalid.map((row) => [row.line, row.prospectId, row.problems.map((p) => p.split(':')[0])]), [
       [9, 'lead-bad', ['prospect.email']],
       [11, null, ['prospect.id']],
@@ -111,7 +111,7 @@ describe('importing a list through the batch endpoint (the API in process, Tempo
 
   test('run again, it starts nothing new: what it started is existing', async () => {
     const summary = await importRows(api, 'leads.csv', csvRows(list), 500, () => undefined);
-    assert.deepEqual(summary.counts, { created: 0, existing: 7, suppressed: 1, invalid: 2 });
+    assert.deepEqual(summary.counts, { created: 0, existing: 7, suppressed: 1, invalid: 2, refused: 0 });
     assert.equal(temporal.seen.started.length, 7);
   });
 });

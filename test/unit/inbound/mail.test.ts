@@ -66,4 +66,45 @@ describe('reading an inbound email', () => {
     const status = 'Reporting-MTA: dns; mx\n\nFinal-Recipient: rfc822; a@x.example\nAction: failed\n\nFinal-Recipient: rfc822; b@x.example\nAction: delivered\n';
     assert.deepEqual(failedRecipients(status), ['a@x.example']);
   });
+
+  /** A plain-text notice from a mail system, as Gmail, Postfix and Exim send them (no delivery-status part). */
+  const plainBounce = (from: string, subject: string, body: string) =>
+    `From: Mail Delivery Subsystem <${from}>\r\nTo: outreach@handoff.local\r\nSubject: ${subject}\r\nMessage-ID: <plain-${subject.length}@mx>\r\n` +
+    `Content-Type: text/plain; charset=us-ascii\r\n\r\n${body.replace(/\n/g, '\r\n')}\r\n`;
+
+  test('plain-text bounces from a mail system name their failed recipients, not the returned message\'s addresses', async () => {
+    const gmail = await read(
+      plainBounce(
+        'mailer-daemon@googlemail.com',
+        'Delivery Status Notification (Failure)',
+        "** Address not found **\n\nDelivery to the following recipient failed permanently:\n\n     Jordan@Buyer.example\n\nThe email account that you tried to reach does not exist.\n\n----- Original message -----\n\nFrom: outreach@handoff.local\nTo: jordan@buyer.example\nCc: other@buyer.example",
+      ),
+    );
+    assert.deepEqual(gmail.bounced, ['jordan@buyer.example']);
+    const postfix = await read(
+      plainBounce(
+        'MAILER-DAEMON@mx.acme.example',
+        'Undelivered Mail Returned to Sender',
+        "This is the mail system at host mx.acme.example.\n\nI'm sorry to have to inform you that your message could not\nbe delivered to one or more recipients.\n\n<gone@buyer.example>: host mx.buyer.example[192.0.2.1] said: 550 5.1.1\n    User unknown (in reply to RCPT TO command)\n\n--- Returned message ---\nTo: gone@buyer.example",
+      ),
+    );
+    assert.deepEqual(postfix.bounced, ['gone@buyer.example']);
+    const exim = await read(
+      plainBounce(
+        'postmaster@mail.buyer.example',
+        'Mail delivery failed: returning message to sender',
+        'This message was created automatically by mail delivery software.\n\nA message that you sent could not be delivered to one or more of its\nrecipients. This is a permanent error. The following address(es) failed:\n\n  left@buyer.example\n    SMTP error from remote mail server after RCPT TO:<left@buyer.example>:\n    550 No such user',
+      ),
+    );
+    assert.deepEqual(exim.bounced, ['left@buyer.example']);
+  });
+
+  test('a delay notice, or a person writing the same words, is no bounce', async () => {
+    const delay = await read(
+      plainBounce('MAILER-DAEMON@mx.acme.example', 'Delayed Mail (still being retried)', 'Your message could not be delivered for 4 hours.\nIt will be retried until it is 5 days old.\n\n<slow@buyer.example>: connection timed out'),
+    );
+    assert.equal(delay.bounced, null);
+    const person = await read(replyMail({ from: 'jordan@buyer.example', messageId: '<p@x>', text: 'Delivery to the following recipient failed permanently:\n\ncolleague@buyer.example' }));
+    assert.equal(person.bounced, null);
+  });
 });

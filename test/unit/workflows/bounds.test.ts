@@ -4,6 +4,7 @@ import {
   addLaterTrigger,
   boundPacket,
   boundState,
+  boundRepMessages,
   boundThread,
   clipUtf8,
   joinNotes,
@@ -21,6 +22,7 @@ import {
   PREVIEW_BYTES,
   REPLY_INLINE_BYTES,
   STATE_MESSAGE_BYTES,
+  THREAD_REP_MESSAGE_LIMIT,
   THREAD_REPLY_LIMIT,
   THREAD_TEXT_BUDGET_BYTES,
   VIEW_MESSAGE_LIMIT,
@@ -131,6 +133,15 @@ describe('the thread a conversation remembers', () => {
     assert.equal(kept.length, THREAD_REPLY_LIMIT);
     assert.deepEqual(dropped, Array.from({ length: 20 }, (_, i) => `m-${i}`));
     assert.equal(kept[0]?.messageId, 'm-20');
+  });
+
+  test(`keeps the newest ${THREAD_REP_MESSAGE_LIMIT} messages reps wrote; the oldest leave it and are named, replies stay`, () => {
+    const repWords = (i: number): ThreadMessage => ({ messageId: `rep-${i}`, author: 'rep', repId: 'dana', channel: 'email', text: 'Thursday?', at: '2025-03-04T00:00:00.000Z' });
+    const thread = [reply(0, 'ok'), ...Array.from({ length: THREAD_REP_MESSAGE_LIMIT + 3 }, (_, i) => repWords(i))];
+    const { thread: kept, dropped } = boundRepMessages(thread, THREAD_REP_MESSAGE_LIMIT);
+    assert.deepEqual(dropped, ['rep-0', 'rep-1', 'rep-2']);
+    assert.equal(kept.length, THREAD_REP_MESSAGE_LIMIT + 1);
+    assert.deepEqual(kept.slice(0, 2).map((t) => t.messageId), ['m-0', 'rep-3']);
   });
 
   test('automated messages and the triggering reply never leave the thread', () => {
