@@ -58,9 +58,10 @@ export class Conversation {
     this.m = carried ?? initialMemory(iso(Date.now()));
     this.alertBeforeCrmTouch = patched('crm-touch-after-alert');
     this.limited = patched('conversation-limits');
+    const batched = patched('fewer-history-events');
     this.tally = this.m.counts ??= countsFromMemory(this.m);
     this.formerReplyIds = this.m.formerReplyIds ??= [];
-    this.ledger = new LedgerQueue(this.id, input.prospect, this.m.ledger, this.limited);
+    this.ledger = new LedgerQueue(this.id, input.prospect, this.m.ledger, this.limited, batched);
     this.alerts = new AlertDispatcher(this);
   }
 
@@ -119,15 +120,22 @@ export class Conversation {
     return stepDueAt(this.cadence, this.m.anchor, index, this.prospect.timeZone, this.policy.sendWindow);
   }
 
-  /** Tells the CRM of a touch now; `key` makes the idempotency key. */
+  /**
+   * Tells the CRM of a touch now; `key` makes the idempotency key. Runs with bookkeeping batches hand it to the
+   * ledger queue, which logs it with the next batch; earlier runs wait for it here.
+   */
   async touchCrm(kind: CrmTouchKind, summary: string, key: string): Promise<void> {
-    await logTouch.executeWithOptions({ summary: `CRM: ${summary}` }, [
-      { idempotencyKey: `${this.id}/${key}`, conversationId: this.id, prospectId: this.prospect.id, kind, at: iso(Date.now()), summary },
-    ]);
+    const touch = { idempotencyKey: `${this.id}/${key}`, conversationId: this.id, prospectId: this.prospect.id, kind, at: iso(Date.now()), summary };
+    if (this.ledger.batched) this.ledger.touch(touch);
+    else await logTouch.executeWithOptions({ summary: `CRM: ${summary}` }, [touch]);
   }
 
-  /** Logs the CRM touches the handlers queued, oldest first. */
+  /** Logs the CRM touches the handlers queued, oldest first (batched: hands them all to the ledger queue at once). */
   async drainTouches(): Promise<void> {
+    if (this.ledger.batched) {
+      for (const { kind, summary, key } of this.m.touches.splice(0)) void this.touchCrm(kind, summary, key);
+      return;
+    }
     while (this.m.touches.length > 0) {
       const touch = this.m.touches[0]!;
       await this.touchCrm(touch.kind, touch.summary, touch.key);
