@@ -13,7 +13,7 @@ import { LedgerQueue } from './ledger';
 import { countsFromMemory, initialMemory, isOver, type ConversationMemory, type CrmTouchKind } from './memory';
 import { buildPacket } from './packet';
 import { stepDueAt } from './schedule';
-import { publish } from './visibility';
+import { publish, SearchAttributeWriter } from './visibility';
 
 /** An ISO instant from epoch milliseconds. */
 export function iso(ms: number): string {
@@ -48,6 +48,11 @@ export class Conversation {
   deadlineVersion = 0;
   readonly ledger: LedgerQueue;
   readonly alerts: AlertDispatcher;
+  /**
+   * Runs started with fewer history events upsert only the search attributes that changed, once per burst of
+   * changes (and their ledger queue batches events and CRM touches); earlier runs upsert them all on every publish.
+   */
+  readonly searchAttributes: SearchAttributeWriter | null;
 
   /** `carried` is the memory of the run this one continues, if any. */
   constructor(
@@ -59,6 +64,7 @@ export class Conversation {
     this.alertBeforeCrmTouch = patched('crm-touch-after-alert');
     this.limited = patched('conversation-limits');
     const batched = patched('fewer-history-events');
+    this.searchAttributes = batched ? new SearchAttributeWriter() : null;
     this.tally = this.m.counts ??= countsFromMemory(this.m);
     this.formerReplyIds = this.m.formerReplyIds ??= [];
     this.ledger = new LedgerQueue(this.id, input.prospect, this.m.ledger, this.limited, batched);
