@@ -18,8 +18,8 @@ interface HistoryEvent {
   activityTaskCompletedEventAttributes?: { scheduledEventId?: unknown } | null;
 }
 
-/** Activities that run beside the path (the ledger pump), not on it. */
-const BACKGROUND = new Set(['recordLedgerEvents']);
+/** Activities that run beside the path (the ledger queue), not on it. */
+const BACKGROUND = new Set(['recordLedgerEvents', 'recordBookkeeping']);
 
 const ms = (e: HistoryEvent): number => Number(e.eventTime?.seconds ?? 0) * 1000 + (e.eventTime?.nanos ?? 0) / 1e6;
 
