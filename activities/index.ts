@@ -6,6 +6,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { alertsSent, replyToAlertSeconds } from '../src/metrics';
 import { createCampaignActivities, type CampaignActivityDeps } from './campaign';
+import { createBookkeepingActivities } from './bookkeeping';
 import { createAlertActivities, type AlertActivityDeps, type AlertDeliveryResult, type DeliverAlertInput } from './alerts';
 import { createEventActivities, type EventActivityDeps } from './events';
 import { createClassifyActivities, type ClassifyDeps } from './classify';
@@ -31,11 +32,14 @@ export interface ActivityDeps {
 /** Builds the activities object the worker registers. */
 export function createActivities(deps: ActivityDeps) {
   const alerts = createAlertActivities(deps.alerts);
+  const outreach = createOutreachActivities(deps.outreach);
+  const ledger = createLedgerActivities(deps.ledger);
   return {
-    ...createOutreachActivities(deps.outreach),
+    ...outreach,
     ...createClassifyActivities(deps.classify),
     ...createRoutingActivities(deps.routing),
-    ...createLedgerActivities(deps.ledger),
+    ...ledger,
+    ...createBookkeepingActivities({ recordLedgerEvents: ledger.recordLedgerEvents, logTouch: outreach.logTouch }),
     ...createSuppressionActivities(deps.suppression),
     ...createEventActivities(deps.events),
     ...createCampaignActivities(deps.campaigns ?? { config: () => { throw ApplicationFailure.nonRetryable('this worker resolves no campaigns: start the conversation with its whole input', 'NoCampaigns'); } }),

@@ -1,7 +1,7 @@
 /**
  * Where reply-to-alert time goes, read from a conversation's own history: from the reply signal to the start of
  * the first alert delivery, each activity's time in the task queue (scheduled → started) and running (started →
- * completed), and the workflow's own time between them (workflow tasks, timers, updates it waited on).
+ * completed), and the workflow's own time before each (workflow tasks, timers, updates it waited on).
  */
 import type { WorkflowHandle } from '@temporalio/client';
 
@@ -18,14 +18,15 @@ interface HistoryEvent {
   activityTaskCompletedEventAttributes?: { scheduledEventId?: unknown } | null;
 }
 
-/** Activities that run beside the path (the ledger pump), not on it. */
-const BACKGROUND = new Set(['recordLedgerEvents']);
+/** Activities that run beside the path (the ledger queue), not on it. */
+const BACKGROUND = new Set(['recordLedgerEvents', 'recordBookkeeping']);
 
 const ms = (e: HistoryEvent): number => Number(e.eventTime?.seconds ?? 0) * 1000 + (e.eventTime?.nanos ?? 0) / 1e6;
 
 /**
  * Splits one conversation's path from its first `reply` signal to its first `deliverAlert` start into
- * segments: `<activity> queued`, `<activity> ran`, and `workflow` (everything between activities).
+ * segments: `<activity> queued`, `<activity> ran`, and `workflow → <activity>` (the workflow's own time before it
+ * scheduled that activity: workflow tasks, and anything else between activities).
  * Returns null when the history holds no such path.
  */
 export async function replyToAlertSegments(handle: WorkflowHandle): Promise<Breakdown | null> {
@@ -43,7 +44,7 @@ export async function replyToAlertSegments(handle: WorkflowHandle): Promise<Brea
     const sched = e.activityTaskScheduledEventAttributes;
     if (sched) {
       if (BACKGROUND.has(sched.activityType?.name ?? '')) continue;
-      add('workflow', ms(e) - cursor);
+      add(`workflow → ${sched.activityType?.name ?? '?'}`, ms(e) - cursor);
       cursor = ms(e);
       scheduled.set(String(e.eventId), { name: sched.activityType?.name ?? '?', at: ms(e) });
       continue;

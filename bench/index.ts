@@ -26,6 +26,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, readSync, closeSync, statSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
+import { loadavg } from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { WorkflowHandle } from '@temporalio/client';
@@ -65,7 +66,7 @@ const PROFILE = process.argv.includes('--profile');
 const SKIP = new Set((option('skip') ?? '').split(',').filter(Boolean));
 /** `--only enrol`: run that phase alone (the others need minutes). */
 const ONLY = option('only');
-if (ONLY !== undefined && ONLY !== 'enrol') throw new Error(`--only takes enrol (not ${ONLY})`);
+if (ONLY !== undefined && ONLY !== 'enrol' && ONLY !== 'history') throw new Error(`--only takes enrol or history (not ${ONLY})`);
 /** Prospects per batch request in the enrolment phase, as `handoff conversation import` sends them. */
 const ENROL_CHUNK = 500;
 /** Deadlines fall due from this long after the last deadline-phase reply (and the floor's timers from this long after they start). */
@@ -172,6 +173,73 @@ function withConversation(config: Config, conversation: Record<string, unknown>)
   return { ...config, conversation: { ...config.conversation, ...conversation } } as Config;
 }
 
+/**
+ * History events per conversation, counted from the server's own histories: conversations through a full 4-step
+ * cadence (seconds apart) to no-response, and conversations escalated, claimed and closed; with what the latter's
+ * events are (means per conversation, by event type and by activity), so a change to the history shows where.
+ */
+async function historyPhase(client: FaultRig['client'], config: Config, rows: Row[], details: Record<string, unknown>): Promise<void> {
+  const histCount = quick ? 5 : 20;
+  log(`history: ${histCount} conversations through a full 4-step cadence (seconds apart) to no-response, and ${histCount} escalated, claimed and closed`);
+  const fastCadence = withConversation(config, {
+    cadence: [0, 1, 2, 3].map((s, i) => ({ name: `Step ${i + 1}`, kind: i === 0 ? 'first_touch' : i === 3 ? 'break_up' : 'follow_up', offset: `${s}s`, channel: 'email' })),
+    replyWindow: '2s',
+  });
+  const cadenceHandles = await Promise.all(
+    Array.from({ length: histCount }, async (_, i) => (await startConversation(client, fastCadence, { prospect: prospect(`hist-cadence-${i}`) })).handle),
+  );
+  await Promise.all(cadenceHandles.map((h) => h.result()));
+  const cadenceEvents = await Promise.all(cadenceHandles.map(async (h) => (await h.describe()).historyLength));
+  // Escalated on the bench's own cadence (the follow-up days away), so every one goes first touch, reply, claim, close.
+  const escHandles = await Promise.all(
+    Array.from({ length: histCount }, async (_, i) => (await startConversation(client, config, { prospect: prospect(`hist-esc-${i}`) })).handle),
+  );
+  await Promise.all(
+    escHandles.map(async (h) => {
+      await eventually(async () => (await h.query(stateQuery)).sent.length >= 1 || undefined, 'first touch');
+      await h.signal(replySignal, pricingReply(`${h.workflowId}-pricing`));
+      await eventually(async () => (await h.query(stateQuery)).ladder.length >= 1 || undefined, 'tier 1');
+      const actor = { via: 'api_key', keyId: 'bench', repId: 'max', onBehalfOf: false, manager: true } as const;
+      await h.executeUpdate(claimUpdate, { args: [{ repId: 'max', actor }] });
+      await h.executeUpdate(closeUpdate, { args: [{ outcome: 'won', actor }] });
+      await h.result();
+    }),
+  );
+  const escEvents = await Promise.all(escHandles.map(async (h) => (await h.describe()).historyLength));
+  const shape: Record<string, number> = {};
+  const sequences: string[][] = [];
+  for (const h of escHandles) {
+    const { events } = await h.fetchHistory();
+    const sequence: string[] = [];
+    for (const e of events ?? []) {
+      // An event's type, named by the one attributes field it carries (e.g. `activityTaskScheduled`).
+      const type = Object.keys(e).find((k) => k.endsWith('EventAttributes') && e[k as keyof typeof e])?.replace(/EventAttributes$/, '') ?? `type ${String(e.eventType)}`;
+      const activity = e.activityTaskScheduledEventAttributes?.activityType?.name;
+      for (const key of activity ? [type, `${type} ${activity}`] : [type]) shape[key] = (shape[key] ?? 0) + 1 / escHandles.length;
+      sequence.push(activity ? `${type} ${activity}` : type);
+    }
+    sequences.push(sequence);
+  }
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  const escalatedShape = Object.fromEntries(Object.entries(shape).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, Math.round(v * 10) / 10]));
+  log(`history: an escalated, claimed and closed conversation's events (means): ${JSON.stringify(escalatedShape)}`);
+  log(`history: the first one's events in order: ${sequences[0]?.join(', ')}`);
+  details.history = {
+    fullCadenceEvents: { mean: mean(cadenceEvents), max: Math.max(...cadenceEvents) },
+    escalatedClaimedClosedEvents: { mean: mean(escEvents), max: Math.max(...escEvents) },
+    escalatedShape,
+    escalatedSequence: sequences[0],
+  };
+  report(rows, { figure: 'history events per conversation, full cadence', value: mean(cadenceEvents), floor: null, unit: 'events', ratio: null });
+  report(rows, { figure: 'history events per conversation, escalated+claimed+closed', value: mean(escEvents), floor: null, unit: 'events', ratio: null });
+}
+
+/** Adds a row to the table and logs it at once, so a run cut short still shows what it measured. */
+function report(rows: Row[], row: Row): void {
+  rows.push(row);
+  log(`figure: ${row.figure}: ${row.value.toFixed(1)} ${row.unit}${row.floor === null ? '' : `, floor ${row.floor.toFixed(1)}, ratio ${row.ratio?.toFixed(2) ?? '-'}`} (load average ${loadavg().map((l) => l.toFixed(1)).join(' ')})`);
+}
+
 // ---- the run ----------------------------------------------------------------------------------------------
 
 interface Row {
@@ -243,7 +311,7 @@ async function main(): Promise<void> {
     const floorUrl = `http://127.0.0.1:${(floorHttp.address() as AddressInfo).port}`;
 
     // ---- 6. enrolment through the batch endpoint --------------------------------------------------------------
-    if (!SKIP.has('enrol')) {
+    if (!SKIP.has('enrol') && (ONLY === undefined || ONLY === 'enrol')) {
       log(`enrolment: ${N} prospects POSTed to /v1/conversations/batch in chunks of ${ENROL_CHUNK}, one chunk after another`);
       const enrolIds = Array.from({ length: N }, (_, i) => `en-${i}`);
       let enrolT0 = performance.now();
@@ -271,7 +339,7 @@ async function main(): Promise<void> {
       const floorEnrolMs = performance.now() - enrolT0;
       const enrolRate = counts.created / (enrolMs / 1000);
       const floorEnrolRate = N / (floorEnrolMs / 1000);
-      rows.push({
+      report(rows, {
         figure: 'enrolment: prospects started through the batch endpoint',
         value: enrolRate,
         floor: floorEnrolRate,
@@ -282,6 +350,7 @@ async function main(): Promise<void> {
       details.enrolment = { prospects: N, chunk: ENROL_CHUNK, concurrency: BATCH_CONCURRENCY, counts, seconds: enrolMs / 1000, floorSeconds: floorEnrolMs / 1000 };
     }
 
+    if (ONLY === 'history') await historyPhase(client, config, rows, details);
     if (ONLY === undefined) {
       // ---- 2. throughput ----------------------------------------------------------------------------------
       log(`throughput: starting ${N} conversations (${START_CONCURRENCY} starts in flight) until each first touch is sent`);
@@ -302,7 +371,7 @@ async function main(): Promise<void> {
       const floorTpMs = performance.now() - t0;
       const tp = N / (tpMs / 1000);
       const floorTp = N / (floorTpMs / 1000);
-      rows.push({ figure: 'throughput: conversations started with first touch sent', value: tp, floor: floorTp, unit: '/s', ratio: floorTp / tp, note: 'floor: empty workflows started and completed; ratio = floor / figure' });
+      report(rows, { figure: 'throughput: conversations started with first touch sent', value: tp, floor: floorTp, unit: '/s', ratio: floorTp / tp, note: 'floor: empty workflows started and completed; ratio = floor / figure' });
 
       // ---- scale, first step ---------------------------------------------------------------------------------
       await sleep(3000);
@@ -344,7 +413,7 @@ async function main(): Promise<void> {
       await waitFor(() => floorIds.every((id) => arrivals.has(id)), 300_000);
       const floorLatency = floorIds.filter((id) => arrivals.has(id)).map((id) => arrivals.get(id)! - sentAt.get(id)!);
       for (const p of [50, 90, 99]) {
-        rows.push({ figure: `reply-to-alert latency p${p}`, value: pct(latency, p), floor: pct(floorLatency, p), unit: 'ms', ratio: pct(latency, p) / pct(floorLatency, p) });
+        report(rows, { figure: `reply-to-alert latency p${p}`, value: pct(latency, p), floor: pct(floorLatency, p), unit: 'ms', ratio: pct(latency, p) / pct(floorLatency, p) });
       }
       const sampled = tpIds.filter((_, i) => i % Math.max(1, Math.floor(N / 50)) === 0).slice(0, 50);
       const breakdown = meanBreakdown(await Promise.all(sampled.map((id) => replyToAlertSegments(client.workflow.getHandle(`prospect-${id}`)))));
@@ -407,45 +476,14 @@ async function main(): Promise<void> {
         const floorAtReceiver = floorDue.flatMap((due, i) => (floorFired.has(`floor-dl-${i}`) ? [floorFired.get(`floor-dl-${i}`)!.at - due] : []));
         const floorInWorkflow = floorDue.flatMap((due, i) => (floorFired.has(`floor-dl-${i}`) ? [(floorFired.get(`floor-dl-${i}`)!.fired ?? NaN) - due] : []));
         for (const p of [50, 99]) {
-          rows.push({ figure: `re-escalation lateness p${p} (tier-2 alert at receiver)`, value: pct(dlAtReceiver, p), floor: pct(floorAtReceiver, p), unit: 'ms', ratio: pct(dlAtReceiver, p) / pct(floorAtReceiver, p) });
-          rows.push({ figure: `re-escalation lateness p${p} (rung opened, workflow clock)`, value: pct(dlInWorkflow, p), floor: pct(floorInWorkflow, p), unit: 'ms', ratio: pct(dlInWorkflow, p) / pct(floorInWorkflow, p) });
+          report(rows, { figure: `re-escalation lateness p${p} (tier-2 alert at receiver)`, value: pct(dlAtReceiver, p), floor: pct(floorAtReceiver, p), unit: 'ms', ratio: pct(dlAtReceiver, p) / pct(floorAtReceiver, p) });
+          report(rows, { figure: `re-escalation lateness p${p} (rung opened, workflow clock)`, value: pct(dlInWorkflow, p), floor: pct(floorInWorkflow, p), unit: 'ms', ratio: pct(dlInWorkflow, p) / pct(floorInWorkflow, p) });
       }
       details.deadlines = { count: N, reEscalated: dlFired.length, queryFailures, replyRatePerSecond: RATE, dueWithinMs: windowMs, repliesSentWithinMs: repliesSpreadMs, maxLateMs: Math.max(...dlAtReceiver), floorMaxLateMs: Math.max(...floorAtReceiver) };
       }
 
       // ---- 4b. history events per conversation after a full cadence -------------------------------------------
-      if (!SKIP.has('history')) {
-        const histCount = quick ? 5 : 20;
-        log(`history: ${histCount} conversations through a full 4-step cadence (seconds apart) to no-response, and ${histCount} escalated, claimed and closed`);
-        const fastCadence = withConversation(config, {
-          cadence: [0, 1, 2, 3].map((s, i) => ({ name: `Step ${i + 1}`, kind: i === 0 ? 'first_touch' : i === 3 ? 'break_up' : 'follow_up', offset: `${s}s`, channel: 'email' })),
-          replyWindow: '2s',
-        });
-        const cadenceHandles = await Promise.all(
-          Array.from({ length: histCount }, async (_, i) => (await startConversation(client, fastCadence, { prospect: prospect(`hist-cadence-${i}`) })).handle),
-        );
-        await Promise.all(cadenceHandles.map((h) => h.result()));
-        const cadenceEvents = await Promise.all(cadenceHandles.map(async (h) => (await h.describe()).historyLength));
-        const escHandles = await Promise.all(
-          Array.from({ length: histCount }, async (_, i) => (await startConversation(client, fastCadence, { prospect: prospect(`hist-esc-${i}`) })).handle),
-        );
-        await Promise.all(
-          escHandles.map(async (h) => {
-            await eventually(async () => (await h.query(stateQuery)).sent.length >= 1 || undefined, 'first touch');
-            await h.signal(replySignal, pricingReply(`${h.workflowId}-pricing`));
-            await eventually(async () => (await h.query(stateQuery)).ladder.length >= 1 || undefined, 'tier 1');
-            const actor = { via: 'api_key', keyId: 'bench', repId: 'max', onBehalfOf: false, manager: true } as const;
-            await h.executeUpdate(claimUpdate, { args: [{ repId: 'max', actor }] });
-            await h.executeUpdate(closeUpdate, { args: [{ outcome: 'won', actor }] });
-            await h.result();
-          }),
-        );
-        const escEvents = await Promise.all(escHandles.map(async (h) => (await h.describe()).historyLength));
-        const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-        details.history = { fullCadenceEvents: { mean: mean(cadenceEvents), max: Math.max(...cadenceEvents) }, escalatedClaimedClosedEvents: { mean: mean(escEvents), max: Math.max(...escEvents) } };
-        rows.push({ figure: 'history events per conversation, full cadence', value: mean(cadenceEvents), floor: null, unit: 'events', ratio: null });
-        rows.push({ figure: 'history events per conversation, escalated+claimed+closed', value: mean(escEvents), floor: null, unit: 'events', ratio: null });
-      }
+      if (!SKIP.has('history')) await historyPhase(client, config, rows, details);
 
       // ---- 4. scale, second step ------------------------------------------------------------------------------
       if (!SKIP.has('scale')) {
@@ -495,10 +533,10 @@ async function main(): Promise<void> {
           level1: { ...level1, dbBytesPerConversation: (level1.dbBytes - idle.dbBytes) / N },
           level2: { ...level2, added, stoppedForMemoryAtRssMb: stoppedForMemory, addedInSeconds: scaleMs / 1000, dbBytesPerAddedConversation: level2PerConversation, startRatePerSecond: added / (scaleMs / 1000), growth },
         };
-        rows.push({ figure: `worker RSS with ${N} waiting conversations`, value: level1.workerRssMb, floor: idle.workerRssMb, unit: 'MB', ratio: level1.workerRssMb / idle.workerRssMb, note: 'floor: the idle worker' });
-        rows.push({ figure: `worker RSS with ${level2.conversations} waiting conversations`, value: level2.workerRssMb, floor: idle.workerRssMb, unit: 'MB', ratio: level2.workerRssMb / idle.workerRssMb, note: 'floor: the idle worker' });
-        rows.push({ figure: `server database per conversation (first ${N})`, value: (level1.dbBytes - idle.dbBytes) / N / 1024, floor: null, unit: 'KiB', ratio: null });
-        rows.push({ figure: `server database per conversation (next ${added})`, value: level2PerConversation / 1024, floor: null, unit: 'KiB', ratio: null });
+        report(rows, { figure: `worker RSS with ${N} waiting conversations`, value: level1.workerRssMb, floor: idle.workerRssMb, unit: 'MB', ratio: level1.workerRssMb / idle.workerRssMb, note: 'floor: the idle worker' });
+        report(rows, { figure: `worker RSS with ${level2.conversations} waiting conversations`, value: level2.workerRssMb, floor: idle.workerRssMb, unit: 'MB', ratio: level2.workerRssMb / idle.workerRssMb, note: 'floor: the idle worker' });
+        report(rows, { figure: `server database per conversation (first ${N})`, value: (level1.dbBytes - idle.dbBytes) / N / 1024, floor: null, unit: 'KiB', ratio: null });
+        report(rows, { figure: `server database per conversation (next ${added})`, value: level2PerConversation / 1024, floor: null, unit: 'KiB', ratio: null });
       }
     }
   } finally {

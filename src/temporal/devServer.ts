@@ -89,6 +89,10 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     '--log-level',
     'warn',
     ...devServerSearchAttributeArgs(),
+    // An activity scheduled by a workflow task goes straight back to the worker that completed it, when it has a
+    // free slot, instead of through the task queue (the SDK asks for it; the server only does it when told).
+    '--dynamic-config-value',
+    'system.enableActivityEagerExecution=true',
   ];
   if (options.uiPort === null) args.push('--headless');
   else {

@@ -24,6 +24,15 @@ export const { recordLedgerEvents, suppressOptedOut } = proxyActivities<HandoffA
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 
+/**
+ * Ledger events and CRM touches, in one batch per activity: never given up either (a CRM that is down holds the
+ * conversation's later bookkeeping until it is back, nothing else).
+ */
+export const { recordBookkeeping } = proxyActivities<HandoffActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
 // Routing is what alerts a human: it keeps trying for minutes rather than leave a rung without assignees.
 /** Who takes a rung. */
 export const { routeEscalation } = proxyActivities<HandoffActivities>({

@@ -13,7 +13,7 @@ import { LedgerQueue } from './ledger';
 import { countsFromMemory, initialMemory, isOver, type ConversationMemory, type CrmTouchKind } from './memory';
 import { buildPacket } from './packet';
 import { stepDueAt } from './schedule';
-import { publish } from './visibility';
+import { publish, SearchAttributeWriter } from './visibility';
 
 /** An ISO instant from epoch milliseconds. */
 export function iso(ms: number): string {
@@ -48,6 +48,11 @@ export class Conversation {
   deadlineVersion = 0;
   readonly ledger: LedgerQueue;
   readonly alerts: AlertDispatcher;
+  /**
+   * Runs started with fewer history events upsert only the search attributes that changed, once per burst of
+   * changes (and their ledger queue batches events and CRM touches); earlier runs upsert them all on every publish.
+   */
+  readonly searchAttributes: SearchAttributeWriter | null;
 
   /** `carried` is the memory of the run this one continues, if any. */
   constructor(
@@ -58,9 +63,11 @@ export class Conversation {
     this.m = carried ?? initialMemory(iso(Date.now()));
     this.alertBeforeCrmTouch = patched('crm-touch-after-alert');
     this.limited = patched('conversation-limits');
+    const batched = patched('fewer-history-events');
+    this.searchAttributes = batched ? new SearchAttributeWriter() : null;
     this.tally = this.m.counts ??= countsFromMemory(this.m);
     this.formerReplyIds = this.m.formerReplyIds ??= [];
-    this.ledger = new LedgerQueue(this.id, input.prospect, this.m.ledger, this.limited);
+    this.ledger = new LedgerQueue(this.id, input.prospect, this.m.ledger, this.limited, batched);
     this.alerts = new AlertDispatcher(this);
   }
 
@@ -119,15 +126,22 @@ export class Conversation {
     return stepDueAt(this.cadence, this.m.anchor, index, this.prospect.timeZone, this.policy.sendWindow);
   }
 
-  /** Tells the CRM of a touch now; `key` makes the idempotency key. */
+  /**
+   * Tells the CRM of a touch now; `key` makes the idempotency key. Runs with bookkeeping batches hand it to the
+   * ledger queue, which logs it with the next batch; earlier runs wait for it here.
+   */
   async touchCrm(kind: CrmTouchKind, summary: string, key: string): Promise<void> {
-    await logTouch.executeWithOptions({ summary: `CRM: ${summary}` }, [
-      { idempotencyKey: `${this.id}/${key}`, conversationId: this.id, prospectId: this.prospect.id, kind, at: iso(Date.now()), summary },
-    ]);
+    const touch = { idempotencyKey: `${this.id}/${key}`, conversationId: this.id, prospectId: this.prospect.id, kind, at: iso(Date.now()), summary };
+    if (this.ledger.batched) this.ledger.touch(touch);
+    else await logTouch.executeWithOptions({ summary: `CRM: ${summary}` }, [touch]);
   }
 
-  /** Logs the CRM touches the handlers queued, oldest first. */
+  /** Logs the CRM touches the handlers queued, oldest first (batched: hands them all to the ledger queue at once). */
   async drainTouches(): Promise<void> {
+    if (this.ledger.batched) {
+      for (const { kind, summary, key } of this.m.touches.splice(0)) void this.touchCrm(kind, summary, key);
+      return;
+    }
     while (this.m.touches.length > 0) {
       const touch = this.m.touches[0]!;
       await this.touchCrm(touch.kind, touch.summary, touch.key);

@@ -55,6 +55,34 @@ export function state(c: Conversation): ConversationState {
   });
 }
 
+/**
+ * The search attributes of runs started with fewer history events: one upsert for all the changes the code running
+ * now makes, carrying only the attributes whose values changed since the last.
+ */
+export class SearchAttributeWriter {
+  /** Each attribute's value as last upserted, as JSON. */
+  private readonly upserted = new Map<string, string>();
+  private latest: SearchAttributeUpdatePair[] | null = null;
+
+  /** Upserts `pairs` (the whole set, as now) once the code running now is done publishing. */
+  write(pairs: SearchAttributeUpdatePair[]): void {
+    const scheduled = this.latest !== null;
+    this.latest = pairs;
+    if (!scheduled) void Promise.resolve().then(() => this.flush());
+  }
+
+  private flush(): void {
+    const changed = (this.latest ?? []).filter(({ key, value }) => {
+      const json = JSON.stringify(value);
+      if (this.upserted.get(key.name) === json) return false;
+      this.upserted.set(key.name, json);
+      return true;
+    });
+    this.latest = null;
+    if (changed.length > 0) upsertSearchAttributes(changed);
+  }
+}
+
 /** Keeps the search attributes and the UI's current details in step with the state. */
 export function publish(c: Conversation): void {
   const { m, prospect } = c;
@@ -72,7 +100,8 @@ export function publish(c: Conversation): void {
   ];
   if (latest) pairs.push({ key: HandoffTrigger, value: escalationLabel(latest) });
   pairs.push({ key: HandoffNextActionTime, value: nextAction ? new Date(nextAction) : null });
-  upsertSearchAttributes(pairs);
+  if (c.searchAttributes) c.searchAttributes.write(pairs);
+  else upsertSearchAttributes(pairs);
 
   const summary = `sent ${m.sent.length} of ${c.cadence.length} steps, ${plural(prospectReplies(m), 'reply', 'replies')}, ${plural(m.escalations.length, 'escalation', 'escalations')}`;
   // The UI shows these in a short fixed-height panel: the stage and the counts share the first line.

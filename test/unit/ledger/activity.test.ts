@@ -6,13 +6,19 @@ import { after, before, describe, test } from 'node:test';
 import { ApplicationFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
+import { createBookkeepingActivities } from '../../../activities/bookkeeping';
 import { LedgerErrors, createLedgerActivities } from '../../../activities/ledger';
 import { createSqliteLedger } from '../../../src/ledger/sqlite';
 import type { LedgerStore } from '../../../src/ledger/store';
+import type { CrmTouch } from '../../../src/outreach/crm';
 import { ledgerEvent } from './storeSuite';
 
 // The mock environment logs activity failures; these tests assert them instead.
 const quiet = () => new MockActivityEnvironment(undefined, { logger: new DefaultLogger('ERROR', () => undefined) });
+
+function touch(key: string, kind: CrmTouch['kind']): CrmTouch {
+  return { idempotencyKey: `prospect-42/${key}`, conversationId: 'prospect-42', prospectId: '42', kind, at: '2025-03-04T09:00:02Z', summary: kind };
+}
 
 describe('the ledger activity', () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'handoff-ledger-activity-'));
@@ -70,6 +76,48 @@ describe('the ledger activity', () => {
       assert.ok(!(err instanceof ApplicationFailure));
       assert.match((err as Error).message, /connection reset/);
       return true;
+    });
+  });
+
+  describe('and the bookkeeping activity over it (ledger events and CRM touches in one)', () => {
+    const classified = ledgerEvent('prospect-42/msg-9/classified', 'reply_classified', '2025-03-04T09:00:00Z', { messageId: 'msg-9', text: 'What does it cost?', labels: ['pricing'], escalate: true });
+    const escalated = ledgerEvent('prospect-42/esc-9/escalated', 'escalated', '2025-03-04T09:00:01Z', { escalation: 1, reason: 'pricing' });
+
+    test('appends the batch of events, then logs the touches in order; a retry writes nothing twice', async () => {
+      const logged: CrmTouch[] = [];
+      const { recordBookkeeping } = createBookkeepingActivities({ ...createLedgerActivities({ ledger }), logTouch: async (t) => void logged.push(t) });
+      const batch = { events: [classified, escalated], touches: [touch('reply-msg-1', 'reply_received'), touch('claimed', 'claimed')] };
+      assert.deepEqual(await quiet().run(recordBookkeeping, batch), { written: 2, duplicates: 0 });
+      assert.deepEqual(await quiet().run(recordBookkeeping, batch), { written: 0, duplicates: 2 });
+      assert.deepEqual((await ledger.query({ conversationId: 'prospect-42', kinds: ['reply_classified', 'escalated'] })).map((e) => e.eventId).filter((id) => id.includes('9')), ['prospect-42/msg-9/classified', 'prospect-42/esc-9/escalated']);
+      assert.deepEqual(logged.map((t) => t.kind), ['reply_received', 'claimed', 'reply_received', 'claimed']);
+    });
+
+    test('a batch of touches alone logs them without touching the ledger', async () => {
+      const logged: CrmTouch[] = [];
+      const appends: unknown[] = [];
+      const { recordBookkeeping } = createBookkeepingActivities({ recordLedgerEvents: async (events) => (appends.push(events), { written: 0, duplicates: 0 }), logTouch: async (t) => void logged.push(t) });
+      await quiet().run(recordBookkeeping, { events: [], touches: [touch('round-0/step-0', 'email_sent')] });
+      assert.equal(appends.length, 0);
+      assert.deepEqual(logged.map((t) => t.idempotencyKey), ['prospect-42/round-0/step-0']);
+    });
+
+    test('an invalid event fails the batch for good, but its touches are logged first', async () => {
+      const logged: CrmTouch[] = [];
+      const { recordBookkeeping } = createBookkeepingActivities({ ...createLedgerActivities({ ledger }), logTouch: async (t) => void logged.push(t) });
+      const bad = { ...escalated, eventId: 'prospect-42/esc-10/escalated', kind: 'exploded' as never };
+      await assert.rejects(quiet().run(recordBookkeeping, { events: [bad], touches: [touch('closed', 'closed')] }), (err: unknown) => {
+        assert.ok(err instanceof ApplicationFailure);
+        assert.equal(err.type, LedgerErrors.InvalidLedgerEvent);
+        assert.equal(err.nonRetryable, true);
+        return true;
+      });
+      assert.deepEqual(logged.map((t) => t.kind), ['closed']);
+    });
+
+    test('a CRM that fails fails the activity, so the retry policy tries the batch again', async () => {
+      const { recordBookkeeping } = createBookkeepingActivities({ ...createLedgerActivities({ ledger }), logTouch: () => Promise.reject(new Error('CRM answered 503')) });
+      await assert.rejects(quiet().run(recordBookkeeping, { events: [classified], touches: [touch('reply-msg-1', 'reply_received')] }), /CRM answered 503/);
     });
   });
 });
