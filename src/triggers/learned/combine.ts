@@ -23,7 +23,7 @@ import { asksSomething, escalation, finalLabels } from '../classify';
 import type { RuleSet } from '../rules';
 import { type Classification, type Evidence, type Intent, isTrigger } from '../types';
 import { type FeatureVector, extractFeatures } from './features';
-import { type LearnedReader, type LearnedVerdict, explain, floorTrigger, readVector, vetoedTriggers } from './reader';
+import { type LearnedReader, type LearnedVerdict, explain, floorTrigger, readReply, vetoedTriggers } from './reader';
 
 /** Which reader gave a label (the model endpoint, when configured, adds `endpoint` after these two). */
 export type Reader = 'rules' | 'model' | 'both' | 'endpoint';
@@ -117,6 +117,6 @@ export function readWithBoth(
   ruleSet: RuleSet,
 ): CombinedClassification {
   if (!reader) return combineReaders(text, scan, rules, null, null, ruleSet);
-  const vector = extractFeatures(scan, reader.spec);
-  return combineReaders(text, vector, rules, readVector(reader, vector), reader, ruleSet, asksSomething(scan));
+  // Scoring needs the buckets alone; the spans are extracted only when the learned reader adds a label to explain.
+  return combineReaders(text, scan, rules, readReply(reader, scan), reader, ruleSet);
 }

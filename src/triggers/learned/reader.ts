@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { type Intent, INTENTS, TRIGGER_PRIORITY, type Trigger, isTrigger } from '../types';
-import { type FeatureSpec, type FeatureVector, extractFeatures } from './features';
+import { type FeatureSpec, type FeatureVector, extractBuckets, extractFeatures } from './features';
 
 /** The format tag of model files this code reads. */
 export const MODEL_FORMAT = 'handoff-learned-reader/1';
@@ -209,7 +209,15 @@ function sigmoid(x: number): number {
  * thresholds. Pure.
  */
 export function readReply(reader: LearnedReader, scan: string): LearnedVerdict {
-  return readVector(reader, extractFeatures(scan, reader.spec));
+  const { buckets, value } = extractBuckets(scan, reader.spec);
+  const n = reader.labels.length;
+  const sums = new Float64Array(n);
+  const weights = reader.interleaved;
+  for (let i = 0; i < buckets.length; i++) {
+    const at = (buckets[i] as number) * n;
+    for (let j = 0; j < n; j++) sums[j] = (sums[j] as number) + (weights[at + j] as number);
+  }
+  return verdictOf(reader, sums, value);
 }
 
 /** {@link readReply} on features already extracted (so {@link explain} can reuse them). */
@@ -221,10 +229,14 @@ export function readVector(reader: LearnedReader, vector: FeatureVector): Learne
     const at = f.bucket * n;
     for (let j = 0; j < n; j++) sums[j] = (sums[j] as number) + (weights[at + j] as number);
   }
+  return verdictOf(reader, sums, vector.value);
+}
+
+function verdictOf(reader: LearnedReader, sums: Float64Array, value: number): LearnedVerdict {
   const scores: Partial<Record<Intent, number>> = {};
   const labels: Intent[] = [];
   reader.labels.forEach((model, j) => {
-    const p = sigmoid(model.bias + (sums[j] as number) * vector.value);
+    const p = sigmoid(model.bias + (sums[j] as number) * value);
     scores[model.label] = p;
     if (p >= model.threshold) labels.push(model.label);
   });

@@ -10,7 +10,7 @@
  * few microseconds inside the worker.
  */
 import { type Intent, INTENTS, isTrigger } from '../types';
-import { type FeatureSpec, DEFAULT_FEATURE_SPEC, extractFeatures } from './features';
+import { type FeatureSpec, DEFAULT_FEATURE_SPEC, extractBuckets } from './features';
 import { type ModelFile, MODEL_FORMAT, encodeWeights, modelVersion } from './reader';
 
 /** One training example: the prospect's own words (see `strip.ts` `scanText`) and the gold labels. */
@@ -82,8 +82,8 @@ export function seededRandom(seed: number): () => number {
 }
 
 function vectorise(scan: string, spec: FeatureSpec): Vector {
-  const { features, value } = extractFeatures(scan, spec);
-  return { buckets: Int32Array.from(features, (f) => f.bucket), value };
+  const { buckets, value } = extractBuckets(scan, spec);
+  return { buckets: Int32Array.from(buckets), value };
 }
 
 /** Fits one model per learned label. Deterministic. */
