@@ -267,7 +267,7 @@ const HANDLED_ELSEWHERE: ReadonlySet<Intent> = new Set(['opt_out', 'out_of_offic
 export function vetoedTriggers(reader: LearnedReader, verdict: LearnedVerdict, labels: readonly Intent[]): Trigger[] {
   const ceiling = reader.vetoCeiling;
   if (ceiling === null || !verdict.labels.some((l) => HANDLED_ELSEWHERE.has(l))) return [];
-  return labels.filter((l): l is Trigger => isTrigger(l) && (verdict.scores[l] ?? 1) < ceiling);
+  return labels.filter((l): l is Trigger => isTrigger(l) && !verdict.labels.includes(l) && (verdict.scores[l] ?? 1) < ceiling);
 }
 
 /**

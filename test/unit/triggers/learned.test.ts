@@ -224,6 +224,12 @@ describe('combining the rules and the learned reader', () => {
       assert.ok(both.labels.includes('pricing'));
     });
 
+    test('a rules trigger the learned reader gives itself is never set aside', () => {
+      const both = combineReaders(text, ownWords(text), rulesVerdict, scored(0.01, ['not_now', 'pricing']), { ...reader, vetoCeiling: 1 }, rules);
+      assert.ok(both.labels.includes('pricing'));
+      assert.deepEqual(both.setAside, []);
+    });
+
     test('a model without a veto ceiling never sets a rules trigger aside', () => {
       const both = combineReaders(text, ownWords(text), rulesVerdict, scored(0.001, ['not_now']), reader, rules);
       assert.ok(both.labels.includes('pricing'));
