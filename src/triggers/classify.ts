@@ -57,10 +57,12 @@ export function classifyOwnWords(text: string, scan: string, rules: RuleSet, opt
     fired.add(hit.rule.label);
     if (hit.rule.autoReply && !autoReplyRules.includes(hit.rule.id)) autoReplyRules.push(hit.rule.id);
   }
-  const anyTrigger = [...fired].some(isTrigger);
+  const declining = fired.has('opt_out') && !asksSomething(scan);
+  const anyTrigger = [...fired].some((label) => isTrigger(label) && !(declining && rules.declineDrops.has(label)));
   const autoReply = autoReplyRules.length > 0 || (fired.has('out_of_office') && !anyTrigger);
   const keep = (label: RuleLabel): label is Exclude<Intent, 'none'> => {
     if (label === 'auto_reply') return false;
+    if (declining && rules.declineDrops.has(label)) return false;
     if (autoReply) return !rules.autoReplyDrops.has(label);
     // A person mentioning their own absence alongside a real question is not an out-of-office reply.
     return label !== 'out_of_office';
@@ -99,6 +101,11 @@ export function classifyOwnWords(text: string, scan: string, rules: RuleSet, opt
     autoReplyRules,
     rulesVersion: rules.version,
   };
+}
+
+/** Whether the prospect's own words hold a question mark (any script's): a reply that asks nothing declines what it names when it also asks to stop. */
+export function asksSomething(scan: string): boolean {
+  return scan.includes('?') || scan.includes('\uff1f');
 }
 
 /** Labels in report order; exactly `['none']` when there are none. */

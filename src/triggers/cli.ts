@@ -24,7 +24,8 @@ const USAGE = `usage: handoff classify [options] [FILE]
 Reads JSON Lines {"id": "...", "text": "...", "receivedAt"?: ISO time} from FILE (or stdin, or "-") and writes
 one JSON line per input, in input order:
   {"id","labels","escalate","trigger","evidence","returnDate","rulesVersion","modelVersion","decidedBy"}
-(modelVersion and decidedBy, which reader gave each label, unless --reader rules)
+(modelVersion and decidedBy, which reader gave each label, unless --reader rules; setAside, the rules triggers
+the learned reader set aside, when there are any)
 
 options:
   --rules FILE     use this rules file (YAML or JSON) instead of the shipped default
@@ -176,7 +177,7 @@ async function verdict(
   receivedAt: string | undefined,
   lineNumber: number,
   io: ClassifyIo,
-): Promise<Classification & Partial<Pick<CombinedClassification, 'modelVersion' | 'decidedBy'>>> {
+): Promise<Classification & Partial<Pick<CombinedClassification, 'modelVersion' | 'decidedBy' | 'setAside'>>> {
   if (readers.reader === 'model' && readers.learned) return modelOnly(text, readers.learned, readers.rules);
   const base =
     readers.reader === 'rules' ? classifyReply(text, readers.rules, { receivedAt }) : classifyWithReaders(text, readers, { receivedAt });
@@ -248,6 +249,7 @@ async function runClassify(input: Readable, readers: ReadersInUse, io: ClassifyI
       returnDate: c.returnDate,
       rulesVersion: c.rulesVersion,
       ...(c.modelVersion !== undefined ? { modelVersion: c.modelVersion, decidedBy: c.decidedBy } : {}),
+      ...(c.setAside !== undefined && c.setAside.length > 0 ? { setAside: c.setAside } : {}),
     };
     await write(io.stdout, `${JSON.stringify(out)}\n`);
   }

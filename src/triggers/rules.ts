@@ -75,6 +75,12 @@ const SettingsSchema = z.strictObject({
     .default({}),
   /** Labels dropped from a reply detected as an auto-reply. */
   autoReplyDrops: z.array(INTENT_ENUM).default([...TRIGGER_PRIORITY]),
+  /**
+   * Labels dropped from a reply that asks to stop (an `opt_out` rule fired) and asks nothing (no question mark in
+   * the prospect's own words): the demo, price or security word in "Great, another demo. Remove me." is what is
+   * being declined, not asked for.
+   */
+  declineDrops: z.array(INTENT_ENUM).default([]),
   /** At most this many evidence spans per rule and reply. */
   maxEvidencePerRule: z.number().int().min(1).max(50).default(3),
 });
@@ -125,6 +131,8 @@ export interface RuleSet {
   /** Hint word (lowercase) → the languages it shows. */
   languageHints: ReadonlyMap<string, readonly Language[]>;
   autoReplyDrops: ReadonlySet<Intent>;
+  /** Labels dropped from a reply that asks to stop and asks nothing (see the settings schema). */
+  declineDrops: ReadonlySet<Intent>;
   maxEvidencePerRule: number;
 }
 
@@ -261,6 +269,7 @@ export function compileRuleSet(file: RulesFile, origin = '<inline>'): RuleSet {
     negation: negationFor,
     languageHints: hintIndex(file.settings.languageHints),
     autoReplyDrops: new Set(file.settings.autoReplyDrops),
+    declineDrops: new Set(file.settings.declineDrops),
     maxEvidencePerRule: file.settings.maxEvidencePerRule,
   };
 }

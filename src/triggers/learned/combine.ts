@@ -1,22 +1,29 @@
 /**
  * Two readers, one verdict. The rules read first and stay the auditable floor: nothing the learned reader says
- * removes a rules label. The learned reader adds the labels the rules missed, at or above its per-label
+ * removes a rules label, but for the veto below. The learned reader adds the labels the rules missed, at or above its per-label
  * thresholds, with these limits:
  * - a learned label never makes an auto-reply escalate (a reply the rules call an auto-reply, or one the learned
  *   reader itself reads as out-of-office while the rules found no trigger);
  * - a learned out-of-office label is not added beside a rules trigger (a person mentioning their absence while
  *   asking a real question is not an auto-reply);
  * - an opt-out from either reader counts: automation stops, and when a trigger stands beside it a human reads it;
+ * - a reply that asks to stop (either reader's opt-out) and asks nothing gets none of the rules' `declineDrops`
+ *   labels from the learned reader ("Great, another demo. Remove me." declines the demo), as the rules drop them
+ *   themselves when they read the opt-out;
+ * - a rules trigger the learned reader gives almost no chance (below the model's `vetoCeiling`) while it reads the
+ *   reply as an opt-out, an away message, a timing objection or a referral is set aside (and recorded as such):
+ *   the learned reader is sure, not unsure, so no human is needed to read it; the ceiling is chosen on dev so that
+ *   escalation as a whole misses no more;
  * - a reply left with no trigger and no opt-out escalates on the learned reader's likeliest trigger when that
  *   trigger reaches the model's escalation floor (see `floorTrigger`), so the per-label thresholds can balance
  *   each trigger while escalation stays recall first.
  * Pure.
  */
-import { escalation, finalLabels } from '../classify';
+import { asksSomething, escalation, finalLabels } from '../classify';
 import type { RuleSet } from '../rules';
 import { type Classification, type Evidence, type Intent, isTrigger } from '../types';
 import { type FeatureVector, extractFeatures } from './features';
-import { type LearnedReader, type LearnedVerdict, explain, floorTrigger, readVector } from './reader';
+import { type LearnedReader, type LearnedVerdict, explain, floorTrigger, readReply, vetoedTriggers } from './reader';
 
 /** Which reader gave a label (the model endpoint, when configured, adds `endpoint` after these two). */
 export type Reader = 'rules' | 'model' | 'both' | 'endpoint';
@@ -29,6 +36,8 @@ export interface CombinedClassification extends Classification {
   modelVersion: string | null;
   /** The learned reader's probability per label (rounded), for review and back-testing. */
   modelScores: Partial<Record<Intent, number>>;
+  /** Rules triggers the learned reader set aside (see `LearnedReader.vetoCeiling`); empty when none. */
+  setAside: Intent[];
 }
 
 /** Merges the learned reader's verdict into the rules' classification (see the module comment). */
@@ -39,13 +48,20 @@ export function combineReaders(
   learned: LearnedVerdict | null,
   reader: LearnedReader | null,
   ruleSet: RuleSet,
+  asks: boolean = typeof scan === 'string' ? asksSomething(scan) : true,
 ): CombinedClassification {
-  const fromRules = new Set(rules.labels.filter((l) => l !== 'none'));
   const decidedBy: Partial<Record<Intent, Reader>> = {};
-  for (const label of fromRules) decidedBy[label] = 'rules';
   if (!learned || !reader) {
-    return { ...rules, decidedBy, modelVersion: null, modelScores: {} };
+    for (const label of rules.labels) if (label !== 'none') decidedBy[label] = 'rules';
+    return { ...rules, decidedBy, modelVersion: null, modelScores: {}, setAside: [] };
   }
+  // The rules drop these labels themselves when they read the opt-out. A learned opt-out keeps the learned reader
+  // from adding them, but removes none of the rules' ("Tenho interesse." must not lose its interest to a misread).
+  const declining = !asks && (rules.labels.includes('opt_out') || learned.labels.includes('opt_out'));
+  const declined = (label: Intent): boolean => declining && ruleSet.declineDrops.has(label);
+  const vetoed = vetoedTriggers(reader, learned, rules.labels);
+  const fromRules = new Set(rules.labels.filter((l) => l !== 'none' && !(vetoed as Intent[]).includes(l)));
+  for (const label of fromRules) decidedBy[label] = 'rules';
 
   const rulesTrigger = [...fromRules].some(isTrigger);
   const readsAsAutoReply = rules.autoReply || (learned.labels.includes('out_of_office') && !rulesTrigger);
@@ -58,6 +74,7 @@ export function combineReaders(
     }
     if (readsAsAutoReply && (isTrigger(label) || ruleSet.autoReplyDrops.has(label))) continue;
     if (label === 'out_of_office' && rulesTrigger) continue;
+    if (declined(label)) continue;
     added.push(label);
     decidedBy[label] = 'model';
   }
@@ -68,7 +85,7 @@ export function combineReaders(
   }
 
   const labels = finalLabels([...fromRules, ...added]);
-  const evidence: Evidence[] = [...rules.evidence];
+  const evidence: Evidence[] = rules.evidence.filter((e) => fromRules.has(e.label));
   const vector = added.length === 0 ? null : typeof scan === 'string' ? extractFeatures(scan, reader.spec) : scan;
   for (const label of added) {
     for (const span of explain(reader, vector!, label)) {
@@ -87,6 +104,7 @@ export function combineReaders(
     decidedBy,
     modelVersion: learned.modelVersion,
     modelScores,
+    setAside: [...vetoed],
   };
 }
 
@@ -99,6 +117,6 @@ export function readWithBoth(
   ruleSet: RuleSet,
 ): CombinedClassification {
   if (!reader) return combineReaders(text, scan, rules, null, null, ruleSet);
-  const vector = extractFeatures(scan, reader.spec);
-  return combineReaders(text, vector, rules, readVector(reader, vector), reader, ruleSet);
+  // Scoring needs the buckets alone; the spans are extracted only when the learned reader adds a label to explain.
+  return combineReaders(text, scan, rules, readReply(reader, scan), reader, ruleSet);
 }

@@ -110,14 +110,83 @@ function isWordUnit(code: number): boolean {
   return code !== 32 && code !== 63;
 }
 
+/** The hashed buckets of a text's features alone, with their weight: what scoring needs, without the spans. */
+export interface BucketVector {
+  buckets: Int32Array;
+  value: number;
+}
+
+/**
+ * Where {@link walkFeatures} puts each feature: buckets always, spans only when asked for. One class, so the call
+ * for each feature stays monomorphic (fast); the arrays are reused from call to call and copied out at the end.
+ */
+class FeatureBuffer {
+  buckets = new Int32Array(512);
+  starts = new Int32Array(512);
+  ends = new Int32Array(512);
+  words = new Int32Array(512);
+  pairs = new Uint8Array(512);
+  length = 0;
+  withSpans = false;
+
+  reset(withSpans: boolean): void {
+    this.length = 0;
+    this.withSpans = withSpans;
+  }
+
+  add(bucket: number, start: number, end: number, word: number, pair: boolean): void {
+    if (this.length === this.buckets.length) this.grow();
+    const i = this.length++;
+    this.buckets[i] = bucket;
+    if (!this.withSpans) return;
+    this.starts[i] = start;
+    this.ends[i] = end;
+    this.words[i] = word;
+    this.pairs[i] = pair ? 1 : 0;
+  }
+
+  private grow(): void {
+    const size = this.buckets.length * 2;
+    const grown = <T extends Int32Array | Uint8Array>(from: T, to: T): T => {
+      to.set(from);
+      return to;
+    };
+    this.buckets = grown(this.buckets, new Int32Array(size));
+    this.starts = grown(this.starts, new Int32Array(size));
+    this.ends = grown(this.ends, new Int32Array(size));
+    this.words = grown(this.words, new Int32Array(size));
+    this.pairs = grown(this.pairs, new Uint8Array(size));
+  }
+}
+
+const BUFFER = new FeatureBuffer();
+
 /**
  * The features of the prospect's own words (`scan`: the reply with quotes and signatures blanked, see
  * `strip.ts`). Offsets are offsets into `scan`, hence into the original reply.
  */
 export function extractFeatures(scan: string, spec: FeatureSpec = DEFAULT_FEATURE_SPEC): FeatureVector {
+  BUFFER.reset(true);
+  walkFeatures(scan, spec, BUFFER);
+  const n = BUFFER.length;
+  const features: Feature[] = new Array<Feature>(n);
+  for (let i = 0; i < n; i++) {
+    features[i] = { bucket: BUFFER.buckets[i]!, start: BUFFER.starts[i]!, end: BUFFER.ends[i]!, word: BUFFER.words[i]!, pair: BUFFER.pairs[i] === 1 };
+  }
+  return { features, value: n > 0 ? 1 / Math.sqrt(n) : 0 };
+}
+
+/** The same features as {@link extractFeatures}, buckets only: scoring a reply allocates no object per feature. */
+export function extractBuckets(scan: string, spec: FeatureSpec = DEFAULT_FEATURE_SPEC): BucketVector {
+  BUFFER.reset(false);
+  walkFeatures(scan, spec, BUFFER);
+  const n = BUFFER.length;
+  return { buckets: BUFFER.buckets.slice(0, n), value: n > 0 ? 1 / Math.sqrt(n) : 0 };
+}
+
+function walkFeatures(scan: string, spec: FeatureSpec, sink: FeatureBuffer): void {
   const folded = foldText(scan);
   const mask = spec.buckets - 1;
-  const features: Feature[] = [];
   let words = 0;
   let previousHash = 0;
   let previousStart = -1;
@@ -149,11 +218,11 @@ export function extractFeatures(scan: string, spec: FeatureSpec = DEFAULT_FEATUR
 
     let wordHash = mix(FNV_OFFSET, KIND_WORD);
     for (let k = start; k < wordEnd; k++) wordHash = mix(wordHash, folded.charCodeAt(k));
-    features.push({ bucket: wordHash & mask, start, end: wordEnd, word: words - 1, pair: false });
+    sink.add(wordHash & mask, start, wordEnd, words - 1, false);
     if (spec.negationWindow > 0) {
       if (negatedLeft > 0 && CLAUSE_END.test(scan.slice(lastEnd, start))) negatedLeft = 0;
       if (negatedLeft > 0) {
-        features.push({ bucket: mix(wordHash, KIND_NEGATED) & mask, start, end: wordEnd, word: words - 1, pair: false });
+        sink.add(mix(wordHash, KIND_NEGATED) & mask, start, wordEnd, words - 1, false);
         negatedLeft--;
       }
       if (NEGATION_CUES.has(folded.slice(start, wordEnd))) negatedLeft = spec.negationWindow;
@@ -161,7 +230,7 @@ export function extractFeatures(scan: string, spec: FeatureSpec = DEFAULT_FEATUR
     }
     if (previousStart >= 0) {
       const pair = mix(mix(mix(FNV_OFFSET, KIND_PAIR), previousHash), wordHash);
-      features.push({ bucket: pair & mask, start: previousStart, end: wordEnd, word: words - 1, pair: true });
+      sink.add(pair & mask, previousStart, wordEnd, words - 1, true);
     }
     previousHash = wordHash;
     previousStart = start;
@@ -169,23 +238,22 @@ export function extractFeatures(scan: string, spec: FeatureSpec = DEFAULT_FEATUR
     // Character n-grams of " word " (the spaces mark the word's edges).
     const length = Math.min(wordEnd - start, spec.wordCap);
     const padded = length + 2;
-    for (let n = spec.charMin; n <= spec.charMax; n++) {
-      for (let g = 0; g + n <= padded; g++) {
-        let h = mix(FNV_OFFSET, KIND_CHAR);
-        for (let k = g; k < g + n; k++) {
-          const unit = k === 0 || k === padded - 1 ? 32 : folded.charCodeAt(start + k - 1);
-          h = mix(h, unit);
-        }
-        const gramStart = start + Math.max(0, g - 1);
+    // Each n-gram's hash extends the hash of the (n-1)-gram at the same start, so every start is hashed once.
+    for (let g = 0; g + spec.charMin <= padded; g++) {
+      let h = mix(FNV_OFFSET, KIND_CHAR);
+      const gramStart = start + Math.max(0, g - 1);
+      for (let n = 1; n <= spec.charMax && g + n <= padded; n++) {
+        const k = g + n - 1;
+        h = mix(h, k === 0 || k === padded - 1 ? 32 : folded.charCodeAt(start + k - 1));
+        if (n < spec.charMin) continue;
         const gramEnd = start + Math.min(length, g + n - 1);
-        features.push({ bucket: h & mask, start: gramStart, end: Math.max(gramEnd, gramStart + 1), word: words - 1, pair: false });
+        sink.add(h & mask, gramStart, Math.max(gramEnd, gramStart + 1), words - 1, false);
       }
     }
   }
 
-  features.push({ bucket: meta(`words:${lengthBucket(words)}`) & mask, start: 0, end: 0, word: -1, pair: false });
-  if (question >= 0) features.push({ bucket: meta('question') & mask, start: question, end: question + 1, word: -1, pair: false });
-  return { features, value: features.length > 0 ? 1 / Math.sqrt(features.length) : 0 };
+  sink.add(meta(`words:${lengthBucket(words)}`) & mask, 0, 0, -1, false);
+  if (question >= 0) sink.add(meta('question') & mask, question, question + 1, -1, false);
 }
 
 function meta(name: string): number {

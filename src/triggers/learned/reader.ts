@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { type Intent, INTENTS, TRIGGER_PRIORITY, type Trigger, isTrigger } from '../types';
-import { type FeatureSpec, type FeatureVector, extractFeatures } from './features';
+import { type FeatureSpec, type FeatureVector, extractBuckets, extractFeatures } from './features';
 
 /** The format tag of model files this code reads. */
 export const MODEL_FORMAT = 'handoff-learned-reader/1';
@@ -44,6 +44,8 @@ const ModelFileSchema = z.strictObject({
   labels: z.partialRecord(z.enum(INTENTS), LabelWeightsSchema),
   /** See {@link LearnedReader.escalationFloor}; absent: none. */
   escalationFloor: z.number().min(0).max(1).optional(),
+  /** See {@link LearnedReader.vetoCeiling}; absent: the learned reader never sets a rules trigger aside. */
+  vetoCeiling: z.number().min(0).max(1).optional(),
 });
 
 /** A model file as stored. */
@@ -82,6 +84,13 @@ export interface LearnedReader {
    * balance each trigger's precision and recall while escalation stays recall first.
    */
   escalationFloor: number | null;
+  /**
+   * A rules trigger is set aside when the learned reader gives it a probability below this while confidently reading
+   * the reply as something automation handles (an opt-out, an away message, a timing objection or a referral, at or
+   * above that label's threshold): "Your pricing is irrelevant, we will never use this. Please stop." Chosen on dev,
+   * so that escalation as a whole misses no more; null: never.
+   */
+  vetoCeiling: number | null;
   /**
    * Every label's weights interleaved by bucket (`[bucket * labels + label]`): scoring a reply reads one short run
    * of memory per feature instead of one scattered read per label, several times faster.
@@ -140,7 +149,7 @@ export function parseLearnedReader(source: string, origin = 'model'): LearnedRea
       interleaved[bucket * present.length + j] = weight;
     });
   });
-  return { version: file.version, origin, source, spec: file.features, labels, escalationFloor: file.escalationFloor ?? null, interleaved };
+  return { version: file.version, origin, source, spec: file.features, labels, escalationFloor: file.escalationFloor ?? null, vetoCeiling: file.vetoCeiling ?? null, interleaved };
 }
 
 /** The version of a model file: a hash of everything but the version itself. */
@@ -200,7 +209,15 @@ function sigmoid(x: number): number {
  * thresholds. Pure.
  */
 export function readReply(reader: LearnedReader, scan: string): LearnedVerdict {
-  return readVector(reader, extractFeatures(scan, reader.spec));
+  const { buckets, value } = extractBuckets(scan, reader.spec);
+  const n = reader.labels.length;
+  const sums = new Float64Array(n);
+  const weights = reader.interleaved;
+  for (let i = 0; i < buckets.length; i++) {
+    const at = (buckets[i] as number) * n;
+    for (let j = 0; j < n; j++) sums[j] = (sums[j] as number) + (weights[at + j] as number);
+  }
+  return verdictOf(reader, sums, value);
 }
 
 /** {@link readReply} on features already extracted (so {@link explain} can reuse them). */
@@ -212,10 +229,14 @@ export function readVector(reader: LearnedReader, vector: FeatureVector): Learne
     const at = f.bucket * n;
     for (let j = 0; j < n; j++) sums[j] = (sums[j] as number) + (weights[at + j] as number);
   }
+  return verdictOf(reader, sums, vector.value);
+}
+
+function verdictOf(reader: LearnedReader, sums: Float64Array, value: number): LearnedVerdict {
   const scores: Partial<Record<Intent, number>> = {};
   const labels: Intent[] = [];
   reader.labels.forEach((model, j) => {
-    const p = sigmoid(model.bias + (sums[j] as number) * vector.value);
+    const p = sigmoid(model.bias + (sums[j] as number) * value);
     scores[model.label] = p;
     if (p >= model.threshold) labels.push(model.label);
   });
@@ -235,6 +256,18 @@ export function floorTrigger(reader: LearnedReader, verdict: LearnedVerdict, lab
     if (p !== undefined && p >= reader.escalationFloor && (best === null || p > (verdict.scores[best] as number))) best = trigger;
   }
   return best;
+}
+
+/** The labels a learned reader reads as something automation handles, which can set a rules trigger aside. */
+const HANDLED_ELSEWHERE: ReadonlySet<Intent> = new Set(['opt_out', 'out_of_office', 'not_now', 'referral']);
+
+/**
+ * The rules triggers (of `labels`) the learned reader sets aside (see {@link LearnedReader.vetoCeiling}). Pure.
+ */
+export function vetoedTriggers(reader: LearnedReader, verdict: LearnedVerdict, labels: readonly Intent[]): Trigger[] {
+  const ceiling = reader.vetoCeiling;
+  if (ceiling === null || !verdict.labels.some((l) => HANDLED_ELSEWHERE.has(l))) return [];
+  return labels.filter((l): l is Trigger => isTrigger(l) && !verdict.labels.includes(l) && (verdict.scores[l] ?? 1) < ceiling);
 }
 
 /**

@@ -12,13 +12,15 @@ import { findReplyBody, scanText } from '../strip';
 import { type Intent, isTrigger } from '../types';
 import { CORPUS_DIR, SPLIT_SEED, readCorpus, splitCorpus } from './corpus';
 import { readWithBoth } from './combine';
-import { DEFAULT_MODEL_FILE, type ModelFile, parseLearnedReader, readReply } from './reader';
+import { DEFAULT_MODEL_FILE, type LearnedReader, type ModelFile, parseLearnedReader, readReply } from './reader';
 import {
   DEFAULT_TRAINING,
   type FloorCase,
   type ThresholdCase,
   type TrainingOptions,
+  type VetoCase,
   chooseEscalationFloor,
+  chooseVetoCeiling,
   chooseThreshold,
   modelFile,
   trainLabels,
@@ -80,7 +82,14 @@ export function trainReader(options: TrainReaderOptions = {}): ModelFile {
     spec: training.spec,
   };
   // The floor is chosen on the reader as it will run: quantised weights, these thresholds, combined with the rules.
-  const thresholded = parseLearnedReader(JSON.stringify(modelFile(trained, thresholds, meta)), 'candidate');
+  const quantised = parseLearnedReader(JSON.stringify(modelFile(trained, thresholds, meta)), 'candidate');
+  const vetoCases: VetoCase[] = dev.map((d) => ({
+    goldEscalates: d.reply.labels.some(isTrigger),
+    escalatesAt: (vetoCeiling) => readWithBoth(d.reply.text, d.scan, d.rules, { ...quantised, vetoCeiling }, rules).escalate,
+  }));
+  const veto = chooseVetoCeiling(vetoCases);
+  log(`veto ceiling: ${veto ?? 'none'}`);
+  const thresholded: LearnedReader = { ...quantised, vetoCeiling: veto };
   const floorCases: FloorCase[] = dev.map((d) => {
     const combined = readWithBoth(d.reply.text, d.scan, d.rules, thresholded, rules);
     // With a floor of 0 the likeliest trigger is added wherever a floor may apply at all.
@@ -90,7 +99,7 @@ export function trainReader(options: TrainReaderOptions = {}): ModelFile {
   });
   const floor = chooseEscalationFloor(floorCases, training.recallBeta);
   log(`escalation floor: ${floor ?? 'none'}`);
-  return modelFile(trained, thresholds, meta, floor);
+  return modelFile(trained, thresholds, meta, floor, veto);
 }
 
 /** Writes a model file as stable, diff-friendly JSON. */

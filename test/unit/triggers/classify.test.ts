@@ -292,3 +292,77 @@ describe('classifyReply on auto-replies', () => {
     }
   });
 });
+
+describe('classifyReply on replies that ask to stop', () => {
+  test('a sarcastic decline of a demo is an opt-out, not buying intent, in every language', () => {
+    for (const text of [
+      'Great, another demo. Exactly what my week was missing. Take me off your list.',
+      'Toll, noch eine Demo. Genau das hat mir gefehlt. Bitte streichen Sie mich aus dem Verteiler.',
+      'Génial, encore une démo. Retirez-moi de la liste.',
+      'Fantastisch, nog een demo. Haal me van de lijst.',
+    ]) {
+      const verdict = classifyReply(text, rules, { receivedAt });
+      assert.deepEqual(verdict.labels, ['opt_out'], text);
+      assert.equal(verdict.escalate, false, text);
+    }
+  });
+
+  test('a price already paid elsewhere, with a request to stop, does not escalate', () => {
+    assert.deepEqual(labelsOf('We betalen 2 euro per gebruiker bij onze leverancier en zijn tevreden. Haal me van de lijst.'), ['opt_out']);
+  });
+
+  test('a reply that asks to stop but also asks a price keeps the price question', () => {
+    const verdict = classifyReply('I was about to unsubscribe, but first: how much is it for a charity of 5 people?', rules, { receivedAt });
+    assert.ok(verdict.labels.includes('pricing'), verdict.labels.join(','));
+    assert.equal(verdict.escalate, true);
+  });
+
+  test('a request for a person beside a request to stop still goes to a rep', () => {
+    const verdict = classifyReply('Take me off your mailing list. Have a real person call me instead.', rules, { receivedAt });
+    assert.ok(verdict.labels.includes('opt_out') && verdict.labels.includes('human_request'), verdict.labels.join(','));
+    assert.equal(verdict.escalate, true);
+  });
+});
+
+describe('classifyReply on budget and purchasing words', () => {
+  test('"the budget is spent, try in January" is a timing objection, not a price question', () => {
+    assert.ok(!labelsOf('Het budget voor dit jaar is op. Probeer het in januari nog eens.').includes('pricing'));
+    assert.ok(!labelsOf('Plus de budget cette année, on en reparle en janvier.').includes('pricing'));
+  });
+
+  test('a one-word pointer to purchasing is not a price question, and asking about the budget is', () => {
+    assert.ok(!labelsOf('Einkauf.').includes('pricing'));
+    assert.ok(labelsOf('Welches Budget müssten wir für 40 Nutzer einplanen?').includes('pricing'));
+  });
+});
+
+describe('classifyReply on meeting slots and erasure requests in six languages', () => {
+  test('a day with a time proposes or accepts a meeting, in every language', () => {
+    for (const text of ['Monday 11am?', "Jeudi 10h, c'est parfait.", 'Donnerstag 14 Uhr passt.', 'Martes a las 10, perfecto.', 'Terça às 15h está ótimo.', 'Dinsdag 14.00 past prima.']) {
+      assert.deepEqual(labelsOf(text), ['buying_intent'], text);
+    }
+  });
+
+  test('a return date in an away message is not a meeting slot', () => {
+    assert.ok(!labelsOf('Ich bin bis 08.08. im Urlaub und ab Montag, 11.08. wieder erreichbar.').includes('buying_intent'));
+  });
+
+  test('a request to erase their own data is an opt-out, not a technical question, in every language', () => {
+    for (const text of [
+      'Under Art. 17 GDPR I request that you erase all personal data you hold about me.',
+      "Conformément au RGPD, je vous demande d'effacer toutes mes données personnelles.",
+      'Gemäß Art. 17 DSGVO bitte ich um Löschung meiner personenbezogenen Daten.',
+      'Conforme al RGPD, solicito la supresión de todos mis datos personales.',
+      'Com base na LGPD, solicito a exclusão de todos os meus dados pessoais.',
+      'Op grond van de AVG verzoek ik u al mijn persoonsgegevens te verwijderen.',
+    ]) {
+      const verdict = classifyReply(text, rules, { receivedAt });
+      assert.deepEqual(verdict.labels, ['opt_out'], text);
+      assert.equal(verdict.escalate, false, text);
+    }
+  });
+
+  test('asking how long data is kept is not an erasure request', () => {
+    assert.ok(!labelsOf('Can you delete our data after 30 days?').includes('opt_out'));
+  });
+});

@@ -8,7 +8,7 @@ import { combineReaders } from '../../../src/triggers/learned/combine';
 import { splitOf, readCorpus } from '../../../src/triggers/learned/corpus';
 import { extractFeatures, foldText } from '../../../src/triggers/learned/features';
 import { DEFAULT_MODEL_FILE, type LearnedReader, type LearnedVerdict, ModelFileError, encodeWeights, explain, floorTrigger, parseLearnedReader, readReply } from '../../../src/triggers/learned/reader';
-import { DEFAULT_TRAINING, chooseEscalationFloor, chooseThreshold, modelFile, trainLabels } from '../../../src/triggers/learned/train';
+import { DEFAULT_TRAINING, type VetoCase, chooseEscalationFloor, chooseThreshold, chooseVetoCeiling, modelFile, trainLabels } from '../../../src/triggers/learned/train';
 import { ownWords, trainReader } from '../../../src/triggers/learned/trainCommand';
 
 const rules = loadRuleSet();
@@ -173,11 +173,67 @@ describe('combining the rules and the learned reader', () => {
     assert.ok(both.evidence.some((e) => e.label === 'pricing' && e.end > e.start && e.rule === `model:${reader.version}` && text.slice(e.start, e.end) === e.text));
   });
 
-  test('the learned reader never removes a rules label', () => {
+  test('the learned reader never removes a rules trigger from a reply that asks something', () => {
     const text = 'How much is it for 40 seats?';
     const both = combine(text, ['opt_out']);
     assert.ok(both.labels.includes('pricing'));
     assert.equal(both.decidedBy.pricing, 'rules');
+  });
+
+  test('an opt-out only the learned reader reads removes no rules trigger, even from a reply that asks nothing', () => {
+    const text = 'Tenho interesse.';
+    assert.ok(classifyReply(text, rules).labels.includes('buying_intent'), 'the rules read interest');
+    const both = combine(text, ['opt_out']);
+    assert.deepEqual(both.labels, ['buying_intent', 'opt_out']);
+    assert.equal(both.escalate, true);
+    assert.equal(both.decidedBy.buying_intent, 'rules');
+  });
+
+  test('a learned label the rules drop for a decline is not added to a reply that asks to stop and asks nothing', () => {
+    const both = combine('Thanks for the personalised demo offer. Remove me.', ['opt_out', 'buying_intent']);
+    assert.deepEqual(both.labels, ['opt_out']);
+    assert.equal(both.escalate, false);
+  });
+
+  describe('setting a rules trigger aside', () => {
+    const vetoing: LearnedReader = { ...reader, vetoCeiling: 0.02 };
+    const text = 'The budget is spent for this year, the pricing can wait until January.';
+    const rulesVerdict = classifyReply(text, rules);
+    const scored = (pricing: number, labels: Intent[]): LearnedVerdict => ({ modelVersion: reader.version, scores: { pricing, not_now: 0.9 }, labels });
+
+    test('the rules read a price word here', () => {
+      assert.ok(rulesVerdict.labels.includes('pricing'), rulesVerdict.labels.join(','));
+    });
+
+    test('a rules trigger the learned reader gives almost no chance, while it reads a timing objection, is set aside and recorded', () => {
+      const both = combineReaders(text, ownWords(text), rulesVerdict, scored(0.01, ['not_now']), vetoing, rules);
+      assert.ok(!both.labels.includes('pricing'));
+      assert.equal(both.escalate, false);
+      assert.deepEqual(both.setAside, ['pricing']);
+      assert.ok(both.labels.includes('not_now'));
+    });
+
+    test('a rules trigger stays when the learned reader is not close to sure', () => {
+      const both = combineReaders(text, ownWords(text), rulesVerdict, scored(0.2, ['not_now']), vetoing, rules);
+      assert.ok(both.labels.includes('pricing'));
+      assert.deepEqual(both.setAside, []);
+    });
+
+    test('a rules trigger stays when the learned reader reads nothing automation handles', () => {
+      const both = combineReaders(text, ownWords(text), rulesVerdict, scored(0.01, []), vetoing, rules);
+      assert.ok(both.labels.includes('pricing'));
+    });
+
+    test('a rules trigger the learned reader gives itself is never set aside', () => {
+      const both = combineReaders(text, ownWords(text), rulesVerdict, scored(0.01, ['not_now', 'pricing']), { ...reader, vetoCeiling: 1 }, rules);
+      assert.ok(both.labels.includes('pricing'));
+      assert.deepEqual(both.setAside, []);
+    });
+
+    test('a model without a veto ceiling never sets a rules trigger aside', () => {
+      const both = combineReaders(text, ownWords(text), rulesVerdict, scored(0.001, ['not_now']), reader, rules);
+      assert.ok(both.labels.includes('pricing'));
+    });
   });
 
   test('a label both readers give is decided by both', () => {
@@ -213,6 +269,19 @@ describe('combining the rules and the learned reader', () => {
     assert.deepEqual(alone.labels, r.labels);
     assert.equal(alone.modelVersion, null);
     assert.equal(alone.decidedBy.pricing, 'rules');
+  });
+});
+
+describe('choosing the veto ceiling on dev', () => {
+  const escalating = (gold: boolean, from: number | null): VetoCase => ({ goldEscalates: gold, escalatesAt: (c) => c === null || from === null || c <= from });
+
+  test('the most lenient ceiling that loses no escalation and removes a false one is chosen', () => {
+    // A false escalation goes at ceilings above 0.02; a true one only above 0.03.
+    assert.equal(chooseVetoCeiling([escalating(false, 0.02), escalating(true, 0.03)]), 0.03);
+  });
+
+  test('no ceiling is chosen when every one loses a true escalation or removes no false one', () => {
+    assert.equal(chooseVetoCeiling([escalating(true, 0.005), escalating(false, null)]), null);
   });
 });
 
