@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createTimeSkippingEnv } from '../helpers/temporal';
-import { createConversationRig, waitForAlerts, waitForState } from '../helpers/conversation';
+import { createConversationRig, recordHistory, waitForAlerts, waitForState } from '../helpers/conversation';
 import { eventually } from '../helpers/eventually';
 import { prospect } from '../helpers/prospect';
 import { repActor } from '../helpers/actor';
@@ -67,6 +67,7 @@ describe('a reply that needs a person, on the time-skipping server', () => {
       await handle.executeUpdate(handBackUpdate, { args: [{ repId: rep, actor: repActor(rep) }] });
       const resumed = await waitForState(handle, (s) => s.sent.length === 2, 'the next step after the hand-back');
       assert.equal(resumed.sent[1]!.name, 'Follow-up 1');
+      await recordHistory(handle, 'task-1');
     });
   });
 
@@ -95,6 +96,7 @@ describe('a reply that needs a person, on the time-skipping server', () => {
       const later = await waitForState(handle, (s) => s.sent.length === 2, 'the next step');
       assert.equal(later.sent[1]!.name, 'Follow-up 1');
       assert.equal((await rig.alerts()).length, 0, 'nobody is tasked');
+      await recordHistory(handle, 'acknowledge-1');
     });
   });
 
@@ -133,6 +135,7 @@ describe('a reply that needs a person, on the time-skipping server', () => {
       const later = await handle.query(stateQuery);
       assert.equal(later.sent.length, 1);
       assert.equal((await rig.sent()).filter((s) => s.to.email === 'jordan.referrer-1@buyer.example').length, 1);
+      await recordHistory(handle, 'referral-1');
     });
   });
 
