@@ -12,6 +12,7 @@ import { importCommand } from './importProspects';
 
 const USAGE = `usage:
   handoff conversation start --id ID --name NAME --email EMAIL --company COMPANY [--title T] [--time-zone TZ] [--owner REP]
+                             [--campaign NAME [--reenrol]]   (--reenrol: start an ended prospect again in a new campaign)
   handoff conversation reply ID --text TEXT [--message-id MID] [--channel email]
   handoff conversation escalate ID --reason TEXT [--note TEXT]
   handoff conversation claim ID [--rep REP]
@@ -53,7 +54,7 @@ export async function conversationCommand(argv: string[]): Promise<number> {
       reason: { type: 'string' }, note: { type: 'string' }, rep: { type: 'string' },
       'from-step': { type: 'string' }, 'delay-minutes': { type: 'string' }, outcome: { type: 'string' },
       to: { type: 'string' }, verdict: { type: 'string' }, escalation: { type: 'string' },
-      chunk: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean' },
+      chunk: { type: 'string' }, campaign: { type: 'string' }, reenrol: { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean' },
     },
   });
   if (!action || values.help) {
@@ -77,7 +78,9 @@ export async function conversationCommand(argv: string[]): Promise<number> {
         ...(values.title ? { title: values.title } : {}), ...(values['time-zone'] ? { timeZone: values['time-zone'] } : {}),
         ...(values.owner ? { owner: values.owner } : {}),
       };
-      const { status, body } = await api.call(client.POST('/v1/conversations', { body: { prospect } }));
+      if (values.reenrol && !values.campaign) throw new Error(`conversation start: --reenrol needs --campaign (the new campaign to run)\n${USAGE}`);
+      const enrolment = { ...(values.campaign ? { campaign: values.campaign } : {}), ...(values.reenrol ? { reenrol: true as const } : {}) };
+      const { status, body } = await api.call(client.POST('/v1/conversations', { body: { prospect, ...enrolment } }));
       print(body, `${status === 201 ? 'started' : 'already running'}: ${body.conversation.workflowId}`);
       return 0;
     }

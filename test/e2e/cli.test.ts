@@ -88,6 +88,12 @@ describe('the handoff command line against a running stack (`handoff start`)', (
     const missing = handoff('conversation', 'start', '--id', 'cli-2', '--name', 'No Email', '--company', 'X');
     assert.equal(missing.status, 1);
     assert.match(missing.stderr, /--email is required/);
+    const reenrolAlone = handoff('conversation', 'start', '--id', 'cli-1', '--name', 'Robin Vega', '--email', 'robin@vega.example', '--company', 'Vega Labs', '--reenrol');
+    assert.equal(reenrolAlone.status, 1);
+    assert.match(reenrolAlone.stderr, /--reenrol needs --campaign/);
+    const whileRunning = handoff('conversation', 'start', '--id', 'cli-1', '--name', 'Robin Vega', '--email', 'robin@vega.example', '--company', 'Vega Labs', '--campaign', 'autumn', '--reenrol');
+    assert.equal(whileRunning.status, 1);
+    assert.match(whileRunning.stderr, /409 conversation_running: prospect cli-1 still has a conversation running/);
     const unknown = handoff('conversation', 'claim', 'nobody', '--rep', 'dana');
     assert.equal(unknown.status, 1);
     assert.match(unknown.stderr, /404 not_found/);
