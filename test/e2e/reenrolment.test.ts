@@ -3,7 +3,6 @@ import { after, before, describe, test } from 'node:test';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { FastifyInstance } from 'fastify';
 import { buildApi } from '../../src/api/server';
-import type { Config } from '../../src/config';
 import { oneSendCadence, repKeyOf, TOOL_KEY, toolAndRepKeys } from '../helpers/apiKeys';
 import { callAsDocumented } from '../helpers/contract';
 import { createConversationRig, waitForState, type ConversationRig } from '../helpers/conversation';
@@ -24,10 +23,9 @@ describe('re-enrolling a prospect in a new campaign, through the API on the dev 
 
   before(async () => {
     env = await createDevServerEnv();
-    rig = await createConversationRig(env);
+    rig = await createConversationRig(env, { campaigns: { autumn: { cadence: slowCadence }, winter: { cadence: slowCadence } } });
     running = rig.worker.run();
-    const config: Config = { ...rig.config, campaigns: { autumn: { cadence: slowCadence }, winter: { cadence: slowCadence } } };
-    api = buildApi({ client: env.client, config, keys, claimSecret: rig.deps.alerts.claimSecret, roster: rig.deps.alerts.roster, ledger: rig.ledger });
+    api = buildApi({ client: env.client, config: rig.config, keys, claimSecret: rig.deps.alerts.claimSecret, roster: rig.deps.alerts.roster, ledger: rig.ledger });
   });
   after(async () => {
     await api?.close();

@@ -71,11 +71,14 @@ export async function createConversationRig(
     classify?: ActivityDeps['classify'];
     /** A roster file other than {@link ROSTER_FIXTURE}. */
     roster?: string;
+    /** Campaigns the worker (and an API built on `rig.config`) knows, as `campaigns` in the config file. */
+    campaigns?: Config['campaigns'];
   } = {},
 ): Promise<ConversationRig> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'handoff-test-'));
   const taskQueue = options.taskQueue ?? `conversation-${path.basename(dataDir)}`;
-  const config = loadConfig({ HANDOFF_DATA_DIR: dataDir, HANDOFF_TASK_QUEUE: taskQueue, ...options.configEnv }, dataDir);
+  const loaded = loadConfig({ HANDOFF_DATA_DIR: dataDir, HANDOFF_TASK_QUEUE: taskQueue, ...options.configEnv }, dataDir);
+  const config: Config = options.campaigns ? { ...loaded, campaigns: options.campaigns } : loaded;
   const roster = RosterStore.fromFile(options.roster ?? ROSTER_FIXTURE, { log: { info: () => {}, error: () => {} } });
   const rules = loadRuleSet();
   const ledger = await openLedger({ dataDir });
