@@ -6,6 +6,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { AlertDeliveryError, type AlertChannels, type AlertPurpose } from '../src/alerts/channel';
 import { createClaimToken } from '../src/alerts/claimLink';
 import { claimUrl, renderAlert } from '../src/alerts/render';
+import { suggestRepReply, type RepSuggestion, type RepSuggestionDeps } from '../src/outreach/repSuggestion';
 import { teamOfRep } from '../src/routing/roster';
 import type { RosterStore } from '../src/routing/rosterStore';
 import type { HandoffPacket } from '../workflows/messages';
@@ -54,6 +55,8 @@ export interface AlertActivityDeps {
   claimSecret: string;
   /** A claim link works until its rung's deadline plus this. */
   claimLinkGraceMs: number;
+  /** Where the suggested reply in claim, forward and new-owner alerts comes from; without it, alerts carry none. */
+  suggestions?: RepSuggestionDeps;
   /** One line per delivery, ids only. Defaults to `console.log`. */
   log?: (line: string) => void;
   now?: () => Date;
@@ -67,15 +70,31 @@ export const AlertErrors = {
   AlertDeliveryFailed: 'AlertDeliveryFailed',
 } as const;
 
+/** The purposes whose recipient answers the prospect next: a manager told of an unclaimed escalation does not. */
+const SUGGESTS_REPLY: readonly AlertPurpose[] = ['claim', 'forward', 'reassigned'];
+
 /** Builds the alert activities with the worker's channels and roster store. */
 export function createAlertActivities(deps: AlertActivityDeps): {
   deliverAlert(input: DeliverAlertInput): Promise<AlertDeliveryResult>;
 } {
   const log = deps.log ?? ((line: string) => console.log(line));
   const now = deps.now ?? (() => new Date());
+  /** The suggested reply for a packet, or null: a suggestion that cannot be written never holds the alert back. */
+  async function suggestionFor(packet: HandoffPacket, ids: string): Promise<RepSuggestion | null> {
+    if (!deps.suggestions) return null;
+    try {
+      const suggestion = await suggestRepReply(packet, deps.suggestions);
+      log(`alert reply suggested ${ids} source=${suggestion.source}`);
+      return suggestion;
+    } catch (err) {
+      log(`alert reply not suggested ${ids} error=${(err as Error).name}`);
+      return null;
+    }
+  }
   return {
     /**
-     * Delivers one alert on one channel. A claim alert carries a link bound to its escalation and rung that
+     * Delivers one alert on one channel, with the reply the rep could send (see `suggestRepReply`) when it is a
+     * claim, a forwarded reply or a new owner's alert. A claim alert carries a link bound to its escalation and rung that
      * works until the rung's deadline plus the grace: on a channel that reaches only this rep, a link that
      * claims as them; on a shared channel, a team link that asks whoever opens it for their own key.
      * @throws ApplicationFailure `AlertUndeliverable` (non-retryable) or `AlertDeliveryFailed` (retryable,
@@ -110,6 +129,7 @@ export function createAlertActivities(deps: AlertActivityDeps): {
         );
         link = claimUrl(deps.claimLinkBaseUrl, token);
       }
+      const suggestedReply = SUGGESTS_REPLY.includes(purpose) ? await suggestionFor(input.packet, ids) : null;
       const alert = renderAlert({
         idempotencyKey: input.idempotencyKey,
         workflowId: input.workflowId,
@@ -122,6 +142,7 @@ export function createAlertActivities(deps: AlertActivityDeps): {
         namespace: deps.namespace,
         purpose,
         claimUrl: link,
+        suggestedReply,
       });
       try {
         const receipt = await channel.deliver(alert, rep);

@@ -66,6 +66,12 @@ export function apiBaseUrl(config: Config): string {
   return (config.api.publicUrl ?? `http://${host}:${config.api.port}`).replace(/\/$/, '');
 }
 
+/** The model drafting and suggested replies go through (`HANDOFF_MODEL_URL`); null when none is configured. */
+export function draftingModel(config: Config): ChatCompletionsClient | null {
+  const endpoint = config.classify.endpoint;
+  return endpoint ? new ChatCompletionsClient({ url: endpoint.url, model: endpoint.name, apiKey: endpoint.apiKey, timeoutMs: endpoint.timeoutMs }) : null;
+}
+
 /**
  * Builds the activities' dependencies for a worker, opening (and migrating) the ledger, which holds the
  * suppression list too. The ledger is the process's shared one (the API of the same process uses it as well).
@@ -83,7 +89,7 @@ export async function buildActivityDeps(config: Config, client: Client): Promise
     ? { url: config.classify.endpoint.url, model: config.classify.endpoint.name, apiKey: config.classify.endpoint.apiKey, timeoutMs: config.classify.endpoint.timeoutMs }
     : null;
   const endpoint = modelSettings ? new ChatCompletionsModel(modelSettings) : null;
-  const model = modelSettings ? new ChatCompletionsClient(modelSettings) : null;
+  const model = draftingModel(config);
   const campaigns = () => config.campaigns;
   const secret = eventsSecret(config);
   const events = config.events.url && secret ? { url: config.events.url, secret, timeoutMs: durationMs(config.events.timeout) } : undefined;
@@ -112,6 +118,7 @@ export async function buildActivityDeps(config: Config, client: Client): Promise
       claimLinkBaseUrl: `${apiBaseUrl(config)}/v1/claim-links`,
       claimSecret: claimSecret(config),
       claimLinkGraceMs: durationMs(config.alerts.claimLinks.grace),
+      suggestions: { campaigns, model },
     },
     ledger: { ledger, ...(events ? { events: temporalEventDispatch(client, config.temporal.taskQueue) } : {}) },
     suppression: { suppressions: ledger.suppressions },

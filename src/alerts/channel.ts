@@ -3,6 +3,7 @@
  * Temporal's activity retry policy does, so a channel only has to say whether a failure is worth retrying.
  */
 import type { HandoffPacket } from '../../workflows/messages';
+import type { RepSuggestion } from '../outreach/repSuggestion';
 import type { Rep, Team } from '../routing/roster';
 
 /** An alert ready to send: the packet plus the links and wording every channel shares. */
@@ -30,6 +31,8 @@ export interface RenderedAlert {
    */
   claimUrl: string | null;
   packet: HandoffPacket;
+  /** The reply the rep could send, written from the packet's thread; null when none could be written (or none is due). */
+  suggestedReply: RepSuggestion | null;
   /** The rep's team, for team-level Slack and webhook endpoints. */
   team: Pick<Team, 'id' | 'slackWebhookUrl' | 'webhookUrl'> | null;
 }

@@ -55,6 +55,7 @@ export function alertEmailText(alert: RenderedAlert, recipient: Rep): string {
     '',
     `Suggested next step: ${packet.suggestedNextStep}`,
     '',
+    ...(alert.suggestedReply ? [`--- Suggested reply (${alert.suggestedReply.source}) ---`, alert.suggestedReply.text, ''] : []),
     '--- Prospect ---',
     ...profileLines(packet),
     '',
@@ -88,6 +89,7 @@ export function alertEmailHtml(alert: RenderedAlert, recipient: Rep): string {
     (alert.claimUrl ? `<p><a href="${escapeHtml(alert.claimUrl)}"><strong>Claim</strong></a> before ${escapeHtml(alert.deadline)}${alert.deadlineInWorkingTime ? ` (${escapeHtml(alert.deadlineInWorkingTime)})` : ''} · ` : '<p>') +
       `<a href="${escapeHtml(alert.conversationUrl)}">Open conversation</a></p>`,
     para(`Suggested next step: ${packet.suggestedNextStep}`),
+    alert.suggestedReply ? `<h3>Suggested reply (${escapeHtml(alert.suggestedReply.source)})</h3>${para(alert.suggestedReply.text)}` : '',
     '<h3>Prospect</h3>',
     `<ul>${profileLines(packet).map((line) => `<li>${escapeHtml(line)}</li>`).join('')}</ul>`,
     '<h3>Thread</h3>',

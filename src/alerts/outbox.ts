@@ -33,6 +33,8 @@ export interface OutboxEntry {
   claimUrl: string | null;
   conversationUrl: string;
   packet: unknown;
+  /** The reply the rep could send, and whether the model or the template wrote it. */
+  suggestedReply?: { text: string; source: string };
 }
 
 /** The outbox file under a data directory. */
@@ -136,6 +138,7 @@ export function createOutboxChannel(options: OutboxChannelOptions): AlertChannel
             claimUrl: alert.claimUrl,
             conversationUrl: alert.conversationUrl,
             packet: alert.packet,
+            ...(alert.suggestedReply ? { suggestedReply: alert.suggestedReply } : {}),
           };
           const handle = await open(file, 'a', DATA_FILE_MODE);
           try {

@@ -3,6 +3,7 @@
  * conversation in the Temporal UI and the claim link.
  */
 import type { EscalationReason, HandoffPacket } from '../../workflows/messages';
+import type { RepSuggestion } from '../outreach/repSuggestion';
 import type { Team } from '../routing/roster';
 import type { AlertPurpose, RenderedAlert } from './channel';
 import { workingDeadlineLabel, type WorkingDeadline } from '../../workflows/workingTime';
@@ -52,6 +53,8 @@ export interface AlertRenderInput {
   /** Absent: `claim`. */
   purpose?: AlertPurpose;
   claimUrl: string | null;
+  /** The reply the rep could send; absent: none. */
+  suggestedReply?: RepSuggestion | null;
 }
 
 const TITLE_PREFIX: Record<AlertPurpose, string> = { claim: '', forward: 'New reply · ', reassigned: 'Now yours · ', unclaimed: 'Unclaimed · ' };
@@ -76,6 +79,7 @@ export function renderAlert(input: AlertRenderInput): RenderedAlert {
     purpose,
     claimUrl: input.claimUrl,
     packet,
+    suggestedReply: input.suggestedReply ?? null,
     team: input.team
       ? { id: input.team.id, slackWebhookUrl: input.team.slackWebhookUrl, webhookUrl: input.team.webhookUrl }
       : null,

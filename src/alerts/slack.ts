@@ -53,6 +53,10 @@ export function slackAlertPayload(alert: RenderedAlert, recipient: Rep): Record<
   if (alert.evidenceQuote) {
     blocks.push({ type: 'section', text: mrkdwn(`> ${clipSlackText(escapeSlackText(alert.evidenceQuote), 2900)}`) });
   }
+  if (alert.suggestedReply) {
+    // The text may echo the prospect's words (the template quotes them; the model reads them): made inert too.
+    blocks.push({ type: 'section', text: mrkdwn(`*Suggested reply* (${alert.suggestedReply.source})\n${clipSlackText(escapeSlackText(alert.suggestedReply.text), 2800)}`) });
+  }
   blocks.push({
     type: 'actions',
     elements: [

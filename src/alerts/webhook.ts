@@ -71,6 +71,7 @@ export function webhookAlertBody(alert: RenderedAlert, recipient: Rep): Record<s
     claimUrl: alert.claimUrl,
     rep: { id: recipient.id, name: recipient.name, email: recipient.email },
     packet: alert.packet,
+    ...(alert.suggestedReply ? { suggestedReply: alert.suggestedReply } : {}),
   };
 }
 

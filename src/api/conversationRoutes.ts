@@ -115,6 +115,12 @@ const ConversationRunSchema = z.object({
   startedAt: z.string(),
   closedAt: z.string().nullable(),
 });
+const SuggestedReplyBodySchema = z.object({
+  suggestedReply: z.object({
+    text: z.string().describe('the reply, ready for the rep to edit and send'),
+    source: z.enum(['model', 'template']).describe('`model` when the model wrote it, `template` when the campaign\'s reply template did'),
+  }),
+});
 const ConversationListSchema = z.object({ conversations: z.array(ConversationRunSchema) });
 
 /** The bodies the conversation routes answer with, as the handlers must build them (checked with `satisfies`). */
@@ -128,6 +134,7 @@ export interface ConversationAnswers {
   escalations: z.infer<typeof EscalationListSchema>;
   repMessage: z.infer<typeof RepMessageAcceptedSchema>;
   conversations: z.infer<typeof ConversationListSchema>;
+  suggestedReply: z.infer<typeof SuggestedReplyBodySchema>;
 }
 
 const started = { conversation: { prospectId: 'p-1042', workflowId: 'prospect-p-1042', created: true } };
@@ -410,6 +417,30 @@ export const CONVERSATION_ROUTES = {
     description: 'The conversation\'s state: stage, thread (texts cut to a few KB), ladder, packet, escalations, owner, next step.',
     params: ProspectIdParams,
     responses: { 200: { description: 'the conversation', schema: StateBodySchema, example: { state: exampleState } }, ...BEARER_ERRORS, 404: conversationNotFound },
+  },
+  suggestedReply: {
+    method: 'GET',
+    url: '/v1/conversations/:prospectId/suggested-reply',
+    scopes: ['tool', 'rep'],
+    tag: 'conversations',
+    summary: 'Suggest the rep\'s next reply',
+    description:
+      'A reply the rep could send next, written from the conversation\'s thread as its claim alerts carry it: by the model when one is configured (`HANDOFF_MODEL_URL`) and answers in time, else from the reply template (the campaign\'s for a re-enrolment, the shipped one otherwise). It answers the prospect\'s latest reply and picks up what the automation already said. Nothing is sent or recorded.',
+    params: ProspectIdParams,
+    responses: {
+      200: {
+        description: 'the suggested reply',
+        schema: SuggestedReplyBodySchema,
+        example: {
+          suggestedReply: {
+            text: 'Hi Dana,\n\nThanks for your reply. I\'m picking up our conversation about Handoff for Northwind Traders.\n\nOn "What does it cost for 40 seats?": happy to go through that with you.\n\nWhat would be most useful for you as a next step?\n\nThe team',
+            source: 'template',
+          },
+        },
+      },
+      ...BEARER_ERRORS,
+      404: conversationNotFound,
+    },
   },
   escalations: {
     method: 'GET',

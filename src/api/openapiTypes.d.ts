@@ -285,6 +285,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/conversations/{prospectId}/suggested-reply": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Suggest the rep's next reply
+         * @description A reply the rep could send next, written from the conversation's thread as its claim alerts carry it: by the model when one is configured (`HANDOFF_MODEL_URL`) and answers in time, else from the reply template (the campaign's for a re-enrolment, the shipped one otherwise). It answers the prospect's latest reply and picks up what the automation already said. Nothing is sent or recorded.
+         */
+        get: operations["suggestedReply"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/escalations": {
         parameters: {
             query?: never;
@@ -2956,6 +2976,52 @@ export interface operations {
                      */
                     "application/json": {
                         state: components["schemas"]["ConversationState"];
+                    };
+                };
+            };
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["ConversationNotFound"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    suggestedReply: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the prospect's id (their current conversation), or `<id>~<campaign>` for the conversation a re-enrolment started */
+                prospectId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the suggested reply */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "suggestedReply": {
+                     *         "text": "Hi Dana,\n\nThanks for your reply. I'm picking up our conversation about Handoff for Northwind Traders.\n\nOn \"What does it cost for 40 seats?\": happy to go through that with you.\n\nWhat would be most useful for you as a next step?\n\nThe team",
+                     *         "source": "template"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        suggestedReply: {
+                            /** @description the reply, ready for the rep to edit and send */
+                            text: string;
+                            /**
+                             * @description `model` when the model wrote it, `template` when the campaign's reply template did
+                             * @enum {string}
+                             */
+                            source: "model" | "template";
+                        };
                     };
                 };
             };

@@ -8,11 +8,12 @@ import { randomUUID } from 'node:crypto';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
-import { rosterFile } from '../activityDeps';
+import { draftingModel, rosterFile } from '../activityDeps';
 import { configuredChannelNames } from '../alerts/config';
 import type { Config } from '../config';
 import { RosterStore } from '../routing/rosterStore';
 import { startConversation } from '../conversations';
+import { suggestRepReply, type RepSuggestionDeps } from '../outreach/repSuggestion';
 import { type conversationWorkflow } from '../../workflows/conversation';
 import {
   claimUpdate,
@@ -25,6 +26,7 @@ import {
   repMessageUpdate,
   stateQuery,
   triggerSignal,
+  type ConversationState,
 } from '../../workflows/messages';
 import type { EncryptionCodec } from '../temporal/codec';
 import { actingAs, newOwnerFor } from './actor';
@@ -73,6 +75,8 @@ export interface ApiDeps {
   ledger?: LedgerStore;
   /** The payload codec; when given, the codec endpoint for the Temporal UI is served under `/codec`. */
   payloadCodec?: EncryptionCodec;
+  /** Where `GET …/suggested-reply` writes from; default: the config's campaigns and model. */
+  suggestions?: RepSuggestionDeps;
   /** Operational log lines (ids and reasons, never bodies). Default: stderr. */
   log?: (line: string) => void;
   now?: () => number;
@@ -95,6 +99,7 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
   const roster = deps.roster ?? RosterStore.fromFile(rosterFile(deps.config));
   const enabledChannels = configuredChannelNames(deps.config.alerts);
   const signing = deps.config.api.replySigningSecret;
+  const suggestions = deps.suggestions ?? { campaigns: () => deps.config.campaigns, model: draftingModel(deps.config) };
 
   // Bodies are kept raw for signature checks; JSON errors become 400s naming the problem.
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
@@ -112,6 +117,15 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
   /** The conversation a route's `prospectId` names: the prospect's current one, or `<id>~<campaign>`'s. */
   const handleFor = async (prospectId: string): Promise<WorkflowHandle<typeof conversationWorkflow>> =>
     deps.client.workflow.getHandle<typeof conversationWorkflow>(await currentConversationId(deps.client, prospectId));
+  /** The state query's answer for a route's `prospectId`; 404 when there is no such conversation. */
+  const stateOf = async (prospectId: string): Promise<ConversationState> => {
+    try {
+      return await (await handleFor(prospectId)).query(stateQuery);
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) throw new ApiError(404, 'not_found', `no conversation for prospect ${prospectId}`);
+      throw err;
+    }
+  };
   const guard = (request: FastifyRequest, scopes: readonly Scope[]) => authenticate(request.headers.authorization, deps.keys, scopes);
   const prospectOf = (request: FastifyRequest) => parseRequest(ProspectIdParams, request.params, 'params').prospectId;
 
@@ -264,13 +278,7 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
   app.get(ROUTES.meetingInvite.url, async (request, reply) => {
     guard(request, ROUTES.meetingInvite.scopes);
     const { prospectId, number } = parseRequest(MeetingParams, request.params, 'params');
-    let state;
-    try {
-      state = await (await handleFor(prospectId)).query(stateQuery);
-    } catch (err) {
-      if (err instanceof WorkflowNotFoundError) throw new ApiError(404, 'not_found', `no conversation for prospect ${prospectId}`);
-      throw err;
-    }
+    const state = await stateOf(prospectId);
     const meetings = state.meetings ?? [];
     const meeting = meetings[number - 1];
     if (!meeting) throw new ApiError(404, 'not_found', `no meeting ${number} in the conversation with ${prospectId} (it has ${meetings.length})`);
@@ -289,14 +297,15 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
 
   app.get(ROUTES.show.url, async (request) => {
     guard(request, ROUTES.show.scopes);
-    const prospectId = prospectOf(request);
-    const handle = await handleFor(prospectId);
-    try {
-      return { state: await handle.query(stateQuery) } satisfies ConversationAnswers['state'];
-    } catch (err) {
-      if (err instanceof WorkflowNotFoundError) throw new ApiError(404, 'not_found', `no conversation for prospect ${prospectId}`);
-      throw err;
-    }
+    return { state: await stateOf(prospectOf(request)) } satisfies ConversationAnswers['state'];
+  });
+
+  app.get(ROUTES.suggestedReply.url, async (request) => {
+    guard(request, ROUTES.suggestedReply.scopes);
+    const state = await stateOf(prospectOf(request));
+    // The state's thread, not the packet's: it holds what came (and what the rep wrote) since the escalation.
+    const suggestedReply = await suggestRepReply(state, suggestions);
+    return { suggestedReply } satisfies ConversationAnswers['suggestedReply'];
   });
 
   app.get(ROUTES.listConversations.url, async (request) => {

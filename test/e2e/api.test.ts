@@ -103,6 +103,20 @@ describe('the HTTP API against a running conversation worker', () => {
     assert.equal(missing.json().error.code, 'not_found');
   });
 
+  test('a suggested reply answers the prospect’s latest reply, for reps and tools; an unknown prospect is 404', async () => {
+    await start('api-suggest-1');
+    await reply('api-suggest-1', 'r-1', 'How does this work with our CRM?\n\n> earlier mail');
+    await waitForState(env.client.workflow.getHandle('prospect-api-suggest-1'), (s) => s.thread.some((t) => t.messageId === 'r-1'), 'the reply');
+    const asRep = await call(api, 'GET', '/v1/conversations/api-suggest-1/suggested-reply', REP);
+    assert.equal(asRep.statusCode, 200);
+    assert.equal(asRep.json().suggestedReply.source, 'template');
+    assert.ok(asRep.json().suggestedReply.text.includes('On "How does this work with our CRM?"'), asRep.json().suggestedReply.text);
+    assert.equal((await call(api, 'GET', '/v1/conversations/api-suggest-1/suggested-reply', TOOL)).statusCode, 200);
+    const missing = await call(api, 'GET', '/v1/conversations/nobody-here/suggested-reply', REP);
+    assert.equal(missing.statusCode, 404);
+    assert.equal(missing.json().error.code, 'not_found');
+  });
+
   test('claiming with a rep’s own key returns the packet, a second rep gets 409 naming the holder, and an ineligible rep gets 403', async () => {
     await start('api-3');
     await reply('api-3', 'r-1', 'Can I talk to a real person about this?');

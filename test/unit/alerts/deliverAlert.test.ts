@@ -12,26 +12,12 @@ import { readOutbox, createOutboxChannel } from '../../../src/alerts/outbox';
 import { createWebhookChannel } from '../../../src/alerts/webhook';
 import { RosterStore } from '../../../src/routing/rosterStore';
 import type { AlertChannels } from '../../../src/alerts/channel';
-import { alertRoster, packet, type Receiver, startReceiver } from './fixtures';
+import { alertInput, alertRoster, type Receiver, startReceiver } from './fixtures';
 
 const CLAIM_SECRET = 'claim-secret-0123456789abcdef-0123456789';
 const NOW = new Date('2025-06-05T14:12:10.000Z');
 const WEBHOOK_SECRET = 'whsec-test-0123456789abcdef';
 
-function input(overrides: Partial<DeliverAlertInput> = {}): DeliverAlertInput {
-  return {
-    idempotencyKey: 'prospect-dana-42/1/1/ana/webhook',
-    channel: 'webhook',
-    repId: 'ana',
-    packet: packet(),
-    tier: 1,
-    deadline: '2025-06-05T14:42:05.000Z',
-    workflowId: 'prospect-dana-42',
-    escalation: 1,
-    rung: 1,
-    ...overrides,
-  };
-}
 
 const GRACE_MS = 5 * 60_000;
 
@@ -95,7 +81,7 @@ describe('deliverAlert activity', () => {
   }
 
   test('delivers to a shared endpoint with a team link: bound to the conversation, escalation and rung, for no rep', async () => {
-    const result = await deliverAlert(input());
+    const result = await deliverAlert(alertInput());
     assert.deepEqual(result, {
       channel: 'webhook',
       repId: 'ana',
@@ -122,7 +108,7 @@ describe('deliverAlert activity', () => {
       { webhook: createWebhookChannel({ secret: WEBHOOK_SECRET, timeoutMs: 5000 }) },
       alertRoster({ webhookUrl: receiver.url }),
     );
-    await own(input({ escalation: 2, rung: 3, tier: 2 }));
+    await own(alertInput({ escalation: 2, rung: 3, tier: 2 }));
     assert.deepEqual(receivedClaims(), {
       workflowId: 'prospect-dana-42',
       escalation: 2,
@@ -134,9 +120,9 @@ describe('deliverAlert activity', () => {
   });
 
   test('a reply forwarded to its owner, a reassignment, and an alert scheduled before links had rungs carry no link', async () => {
-    await deliverAlert(input({ purpose: 'forward' }));
-    await deliverAlert(input({ purpose: 'reassigned', idempotencyKey: 'prospect-dana-42/esc-1/reassigned-1/ana/webhook' }));
-    await deliverAlert(input({ escalation: undefined, rung: undefined }));
+    await deliverAlert(alertInput({ purpose: 'forward' }));
+    await deliverAlert(alertInput({ purpose: 'reassigned', idempotencyKey: 'prospect-dana-42/esc-1/reassigned-1/ana/webhook' }));
+    await deliverAlert(alertInput({ escalation: undefined, rung: undefined }));
     const bodies = receiver.requests.map((r) => JSON.parse(r.body) as { claimUrl: string | null; purpose: string; title: string });
     assert.deepEqual(bodies.map((b) => [b.purpose, b.claimUrl]), [['forward', null], ['reassigned', null], ['claim', null]]);
     assert.match(bodies[1]!.title, /^Now yours · Pricing question/);
@@ -144,20 +130,20 @@ describe('deliverAlert activity', () => {
 
   test('a receiver answering 500 then 200 fails the first attempt as retryable and takes the second', async () => {
     receiver.script({ status: 500 }, { status: 200 });
-    await assert.rejects(deliverAlert(input()), isFailure(AlertErrors.AlertDeliveryFailed, false));
-    await deliverAlert(input());
+    await assert.rejects(deliverAlert(alertInput()), isFailure(AlertErrors.AlertDeliveryFailed, false));
+    await deliverAlert(alertInput());
     assert.equal(receiver.requests.length, 2);
   });
 
   test('a receiver answering 404 fails as non-retryable so the workflow moves to the next channel', async () => {
     receiver.script({ status: 404 });
-    await assert.rejects(deliverAlert(input()), isFailure(AlertErrors.AlertUndeliverable, true));
+    await assert.rejects(deliverAlert(alertInput()), isFailure(AlertErrors.AlertUndeliverable, true));
     assert.ok(logged[0]?.includes('permanent=true status=404'));
   });
 
   test('a 429 with Retry-After asks Temporal to wait that long before the next attempt', async () => {
     receiver.script({ status: 429, headers: { 'retry-after': '12' } });
-    await assert.rejects(deliverAlert(input()), (err: unknown) => {
+    await assert.rejects(deliverAlert(alertInput()), (err: unknown) => {
       assert.ok(err instanceof ApplicationFailure);
       assert.equal(err.nonRetryable, false);
       assert.equal(err.nextRetryDelay, 12_000);
@@ -167,15 +153,15 @@ describe('deliverAlert activity', () => {
 
   test('a rep with no address on the channel, a rep not in the roster and an unknown channel are non-retryable', async () => {
     const withoutDefaultEndpoint = activityWith({ webhook: createWebhookChannel({ secret: WEBHOOK_SECRET, timeoutMs: 5000 }) });
-    await assert.rejects(withoutDefaultEndpoint(input({ repId: 'ben' })), isFailure(AlertErrors.AlertUndeliverable, true));
-    await assert.rejects(deliverAlert(input({ repId: 'ghost' })), isFailure(AlertErrors.AlertUndeliverable, true));
-    await assert.rejects(deliverAlert(input({ channel: 'carrier-pigeon' })), isFailure(AlertErrors.AlertUndeliverable, true));
+    await assert.rejects(withoutDefaultEndpoint(alertInput({ repId: 'ben' })), isFailure(AlertErrors.AlertUndeliverable, true));
+    await assert.rejects(deliverAlert(alertInput({ repId: 'ghost' })), isFailure(AlertErrors.AlertUndeliverable, true));
+    await assert.rejects(deliverAlert(alertInput({ channel: 'carrier-pigeon' })), isFailure(AlertErrors.AlertUndeliverable, true));
   });
 
   test('the outbox reports a retried alert as a duplicate and writes it once', async () => {
     const key = 'prospect-dana-42/1/1/ana/outbox';
-    const first = await deliverAlert(input({ channel: 'outbox', idempotencyKey: key }));
-    const retried = await deliverAlert(input({ channel: 'outbox', idempotencyKey: key }));
+    const first = await deliverAlert(alertInput({ channel: 'outbox', idempotencyKey: key }));
+    const retried = await deliverAlert(alertInput({ channel: 'outbox', idempotencyKey: key }));
     assert.equal((first as { duplicate?: boolean }).duplicate, undefined);
     assert.equal((retried as { duplicate?: boolean }).duplicate, true);
     assert.equal((await readOutbox(dataDir)).filter((e) => e.idempotencyKey === key).length, 1);

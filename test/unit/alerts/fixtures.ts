@@ -1,6 +1,7 @@
 /** Shared pieces for alert tests: a handoff packet, a rendered alert, and a scripted HTTP receiver on loopback. */
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { DeliverAlertInput } from '../../../activities/alerts';
 import type { RenderedAlert } from '../../../src/alerts/channel';
 import { renderAlert } from '../../../src/alerts/render';
 import { type Rep, validateRoster } from '../../../src/routing/roster';
@@ -36,6 +37,22 @@ export function packet(): HandoffPacket {
     ],
     suggestedNextStep: 'Reply with the pricing page and offer a call.',
     escalatedAt: '2025-06-05T14:12:05.000Z',
+  };
+}
+
+/** A tier-1 claim alert of {@link packet} for ana on the webhook channel, as the workflow asks for it. */
+export function alertInput(overrides: Partial<DeliverAlertInput> = {}): DeliverAlertInput {
+  return {
+    idempotencyKey: 'prospect-dana-42/1/1/ana/webhook',
+    channel: 'webhook',
+    repId: 'ana',
+    packet: packet(),
+    tier: 1,
+    deadline: '2025-06-05T14:42:05.000Z',
+    workflowId: 'prospect-dana-42',
+    escalation: 1,
+    rung: 1,
+    ...overrides,
   };
 }
 
