@@ -173,15 +173,41 @@ export function extractFeatures(scan: string, spec: FeatureSpec = DEFAULT_FEATUR
   for (let i = 0; i < n; i++) {
     features[i] = { bucket: BUFFER.buckets[i]!, start: BUFFER.starts[i]!, end: BUFFER.ends[i]!, word: BUFFER.words[i]!, pair: BUFFER.pairs[i] === 1 };
   }
-  return { features, value: n > 0 ? 1 / Math.sqrt(n) : 0 };
+  const counted = clippedBuckets(BUFFER.buckets, n, spec.buckets).length;
+  return { features, value: counted > 0 ? 1 / Math.sqrt(counted) : 0 };
 }
 
 /** The same features as {@link extractFeatures}, buckets only: scoring a reply allocates no object per feature. */
 export function extractBuckets(scan: string, spec: FeatureSpec = DEFAULT_FEATURE_SPEC): BucketVector {
   BUFFER.reset(false);
   walkFeatures(scan, spec, BUFFER);
-  const n = BUFFER.length;
-  return { buckets: BUFFER.buckets.slice(0, n), value: n > 0 ? 1 / Math.sqrt(n) : 0 };
+  const buckets = clippedBuckets(BUFFER.buckets, BUFFER.length, spec.buckets);
+  return { buckets, value: buckets.length > 0 ? 1 / Math.sqrt(buckets.length) : 0 };
+}
+
+/**
+ * How many times one feature may count in a reply: once. A feature is present or absent, so a phrase pasted a
+ * thousand times weighs what it weighs once and repetition cannot drown the reply's own question (a price question
+ * followed by endless "Thanks" lines stays a price question). Counting twice was tried: padding with one repeated
+ * word still read as an opt-out.
+ */
+export const FEATURE_COUNT_CLIP = 1;
+
+/** Occurrences per bucket in the current call, and the buckets touched (to reset them after). */
+let counts = new Uint8Array(0);
+
+function clippedBuckets(all: Int32Array, n: number, size: number): Int32Array {
+  if (counts.length !== size) counts = new Uint8Array(size);
+  const out = new Int32Array(n);
+  let k = 0;
+  for (let i = 0; i < n; i++) {
+    const b = all[i]!;
+    if (counts[b]! >= FEATURE_COUNT_CLIP) continue;
+    counts[b] = counts[b]! + 1;
+    out[k++] = b;
+  }
+  for (let i = 0; i < k; i++) counts[out[i]!] = 0;
+  return out.slice(0, k);
 }
 
 function walkFeatures(scan: string, spec: FeatureSpec, sink: FeatureBuffer): void {

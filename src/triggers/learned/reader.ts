@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { type Intent, INTENTS, TRIGGER_PRIORITY, type Trigger, isTrigger } from '../types';
-import { type FeatureSpec, type FeatureVector, extractBuckets, extractFeatures } from './features';
+import { type FeatureSpec, type FeatureVector, FEATURE_COUNT_CLIP, extractBuckets, extractFeatures } from './features';
 
 /** The format tag of model files this code reads. */
 export const MODEL_FORMAT = 'handoff-learned-reader/1';
@@ -225,7 +225,12 @@ export function readVector(reader: LearnedReader, vector: FeatureVector): Learne
   const n = reader.labels.length;
   const sums = new Float64Array(n);
   const weights = reader.interleaved;
+  // Each feature counts at most FEATURE_COUNT_CLIP times, as in readReply (see extractBuckets).
+  const seen = new Map<number, number>();
   for (const f of vector.features) {
+    const times = seen.get(f.bucket) ?? 0;
+    if (times >= FEATURE_COUNT_CLIP) continue;
+    seen.set(f.bucket, times + 1);
     const at = f.bucket * n;
     for (let j = 0; j < n; j++) sums[j] = (sums[j] as number) + (weights[at + j] as number);
   }

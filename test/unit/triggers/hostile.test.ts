@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { classifyReply, loadRuleSet } from '../../../src/triggers';
+import { loadLearnedReader, readReply } from '../../../src/triggers/learned/reader';
+import { classifyWithReaders } from '../../../src/triggers/readers';
 import { RULE_MATCHES_EXAMINED } from '../../../src/triggers/classify';
 import { DATE_MENTIONS_READ } from '../../../src/triggers/dates';
 import { type ScanCost, measureScanCost } from '../../../src/triggers/meter';
@@ -64,5 +66,25 @@ describe('hostile replies: the cost of classifying a reply is bounded whatever i
     const text = `yes ${'👍 '.repeat(30_000)}but actually no`;
     assert.deepEqual(classifyReply(text, rules, { receivedAt }).labels, ['none']);
     assert.deepEqual(classifyReply('yes 👍 👍', rules, { receivedAt }).labels, ['buying_intent']);
+  });
+
+  test('with both readers, padding never turns a reply into an opt-out and never sets its question aside', () => {
+    const learned = loadLearnedReader();
+    for (const family of HOSTILE_FAMILIES) {
+      const labels = classifyWithReaders(family.text(REPLY_MAX_CHARS), { rules, learned }, { receivedAt }).labels;
+      assert.ok(!labels.includes('opt_out'), `${family.name}: read as an opt-out (${labels.join(', ')})`);
+      for (const label of family.labels.filter((l) => l !== 'none')) assert.ok(labels.includes(label), `${family.name}: lost ${label} (${labels.join(', ')})`);
+    }
+  });
+
+  test('the learned reader counts a phrase once: a price question followed by endless thanks reads as it does with two', () => {
+    const learned = loadLearnedReader();
+    const two = readReply(learned, `How much is it per seat? ${'thanks '.repeat(2)}`);
+    const endless = readReply(learned, `How much is it per seat? ${'thanks '.repeat(10_000)}`);
+    assert.deepEqual(endless.labels, two.labels);
+    assert.ok(endless.labels.includes('pricing'));
+    for (const [label, score] of Object.entries(two.scores)) {
+      assert.ok(Math.abs((endless.scores[label as keyof typeof endless.scores] ?? 0) - score) < 0.01, `${label}: ${score} with two, ${endless.scores[label as keyof typeof endless.scores]} with 10,000`);
+    }
   });
 });
