@@ -232,6 +232,8 @@ export interface AlertDeliveryRecord {
 export interface HandoffPacket {
   conversationId: string;
   prospect: Prospect;
+  /** The campaign the conversation runs for (its words and voice); absent: the defaults. */
+  campaign?: string;
   research: Record<string, unknown> | null;
   reason: EscalationReason;
   /** Why it escalated, in a sentence. */

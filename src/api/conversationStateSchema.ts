@@ -114,6 +114,7 @@ export const HandoffPacketSchema = z
   .object({
     conversationId: z.string(),
     prospect: ProspectSchema,
+    campaign: z.string().optional().describe('the campaign the conversation runs for; absent: the defaults'),
     research: z.record(z.string(), z.unknown()).nullable(),
     reason: ReasonSchema,
     summary: z.string(),

@@ -1049,6 +1049,8 @@ export interface components {
                     [key: string]: unknown;
                 };
             };
+            /** @description the campaign the conversation runs for; absent: the defaults */
+            campaign?: string;
             research: {
                 [key: string]: unknown;
             } | null;

@@ -303,8 +303,10 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
   app.get(ROUTES.suggestedReply.url, async (request) => {
     guard(request, ROUTES.suggestedReply.scopes);
     const state = await stateOf(prospectOf(request));
-    // The state's thread, not the packet's: it holds what came (and what the rep wrote) since the escalation.
-    const suggestedReply = await suggestRepReply(state, suggestions);
+    // The state's thread, not the packet's: it holds what came (and what the rep wrote) since the escalation. The
+    // packet names the campaign, once there is one.
+    const campaign = state.packet?.campaign;
+    const suggestedReply = await suggestRepReply({ ...state, ...(campaign === undefined ? {} : { campaign }) }, suggestions);
     return { suggestedReply } satisfies ConversationAnswers['suggestedReply'];
   });
 

@@ -1,8 +1,8 @@
 /**
  * The suggested reply a rep sees with a conversation (in its alerts, and on `GET …/suggested-reply`): written from
  * the conversation's thread by {@link suggestReply}, by the model when one is configured and answers in time, else
- * from the reply template. The campaign is the one a re-enrolment's conversation id names; the first conversation
- * of a prospect is written from the defaults (its campaign is not in what the packet or the state carry).
+ * from the reply template, in the words and voice of the conversation's campaign (the packet's `campaign`, else the
+ * one a re-enrolment's conversation id names; the defaults when neither is configured).
  */
 import type { Config } from '../config';
 import type { ChatCompletionsClient } from '../model/chatCompletions';
@@ -29,15 +29,17 @@ export interface SuggestionSource {
   conversationId: string;
   prospect: Prospect;
   thread: readonly ThreadMessage[];
+  /** The campaign the conversation runs for, when the source carries it. */
+  campaign?: string;
 }
 
 /** Leaves room in the alert activity's 20 s for the delivery itself, whatever the model's timeout. */
 const DEFAULT_MODEL_BUDGET_MS = 8000;
 
-/** The campaign a conversation id names (a re-enrolment's), when the config still has it; else the defaults. */
-function wordsFor(conversationId: string, campaigns: Config['campaigns']): CampaignWords {
-  const { enrolment } = parseConversationRef(conversationId);
-  return enrolment !== null && campaigns[enrolment] ? campaignWords(campaigns, enrolment) : campaignWords(campaigns, undefined);
+/** The conversation's campaign (named by the source, else by a re-enrolment's id), when the config still has it; else the defaults. */
+function wordsFor(source: SuggestionSource, campaigns: Config['campaigns']): CampaignWords {
+  const named = source.campaign ?? parseConversationRef(source.conversationId).enrolment;
+  return named !== null && campaigns[named] ? campaignWords(campaigns, named) : campaignWords(campaigns, undefined);
 }
 
 /**
@@ -46,7 +48,7 @@ function wordsFor(conversationId: string, campaigns: Config['campaigns']): Campa
  * @throws TemplateError or TemplateValueMissingError when even the template cannot be written.
  */
 export async function suggestRepReply(source: SuggestionSource, deps: RepSuggestionDeps): Promise<RepSuggestion> {
-  const words = wordsFor(source.conversationId, deps.campaigns());
+  const words = wordsFor(source, deps.campaigns());
   const fromTemplate = async (): Promise<RepSuggestion> => ({ text: (await suggestReply(source.thread, words, source.prospect)).body, source: 'template' });
   if (!deps.model) return fromTemplate();
   let timer: NodeJS.Timeout | undefined;

@@ -117,6 +117,7 @@ export class Conversation {
         record,
         thread: this.m.thread,
         sent: this.m.sent,
+        ...(this.input.campaign === undefined ? {} : { campaign: this.input.campaign }),
       }),
     );
   }

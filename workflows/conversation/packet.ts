@@ -68,11 +68,13 @@ export function buildPacket(input: {
   record: EscalationRecord;
   thread: ThreadMessage[];
   sent: { step: number; name: string; at: string }[];
+  campaign?: string;
 }): HandoffPacket {
   const { record } = input;
   return {
     conversationId: input.conversationId,
     prospect: input.prospect,
+    ...(input.campaign === undefined ? {} : { campaign: input.campaign }),
     research: input.research,
     reason: record.reason,
     summary: escalationSummary(input.prospect, record),

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, beforeEach, describe, test } from 'node:test';
@@ -85,6 +86,14 @@ describe('the suggested reply in a rep’s alert', () => {
     const client = new ChatCompletionsClient({ url: model.baseUrl, model: 'reply-model', timeoutMs: 2000 });
     await deliverWith({ campaigns: noCampaigns, model: client })(alertInput());
     assert.equal(received().suggestedReply?.source, 'template');
+  });
+
+  test('a conversation\'s alert is written in its campaign\'s words, which the packet names', async () => {
+    const folder = mkdtempSync(path.join(tmpdir(), 'handoff-spring-'));
+    writeFileSync(path.join(folder, 'reply.md'), '---\nsubject: Re: {{thread.subject}}\n---\n{{greeting}}\n\nSpring words about "{{thread.lastReply?}}".\n\n{{sender.name}}\n');
+    const campaigns = () => ({ spring: CampaignSchema.parse({ templates: { reply: path.join(folder, 'reply.md') } }) }) as Config['campaigns'];
+    await deliverWith({ campaigns, model: null })(alertInput({ packet: { ...packet(), campaign: 'spring' } }));
+    assert.match(received().suggestedReply?.text ?? '', /^Spring words about "/m);
   });
 
   test('a re-enrolment’s alert is written from its campaign; a template that cannot be read sends the alert without a suggestion, logging ids only', async () => {
