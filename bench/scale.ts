@@ -1,14 +1,17 @@
 /**
  * `npm run bench -- --only scale --conversations 1000,10000`: the cluster shape holding N conversations that
- * wait on timers. For each N, on a fresh cluster: N - 1,000 conversations whose first touch is due a day later
- * (they only wait), then 1,000 whose first touch falls due within one chosen minute. Reports each worker's RSS,
+ * wait on timers. For each N, on a fresh cluster: N - 1,000 conversations whose first touch waits for tomorrow's
+ * send window (they only wait), then 1,000 that send their first touch at once and whose follow-up falls due
+ * within one chosen minute. Reports each worker's RSS,
  * the sizes of Temporal's PostgreSQL databases, and how late the thousand first touches are sent (p50/p99/max),
  * beside a floor measured on the same server: 1,000 minimal workflows sleeping until the same spread of instants,
  * then running one activity. Several N print how each figure grows.
  */
 import { readFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import type { Config } from '../src/config';
 import { startConversation } from '../src/conversations';
+import { stateQuery } from '../workflows/messages';
 import { sleep } from '../test/helpers/eventually';
 import { prospect } from '../test/helpers/prospect';
 import { FLOOR_QUEUE, spawnFloorWorker } from './floor/spawn';
@@ -21,6 +24,8 @@ export const DUE_IN_MINUTE = 1000;
 const START_CONCURRENCY = 32;
 /** Lead time before the measured minute, beyond the time the thousand take to start at the measured rate. */
 const LEAD_S = 45;
+/** A generous first-touch rate for the lead time: the thousand send theirs before the measured minute. */
+const FIRST_TOUCHES_PER_SECOND = 8;
 
 const log = (line: string) => console.log(`[bench] scale: ${line}`);
 
@@ -39,13 +44,13 @@ const mb = (bytes: number) => Math.round(bytes / 1e5) / 10;
 const mbOf = (sizes: Record<string, number>) => Object.fromEntries(Object.entries(sizes).map(([k, v]) => [k, mb(v)]));
 const loadAverage = async () => (await import('node:os')).loadavg().map((x) => Math.round(x * 10) / 10);
 
-/** When each first touch of `ids` was sent, from the worker's `sent.jsonl`. */
-function firstTouchesSent(file: string, prefix: string): Map<string, number> {
+/** When cadence step `step` of each conversation whose id starts with `prefix` was sent, from the worker's `sent.jsonl`. */
+function stepsSent(file: string, prefix: string, step: number): Map<string, number> {
   const sent = new Map<string, number>();
   if (!existsSync(file)) return sent;
   for (const line of readFileSync(file, 'utf8').split('\n')) {
-    const match = /"idempotencyKey":"prospect-([^"/]+)\/round-0\/step-0"/.exec(line);
-    if (!match || !match[1]!.startsWith(prefix)) continue;
+    const match = /"idempotencyKey":"prospect-([^"/]+)\/round-0\/step-(\d+)"/.exec(line);
+    if (!match || !match[1]!.startsWith(prefix) || Number(match[2]) !== step) continue;
     const at = /"sentAt":"([^"]+)"/.exec(line);
     if (at) sent.set(match[1]!, Date.parse(at[1]!));
   }
@@ -67,13 +72,20 @@ async function measure(conversations: number): Promise<ScaleFigures> {
     const idle = { rss: workerPids().map(rssMb), db: await databaseBytes() };
     log(`idle: worker RSS ${idle.rss.map((r) => r.toFixed(0)).join(' + ')} MB, databases ${JSON.stringify(mbOf(idle.db))} MB`);
 
-    const start = async (id: string, offsetS: number) => {
-      await startConversation(client, rig.config, {
+    // The conversations that only wait: in UTC, with a send window of tomorrow only, their first touch waits
+    // on a timer until then.
+    const tomorrow = ((new Date().getUTCDay() + 1) % 7) || 7;
+    const tomorrowOnly = { ...rig.config, conversation: { ...rig.config.conversation, businessHours: { start: 0, end: 24, days: [tomorrow] } } } as Config;
+    const startWaiting = (id: string) => startConversation(client, tomorrowOnly, { prospect: prospect(id, { timeZone: 'UTC' }) });
+    // The thousand: the first touch at once, the follow-up `offsetMs` after the conversation starts.
+    const startDue = (id: string, offsetMs: number) =>
+      startConversation(client, rig.config, {
         prospect: prospect(id),
-        cadence: [{ name: 'First touch', kind: 'first_touch', offset: `${Math.max(1, Math.round(offsetS))}s`, channel: 'email' }],
+        cadence: [
+          { name: 'First touch', kind: 'first_touch', offset: '0s', channel: 'email' },
+          { name: 'Follow-up', kind: 'follow_up', offset: `${Math.max(1000, Math.round(offsetMs))}ms`, channel: 'email' },
+        ],
       });
-    };
-    // The conversations that only wait: their first touch is due a day from now.
     const waiting = conversations - DUE_IN_MINUTE;
     const t0 = performance.now();
     const progress = startProgress(waiting + DUE_IN_MINUTE, (k, total, rate) => log(`started ${k}/${total} (${rate.toFixed(1)}/s)`));
@@ -81,14 +93,14 @@ async function measure(conversations: number): Promise<ScaleFigures> {
       Array.from({ length: waiting }, (_, i) => `wait-${i}`),
       START_CONCURRENCY,
       async (id) => {
-        await start(id, 86_400);
+        await startWaiting(id);
         progress.tick();
       },
     );
     const backgroundRate = waiting > 0 ? waiting / ((performance.now() - t0) / 1000) : 20;
     // The measured minute starts once the thousand should all be started, with room to spare.
-    const minuteStartsAt = Date.now() + (LEAD_S + (2 * DUE_IN_MINUTE) / backgroundRate) * 1000;
-    const dueAt = new Map<string, number>();
+    const minuteStartsAt = Date.now() + (LEAD_S + (2 * DUE_IN_MINUTE) / backgroundRate + DUE_IN_MINUTE / FIRST_TOUCHES_PER_SECOND) * 1000;
+    const chosenDue = new Map<string, number>();
     let startedLate = 0;
     log(`the measured minute starts at ${new Date(minuteStartsAt).toISOString()}`);
     await pool(
@@ -97,8 +109,8 @@ async function measure(conversations: number): Promise<ScaleFigures> {
       async (id, i) => {
         const due = minuteStartsAt + Math.round((i * 60_000) / DUE_IN_MINUTE);
         if (due <= Date.now()) startedLate++;
-        dueAt.set(id, due);
-        await start(id, (due - Date.now()) / 1000);
+        chosenDue.set(id, due);
+        await startDue(id, due - Date.now());
         progress.tick();
       },
     );
@@ -106,19 +118,31 @@ async function measure(conversations: number): Promise<ScaleFigures> {
     const startRatePerSecond = conversations / ((performance.now() - t0) / 1000);
     log(`all ${conversations} started (${startRatePerSecond.toFixed(1)}/s); ${startedLate} of the thousand started after their due instant`);
 
+    // Each follow-up's due instant as the conversation computed it (its start, as the workflow saw it, plus the
+    // offset), once its first touch is out.
+    const sentFile = path.join(rig.dataDir, 'sent.jsonl');
+    while (stepsSent(sentFile, 'due-', 0).size < DUE_IN_MINUTE && Date.now() < minuteStartsAt) await sleep(2000);
+    log(`${stepsSent(sentFile, 'due-', 0).size} of the thousand first touches sent before the measured minute`);
+    const dueAt = new Map<string, number>();
+    await pool([...chosenDue.keys()], 16, async (id) => {
+      const state = await client.workflow.getHandle(`prospect-${id}`).query(stateQuery).catch(() => null);
+      if (state?.nextStep?.index === 1) dueAt.set(id, Date.parse(state.nextStep.at));
+    });
+    const drift = [...dueAt].map(([id, at]) => at - chosenDue.get(id)!);
+    log(`follow-ups' due instants read from ${dueAt.size} conversations (p50 ${percentile(drift, 50)} ms, max ${Math.max(...drift)} ms after the chosen instants)`);
+
     await sleep(Math.max(5000, minuteStartsAt - Date.now() - 5000));
     const waitingFigures = { rss: workerPids().map(rssMb), db: await databaseBytes() };
     log(`waiting: worker RSS ${waitingFigures.rss.map((r) => r.toFixed(0)).join(' + ')} MB, databases ${JSON.stringify(mbOf(waitingFigures.db))} MB`);
 
-    const sentFile = path.join(rig.dataDir, 'sent.jsonl');
     const giveUpAt = minuteStartsAt + 60_000 + 300_000;
-    let sent = firstTouchesSent(sentFile, 'due-');
+    let sent = stepsSent(sentFile, 'due-', 1);
     while (sent.size < DUE_IN_MINUTE && Date.now() < giveUpAt) {
       await sleep(2000);
-      sent = firstTouchesSent(sentFile, 'due-');
+      sent = stepsSent(sentFile, 'due-', 1);
     }
-    const lateness = [...sent].map(([id, at]) => at - dueAt.get(id)!);
-    log(`${sent.size} of ${DUE_IN_MINUTE} first touches sent in the measured minute's wake-up`);
+    const lateness = [...sent].flatMap(([id, at]) => (dueAt.has(id) ? [at - dueAt.get(id)!] : []));
+    log(`${sent.size} of ${DUE_IN_MINUTE} follow-ups sent in the measured minute's wake-up`);
 
     // The floor: minimal timers due at the same spread of instants, on the same server, from a minute from now.
     const floorFrom = Date.now() + LEAD_S * 1000;
