@@ -62,7 +62,7 @@ describe('the scale report', () => {
     startRatePerSecond: 40,
     workerRssMb: { idle: [400, 400], waiting: [rss, rss] },
     databaseMb: { idle: { temporal: 9, temporal_visibility: 9 }, waiting: { temporal: 20, temporal_visibility: 12 } },
-    wakeUpLatenessMs: { p50: 100, p99: p99, max: p99 * 2, sent: 1000, startedLate: 0 },
+    wakeUpLatenessMs: { p50: 100, p99: p99, max: p99 * 2, sent: 1000, measured: 1000, startedLate: 0 },
     floorLatenessMs: { p50: 50, p99: 100, max: 200, fired: 1000 },
   });
 
