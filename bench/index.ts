@@ -21,10 +21,13 @@
  * `--rate <per second>` (reply rate, default 10), `--scale <count>` (largest scale step, default 10000; stops early when the worker's RSS passes `--rss-limit` MB,
  * default 6000),
  * `--pragma <PRAGMA=VALUE>` (repeatable; dev server SQLite settings), `--worker '<json>'` (WorkerOptions overrides
- * for the Handoff worker). Everything runs on 127.0.0.1 and stops by itself.
+ * for the Handoff worker), `--shape dev|cluster|both` (where the Temporal figures run, `bench/shapes.ts`; dev by
+ * default; `both` runs each shape in turn and prints them side by side), `--only scale --conversations 1000,10000`
+ * (the cluster shape holding that many waiting conversations, `bench/scale.ts`). Everything runs on 127.0.0.1 and
+ * stops by itself.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, openSync, readSync, closeSync, statSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, readSync, closeSync, statSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { loadavg } from 'node:os';
 import path from 'node:path';
@@ -38,11 +41,14 @@ import { BATCH_CONCURRENCY } from '../src/api/batchStart';
 import { claimUpdate, closeUpdate, replySignal, stateQuery } from '../workflows/messages';
 import { eventually, sleep } from '../test/helpers/eventually';
 import { prospect } from '../test/helpers/prospect';
-import { FaultRig, pricingReply } from '../test/helpers/faults/rig';
-import { WEBHOOK_SECRET } from '../test/helpers/faults/alertReceiver';
-import { WorkerProcess } from '../test/helpers/faults/workerProcess';
+import { pricingReply, type FaultRig } from '../test/helpers/faults/rig';
+import type { WorkerProcess } from '../test/helpers/faults/workerProcess';
 import { meanBreakdown, replyToAlertSegments } from './breakdown';
 import { floorAlertWorkflow, floorEmptyWorkflow, floorGoSignal, floorTimerWorkflow } from './floor/workflows';
+import { FLOOR_QUEUE, spawnFloorWorker } from './floor/spawn';
+import { runScaleBench } from './scale';
+import { parseShapes, resultsFile, runEachShape, startShape, totalBytes } from './shapes';
+import { parseCounts, percentile as pct, pool, rssMb } from './tools';
 
 // ---- options ------------------------------------------------------------------------------------------------
 
@@ -66,7 +72,11 @@ const PROFILE = process.argv.includes('--profile');
 const SKIP = new Set((option('skip') ?? '').split(',').filter(Boolean));
 /** `--only enrol`: run that phase alone (the others need minutes). */
 const ONLY = option('only');
-if (ONLY !== undefined && ONLY !== 'enrol' && ONLY !== 'history') throw new Error(`--only takes enrol or history (not ${ONLY})`);
+if (ONLY !== undefined && ONLY !== 'enrol' && ONLY !== 'history' && ONLY !== 'scale') throw new Error(`--only takes enrol, history or scale (not ${ONLY})`);
+/** `--shape`: the dev server (default), the cluster shape, or both one after the other. */
+const SHAPES = parseShapes(option('shape'));
+/** `--only scale --conversations 1000,10000`: the cluster holding each count of waiting conversations in turn. */
+const SCALE_COUNTS = parseCounts(option('conversations') ?? '1000');
 /** Prospects per batch request in the enrolment phase, as `handoff conversation import` sends them. */
 const ENROL_CHUNK = 500;
 /** Deadlines fall due from this long after the last deadline-phase reply (and the floor's timers from this long after they start). */
@@ -74,31 +84,10 @@ const DEADLINE_S = 40;
 const START_CONCURRENCY = 32;
 /** The scale step's most conversations started and still waiting for their first touch. */
 const SCALE_BACKLOG = 256;
-const FLOOR_QUEUE = 'bench-floor';
 
 const log = (line: string) => console.log(`[bench] ${line}`);
 
 // ---- small tools ------------------------------------------------------------------------------------------
-
-/** Nearest-rank percentile of unsorted samples. */
-function pct(samples: number[], p: number): number {
-  if (samples.length === 0) return NaN;
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
-}
-
-/** Runs `fn` over `items` with at most `limit` in flight. */
-async function pool<T>(items: T[], limit: number, fn: (item: T, index: number) => Promise<unknown>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) {
-        const i = next++;
-        await fn(items[i]!, i);
-      }
-    }),
-  );
-}
 
 /** Calls `fire(i)` for i in [0, count) at a steady `perSecond`, without waiting for each; resolves when all settled. */
 async function atSteadyRate(count: number, perSecond: number, fire: (i: number) => Promise<unknown>): Promise<void> {
@@ -153,20 +142,6 @@ class FirstTouchCounter {
     for (const id of this.seen) if (id.startsWith(`prospect-${prefix}-`)) n++;
     return n;
   }
-}
-
-function rssMb(pid: number | undefined): number {
-  if (!pid) return NaN;
-  try {
-    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return match ? Number(match[1]) / 1024 : NaN;
-  } catch {
-    return NaN;
-  }
-}
-
-function dbBytes(dbFile: string): number {
-  return ['', '-wal', '-shm', '-journal'].reduce((sum, suffix) => sum + (existsSync(dbFile + suffix) ? statSync(dbFile + suffix).size : 0), 0);
 }
 
 function withConversation(config: Config, conversation: Record<string, unknown>): Config {
@@ -253,12 +228,14 @@ interface Row {
 }
 
 async function main(): Promise<void> {
+  if (ONLY === 'scale') return runScaleBench(SCALE_COUNTS);
+  if (SHAPES.length > 1) return runEachShape(__filename, process.argv.slice(2), path.join(__dirname, 'results'));
   const startedAt = Date.now();
   const rows: Row[] = [];
   const details: Record<string, unknown> = {};
   log(`sizes: ${N} conversations per phase, replies at ${RATE}/s, scale up to ${SCALE}; SQLite pragmas ${PRAGMAS.join(' ') || '(SQLite defaults)'}; worker ${WORKER_OPTIONS ?? '(defaults)'}`);
 
-  const rig = await FaultRig.start({
+  const shape = await startShape(SHAPES[0]!, {
     config: {
       conversation: {
         cadence: [
@@ -275,20 +252,20 @@ async function main(): Promise<void> {
     workerEnv: WORKER_OPTIONS ? { HANDOFF_BENCH_WORKER_OPTIONS: WORKER_OPTIONS } : {},
     workerNodeArgs: PROFILE ? ['--cpu-prof', '--cpu-prof-dir', path.join(__dirname, 'results', 'profiles')] : [],
   });
+  const rig = shape.rig;
+  log(`shape: ${shape.shape} (${rig.server.storage}, ${shape.workerPids().length} worker processes)`);
+  /** The Handoff workers' RSS together (the cluster shape runs two). */
+  const workersRssMb = () => shape.workerPids().reduce((sum, pid) => sum + rssMb(pid), 0);
+  const dbBytesNow = async () => totalBytes(await shape.databaseBytes());
   let floorWorker: WorkerProcess | undefined;
   let api: ReturnType<typeof buildApi> | undefined;
   let floorHttp: http.Server | undefined;
   try {
-    floorWorker = await WorkerProcess.spawn(
-      // The floor shares the rig's client, so it encrypts its payloads with the same keys.
-      { TEMPORAL_ADDRESS: rig.server.address, BENCH_FLOOR_TASK_QUEUE: FLOOR_QUEUE, BENCH_RECEIVER_URL: rig.receiver.url, HANDOFF_WEBHOOK_SECRET: WEBHOOK_SECRET, HANDOFF_PAYLOAD_KEYS: rig.env.HANDOFF_PAYLOAD_KEYS! },
-      path.join(rig.dir, 'floor-worker.log'),
-      { file: path.join(__dirname, 'floor', 'worker-process.ts'), readyMarker: 'floor-worker: running' },
-    );
+    floorWorker = await spawnFloorWorker(rig);
     const client = rig.client;
     const config = rig.config;
     const counter = new FirstTouchCounter(path.join(rig.dataDir, 'sent.jsonl'));
-    const idle = { workerRssMb: rssMb(rig.worker?.child.pid), dbBytes: dbBytes(rig.server.dbFile) };
+    const idle = { workerRssMb: workersRssMb(), dbBytes: await dbBytesNow() };
 
     // The API, on a free loopback port, with a bench key; and the floor's minimal HTTP handler.
     const token = generateApiKey();
@@ -375,7 +352,7 @@ async function main(): Promise<void> {
 
       // ---- scale, first step ---------------------------------------------------------------------------------
       await sleep(3000);
-      const level1 = { conversations: N, workerRssMb: rssMb(rig.worker?.child.pid), serverRssMb: rssMb(rig.server.pid), dbBytes: dbBytes(rig.server.dbFile) };
+      const level1 = { conversations: N, workerRssMb: workersRssMb(), serverRssMb: rssMb(rig.server.pid), dbBytes: await dbBytesNow() };
       log(`scale: ${N} conversations waiting on their follow-up timers: worker RSS ${level1.workerRssMb.toFixed(0)} MB, database ${(level1.dbBytes / 1e6).toFixed(1)} MB`);
 
       // ---- 1. reply-to-alert latency --------------------------------------------------------------------------
@@ -490,7 +467,8 @@ async function main(): Promise<void> {
         const existing = SKIP.has('deadlines') ? N : 2 * N;
         const toAdd = Math.max(0, SCALE - existing);
         log(`scale: adding ${toAdd} conversations to reach ${existing + toAdd} waiting on timers`);
-        const dbBefore = dbBytes(rig.server.dbFile);
+        const dbBefore = await dbBytesNow();
+        let dbLatest = dbBefore;
         t0 = performance.now();
         // Starts are paced to the worker: at most SCALE_BACKLOG conversations wait for their first touch, so each
         // growth sample counts conversations really waiting on their timers. Guard: stop adding when the worker
@@ -504,10 +482,11 @@ async function main(): Promise<void> {
         };
         const sampler = setInterval(() => {
           const done = waiting();
-          const rss = rssMb(rig.worker?.child.pid);
+          const rss = workersRssMb();
+          void dbBytesNow().then((bytes) => (dbLatest = bytes));
           if (rss > RSS_LIMIT_MB) stoppedForMemory ??= rss;
           if (Math.floor(done / 1000) > growth.length) {
-            const sample = { conversations: existing + done, workerRssMb: Math.round(rss), dbMb: Math.round(dbBytes(rig.server.dbFile) / 1e5) / 10, perSecond: Math.round((done / ((performance.now() - t0) / 1000)) * 10) / 10 };
+            const sample = { conversations: existing + done, workerRssMb: Math.round(rss), dbMb: Math.round(dbLatest / 1e5) / 10, perSecond: Math.round((done / ((performance.now() - t0) / 1000)) * 10) / 10 };
             growth.push(sample);
             log(`scale: ${sample.conversations} conversations waiting on timers (${sample.perSecond} first touches/s), worker RSS ${sample.workerRssMb} MB, database ${sample.dbMb} MB`);
           }
@@ -526,7 +505,7 @@ async function main(): Promise<void> {
         }
         const scaleMs = performance.now() - t0;
         await sleep(5000);
-        const level2 = { conversations: existing + added, workerRssMb: rssMb(rig.worker?.child.pid), serverRssMb: rssMb(rig.server.pid), dbBytes: dbBytes(rig.server.dbFile) };
+        const level2 = { conversations: existing + added, workerRssMb: workersRssMb(), serverRssMb: rssMb(rig.server.pid), dbBytes: await dbBytesNow() };
         const level2PerConversation = added > 0 ? (level2.dbBytes - dbBefore) / added : NaN;
         details.scale = {
           idle,
@@ -547,7 +526,8 @@ async function main(): Promise<void> {
   }
 
   // ---- 5. classification speed ---------------------------------------------------------------------------
-  if (!SKIP.has('classify') && ONLY === undefined) {
+  // Classification does not touch Temporal: it runs once, with the dev shape.
+  if (!SKIP.has('classify') && ONLY === undefined && shape.shape === 'dev') {
     log('classification: bench/classify.bench.ts');
     const classify = spawnSync(process.execPath, ['--import', 'tsx', path.join(__dirname, 'classify.bench.ts')], { encoding: 'utf8', timeout: 120_000 });
     const lastLine = classify.stdout.trim().split('\n').pop() ?? '';
@@ -565,19 +545,23 @@ async function main(): Promise<void> {
   const fmt = (v: number | null, digits = 1) => (v === null || Number.isNaN(v) ? '-' : v.toFixed(digits));
   const width = Math.max(...rows.map((r) => r.figure.length));
   console.log('');
+  const loadAverage = (await import('node:os')).loadavg().map((x) => Math.round(x * 10) / 10);
+  console.log(`shape ${shape.shape}, load average at the end ${loadAverage.join(' ')}`);
   console.log(`${'figure'.padEnd(width)}  ${'value'.padStart(10)}  ${'floor'.padStart(10)}  ${'ratio'.padStart(7)}  unit`);
   for (const r of rows) console.log(`${r.figure.padEnd(width)}  ${fmt(r.value).padStart(10)}  ${fmt(r.floor).padStart(10)}  ${fmt(r.ratio, 2).padStart(7)}  ${r.unit}`);
   const result = {
     at: new Date(startedAt).toISOString(),
     durationSeconds: (Date.now() - startedAt) / 1000,
-    settings: { n: N, replyRate: RATE, scale: SCALE, sqlitePragmas: PRAGMAS, workerOptions: WORKER_OPTIONS ? (JSON.parse(WORKER_OPTIONS) as unknown) : null, cpus: (await import('node:os')).cpus().length, node: process.version },
+    loadAverage,
+    settings: { shape: shape.shape, n: N, replyRate: RATE, scale: SCALE, sqlitePragmas: PRAGMAS, workerOptions: WORKER_OPTIONS ? (JSON.parse(WORKER_OPTIONS) as unknown) : null, cpus: (await import('node:os')).cpus().length, node: process.version },
     rows,
     details,
   };
   const out = path.join(__dirname, 'results');
   mkdirSync(out, { recursive: true });
   writeFileSync(path.join(out, 'latest.json'), `${JSON.stringify(result, null, 2)}\n`);
-  log(`wrote bench/results/latest.json (${result.durationSeconds.toFixed(0)} s); details: ${JSON.stringify(details)}`);
+  writeFileSync(resultsFile(out, shape.shape), `${JSON.stringify(result, null, 2)}\n`);
+  log(`wrote bench/results/latest.json and latest-${shape.shape}.json (${result.durationSeconds.toFixed(0)} s); details: ${JSON.stringify(details)}`);
 }
 
 main().then(
