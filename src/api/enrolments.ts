@@ -120,7 +120,7 @@ export async function assertReenrollable(client: Client, ledger: ApiLedger, pros
   // The ledger outlives Temporal's retention: an opt-out is found there after its conversation is gone.
   const optedOutIn =
     runs.find((r) => r.stage === 'opted_out')?.workflowId ??
-    (await ledger.use((l) => l.query({ kinds: ['opted_out'] }))).find((e) => e.prospectId === prospect.id)?.conversationId;
+    (await ledger.use((l) => l.query({ kinds: ['opted_out'], prospectId: prospect.id })))[0]?.conversationId;
   if (optedOutIn) {
     throw new ApiError(409, 'opted_out', `prospect ${prospect.id} opted out (in ${optedOutIn}); a prospect who opted out is never started again`, {
       workflowId: optedOutIn,

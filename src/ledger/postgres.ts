@@ -216,6 +216,10 @@ export function createPostgresLedger(databaseUrl: string, options: PostgresLedge
         values.push(filter.conversationId);
         where.push(`conversation_id = $${values.length}`);
       }
+      if (filter.prospectId !== undefined) {
+        values.push(filter.prospectId);
+        where.push(`prospect_id = $${values.length}`);
+      }
       const client = await connect();
       try {
         const { rows } = await client.query<{ event: LedgerEvent }>(

@@ -169,6 +169,10 @@ export function createSqliteLedger(file: string, options: SqliteLedgerOptions = 
         where.push('conversation_id = ?');
         values.push(filter.conversationId);
       }
+      if (filter.prospectId !== undefined) {
+        where.push('prospect_id = ?');
+        values.push(filter.prospectId);
+      }
       const sql = `SELECT event FROM ledger_events ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY at, event_id`;
       const rows = db.all(sql, values);
       return rows.map((row) => JSON.parse(String(row.event)) as LedgerEvent);

@@ -17,6 +17,8 @@ export interface LedgerQuery {
   /** Only these kinds. */
   kinds?: readonly LedgerEventKind[];
   conversationId?: string;
+  /** Only the events of this prospect's conversations. */
+  prospectId?: string;
 }
 
 /** What one append did: events stored now, and events whose id was already stored (retries, replays). */

@@ -119,7 +119,7 @@ export function ledgerStoreSuite(harness: StoreHarness): void {
       assert.deepEqual(await s.append([]), { written: 0, duplicates: 0 });
     });
 
-    test('queries narrow by time (as an instant), kind and conversation', async () => {
+    test('queries narrow by time (as an instant), kind, conversation and prospect', async () => {
       const s = await store();
       await s.append([classified, escalated, alerted, claimed, other]);
       assert.deepEqual(await s.query({ since: '2025-03-04T10:00:31+01:00' }), [alerted, claimed, other]);
@@ -127,6 +127,7 @@ export function ledgerStoreSuite(harness: StoreHarness): void {
       assert.deepEqual(await s.query({ kinds: ['escalated', 'claimed'], conversationId: 'prospect-42' }), [escalated, claimed]);
       assert.deepEqual(await s.query({ kinds: [] }), []);
       assert.deepEqual(await s.query({ conversationId: 'prospect-7', since: '2025-03-06T00:00:00Z' }), []);
+      assert.deepEqual(await s.query({ kinds: ['escalated'], prospectId: '7' }), [other]);
     });
 
     test('an invalid event is refused with its id and field named, and nothing of its batch is written', async () => {
