@@ -336,6 +336,35 @@ describe('classifyReply on budget and purchasing words', () => {
   });
 });
 
+describe('classifyReply on invoices, prices already paid and exasperated declines', () => {
+  test('an invoice mentioned in passing is not a price question, and asking how something is invoiced is', () => {
+    assert.ok(!labelsOf("J'ai bien reçu votre facture de mars, merci.").includes('pricing'));
+    assert.ok(!labelsOf('Yo solo reviso las facturas del proveedor actual.').includes('pricing'));
+    assert.ok(labelsOf('Et la maintenance, elle est facturée à part ?').includes('pricing'));
+    assert.ok(labelsOf('Para nosotros es obligatorio recibir factura electrónica.').includes('pricing'));
+  });
+
+  test('a price already paid to another vendor beside a request to stop is an opt-out alone', () => {
+    assert.deepEqual(labelsOf('Wij betalen 3 euro per licentie bij onze huidige partij en zijn tevreden. Niet meer opvolgen a.u.b.'), ['opt_out']);
+    assert.deepEqual(labelsOf('Ya pagamos la suscripción anual de otra herramienta. No me escriban más.'), ['opt_out']);
+  });
+
+  test('"how many times must I say it" is exasperation, not a price question', () => {
+    assert.deepEqual(labelsOf('Combien de fois faut-il vous le répéter ? Désinscrivez-moi.'), ['opt_out']);
+    assert.ok(labelsOf('Combien pour 20 postes ?').includes('pricing'));
+  });
+
+  test('a sentence-final "please, stop" opts out and declines the pricing it mocks', () => {
+    assert.deepEqual(labelsOf('Your discount offer means nothing to us. Please, stop.'), ['opt_out']);
+  });
+
+  test('asking to remove one\'s address opts out without naming a list, in Spanish and Portuguese', () => {
+    assert.deepEqual(labelsOf('Retirem o meu endereço, por favor.'), ['opt_out']);
+    assert.deepEqual(labelsOf('Borren mis datos, gracias.'), ['opt_out']);
+    assert.ok(!labelsOf('¿De dónde han sacado mi contacto?').includes('opt_out'));
+  });
+});
+
 describe('classifyReply on meeting slots and erasure requests in six languages', () => {
   test('a day with a time proposes or accepts a meeting, in every language', () => {
     for (const text of ['Monday 11am?', "Jeudi 10h, c'est parfait.", 'Donnerstag 14 Uhr passt.', 'Martes a las 10, perfecto.', 'Terça às 15h está ótimo.', 'Dinsdag 14.00 past prima.']) {
