@@ -76,7 +76,7 @@ describe('the model file', () => {
     trained[0]!.weights[spec.buckets - 1] = 0.6;
     const file = modelFile(trained, { pricing: 0.4 }, { corpus: 'test', examples: 1, seed: 1, spec });
     const reader = parseLearnedReader(JSON.stringify(file), 'test');
-    const weights = reader.interleaved; // one label: bucket b at index b
+    const weights = Array.from(reader.steps, (n) => n * reader.scales[0]!); // one label: bucket b at index b
     const step = encodeWeights(trained[0]!.weights).scale;
     assert.ok(Math.abs(weights[3]! - 1.5) <= step);
     assert.ok(Math.abs(weights[700]! + 0.75) <= step);
