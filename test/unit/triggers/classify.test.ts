@@ -358,6 +358,24 @@ describe('classifyReply on invoices, prices already paid and exasperated decline
     assert.deepEqual(labelsOf('Your discount offer means nothing to us. Please, stop.'), ['opt_out']);
   });
 
+  test('closing the file or marking the deal lost is an opt-out, in every language', () => {
+    for (const text of [
+      'Please mark our account as closed lost.',
+      'Betrachten Sie den Vorgang bitte als abgeschlossen.',
+      'Considérez cette affaire comme close, merci.',
+      'Demos el asunto por zanjado.',
+      'Considerem o processo encerrado.',
+      'Beschouw deze kwestie maar als afgehandeld.',
+    ]) {
+      assert.deepEqual(labelsOf(text), ['opt_out'], text);
+    }
+  });
+
+  test('not wanting to be mailed any more opts out beside a referral, and "we need no other" declines what it names', () => {
+    assert.ok(labelsOf('Ik ga hier niet over en wil niet langer gebeld worden. Vraag het aan inkoop.').includes('opt_out'));
+    assert.deepEqual(labelsOf('Ya contamos con SSO y auditorías con nuestro proveedor. No necesitamos otra.'), ['opt_out']);
+  });
+
   test('asking to remove one\'s address opts out without naming a list, in Spanish and Portuguese', () => {
     assert.deepEqual(labelsOf('Retirem o meu endereço, por favor.'), ['opt_out']);
     assert.deepEqual(labelsOf('Borren mis datos, gracias.'), ['opt_out']);
