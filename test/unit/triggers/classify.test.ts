@@ -376,6 +376,19 @@ describe('classifyReply on invoices, prices already paid and exasperated decline
     assert.deepEqual(labelsOf('Ya contamos con SSO y auditorías con nuestro proveedor. No necesitamos otra.'), ['opt_out']);
   });
 
+  test('leave is not a licence, a ticket number to quote is not a quote, and "going forward," is not interest', () => {
+    assert.ok(!labelsOf('Estoy de licencia por paternidad hasta marzo.').includes('pricing'));
+    assert.ok(!labelsOf('Estou em licença-maternidade até junho.').includes('pricing'));
+    assert.ok(labelsOf('¿Cuánto cuesta la licencia anual?').includes('pricing'));
+    assert.ok(!labelsOf('Please quote your case number when you write back.').includes('pricing'));
+    assert.ok(!labelsOf('I have moved on. Going forward, please write to my successor, Amir.').includes('buying_intent'));
+  });
+
+  test('"send it to our CFO" points elsewhere, and "stop the follow-ups" opts out and declines the trial it names', () => {
+    assert.ok(!labelsOf('Please send it to our CFO rather than to me.').includes('buying_intent'));
+    assert.deepEqual(labelsOf('The trial was enough for us. Please stop the follow-ups.'), ['opt_out']);
+  });
+
   test('asking to remove one\'s address opts out without naming a list, in Spanish and Portuguese', () => {
     assert.deepEqual(labelsOf('Retirem o meu endereço, por favor.'), ['opt_out']);
     assert.deepEqual(labelsOf('Borren mis datos, gracias.'), ['opt_out']);
