@@ -17,7 +17,7 @@
  *    Temporal client with the batch's concurrency.
  *
  * Options: `--quick` (small sizes, a smoke run), `--skip <phases>` (comma-separated: deadlines, history, scale,
- * classify, enrol), `--only enrol` (that phase alone), `--profile` (a CPU profile of the worker in `bench/results/profiles/`), `--n <count>` (conversations per phase, default 1000),
+ * classify, enrol), `--only enrol` (that phase alone; `--only classify`: the classification phase alone, no server started), `--profile` (a CPU profile of the worker in `bench/results/profiles/`), `--n <count>` (conversations per phase, default 1000),
  * `--rate <per second>` (reply rate, default 10), `--scale <count>` (largest scale step, default 10000; stops early when the worker's RSS passes `--rss-limit` MB,
  * default 6000),
  * `--pragma <PRAGMA=VALUE>` (repeatable; dev server SQLite settings), `--worker '<json>'` (WorkerOptions overrides
@@ -72,7 +72,7 @@ const PROFILE = process.argv.includes('--profile');
 const SKIP = new Set((option('skip') ?? '').split(',').filter(Boolean));
 /** `--only enrol`: run that phase alone (the others need minutes). */
 const ONLY = option('only');
-if (ONLY !== undefined && ONLY !== 'enrol' && ONLY !== 'history' && ONLY !== 'scale') throw new Error(`--only takes enrol, history or scale (not ${ONLY})`);
+if (ONLY !== undefined && ONLY !== 'enrol' && ONLY !== 'history' && ONLY !== 'scale' && ONLY !== 'classify') throw new Error(`--only takes enrol, history, scale or classify (not ${ONLY})`);
 /** `--shape`: the dev server (default), the cluster shape, or both one after the other. */
 const SHAPES = parseShapes(option('shape'));
 /** `--only scale --conversations 1000,10000`: the cluster holding each count of waiting conversations in turn. */
@@ -227,8 +227,29 @@ interface Row {
   note?: string;
 }
 
+/**
+ * The classification phase: `bench/classify.bench.ts` in a child process (replies per second on one core by the
+ * rules alone and by the rules with the learned reader, each beside a floor measured in the same run); its tables
+ * are printed and its final JSON line returned.
+ */
+function classifyPhase(): unknown {
+  const classify = spawnSync(process.execPath, ['--import', 'tsx', path.join(__dirname, 'classify.bench.ts')], { encoding: 'utf8', timeout: 120_000 });
+  const lastLine = classify.stdout.trim().split('\n').pop() ?? '';
+  console.log(classify.stdout.trim().split('\n').slice(0, -1).join('\n'));
+  try {
+    return JSON.parse(lastLine) as unknown;
+  } catch {
+    return { error: `no JSON line (exit ${classify.status})`, stderr: classify.stderr.slice(-500) };
+  }
+}
+
 async function main(): Promise<void> {
   if (ONLY === 'scale') return runScaleBench(SCALE_COUNTS);
+  if (ONLY === 'classify') {
+    log('classification: bench/classify.bench.ts');
+    classifyPhase();
+    return;
+  }
   if (SHAPES.length > 1) return runEachShape(__filename, process.argv.slice(2), path.join(__dirname, 'results'));
   const startedAt = Date.now();
   const rows: Row[] = [];
@@ -529,16 +550,7 @@ async function main(): Promise<void> {
   // Classification does not touch Temporal: it runs once, with the dev shape.
   if (!SKIP.has('classify') && ONLY === undefined && shape.shape === 'dev') {
     log('classification: bench/classify.bench.ts');
-    const classify = spawnSync(process.execPath, ['--import', 'tsx', path.join(__dirname, 'classify.bench.ts')], { encoding: 'utf8', timeout: 120_000 });
-    const lastLine = classify.stdout.trim().split('\n').pop() ?? '';
-    let classifyResult: unknown = null;
-    try {
-      classifyResult = JSON.parse(lastLine);
-    } catch {
-      classifyResult = { error: `no JSON line (exit ${classify.status})`, stderr: classify.stderr.slice(-500) };
-  }
-  details.classify = classifyResult;
-  console.log(classify.stdout.trim().split('\n').slice(0, -1).join('\n'));
+    details.classify = classifyPhase();
   }
 
   // ---- report ---------------------------------------------------------------------------------------------

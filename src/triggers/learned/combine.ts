@@ -14,9 +14,9 @@
  *   reply as an opt-out, an away message, a timing objection or a referral is set aside (and recorded as such):
  *   the learned reader is sure, not unsure, so no human is needed to read it; the ceiling is chosen on dev so that
  *   escalation as a whole misses no more;
- * - a reply left with no trigger and no opt-out escalates on the learned reader's likeliest trigger when that
- *   trigger reaches the model's escalation floor (see `floorTrigger`), so the per-label thresholds can balance
- *   each trigger while escalation stays recall first.
+ * - a reply left with no trigger and no opt-out escalates on the learned reader's likeliest trigger when the
+ *   model's escalation head (its probability that the reply holds any trigger) reaches the model's escalation floor
+ *   (see `floorTrigger`), so the per-label thresholds can balance each trigger while escalation stays recall first.
  * Pure.
  */
 import { asksSomething, escalation, finalLabels } from '../classify';

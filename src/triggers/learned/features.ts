@@ -35,7 +35,21 @@ const NEGATION_CUES = new Set([
   'nao', 'nem', 'sem', 'nenhum', 'nenhuma',
   'niet', 'geen', 'nooit', 'zonder',
 ]);
-const CLAUSE_END = /[.!?;,:\n]/u;
+
+function wordHashOf(word: string): number {
+  let hash = mix(FNV_OFFSET, KIND_WORD);
+  for (let k = 0; k < word.length; k++) hash = mix(hash, word.charCodeAt(k));
+  return hash;
+}
+
+/** Whether `text[from, to)` holds a clause end (. ! ? ; , : or a line break). */
+function endsClause(text: string, from: number, to: number): boolean {
+  for (let k = from; k < to; k++) {
+    const code = text.charCodeAt(k);
+    if (code === 46 || code === 33 || code === 63 || code === 59 || code === 44 || code === 58 || code === 10) return true;
+  }
+  return false;
+}
 
 /** One hashed feature with the span `[start, end)` of the text it came from. */
 export interface Feature {
@@ -67,6 +81,9 @@ const KIND_NEGATED = 5;
 function mix(hash: number, unit: number): number {
   return Math.imul(hash ^ unit, FNV_PRIME) >>> 0;
 }
+
+/** The word hashes of the negation cues (see `walkFeatures`): a word is looked up by its hash, then compared. */
+const NEGATION_HASHES = new Set([...NEGATION_CUES].map(wordHashOf));
 
 /**
  * Folds a text for matching, one code unit for one code unit (offsets stay valid): lower case, accents removed
@@ -246,12 +263,12 @@ function walkFeatures(scan: string, spec: FeatureSpec, sink: FeatureBuffer): voi
     for (let k = start; k < wordEnd; k++) wordHash = mix(wordHash, folded.charCodeAt(k));
     sink.add(wordHash & mask, start, wordEnd, words - 1, false);
     if (spec.negationWindow > 0) {
-      if (negatedLeft > 0 && CLAUSE_END.test(scan.slice(lastEnd, start))) negatedLeft = 0;
+      if (negatedLeft > 0 && endsClause(scan, lastEnd, start)) negatedLeft = 0;
       if (negatedLeft > 0) {
         sink.add(mix(wordHash, KIND_NEGATED) & mask, start, wordEnd, words - 1, false);
         negatedLeft--;
       }
-      if (NEGATION_CUES.has(folded.slice(start, wordEnd))) negatedLeft = spec.negationWindow;
+      if (NEGATION_HASHES.has(wordHash) && NEGATION_CUES.has(folded.slice(start, wordEnd))) negatedLeft = spec.negationWindow;
       lastEnd = wordEnd;
     }
     if (previousStart >= 0) {

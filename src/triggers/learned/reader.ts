@@ -42,6 +42,8 @@ const ModelFileSchema = z.strictObject({
     negationWindow: z.number().int().min(0).max(8),
   }),
   labels: z.partialRecord(z.enum(INTENTS), LabelWeightsSchema),
+  /** The escalation head (see {@link LearnedReader.escalationFloor}): bias and weights as a label's, no threshold. */
+  escalation: LabelWeightsSchema.omit({ threshold: true }).optional(),
   /** See {@link LearnedReader.escalationFloor}; absent: none. */
   escalationFloor: z.number().min(0).max(1).optional(),
   /** See {@link LearnedReader.vetoCeiling}; absent: the learned reader never sets a rules trigger aside. */
@@ -79,11 +81,14 @@ export interface LearnedReader {
   spec: FeatureSpec;
   labels: readonly LabelModel[];
   /**
-   * A reply given no trigger and no opt-out still escalates on its likeliest trigger when that trigger's probability
-   * reaches this (chosen on dev with the per-label thresholds); null: no floor. Per-label thresholds can then
+   * A reply given no trigger and no opt-out still escalates, on its likeliest trigger, when the escalation head's
+   * probability that it holds any trigger reaches this (a model file without a head: when the likeliest trigger's own
+   * probability does). Chosen on dev with the per-label thresholds; null: no floor. Per-label thresholds can then
    * balance each trigger's precision and recall while escalation stays recall first.
    */
   escalationFloor: number | null;
+  /** The escalation head's bias, or null when the model file has no head. */
+  escalationBias: number | null;
   /**
    * A rules trigger is set aside when the learned reader gives it a probability below this while confidently reading
    * the reply as something automation handles (an opt-out, an away message, a timing objection or a referral, at or
@@ -92,10 +97,17 @@ export interface LearnedReader {
    */
   vetoCeiling: number | null;
   /**
-   * Every label's weights interleaved by bucket (`[bucket * labels + label]`): scoring a reply reads one short run
-   * of memory per feature instead of one scattered read per label, several times faster.
+   * Every label's quantised weight steps (as stored, see {@link LabelWeightsSchema}) interleaved by bucket
+   * (`[bucket * columns + label]`), the escalation head's last: scoring a reply reads one short run of memory per
+   * feature instead of one scattered read per label, and one byte per weight keeps the table four times smaller
+   * than 32-bit floats (2.4 MB for 2^18 buckets and nine columns). Sums of steps are exact integers, whatever their
+   * order; a column's sum times its scale is its weight sum.
    */
-  interleaved: Float32Array;
+  steps: Int8Array;
+  /** Each column's weight per step. */
+  scales: Float64Array;
+  /** Columns of {@link steps}: the labels, and one more for the escalation head when there is one. */
+  columns: number;
 }
 
 /** A span of the reply that weighed for a label. */
@@ -113,6 +125,8 @@ export interface LearnedVerdict {
   scores: Partial<Record<Intent, number>>;
   /** Labels at or above their threshold, in report order. */
   labels: Intent[];
+  /** The escalation head's probability that the reply holds any trigger; absent without a head. */
+  escalation?: number;
 }
 
 /** Reads and validates a model file. @throws ModelFileError naming the field that is wrong. */
@@ -141,15 +155,36 @@ export function parseLearnedReader(source: string, origin = 'model'): LearnedRea
   if (modelVersion(file) !== file.version) throw new ModelFileError('version does not match the content (edited by hand?)', origin);
   const present = INTENTS.filter((label) => file.labels[label] !== undefined);
   const labels: LabelModel[] = [];
-  const interleaved = new Float32Array(file.features.buckets * present.length);
+  const columns = present.length + (file.escalation ? 1 : 0);
+  const steps = new Int8Array(file.features.buckets * columns);
+  const scales = new Float64Array(columns);
   present.forEach((label, j) => {
     const l = file.labels[label]!;
     labels.push({ label, bias: l.bias, threshold: l.threshold });
-    decodeWeights(l.weights, l.scale, file.features.buckets, `${origin}: labels.${label}.weights`, (bucket, weight) => {
-      interleaved[bucket * present.length + j] = weight;
+    scales[j] = l.scale;
+    decodeWeights(l.weights, file.features.buckets, `${origin}: labels.${label}.weights`, (bucket, step) => {
+      steps[bucket * columns + j] = step;
     });
   });
-  return { version: file.version, origin, source, spec: file.features, labels, escalationFloor: file.escalationFloor ?? null, vetoCeiling: file.vetoCeiling ?? null, interleaved };
+  if (file.escalation) {
+    scales[present.length] = file.escalation.scale;
+    decodeWeights(file.escalation.weights, file.features.buckets, `${origin}: escalation.weights`, (bucket, step) => {
+      steps[bucket * columns + present.length] = step;
+    });
+  }
+  return {
+    version: file.version,
+    origin,
+    source,
+    spec: file.features,
+    labels,
+    escalationFloor: file.escalationFloor ?? null,
+    escalationBias: file.escalation?.bias ?? null,
+    vetoCeiling: file.vetoCeiling ?? null,
+    steps,
+    scales,
+    columns,
+  };
 }
 
 /** The version of a model file: a hash of everything but the version itself. */
@@ -180,7 +215,7 @@ export function encodeWeights(weights: ArrayLike<number>): { scale: number; weig
   return { scale: Number(scale.toPrecision(9)), weights: Buffer.from(bytes).toString('base64') };
 }
 
-function decodeWeights(encoded: string, scale: number, buckets: number, origin: string, set: (bucket: number, weight: number) => void): void {
+function decodeWeights(encoded: string, buckets: number, origin: string, set: (bucket: number, step: number) => void): void {
   const bytes = Buffer.from(encoded, 'base64');
   let at = 0;
   let bucket = 0;
@@ -196,7 +231,7 @@ function decodeWeights(encoded: string, scale: number, buckets: number, origin: 
     bucket += delta;
     if (at >= bytes.length || bucket >= buckets) throw new ModelFileError('weights run past the buckets', origin);
     const step = ((bytes[at++] ?? 0) << 24) >> 24;
-    set(bucket, step * scale);
+    set(bucket, step);
   }
 }
 
@@ -210,21 +245,21 @@ function sigmoid(x: number): number {
  */
 export function readReply(reader: LearnedReader, scan: string): LearnedVerdict {
   const { buckets, value } = extractBuckets(scan, reader.spec);
-  const n = reader.labels.length;
-  const sums = new Float64Array(n);
-  const weights = reader.interleaved;
+  const n = reader.columns;
+  const sums = new Int32Array(n);
+  const steps = reader.steps;
   for (let i = 0; i < buckets.length; i++) {
     const at = (buckets[i] as number) * n;
-    for (let j = 0; j < n; j++) sums[j] = (sums[j] as number) + (weights[at + j] as number);
+    for (let j = 0; j < n; j++) sums[j] = (sums[j] as number) + (steps[at + j] as number);
   }
   return verdictOf(reader, sums, value);
 }
 
 /** {@link readReply} on features already extracted (so {@link explain} can reuse them). */
 export function readVector(reader: LearnedReader, vector: FeatureVector): LearnedVerdict {
-  const n = reader.labels.length;
-  const sums = new Float64Array(n);
-  const weights = reader.interleaved;
+  const n = reader.columns;
+  const sums = new Int32Array(n);
+  const steps = reader.steps;
   // Each feature counts at most FEATURE_COUNT_CLIP times, as in readReply (see extractBuckets).
   const seen = new Map<number, number>();
   for (const f of vector.features) {
@@ -232,33 +267,39 @@ export function readVector(reader: LearnedReader, vector: FeatureVector): Learne
     if (times >= FEATURE_COUNT_CLIP) continue;
     seen.set(f.bucket, times + 1);
     const at = f.bucket * n;
-    for (let j = 0; j < n; j++) sums[j] = (sums[j] as number) + (weights[at + j] as number);
+    for (let j = 0; j < n; j++) sums[j] = (sums[j] as number) + (steps[at + j] as number);
   }
   return verdictOf(reader, sums, vector.value);
 }
 
-function verdictOf(reader: LearnedReader, sums: Float64Array, value: number): LearnedVerdict {
+function verdictOf(reader: LearnedReader, sums: Int32Array, value: number): LearnedVerdict {
   const scores: Partial<Record<Intent, number>> = {};
   const labels: Intent[] = [];
   reader.labels.forEach((model, j) => {
-    const p = sigmoid(model.bias + (sums[j] as number) * value);
+    const p = sigmoid(model.bias + (sums[j] as number) * (reader.scales[j] as number) * value);
     scores[model.label] = p;
     if (p >= model.threshold) labels.push(model.label);
   });
-  return { modelVersion: reader.version, scores, labels };
+  if (reader.escalationBias === null) return { modelVersion: reader.version, scores, labels };
+  const head = reader.labels.length;
+  const escalation = sigmoid(reader.escalationBias + (sums[head] as number) * (reader.scales[head] as number) * value);
+  return { modelVersion: reader.version, scores, labels, escalation };
 }
 
 /**
  * The trigger a reply escalates on by the escalation floor (see {@link LearnedReader.escalationFloor}): when `labels`
- * (the verdict so far) hold no trigger and no opt-out, the likeliest trigger if its probability reaches the floor.
- * The caller keeps auto-replies out. Pure.
+ * (the verdict so far) hold no trigger and no opt-out, the likeliest trigger if the escalation head's probability
+ * reaches the floor (without a head: if that trigger's own probability does). The caller keeps auto-replies out. Pure.
  */
 export function floorTrigger(reader: LearnedReader, verdict: LearnedVerdict, labels: readonly Intent[]): Trigger | null {
   if (reader.escalationFloor === null || labels.some((l) => isTrigger(l) || l === 'opt_out')) return null;
+  const floor = reader.escalationFloor;
+  if (verdict.escalation !== undefined && verdict.escalation < floor) return null;
   let best: Trigger | null = null;
   for (const trigger of TRIGGER_PRIORITY) {
     const p = verdict.scores[trigger];
-    if (p !== undefined && p >= reader.escalationFloor && (best === null || p > (verdict.scores[best] as number))) best = trigger;
+    if (p === undefined || (verdict.escalation === undefined && p < floor)) continue;
+    if (best === null || p > (verdict.scores[best] as number)) best = trigger;
   }
   return best;
 }
@@ -283,7 +324,7 @@ export function vetoedTriggers(reader: LearnedReader, verdict: LearnedVerdict, l
 export function explain(reader: LearnedReader, scan: string | FeatureVector, label: Intent, limit = 3): ModelEvidence[] {
   const j = reader.labels.findIndex((l) => l.label === label);
   if (j < 0) return [];
-  const n = reader.labels.length;
+  const n = reader.columns;
   const vector = typeof scan === 'string' ? extractFeatures(scan, reader.spec) : scan;
   const words = new Map<number, { start: number; end: number; weight: number }>();
   const credit = (word: number, weight: number): void => {
@@ -296,7 +337,7 @@ export function explain(reader: LearnedReader, scan: string | FeatureVector, lab
   }
   for (const f of vector.features) {
     if (f.word < 0) continue;
-    const weight = (reader.interleaved[f.bucket * n + j] as number) * vector.value;
+    const weight = (reader.steps[f.bucket * n + j] as number) * (reader.scales[j] as number) * vector.value;
     if (f.pair) {
       credit(f.word - 1, weight / 2);
       credit(f.word, weight / 2);

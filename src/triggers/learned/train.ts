@@ -1,9 +1,12 @@
 /**
  * Training the learned reader: one L2-regularised logistic regression per label over hashed features
- * (`features.ts`), fitted by AdaGrad stochastic gradient descent in an order drawn from a seeded generator, so the
- * same examples and seed give the same model, byte for byte. Then a threshold per label, chosen on the dev split
- * for the reader *as combined with the rules* (`combine.ts`): recall first on opt-out, precision and recall balanced
- * on each trigger, and an escalation floor chosen after them, recall first, so escalation as a whole misses little.
+ * (`features.ts`), plus one more, the escalation head, for "a person should read this" (any trigger at all), all
+ * fitted by AdaGrad stochastic gradient descent in an order drawn from a seeded generator, so the same examples and
+ * seed give the same model, byte for byte. Then a threshold per label, chosen on the dev split for the reader *as
+ * combined with the rules* (`combine.ts`): recall first on opt-out, precision and recall balanced on each trigger,
+ * and an escalation floor on the head's probability chosen after them, recall first, so escalation as a whole
+ * misses little. The head, fitted to escalation itself, ranks "needs a person" better than the likeliest trigger's
+ * probability did (on dev, at the same recall, it escalated far fewer replies wrongly).
  *
  * A small, documented implementation rather than a library: the JavaScript options for sparse multi-label text
  * (natural's classifiers, ml-logistic-regression) are dense, single-label or unmaintained, and inference must be a
@@ -86,48 +89,75 @@ function vectorise(scan: string, spec: FeatureSpec): Vector {
   return { buckets: Int32Array.from(buckets), value };
 }
 
-/** Fits one model per learned label. Deterministic. */
+/** A trained model and its escalation head (see the module comment). */
+export interface TrainedModel {
+  labels: TrainedLabel[];
+  /** The head's bias and weights: the probability that a reply holds any trigger. */
+  escalation: { bias: number; weights: Float64Array };
+}
+
+/** Fits one model per learned label and the escalation head. Deterministic. */
+export function trainModel(examples: readonly TrainingExample[], options: TrainingOptions = DEFAULT_TRAINING): TrainedModel {
+  const usable = usableVectors(examples, options);
+  const labels = LEARNED_LABELS.map((label, index) => ({
+    label,
+    ...fitLogistic(usable, examples.map((e) => (e.labels.includes(label) ? 1 : 0)), options, options.seed + index),
+  }));
+  const escalates = examples.map((e) => (e.labels.some(isTrigger) ? 1 : 0));
+  return { labels, escalation: fitLogistic(usable, escalates, options, options.seed + LEARNED_LABELS.length) };
+}
+
+/** Fits one model per learned label (without the escalation head). Deterministic. */
 export function trainLabels(examples: readonly TrainingExample[], options: TrainingOptions = DEFAULT_TRAINING): TrainedLabel[] {
+  const usable = usableVectors(examples, options);
+  return LEARNED_LABELS.map((label, index) => ({
+    label,
+    ...fitLogistic(usable, examples.map((e) => (e.labels.includes(label) ? 1 : 0)), options, options.seed + index),
+  }));
+}
+
+/** The examples' buckets, keeping only buckets seen in at least `minReplies` of them. */
+function usableVectors(examples: readonly TrainingExample[], options: TrainingOptions): Vector[] {
   const vectors = examples.map((e) => vectorise(e.scan, options.spec));
   const seenIn = new Uint32Array(options.spec.buckets);
   for (const v of vectors) for (const b of new Set(v.buckets)) seenIn[b] = (seenIn[b] ?? 0) + 1;
-  const usable = vectors.map((v) => ({
+  return vectors.map((v) => ({
     buckets: v.buckets.filter((b) => (seenIn[b] ?? 0) >= options.minReplies),
     value: v.value,
   }));
+}
 
-  return LEARNED_LABELS.map((label) => {
-    const y = examples.map((e) => (e.labels.includes(label) ? 1 : 0));
-    const positives = y.reduce<number>((n, v) => n + v, 0);
-    const negatives = y.length - positives;
-    // Rare labels weigh more, but at most 4×: thresholds on dev do the rest.
-    const positiveWeight = positives > 0 ? Math.min(4, Math.sqrt(negatives / positives)) : 1;
-    const weights = new Float64Array(options.spec.buckets);
-    const squares = new Float64Array(options.spec.buckets);
-    let bias = 0;
-    let biasSquares = 0;
-    const random = seededRandom(options.seed + LEARNED_LABELS.indexOf(label));
-    const order = usable.map((_, i) => i);
-    for (let epoch = 0; epoch < options.epochs; epoch++) {
-      shuffle(order, random);
-      for (const i of order) {
-        const v = usable[i]!;
-        let sum = bias;
-        for (const b of v.buckets) sum += (weights[b] as number) * v.value;
-        const p = 1 / (1 + Math.exp(-sum));
-        const target = y[i] as number;
-        const g = (p - target) * (target === 1 ? positiveWeight : 1);
-        for (const b of v.buckets) {
-          const grad = g * v.value + options.l2 * (weights[b] as number);
-          squares[b] = (squares[b] as number) + grad * grad;
-          weights[b] = (weights[b] as number) - (options.learningRate * grad) / Math.sqrt((squares[b] as number) + 1e-8);
-        }
-        biasSquares += g * g;
-        bias -= (options.learningRate * g) / Math.sqrt(biasSquares + 1e-8);
+/** One logistic regression over the vectors for targets `y` (1 or 0), shuffled by a generator seeded with `seed`. */
+function fitLogistic(usable: readonly Vector[], y: readonly number[], options: TrainingOptions, seed: number): { bias: number; weights: Float64Array } {
+  const positives = y.reduce<number>((n, v) => n + v, 0);
+  const negatives = y.length - positives;
+  // Rare labels weigh more, but at most 4×: thresholds on dev do the rest.
+  const positiveWeight = positives > 0 ? Math.min(4, Math.sqrt(negatives / positives)) : 1;
+  const weights = new Float64Array(options.spec.buckets);
+  const squares = new Float64Array(options.spec.buckets);
+  let bias = 0;
+  let biasSquares = 0;
+  const random = seededRandom(seed);
+  const order = usable.map((_, i) => i);
+  for (let epoch = 0; epoch < options.epochs; epoch++) {
+    shuffle(order, random);
+    for (const i of order) {
+      const v = usable[i]!;
+      let sum = bias;
+      for (const b of v.buckets) sum += (weights[b] as number) * v.value;
+      const p = 1 / (1 + Math.exp(-sum));
+      const target = y[i] as number;
+      const g = (p - target) * (target === 1 ? positiveWeight : 1);
+      for (const b of v.buckets) {
+        const grad = g * v.value + options.l2 * (weights[b] as number);
+        squares[b] = (squares[b] as number) + grad * grad;
+        weights[b] = (weights[b] as number) - (options.learningRate * grad) / Math.sqrt((squares[b] as number) + 1e-8);
       }
+      biasSquares += g * g;
+      bias -= (options.learningRate * g) / Math.sqrt(biasSquares + 1e-8);
     }
-    return { label, bias, weights };
-  });
+  }
+  return { bias, weights };
 }
 
 function shuffle(order: number[], random: () => number): void {
@@ -193,7 +223,7 @@ export interface FloorCase {
   goldEscalates: boolean;
   /** Whether the combined verdict already escalates. */
   escalates: boolean;
-  /** The likeliest trigger's probability when the floor may apply (no trigger, opt-out or auto-reply), else null. */
+  /** The escalation head's probability (without a head: the likeliest trigger's) when the floor may apply (no trigger, opt-out or auto-reply), else null. */
   candidate: number | null;
 }
 
@@ -262,17 +292,20 @@ export function modelFile(
   meta: { corpus: string; examples: number; seed: number; spec: FeatureSpec },
   escalationFloor: number | null = null,
   vetoCeiling: number | null = null,
+  escalationHead: TrainedModel['escalation'] | null = null,
 ): ModelFile {
   const labels: ModelFile['labels'] = {};
   for (const t of trained) {
     const { scale, weights } = encodeWeights(t.weights);
     labels[t.label] = { bias: Number(t.bias.toPrecision(9)), threshold: thresholds[t.label] ?? 0.5, scale, weights };
   }
+  const escalation = escalationHead === null ? null : { bias: Number(escalationHead.bias.toPrecision(9)), ...encodeWeights(escalationHead.weights) };
   const body = {
     format: MODEL_FORMAT,
     trainedOn: { corpus: meta.corpus, examples: meta.examples, seed: meta.seed },
     features: { ...meta.spec },
     labels,
+    ...(escalation === null ? {} : { escalation }),
     ...(escalationFloor === null ? {} : { escalationFloor }),
     ...(vetoCeiling === null ? {} : { vetoCeiling }),
   } as const;

@@ -23,7 +23,7 @@ import {
   chooseVetoCeiling,
   chooseThreshold,
   modelFile,
-  trainLabels,
+  trainModel,
   trainedScore,
 } from './train';
 
@@ -54,11 +54,11 @@ export function trainReader(options: TrainReaderOptions = {}): ModelFile {
   log(`corpus: ${train.length} train, ${splits.dev.length} dev (test split held out)`);
 
   const started = Date.now();
-  const trained = trainLabels(
+  const { labels: trained, escalation: head } = trainModel(
     train.map((r) => ({ scan: ownWords(r.text), labels: r.labels })),
     training,
   );
-  log(`trained ${trained.length} labels in ${Date.now() - started} ms (${training.epochs} epochs, seed ${training.seed})`);
+  log(`trained ${trained.length} labels and the escalation head in ${Date.now() - started} ms (${training.epochs} epochs, seed ${training.seed})`);
 
   const dev = splits.dev.map((r) => {
     const scan = ownWords(r.text);
@@ -82,7 +82,7 @@ export function trainReader(options: TrainReaderOptions = {}): ModelFile {
     spec: training.spec,
   };
   // The floor is chosen on the reader as it will run: quantised weights, these thresholds, combined with the rules.
-  const quantised = parseLearnedReader(JSON.stringify(modelFile(trained, thresholds, meta)), 'candidate');
+  const quantised = parseLearnedReader(JSON.stringify(modelFile(trained, thresholds, meta, null, null, head)), 'candidate');
   const vetoCases: VetoCase[] = dev.map((d) => ({
     goldEscalates: d.reply.labels.some(isTrigger),
     escalatesAt: (vetoCeiling) => readWithBoth(d.reply.text, d.scan, d.rules, { ...quantised, vetoCeiling }, rules).escalate,
@@ -94,12 +94,13 @@ export function trainReader(options: TrainReaderOptions = {}): ModelFile {
     const combined = readWithBoth(d.reply.text, d.scan, d.rules, thresholded, rules);
     // With a floor of 0 the likeliest trigger is added wherever a floor may apply at all.
     const floored = readWithBoth(d.reply.text, d.scan, d.rules, { ...thresholded, escalationFloor: 0 }, rules);
-    const candidate = !combined.escalate && floored.trigger ? (readReply(thresholded, d.scan).scores[floored.trigger] ?? null) : null;
+    const read = readReply(thresholded, d.scan);
+    const candidate = !combined.escalate && floored.trigger ? (read.escalation ?? read.scores[floored.trigger] ?? null) : null;
     return { goldEscalates: d.reply.labels.some(isTrigger), escalates: combined.escalate, candidate };
   });
   const floor = chooseEscalationFloor(floorCases, training.recallBeta);
   log(`escalation floor: ${floor ?? 'none'}`);
-  return modelFile(trained, thresholds, meta, floor, veto);
+  return modelFile(trained, thresholds, meta, floor, veto, head);
 }
 
 /** Writes a model file as stable, diff-friendly JSON. */

@@ -336,6 +336,66 @@ describe('classifyReply on budget and purchasing words', () => {
   });
 });
 
+describe('classifyReply on invoices, prices already paid and exasperated declines', () => {
+  test('an invoice mentioned in passing is not a price question, and asking how something is invoiced is', () => {
+    assert.ok(!labelsOf("J'ai bien reçu votre facture de mars, merci.").includes('pricing'));
+    assert.ok(!labelsOf('Yo solo reviso las facturas del proveedor actual.').includes('pricing'));
+    assert.ok(labelsOf('Et la maintenance, elle est facturée à part ?').includes('pricing'));
+    assert.ok(labelsOf('Para nosotros es obligatorio recibir factura electrónica.').includes('pricing'));
+  });
+
+  test('a price already paid to another vendor beside a request to stop is an opt-out alone', () => {
+    assert.deepEqual(labelsOf('Wij betalen 3 euro per licentie bij onze huidige partij en zijn tevreden. Niet meer opvolgen a.u.b.'), ['opt_out']);
+    assert.deepEqual(labelsOf('Ya pagamos la suscripción anual de otra herramienta. No me escriban más.'), ['opt_out']);
+  });
+
+  test('"how many times must I say it" is exasperation, not a price question', () => {
+    assert.deepEqual(labelsOf('Combien de fois faut-il vous le répéter ? Désinscrivez-moi.'), ['opt_out']);
+    assert.ok(labelsOf('Combien pour 20 postes ?').includes('pricing'));
+  });
+
+  test('a sentence-final "please, stop" opts out and declines the pricing it mocks', () => {
+    assert.deepEqual(labelsOf('Your discount offer means nothing to us. Please, stop.'), ['opt_out']);
+  });
+
+  test('closing the file or marking the deal lost is an opt-out, in every language', () => {
+    for (const text of [
+      'Please mark our account as closed lost.',
+      'Betrachten Sie den Vorgang bitte als abgeschlossen.',
+      'Considérez cette affaire comme close, merci.',
+      'Demos el asunto por zanjado.',
+      'Considerem o processo encerrado.',
+      'Beschouw deze kwestie maar als afgehandeld.',
+    ]) {
+      assert.deepEqual(labelsOf(text), ['opt_out'], text);
+    }
+  });
+
+  test('not wanting to be mailed any more opts out beside a referral, and "we need no other" declines what it names', () => {
+    assert.ok(labelsOf('Ik ga hier niet over en wil niet langer gebeld worden. Vraag het aan inkoop.').includes('opt_out'));
+    assert.deepEqual(labelsOf('Ya contamos con SSO y auditorías con nuestro proveedor. No necesitamos otra.'), ['opt_out']);
+  });
+
+  test('leave is not a licence, a ticket number to quote is not a quote, and "going forward," is not interest', () => {
+    assert.ok(!labelsOf('Estoy de licencia por paternidad hasta marzo.').includes('pricing'));
+    assert.ok(!labelsOf('Estou em licença-maternidade até junho.').includes('pricing'));
+    assert.ok(labelsOf('¿Cuánto cuesta la licencia anual?').includes('pricing'));
+    assert.ok(!labelsOf('Please quote your case number when you write back.').includes('pricing'));
+    assert.ok(!labelsOf('I have moved on. Going forward, please write to my successor, Amir.').includes('buying_intent'));
+  });
+
+  test('"send it to our CFO" points elsewhere, and "stop the follow-ups" opts out and declines the trial it names', () => {
+    assert.ok(!labelsOf('Please send it to our CFO rather than to me.').includes('buying_intent'));
+    assert.deepEqual(labelsOf('The trial was enough for us. Please stop the follow-ups.'), ['opt_out']);
+  });
+
+  test('asking to remove one\'s address opts out without naming a list, in Spanish and Portuguese', () => {
+    assert.deepEqual(labelsOf('Retirem o meu endereço, por favor.'), ['opt_out']);
+    assert.deepEqual(labelsOf('Borren mis datos, gracias.'), ['opt_out']);
+    assert.ok(!labelsOf('¿De dónde han sacado mi contacto?').includes('opt_out'));
+  });
+});
+
 describe('classifyReply on meeting slots and erasure requests in six languages', () => {
   test('a day with a time proposes or accepts a meeting, in every language', () => {
     for (const text of ['Monday 11am?', "Jeudi 10h, c'est parfait.", 'Donnerstag 14 Uhr passt.', 'Martes a las 10, perfecto.', 'Terça às 15h está ótimo.', 'Dinsdag 14.00 past prima.']) {

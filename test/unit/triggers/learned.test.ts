@@ -8,7 +8,7 @@ import { combineReaders } from '../../../src/triggers/learned/combine';
 import { splitOf, readCorpus } from '../../../src/triggers/learned/corpus';
 import { extractFeatures, foldText } from '../../../src/triggers/learned/features';
 import { DEFAULT_MODEL_FILE, type LearnedReader, type LearnedVerdict, ModelFileError, encodeWeights, explain, floorTrigger, parseLearnedReader, readReply } from '../../../src/triggers/learned/reader';
-import { DEFAULT_TRAINING, type VetoCase, chooseEscalationFloor, chooseThreshold, chooseVetoCeiling, modelFile, trainLabels } from '../../../src/triggers/learned/train';
+import { DEFAULT_TRAINING, type VetoCase, chooseEscalationFloor, chooseThreshold, chooseVetoCeiling, modelFile, trainLabels, trainModel } from '../../../src/triggers/learned/train';
 import { ownWords, trainReader } from '../../../src/triggers/learned/trainCommand';
 
 const rules = loadRuleSet();
@@ -76,7 +76,7 @@ describe('the model file', () => {
     trained[0]!.weights[spec.buckets - 1] = 0.6;
     const file = modelFile(trained, { pricing: 0.4 }, { corpus: 'test', examples: 1, seed: 1, spec });
     const reader = parseLearnedReader(JSON.stringify(file), 'test');
-    const weights = reader.interleaved; // one label: bucket b at index b
+    const weights = Array.from(reader.steps, (n) => n * reader.scales[0]!); // one label: bucket b at index b
     const step = encodeWeights(trained[0]!.weights).scale;
     assert.ok(Math.abs(weights[3]! - 1.5) <= step);
     assert.ok(Math.abs(weights[700]! + 0.75) <= step);
@@ -141,6 +141,29 @@ describe('the escalation floor', () => {
     assert.equal(floorTrigger(reader, verdict, ['technical']), null);
     assert.equal(floorTrigger({ ...reader, escalationFloor: 0.5 }, verdict, ['none']), null);
     assert.equal(floorTrigger({ ...reader, escalationFloor: null }, verdict, ['none']), null);
+  });
+
+  test('with an escalation head, the head decides whether the floor escalates and the likeliest trigger names why', () => {
+    const reader = { ...tinyReader(), escalationFloor: 0.4 };
+    const scores = { pricing: 0.3, technical: 0.25, opt_out: 0.1 };
+    // The head is sure a person should read it, though no trigger alone reaches the floor.
+    assert.equal(floorTrigger(reader, { modelVersion: reader.version, scores, labels: [], escalation: 0.6 }, ['none']), 'pricing');
+    // The head is not, though a trigger alone would have reached a lower floor.
+    assert.equal(floorTrigger({ ...reader, escalationFloor: 0.2 }, { modelVersion: reader.version, scores, labels: [], escalation: 0.1 }, ['none']), null);
+    assert.equal(floorTrigger(reader, { modelVersion: reader.version, scores, labels: [], escalation: 0.6 }, ['opt_out']), null);
+  });
+
+  test('training fits an escalation head that the model file keeps and the reader scores', () => {
+    const examples = TINY.map((t) => ({ scan: t.text, labels: t.labels }));
+    const trained = trainModel(examples, { ...DEFAULT_TRAINING, spec, minReplies: 1 });
+    const file = modelFile(trained.labels, {}, { corpus: 'test', examples: TINY.length, seed: DEFAULT_TRAINING.seed, spec }, 0.5, null, trained.escalation);
+    assert.ok(file.escalation);
+    const reader = parseLearnedReader(JSON.stringify(file), 'head');
+    const asks = readReply(reader, 'what is the cost');
+    const stops = readReply(reader, 'remove me');
+    assert.ok(asks.escalation! > stops.escalation!, `${asks.escalation} vs ${stops.escalation}`);
+    // The labels are the same with or without the head.
+    assert.deepEqual(readReply(tinyReader(), 'what is the cost').scores, asks.scores);
   });
 });
 
