@@ -7,21 +7,24 @@
  * (every later access then fails as busy until it is removed), and the `sqlite3` CLI does not see that lock:
  * read the file with the CLI only while Handoff is stopped or for a read-only look. `openLedger` clears such a
  * stale lock ({@link clearStaleLock}) before it opens the file.
+ *
+ * That build also does its file work synchronously (the lock directory, the journal, each commit's `fsync`), so
+ * the database lives in a thread of its own (`sqliteThread.ts`): statements run there one at a time, in the order
+ * they were asked for, and the process's event loop never waits on the disk.
  */
-import { chmodSync, mkdirSync } from 'node:fs';
 import { rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { Database } from 'node-sqlite3-wasm';
-import { DATA_DIR_MODE, DATA_FILE_MODE } from '../dataDir';
+import { Worker } from 'node:worker_threads';
 import { eraseProspectFromLedger } from './erasure';
 import type { LedgerEvent } from './events';
-import { type Migration, MIGRATIONS, SCHEMA_MIGRATIONS_TABLE } from './migrations';
+import { type Migration, MIGRATIONS } from './migrations';
 import { createReplayCache } from './replay';
 import { createMailThreads } from './mailThreads';
 import { createReplyBodyStore } from './replyBodies';
 import { createRepAvailabilityStore } from './repAvailability';
 import { normaliseInstant, toRow } from './row';
-import type { SqlExecutor } from './sql';
+import type { SqlExecutor, SqlStatement, SqlValue } from './sql';
+import type { SqliteRequest, SqliteResponse, SqliteThreadData } from './sqliteThread';
 import { createSuppressionList } from './suppression';
 import { type AppendResult, type LedgerQuery, type LedgerStore, LedgerError } from './store';
 
@@ -57,46 +60,83 @@ export async function clearStaleLock(file: string, staleAfterMs = 3000, log: (li
   }
 }
 
-/** Opens (creating it and its directory when missing) a SQLite ledger file. Call `migrate()` before use. */
-export function createSqliteLedger(file: string, options: SqliteLedgerOptions = {}): LedgerStore {
-  const location = path.resolve(file);
-  let db: Database;
-  try {
-    mkdirSync(path.dirname(location), { recursive: true, mode: DATA_DIR_MODE });
-    db = new Database(location);
-    // SQLite creates the file with the process's umask; the ledger holds prospects' words.
-    chmodSync(location, DATA_FILE_MODE);
-    db.exec(`PRAGMA busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000))}`);
-  } catch (err) {
-    throw new LedgerError(`cannot open the ledger file ${location}: ${(err as Error).message}`, 'unavailable', undefined, {
-      cause: err,
+const THREAD_FILE = path.join(__dirname, 'sqliteThread.ts');
+
+/**
+ * The other side of the ledger's thread: sends each request and resolves its answer. The thread is started on the
+ * first request (and again after it stopped), and keeps the process alive only while a request is in flight.
+ */
+class SqliteThread {
+  private worker: Worker | null = null;
+  private nextId = 1;
+  private readonly pending = new Map<number, { resolve: (value: unknown) => void; reject: (err: Error) => void }>();
+
+  constructor(private readonly data: SqliteThreadData) {}
+
+  request<T>(request: SqliteRequest): Promise<T> {
+    const worker = (this.worker ??= this.start());
+    const id = this.nextId++;
+    if (this.pending.size === 0) worker.ref();
+    return new Promise<T>((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
+      worker.postMessage({ id, request });
     });
   }
-  const migrations = options.migrations ?? MIGRATIONS;
 
-  function transaction<T>(work: () => T): T {
-    db.exec('BEGIN IMMEDIATE');
-    try {
-      const result = work();
-      db.exec('COMMIT');
-      return result;
-    } catch (err) {
-      if (db.inTransaction) db.exec('ROLLBACK');
-      throw err;
-    }
+  /** Closes the database and stops the thread. */
+  async stop(): Promise<void> {
+    if (!this.worker) return;
+    await this.request({ op: 'close' });
+    const worker = this.worker;
+    this.worker = null;
+    await worker?.terminate();
   }
+
+  private start(): Worker {
+    const worker = new Worker(THREAD_FILE, {
+      workerData: this.data,
+      // The thread compiles the TypeScript sources the same way the process does.
+      execArgv: ['--require', require.resolve('tsx/cjs')],
+    });
+    worker.unref();
+    worker.on('message', (response: SqliteResponse) => {
+      const waiting = this.pending.get(response.id);
+      if (!waiting) return;
+      this.pending.delete(response.id);
+      if (this.pending.size === 0) worker.unref();
+      if (response.ok) waiting.resolve(response.result);
+      else if (response.error.code) waiting.reject(new LedgerError(response.error.message, response.error.code));
+      else waiting.reject(new Error(response.error.message));
+    });
+    const fail = (err: Error) => {
+      if (this.worker === worker) this.worker = null;
+      for (const [id, waiting] of this.pending) {
+        this.pending.delete(id);
+        waiting.reject(new LedgerError(`the ledger's SQLite thread stopped: ${err.message}`, 'unavailable', undefined, { cause: err }));
+      }
+    };
+    worker.on('error', fail);
+    worker.on('exit', (code) => fail(new Error(`exit code ${code}`)));
+    return worker;
+  }
+}
+
+/**
+ * Opens (creating it and its directory when missing, on first use) a SQLite ledger file. Call `migrate()` before
+ * use; a file that cannot be opened fails there with a `LedgerError` (`unavailable`).
+ */
+export function createSqliteLedger(file: string, options: SqliteLedgerOptions = {}): LedgerStore {
+  const location = path.resolve(file);
+  const thread = new SqliteThread({ location, busyTimeoutMs: options.busyTimeoutMs ?? 5000 });
+  const migrations = options.migrations ?? MIGRATIONS;
+  const all = (statement: string, values: readonly SqlValue[] = []) => thread.request<Record<string, unknown>[]>({ op: 'all', sql: statement, values });
+  const batch = (statements: readonly SqlStatement[]) => thread.request<number[]>({ op: 'batch', statements });
 
   const sql: SqlExecutor = {
     dialect: 'sqlite',
-    async all(statement, values = []) {
-      return db.all(statement, [...values]) as Record<string, unknown>[];
-    },
-    async run(statement, values = []) {
-      return db.run(statement, [...values]).changes;
-    },
-    async batch(statements) {
-      return transaction(() => statements.map((s) => db.run(s.sql, [...s.values]).changes));
-    },
+    all,
+    run: (statement, values = []) => thread.request<number>({ op: 'run', sql: statement, values }),
+    batch,
   };
 
   return {
@@ -108,48 +148,25 @@ export function createSqliteLedger(file: string, options: SqliteLedgerOptions = 
     availability: createRepAvailabilityStore(sql),
     mail: createMailThreads(sql),
     async migrate() {
-      transaction(() => {
-        db.exec(SCHEMA_MIGRATIONS_TABLE);
-        const applied = new Set(
-          db.all('SELECT version FROM schema_migrations').map((row) => Number(row.version)),
-        );
-        const newest = Math.max(0, ...applied);
-        const known = Math.max(0, ...migrations.map((m) => m.version));
-        if (newest > known) {
-          throw new LedgerError(
-            `the ledger ${location} has schema version ${newest}, newer than this Handoff knows (${known})`,
-            'schema_too_new',
-          );
-        }
-        for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
-          if (applied.has(migration.version)) continue;
-          for (const statement of migration.statements('sqlite')) db.exec(statement);
-          db.run('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)', [
-            migration.version,
-            migration.name,
-            new Date().toISOString(),
-          ]);
-        }
+      await thread.request({
+        op: 'migrate',
+        migrations: migrations.map((m) => ({ version: m.version, name: m.name, statements: m.statements('sqlite') })),
       });
     },
 
     async append(events: readonly LedgerEvent[]): Promise<AppendResult> {
       const rows = events.map(toRow);
       if (rows.length === 0) return { written: 0, duplicates: 0 };
-      const written = transaction(() => {
-        let count = 0;
-        for (const r of rows) {
-          const result = db.run(
-            `INSERT INTO ledger_events
-               (event_id, kind, conversation_id, prospect_id, at, escalation, reason, trigger_label, rules_version, event)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-             ON CONFLICT (event_id) DO NOTHING`,
-            [r.eventId, r.kind, r.conversationId, r.prospectId, r.at, r.escalation, r.reason, r.trigger, r.rulesVersion, r.json],
-          );
-          count += result.changes;
-        }
-        return count;
-      });
+      const changes = await batch(
+        rows.map((r) => ({
+          sql: `INSERT INTO ledger_events
+                  (event_id, kind, conversation_id, prospect_id, at, escalation, reason, trigger_label, rules_version, event)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (event_id) DO NOTHING`,
+          values: [r.eventId, r.kind, r.conversationId, r.prospectId, r.at, r.escalation, r.reason, r.trigger, r.rulesVersion, r.json],
+        })),
+      );
+      const written = changes.reduce((sum, n) => sum + n, 0);
       return { written, duplicates: rows.length - written };
     },
 
@@ -174,12 +191,10 @@ export function createSqliteLedger(file: string, options: SqliteLedgerOptions = 
         values.push(filter.prospectId);
       }
       const sql = `SELECT event FROM ledger_events ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY at, event_id`;
-      const rows = db.all(sql, values);
+      const rows = await all(sql, values);
       return rows.map((row) => JSON.parse(String(row.event)) as LedgerEvent);
     },
 
-    async close() {
-      if (db.isOpen) db.close();
-    },
+    close: () => thread.stop(),
   };
 }
