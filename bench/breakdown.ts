@@ -16,6 +16,9 @@ interface HistoryEvent {
   activityTaskScheduledEventAttributes?: { activityType?: { name?: string | null } | null } | null;
   activityTaskStartedEventAttributes?: { scheduledEventId?: unknown } | null;
   activityTaskCompletedEventAttributes?: { scheduledEventId?: unknown } | null;
+  workflowTaskScheduledEventAttributes?: unknown;
+  workflowTaskStartedEventAttributes?: unknown;
+  workflowTaskCompletedEventAttributes?: unknown;
 }
 
 /** Activities that run beside the path (the ledger queue), not on it. */
@@ -26,8 +29,9 @@ const ms = (e: HistoryEvent): number => Number(e.eventTime?.seconds ?? 0) * 1000
 /**
  * Splits one conversation's path from its first `reply` signal to its first `deliverAlert` start into
  * segments: `<activity> queued`, `<activity> ran`, and `workflow → <activity>` (the workflow's own time before it
- * scheduled that activity: workflow tasks, and anything else between activities).
- * Returns null when the history holds no such path.
+ * scheduled that activity: workflow tasks, and anything else between activities), of which the workflow tasks'
+ * time waiting for a worker (`workflow tasks queued`: scheduled → started) and in the worker (`workflow tasks ran`:
+ * started → completed) over the whole path. Returns null when the history holds no such path.
  */
 export async function replyToAlertSegments(handle: WorkflowHandle): Promise<Breakdown | null> {
   const history = await handle.fetchHistory();
@@ -39,8 +43,19 @@ export async function replyToAlertSegments(handle: WorkflowHandle): Promise<Brea
   const segments: Breakdown = {};
   const add = (key: string, value: number) => (segments[key] = (segments[key] ?? 0) + value);
   let cursor = start;
+  let taskScheduledAt: number | null = null;
+  let taskStartedAt: number | null = null;
   for (const e of events) {
     if (ms(e) < start) continue;
+    if (e.workflowTaskScheduledEventAttributes) taskScheduledAt = ms(e);
+    if (e.workflowTaskStartedEventAttributes && taskScheduledAt !== null) {
+      add('of which: workflow tasks queued', ms(e) - taskScheduledAt);
+      taskStartedAt = ms(e);
+    }
+    if (e.workflowTaskCompletedEventAttributes && taskStartedAt !== null) {
+      add('of which: workflow tasks ran', ms(e) - taskStartedAt);
+      taskScheduledAt = taskStartedAt = null;
+    }
     const sched = e.activityTaskScheduledEventAttributes;
     if (sched) {
       if (BACKGROUND.has(sched.activityType?.name ?? '')) continue;
