@@ -7,7 +7,7 @@
  * P+2, worker P+6, frontend HTTP P+10, and the membership ports P-300, P-299, P-298 and P-294.
  */
 import { execFile } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { Connection } from '@temporalio/client';
@@ -20,6 +20,9 @@ import type { ClusterPostgres } from './postgres';
 import { ServiceProcess } from './serviceProcess';
 
 const execFileAsync = promisify(execFile);
+
+/** The server's dynamic config, shared with docker-compose.yml. */
+export const DYNAMIC_CONFIG = path.resolve(__dirname, '..', '..', 'tools', 'temporal-server', 'dynamicconfig.yaml');
 
 /** Temporal's persistence and visibility databases and the embedded schema each one gets. */
 const DATABASES = [
@@ -146,8 +149,8 @@ export async function startTemporalServer(options: TemporalServerOptions): Promi
   const configDir = path.join(options.dir, 'config');
   mkdirSync(configDir, { recursive: true, mode: DATA_DIR_MODE });
   const dynamicConfigFile = path.join(options.dir, 'dynamicconfig.yaml');
-  // Search attributes the app registers at start are usable at once (as on the dev server); they change rarely.
-  writeFileSync(dynamicConfigFile, YAML.stringify({ 'system.forceSearchAttributesCacheRefreshOnRead': [{ value: true }] }), { mode: DATA_FILE_MODE });
+  copyFileSync(DYNAMIC_CONFIG, dynamicConfigFile);
+  chmodSync(dynamicConfigFile, DATA_FILE_MODE);
   writeFileSync(
     path.join(configDir, 'production.yaml'),
     temporalServerConfig({ ip: options.ip, port: options.port, postgres: options.postgres, dynamicConfigFile }),
