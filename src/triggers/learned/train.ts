@@ -13,13 +13,15 @@
  * few microseconds inside the worker.
  */
 import { type Intent, INTENTS, isTrigger } from '../types';
-import { type FeatureSpec, DEFAULT_FEATURE_SPEC, extractBuckets } from './features';
+import { type FeatureSpec, type RulesReading, DEFAULT_FEATURE_SPEC, extractBuckets, rulesInputBuckets } from './features';
 import { type ModelFile, MODEL_FORMAT, encodeWeights, modelVersion } from './reader';
 
 /** One training example: the prospect's own words (see `strip.ts` `scanText`) and the gold labels. */
 export interface TrainingExample {
   scan: string;
   labels: readonly Intent[];
+  /** What the rules made of it: the escalation head's other inputs (see `rulesInputBuckets`); absent: none. */
+  rules?: RulesReading;
 }
 
 /** Knobs of training; the defaults are what `npm run train` uses. */
@@ -70,6 +72,8 @@ export interface TrainedLabel {
 interface Vector {
   buckets: Int32Array;
   value: number;
+  /** Buckets that weigh 1 each (the rules' verdict, for the escalation head only). */
+  extra?: Int32Array;
 }
 
 /** A small, fast, seeded generator (mulberry32): the shuffles of training. */
@@ -104,7 +108,11 @@ export function trainModel(examples: readonly TrainingExample[], options: Traini
     ...fitLogistic(usable, examples.map((e) => (e.labels.includes(label) ? 1 : 0)), options, options.seed + index),
   }));
   const escalates = examples.map((e) => (e.labels.some(isTrigger) ? 1 : 0));
-  return { labels, escalation: fitLogistic(usable, escalates, options, options.seed + LEARNED_LABELS.length) };
+  const withRules = usable.map((v, i) => {
+    const rules = examples[i]!.rules;
+    return rules ? { ...v, extra: rulesInputBuckets(rules, options.spec) } : v;
+  });
+  return { labels, escalation: fitLogistic(withRules, escalates, options, options.seed + LEARNED_LABELS.length) };
 }
 
 /** Fits one model per learned label (without the escalation head). Deterministic. */
@@ -143,13 +151,20 @@ function fitLogistic(usable: readonly Vector[], y: readonly number[], options: T
     shuffle(order, random);
     for (const i of order) {
       const v = usable[i]!;
+      const extra = v.extra ?? NO_BUCKETS;
       let sum = bias;
       for (const b of v.buckets) sum += (weights[b] as number) * v.value;
+      for (const b of extra) sum += weights[b] as number;
       const p = 1 / (1 + Math.exp(-sum));
       const target = y[i] as number;
       const g = (p - target) * (target === 1 ? positiveWeight : 1);
       for (const b of v.buckets) {
         const grad = g * v.value + options.l2 * (weights[b] as number);
+        squares[b] = (squares[b] as number) + grad * grad;
+        weights[b] = (weights[b] as number) - (options.learningRate * grad) / Math.sqrt((squares[b] as number) + 1e-8);
+      }
+      for (const b of extra) {
+        const grad = g + options.l2 * (weights[b] as number);
         squares[b] = (squares[b] as number) + grad * grad;
         weights[b] = (weights[b] as number) - (options.learningRate * grad) / Math.sqrt((squares[b] as number) + 1e-8);
       }
@@ -159,6 +174,8 @@ function fitLogistic(usable: readonly Vector[], y: readonly number[], options: T
   }
   return { bias, weights };
 }
+
+const NO_BUCKETS = new Int32Array(0);
 
 function shuffle(order: number[], random: () => number): void {
   for (let i = order.length - 1; i > 0; i--) {
@@ -293,13 +310,17 @@ export function modelFile(
   escalationFloor: number | null = null,
   vetoCeiling: number | null = null,
   escalationHead: TrainedModel['escalation'] | null = null,
+  headReadsRules = false,
 ): ModelFile {
   const labels: ModelFile['labels'] = {};
   for (const t of trained) {
     const { scale, weights } = encodeWeights(t.weights);
     labels[t.label] = { bias: Number(t.bias.toPrecision(9)), threshold: thresholds[t.label] ?? 0.5, scale, weights };
   }
-  const escalation = escalationHead === null ? null : { bias: Number(escalationHead.bias.toPrecision(9)), ...encodeWeights(escalationHead.weights) };
+  const escalation =
+    escalationHead === null
+      ? null
+      : { bias: Number(escalationHead.bias.toPrecision(9)), ...encodeWeights(escalationHead.weights), ...(headReadsRules ? { readsRules: true as const } : {}) };
   const body = {
     format: MODEL_FORMAT,
     trainedOn: { corpus: meta.corpus, examples: meta.examples, seed: meta.seed },
