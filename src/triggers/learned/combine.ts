@@ -19,7 +19,7 @@
  *   of the reply when the model was trained so, see `LearnedReader.headReadsRules`) reaches the model's escalation
  *   floor (see `floorTrigger`), so the per-label thresholds can balance each trigger while escalation stays recall
  *   first; an opt-out only the learned reader reads does not close the floor on a reply that asks something (a
- *   question is seldom a request to stop: "Who reads this mailbox?"), a rules opt-out always does.
+ *   question is seldom a request to stop: "Does Emma exist?"), a rules opt-out always does.
  * Pure.
  */
 import { asksSomething, escalation, finalLabels } from '../classify';

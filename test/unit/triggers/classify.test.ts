@@ -426,3 +426,45 @@ describe('classifyReply on meeting slots and erasure requests in six languages',
     assert.ok(!labelsOf('Can you delete our data after 30 days?').includes('opt_out'));
   });
 });
+
+describe('classifyReply on whether a person reads, calls and what a price is in', () => {
+  test('asking whether a person reads the mail is a human request in every language', () => {
+    for (const text of [
+      'Does a real person read these?',
+      'Liest das überhaupt jemand?',
+      "Quelqu'un lit vraiment ces mails ?",
+      '¿Alguien lee esto de verdad?',
+      'Alguém lê isso?',
+      'Wordt deze mailbox door een persoon gelezen?',
+      'Ben ik nu met een mens aan het mailen?',
+    ]) {
+      assert.deepEqual(labelsOf(text), ['human_request'], text);
+    }
+  });
+
+  test('asking to be rung at the office or dialled is a human request, and "don\'t call me" is not', () => {
+    assert.deepEqual(labelsOf('Ring my office please.'), ['human_request']);
+    assert.deepEqual(labelsOf('Márquenme, por favor.'), ['human_request']);
+    assert.deepEqual(labelsOf("Please don't call my office."), ['none']);
+  });
+
+  test('the currency of a price, payment terms and charges asked about are pricing', () => {
+    assert.deepEqual(labelsOf('Is that in USD or AUD? Our finance team will ask.'), ['pricing']);
+    assert.deepEqual(labelsOf('¿Aceptan pago a 60 días? Es la política de la empresa.'), ['pricing']);
+    assert.deepEqual(labelsOf('Vocês cobram pela implantação?'), ['pricing']);
+    assert.ok(!labelsOf('We are a US company, all our staff are paid in dollars.').includes('pricing'));
+  });
+
+  test('a quote not wanted yet and budgets chatted about are not price questions', () => {
+    assert.deepEqual(labelsOf("Budget's frozen until April. Don't bother with a quote before then."), ['not_now']);
+    assert.deepEqual(labelsOf('Funny, we were just talking about budgets in our team meeting. Anyway, have a good weekend.'), ['none']);
+    assert.deepEqual(labelsOf('Send me a quote.'), ['pricing']);
+  });
+
+  test('a declined demo, one not to be scheduled and "paso de la demo" are not buying intent', () => {
+    assert.ok(!labelsOf("Demo declined. Please don't reschedule it.").includes('buying_intent'));
+    assert.ok(!labelsOf("Please don't schedule anything yet. We'll reach out if we want to see it.").includes('buying_intent'));
+    assert.ok(!labelsOf('Paso de la demo, gracias.').includes('buying_intent'));
+    assert.deepEqual(labelsOf('Can we book a demo Thursday?'), ['buying_intent']);
+  });
+});

@@ -303,7 +303,7 @@ describe('combining the rules and the learned reader', () => {
     const floored: LearnedReader = { ...reader, escalationFloor: 0.5 };
     const read = (text: string): ReturnType<typeof combineReaders> =>
       combineReaders(text, ownWords(text), classifyReply(text, rules), { modelVersion: reader.version, scores: { human_request: 0.3, opt_out: 0.6 }, labels: ['opt_out'], escalation: 0.8 }, floored, rules);
-    const asks = read('Who reads this mailbox, Dana?');
+    const asks = read('Does Emma exist, Dana?');
     assert.deepEqual(asks.labels, ['human_request', 'opt_out']);
     assert.equal(asks.escalate, true);
     const says = read('That is my final word on it, Dana.');
