@@ -468,3 +468,26 @@ describe('classifyReply on whether a person reads, calls and what a price is in'
     assert.deepEqual(labelsOf('Can we book a demo Thursday?'), ['buying_intent']);
   });
 });
+
+describe('classifyReply on asking a colleague of the sender to call or come by', () => {
+  test('a member of the team, a colleague or "your guy" asked to call, visit or present is a human request in every language', () => {
+    for (const text of [
+      'Please could a member of your team telephone me to discuss?',
+      'Can your guy in Cape Town pop by the office next week?',
+      'Kann Ihr Kollege mich nächste Woche kurz anrufen?',
+      "Je voudrais parler à l'un de vos ingénieurs avant d'aller plus loin.",
+      'Et appelle-moi, ça va être plus simple.',
+      '¿Me marca mañana para revisarlo?',
+      'Preferia que alguém me ligasse amanhã.',
+      'Dá pra alguém de vocês vir à nossa fábrica?',
+    ]) {
+      assert.ok(labelsOf(text).includes('human_request'), text);
+    }
+  });
+
+  test('a call already made, or one not wanted, is not a human request, and "me llama la atención" is not a call', () => {
+    assert.ok(!labelsOf('A member of your team called me yesterday.').includes('human_request'));
+    assert.ok(!labelsOf('No need for someone to call me.').includes('human_request'));
+    assert.ok(!labelsOf('Me llama la atención el diseño.').includes('human_request'));
+  });
+});
