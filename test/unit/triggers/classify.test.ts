@@ -491,3 +491,23 @@ describe('classifyReply on asking a colleague of the sender to call or come by',
     assert.ok(!labelsOf('Me llama la atención el diseño.').includes('human_request'));
   });
 });
+
+describe('classifyReply on named stacks and where the data stays', () => {
+  test('a cloud, infrastructure as code, a health data standard or an allowlist named with a question or a need is technical', () => {
+    for (const text of [
+      'Is there a Terraform provider so we can manage config as code?',
+      'Ours must run in Azure Government. Would you qualify?',
+      "We'd need HL7/FHIR going both ways.",
+      'Domain allowlist please.',
+      'Si lo alojamos en nuestra propia cuenta de AWS, ¿el licenciamiento cambia?',
+      'We need the data to stay in the EU.',
+    ]) {
+      assert.ok(labelsOf(text).includes('technical'), text);
+    }
+  });
+
+  test('a stack mentioned in passing or in a decline is not technical', () => {
+    assert.deepEqual(labelsOf('We host on Azure. Thanks for the note.'), ['none']);
+    assert.ok(!labelsOf('We already run everything on AWS, no thanks.').includes('technical'));
+  });
+});
