@@ -4,8 +4,8 @@
  * fitted by AdaGrad stochastic gradient descent in an order drawn from a seeded generator, so the same examples and
  * seed give the same model, byte for byte. Then a threshold per label, chosen on the dev split for the reader *as
  * combined with the rules* (`combine.ts`): recall first on opt-out, precision and recall balanced on each trigger,
- * and an escalation floor on the head's probability chosen after them, recall first, so escalation as a whole
- * misses little. The head, fitted to escalation itself, ranks "needs a person" better than the likeliest trigger's
+ * and an escalation floor on the head's probability chosen after them, recall first: the strictest floor that keeps
+ * escalation's recall at `escalationRecall`, so escalation as a whole misses little. The head, fitted to escalation itself, ranks "needs a person" better than the likeliest trigger's
  * probability did (on dev, at the same recall, it escalated far fewer replies wrongly).
  *
  * A small, documented implementation rather than a library: the JavaScript options for sparse multi-label text
@@ -38,6 +38,12 @@ export interface TrainingOptions {
   recallBeta: number;
   /** The F-beta that each trigger's own threshold maximises on dev (1: precision and recall alike). */
   triggerBeta: number;
+  /**
+   * The escalation recall the floor must keep on dev: the strictest floor that keeps it is chosen, so escalation
+   * stays recall first without a more lenient floor buying a sliver of F-beta with many more false escalations
+   * (null: the floor maximises `recallBeta` alone). 0.975: above the product's 0.97, with a margin for unseen replies.
+   */
+  escalationRecall: number | null;
   spec: FeatureSpec;
 }
 
@@ -50,6 +56,7 @@ export const DEFAULT_TRAINING: TrainingOptions = {
   minReplies: 2,
   recallBeta: 2,
   triggerBeta: 1,
+  escalationRecall: 0.975,
   spec: DEFAULT_FEATURE_SPEC,
 };
 
@@ -245,11 +252,16 @@ export interface FloorCase {
 }
 
 /**
- * Chooses the escalation floor on dev: the one with the best escalation F-beta (`recallBeta`), or null when no
- * floor beats none. Ties go to the stricter floor.
+ * Chooses the escalation floor on dev: with a `recallTarget`, the strictest floor (none at all first) whose escalation
+ * recall reaches it; otherwise, or when no floor reaches it, the one with the best escalation F-beta (`recallBeta`),
+ * or null when no floor beats none. Ties go to the stricter floor.
  */
-export function chooseEscalationFloor(cases: readonly FloorCase[], recallBeta = DEFAULT_TRAINING.recallBeta): number | null {
-  const scoreAt = (floor: number | null): number => {
+export function chooseEscalationFloor(
+  cases: readonly FloorCase[],
+  recallBeta = DEFAULT_TRAINING.recallBeta,
+  recallTarget: number | null = null,
+): number | null {
+  const countAt = (floor: number | null): { tp: number; fp: number; fn: number } => {
     let tp = 0;
     let fp = 0;
     let fn = 0;
@@ -259,6 +271,16 @@ export function chooseEscalationFloor(cases: readonly FloorCase[], recallBeta = 
       else if (escalates) fp++;
       else if (c.goldEscalates) fn++;
     }
+    return { tp, fp, fn };
+  };
+  if (recallTarget !== null) {
+    for (const floor of [null, ...THRESHOLD_GRID]) {
+      const { tp, fn } = countAt(floor);
+      if (tp + fn > 0 && tp / (tp + fn) >= recallTarget) return floor;
+    }
+  }
+  const scoreAt = (floor: number | null): number => {
+    const { tp, fp, fn } = countAt(floor);
     return fBeta(tp, fp, fn, recallBeta);
   };
   let best: { floor: number | null; score: number } = { floor: null, score: scoreAt(null) };

@@ -98,7 +98,7 @@ export function trainReader(options: TrainReaderOptions = {}): ModelFile {
     const candidate = !combined.escalate && floored.trigger ? (read.escalation ?? read.scores[floored.trigger] ?? null) : null;
     return { goldEscalates: d.reply.labels.some(isTrigger), escalates: combined.escalate, candidate };
   });
-  const floor = chooseEscalationFloor(floorCases, training.recallBeta);
+  const floor = chooseEscalationFloor(floorCases, training.recallBeta, training.escalationRecall);
   log(`escalation floor: ${floor ?? 'none'}`);
   return modelFile(trained, thresholds, meta, floor, veto, head, true);
 }

@@ -510,3 +510,15 @@ describe('classifyReply on named stacks and where the data stays', () => {
     assert.ok(!labelsOf('We already run everything on AWS, no thanks.').includes('technical'));
   });
 });
+
+describe('classifyReply on a firm, repeated no', () => {
+  test('"final answer: no", a no said before and "basta ya" are opt-outs', () => {
+    assertEachGets('opt_out', ['Final answer: no.', 'The answer is no.', 'Dude I\'ve replied "no" three times. I\'m begging you.', 'Basta ya.', 'Chega!']);
+  });
+
+  test('a question whether the answer is no, and "basta" or "chega" inside a sentence, are not', () => {
+    assert.deepEqual(labelsOf('Is the answer no?'), ['none']);
+    assert.ok(!labelsOf('Basta con un correo.').includes('opt_out'));
+    assert.ok(!labelsOf('O contrato chega amanhã.').includes('opt_out'));
+  });
+});

@@ -130,6 +130,21 @@ describe('training', () => {
     const noise = [0.8, 0.7].map((candidate) => ({ goldEscalates: false, escalates: false, candidate }));
     assert.equal(chooseEscalationFloor([...caught, ...noise]), null);
   });
+
+  test('with a recall target, the floor is the strictest that keeps escalation recall at the target', () => {
+    const caught = Array.from({ length: 8 }, () => ({ goldEscalates: true, escalates: true, candidate: null }));
+    const missed = [0.5, 0.3].map((candidate) => ({ goldEscalates: true, escalates: false, candidate }));
+    const noise = [0.45, 0.4, 0.35, 0.3].map((candidate) => ({ goldEscalates: false, escalates: false, candidate }));
+    const cases = [...caught, ...missed, ...noise];
+    // F2 alone takes 0.3: both misses caught, at the cost of four false escalations.
+    assert.equal(chooseEscalationFloor(cases, 2), 0.3);
+    // Nine of ten is enough for a target of 0.9: 0.5 catches one miss and no noise.
+    assert.equal(chooseEscalationFloor(cases, 2, 0.9), 0.5);
+    // Eight of ten already reach 0.8 with no floor at all.
+    assert.equal(chooseEscalationFloor(cases, 2, 0.8), null);
+    // A target no floor reaches (a miss the floor cannot see) falls back to F2.
+    assert.equal(chooseEscalationFloor([...cases, { goldEscalates: true, escalates: false, candidate: null }], 2, 1), 0.3);
+  });
 });
 
 describe('the escalation floor', () => {
