@@ -522,3 +522,29 @@ describe('classifyReply on a firm, repeated no', () => {
     assert.ok(!labelsOf('O contrato chega amanhã.').includes('opt_out'));
   });
 });
+
+describe('classifyReply on short commitments and questions of fit', () => {
+  test('"I\'m curious", "we\'re in", being sold, ready to pick a vendor and asking about a company of their size are buying intent in every language', () => {
+    assertEachGets('buying_intent', [
+      "ok I'm curious",
+      "We're in. Month-to-month to start?",
+      "Alright, I'm sold on the concept.",
+      "We're ready to pick a vendor.",
+      "What's the fastest way to see it on our own data?",
+      'Is this something small shops use or is it built for enterprise?',
+      'Auch für einen Betrieb unserer Größe?',
+      'Mit dem würde ich mich gern mal austauschen.',
+      'Ben écoutez, allons-y. Je fais quoi maintenant ?',
+      'Si podéis igualarlo o mejorarlo, hablamos.',
+      'Si me mandas precios antes de septiembre, os tengo en cuenta para comparar.',
+      'Se vocês diluírem isso nas mensalidades, eu levo pra aprovação essa semana.',
+      'Queria ver isso rodando de verdade.',
+    ]);
+  });
+
+  test('being somewhere, sold out or not curious is not buying intent', () => {
+    for (const text of ["We're in Berlin.", "I'm sold out.", "I'm not curious, I'm in a meeting.", 'Are we in?']) {
+      assert.ok(!labelsOf(text).includes('buying_intent'), text);
+    }
+  });
+});
