@@ -15,8 +15,11 @@
  *   the learned reader is sure, not unsure, so no human is needed to read it; the ceiling is chosen on dev so that
  *   escalation as a whole misses no more;
  * - a reply left with no trigger and no opt-out escalates on the learned reader's likeliest trigger when the
- *   model's escalation head (its probability that the reply holds any trigger) reaches the model's escalation floor
- *   (see `floorTrigger`), so the per-label thresholds can balance each trigger while escalation stays recall first.
+ *   model's escalation head (its probability that the reply holds any trigger, which also reads what the rules made
+ *   of the reply when the model was trained so, see `LearnedReader.headReadsRules`) reaches the model's escalation
+ *   floor (see `floorTrigger`), so the per-label thresholds can balance each trigger while escalation stays recall
+ *   first; an opt-out only the learned reader reads does not close the floor on a reply that asks something (a
+ *   question is seldom a request to stop: "Does Emma exist?"), a rules opt-out always does.
  * Pure.
  */
 import { asksSomething, escalation, finalLabels } from '../classify';
@@ -78,7 +81,9 @@ export function combineReaders(
     added.push(label);
     decidedBy[label] = 'model';
   }
-  const floor = readsAsAutoReply ? null : floorTrigger(reader, learned, [...fromRules, ...added]);
+  // A question is seldom a request to stop: a learned opt-out on a reply that asks something leaves the floor open.
+  const floorSees = asks ? [...fromRules, ...added.filter((l) => l !== 'opt_out')] : [...fromRules, ...added];
+  const floor = readsAsAutoReply ? null : floorTrigger(reader, learned, floorSees);
   if (floor) {
     added.push(floor);
     decidedBy[floor] = 'model';
@@ -118,5 +123,5 @@ export function readWithBoth(
 ): CombinedClassification {
   if (!reader) return combineReaders(text, scan, rules, null, null, ruleSet);
   // Scoring needs the buckets alone; the spans are extracted only when the learned reader adds a label to explain.
-  return combineReaders(text, scan, rules, readReply(reader, scan), reader, ruleSet);
+  return combineReaders(text, scan, rules, readReply(reader, scan, rules), reader, ruleSet);
 }

@@ -6,6 +6,7 @@
  * Pure and deterministic, linear in the length of the text (which the caller caps). Every feature keeps the span
  * of the text it came from, so a decision can point at the words that weighed most.
  */
+import { type Intent, isTrigger } from '../types';
 
 /** How features are made; stored in the model file so training and inference always agree. */
 export interface FeatureSpec {
@@ -297,6 +298,26 @@ function walkFeatures(scan: string, spec: FeatureSpec, sink: FeatureBuffer): voi
 
   sink.add(meta(`words:${lengthBucket(words)}`) & mask, 0, 0, -1, false);
   if (question >= 0) sink.add(meta('question') & mask, question, question + 1, -1, false);
+}
+
+/** What the rules made of a reply, as the escalation head reads it (see `reader.ts` `RulesInputs`). */
+export interface RulesReading {
+  labels: readonly Intent[];
+  autoReply: boolean;
+}
+
+/**
+ * The escalation head's inputs from the rules' verdict: one feature per label the rules gave, one for "some trigger",
+ * one for "nothing" and one for an auto-reply, hashed into the same buckets as the words (each weighs 1, not 1/√n:
+ * the rules' verdict is one fact, however long the reply). Sorted, so training and inference add them in one order.
+ */
+export function rulesInputBuckets(rules: RulesReading, spec: FeatureSpec = DEFAULT_FEATURE_SPEC): Int32Array {
+  const mask = spec.buckets - 1;
+  const names = new Set<string>();
+  for (const label of rules.labels) names.add(`rules:${label}`);
+  if (rules.labels.some(isTrigger)) names.add('rules:trigger');
+  if (rules.autoReply) names.add('rules:auto-reply');
+  return Int32Array.from([...names].sort().map((name) => meta(name) & mask));
 }
 
 function meta(name: string): number {

@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { type Intent, INTENTS, TRIGGER_PRIORITY, type Trigger, isTrigger } from '../types';
-import { type FeatureSpec, type FeatureVector, FEATURE_COUNT_CLIP, extractBuckets, extractFeatures } from './features';
+import { type FeatureSpec, type FeatureVector, type RulesReading, FEATURE_COUNT_CLIP, extractBuckets, extractFeatures, rulesInputBuckets } from './features';
 
 /** The format tag of model files this code reads. */
 export const MODEL_FORMAT = 'handoff-learned-reader/1';
@@ -43,7 +43,12 @@ const ModelFileSchema = z.strictObject({
   }),
   labels: z.partialRecord(z.enum(INTENTS), LabelWeightsSchema),
   /** The escalation head (see {@link LearnedReader.escalationFloor}): bias and weights as a label's, no threshold. */
-  escalation: LabelWeightsSchema.omit({ threshold: true }).optional(),
+  escalation: LabelWeightsSchema.omit({ threshold: true })
+    .extend({
+      /** True: the head also reads the rules' verdict (see {@link LearnedReader.headReadsRules}). */
+      readsRules: z.literal(true).optional(),
+    })
+    .optional(),
   /** See {@link LearnedReader.escalationFloor}; absent: none. */
   escalationFloor: z.number().min(0).max(1).optional(),
   /** See {@link LearnedReader.vetoCeiling}; absent: the learned reader never sets a rules trigger aside. */
@@ -89,6 +94,13 @@ export interface LearnedReader {
   escalationFloor: number | null;
   /** The escalation head's bias, or null when the model file has no head. */
   escalationBias: number | null;
+  /**
+   * Whether the escalation head also reads what the rules made of the reply (`rulesInputBuckets`: each label the
+   * rules gave, "some trigger", "auto-reply"), so it learns that a short referral, a timing objection or small talk
+   * the rules already read needs no person. Reading without the rules' verdict (`readReply` with no `rules`, as the
+   * model reader alone does) gives the head its words only, as if the rules had found nothing.
+   */
+  headReadsRules: boolean;
   /**
    * A rules trigger is set aside when the learned reader gives it a probability below this while confidently reading
    * the reply as something automation handles (an opt-out, an away message, a timing objection or a referral, at or
@@ -180,6 +192,7 @@ export function parseLearnedReader(source: string, origin = 'model'): LearnedRea
     labels,
     escalationFloor: file.escalationFloor ?? null,
     escalationBias: file.escalation?.bias ?? null,
+    headReadsRules: file.escalation?.readsRules === true,
     vetoCeiling: file.vetoCeiling ?? null,
     steps,
     scales,
@@ -241,9 +254,10 @@ function sigmoid(x: number): number {
 
 /**
  * Scores a reply's own words (`scan`, see `strip.ts`): a probability per label, and the labels at or above their
- * thresholds. Pure.
+ * thresholds; `rules`, what the rules made of it, is read by the escalation head when it was trained to (see
+ * {@link LearnedReader.headReadsRules}). Pure.
  */
-export function readReply(reader: LearnedReader, scan: string): LearnedVerdict {
+export function readReply(reader: LearnedReader, scan: string, rules?: RulesReading): LearnedVerdict {
   const { buckets, value } = extractBuckets(scan, reader.spec);
   const n = reader.columns;
   const sums = new Int32Array(n);
@@ -252,11 +266,11 @@ export function readReply(reader: LearnedReader, scan: string): LearnedVerdict {
     const at = (buckets[i] as number) * n;
     for (let j = 0; j < n; j++) sums[j] = (sums[j] as number) + (steps[at + j] as number);
   }
-  return verdictOf(reader, sums, value);
+  return verdictOf(reader, sums, value, rules);
 }
 
 /** {@link readReply} on features already extracted (so {@link explain} can reuse them). */
-export function readVector(reader: LearnedReader, vector: FeatureVector): LearnedVerdict {
+export function readVector(reader: LearnedReader, vector: FeatureVector, rules?: RulesReading): LearnedVerdict {
   const n = reader.columns;
   const sums = new Int32Array(n);
   const steps = reader.steps;
@@ -269,10 +283,10 @@ export function readVector(reader: LearnedReader, vector: FeatureVector): Learne
     const at = f.bucket * n;
     for (let j = 0; j < n; j++) sums[j] = (sums[j] as number) + (steps[at + j] as number);
   }
-  return verdictOf(reader, sums, vector.value);
+  return verdictOf(reader, sums, vector.value, rules);
 }
 
-function verdictOf(reader: LearnedReader, sums: Int32Array, value: number): LearnedVerdict {
+function verdictOf(reader: LearnedReader, sums: Int32Array, value: number, rules: RulesReading | undefined): LearnedVerdict {
   const scores: Partial<Record<Intent, number>> = {};
   const labels: Intent[] = [];
   reader.labels.forEach((model, j) => {
@@ -282,7 +296,12 @@ function verdictOf(reader: LearnedReader, sums: Int32Array, value: number): Lear
   });
   if (reader.escalationBias === null) return { modelVersion: reader.version, scores, labels };
   const head = reader.labels.length;
-  const escalation = sigmoid(reader.escalationBias + (sums[head] as number) * (reader.scales[head] as number) * value);
+  const scale = reader.scales[head] as number;
+  let sum = reader.escalationBias + (sums[head] as number) * scale * value;
+  if (rules && reader.headReadsRules) {
+    for (const bucket of rulesInputBuckets(rules, reader.spec)) sum += (reader.steps[bucket * reader.columns + head] as number) * scale;
+  }
+  const escalation = sigmoid(sum);
   return { modelVersion: reader.version, scores, labels, escalation };
 }
 

@@ -4,8 +4,8 @@
  * fitted by AdaGrad stochastic gradient descent in an order drawn from a seeded generator, so the same examples and
  * seed give the same model, byte for byte. Then a threshold per label, chosen on the dev split for the reader *as
  * combined with the rules* (`combine.ts`): recall first on opt-out, precision and recall balanced on each trigger,
- * and an escalation floor on the head's probability chosen after them, recall first, so escalation as a whole
- * misses little. The head, fitted to escalation itself, ranks "needs a person" better than the likeliest trigger's
+ * and an escalation floor on the head's probability chosen after them, recall first: the strictest floor that keeps
+ * escalation's recall at `escalationRecall`, so escalation as a whole misses little. The head, fitted to escalation itself, ranks "needs a person" better than the likeliest trigger's
  * probability did (on dev, at the same recall, it escalated far fewer replies wrongly).
  *
  * A small, documented implementation rather than a library: the JavaScript options for sparse multi-label text
@@ -13,13 +13,15 @@
  * few microseconds inside the worker.
  */
 import { type Intent, INTENTS, isTrigger } from '../types';
-import { type FeatureSpec, DEFAULT_FEATURE_SPEC, extractBuckets } from './features';
+import { type FeatureSpec, type RulesReading, DEFAULT_FEATURE_SPEC, extractBuckets, rulesInputBuckets } from './features';
 import { type ModelFile, MODEL_FORMAT, encodeWeights, modelVersion } from './reader';
 
 /** One training example: the prospect's own words (see `strip.ts` `scanText`) and the gold labels. */
 export interface TrainingExample {
   scan: string;
   labels: readonly Intent[];
+  /** What the rules made of it: the escalation head's other inputs (see `rulesInputBuckets`); absent: none. */
+  rules?: RulesReading;
 }
 
 /** Knobs of training; the defaults are what `npm run train` uses. */
@@ -36,6 +38,12 @@ export interface TrainingOptions {
   recallBeta: number;
   /** The F-beta that each trigger's own threshold maximises on dev (1: precision and recall alike). */
   triggerBeta: number;
+  /**
+   * The escalation recall the floor must keep on dev: the strictest floor that keeps it is chosen, so escalation
+   * stays recall first without a more lenient floor buying a sliver of F-beta with many more false escalations
+   * (null: the floor maximises `recallBeta` alone). 0.975: above the product's 0.97, with a margin for unseen replies.
+   */
+  escalationRecall: number | null;
   spec: FeatureSpec;
 }
 
@@ -48,6 +56,7 @@ export const DEFAULT_TRAINING: TrainingOptions = {
   minReplies: 2,
   recallBeta: 2,
   triggerBeta: 1,
+  escalationRecall: 0.975,
   spec: DEFAULT_FEATURE_SPEC,
 };
 
@@ -70,6 +79,8 @@ export interface TrainedLabel {
 interface Vector {
   buckets: Int32Array;
   value: number;
+  /** Buckets that weigh 1 each (the rules' verdict, for the escalation head only). */
+  extra?: Int32Array;
 }
 
 /** A small, fast, seeded generator (mulberry32): the shuffles of training. */
@@ -104,7 +115,11 @@ export function trainModel(examples: readonly TrainingExample[], options: Traini
     ...fitLogistic(usable, examples.map((e) => (e.labels.includes(label) ? 1 : 0)), options, options.seed + index),
   }));
   const escalates = examples.map((e) => (e.labels.some(isTrigger) ? 1 : 0));
-  return { labels, escalation: fitLogistic(usable, escalates, options, options.seed + LEARNED_LABELS.length) };
+  const withRules = usable.map((v, i) => {
+    const rules = examples[i]!.rules;
+    return rules ? { ...v, extra: rulesInputBuckets(rules, options.spec) } : v;
+  });
+  return { labels, escalation: fitLogistic(withRules, escalates, options, options.seed + LEARNED_LABELS.length) };
 }
 
 /** Fits one model per learned label (without the escalation head). Deterministic. */
@@ -143,13 +158,20 @@ function fitLogistic(usable: readonly Vector[], y: readonly number[], options: T
     shuffle(order, random);
     for (const i of order) {
       const v = usable[i]!;
+      const extra = v.extra ?? NO_BUCKETS;
       let sum = bias;
       for (const b of v.buckets) sum += (weights[b] as number) * v.value;
+      for (const b of extra) sum += weights[b] as number;
       const p = 1 / (1 + Math.exp(-sum));
       const target = y[i] as number;
       const g = (p - target) * (target === 1 ? positiveWeight : 1);
       for (const b of v.buckets) {
         const grad = g * v.value + options.l2 * (weights[b] as number);
+        squares[b] = (squares[b] as number) + grad * grad;
+        weights[b] = (weights[b] as number) - (options.learningRate * grad) / Math.sqrt((squares[b] as number) + 1e-8);
+      }
+      for (const b of extra) {
+        const grad = g + options.l2 * (weights[b] as number);
         squares[b] = (squares[b] as number) + grad * grad;
         weights[b] = (weights[b] as number) - (options.learningRate * grad) / Math.sqrt((squares[b] as number) + 1e-8);
       }
@@ -159,6 +181,8 @@ function fitLogistic(usable: readonly Vector[], y: readonly number[], options: T
   }
   return { bias, weights };
 }
+
+const NO_BUCKETS = new Int32Array(0);
 
 function shuffle(order: number[], random: () => number): void {
   for (let i = order.length - 1; i > 0; i--) {
@@ -228,11 +252,16 @@ export interface FloorCase {
 }
 
 /**
- * Chooses the escalation floor on dev: the one with the best escalation F-beta (`recallBeta`), or null when no
- * floor beats none. Ties go to the stricter floor.
+ * Chooses the escalation floor on dev: with a `recallTarget`, the strictest floor (none at all first) whose escalation
+ * recall reaches it; otherwise, or when no floor reaches it, the one with the best escalation F-beta (`recallBeta`),
+ * or null when no floor beats none. Ties go to the stricter floor.
  */
-export function chooseEscalationFloor(cases: readonly FloorCase[], recallBeta = DEFAULT_TRAINING.recallBeta): number | null {
-  const scoreAt = (floor: number | null): number => {
+export function chooseEscalationFloor(
+  cases: readonly FloorCase[],
+  recallBeta = DEFAULT_TRAINING.recallBeta,
+  recallTarget: number | null = null,
+): number | null {
+  const countAt = (floor: number | null): { tp: number; fp: number; fn: number } => {
     let tp = 0;
     let fp = 0;
     let fn = 0;
@@ -242,6 +271,16 @@ export function chooseEscalationFloor(cases: readonly FloorCase[], recallBeta = 
       else if (escalates) fp++;
       else if (c.goldEscalates) fn++;
     }
+    return { tp, fp, fn };
+  };
+  if (recallTarget !== null) {
+    for (const floor of [null, ...THRESHOLD_GRID]) {
+      const { tp, fn } = countAt(floor);
+      if (tp + fn > 0 && tp / (tp + fn) >= recallTarget) return floor;
+    }
+  }
+  const scoreAt = (floor: number | null): number => {
+    const { tp, fp, fn } = countAt(floor);
     return fBeta(tp, fp, fn, recallBeta);
   };
   let best: { floor: number | null; score: number } = { floor: null, score: scoreAt(null) };
@@ -293,13 +332,17 @@ export function modelFile(
   escalationFloor: number | null = null,
   vetoCeiling: number | null = null,
   escalationHead: TrainedModel['escalation'] | null = null,
+  headReadsRules = false,
 ): ModelFile {
   const labels: ModelFile['labels'] = {};
   for (const t of trained) {
     const { scale, weights } = encodeWeights(t.weights);
     labels[t.label] = { bias: Number(t.bias.toPrecision(9)), threshold: thresholds[t.label] ?? 0.5, scale, weights };
   }
-  const escalation = escalationHead === null ? null : { bias: Number(escalationHead.bias.toPrecision(9)), ...encodeWeights(escalationHead.weights) };
+  const escalation =
+    escalationHead === null
+      ? null
+      : { bias: Number(escalationHead.bias.toPrecision(9)), ...encodeWeights(escalationHead.weights), ...(headReadsRules ? { readsRules: true as const } : {}) };
   const body = {
     format: MODEL_FORMAT,
     trainedOn: { corpus: meta.corpus, examples: meta.examples, seed: meta.seed },

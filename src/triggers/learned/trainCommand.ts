@@ -55,7 +55,7 @@ export function trainReader(options: TrainReaderOptions = {}): ModelFile {
 
   const started = Date.now();
   const { labels: trained, escalation: head } = trainModel(
-    train.map((r) => ({ scan: ownWords(r.text), labels: r.labels })),
+    train.map((r) => ({ scan: ownWords(r.text), labels: r.labels, rules: classifyReply(r.text, rules) })),
     training,
   );
   log(`trained ${trained.length} labels and the escalation head in ${Date.now() - started} ms (${training.epochs} epochs, seed ${training.seed})`);
@@ -82,7 +82,7 @@ export function trainReader(options: TrainReaderOptions = {}): ModelFile {
     spec: training.spec,
   };
   // The floor is chosen on the reader as it will run: quantised weights, these thresholds, combined with the rules.
-  const quantised = parseLearnedReader(JSON.stringify(modelFile(trained, thresholds, meta, null, null, head)), 'candidate');
+  const quantised = parseLearnedReader(JSON.stringify(modelFile(trained, thresholds, meta, null, null, head, true)), 'candidate');
   const vetoCases: VetoCase[] = dev.map((d) => ({
     goldEscalates: d.reply.labels.some(isTrigger),
     escalatesAt: (vetoCeiling) => readWithBoth(d.reply.text, d.scan, d.rules, { ...quantised, vetoCeiling }, rules).escalate,
@@ -94,13 +94,13 @@ export function trainReader(options: TrainReaderOptions = {}): ModelFile {
     const combined = readWithBoth(d.reply.text, d.scan, d.rules, thresholded, rules);
     // With a floor of 0 the likeliest trigger is added wherever a floor may apply at all.
     const floored = readWithBoth(d.reply.text, d.scan, d.rules, { ...thresholded, escalationFloor: 0 }, rules);
-    const read = readReply(thresholded, d.scan);
+    const read = readReply(thresholded, d.scan, d.rules);
     const candidate = !combined.escalate && floored.trigger ? (read.escalation ?? read.scores[floored.trigger] ?? null) : null;
     return { goldEscalates: d.reply.labels.some(isTrigger), escalates: combined.escalate, candidate };
   });
-  const floor = chooseEscalationFloor(floorCases, training.recallBeta);
+  const floor = chooseEscalationFloor(floorCases, training.recallBeta, training.escalationRecall);
   log(`escalation floor: ${floor ?? 'none'}`);
-  return modelFile(trained, thresholds, meta, floor, veto, head);
+  return modelFile(trained, thresholds, meta, floor, veto, head, true);
 }
 
 /** Writes a model file as stable, diff-friendly JSON. */

@@ -6,6 +6,11 @@ const rules = loadRuleSet();
 const receivedAt = '2026-03-01T09:00:00Z';
 const labelsOf = (text: string): Intent[] => classifyReply(text, rules, { receivedAt }).labels;
 
+/** Asserts that each of `texts` is given `label`, naming the one that is not. */
+function assertEachGets(label: Intent, texts: readonly string[]): void {
+  for (const text of texts) assert.ok(labelsOf(text).includes(label), `${label} for ${text}`);
+}
+
 /** Held-out style replies, written from the labelling guide rather than from the sample. */
 const cases: ReadonlyArray<{ behaviour: string; text: string; labels: Intent[] }> = [
   // human_request
@@ -424,5 +429,122 @@ describe('classifyReply on meeting slots and erasure requests in six languages',
 
   test('asking how long data is kept is not an erasure request', () => {
     assert.ok(!labelsOf('Can you delete our data after 30 days?').includes('opt_out'));
+  });
+});
+
+describe('classifyReply on whether a person reads, calls and what a price is in', () => {
+  test('asking whether a person reads the mail is a human request in every language', () => {
+    assertEachGets('human_request', [
+      'Does a real person read these?',
+      'Liest das überhaupt jemand?',
+      "Quelqu'un lit vraiment ces mails ?",
+      '¿Alguien lee esto de verdad?',
+      'Alguém lê isso?',
+      'Wordt deze mailbox door een persoon gelezen?',
+      'Ben ik nu met een mens aan het mailen?',
+        ]);
+  });
+
+  test('asking to be rung at the office or dialled is a human request, and "don\'t call me" is not', () => {
+    assert.deepEqual(labelsOf('Ring my office please.'), ['human_request']);
+    assert.deepEqual(labelsOf('Márquenme, por favor.'), ['human_request']);
+    assert.deepEqual(labelsOf("Please don't call my office."), ['none']);
+  });
+
+  test('the currency of a price, payment terms and charges asked about are pricing', () => {
+    assert.deepEqual(labelsOf('Is that in USD or AUD? Our finance team will ask.'), ['pricing']);
+    assert.deepEqual(labelsOf('¿Aceptan pago a 60 días? Es la política de la empresa.'), ['pricing']);
+    assert.deepEqual(labelsOf('Vocês cobram pela implantação?'), ['pricing']);
+    assert.ok(!labelsOf('We are a US company, all our staff are paid in dollars.').includes('pricing'));
+  });
+
+  test('a quote not wanted yet and budgets chatted about are not price questions', () => {
+    assert.deepEqual(labelsOf("Budget's frozen until April. Don't bother with a quote before then."), ['not_now']);
+    assert.deepEqual(labelsOf('Funny, we were just talking about budgets in our team meeting. Anyway, have a good weekend.'), ['none']);
+    assert.deepEqual(labelsOf('Send me a quote.'), ['pricing']);
+  });
+
+  test('a declined demo, one not to be scheduled and "paso de la demo" are not buying intent', () => {
+    assert.ok(!labelsOf("Demo declined. Please don't reschedule it.").includes('buying_intent'));
+    assert.ok(!labelsOf("Please don't schedule anything yet. We'll reach out if we want to see it.").includes('buying_intent'));
+    assert.ok(!labelsOf('Paso de la demo, gracias.').includes('buying_intent'));
+    assert.deepEqual(labelsOf('Can we book a demo Thursday?'), ['buying_intent']);
+  });
+});
+
+describe('classifyReply on asking a colleague of the sender to call or come by', () => {
+  test('a member of the team, a colleague or "your guy" asked to call, visit or present is a human request in every language', () => {
+    assertEachGets('human_request', [
+      'Please could a member of your team telephone me to discuss?',
+      'Can your guy in Cape Town pop by the office next week?',
+      'Kann Ihr Kollege mich nächste Woche kurz anrufen?',
+      "Je voudrais parler à l'un de vos ingénieurs avant d'aller plus loin.",
+      'Et appelle-moi, ça va être plus simple.',
+      '¿Me marca mañana para revisarlo?',
+      'Preferia que alguém me ligasse amanhã.',
+      'Dá pra alguém de vocês vir à nossa fábrica?',
+        ]);
+  });
+
+  test('a call already made, or one not wanted, is not a human request, and "me llama la atención" is not a call', () => {
+    assert.ok(!labelsOf('A member of your team called me yesterday.').includes('human_request'));
+    assert.ok(!labelsOf('No need for someone to call me.').includes('human_request'));
+    assert.ok(!labelsOf('Me llama la atención el diseño.').includes('human_request'));
+  });
+});
+
+describe('classifyReply on named stacks and where the data stays', () => {
+  test('a cloud, infrastructure as code, a health data standard or an allowlist named with a question or a need is technical', () => {
+    assertEachGets('technical', [
+      'Is there a Terraform provider so we can manage config as code?',
+      'Ours must run in Azure Government. Would you qualify?',
+      "We'd need HL7/FHIR going both ways.",
+      'Domain allowlist please.',
+      'Si lo alojamos en nuestra propia cuenta de AWS, ¿el licenciamiento cambia?',
+      'We need the data to stay in the EU.',
+        ]);
+  });
+
+  test('a stack mentioned in passing or in a decline is not technical', () => {
+    assert.deepEqual(labelsOf('We host on Azure. Thanks for the note.'), ['none']);
+    assert.ok(!labelsOf('We already run everything on AWS, no thanks.').includes('technical'));
+  });
+});
+
+describe('classifyReply on a firm, repeated no', () => {
+  test('"final answer: no", a no said before and "basta ya" are opt-outs', () => {
+    assertEachGets('opt_out', ['Final answer: no.', 'The answer is no.', 'Dude I\'ve replied "no" three times. I\'m begging you.', 'Basta ya.', 'Chega!']);
+  });
+
+  test('a question whether the answer is no, and "basta" or "chega" inside a sentence, are not', () => {
+    assert.deepEqual(labelsOf('Is the answer no?'), ['none']);
+    assert.ok(!labelsOf('Basta con un correo.').includes('opt_out'));
+    assert.ok(!labelsOf('O contrato chega amanhã.').includes('opt_out'));
+  });
+});
+
+describe('classifyReply on short commitments and questions of fit', () => {
+  test('"I\'m curious", "we\'re in", being sold, ready to pick a vendor and asking about a company of their size are buying intent in every language', () => {
+    assertEachGets('buying_intent', [
+      "ok I'm curious",
+      "We're in. Month-to-month to start?",
+      "Alright, I'm sold on the concept.",
+      "We're ready to pick a vendor.",
+      "What's the fastest way to see it on our own data?",
+      'Is this something small shops use or is it built for enterprise?',
+      'Auch für einen Betrieb unserer Größe?',
+      'Mit dem würde ich mich gern mal austauschen.',
+      'Ben écoutez, allons-y. Je fais quoi maintenant ?',
+      'Si podéis igualarlo o mejorarlo, hablamos.',
+      'Si me mandas precios antes de septiembre, os tengo en cuenta para comparar.',
+      'Se vocês diluírem isso nas mensalidades, eu levo pra aprovação essa semana.',
+      'Queria ver isso rodando de verdade.',
+    ]);
+  });
+
+  test('being somewhere, sold out or not curious is not buying intent', () => {
+    for (const text of ["We're in Berlin.", "I'm sold out.", "I'm not curious, I'm in a meeting.", 'Are we in?']) {
+      assert.ok(!labelsOf(text).includes('buying_intent'), text);
+    }
   });
 });

@@ -130,6 +130,21 @@ describe('training', () => {
     const noise = [0.8, 0.7].map((candidate) => ({ goldEscalates: false, escalates: false, candidate }));
     assert.equal(chooseEscalationFloor([...caught, ...noise]), null);
   });
+
+  test('with a recall target, the floor is the strictest that keeps escalation recall at the target', () => {
+    const caught = Array.from({ length: 8 }, () => ({ goldEscalates: true, escalates: true, candidate: null }));
+    const missed = [0.5, 0.3].map((candidate) => ({ goldEscalates: true, escalates: false, candidate }));
+    const noise = [0.45, 0.4, 0.35, 0.3].map((candidate) => ({ goldEscalates: false, escalates: false, candidate }));
+    const cases = [...caught, ...missed, ...noise];
+    // F2 alone takes 0.3: both misses caught, at the cost of four false escalations.
+    assert.equal(chooseEscalationFloor(cases, 2), 0.3);
+    // Nine of ten is enough for a target of 0.9: 0.5 catches one miss and no noise.
+    assert.equal(chooseEscalationFloor(cases, 2, 0.9), 0.5);
+    // Eight of ten already reach 0.8 with no floor at all.
+    assert.equal(chooseEscalationFloor(cases, 2, 0.8), null);
+    // A target no floor reaches (a miss the floor cannot see) falls back to F2.
+    assert.equal(chooseEscalationFloor([...cases, { goldEscalates: true, escalates: false, candidate: null }], 2, 1), 0.3);
+  });
 });
 
 describe('the escalation floor', () => {
@@ -164,6 +179,28 @@ describe('the escalation floor', () => {
     assert.ok(asks.escalation! > stops.escalation!, `${asks.escalation} vs ${stops.escalation}`);
     // The labels are the same with or without the head.
     assert.deepEqual(readReply(tinyReader(), 'what is the cost').scores, asks.scores);
+  });
+
+  test('a head trained with the rules’ verdict learns from it, and reads words alone without it', () => {
+    // The same words, read by the rules as a referral or as nothing: only the rules' verdict tells the cases apart.
+    const examples = [
+      ...['talk to dana', 'ask dana about it', 'dana handles this'].map((scan) => ({ scan, labels: ['referral'] as Intent[], rules: { labels: ['referral'] as Intent[], autoReply: false } })),
+      ...['talk to dana', 'ask dana about it', 'dana handles this'].map((scan) => ({ scan, labels: ['human_request'] as Intent[], rules: { labels: ['none'] as Intent[], autoReply: false } })),
+    ];
+    const trained = trainModel(examples, { ...DEFAULT_TRAINING, spec, minReplies: 1 });
+    const meta = { corpus: 'test', examples: examples.length, seed: DEFAULT_TRAINING.seed, spec };
+    const file = modelFile(trained.labels, {}, meta, 0.5, null, trained.escalation, true);
+    assert.equal(file.escalation?.readsRules, true);
+    const reader = parseLearnedReader(JSON.stringify(file), 'rules-aware head');
+    assert.equal(reader.headReadsRules, true);
+    const referral = readReply(reader, 'talk to dana', { labels: ['referral'], autoReply: false }).escalation!;
+    const nothing = readReply(reader, 'talk to dana', { labels: ['none'], autoReply: false }).escalation!;
+    assert.ok(referral < 0.5 && nothing > 0.5, `${referral} vs ${nothing}`);
+    // Without the rules' verdict the head reads the words alone, and a head trained without it ignores it.
+    assert.equal(readReply(reader, 'talk to dana').escalation, readReply(reader, 'talk to dana', { labels: [], autoReply: false }).escalation);
+    const blind = parseLearnedReader(JSON.stringify(modelFile(trained.labels, {}, meta, 0.5, null, trained.escalation)), 'head');
+    assert.equal(blind.headReadsRules, false);
+    assert.equal(readReply(blind, 'talk to dana', { labels: ['referral'], autoReply: false }).escalation, readReply(blind, 'talk to dana').escalation);
   });
 });
 
@@ -275,6 +312,18 @@ describe('combining the rules and the learned reader', () => {
     const both = combine('Thanks for your message, I will get back to you', ['out_of_office', 'buying_intent']);
     assert.equal(both.escalate, false);
     assert.ok(both.labels.includes('out_of_office'));
+  });
+
+  test('a learned opt-out keeps the floor from escalating a reply that asks nothing, but not one that asks something', () => {
+    const floored: LearnedReader = { ...reader, escalationFloor: 0.5 };
+    const read = (text: string): ReturnType<typeof combineReaders> =>
+      combineReaders(text, ownWords(text), classifyReply(text, rules), { modelVersion: reader.version, scores: { human_request: 0.3, opt_out: 0.6 }, labels: ['opt_out'], escalation: 0.8 }, floored, rules);
+    const asks = read('Does Emma exist, Dana?');
+    assert.deepEqual(asks.labels, ['human_request', 'opt_out']);
+    assert.equal(asks.escalate, true);
+    const says = read('That is my final word on it, Dana.');
+    assert.deepEqual(says.labels, ['opt_out']);
+    assert.equal(says.escalate, false);
   });
 
   test('an opt-out from the learned reader stops automation even when the rules saw nothing', () => {
