@@ -171,6 +171,16 @@ interface ReadersInUse {
   model: IntentModel | null;
 }
 
+/** The readers an evaluation uses, as its report names them. */
+function readerNames({ rules, learned, reader, model }: ReadersInUse): string {
+  const names = [
+    ...(reader === 'model' ? [] : [`rules ${rules.version}`]),
+    ...(reader !== 'rules' && learned ? [`the learned reader ${learned.version}`] : []),
+    ...(reader !== 'model' && model ? [`the model endpoint ${model.name}`] : []),
+  ];
+  return names.join(' and ');
+}
+
 async function verdict(
   text: string,
   readers: ReadersInUse,
@@ -269,7 +279,7 @@ async function runEval(
     const predicted = await verdict(line.text, readers, line.receivedAt, lineNumber, io);
     scored.push({ id: line.id, text: line.text, expected: line.labels, predicted });
   }
-  const report = evaluate(scored);
+  const report = evaluate(scored, readerNames(readers));
   await write(io.stdout, `${json ? JSON.stringify(report) : formatReport(report)}\n`);
   // A report, not a gate: low scores and skipped lines do not fail the command.
   return 0;

@@ -51,6 +51,8 @@ export interface Miss {
 /** The whole evaluation. */
 export interface EvaluationReport {
   total: number;
+  /** The readers that read the replies, as the report's first line names them (e.g. `rules sha256:…`). */
+  readers: string;
   rulesVersion: string | null;
   labels: LabelScore[];
   escalation: EscalationScore;
@@ -69,7 +71,7 @@ function f1(precision: number | null, recall: number | null): number | null {
 }
 
 /** Scores verdicts against gold labels. */
-export function evaluate(replies: readonly ScoredReply[]): EvaluationReport {
+export function evaluate(replies: readonly ScoredReply[], readers?: string): EvaluationReport {
   const counts = new Map<Intent, { tp: number; fp: number; fn: number; support: number }>(
     INTENTS.map((label) => [label, { tp: 0, fp: 0, fn: 0, support: 0 }]),
   );
@@ -120,6 +122,7 @@ export function evaluate(replies: readonly ScoredReply[]): EvaluationReport {
   const escalationRecall = ratio(escalation.tp, escalation.tp + escalation.fn);
   return {
     total: replies.length,
+    readers: readers ?? `rules ${replies[0]?.predicted.rulesVersion ?? '(none)'}`,
     rulesVersion: replies[0]?.predicted.rulesVersion ?? null,
     labels,
     escalation: {
@@ -140,7 +143,7 @@ function score(value: number | null): string {
 /** A readable, plain-text rendering of a report: the per-label table, the confusion matrix and the misses. */
 export function formatReport(report: EvaluationReport): string {
   const lines: string[] = [];
-  lines.push(`Evaluated ${report.total} replies with rules ${report.rulesVersion ?? '(none)'}`, '');
+  lines.push(`Evaluated ${report.total} replies with ${report.readers}`, '');
   const width = Math.max(...report.labels.map((l) => l.label.length), 'label'.length);
   lines.push(`${'label'.padEnd(width)}  support   tp   fp   fn  precision  recall     f1`);
   for (const l of report.labels) {
