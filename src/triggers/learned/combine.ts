@@ -19,7 +19,10 @@
  *   of the reply when the model was trained so, see `LearnedReader.headReadsRules`) reaches the model's escalation
  *   floor (see `floorTrigger`), so the per-label thresholds can balance each trigger while escalation stays recall
  *   first; an opt-out only the learned reader reads does not close the floor on a reply that asks something (a
- *   question is seldom a request to stop: "Does Emma exist?"), a rules opt-out always does.
+ *   question is seldom a request to stop: "Does Emma exist?"), a rules opt-out always does;
+ * - when the rules found a trigger, it stays the escalation's reason (its claim deadline and routing): a learned
+ *   trigger beside it is added to the labels, but does not take its place ("walk me through how your SSO handles
+ *   SCIM" stays technical when the learned reader also hears interest).
  * Pure.
  */
 import { asksSomething, escalation, finalLabels } from '../classify';
@@ -100,10 +103,15 @@ export function combineReaders(
   evidence.sort((a, b) => a.start - b.start || a.end - b.end);
   const modelScores: Partial<Record<Intent, number>> = {};
   for (const [label, p] of Object.entries(learned.scores) as Array<[Intent, number]>) modelScores[label] = Math.round(p * 1000) / 1000;
+  // The escalation's reason (which sets its claim deadline and routing) is the rules' own trigger when they found
+  // one: a learned label adds to a rules escalation, never re-labels it.
+  const rulesReason = escalation([...fromRules], ruleSet.triggerPriority).trigger;
+  const verdict = escalation(labels, ruleSet.triggerPriority);
   return {
     ...rules,
     labels,
-    ...escalation(labels, ruleSet.triggerPriority),
+    escalate: verdict.escalate,
+    trigger: rulesReason ?? verdict.trigger,
     autoReply: rules.autoReply || (readsAsAutoReply && added.includes('out_of_office')),
     evidence,
     decidedBy,

@@ -296,6 +296,23 @@ describe('combining the rules and the learned reader', () => {
     });
   });
 
+  test('a learned trigger beside a rules trigger is added, and the rules\' trigger stays the reason', () => {
+    const text = 'Can you walk me through how your SSO integration handles SCIM provisioning?';
+    assert.equal(classifyReply(text, rules).trigger, 'technical');
+    const both = combine(text, ['buying_intent']);
+    assert.ok(both.labels.includes('buying_intent') && both.labels.includes('technical'));
+    assert.equal(both.decidedBy.buying_intent, 'model');
+    assert.equal(both.trigger, 'technical');
+  });
+
+  test('a learned trigger alone is the reason when the rules found none', () => {
+    const text = "what's the damage for the three of us";
+    assert.equal(classifyReply(text, rules).trigger, null);
+    const both = combine(text, ['pricing']);
+    assert.equal(both.escalate, true);
+    assert.equal(both.trigger, 'pricing');
+  });
+
   test('a label both readers give is decided by both', () => {
     assert.equal(combine('How much is it for 40 seats?', ['pricing']).decidedBy.pricing, 'both');
   });
