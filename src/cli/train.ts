@@ -1,6 +1,7 @@
 /**
  * `handoff train`: trains the learned reader (see `src/triggers/learned/trainCommand.ts`), optionally on reps'
- * judgements from the ledger too, writes the model and prints the dev figures of the rules, the model and both.
+ * judgements from the ledger too, writes the model and prints the out-of-fold figures of the rules, the model and
+ * both.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -10,17 +11,15 @@ import { openLedger, sqliteLedgerFile } from '../ledger/open';
 import { parseSince } from '../review/cli';
 import { lessonsFromLedger } from '../review/lessons';
 import { loadRuleSet } from '../triggers';
-import { readCorpus, splitCorpus } from '../triggers/learned/corpus';
-import { DEFAULT_MODEL_FILE, parseLearnedReader } from '../triggers/learned/reader';
-import { formatSideBySide, scoreReaders } from '../triggers/learned/scoreReaders';
-import { trainReader, writeModelFile } from '../triggers/learned/trainCommand';
+import { DEFAULT_MODEL_FILE } from '../triggers/learned/reader';
+import { formatOutOfFold, trainReader, writeModelFile } from '../triggers/learned/trainCommand';
 import type { Intent } from '../triggers/types';
 
 const USAGE = `usage: handoff train [--from-ledger [--since AGE]] [--out FILE]
 
-Trains the learned reader on the labelled corpus (data/corpus, train split), chooses its per-label thresholds on
-the dev split, writes the model file and prints the dev figures of the rules, the model and both together.
-The same corpus and seed give the same bytes.
+Trains the learned reader on the labelled corpus (data/corpus, train and dev splits; the test split is never read),
+chooses its per-label thresholds on cross-validated readings of the train split, writes the model file and prints
+the out-of-fold figures of the rules, the model and both together. The same corpus and seed give the same bytes.
 
 options:
   --from-ledger  also learn from reps' judgements in the ledger (false escalations lose their triggers, missed
@@ -96,16 +95,10 @@ export async function trainCommand(argv: string[], io: TrainIo = process): Promi
   }
   const rules = loadRuleSet();
   if (corpusDir) corpusDir = path.resolve(workDir, corpusDir);
-  const model = trainReader({ extra, rules, log, ...(corpusDir ? { corpusDir } : {}) });
-  writeModelFile(file, model);
-  const reader = parseLearnedReader(JSON.stringify(model), file);
-  const dev = splitCorpus(readCorpus(corpusDir)).dev;
+  const trained = trainReader({ extra, rules, log, ...(corpusDir ? { corpusDir } : {}) });
+  writeModelFile(file, trained.model);
   io.stdout.write(
-    `${formatSideBySide([
-      ['rules', scoreReaders('rules', dev, rules, reader)],
-      ['model', scoreReaders('model', dev, rules, reader)],
-      ['both', scoreReaders('both', dev, rules, reader)],
-    ])}\n\nwrote ${file} (${model.version})${fromLedger ? `; back-test it: handoff review --model ${file}` : ''}\n`,
+    `${formatOutOfFold(trained)}\n\nwrote ${file} (${trained.model.version})${fromLedger ? `; back-test it: handoff review --model ${file}` : ''}\n`,
   );
   return 0;
 }

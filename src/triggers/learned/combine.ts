@@ -12,7 +12,7 @@
  *   themselves when they read the opt-out;
  * - a rules trigger the learned reader gives almost no chance (below the model's `vetoCeiling`) while it reads the
  *   reply as an opt-out, an away message, a timing objection or a referral is set aside (and recorded as such):
- *   the learned reader is sure, not unsure, so no human is needed to read it; the ceiling is chosen on dev so that
+ *   the learned reader is sure, not unsure, so no human is needed to read it; the ceiling is chosen out of fold so that
  *   escalation as a whole misses no more;
  * - a reply left with no trigger and no opt-out escalates on the learned reader's likeliest trigger when the
  *   model's escalation head (its probability that the reply holds any trigger, which also reads what the rules made

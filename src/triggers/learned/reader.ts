@@ -88,7 +88,7 @@ export interface LearnedReader {
   /**
    * A reply given no trigger and no opt-out still escalates, on its likeliest trigger, when the escalation head's
    * probability that it holds any trigger reaches this (a model file without a head: when the likeliest trigger's own
-   * probability does). Chosen on dev with the per-label thresholds; null: no floor. Per-label thresholds can then
+   * probability does). Chosen out of fold with the per-label thresholds; null: no floor. Per-label thresholds can then
    * balance each trigger's precision and recall while escalation stays recall first.
    */
   escalationFloor: number | null;
@@ -104,8 +104,8 @@ export interface LearnedReader {
   /**
    * A rules trigger is set aside when the learned reader gives it a probability below this while confidently reading
    * the reply as something automation handles (an opt-out, an away message, a timing objection or a referral, at or
-   * above that label's threshold): "Your pricing is irrelevant, we will never use this. Please stop." Chosen on dev,
-   * so that escalation as a whole misses no more; null: never.
+   * above that label's threshold): "Your pricing is irrelevant, we will never use this. Please stop." Chosen out of
+   * fold, so that escalation as a whole misses no more; null: never.
    */
   vetoCeiling: number | null;
   /**
@@ -308,12 +308,16 @@ function verdictOf(reader: LearnedReader, sums: Int32Array, value: number, rules
 /**
  * The trigger a reply escalates on by the escalation floor (see {@link LearnedReader.escalationFloor}): when `labels`
  * (the verdict so far) hold no trigger and no opt-out, the likeliest trigger if the escalation head's probability
- * reaches the floor (without a head: if that trigger's own probability does). The caller keeps auto-replies out. Pure.
+ * reaches the floor (without a head: if that trigger's own probability does), unless the reader finds an auto-reply
+ * at least as likely. The caller keeps recognised auto-replies out. Pure.
  */
 export function floorTrigger(reader: LearnedReader, verdict: LearnedVerdict, labels: readonly Intent[]): Trigger | null {
   if (reader.escalationFloor === null || labels.some((l) => isTrigger(l) || l === 'opt_out')) return null;
   const floor = reader.escalationFloor;
   if (verdict.escalation !== undefined && verdict.escalation < floor) return null;
+  // A lenient floor would otherwise lift auto-replies that neither reader recognised ("OOO til Mon"): the floor acts
+  // only where the learned reader finds escalation likelier than an auto-reply.
+  if ((verdict.scores.out_of_office ?? 0) >= (verdict.escalation ?? maxTriggerScore(verdict))) return null;
   let best: Trigger | null = null;
   for (const trigger of TRIGGER_PRIORITY) {
     const p = verdict.scores[trigger];
@@ -321,6 +325,10 @@ export function floorTrigger(reader: LearnedReader, verdict: LearnedVerdict, lab
     if (best === null || p > (verdict.scores[best] as number)) best = trigger;
   }
   return best;
+}
+
+function maxTriggerScore(verdict: LearnedVerdict): number {
+  return Math.max(0, ...TRIGGER_PRIORITY.map((t) => verdict.scores[t] ?? 0));
 }
 
 /** The labels a learned reader reads as something automation handles, which can set a rules trigger aside. */

@@ -2,10 +2,11 @@
  * Training the learned reader: one L2-regularised logistic regression per label over hashed features
  * (`features.ts`), plus one more, the escalation head, for "a person should read this" (any trigger at all), all
  * fitted by AdaGrad stochastic gradient descent in an order drawn from a seeded generator, so the same examples and
- * seed give the same model, byte for byte. Then a threshold per label, chosen on the dev split for the reader *as
- * combined with the rules* (`combine.ts`): recall first on opt-out, precision and recall balanced on each trigger,
- * and an escalation floor on the head's probability chosen after them, recall first: the strictest floor that keeps
- * escalation's recall at `escalationRecall`, so escalation as a whole misses little. The head, fitted to escalation itself, ranks "needs a person" better than the likeliest trigger's
+ * seed give the same model, byte for byte. Then a threshold per label, chosen on out-of-fold readings (see
+ * `trainCommand.ts`) for the reader *as combined with the rules* (`combine.ts`): recall first on opt-out, precision
+ * and recall balanced on each trigger, and an escalation floor on the head's probability chosen after them, recall
+ * first: the strictest floor that keeps escalation's recall at `escalationRecall`, so escalation as a whole misses
+ * little. The head, fitted to escalation itself, ranks "needs a person" better than the likeliest trigger's
  * probability did (on dev, at the same recall, it escalated far fewer replies wrongly).
  *
  * A small, documented implementation rather than a library: the JavaScript options for sparse multi-label text
@@ -34,16 +35,18 @@ export interface TrainingOptions {
   l2: number;
   /** A bucket seen in fewer training replies than this gets no weight (noise, and a smaller file). */
   minReplies: number;
-  /** The F-beta that the opt-out threshold and the escalation floor maximise on dev (2: recall weighs four times precision). */
+  /** The F-beta that the opt-out threshold and the escalation floor maximise (2: recall weighs four times precision). */
   recallBeta: number;
-  /** The F-beta that each trigger's own threshold maximises on dev (1: precision and recall alike). */
+  /** The F-beta that each trigger's own threshold maximises (1: precision and recall alike). */
   triggerBeta: number;
   /**
-   * The escalation recall the floor must keep on dev: the strictest floor that keeps it is chosen, so escalation
+   * The escalation recall the floor must keep out of fold: the strictest floor that keeps it is chosen, so escalation
    * stays recall first without a more lenient floor buying a sliver of F-beta with many more false escalations
    * (null: the floor maximises `recallBeta` alone). 0.975: above the product's 0.97, with a margin for unseen replies.
    */
   escalationRecall: number | null;
+  /** The cross-validation folds every choice above is made on (see `trainReader`). */
+  folds: number;
   spec: FeatureSpec;
 }
 
@@ -57,6 +60,7 @@ export const DEFAULT_TRAINING: TrainingOptions = {
   recallBeta: 2,
   triggerBeta: 1,
   escalationRecall: 0.975,
+  folds: 5,
   spec: DEFAULT_FEATURE_SPEC,
 };
 
@@ -146,7 +150,7 @@ function usableVectors(examples: readonly TrainingExample[], options: TrainingOp
 function fitLogistic(usable: readonly Vector[], y: readonly number[], options: TrainingOptions, seed: number): { bias: number; weights: Float64Array } {
   const positives = y.reduce<number>((n, v) => n + v, 0);
   const negatives = y.length - positives;
-  // Rare labels weigh more, but at most 4×: thresholds on dev do the rest.
+  // Rare labels weigh more, but at most 4×: the thresholds do the rest.
   const positiveWeight = positives > 0 ? Math.min(4, Math.sqrt(negatives / positives)) : 1;
   const weights = new Float64Array(options.spec.buckets);
   const squares = new Float64Array(options.spec.buckets);
@@ -199,7 +203,7 @@ export function trainedScore(model: TrainedLabel, scan: string, spec: FeatureSpe
   return 1 / (1 + Math.exp(-sum));
 }
 
-/** One dev reply as threshold selection sees it. */
+/** One held-out reply as threshold selection sees it. */
 export interface ThresholdCase {
   /** Gold labels. */
   gold: readonly Intent[];
@@ -218,7 +222,7 @@ function fBeta(tp: number, fp: number, fn: number, beta: number): number {
 }
 
 /**
- * Chooses a label's threshold on dev: the one with the best F-beta of the combined verdict (see
+ * Chooses a label's threshold on held-out readings: the one with the best F-beta of the combined verdict (see
  * {@link thresholdBeta}). Ties go to the stricter threshold.
  */
 export function chooseThreshold(label: Intent, cases: readonly ThresholdCase[], options: Pick<TrainingOptions, 'recallBeta' | 'triggerBeta'> = DEFAULT_TRAINING): number {
@@ -241,7 +245,7 @@ export function chooseThreshold(label: Intent, cases: readonly ThresholdCase[], 
   return best.threshold;
 }
 
-/** One dev reply as the choice of the escalation floor sees it (the combined verdict without a floor). */
+/** One held-out reply as the choice of the escalation floor sees it (the combined verdict without a floor). */
 export interface FloorCase {
   /** Whether its gold labels hold a trigger. */
   goldEscalates: boolean;
@@ -252,7 +256,7 @@ export interface FloorCase {
 }
 
 /**
- * Chooses the escalation floor on dev: with a `recallTarget`, the strictest floor (none at all first) whose escalation
+ * Chooses the escalation floor on held-out readings: with a `recallTarget`, the strictest floor (none at all first) whose escalation
  * recall reaches it; otherwise, or when no floor reaches it, the one with the best escalation F-beta (`recallBeta`),
  * or null when no floor beats none. Ties go to the stricter floor.
  */
@@ -294,7 +298,7 @@ export function chooseEscalationFloor(
 /** The veto ceilings tried (see `LearnedReader.vetoCeiling`): only a learned reader that is close to sure may set a rules trigger aside. */
 export const VETO_GRID: readonly number[] = [0.05, 0.03, 0.02, 0.01];
 
-/** One dev reply as the choice of the veto ceiling sees it. */
+/** One held-out reply as the choice of the veto ceiling sees it. */
 export interface VetoCase {
   goldEscalates: boolean;
   /** Whether the combined verdict escalates with this ceiling (null: no veto). */
@@ -302,7 +306,7 @@ export interface VetoCase {
 }
 
 /**
- * Chooses the veto ceiling on dev: the most lenient one that misses no escalation the verdict without a veto
+ * Chooses the veto ceiling on held-out readings: the most lenient one that misses no escalation the verdict without a veto
  * catches and makes fewer false escalations; null when none does.
  */
 export function chooseVetoCeiling(cases: readonly VetoCase[]): number | null {

@@ -9,7 +9,7 @@ import { splitOf, readCorpus } from '../../../src/triggers/learned/corpus';
 import { extractFeatures, foldText } from '../../../src/triggers/learned/features';
 import { DEFAULT_MODEL_FILE, type LearnedReader, type LearnedVerdict, ModelFileError, encodeWeights, explain, floorTrigger, parseLearnedReader, readReply } from '../../../src/triggers/learned/reader';
 import { DEFAULT_TRAINING, type VetoCase, chooseEscalationFloor, chooseThreshold, chooseVetoCeiling, modelFile, trainLabels, trainModel } from '../../../src/triggers/learned/train';
-import { ownWords, trainReader } from '../../../src/triggers/learned/trainCommand';
+import { foldOf, ownWords, trainReader } from '../../../src/triggers/learned/trainCommand';
 
 const rules = loadRuleSet();
 const spec = { ...DEFAULT_TRAINING.spec, buckets: 1 << 14 };
@@ -166,6 +166,14 @@ describe('the escalation floor', () => {
     // The head is not, though a trigger alone would have reached a lower floor.
     assert.equal(floorTrigger({ ...reader, escalationFloor: 0.2 }, { modelVersion: reader.version, scores, labels: [], escalation: 0.1 }, ['none']), null);
     assert.equal(floorTrigger(reader, { modelVersion: reader.version, scores, labels: [], escalation: 0.6 }, ['opt_out']), null);
+  });
+
+  test('the floor lifts no reply the learned reader finds as likely to be an auto-reply as to need a person', () => {
+    const reader = { ...tinyReader(), escalationFloor: 0.2 };
+    const verdict = (outOfOffice: number): LearnedVerdict => ({ modelVersion: reader.version, scores: { pricing: 0.3, out_of_office: outOfOffice }, labels: [], escalation: 0.4 });
+    assert.equal(floorTrigger(reader, verdict(0.25), ['none']), 'pricing');
+    assert.equal(floorTrigger(reader, verdict(0.4), ['none']), null);
+    assert.equal(floorTrigger(reader, verdict(0.6), ['none']), null);
   });
 
   test('training fits an escalation head that the model file keeps and the reader scores', () => {
@@ -391,17 +399,37 @@ describe('the corpus', () => {
 
   test('the shipped model is exactly what training on the shipped corpus and rules gives (npm run train)', () => {
     const shipped = readFileSync(DEFAULT_MODEL_FILE, 'utf8');
-    const retrained = `${JSON.stringify(trainReader(), null, 1)}\n`;
+    const retrained = `${JSON.stringify(trainReader().model, null, 1)}\n`;
     assert.equal(JSON.parse(retrained).version, JSON.parse(shipped).version, 'retrain with `npm run train` after changing the corpus, the rules or the trainer');
     assert.equal(retrained, shipped);
+  });
+
+  test('a reply’s cross-validation fold depends on its id alone, and every fold gets a share', () => {
+    assert.equal(foldOf('ent-0001', 5), foldOf('ent-0001', 5));
+    const folds = Array.from({ length: 1000 }, (_, i) => foldOf(`id-${i}`, 5));
+    for (let fold = 0; fold < 5; fold++) {
+      const share = folds.filter((f) => f === fold).length / folds.length;
+      assert.ok(share > 0.15 && share < 0.25, `fold ${fold} holds ${share}`);
+    }
+  });
+
+  test('training refuses to choose thresholds on replies it is not fitted on, naming them', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'corpus-'));
+    writeFileSync(path.join(dir, 'a.jsonl'), `${JSON.stringify({ id: 'a1', lang: 'en', labels: ['none'], tags: [], text: 'Thanks!' })}\n`);
+    assert.throws(() => trainReader({ corpusDir: dir, fitOn: ['dev'], chooseOn: ['train'] }), /no replies to choose thresholds on: none of train is fitted on/);
   });
 
   test('training on a corpus folder writes thresholds for every learned label', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'corpus-'));
     const lines = Array.from({ length: 60 }, (_, i) => TINY[i % TINY.length]!).map((t, i) => JSON.stringify({ id: `r${i}`, lang: 'en', labels: t.labels, tags: [], text: t.text }));
     writeFileSync(path.join(dir, 'a.jsonl'), `${lines.join('\n')}\n`);
-    const file = trainReader({ corpusDir: dir, training: { ...DEFAULT_TRAINING, spec, epochs: 3 } });
+    const trained = trainReader({ corpusDir: dir, training: { ...DEFAULT_TRAINING, spec, epochs: 3 } });
+    const file = trained.model;
     assert.equal(Object.keys(file.labels).length, 8);
+    // Figures come from replies each read by a model that never saw them: as many as the train split holds.
+    const trainSplit = lines.filter((_, i) => splitOf(`r${i}`) === 'train').length;
+    assert.equal(trained.scored, trainSplit);
+    assert.equal(trained.outOfFold.both.total, trainSplit);
     for (const l of Object.values(file.labels)) assert.ok(l.threshold > 0 && l.threshold < 1);
   });
 });
