@@ -16,6 +16,7 @@ import { ClassifierPool } from '../../src/triggers/pool';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { HandoffStage } from '../../workflows/searchAttributes';
+import { EVERY_PATCH } from '../../workflows/conversation/patches';
 import {
   bookMeetingUpdate,
   claimUpdate,
@@ -214,6 +215,13 @@ describe('a prospect conversation on the time-skipping server', () => {
       assert.equal(suppressed?.prospectId, 'optout-call-1', 'the address is on the suppression list');
       await env.sleep(20 * DAY);
       assert.equal((await rig.sent()).length, 1, 'automation sends nothing more');
+      // It met several changes to the workflow (the opt-out that escalates among them) and recorded one patch.
+      const { events } = await handle.fetchHistory();
+      const patches = (events ?? []).filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_patch');
+      assert.deepEqual(
+        patches.map((e) => JSON.parse(Buffer.from(e.markerRecordedEventAttributes?.details?.['patch-data']?.payloads?.[0]?.data ?? []).toString()).id),
+        [EVERY_PATCH],
+      );
       await recordHistory(handle, 'optout-call-1');
     });
   });

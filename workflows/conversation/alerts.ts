@@ -4,7 +4,7 @@
  * a claim, a reassignment or the end of the conversation stops exactly the alerts it makes pointless, and it
  * counts what is in flight so continue-as-new waits for them.
  */
-import { CancellationScope, isCancellation, log, patched } from '@temporalio/workflow';
+import { CancellationScope, isCancellation, log } from '@temporalio/workflow';
 import type { RouteDecision } from '../../activities/routing';
 import type { AlertDeliveryRecord, EscalationRecord, ReassignInput, Reassignment } from '../messages';
 import { deliverAlert } from './activities';
@@ -111,7 +111,7 @@ export class AlertDispatcher {
     const channel = reached[reached.length - 1]?.channel ?? 'outbox';
     // The claim cancelled the escalation's claim alerts, so a forward in that scope was never sent (though it
     // still took an activity id). Runs recorded before forwards had a scope of their own replay that way.
-    const ownScope = patched('forward-replies-to-owner');
+    const ownScope = c.patches.has('forward-replies-to-owner');
     this.inFlight++;
     const scope = ownScope ? (this.forwardScopes[record.number] ??= new CancellationScope()) : (this.claimScopes[record.number] ??= new CancellationScope());
     void scope

@@ -2,7 +2,7 @@
  * The automated cadence: waiting for the next step, sending it, and, after the last one, waiting out the reply
  * window before closing as `no_response`. An out-of-office or not-now reply moves the next step later.
  */
-import { log, patched } from '@temporalio/workflow';
+import { log } from '@temporalio/workflow';
 import { isSuppressedSend } from '../suppression';
 import { composeMessage, researchProspect, sendMessage, type SendReceipt } from './activities';
 import { iso, type Conversation } from './conversation';
@@ -80,7 +80,7 @@ export async function sendStep(c: Conversation): Promise<void> {
     ]);
   } catch (err) {
     // The address was suppressed after the conversation started: automation ends here, as an opt-out would.
-    if (isSuppressedSend(err) && patched('suppressed-address')) {
+    if (isSuppressedSend(err) && c.patches.has('suppressed-address')) {
       endSuppressed(c);
       return;
     }

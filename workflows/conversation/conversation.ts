@@ -3,7 +3,7 @@
  * continue-as-new), the ledger queue and the alert dispatcher, and the few things every move does (move to a
  * stage, apply a transition's effects, tell the CRM). Built once per run by the workflow.
  */
-import { ApplicationFailure, patched, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, workflowInfo } from '@temporalio/workflow';
 import { boundPacket } from '../bounds';
 import { ConversationErrors, type ConversationInput, type EscalationRecord, type HandoffPacket, type Stage } from '../messages';
 import { logTouch } from './activities';
@@ -12,6 +12,7 @@ import type { Effects, Moment } from './escalation';
 import { LedgerQueue } from './ledger';
 import { countsFromMemory, initialMemory, isOver, type ConversationMemory, type CrmTouchKind } from './memory';
 import { buildPacket } from './packet';
+import { Patches } from './patches';
 import { stepDueAt } from './schedule';
 import { publish, SearchAttributeWriter } from './visibility';
 
@@ -44,6 +45,8 @@ export class Conversation {
    * at a year) apply to runs started with them; earlier runs replay as they were recorded.
    */
   readonly limited: boolean;
+  /** The changes to the workflow's commands this run is under (see `patches.ts`). */
+  readonly patches: Patches;
   /** Bumped whenever the open rung's deadline moves, so the claim wait re-arms its timer. */
   deadlineVersion = 0;
   readonly ledger: LedgerQueue;
@@ -61,9 +64,10 @@ export class Conversation {
   ) {
     this.id = workflowInfo().workflowId;
     this.m = carried ?? initialMemory(iso(Date.now()));
-    this.alertBeforeCrmTouch = patched('crm-touch-after-alert');
-    this.limited = patched('conversation-limits');
-    const batched = patched('fewer-history-events');
+    this.patches = Patches.forRun();
+    this.alertBeforeCrmTouch = this.patches.has('crm-touch-after-alert');
+    this.limited = this.patches.has('conversation-limits');
+    const batched = this.patches.has('fewer-history-events');
     this.searchAttributes = batched ? new SearchAttributeWriter() : null;
     this.tally = this.m.counts ??= countsFromMemory(this.m);
     this.formerReplyIds = this.m.formerReplyIds ??= [];

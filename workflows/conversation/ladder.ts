@@ -4,7 +4,7 @@
  * claim until its deadline, and climb, or past the last tier alert the same audience again, up to the re-alert cap,
  * where the ladder ends unclaimed and the managers are told. A buyer who asked for a person hears back at once.
  */
-import { condition, isCancellation, log, patched } from '@temporalio/workflow';
+import { condition, isCancellation, log } from '@temporalio/workflow';
 import type { RouteDecision, RouteRequest } from '../../activities/routing';
 import { meetingOffer } from '../meetings';
 import type { EscalationRecord, MeetingOffer } from '../messages';
@@ -38,7 +38,7 @@ export async function climb(c: Conversation, record: EscalationRecord): Promise<
     const tier = nextTier(record);
     rung.outcome = 'expired';
     // Runs started before the cap have no `maxRealerts`, so they never reach it and replay as recorded.
-    if (atRealertCap(record, c.policy.maxRealerts) && patched('unclaimed-at-realert-cap')) {
+    if (atRealertCap(record, c.policy.maxRealerts) && c.patches.has('unclaimed-at-realert-cap')) {
       await endUnclaimed(c, record);
       return;
     }
@@ -202,7 +202,7 @@ async function acknowledgeBuyer(c: Conversation, record: EscalationRecord, assig
     ]);
   } catch (err) {
     // A suppressed address gets no automated mail, not even the courtesy; the rep is still alerted.
-    if (isSuppressedSend(err) && patched('suppressed-address')) {
+    if (isSuppressedSend(err) && c.patches.has('suppressed-address')) {
       log.warn('courtesy acknowledgement not sent: the address is suppressed', { conversationId: c.id, escalation: record.number });
       return;
     }

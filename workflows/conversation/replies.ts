@@ -5,7 +5,7 @@
  * answered in `./humanReply` (a referral, a low-priority task for the owner, or an acknowledging step).
  * A manual trigger escalates directly.
  */
-import { isCancellation, log, patched } from '@temporalio/workflow';
+import { isCancellation, log } from '@temporalio/workflow';
 import { addLaterTrigger, boundThread, truncateMessage, withinHorizon } from '../bounds';
 import { FORMER_REPLY_ID_LIMIT, MANUAL_ESCALATION_LIMIT, REPLY_INLINE_BYTES } from '../limits';
 import { isOwnedStage, ReplyInputSchema, TriggerInputSchema, type ReplyClassification, type ReplyInput, type ThreadMessage, type TriggerInput } from '../messages';
@@ -85,11 +85,11 @@ export async function handleReply(c: Conversation, reply: ReplyInput): Promise<v
   // An opt-out that also asks for a person or carries another trigger: when unsure, a human reads it, and the
   // suppression list keeps automation from ever mailing again. Runs recorded before it opted out at once.
   const optOutWithTrigger = verdict.labels.includes('opt_out') && verdict.escalate && verdict.trigger !== null;
-  if (optOutWithTrigger && patched('opt-out-with-trigger-escalates')) await suppress(c);
+  if (optOutWithTrigger && c.patches.has('opt-out-with-trigger-escalates')) await suppress(c);
   else if (verdict.labels.includes('opt_out')) {
     c.apply(optOut(m, false, c.moment()));
     // The opt-out outlives this workflow on the suppression list. Runs recorded before it replay without it.
-    if (patched('suppress-on-opt-out')) await suppress(c);
+    if (c.patches.has('suppress-on-opt-out')) await suppress(c);
     if (c.alertBeforeCrmTouch) m.touches.push({ kind: 'opted_out', summary: 'Opted out', key: 'opted-out' });
     else await c.touchCrm('opted_out', 'Opted out', 'opted-out');
     return;
@@ -102,7 +102,7 @@ export async function handleReply(c: Conversation, reply: ReplyInput): Promise<v
   }
   // A reply the rules could not read (too slow, or its thread failed) goes to a human as a manual escalation: no
   // trigger is claimed and no acknowledgement is sent. Runs whose activity answered before this existed ignore it.
-  if (verdict.fallback && patched('unclassified-reply-escalates')) {
+  if (verdict.fallback && c.patches.has('unclassified-reply-escalates')) {
     startEscalation(c, {
       reason: 'manual',
       trigger: null,
@@ -131,7 +131,7 @@ export async function handleReply(c: Conversation, reply: ReplyInput): Promise<v
   if (m.stage === 'escalated') return;
   // A person wrote, and automation has nothing of its own to do with it: the next canned step never follows as
   // if nothing had been said. Runs recorded before this let the cadence go on.
-  if (wasAutomating && needsPersonsAnswer(verdict) && patched('every-human-reply-handled')) {
+  if (wasAutomating && needsPersonsAnswer(verdict) && c.patches.has('every-human-reply-handled')) {
     await answerHumanReply(c, reply, verdict);
     return;
   }

@@ -3,7 +3,6 @@
  * escalation was needed. Each has a synchronous validator (who may, and is the input sound) and a handler that
  * applies one transition of `./escalation`.
  */
-import { patched } from '@temporalio/workflow';
 import {
   ActorSchema,
   BookMeetingInputSchema,
@@ -118,7 +117,7 @@ export function reassignConversation(c: Conversation, raw: unknown): Conversatio
   const moved = reassign(c.m, input.repId, c.moment());
   c.apply(moved.effects);
   // Reassigning used to move ownership silently; it now tells the new owner, the ledger and the CRM.
-  if (patched('reassign-tells-new-owner') && moved.record && input.actor && input.newOwner) {
+  if (c.patches.has('reassign-tells-new-owner') && moved.record && input.actor && input.newOwner) {
     const told = { ...input, actor: input.actor, newOwner: input.newOwner };
     const { entry, number, effects } = recordReassignment(moved.record, moved.from, input.repId, input.actor, c.moment());
     c.apply(effects);
