@@ -126,12 +126,27 @@ async function asSent(message: OutreachMessage, deps: OutreachDeps): Promise<Out
   return out;
 }
 
+/** The prospect's research and the first step composed with it (`researchAndCompose`). */
+export interface ResearchedMessage {
+  research: ProspectResearch;
+  message: ComposedMessage;
+}
+
 /** Builds the outreach activities. */
 export function createOutreachActivities(deps: OutreachDeps) {
   /** An acknowledgement under the subject of the conversation's first email when there was one, as it is sent. */
   async function underFirstSubject(prospect: Prospect, ack: { subject: string; text: string }): Promise<ComposedMessage> {
     const firstSubject = deps.mail ? (await deps.mail.thread(conversationWorkflowId(prospect.id))).firstSubject : null;
     return { subject: firstSubject ? replySubject(firstSubject) : ack.subject, body: ack.text };
+  }
+  async function compose(input: ComposeInput): Promise<ComposedMessage> {
+    try {
+      const message = await deps.composer.compose(input);
+      log.info('message composed', { ...draftLog(message.drafting), step: input.step.name });
+      return message;
+    } catch (err) {
+      throw wordsFailure(err);
+    }
   }
   return {
     /**
@@ -150,13 +165,17 @@ export function createOutreachActivities(deps: OutreachDeps) {
      * `InvalidTemplates` naming the file, line and variable, `UnknownCampaign` when the campaign is gone.
      */
     async composeMessage(input: ComposeInput): Promise<ComposedMessage> {
-      try {
-        const message = await deps.composer.compose(input);
-        log.info('message composed', { ...draftLog(message.drafting), step: input.step.name });
-        return message;
-      } catch (err) {
-        throw wordsFailure(err);
-      }
+      return compose(input);
+    },
+    /**
+     * Researches the prospect and composes the conversation's first step in one activity: one round trip fewer
+     * before the first touch. A retry researches again (the model may be asked twice; nothing is sent here).
+     * @throws ApplicationFailure (non-retryable) as `composeMessage`.
+     */
+    async researchAndCompose(input: Omit<ComposeInput, 'research'>): Promise<ResearchedMessage> {
+      const research = await researchWithModel(input.prospect, deps.model ?? null);
+      log.info('prospect researched', draftLog(research.drafting));
+      return { research, message: await compose({ ...input, research }) };
     },
     /**
      * Suggests the reply the rep could send next, in the campaign's voice, from the thread so far: by the model when

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, test } from 'node:test';
 import type { WorkflowHandle } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { ResearchedMessage } from '../../activities/outreach';
 import type { ComposedMessage } from '../../src/outreach/composer';
 import { conversationWorkflow } from '../../workflows/conversation';
 import { conversationWorkflowId } from '../../workflows/messages';
@@ -14,16 +15,22 @@ import { createTimeSkippingEnv } from '../helpers/temporal';
 const EXAMPLE_CONFIG = path.resolve(__dirname, '..', '..', 'examples', 'handoff.yaml');
 const FIRST_POINT = 'Teams stop copying contacts by hand between their CRM and their help desk.';
 
-/** The results of the conversation's `composeMessage` activities, as its history recorded them (unencrypted here). */
+/**
+ * The messages the conversation's history records as composed (unencrypted here): by `composeMessage`, or with the
+ * research by `researchAndCompose` for the first step.
+ */
 async function composedInHistory(handle: WorkflowHandle): Promise<ComposedMessage[]> {
   const { events } = await handle.fetchHistory();
-  const composing = new Set<string>();
+  const composing = new Map<string, string>();
   const results: ComposedMessage[] = [];
   for (const event of events ?? []) {
-    if (event.activityTaskScheduledEventAttributes?.activityType?.name === 'composeMessage') composing.add(String(event.eventId));
+    const scheduled = event.activityTaskScheduledEventAttributes?.activityType?.name;
+    if (scheduled === 'composeMessage' || scheduled === 'researchAndCompose') composing.set(String(event.eventId), scheduled);
     const completed = event.activityTaskCompletedEventAttributes;
     const payload = completed?.result?.payloads?.[0];
-    if (completed && payload && composing.has(String(completed.scheduledEventId))) results.push(defaultPayloadConverter.fromPayload<ComposedMessage>(payload));
+    const kind = completed ? composing.get(String(completed.scheduledEventId)) : undefined;
+    if (!payload || !kind) continue;
+    results.push(kind === 'composeMessage' ? defaultPayloadConverter.fromPayload<ComposedMessage>(payload) : defaultPayloadConverter.fromPayload<ResearchedMessage>(payload).message);
   }
   return results;
 }

@@ -6,7 +6,7 @@ import { proxyActivities } from '@temporalio/workflow';
 import type { HandoffActivities } from '../../activities';
 
 /** Outreach: research, drafting, sending, CRM touches and the suppression check before a referral. Retried for minutes, then the failure surfaces. */
-export const { researchProspect, composeMessage, composeAcknowledgement, composeReplyAcknowledgement, sendMessage, logTouch, suppressionOf } = proxyActivities<HandoffActivities>({
+export const { researchProspect, composeMessage, researchAndCompose, composeAcknowledgement, composeReplyAcknowledgement, sendMessage, logTouch, suppressionOf } = proxyActivities<HandoffActivities>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 10 },
 });

@@ -4,7 +4,8 @@
  */
 import { log } from '@temporalio/workflow';
 import { isSuppressedSend } from '../suppression';
-import { composeMessage, researchProspect, sendMessage, type SendReceipt } from './activities';
+import type { ComposedMessage } from '../../src/outreach/composer';
+import { composeMessage, researchAndCompose, researchProspect, sendMessage, type SendReceipt } from './activities';
 import { iso, type Conversation } from './conversation';
 import { optOut } from './escalation';
 import { addToThread } from './memory';
@@ -47,20 +48,25 @@ export async function sendStep(c: Conversation): Promise<void> {
   const { voice } = input;
   const index = m.stepIndex;
   const step = c.cadence[index]!;
-  if (!m.research) {
-    m.research = await researchProspect.executeWithOptions({ summary: `Research ${prospect.name} at ${prospect.company}` }, [prospect]);
+  const composing = {
+    prospect,
+    voice,
+    step,
+    stepIndex: index,
+    previousSubjects: m.thread.filter((t) => t.subject).map((t) => t.subject!),
+    ...(input.campaign === undefined ? {} : { campaign: input.campaign }),
+  };
+  let message: ComposedMessage;
+  if (!m.research && c.patches.has('research-with-first-step')) {
+    const researched = await researchAndCompose.executeWithOptions({ summary: `Research ${prospect.name} at ${prospect.company}, compose ${step.name}` }, [composing]);
+    m.research = researched.research;
+    message = researched.message;
+  } else {
+    if (!m.research) {
+      m.research = await researchProspect.executeWithOptions({ summary: `Research ${prospect.name} at ${prospect.company}` }, [prospect]);
+    }
+    message = await composeMessage.executeWithOptions({ summary: `Compose ${step.name}` }, [{ ...composing, research: m.research }]);
   }
-  const message = await composeMessage.executeWithOptions({ summary: `Compose ${step.name}` }, [
-    {
-      prospect,
-      research: m.research,
-      voice,
-      step,
-      stepIndex: index,
-      previousSubjects: m.thread.filter((t) => t.subject).map((t) => t.subject!),
-      ...(input.campaign === undefined ? {} : { campaign: input.campaign }),
-    },
-  ]);
   // A reply that arrived while composing is handled first; the step runs after, if the cadence goes on.
   if (m.inbox.length > 0) return;
   // A referred colleague's first touch says who suggested reaching out.

@@ -24,6 +24,7 @@ export const COVERED_PATCHES = [
   'suppress-on-opt-out',
   'unclassified-reply-escalates',
   'every-human-reply-handled',
+  'research-with-first-step',
 ] as const;
 
 /** Changes made since {@link EVERY_PATCH}: each is asked for by name in every run, as `patched` does. */

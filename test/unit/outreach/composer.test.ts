@@ -6,7 +6,7 @@ import type { ServerResponse } from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
-import { createOutreachActivities, type OutreachDeps, type SuggestedReply } from '../../../activities/outreach';
+import { createOutreachActivities, type OutreachDeps, type ResearchedMessage, type SuggestedReply } from '../../../activities/outreach';
 import { loadConfig, type Config } from '../../../src/config';
 import { ChatCompletionsClient } from '../../../src/model/chatCompletions';
 import { CampaignComposer, campaignWords, type ComposeInput } from '../../../src/outreach/composer';
@@ -102,6 +102,14 @@ describe('composing in the campaign’s words, without a model', () => {
       (err: Error & { type?: string; nonRetryable?: boolean; details?: unknown[] }) =>
         err.type === 'TemplateValueMissing' && err.nonRetryable === true && /\{\{prospect\.title\}\} has no value/.test(err.message) && (err.details?.[0] as { variable?: string }).variable === 'prospect.title',
     );
+  });
+
+  test('the first step is researched and composed in one activity, the message written from that research', async () => {
+    const activities = createOutreachActivities({ composer, campaigns: () => config.campaigns } as unknown as OutreachDeps);
+    const { research: _research, ...composing } = input({ campaign: 'plain' });
+    const researched: ResearchedMessage = await quiet().run(activities.researchAndCompose, composing);
+    assert.deepEqual(researched.research, await researchWithModel(composing.prospect, null));
+    assert.deepEqual(researched.message, await composer.compose({ ...composing, research: researched.research }));
   });
 
   test('a campaign no longer configured fails the activity for good, naming it', async () => {
