@@ -105,6 +105,16 @@ describe('a prospect conversation on the time-skipping server', () => {
       assert.equal(packet.reason, 'pricing');
       assert.equal(packet.prospect.id, 'pricing-1');
       assert.deepEqual(packet.thread.map((t) => t.messageId).slice(-1), ['m-1']);
+      // From the reply to the wait for a claim, the ledger and the search attributes were written once each.
+      const { events } = await handle.fetchHistory();
+      const reply = events!.findIndex((e) => e.workflowExecutionSignaledEventAttributes);
+      const claimWait = events!.findIndex((e) => e.timerStartedEventAttributes && e.eventId! > events![reply]!.eventId!);
+      const burst = events!.slice(reply, events!.findIndex((e, i) => i > claimWait && e.workflowTaskScheduledEventAttributes));
+      const named = (name: string) => burst.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === name).length;
+      assert.deepEqual(
+        { classifyReply: named('classifyReply'), routeEscalation: named('routeEscalation'), recordBookkeeping: named('recordBookkeeping'), upserts: burst.filter((e) => e.upsertWorkflowSearchAttributesEventAttributes).length },
+        { classifyReply: 1, routeEscalation: 1, recordBookkeeping: 1, upserts: 1 },
+      );
       await env.sleep(3 * DAY + MINUTE);
       const later = await handle.query(stateQuery);
       assert.equal(later.sent.length, 1, 'no follow-up is sent while escalated');

@@ -3,7 +3,7 @@
  * continue-as-new), the ledger queue and the alert dispatcher, and the few things every move does (move to a
  * stage, apply a transition's effects, tell the CRM). Built once per run by the workflow.
  */
-import { ApplicationFailure, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, condition, workflowInfo, type TimerOptions } from '@temporalio/workflow';
 import { boundPacket } from '../bounds';
 import { ConversationErrors, type ConversationInput, type EscalationRecord, type HandoffPacket, type Stage } from '../messages';
 import { logTouch } from './activities';
@@ -47,6 +47,8 @@ export class Conversation {
   readonly limited: boolean;
   /** The changes to the workflow's commands this run is under (see `patches.ts`). */
   readonly patches: Patches;
+  /** Ledger batches and search-attribute upserts wait for the loop to wait (see {@link Conversation.wait}). */
+  private readonly holdsAtWaits: boolean;
   /** Bumped whenever the open rung's deadline moves, so the claim wait re-arms its timer. */
   deadlineVersion = 0;
   readonly ledger: LedgerQueue;
@@ -73,6 +75,8 @@ export class Conversation {
     this.formerReplyIds = this.m.formerReplyIds ??= [];
     this.ledger = new LedgerQueue(this.id, input.prospect, this.m.ledger, this.limited, batched);
     this.alerts = new AlertDispatcher(this);
+    this.holdsAtWaits = batched && this.patches.has('bookkeeping-at-waits');
+    this.hold(true);
   }
 
   get prospect(): ConversationInput['prospect'] {
@@ -152,6 +156,30 @@ export class Conversation {
       await this.touchCrm(touch.kind, touch.summary, touch.key);
       this.m.touches.shift();
     }
+  }
+
+  /**
+   * Waits, as the loop does for a person, a timer or the inbox, until `until` holds (or `timeoutMs` passes: false).
+   * Runs with bookkeeping at waits hold ledger batches and search-attribute upserts while the loop makes its moves
+   * and let them go here, so one burst of moves (a reply read, escalated, routed and alerted) costs one batch and
+   * one upsert; what handlers record while the loop waits goes out at once.
+   */
+  async wait(until: () => boolean): Promise<void>;
+  async wait(until: () => boolean, timeoutMs: number, options?: TimerOptions): Promise<boolean>;
+  async wait(until: () => boolean, timeoutMs?: number, options?: TimerOptions): Promise<boolean | void> {
+    this.hold(false);
+    try {
+      if (timeoutMs === undefined) return await condition(until);
+      return await (options ? condition(until, timeoutMs, options) : condition(until, timeoutMs));
+    } finally {
+      this.hold(true);
+    }
+  }
+
+  private hold(held: boolean): void {
+    if (!this.holdsAtWaits) return;
+    this.ledger.hold(held);
+    this.searchAttributes?.hold(held);
   }
 
   /** Temporal suggests a new run, or the history passed the policy's limit. */

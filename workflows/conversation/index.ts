@@ -10,7 +10,7 @@
  * The loop is event driven: replies and manual triggers queue in an inbox that the loop drains before anything
  * else, so no step fires while a reply is handled. All state is plain JSON and travels through continue-as-new.
  */
-import { allHandlersFinished, condition, continueAsNew } from '@temporalio/workflow';
+import { allHandlersFinished, continueAsNew } from '@temporalio/workflow';
 import { isOwnedStage, type ConversationInput, type ConversationStart } from '../messages';
 import { resolveCampaign } from './activities';
 import { nextStepWait, replyWindowWait, sendStep, somethingQueued } from './cadence';
@@ -40,7 +40,7 @@ export async function conversationWorkflow(start: ConversationInput | Conversati
   while (!c.isOver()) {
     if (c.shouldContinueAsNew()) {
       // Handlers and alert deliveries finish first; the inbox and everything else travel in the memory.
-      await condition(() => c.alerts.idle() && c.ledger.settled() && allHandlersFinished());
+      await c.wait(() => c.alerts.idle() && c.ledger.settled() && allHandlersFinished());
       if (!c.isOver()) return continueAsNew<typeof conversationWorkflow>(input, m);
       break;
     }
@@ -63,14 +63,14 @@ export async function conversationWorkflow(start: ConversationInput | Conversati
       if (record) await climb(c, record);
       else c.setStage('automating');
     } else if (isOwnedStage(m.stage)) {
-      await condition(() => somethingQueued(c) || !isOwnedStage(m.stage));
+      await c.wait(() => somethingQueued(c) || !isOwnedStage(m.stage));
     } else if (m.stepIndex < c.cadence.length) {
       const wait = nextStepWait(c);
-      if (wait.waitMs > 0 && (await condition(wait.until, wait.waitMs, { summary: wait.summary }))) continue;
+      if (wait.waitMs > 0 && (await c.wait(wait.until, wait.waitMs, { summary: wait.summary }))) continue;
       await sendStep(c);
     } else {
       const wait = replyWindowWait(c);
-      const woke = await condition(wait.until, wait.waitMs, { summary: wait.summary });
+      const woke = await c.wait(wait.until, wait.waitMs, { summary: wait.summary });
       if (!woke && m.stage === 'automating') {
         m.outcome = 'no_response';
         c.setStage('closed');
@@ -80,6 +80,6 @@ export async function conversationWorkflow(start: ConversationInput | Conversati
   }
   await c.drainTouches();
   c.alerts.stopAll();
-  await condition(() => c.ledger.settled() && allHandlersFinished());
+  await c.wait(() => c.ledger.settled() && allHandlersFinished());
   return { stage: m.stage, outcome: m.outcome, escalations: m.escalations.length };
 }

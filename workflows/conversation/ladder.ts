@@ -4,7 +4,7 @@
  * claim until its deadline, and climb, or past the last tier alert the same audience again, up to the re-alert cap,
  * where the ladder ends unclaimed and the managers are told. A buyer who asked for a person hears back at once.
  */
-import { condition, isCancellation, log } from '@temporalio/workflow';
+import { isCancellation, log } from '@temporalio/workflow';
 import type { RouteDecision, RouteRequest } from '../../activities/routing';
 import { meetingOffer } from '../meetings';
 import type { EscalationRecord, MeetingOffer } from '../messages';
@@ -25,7 +25,7 @@ export async function climb(c: Conversation, record: EscalationRecord): Promise<
   }
   if (record.unclaimed) {
     // The ladder ended at the re-alert cap: only a claim, a reply or the end of the conversation moves it now.
-    await condition(() => c.m.inbox.length > 0 || record.status !== 'open' || c.isOver());
+    await c.wait(() => c.m.inbox.length > 0 || record.status !== 'open' || c.isOver());
     return;
   }
   const rung = currentRung(record);
@@ -46,7 +46,7 @@ export async function climb(c: Conversation, record: EscalationRecord): Promise<
     return;
   }
   const version = c.deadlineVersion;
-  await condition(
+  await c.wait(
     () => c.m.inbox.length > 0 || record.status !== 'open' || version !== c.deadlineVersion || c.isOver(),
     remaining,
     { summary: `Claim deadline, tier ${rung.tier}` },
@@ -60,7 +60,7 @@ export async function climb(c: Conversation, record: EscalationRecord): Promise<
  */
 async function tendTask(c: Conversation, record: EscalationRecord): Promise<void> {
   if (record.rungs.length > 0) {
-    await condition(() => c.m.inbox.length > 0 || record.status !== 'open' || c.isOver());
+    await c.wait(() => c.m.inbox.length > 0 || record.status !== 'open' || c.isOver());
     return;
   }
   let decision: RouteDecision | null = null;

@@ -23,6 +23,8 @@ const TOUCH_BATCH = 20;
 export class LedgerQueue {
   private inFlight = false;
   private pumpQueued = false;
+  /** While the loop makes its moves (runs with bookkeeping at waits), batches wait for it to wait. */
+  private held = false;
   /** CRM touches released by the loop and not yet logged (batched runs only; the end of a run waits for them). */
   private readonly touches: CrmTouch[] = [];
 
@@ -46,6 +48,15 @@ export class LedgerQueue {
     else this.pump();
   }
 
+  /**
+   * Holds batches while the loop makes its moves (`true`) and lets them go when it waits (`false`): a reply's
+   * events, its escalation's and its rung's go out in one batch when the loop starts waiting for a claim.
+   */
+  hold(held: boolean): void {
+    this.held = held;
+    if (!held) this.pumpSoon();
+  }
+
   /** Queues one CRM touch (batched runs only), to be logged with the next batch. */
   touch(touch: CrmTouch): void {
     this.touches.push(touch);
@@ -57,9 +68,9 @@ export class LedgerQueue {
     return !this.inFlight && this.queue.length === 0 && this.touches.length === 0;
   }
 
-  /** Appends the next batch, unless one is in flight or nothing waits. */
+  /** Appends the next batch, unless one is in flight, the loop holds batches, or nothing waits. */
   pump(): void {
-    if (this.inFlight || (this.queue.length === 0 && this.touches.length === 0)) return;
+    if (this.inFlight || this.held || (this.queue.length === 0 && this.touches.length === 0)) return;
     this.inFlight = true;
     const batch = this.queue.slice(0, this.bySize ? ledgerBatchSize(this.queue, 100) : 100);
     const touches = this.touches.slice(0, TOUCH_BATCH);

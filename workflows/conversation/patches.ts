@@ -25,6 +25,7 @@ export const COVERED_PATCHES = [
   'unclassified-reply-escalates',
   'every-human-reply-handled',
   'research-with-first-step',
+  'bookkeeping-at-waits',
 ] as const;
 
 /** Changes made since {@link EVERY_PATCH}: each is asked for by name in every run, as `patched` does. */

@@ -63,12 +63,29 @@ export class SearchAttributeWriter {
   /** Each attribute's value as last upserted, as JSON. */
   private readonly upserted = new Map<string, string>();
   private latest: SearchAttributeUpdatePair[] | null = null;
+  private scheduled = false;
+  /** While the loop makes its moves (runs with bookkeeping at waits), upserts wait for it to wait. */
+  private held = false;
 
-  /** Upserts `pairs` (the whole set, as now) once the code running now is done publishing. */
+  /** Upserts `pairs` (the whole set, as now) once the code running now is done publishing (and the loop waits). */
   write(pairs: SearchAttributeUpdatePair[]): void {
-    const scheduled = this.latest !== null;
     this.latest = pairs;
-    if (!scheduled) void Promise.resolve().then(() => this.flush());
+    if (!this.held) this.flushSoon();
+  }
+
+  /** Holds upserts while the loop makes its moves (`true`) and lets the latest go when it waits (`false`). */
+  hold(held: boolean): void {
+    this.held = held;
+    if (!held && this.latest !== null) this.flushSoon();
+  }
+
+  private flushSoon(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    void Promise.resolve().then(() => {
+      this.scheduled = false;
+      if (!this.held) this.flush();
+    });
   }
 
   private flush(): void {
