@@ -7,6 +7,7 @@ import { buildApi } from '../../src/api/server';
 import { MANUAL_ESCALATION_LIMIT, REPLY_INLINE_BYTES } from '../../workflows/limits';
 import { stateQuery, type HandoffPacket } from '../../workflows/messages';
 import { createConversationRig, waitForAlerts, waitForState, type ConversationRig } from '../helpers/conversation';
+import { eventually } from '../helpers/eventually';
 import { prospect } from '../helpers/prospect';
 import { createDevServerEnv } from '../helpers/temporal';
 
@@ -122,12 +123,19 @@ describe('a conversation within its limits, through the HTTP API on the dev serv
       assert.equal(whole.json().reply.text, bodies[i]);
       assert.equal(whole.json().reply.bytes, 100 * KB);
     }
-    const short = await call(api, 'GET', '/v1/conversations/limits-1/replies/pricing-1', REP);
+    // A short reply is read back from the ledger, whose batch goes out as the loop starts waiting for the claim: it
+    // may trail the alert by that batch.
+    const short = await eventually(async () => {
+      const answer = await call(api, 'GET', '/v1/conversations/limits-1/replies/pricing-1', REP);
+      return answer.statusCode === 200 && answer;
+    }, 'the short reply in the ledger');
     assert.equal(short.json().reply.text, 'What is the price per seat for 40 seats?');
     assert.equal((await call(api, 'GET', '/v1/conversations/limits-1/replies/nope', REP)).statusCode, 404);
 
-    const recorded = (await rig.ledger.query({ conversationId: 'prospect-limits-1', kinds: ['reply_classified'] })).filter((e) => e.messageId?.startsWith('long-'));
-    assert.equal(recorded.length, 25);
+    const recorded = await eventually(async () => {
+      const events = (await rig.ledger.query({ conversationId: 'prospect-limits-1', kinds: ['reply_classified'] })).filter((e) => e.messageId?.startsWith('long-'));
+      return events.length === 25 && events;
+    }, 'the 25 long replies in the ledger');
     assert.ok(recorded.every((e) => e.bodyRef && e.bodyBytes === 100 * KB && Buffer.byteLength(e.text ?? '', 'utf8') === REPLY_INLINE_BYTES));
   });
 

@@ -286,6 +286,34 @@ describe('a prospect conversation on the time-skipping server', () => {
     });
   });
 
+  test('a reply that arrives while the first touch finds the address suppressed still reaches a rep, and nothing is sent', async () => {
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    let checking!: () => void;
+    const checkStarted = new Promise<void>((r) => (checking = r));
+    const rig = await createConversationRig(env);
+    // The send's suppression check is held until the reply is in and the address is on the list.
+    const list = rig.deps.outreach.suppressions;
+    const match = list.match.bind(list);
+    list.match = async (email) => {
+      checking();
+      await released;
+      return match(email);
+    };
+    await rig.worker.runUntil(async () => {
+      const handle = await rig.start({ prospect: prospect('suppressed-reply-1') });
+      await checkStarted;
+      await handle.signal(replySignal, await replyAt(env, 'm-1', 'Can I talk to a real person about this?'));
+      await rig.ledger.suppressions.add({ email: prospect('suppressed-reply-1').email, source: 'manual' });
+      release();
+      const state = await waitForAlerts(handle, 'the rep alerted');
+      assert.equal(state.stage, 'escalated');
+      assert.equal(state.escalations[0]?.reason, 'human_request');
+      assert.equal(state.sent.length, 0);
+      assert.equal((await rig.sent()).length, 0, 'nothing went to the suppressed address');
+    });
+  });
+
   test('a reply delivered twice is counted once, and replies delivered out of order sit in received-time order', async () => {
     const rig = await createConversationRig(env);
     await rig.worker.runUntil(async () => {

@@ -87,6 +87,9 @@ export async function sendStep(c: Conversation): Promise<void> {
   } catch (err) {
     // The address was suppressed after the conversation started: automation ends here, as an opt-out would.
     if (isSuppressedSend(err) && c.patches.has('suppressed-address')) {
+      // A reply that arrived during the send is read first: a buyer on a suppressed address who asks for a person
+      // still reaches one. The step stays unsent, and automation ends at its next send.
+      if (m.inbox.length > 0 && c.patches.has('reply-before-suppressed-end')) return;
       endSuppressed(c);
       return;
     }

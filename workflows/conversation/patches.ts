@@ -26,6 +26,7 @@ export const COVERED_PATCHES = [
   'every-human-reply-handled',
   'research-with-first-step',
   'bookkeeping-at-waits',
+  'reply-before-suppressed-end',
 ] as const;
 
 /** Changes made since {@link EVERY_PATCH}: each is asked for by name in every run, as `patched` does. */
