@@ -139,6 +139,11 @@ export function createOutreachActivities(deps: OutreachDeps) {
     const firstSubject = deps.mail ? (await deps.mail.thread(conversationWorkflowId(prospect.id))).firstSubject : null;
     return { subject: firstSubject ? replySubject(firstSubject) : ack.subject, body: ack.text };
   }
+  async function research(prospect: Prospect): Promise<ProspectResearch> {
+    const found = await researchWithModel(prospect, deps.model ?? null);
+    log.info('prospect researched', draftLog(found.drafting));
+    return found;
+  }
   async function compose(input: ComposeInput): Promise<ComposedMessage> {
     try {
       const message = await deps.composer.compose(input);
@@ -154,9 +159,7 @@ export function createOutreachActivities(deps: OutreachDeps) {
      * configured (`drafting` records which, and why the model was not used).
      */
     async researchProspect(prospect: Prospect): Promise<ProspectResearch> {
-      const research = await researchWithModel(prospect, deps.model ?? null);
-      log.info('prospect researched', draftLog(research.drafting));
-      return research;
+      return research(prospect);
     },
     /**
      * Composes one cadence step's message in the campaign's words; `drafting` records whether the model or the
@@ -173,9 +176,8 @@ export function createOutreachActivities(deps: OutreachDeps) {
      * @throws ApplicationFailure (non-retryable) as `composeMessage`.
      */
     async researchAndCompose(input: Omit<ComposeInput, 'research'>): Promise<ResearchedMessage> {
-      const research = await researchWithModel(input.prospect, deps.model ?? null);
-      log.info('prospect researched', draftLog(research.drafting));
-      return { research, message: await compose({ ...input, research }) };
+      const found = await research(input.prospect);
+      return { research: found, message: await compose({ ...input, research: found }) };
     },
     /**
      * Suggests the reply the rep could send next, in the campaign's voice, from the thread so far: by the model when
