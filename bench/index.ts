@@ -41,6 +41,7 @@ import { BATCH_CONCURRENCY } from '../src/api/batchStart';
 import { claimUpdate, closeUpdate, replySignal, stateQuery } from '../workflows/messages';
 import { eventually, sleep } from '../test/helpers/eventually';
 import { prospect } from '../test/helpers/prospect';
+import { localActivityType } from '../test/helpers/conversation';
 import { pricingReply, type FaultRig } from '../test/helpers/faults/rig';
 import type { WorkerProcess } from '../test/helpers/faults/workerProcess';
 import { meanBreakdown, replyToAlertSegments } from './breakdown';
@@ -189,7 +190,7 @@ async function historyPhase(client: FaultRig['client'], config: Config, rows: Ro
     for (const e of events ?? []) {
       // An event's type, named by the one attributes field it carries (e.g. `activityTaskScheduled`).
       const type = Object.keys(e).find((k) => k.endsWith('EventAttributes') && e[k as keyof typeof e])?.replace(/EventAttributes$/, '') ?? `type ${String(e.eventType)}`;
-      const activity = e.activityTaskScheduledEventAttributes?.activityType?.name;
+      const activity = e.activityTaskScheduledEventAttributes?.activityType?.name ?? localActivityType(e);
       for (const key of activity ? [type, `${type} ${activity}`] : [type]) shape[key] = (shape[key] ?? 0) + 1 / escHandles.length;
       sequence.push(activity ? `${type} ${activity}` : type);
     }

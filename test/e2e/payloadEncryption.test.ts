@@ -90,18 +90,20 @@ describe('payloads in Temporal history', () => {
     assert.ok(stored.includes('Sealed Buyer GmbH'), 'the company stays readable in the HandoffCompany search attribute');
   });
 
-  test('are all encrypted with the current key, inputs, signals, updates, activity results and summaries alike, search attributes and patch markers aside', () => {
+  test('are all encrypted with the current key, inputs, signals, updates, activity results and summaries alike, search attributes and markers\' own bookkeeping aside', () => {
     const all = payloadsIn(history);
     const searchable = all.filter(({ at }) => /searchAttributes/.test(at));
     // Patch markers (the patch's name) are written by the SDK's core, never through the codec.
-    const patches = all.filter(({ at }) => /markerRecordedEventAttributes\.details\.patch-data/.test(at));
-    const sealed = all.filter((p) => !searchable.includes(p) && !patches.includes(p));
+    // So is a local activity's marker data (its sequence number, type, attempt and times); its result is sealed.
+    const markerData = all.filter(({ at }) => /markerRecordedEventAttributes\.details\.(patch-data|data)\./.test(at));
+    const sealed = all.filter((p) => !searchable.includes(p) && !markerData.includes(p));
     assert.ok(searchable.length > 0, 'the search attributes are there, as plain payloads');
     const kinds = (pattern: RegExp) => sealed.filter(({ at }) => pattern.test(at)).length;
     assert.ok(kinds(/workflowExecutionStartedEventAttributes\.input/) > 0, 'the workflow input');
     assert.ok(kinds(/workflowExecutionSignaledEventAttributes\.input/) > 0, 'the reply signal');
     assert.ok(kinds(/workflowExecutionUpdateAcceptedEventAttributes\.acceptedRequest\.input\.args/) > 0, 'the claim update');
     assert.ok(kinds(/activityTaskCompletedEventAttributes\.result/) > 0, 'activity results');
+    assert.ok(kinds(/markerRecordedEventAttributes\.details\.result/) > 0, 'local activity results (the reply\'s verdict)');
     assert.ok(kinds(/userMetadata\.summary/) > 1, 'the workflow\'s and the activities\' summaries');
     assert.ok(kinds(/userMetadata\.details/) > 0, 'the workflow\'s details');
     assert.ok(kinds(/activityTaskStartedEventAttributes\.lastFailure\.encodedAttributes/) > 0, 'the refused first send\'s error message');

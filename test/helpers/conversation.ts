@@ -182,3 +182,11 @@ export function waitForAlerts(handle: WorkflowHandle, what = 'the alerts'): Prom
     what,
   );
 }
+
+/** The activity type of a local-activity marker (an activity run inside the workflow task), else undefined. */
+export function localActivityType(event: NonNullable<Awaited<ReturnType<WorkflowHandle['fetchHistory']>>['events']>[number]): string | undefined {
+  const marker = event.markerRecordedEventAttributes;
+  if (marker?.markerName !== 'core_local_activity') return undefined;
+  const data = marker.details?.['data']?.payloads?.[0]?.data;
+  return data ? (JSON.parse(Buffer.from(data).toString()) as { activity_type?: string }).activity_type : undefined;
+}

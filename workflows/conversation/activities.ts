@@ -2,7 +2,7 @@
  * The activities the conversation calls, each under the retry policy its job needs. Named after what they do,
  * so a move reads `await sendMessage(...)`.
  */
-import { proxyActivities } from '@temporalio/workflow';
+import { proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { HandoffActivities } from '../../activities';
 
 /** Outreach: research, drafting, sending, CRM touches and the suppression check before a referral. Retried for minutes, then the failure surfaces. */
@@ -38,6 +38,21 @@ export const { recordBookkeeping } = proxyActivities<HandoffActivities>({
 export const { routeEscalation } = proxyActivities<HandoffActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '500 milliseconds', backoffCoefficient: 1.5, maximumInterval: '5 seconds', maximumAttempts: 40 },
+});
+
+/**
+ * Reading a reply, run by the worker inside the workflow task that asks for it (runs with `local-classification`):
+ * it costs the history one marker instead of three events and a workflow task, and a reply is read without a round
+ * trip through the task queue. Timeouts and retries as `classifyReply`.
+ *
+ * Only classification runs so. A workflow task holds its slot in the worker while its local activities run, so
+ * routing, which can wait on the rotation workflow the same worker runs and on reps' free/busy feeds, stays on the
+ * task queue. So does the bookkeeping: run locally while a hundred claims raced on the two-worker cluster, some
+ * claims came back `UnprocessedUpdate` and a CRM touch was logged twice.
+ */
+export const { classifyReply: classifyReplyLocally } = proxyLocalActivities<HandoffActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds', maximumAttempts: 6 },
 });
 
 /** Alert delivery on one channel; a channel that keeps failing falls back to the rep's next one. */

@@ -6,7 +6,7 @@
 import { ApplicationFailure, condition, workflowInfo, type TimerOptions } from '@temporalio/workflow';
 import { boundPacket } from '../bounds';
 import { ConversationErrors, type ConversationInput, type EscalationRecord, type HandoffPacket, type Stage } from '../messages';
-import { logTouch } from './activities';
+import { classifyReply, classifyReplyLocally, logTouch } from './activities';
 import { AlertDispatcher } from './alerts';
 import type { Effects, Moment } from './escalation';
 import { LedgerQueue } from './ledger';
@@ -47,8 +47,16 @@ export class Conversation {
   readonly limited: boolean;
   /** The changes to the workflow's commands this run is under (see `patches.ts`). */
   readonly patches: Patches;
+  /**
+   * Reads a reply: inside the workflow task in runs started with local classification (counting its marker toward
+   * the history's length), through the task queue in earlier runs, which replay as they were recorded.
+   */
+  readonly classify: Pick<typeof classifyReply, 'executeWithOptions'>;
   /** Ledger batches and search-attribute upserts wait for the loop to wait (see {@link Conversation.wait}). */
   private readonly holdsAtWaits: boolean;
+  /** The task's `historyLength` last seen, and the classification markers added since (see `historyLength`). */
+  private lengthSeen = -1;
+  private markersThisTask = 0;
   /** Bumped whenever the open rung's deadline moves, so the claim wait re-arms its timer. */
   deadlineVersion = 0;
   readonly ledger: LedgerQueue;
@@ -70,6 +78,9 @@ export class Conversation {
     this.alertBeforeCrmTouch = this.patches.has('crm-touch-after-alert');
     this.limited = this.patches.has('conversation-limits');
     const batched = this.patches.has('fewer-history-events');
+    this.classify = this.patches.has('local-classification')
+      ? { executeWithOptions: (options, args) => (this.countMarker(), classifyReplyLocally.executeWithOptions(options, args)) }
+      : classifyReply;
     this.searchAttributes = batched ? new SearchAttributeWriter() : null;
     this.tally = this.m.counts ??= countsFromMemory(this.m);
     this.formerReplyIds = this.m.formerReplyIds ??= [];
@@ -184,6 +195,24 @@ export class Conversation {
 
   /** Temporal suggests a new run, or the history passed the policy's limit. */
   shouldContinueAsNew(): boolean {
-    return workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > this.policy.maxHistoryEvents;
+    return workflowInfo().continueAsNewSuggested || this.historyLength() > this.policy.maxHistoryEvents;
+  }
+
+  /**
+   * The history's length with the classification markers this workflow task adds. `historyLength` moves only from
+   * one task to the next, and one task can read a whole burst of replies, a marker each.
+   */
+  private historyLength(): number {
+    const length = workflowInfo().historyLength;
+    if (length !== this.lengthSeen) {
+      this.lengthSeen = length;
+      this.markersThisTask = 0;
+    }
+    return length + this.markersThisTask;
+  }
+
+  private countMarker(): void {
+    this.historyLength();
+    this.markersThisTask++;
   }
 }

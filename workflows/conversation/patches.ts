@@ -2,15 +2,16 @@
  * The conversation workflow's patches: each names a change to the commands it issues, so that runs recorded before
  * the change replay as they were recorded (`patched`).
  *
- * Every patch a run uses costs its history a marker and a `TemporalChangeVersion` search-attribute upsert. Runs
- * started with {@link EVERY_PATCH} record that one patch and take every change made before it as in force without
- * asking again; earlier runs ask for each patch where the code meets it, as they always did.
+ * Every patch a run uses costs its history a marker and a `TemporalChangeVersion` search-attribute upsert. So runs
+ * record one patch, the newest generation of {@link GENERATIONS}, and take every change it covers as in force
+ * without asking again; earlier runs ask for what their generation does not cover where the code meets it, as they
+ * always did.
  */
 import { patched } from '@temporalio/workflow';
 
 /**
- * The changes runs started with {@link EVERY_PATCH} take as in force without asking, oldest first. Runs recorded
- * with that patch hold no marker for these, so this list never grows: a later change goes in {@link LATER_PATCHES}.
+ * The changes the first generation, `every-patch-in-force`, covers, oldest first. Runs recorded with it hold no
+ * marker for these, so this list never changes.
  */
 export const COVERED_PATCHES = [
   'crm-touch-after-alert',
@@ -29,28 +30,39 @@ export const COVERED_PATCHES = [
   'reply-before-suppressed-end',
 ] as const;
 
-/** Changes made since {@link EVERY_PATCH}: each is asked for by name in every run, as `patched` does. */
+/** The changes made after the first generation shipped that the second, `every-patch-in-force-2`, covers as well. */
+export const SECOND_COVERED_PATCHES = ['local-classification'] as const;
+
+/** Changes made since the newest generation: each is asked for by name in every run, as `patched` does. */
 export const LATER_PATCHES = [] as const;
 
 /** One change to the conversation workflow's commands. */
-export type PatchId = (typeof COVERED_PATCHES)[number] | (typeof LATER_PATCHES)[number];
+export type PatchId = (typeof COVERED_PATCHES)[number] | (typeof SECOND_COVERED_PATCHES)[number] | (typeof LATER_PATCHES)[number];
 
-const COVERED: ReadonlySet<PatchId> = new Set(COVERED_PATCHES);
+/**
+ * The generations of "every change in force", newest first. A run asks for them in this order once, at its start:
+ * a new run records only the newest; a run recorded with an older one replays with what that one covers.
+ */
+const GENERATIONS: ReadonlyArray<{ patch: string; covers: ReadonlySet<PatchId> }> = [
+  { patch: 'every-patch-in-force-2', covers: new Set<PatchId>([...COVERED_PATCHES, ...SECOND_COVERED_PATCHES]) },
+  { patch: 'every-patch-in-force', covers: new Set<PatchId>(COVERED_PATCHES) },
+];
 
-/** The patch of runs that take every change in {@link COVERED_PATCHES} as in force. */
-export const EVERY_PATCH = 'every-patch-in-force';
+/** The patch new runs record: the newest generation. */
+export const EVERY_PATCH = GENERATIONS[0]!.patch;
 
 /** Which changes a run is under. Ask once per run, before any other command, with {@link Patches.forRun}. */
 export class Patches {
-  private constructor(private readonly all: boolean) {}
+  private constructor(private readonly inForce: ReadonlySet<PatchId>) {}
 
-  /** Asks, at the run's start, whether it was started with every change in force. */
+  /** Asks, at the run's start, which generation of changes it was started with (none: it asks for each). */
   static forRun(): Patches {
-    return new Patches(patched(EVERY_PATCH));
+    const generation = GENERATIONS.find((g) => patched(g.patch));
+    return new Patches(generation?.covers ?? new Set());
   }
 
-  /** Whether the change is in force for this run: a covered change always in runs started with every change, else as recorded. */
+  /** Whether the change is in force for this run: covered by its generation, else as recorded. */
   has(id: PatchId): boolean {
-    return (this.all && COVERED.has(id)) || patched(id);
+    return this.inForce.has(id) || patched(id);
   }
 }

@@ -9,7 +9,7 @@ import { isCancellation, log } from '@temporalio/workflow';
 import { addLaterTrigger, boundThread, truncateMessage, withinHorizon } from '../bounds';
 import { FORMER_REPLY_ID_LIMIT, MANUAL_ESCALATION_LIMIT, REPLY_INLINE_BYTES } from '../limits';
 import { isOwnedStage, ReplyInputSchema, TriggerInputSchema, type ReplyClassification, type ReplyInput, type ThreadMessage, type TriggerInput } from '../messages';
-import { classifyReply, suppressOptedOut } from './activities';
+import { suppressOptedOut } from './activities';
 import { moveNextStepTo } from './cadence';
 import { iso, type Conversation } from './conversation';
 import { escalate, optOut, type EscalationCause } from './escalation';
@@ -75,7 +75,7 @@ export async function handleReply(c: Conversation, reply: ReplyInput): Promise<v
     truncateMessage({ messageId: reply.messageId, author: 'prospect', channel: reply.channel, text: reply.text, at: reply.receivedAt, ...stored }, REPLY_INLINE_BYTES),
   );
   if (wasAutomating) c.setStage('paused');
-  const verdict = await classifyReply.executeWithOptions({ summary: `Classify reply ${reply.messageId}` }, [
+  const verdict = await c.classify.executeWithOptions({ summary: `Classify reply ${reply.messageId}` }, [
     { text: reply.text, receivedAt: reply.receivedAt, ...(reply.autoSubmitted ? { autoSubmitted: true as const } : {}) },
   ]);
   const touch = recordVerdict(c, reply, message, verdict);
