@@ -41,9 +41,11 @@ export const { routeEscalation } = proxyActivities<HandoffActivities>({
 });
 
 /**
- * Reading a reply, run by the worker inside the workflow task that asks for it (runs with `local-classification`):
- * it costs the history one marker instead of three events and a workflow task, and a reply is read without a round
- * trip through the task queue. Timeouts and retries as `classifyReply`.
+ * Reading a reply, run by the worker inside a workflow task (runs with `local-classification`): the history holds
+ * one marker for it instead of three events, and a reply is read without a round trip through the task queue. It
+ * lands in the task the reply's signal starts unless a completion arrives while it runs, which starts another.
+ * Timeouts and retries as `classifyReply`, except that a failed attempt is retried on a timer after the first 2 s:
+ * a workflow task stays open while its local activities run, and replies and claims wait for it to close.
  *
  * Only classification runs so. A workflow task holds its slot in the worker while its local activities run, so
  * routing, which can wait on the rotation workflow the same worker runs and on reps' free/busy feeds, stays on the
@@ -52,6 +54,7 @@ export const { routeEscalation } = proxyActivities<HandoffActivities>({
  */
 export const { classifyReply: classifyReplyLocally } = proxyLocalActivities<HandoffActivities>({
   startToCloseTimeout: '30 seconds',
+  localRetryThreshold: '2 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds', maximumAttempts: 6 },
 });
 
