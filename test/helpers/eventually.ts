@@ -17,9 +17,10 @@ export async function eventually<T>(
   timeoutMs = 60_000,
   everyMs = 250,
 ): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
+  // The monotonic clock: a wall clock set forward mid-wait must not end it early.
+  const deadline = performance.now() + timeoutMs;
   let lastError: unknown;
-  while (Date.now() < deadline) {
+  while (performance.now() < deadline) {
     try {
       const value = await check();
       if (value !== undefined && value !== false) return value;

@@ -42,9 +42,9 @@ export class StackProcess {
     const from = this.output.length;
     child.stdout!.on('data', (d: Buffer) => (this.output += d.toString()));
     child.stderr!.on('data', (d: Buffer) => (this.output += d.toString()));
-    const deadline = Date.now() + timeoutMs;
+    const deadline = performance.now() + timeoutMs;
     while (!this.output.slice(from).includes('Handoff is running')) {
-      if (Date.now() > deadline || child.exitCode !== null) throw new Error(`${what}:\n${this.output}`);
+      if (performance.now() > deadline || child.exitCode !== null) throw new Error(`${what}:\n${this.output}`);
       await new Promise((r) => setTimeout(r, 250));
     }
   }
