@@ -102,18 +102,26 @@ export function combineReaders(
   }
   evidence.sort((a, b) => a.start - b.start || a.end - b.end);
   const modelScores: Partial<Record<Intent, number>> = {};
-  for (const [label, p] of Object.entries(learned.scores) as Array<[Intent, number]>) modelScores[label] = Math.round(p * 1000) / 1000;
+  for (const model of reader.labels) {
+    const p = learned.scores[model.label];
+    if (p !== undefined) modelScores[model.label] = Math.round(p * 1000) / 1000;
+  }
   // The escalation's reason (which sets its claim deadline and routing) is the rules' own trigger when they found
   // one: a learned label adds to a rules escalation, never re-labels it.
   const rulesReason = escalation([...fromRules], ruleSet.triggerPriority).trigger;
   const verdict = escalation(labels, ruleSet.triggerPriority);
+  // Every field named (no spread of the rules' verdict): one object shape, built on the hot path of every reply.
   return {
-    ...rules,
     labels,
     escalate: verdict.escalate,
     trigger: rulesReason ?? verdict.trigger,
-    autoReply: rules.autoReply || (readsAsAutoReply && added.includes('out_of_office')),
     evidence,
+    rulesFired: rules.rulesFired,
+    returnDate: rules.returnDate,
+    snoozeUntil: rules.snoozeUntil,
+    autoReply: rules.autoReply || (readsAsAutoReply && added.includes('out_of_office')),
+    autoReplyRules: rules.autoReplyRules,
+    rulesVersion: rules.rulesVersion,
     decidedBy,
     modelVersion: learned.modelVersion,
     modelScores,

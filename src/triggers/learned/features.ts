@@ -83,6 +83,9 @@ function mix(hash: number, unit: number): number {
   return Math.imul(hash ^ unit, FNV_PRIME) >>> 0;
 }
 
+/** The longest negation cue: a longer word is never looked up. */
+const NEGATION_CUE_MAX = Math.max(...[...NEGATION_CUES].map((cue) => cue.length));
+
 /** The word hashes of the negation cues (see `walkFeatures`): a word is looked up by its hash, then compared. */
 const NEGATION_HASHES = new Set([...NEGATION_CUES].map(wordHashOf));
 
@@ -91,37 +94,46 @@ const NEGATION_HASHES = new Set([...NEGATION_CUES].map(wordHashOf));
  * (é→e, ü→u, ç→c), typographic apostrophes straightened, digits kept, everything else a separator.
  */
 export function foldText(text: string): string {
+  const codes = foldCodes(text);
   let out = '';
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code < 128) {
-      if ((code >= 97 && code <= 122) || (code >= 48 && code <= 57)) out += text[i];
-      else if (code >= 65 && code <= 90) out += String.fromCharCode(code + 32);
-      else if (code === 39 || code === 63) out += text[i];
-      else out += ' ';
-      continue;
-    }
-    out += foldUnit(text[i] as string);
-  }
+  for (let i = 0; i < text.length; i++) out += String.fromCharCode(codes[i]!);
   return out;
 }
 
-const FOLDED = new Map<string, string>();
+/** The buffer {@link foldCodes} fills, reused from call to call (feature extraction runs on every reply). */
+let folded = new Uint16Array(1024);
+
+/** {@link foldText} as code units in a reused buffer (valid until the next call): no string is built per reply. */
+function foldCodes(text: string): Uint16Array {
+  if (folded.length < text.length) folded = new Uint16Array(text.length * 2);
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 128) {
+      if ((code >= 97 && code <= 122) || (code >= 48 && code <= 57) || code === 39 || code === 63) folded[i] = code;
+      else if (code >= 65 && code <= 90) folded[i] = code + 32;
+      else folded[i] = 32;
+    } else folded[i] = foldUnit(code);
+  }
+  return folded;
+}
+
+const FOLDED = new Map<number, number>();
 const LETTER = /\p{L}/u;
 
-function foldUnit(unit: string): string {
-  const cached = FOLDED.get(unit);
+function foldUnit(code: number): number {
+  const cached = FOLDED.get(code);
   if (cached !== undefined) return cached;
-  let folded: string;
-  if (unit === '\u2019' || unit === '\u2018' || unit === '\u02bc') folded = "'";
-  else if (unit === '\u00bf' || unit === '\uff1f') folded = '?';
+  const unit = String.fromCharCode(code);
+  let result: string;
+  if (unit === '\u2019' || unit === '\u2018' || unit === '\u02bc') result = "'";
+  else if (unit === '\u00bf' || unit === '\uff1f') result = '?';
   else if (LETTER.test(unit)) {
     const base = unit.normalize('NFD')[0]?.toLowerCase() ?? unit;
-    folded = base.length === 1 ? base : unit.toLowerCase().length === 1 ? unit.toLowerCase() : unit;
-    if (folded.length !== 1) folded = unit;
-  } else folded = ' ';
-  FOLDED.set(unit, folded);
-  return folded;
+    result = base.length === 1 ? base : unit.toLowerCase().length === 1 ? unit.toLowerCase() : unit;
+    if (result.length !== 1) result = unit;
+  } else result = ' ';
+  FOLDED.set(code, result.charCodeAt(0));
+  return result.charCodeAt(0);
 }
 
 function isWordUnit(code: number): boolean {
@@ -229,7 +241,8 @@ function clippedBuckets(all: Int32Array, n: number, size: number): Int32Array {
 }
 
 function walkFeatures(scan: string, spec: FeatureSpec, sink: FeatureBuffer): void {
-  const folded = foldText(scan);
+  const codes = foldCodes(scan);
+  const length = scan.length;
   const mask = spec.buckets - 1;
   let words = 0;
   let previousHash = 0;
@@ -239,8 +252,8 @@ function walkFeatures(scan: string, spec: FeatureSpec, sink: FeatureBuffer): voi
   let lastEnd = 0;
 
   let i = 0;
-  while (i < folded.length) {
-    const code = folded.charCodeAt(i);
+  while (i < length) {
+    const code = codes[i]!;
     if (code === 63) {
       if (question < 0) question = i;
       i++;
@@ -251,17 +264,17 @@ function walkFeatures(scan: string, spec: FeatureSpec, sink: FeatureBuffer): voi
       continue;
     }
     let end = i;
-    while (end < folded.length && isWordUnit(folded.charCodeAt(end))) end++;
+    while (end < length && isWordUnit(codes[end]!)) end++;
     const start = i;
     i = end;
     // Trailing apostrophes belong to no word ("prospects'").
     let wordEnd = end;
-    while (wordEnd > start && folded.charCodeAt(wordEnd - 1) === 39) wordEnd--;
+    while (wordEnd > start && codes[wordEnd - 1] === 39) wordEnd--;
     if (wordEnd === start) continue;
     words++;
 
     let wordHash = mix(FNV_OFFSET, KIND_WORD);
-    for (let k = start; k < wordEnd; k++) wordHash = mix(wordHash, folded.charCodeAt(k));
+    for (let k = start; k < wordEnd; k++) wordHash = mix(wordHash, codes[k]!);
     sink.add(wordHash & mask, start, wordEnd, words - 1, false);
     if (spec.negationWindow > 0) {
       if (negatedLeft > 0 && endsClause(scan, lastEnd, start)) negatedLeft = 0;
@@ -269,7 +282,8 @@ function walkFeatures(scan: string, spec: FeatureSpec, sink: FeatureBuffer): voi
         sink.add(mix(wordHash, KIND_NEGATED) & mask, start, wordEnd, words - 1, false);
         negatedLeft--;
       }
-      if (NEGATION_HASHES.has(wordHash) && NEGATION_CUES.has(folded.slice(start, wordEnd))) negatedLeft = spec.negationWindow;
+      const cue = wordEnd - start <= NEGATION_CUE_MAX && NEGATION_HASHES.has(wordHash);
+      if (cue && NEGATION_CUES.has(String.fromCharCode(...codes.subarray(start, wordEnd)))) negatedLeft = spec.negationWindow;
       lastEnd = wordEnd;
     }
     if (previousStart >= 0) {
@@ -280,17 +294,17 @@ function walkFeatures(scan: string, spec: FeatureSpec, sink: FeatureBuffer): voi
     previousStart = start;
 
     // Character n-grams of " word " (the spaces mark the word's edges).
-    const length = Math.min(wordEnd - start, spec.wordCap);
-    const padded = length + 2;
+    const capped = Math.min(wordEnd - start, spec.wordCap);
+    const padded = capped + 2;
     // Each n-gram's hash extends the hash of the (n-1)-gram at the same start, so every start is hashed once.
     for (let g = 0; g + spec.charMin <= padded; g++) {
       let h = mix(FNV_OFFSET, KIND_CHAR);
       const gramStart = start + Math.max(0, g - 1);
       for (let n = 1; n <= spec.charMax && g + n <= padded; n++) {
         const k = g + n - 1;
-        h = mix(h, k === 0 || k === padded - 1 ? 32 : folded.charCodeAt(start + k - 1));
+        h = mix(h, k === 0 || k === padded - 1 ? 32 : codes[start + k - 1]!);
         if (n < spec.charMin) continue;
-        const gramEnd = start + Math.min(length, g + n - 1);
+        const gramEnd = start + Math.min(capped, g + n - 1);
         sink.add(h & mask, gramStart, Math.max(gramEnd, gramStart + 1), words - 1, false);
       }
     }
@@ -312,6 +326,22 @@ export interface RulesReading {
  * the rules' verdict is one fact, however long the reply). Sorted, so training and inference add them in one order.
  */
 export function rulesInputBuckets(rules: RulesReading, spec: FeatureSpec = DEFAULT_FEATURE_SPEC): Int32Array {
+  // Few verdicts recur (a label or two, or none), so each is hashed once per bucket count.
+  const key = `${spec.buckets}:${rules.autoReply ? 1 : 0}:${rules.labels.join(',')}`;
+  let found = RULES_INPUTS.get(key);
+  if (found === undefined) {
+    found = hashRulesInputs(rules, spec);
+    if (RULES_INPUTS.size >= RULES_INPUTS_CACHED) RULES_INPUTS.clear();
+    RULES_INPUTS.set(key, found);
+  }
+  return found;
+}
+
+/** Verdicts whose buckets {@link rulesInputBuckets} keeps: more than the label combinations replies show. */
+const RULES_INPUTS_CACHED = 1024;
+const RULES_INPUTS = new Map<string, Int32Array>();
+
+function hashRulesInputs(rules: RulesReading, spec: FeatureSpec): Int32Array {
   const mask = spec.buckets - 1;
   const names = new Set<string>();
   for (const label of rules.labels) names.add(`rules:${label}`);
