@@ -11,6 +11,7 @@ import YAML from 'yaml';
 import { z } from 'zod';
 import { RulesFileError } from './errors';
 import { type NegationCues, negationCues } from './negation';
+import { type RulePrefilter, buildPrefilter } from './prefilter';
 import { type Intent, type Language, type Trigger, INTENTS, LANGUAGES, TRIGGER_PRIORITY } from './types';
 
 /** What a rule can say: an intent, or `auto_reply` (the reply was written by a machine; no label of its own). */
@@ -134,6 +135,8 @@ export interface RuleSet {
   /** Labels dropped from a reply that asks to stop and asks nothing (see the settings schema). */
   declineDrops: ReadonlySet<Intent>;
   maxEvidencePerRule: number;
+  /** Which rules can match a reply at all, so only those patterns run (see `prefilter.ts`). */
+  prefilter: RulePrefilter;
 }
 
 const WORD = '[\\p{L}\\p{N}_]';
@@ -271,6 +274,7 @@ export function compileRuleSet(file: RulesFile, origin = '<inline>'): RuleSet {
     autoReplyDrops: new Set(file.settings.autoReplyDrops),
     declineDrops: new Set(file.settings.declineDrops),
     maxEvidencePerRule: file.settings.maxEvidencePerRule,
+    prefilter: buildPrefilter(rules.map((rule) => rule.matcher)),
   };
 }
 

@@ -1,0 +1,367 @@
+/**
+ * Which rules can match a reply at all, found in one pass over it, so a reply runs only those rules' patterns.
+ *
+ * Every match of a rule contains one of a few strings: "talk to", "speak with", "pricing", "unsubscribe" and the
+ * like. Those strings are worked out once per rule set from each pattern's syntax tree (parsed with
+ * `@eslint-community/regexpp`): a run of the pattern with few possible spellings is spelled out, and the most
+ * selective such set that every match must contain is kept. One pass over a reply looks those strings up at every
+ * position and marks the rules with one present. A rule left unmarked cannot match, so skipping it changes no
+ * verdict: the filter may say "maybe" too often, never "no" wrongly.
+ *
+ * Case: the patterns run with the `iu` flags, which compare characters by Unicode simple case folding. The filter
+ * compares Latin-1 characters by lower case (the same classes, as the tests check for every pair) and maps the few
+ * characters outside Latin-1 that fold onto a Latin-1 one (the long s, the Kelvin sign...) onto it; a run that
+ * needs any other character ends before it. A rule with no such set (one that may begin with any word, say)
+ * always runs.
+ */
+import { RegExpParser, type AST } from '@eslint-community/regexpp';
+
+/** A run of a pattern is spelled out only while it has at most this many spellings. */
+const MAX_EXACT = 256;
+/** A rule with more required strings than this always runs (looking them up would cost more than it saves). */
+const MAX_REQUIRED = 4096;
+/** Required strings are cut to this many characters: longer ones are rarely more selective and cost more to check. */
+const NEEDLE_CHARS = 8;
+/** The bit sets that tell which keys of three or four characters start a required string hold 2^KEY_SHIFT bits. */
+const KEY_SHIFT = 16;
+const KEY_BITS = 1 << KEY_SHIFT;
+/** A repeat of more than this many copies is not spelled out. */
+const MAX_REPEAT = 3;
+/** A class wider than this is not spelled out. */
+const MAX_CLASS_CHARS = 32;
+
+/** The rules a reply can match, found in one pass; see the module comment. Immutable. */
+export interface RulePrefilter {
+  /** For each rule (by index), 1 when it may match `text`, 0 when it cannot. */
+  candidates(text: string): Uint8Array;
+  /** How many rules always run, because no set of required strings was found for them. */
+  readonly alwaysRun: number;
+}
+
+/** One required string, under the key of its first characters: the rule it belongs to and its folded codes. */
+interface Needle {
+  rule: number;
+  codes: Uint8Array;
+}
+
+/** Builds the filter for rules' compiled matchers (the `giu` alternations of `compileRuleSet`), in rule order. */
+export function buildPrefilter(matchers: readonly RegExp[]): RulePrefilter {
+  const { lower } = latin1Tables();
+  const always: number[] = [];
+  const one: Array<number[] | undefined> = new Array(256);
+  const two: Array<number[] | undefined> = new Array(65536);
+  const three = new Map<number, number[]>();
+  const longer = new Map<number, Needle[]>();
+  matchers.forEach((matcher, rule) => {
+    const strings = requiredStrings(matcher.source);
+    if (strings === null) {
+      always.push(rule);
+      return;
+    }
+    for (const s of strings) {
+      const codes = Uint8Array.from(s, (ch) => ch.charCodeAt(0));
+      if (codes.length === 1) (one[codes[0]!] ??= []).push(rule);
+      else if (codes.length === 2) (two[codes[0]! * 256 + codes[1]!] ??= []).push(rule);
+      else if (codes.length === 3) {
+        const key = (codes[0]! * 256 + codes[1]!) * 256 + codes[2]!;
+        three.set(key, [...(three.get(key) ?? []), rule]);
+      } else {
+        const key = keyOfFour(codes[0]!, codes[1]!, codes[2]!, codes[3]!);
+        const needles = longer.get(key) ?? [];
+        needles.push({ rule, codes });
+        longer.set(key, needles);
+      }
+    }
+  });
+  const count = matchers.length;
+  // A bit per hashed key, for the keys of three and of four characters: most positions of a reply start no
+  // required string, and a typed array answers that faster than a map.
+  const maybeFour = new Uint8Array(KEY_BITS / 8);
+  for (const key of longer.keys()) maybeFour[hashed(key) >> 3]! |= 1 << (hashed(key) & 7);
+  const maybeThree = new Uint8Array(KEY_BITS / 8);
+  for (const key of three.keys()) maybeThree[hashed(key) >> 3]! |= 1 << (hashed(key) & 7);
+  return {
+    alwaysRun: always.length,
+    candidates(text: string): Uint8Array {
+      const marks = new Uint8Array(count);
+      for (const rule of always) marks[rule] = 1;
+      const n = text.length;
+      let b = n > 0 ? fold(text.charCodeAt(0), lower) : -1;
+      let c = n > 1 ? fold(text.charCodeAt(1), lower) : -1;
+      for (let i = 0; i < n; i++) {
+        const a = b;
+        b = c;
+        c = i + 2 < n ? fold(text.charCodeAt(i + 2), lower) : -1;
+        if (a < 0) continue;
+        const single = one[a];
+        if (single) for (const rule of single) marks[rule] = 1;
+        if (b < 0) continue;
+        const pair = two[a * 256 + b];
+        if (pair) for (const rule of pair) marks[rule] = 1;
+        if (c < 0) continue;
+        const start = (a * 256 + b) * 256 + c;
+        const startBit = hashed(start);
+        if ((maybeThree[startBit >> 3]! & (1 << (startBit & 7))) !== 0) {
+          const triple = three.get(start);
+          if (triple) for (const rule of triple) marks[rule] = 1;
+        }
+        const d = i + 3 < n ? fold(text.charCodeAt(i + 3), lower) : -1;
+        if (d < 0) continue;
+        const key = keyOfFour(a, b, c, d);
+        const bit = hashed(key);
+        if ((maybeFour[bit >> 3]! & (1 << (bit & 7))) === 0) continue;
+        const needles = longer.get(key);
+        if (needles) for (const needle of needles) if (marks[needle.rule] === 0 && occursAt(text, i, needle.codes, lower)) marks[needle.rule] = 1;
+      }
+      return marks;
+    },
+  };
+}
+
+/** Four folded characters as one number (below 2^32). */
+function keyOfFour(a: number, b: number, c: number, d: number): number {
+  return ((a * 256 + b) * 256 + c) * 256 + d;
+}
+
+/** A key of four characters hashed into the bit set's range. */
+function hashed(key: number): number {
+  return Math.imul(key | 0, 0x9e3779b1) >>> (32 - KEY_SHIFT);
+}
+
+/** Whether the folded `codes` occur in `text` at `at` (the first four are already known to). */
+function occursAt(text: string, at: number, codes: Uint8Array, lower: Uint8Array): boolean {
+  if (at + codes.length > text.length) return false;
+  for (let j = 4; j < codes.length; j++) if (fold(text.charCodeAt(at + j), lower) !== codes[j]) return false;
+  return true;
+}
+
+/**
+ * Strings at least one of which every match of the pattern contains, case-folded (Latin-1 characters in lower
+ * case), or null when no such set was found (the rule then always runs).
+ */
+export function requiredStrings(source: string): Set<string> | null {
+  let pattern: AST.Pattern;
+  try {
+    pattern = new RegExpParser({ ecmaVersion: 2025 }).parsePattern(source, 0, source.length, { unicode: true });
+  } catch {
+    return null;
+  }
+  const strings = required(pattern);
+  return strings === null ? null : fewest(strings);
+}
+
+/**
+ * The same guarantee with fewer, shorter strings: each cut to its first {@link NEEDLE_CHARS} characters (a match
+ * containing a string contains its start), then every string that contains another dropped.
+ */
+function fewest(strings: ReadonlySet<string>): Set<string> {
+  const cut = [...new Set([...strings].map((s) => s.slice(0, NEEDLE_CHARS)))].sort((a, b) => a.length - b.length || (a < b ? -1 : 1));
+  const kept = new Set<string>();
+  for (const s of cut) if (!containsAny(s, kept)) kept.add(s);
+  return kept;
+}
+
+/** Whether one of `strings` occurs in `s` (checked substring by substring: `s` is short). */
+function containsAny(s: string, strings: ReadonlySet<string>): boolean {
+  for (let from = 0; from < s.length; from++) for (let to = from + 1; to <= s.length; to++) if (strings.has(s.slice(from, to))) return true;
+  return false;
+}
+
+/** A set of strings, or null when it is unknown, infinite or larger than {@link MAX_EXACT}. */
+type Strings = Set<string> | null;
+
+/** Every string `node` can match, when they are few and all Latin-1; otherwise null. */
+function exact(node: AST.Node): Strings {
+  switch (node.type) {
+    case 'Pattern':
+    case 'Group':
+    case 'CapturingGroup':
+      return unionOf(node.alternatives.map(exact));
+    case 'Alternative': {
+      let acc: Strings = new Set(['']);
+      for (const element of node.elements) {
+        acc = product(acc, exact(element));
+        if (acc === null) return null;
+      }
+      return acc;
+    }
+    case 'Assertion':
+      return new Set(['']); // zero-width: it consumes nothing
+    case 'Character': {
+      const c = foldPatternChar(node.value);
+      return c === null ? null : new Set([c]);
+    }
+    case 'CharacterClass':
+      return classChars(node);
+    case 'CharacterSet':
+      return node.kind === 'digit' && !node.negate ? new Set('0123456789') : null;
+    case 'Quantifier': {
+      if (node.max > MAX_REPEAT) return null;
+      const once = exact(node.element);
+      if (once === null) return null;
+      let copies: Strings = new Set(['']);
+      for (let i = 0; i < node.min; i++) copies = product(copies, once);
+      let all = copies;
+      for (let i = node.min; i < node.max && all !== null && copies !== null; i++) {
+        copies = product(copies, once);
+        all = unionOf([all, copies]);
+      }
+      return all;
+    }
+    default:
+      return null;
+  }
+}
+
+/** Strings one of which every match of `node` contains (none empty), or null. */
+function required(node: AST.Node): Strings {
+  switch (node.type) {
+    case 'Pattern':
+    case 'Group':
+    case 'CapturingGroup':
+      return unionOf(node.alternatives.map(required), MAX_REQUIRED);
+    case 'Quantifier':
+      return node.min >= 1 ? required(node.element) : null;
+    case 'Alternative':
+      return requiredInSequence(node.elements);
+    default:
+      return usable(exact(node));
+  }
+}
+
+/**
+ * In a sequence, every run of elements with known strings is matched by one of the run's concatenations, and every
+ * element that must occur contains one of its own required strings: the most selective of these sets is kept.
+ */
+function requiredInSequence(elements: readonly AST.Element[]): Strings {
+  let best: Set<string> | null = null;
+  const consider = (candidate: Strings): void => {
+    const set = usable(candidate);
+    if (set !== null && (best === null || selectivity(set) > selectivity(best))) best = set;
+  };
+  let run: Strings = new Set(['']);
+  for (const element of elements) {
+    const strings = exact(element);
+    const joined: Strings = strings === null ? null : product(run, strings);
+    if (joined !== null) {
+      run = joined;
+      continue;
+    }
+    consider(run);
+    run = strings ?? new Set(['']);
+    if (strings === null) consider(required(element));
+  }
+  consider(run);
+  return best;
+}
+
+/** A set that can serve as required strings: none of them empty. */
+function usable(set: Strings): Strings {
+  if (set === null || set.size === 0) return null;
+  for (const s of set) if (s.length === 0) return null;
+  return set;
+}
+
+/** Longer strings are rarer in replies; among sets of equally long strings, fewer is better. */
+function selectivity(set: ReadonlySet<string>): number {
+  let shortest = Infinity;
+  for (const s of set) shortest = Math.min(shortest, s.length);
+  return Math.min(shortest, 6) * 10_000 - set.size;
+}
+
+function product(left: Strings, right: Strings): Strings {
+  if (left === null || right === null || left.size * right.size > MAX_EXACT) return null;
+  const out = new Set<string>();
+  for (const a of left) for (const b of right) out.add(a + b);
+  return out;
+}
+
+function unionOf(parts: readonly Strings[], cap = MAX_EXACT): Strings {
+  const out = new Set<string>();
+  for (const part of parts) {
+    if (part === null) return null;
+    for (const s of part) out.add(s);
+  }
+  return out.size > cap ? null : out;
+}
+
+function classChars(node: AST.CharacterClass): Strings {
+  if (node.negate || node.unicodeSets) return null;
+  const chars = new Set<string>();
+  for (const element of node.elements) {
+    if (element.type === 'Character') {
+      const c = foldPatternChar(element.value);
+      if (c === null) return null;
+      chars.add(c);
+    } else if (element.type === 'CharacterClassRange') {
+      if (element.max.value - element.min.value > MAX_CLASS_CHARS) return null;
+      for (let v = element.min.value; v <= element.max.value; v++) {
+        const c = foldPatternChar(v);
+        if (c === null) return null;
+        chars.add(c);
+      }
+    } else if (element.type === 'CharacterSet' && element.kind === 'digit' && !element.negate) {
+      for (const d of '0123456789') chars.add(d);
+    } else {
+      return null;
+    }
+  }
+  return chars;
+}
+
+/** A pattern's Latin-1 character in lower case, or null for any other (the start stops before it). */
+function foldPatternChar(codePoint: number): string | null {
+  if (codePoint >= 256) return null;
+  return String.fromCharCode(latin1Tables().lower[codePoint]!);
+}
+
+/** A reply's code unit folded as the filter compares it: Latin-1 lower case, or -1 when no start can begin with it. */
+function fold(unit: number, lower: Uint8Array): number {
+  if (unit < 256) return lower[unit]!;
+  return outsideLatin1().get(unit) ?? -1;
+}
+
+let tables: { lower: Uint8Array; isWord: Uint8Array } | undefined;
+
+/** Lower case and "is a word character" (`[\p{L}\p{N}_]`) for each Latin-1 character. */
+export function latin1Tables(): { lower: Uint8Array; isWord: Uint8Array } {
+  if (tables) return tables;
+  const lower = new Uint8Array(256);
+  const isWord = new Uint8Array(256);
+  const word = /^[\p{L}\p{N}_]$/u;
+  for (let u = 0; u < 256; u++) {
+    const ch = String.fromCharCode(u);
+    const l = ch.toLowerCase();
+    lower[u] = l.length === 1 && l.charCodeAt(0) < 256 ? l.charCodeAt(0) : u;
+    isWord[u] = word.test(ch) ? 1 : 0;
+  }
+  tables = { lower, isWord };
+  return tables;
+}
+
+let folded: Map<number, number> | undefined;
+
+/**
+ * The characters outside Latin-1 that a case-insensitive Unicode pattern takes for a Latin-1 one (the long s for
+ * "s", the Kelvin sign for "k"...), each with that character's lower case; found once by asking the regular
+ * expression engine about every other character of the Basic Multilingual Plane (none outside it folds into Latin-1).
+ */
+export function outsideLatin1(): ReadonlyMap<number, number> {
+  if (folded) return folded;
+  const map = new Map<number, number>();
+  const anyLatin1 = /^[\u0000-\u00ff]$/iu;
+  const { lower } = latin1Tables();
+  for (let u = 256; u < 0x10000; u++) {
+    if (u >= 0xd800 && u <= 0xdfff) continue;
+    const ch = String.fromCharCode(u);
+    if (!anyLatin1.test(ch)) continue;
+    for (let p = 0; p < 256; p++) {
+      if (new RegExp(`^\\u{${p.toString(16)}}$`, 'iu').test(ch)) {
+        map.set(u, lower[p]!);
+        break;
+      }
+    }
+  }
+  folded = map;
+  return map;
+}
