@@ -309,33 +309,29 @@ function classChars(node: AST.CharacterClass): Strings {
   return chars;
 }
 
-/** A pattern's Latin-1 character in lower case, or null for any other (the start stops before it). */
+/** A pattern's Latin-1 character in lower case, or null for any other (a spelled-out run ends before it). */
 function foldPatternChar(codePoint: number): string | null {
   if (codePoint >= 256) return null;
   return String.fromCharCode(latin1Tables().lower[codePoint]!);
 }
 
-/** A reply's code unit folded as the filter compares it: Latin-1 lower case, or -1 when no start can begin with it. */
+/** A reply's code unit folded as the filter compares it: Latin-1 lower case, or -1 when no required string holds it. */
 function fold(unit: number, lower: Uint8Array): number {
   if (unit < 256) return lower[unit]!;
   return outsideLatin1().get(unit) ?? -1;
 }
 
-let tables: { lower: Uint8Array; isWord: Uint8Array } | undefined;
+let tables: { lower: Uint8Array } | undefined;
 
-/** Lower case and "is a word character" (`[\p{L}\p{N}_]`) for each Latin-1 character. */
-export function latin1Tables(): { lower: Uint8Array; isWord: Uint8Array } {
+/** The lower case of each Latin-1 character (itself when it has none within Latin-1). */
+export function latin1Tables(): { lower: Uint8Array } {
   if (tables) return tables;
   const lower = new Uint8Array(256);
-  const isWord = new Uint8Array(256);
-  const word = /^[\p{L}\p{N}_]$/u;
   for (let u = 0; u < 256; u++) {
-    const ch = String.fromCharCode(u);
-    const l = ch.toLowerCase();
+    const l = String.fromCharCode(u).toLowerCase();
     lower[u] = l.length === 1 && l.charCodeAt(0) < 256 ? l.charCodeAt(0) : u;
-    isWord[u] = word.test(ch) ? 1 : 0;
   }
-  tables = { lower, isWord };
+  tables = { lower };
   return tables;
 }
 
