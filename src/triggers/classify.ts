@@ -197,7 +197,7 @@ function findHits(scan: string, rules: RuleSet, languages: readonly Language[]):
   const candidates = rules.prefilter.candidates(scan);
   for (let index = 0; index < rules.rules.length; index++) {
     const rule = rules.rules[index] as CompiledRule;
-    if (candidates[index] === 0) continue; // no match of this rule can start anywhere in the reply
+    if (candidates[index] === 0) continue; // the reply holds none of the strings every match of this rule contains
     if (rule.lang && languages.length > 0 && !languages.includes(rule.lang)) continue;
     // Most rules match nothing: their context is only built for a first match.
     let context: MatchContext | undefined;

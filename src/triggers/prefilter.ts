@@ -62,15 +62,8 @@ export function buildPrefilter(matchers: readonly RegExp[]): RulePrefilter {
       const codes = Uint8Array.from(s, (ch) => ch.charCodeAt(0));
       if (codes.length === 1) (one[codes[0]!] ??= []).push(rule);
       else if (codes.length === 2) (two[codes[0]! * 256 + codes[1]!] ??= []).push(rule);
-      else if (codes.length === 3) {
-        const key = (codes[0]! * 256 + codes[1]!) * 256 + codes[2]!;
-        three.set(key, [...(three.get(key) ?? []), rule]);
-      } else {
-        const key = keyOfFour(codes[0]!, codes[1]!, codes[2]!, codes[3]!);
-        const needles = longer.get(key) ?? [];
-        needles.push({ rule, codes });
-        longer.set(key, needles);
-      }
+      else if (codes.length === 3) listUnder(three, (codes[0]! * 256 + codes[1]!) * 256 + codes[2]!).push(rule);
+      else listUnder(longer, keyOfFour(codes[0]!, codes[1]!, codes[2]!, codes[3]!)).push({ rule, codes });
     }
   });
   const count = matchers.length;
@@ -116,6 +109,13 @@ export function buildPrefilter(matchers: readonly RegExp[]): RulePrefilter {
       return marks;
     },
   };
+}
+
+/** The list kept under `key`, made empty the first time. */
+function listUnder<T>(map: Map<number, T[]>, key: number): T[] {
+  let list = map.get(key);
+  if (list === undefined) map.set(key, (list = []));
+  return list;
 }
 
 /** Four folded characters as one number (below 2^32). */
