@@ -1,7 +1,8 @@
 /**
- * Training the shipped learned reader (`npm run train`): fitted on the corpus's train and dev splits (plus any extra
- * examples, e.g. reps' judgements from the ledger, see `handoff train --from-ledger`), thresholds chosen on
- * cross-validated readings as combined with the rules. The test split is never read here.
+ * Training the shipped learned reader (`npm run train`, which runs `handoff train`, see `src/cli/train.ts`): fitted
+ * on the corpus's train and dev splits (plus any extra examples, e.g. reps' judgements from the ledger, see
+ * `handoff train --from-ledger`), thresholds chosen on cross-validated readings as combined with the rules. The test
+ * split is never read here.
  */
 import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
@@ -14,7 +15,7 @@ import { type EvaluationReport, evaluate } from '../evaluate';
 import { type Classification, type Intent, isTrigger } from '../types';
 import { CORPUS_DIR, SPLIT_SEED, type Split, readCorpus, splitCorpus } from './corpus';
 import { readWithBoth } from './combine';
-import { DEFAULT_MODEL_FILE, type LearnedReader, type ModelFile, parseLearnedReader, readReply } from './reader';
+import { type LearnedReader, type ModelFile, parseLearnedReader, readReply } from './reader';
 import { type ReaderChoice, formatSideBySide, verdictOf } from './scoreReaders';
 import {
   DEFAULT_TRAINING,
@@ -197,11 +198,4 @@ export function formatOutOfFold(trained: TrainedReader): string {
 /** Writes a model file as stable, diff-friendly JSON. */
 export function writeModelFile(file: string, model: ModelFile): void {
   writeFileSync(file, `${JSON.stringify(model, null, 1)}\n`);
-}
-
-if (require.main === module) {
-  const out = process.argv[2] ?? DEFAULT_MODEL_FILE;
-  const trained = trainReader({ log: (line) => process.stderr.write(`${line}\n`) });
-  writeModelFile(out, trained.model);
-  process.stderr.write(`${formatOutOfFold(trained)}\nwrote ${out} (${trained.model.version})\n`);
 }
