@@ -67,6 +67,8 @@ export function buildPrefilter(matchers: readonly RegExp[]): RulePrefilter {
     }
   });
   const count = matchers.length;
+  const hasOne = one.some((list) => list !== undefined);
+  const hasTwo = two.some((list) => list !== undefined);
   // A bit per hashed key, for the keys of three and of four characters: most positions of a reply start no
   // required string, and a typed array answers that faster than a map.
   const maybeFour = new Uint8Array(KEY_BITS / 8);
@@ -78,33 +80,39 @@ export function buildPrefilter(matchers: readonly RegExp[]): RulePrefilter {
     candidates(text: string): Uint8Array {
       const marks = new Uint8Array(count);
       for (const rule of always) marks[rule] = 1;
-      const n = text.length;
-      let b = n > 0 ? fold(text.charCodeAt(0), lower) : -1;
-      let c = n > 1 ? fold(text.charCodeAt(1), lower) : -1;
-      for (let i = 0; i < n; i++) {
-        const a = b;
-        b = c;
-        c = i + 2 < n ? fold(text.charCodeAt(i + 2), lower) : -1;
-        if (a < 0) continue;
-        const single = one[a];
-        if (single) for (const rule of single) marks[rule] = 1;
-        if (b < 0) continue;
-        const pair = two[a * 256 + b];
-        if (pair) for (const rule of pair) marks[rule] = 1;
-        if (c < 0) continue;
-        const start = (a * 256 + b) * 256 + c;
+      // Each position ends a run of folded characters: `run` of them (a character no required string holds breaks
+      // it), the last four packed into `key`. The strings of one to four characters ending here are looked up.
+      let key = 0;
+      let run = 0;
+      for (let i = 0; i < text.length; i++) {
+        const unit = fold(text.charCodeAt(i), lower);
+        if (unit < 0) {
+          run = 0;
+          continue;
+        }
+        key = ((key << 8) | unit) >>> 0;
+        run++;
+        if (hasOne) {
+          const single = one[unit];
+          if (single) for (const rule of single) marks[rule] = 1;
+        }
+        if (run < 2) continue;
+        if (hasTwo) {
+          const pair = two[key & 0xffff];
+          if (pair) for (const rule of pair) marks[rule] = 1;
+        }
+        if (run < 3) continue;
+        const start = key & 0xffffff;
         const startBit = hashed(start);
         if ((maybeThree[startBit >> 3]! & (1 << (startBit & 7))) !== 0) {
           const triple = three.get(start);
           if (triple) for (const rule of triple) marks[rule] = 1;
         }
-        const d = i + 3 < n ? fold(text.charCodeAt(i + 3), lower) : -1;
-        if (d < 0) continue;
-        const key = keyOfFour(a, b, c, d);
+        if (run < 4) continue;
         const bit = hashed(key);
         if ((maybeFour[bit >> 3]! & (1 << (bit & 7))) === 0) continue;
         const needles = longer.get(key);
-        if (needles) for (const needle of needles) if (marks[needle.rule] === 0 && occursAt(text, i, needle.codes, lower)) marks[needle.rule] = 1;
+        if (needles) for (const needle of needles) if (marks[needle.rule] === 0 && occursAt(text, i - 3, needle.codes, lower)) marks[needle.rule] = 1;
       }
       return marks;
     },
