@@ -94,7 +94,18 @@ async function main(argv: string[]): Promise<number> {
     console.error(`handoff: unknown command "${name}"\n\n${usage()}`);
     return 2;
   }
-  return command.load()(rest);
+  try {
+    return await command.load()(rest);
+  } catch (err) {
+    // An option the command does not take, or one missing its value: a usage error, not a bug.
+    if (!isArgumentError(err)) throw err;
+    console.error(`handoff ${name}: ${err.message} (handoff ${name} --help shows its options)`);
+    return 2;
+  }
+}
+
+function isArgumentError(err: unknown): err is Error {
+  return err instanceof Error && String((err as { code?: unknown }).code ?? '').startsWith('ERR_PARSE_ARGS_');
 }
 
 main(process.argv.slice(2)).then(

@@ -13,8 +13,12 @@ export async function apiKeyCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { scopes: { type: 'string' }, id: { type: 'string' }, rep: { type: 'string' } },
+    options: { scopes: { type: 'string' }, id: { type: 'string' }, rep: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
   });
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
   if (positionals[0] !== 'new') {
     console.error(USAGE);
     return 2;

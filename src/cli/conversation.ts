@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config';
 import { CLOSE_OUTCOMES, ReplyInputSchema, TRIGGERS, type ConversationState } from '../../workflows/messages';
-import { HandoffApi, oneOf, required, table, wholeNumber } from './http';
+import { HandoffApi, isHelpFlag, oneOf, required, table, wholeNumber } from './http';
 import { importCommand } from './importProspects';
 
 const USAGE = `usage:
@@ -57,7 +57,7 @@ export async function conversationCommand(argv: string[]): Promise<number> {
       chunk: { type: 'string' }, campaign: { type: 'string' }, reenrol: { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean' },
     },
   });
-  if (!action || values.help) {
+  if (!action || values.help || isHelpFlag(action)) {
     console.log(USAGE);
     return action ? 0 : 2;
   }
@@ -172,9 +172,18 @@ export async function conversationCommand(argv: string[]): Promise<number> {
   }
 }
 
+const ESCALATIONS_USAGE = `usage: handoff escalations [--status open|claimed] [--trigger TRIGGER] [--json]
+
+Lists the open escalations (or the claimed ones) through the API; --trigger keeps those of one trigger
+(${[...TRIGGERS, 'manual'].join(', ')}).`;
+
 /** `handoff escalations` */
 export async function escalationsCommand(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { status: { type: 'string' }, trigger: { type: 'string' }, json: { type: 'boolean' } } });
+  const { values } = parseArgs({ args: argv, options: { status: { type: 'string' }, trigger: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
+  if (values.help) {
+    console.log(ESCALATIONS_USAGE);
+    return 0;
+  }
   const api = HandoffApi.fromEnvironment(loadConfig());
   const query = {
     status: oneOf(values.status ?? 'open', ['open', 'claimed'] as const, '--status'),

@@ -78,6 +78,11 @@ export class HandoffApi {
   }
 }
 
+/** Whether a command's first word asks for its usage (`handoff rep --help`) rather than naming an action. */
+export function isHelpFlag(word: string | undefined): boolean {
+  return word === '--help' || word === '-h';
+}
+
 /** A flag the command needs. @throws Error naming the flag and the usage. */
 export function required(value: string | undefined, flag: string, usage: string): string {
   if (value === undefined || value === '') throw new Error(`${flag} is required\n${usage}`);

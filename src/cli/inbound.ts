@@ -5,7 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config';
-import { HandoffApi, table, wholeNumber } from './http';
+import { HandoffApi, isHelpFlag, table, wholeNumber } from './http';
 
 const USAGE = `usage:
   handoff inbound unmatched [--limit N] [--offset N] [--json]
@@ -22,7 +22,7 @@ export async function inboundCommand(argv: string[]): Promise<number> {
     allowPositionals: true,
     options: { limit: { type: 'string' }, offset: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean' } },
   });
-  if (!action || values.help) {
+  if (!action || values.help || isHelpFlag(action)) {
     console.log(USAGE);
     return action ? 0 : 2;
   }

@@ -4,7 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config';
-import { HandoffApi } from './http';
+import { HandoffApi, isHelpFlag } from './http';
 
 const USAGE = `usage:
   handoff prospect erase ID [--email ADDRESS]...
@@ -18,7 +18,7 @@ export async function prospectCommand(argv: string[]): Promise<number> {
     allowPositionals: true,
     options: { email: { type: 'string', multiple: true }, json: { type: 'boolean' }, help: { type: 'boolean' } },
   });
-  if (!action || values.help) {
+  if (!action || values.help || isHelpFlag(action)) {
     console.log(USAGE);
     return action ? 0 : 2;
   }

@@ -5,7 +5,7 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config';
 import type { paths } from '../api/openapiTypes';
-import { HandoffApi } from './http';
+import { HandoffApi, isHelpFlag } from './http';
 import { durationMs } from '../duration';
 
 const USAGE = `usage:
@@ -47,7 +47,7 @@ export async function repCommand(argv: string[], connect: () => HandoffApi = () 
     options: { until: { type: 'string' }, note: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean' } },
   });
   const repId = positionals[0];
-  if (!action || values.help) {
+  if (!action || values.help || isHelpFlag(action)) {
     console.log(USAGE);
     return action ? 0 : 2;
   }

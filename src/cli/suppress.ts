@@ -5,7 +5,7 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config';
 import type { paths } from '../api/openapiTypes';
-import { HandoffApi, table, wholeNumber } from './http';
+import { HandoffApi, isHelpFlag, table, wholeNumber } from './http';
 
 const USAGE = `usage:
   handoff suppress add EMAIL|@DOMAIN [--reason TEXT] [--hash-only]
@@ -27,7 +27,7 @@ export async function suppressCommand(argv: string[]): Promise<number> {
       json: { type: 'boolean' }, help: { type: 'boolean' },
     },
   });
-  if (!action || values.help) {
+  if (!action || values.help || isHelpFlag(action)) {
     console.log(USAGE);
     return action ? 0 : 2;
   }
