@@ -126,7 +126,8 @@ export interface RuleSet {
   /**
    * The negation cues for a rule of language `lang` in a reply showing `replyLanguages`: cues of the rule's
    * language and of every language the reply shows (all languages when neither is known), for `isNegated`.
-   * Memoised; null when there are none.
+   * Memoised, by the array itself for the latest reply: pass each reply its own array and do not change it after.
+   * Null when there are none.
    */
   negation(lang: Language | undefined, replyLanguages: readonly Language[]): NegationCues | null;
   /** Hint word (lowercase) → the languages it shows. */
