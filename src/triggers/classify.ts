@@ -194,6 +194,14 @@ class Sentences {
 function findHits(scan: string, rules: RuleSet, languages: readonly Language[]): Hit[] {
   const hits: Hit[] = [];
   let sentences: Sentences | undefined;
+  // A reply's negation cues by rule language, asked of the rule set once per reply and language, not once per rule.
+  let cuesByLanguage: Map<Language | undefined, NegationCues | null> | undefined;
+  const negationFor = (lang: Language | undefined): NegationCues | null => {
+    cuesByLanguage ??= new Map();
+    let cues = cuesByLanguage.get(lang);
+    if (cues === undefined) cuesByLanguage.set(lang, (cues = rules.negation(lang, languages)));
+    return cues;
+  };
   const candidates = rules.prefilter.candidates(scan);
   for (let index = 0; index < rules.rules.length; index++) {
     const rule = rules.rules[index] as CompiledRule;
@@ -212,7 +220,7 @@ function findHits(scan: string, rules: RuleSet, languages: readonly Language[]):
         continue;
       }
       if (++examined > RULE_MATCHES_EXAMINED) break;
-      context ??= new MatchContext(rule, rules, languages, scan, () => (sentences ??= new Sentences(scan)));
+      context ??= new MatchContext(rule, rule.negationWindow === null ? null : negationFor(rule.lang), scan, () => (sentences ??= new Sentences(scan)));
       if (!context.counts(start, end)) continue;
       hits.push({ rule, start, end });
       if (++found >= rules.maxEvidencePerRule) break;
@@ -226,17 +234,13 @@ class MatchContext {
   private unlessInReply: boolean | undefined;
   private requiresInReply: boolean | undefined;
   private readonly bySentence = new Map<number, boolean>();
-  private readonly cues: NegationCues | null;
-
   constructor(
     private readonly rule: CompiledRule,
-    rules: RuleSet,
-    languages: readonly Language[],
+    /** The negation cues for this rule in this reply; null when the rule ignores negation or there are none. */
+    private readonly cues: NegationCues | null,
     private readonly scan: string,
     private readonly sentences: () => Sentences,
-  ) {
-    this.cues = rule.negationWindow === null ? null : rules.negation(rule.lang, languages);
-  }
+  ) {}
 
   counts(start: number, end: number): boolean {
     const { rule, scan, cues } = this;

@@ -60,10 +60,11 @@ export function buildPrefilter(matchers: readonly RegExp[]): RulePrefilter {
     }
     for (const s of strings) {
       const codes = Uint8Array.from(s, (ch) => ch.charCodeAt(0));
-      if (codes.length === 1) (one[codes[0]!] ??= []).push(rule);
-      else if (codes.length === 2) (two[codes[0]! * 256 + codes[1]!] ??= []).push(rule);
-      else if (codes.length === 3) listUnder(three, (codes[0]! * 256 + codes[1]!) * 256 + codes[2]!).push(rule);
-      else listUnder(longer, keyOfFour(codes[0]!, codes[1]!, codes[2]!, codes[3]!)).push({ rule, codes });
+      const key = packed(codes, Math.min(codes.length, 4));
+      if (codes.length === 1) (one[key] ??= []).push(rule);
+      else if (codes.length === 2) (two[key] ??= []).push(rule);
+      else if (codes.length === 3) listUnder(three, key).push(rule);
+      else listUnder(longer, key).push({ rule, codes });
     }
   });
   const count = matchers.length;
@@ -90,7 +91,7 @@ export function buildPrefilter(matchers: readonly RegExp[]): RulePrefilter {
           run = 0;
           continue;
         }
-        key = ((key << 8) | unit) >>> 0;
+        key = withNext(key, unit);
         run++;
         if (hasOne) {
           const single = one[unit];
@@ -126,9 +127,16 @@ function listUnder<T>(map: Map<number, T[]>, key: number): T[] {
   return list;
 }
 
-/** Four folded characters as one number (below 2^32). */
-function keyOfFour(a: number, b: number, c: number, d: number): number {
-  return ((a * 256 + b) * 256 + c) * 256 + d;
+/** The key of the last four folded characters after `next` is read: one byte each, the oldest dropped. */
+function withNext(key: number, next: number): number {
+  return ((key << 8) | next) >>> 0;
+}
+
+/** The key of a required string's first `n` (at most four) folded characters, as the pass packs them. */
+function packed(codes: Uint8Array, n: number): number {
+  let key = 0;
+  for (let i = 0; i < n; i++) key = withNext(key, codes[i]!);
+  return key;
 }
 
 /** A key of four characters hashed into the bit set's range. */

@@ -126,8 +126,7 @@ export interface RuleSet {
   /**
    * The negation cues for a rule of language `lang` in a reply showing `replyLanguages`: cues of the rule's
    * language and of every language the reply shows (all languages when neither is known), for `isNegated`.
-   * Memoised, by the array itself for the latest reply: pass each reply its own array and do not change it after.
-   * Null when there are none.
+   * Memoised; null when there are none.
    */
   negation(lang: Language | undefined, replyLanguages: readonly Language[]): NegationCues | null;
   /** Hint word (lowercase) → the languages it shows. */
@@ -205,22 +204,7 @@ export function compileRuleSet(file: RulesFile, origin = '<inline>'): RuleSet {
   const terms = file.terms ?? {};
   const { negation } = file.settings;
   const cueCache = new Map<string, NegationCues | null>();
-  // Rules asked about one reply ask with that reply's own array of languages: its cues by rule language are kept
-  // for it, so the key below is built once per reply and language, not once per rule.
-  let lastReply: readonly Language[] | null = null;
-  let lastReplyCues = new Map<Language | undefined, NegationCues | null>();
   const negationFor = (lang: Language | undefined, replyLanguages: readonly Language[]): NegationCues | null => {
-    if (replyLanguages !== lastReply) {
-      lastReply = replyLanguages;
-      lastReplyCues = new Map();
-    }
-    const known = lastReplyCues.get(lang);
-    if (known !== undefined) return known;
-    const found = cuesFor(lang, replyLanguages);
-    lastReplyCues.set(lang, found);
-    return found;
-  };
-  const cuesFor = (lang: Language | undefined, replyLanguages: readonly Language[]): NegationCues | null => {
     const key = `${lang ?? '*'}|${replyLanguages.join(',')}`;
     const cached = cueCache.get(key);
     if (cached !== undefined) return cached;
