@@ -44,6 +44,32 @@ export interface SuggestReplyInput {
   voice?: Voice;
 }
 
+/** One message to a prospect, with the CRM touch that records it once it has gone out. */
+export interface OutreachSend extends OutreachMessage {
+  /** Logged after the send, stamped with that moment; the conversation logs it itself when this is absent. */
+  crmTouch?: Omit<CrmTouch, 'at'>;
+}
+
+/** What a send reports; `touchLogged` is there when the send carried a CRM touch. */
+export interface SendOutcome extends SendReceipt {
+  /** False when the CRM refused or failed: the message went out, and the conversation logs the touch itself. */
+  touchLogged?: boolean;
+}
+
+/**
+ * Logs a send's CRM touch. A CRM that fails is not the send's failure: retrying the activity would send again, so
+ * the touch goes back to the conversation, whose bookkeeping retries it for as long as it takes.
+ */
+async function logSentTouch(crm: CrmSink, touch: Omit<CrmTouch, 'at'>): Promise<boolean> {
+  try {
+    await crm.logTouch({ ...touch, at: new Date().toISOString() });
+    return true;
+  } catch (err) {
+    log.warn('CRM touch not logged with its send; the conversation logs it', { conversationId: touch.conversationId, touch: touch.idempotencyKey, error: err instanceof Error ? err.message : String(err) });
+    return false;
+  }
+}
+
 /** What outreach needs from the worker. */
 export interface OutreachDeps {
   composer: MessageComposer;
@@ -196,11 +222,13 @@ export function createOutreachActivities(deps: OutreachDeps) {
     },
     /**
      * Sends one message; a key already sent is not sent again. An email threads under the conversation's earlier
-     * mail and carries its unsubscribe links (see `asSent`).
+     * mail and carries its unsubscribe links (see `asSent`). With `crmTouch`, the CRM hears of the send in the same
+     * activity, once it has gone out (`touchLogged` says whether it did).
      * @throws ApplicationFailure (`AddressSuppressed`, non-retryable) when the address or its domain is on the
      * suppression list; nothing is sent.
      */
-    async sendMessage(message: OutreachMessage): Promise<SendReceipt> {
+    async sendMessage(send: OutreachSend): Promise<SendOutcome> {
+      const { crmTouch, ...message } = send;
       const suppressed = await deps.suppressions.match(message.to.email);
       if (suppressed) {
         throw ApplicationFailure.create({
@@ -221,7 +249,9 @@ export function createOutreachActivities(deps: OutreachDeps) {
           sentAt: new Date().toISOString(),
         });
       }
-      return deps.sender.send(outgoing);
+      const receipt = await deps.sender.send(outgoing);
+      if (!crmTouch) return receipt;
+      return { ...receipt, touchLogged: await logSentTouch(deps.crm, crmTouch) };
     },
     /** Logs one touch to the CRM sink (idempotent by key). */
     async logTouch(touch: CrmTouch): Promise<void> {

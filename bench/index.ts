@@ -23,8 +23,8 @@
  * `--pragma <PRAGMA=VALUE>` (repeatable; dev server SQLite settings), `--worker '<json>'` (WorkerOptions overrides
  * for the Handoff worker), `--shape dev|cluster|both` (where the Temporal figures run, `bench/shapes.ts`; dev by
  * default; `both` runs each shape in turn and prints them side by side), `--only scale --conversations 1000,10000`
- * (the cluster shape holding that many waiting conversations, `bench/scale.ts`). Everything runs on 127.0.0.1 and
- * stops by itself.
+ * (the cluster shape holding that many waiting conversations, `bench/scale.ts`), `--histories <dir>` (the history
+ * phase's escalated conversations' events, as JSON). Everything runs on 127.0.0.1 and stops by itself.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, readSync, closeSync, statSync, writeFileSync } from 'node:fs';
@@ -76,6 +76,9 @@ const ONLY = option('only');
 if (ONLY !== undefined && ONLY !== 'enrol' && ONLY !== 'history' && ONLY !== 'scale' && ONLY !== 'classify') throw new Error(`--only takes enrol, history, scale or classify (not ${ONLY})`);
 /** `--shape`: the dev server (default), the cluster shape, or both one after the other. */
 const SHAPES = parseShapes(option('shape'));
+/** `--histories <dir>`: the history phase writes each escalated conversation's events there as JSON, to read where they go. */
+const HISTORIES_DIR = option('histories');
+if (HISTORIES_DIR) mkdirSync(HISTORIES_DIR, { recursive: true });
 /** `--only scale --conversations 1000,10000`: the cluster holding each count of waiting conversations in turn. */
 const SCALE_COUNTS = parseCounts(option('conversations') ?? '1000');
 /** Prospects per batch request in the enrolment phase, as `handoff conversation import` sends them. */
@@ -186,6 +189,7 @@ async function historyPhase(client: FaultRig['client'], config: Config, rows: Ro
   const sequences: string[][] = [];
   for (const h of escHandles) {
     const { events } = await h.fetchHistory();
+    if (HISTORIES_DIR) writeFileSync(path.join(HISTORIES_DIR, `${h.workflowId}.json`), JSON.stringify(events, null, 1));
     const sequence: string[] = [];
     for (const e of events ?? []) {
       // An event's type, named by the one attributes field it carries (e.g. `activityTaskScheduled`).

@@ -15,7 +15,7 @@ import { loadConfig, type Config } from '../../src/config';
 import { workflowBundleOptions } from '../../src/worker';
 import { conversationInput, type StartConversationRequest } from '../../src/conversations';
 import { CampaignComposer } from '../../src/outreach/composer';
-import { JournalCrmSink } from '../../src/outreach/crm';
+import { JournalCrmSink, type CrmSink, type CrmTouch } from '../../src/outreach/crm';
 import { readJournal } from '../../src/outreach/journal';
 import { OutboxSender, type OutreachSender, type SentEntry } from '../../src/outreach/sender';
 import { RosterStore } from '../../src/routing/rosterStore';
@@ -56,6 +56,8 @@ export interface ConversationRig {
   ledger: LedgerStore;
   /** Alerts the outbox channel recorded (what reps received). */
   alerts(): ReturnType<typeof readOutbox>;
+  /** Touches the CRM journal recorded, in the order it heard of them. */
+  crmTouches(): Promise<CrmTouch[]>;
   start(request: StartConversationRequest): Promise<WorkflowHandle<typeof conversationWorkflow>>;
 }
 
@@ -67,6 +69,8 @@ export async function createConversationRig(
     configEnv?: Record<string, string>;
     /** Wraps the outbox sender, e.g. to hold a send in flight. */
     wrapSender?: (inner: OutreachSender) => OutreachSender;
+    /** Wraps the CRM journal, e.g. to make it fail for a while. */
+    wrapCrm?: (inner: CrmSink) => CrmSink;
     /** Classification other than the built-in rules in this thread (e.g. a pool of threads under a time limit). */
     classify?: ActivityDeps['classify'];
     /** A roster file other than {@link ROSTER_FIXTURE}. */
@@ -86,7 +90,7 @@ export async function createConversationRig(
     outreach: {
       composer: new CampaignComposer({ campaigns: () => config.campaigns }),
       sender: (options.wrapSender ?? ((inner) => inner))(new OutboxSender(dataDir)),
-      crm: new JournalCrmSink(dataDir),
+      crm: (options.wrapCrm ?? ((inner) => inner))(new JournalCrmSink(dataDir)),
       suppressions: ledger.suppressions,
       mail: ledger.mail,
       unsubscribe: { baseUrl: 'http://localhost:3000/v1/unsubscribe', secret: UNSUBSCRIBE_SECRET, mailbox: 'outreach@handoff.local' },
@@ -127,6 +131,7 @@ export async function createConversationRig(
     ledger,
     sent: () => readJournal<SentEntry>(path.join(dataDir, 'sent.jsonl')),
     alerts: () => readOutbox(dataDir),
+    crmTouches: () => readJournal<CrmTouch>(path.join(dataDir, 'crm.jsonl')),
     start: (request) =>
       env.client.workflow.start(conversationWorkflow, {
         workflowId: conversationWorkflowId(request.prospect.id),

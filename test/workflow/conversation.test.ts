@@ -8,9 +8,6 @@ import { prospect } from '../helpers/prospect';
 import { nextShiftStart } from '../../workflows/workingTime';
 import { workflowMetadataQuery } from '@temporalio/workflow';
 import { repActor } from '../helpers/actor';
-import path from 'node:path';
-import { readJournal } from '../../src/outreach/journal';
-import type { CrmTouch } from '../../src/outreach/crm';
 import { parseRuleSet } from '../../src/triggers';
 import { ClassifierPool } from '../../src/triggers/pool';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
@@ -71,7 +68,39 @@ describe('a prospect conversation on the time-skipping server', () => {
       assert.equal(new Set(sent.map((s) => s.idempotencyKey)).size, 4);
       assert.ok(sent.every((s) => s.to.email === 'jordan.cold-1@buyer.example'));
       assert.equal(state.stage, 'automating');
+      // Each send told the CRM itself: no step cost a bookkeeping activity of its own.
+      const touches = (await rig.crmTouches()).filter((t) => t.conversationId === handle.workflowId);
+      assert.deepEqual(touches.map((t) => t.summary), ['First touch sent', 'Follow-up 1 sent', 'Follow-up 2 sent', 'Break-up sent']);
+      const { events } = await handle.fetchHistory();
+      const scheduled = events!.map((e) => e.activityTaskScheduledEventAttributes?.activityType?.name).filter(Boolean);
+      assert.deepEqual(scheduled, ['researchAndCompose', 'sendMessage', 'composeMessage', 'sendMessage', 'composeMessage', 'sendMessage', 'composeMessage', 'sendMessage']);
       await recordHistory(handle, 'cold-1');
+    });
+  });
+
+  test('a CRM that fails when a step is sent still hears of it, once, from the conversation, and the step is sent once', async () => {
+    let failures = 2;
+    const rig = await createConversationRig(env, {
+      wrapCrm: (inner) => ({
+        logTouch: async (touch) => {
+          if (failures > 0) {
+            failures--;
+            throw new Error('CRM webhook answered 503');
+          }
+          await inner.logTouch(touch);
+        },
+      }),
+    });
+    await rig.worker.runUntil(async () => {
+      const handle = await rig.start({ prospect: prospect('crm-down-1') });
+      await waitForState(handle, (s) => s.sent.length === 1, 'the first touch');
+      const touch = await eventually(async () => (await rig.crmTouches()).find((t) => t.conversationId === handle.workflowId), 'the first touch in the CRM');
+      assert.equal(touch.summary, 'First touch sent');
+      assert.equal(failures, 0, 'the send tried the CRM, and the bookkeeping retried it');
+      assert.equal((await rig.sent()).length, 1, 'the step went out once');
+      const { events } = await handle.fetchHistory();
+      const scheduled = events!.map((e) => e.activityTaskScheduledEventAttributes?.activityType?.name).filter(Boolean);
+      assert.deepEqual(scheduled, ['researchAndCompose', 'sendMessage', 'recordBookkeeping']);
     });
   });
 
@@ -494,7 +523,7 @@ describe('a prospect conversation on the time-skipping server', () => {
         { repId: owner, meeting: 1, startsAt: offer.slots[1]!.startsAt, durationMinutes: 45, actor: repActor(owner) },
       );
       const touch = await eventually(
-        async () => (await readJournal<CrmTouch>(path.join(rig.dataDir, 'crm.jsonl'))).find((t) => t.conversationId === handle.workflowId && t.kind === 'meeting_booked'),
+        async () => (await rig.crmTouches()).find((t) => t.conversationId === handle.workflowId && t.kind === 'meeting_booked'),
         'the meeting in the CRM',
       );
       assert.match(touch.summary, new RegExp(`Meeting 1 booked for ${offer.slots[1]!.startsAt} \\(45 min\\) with ${owner}`));
@@ -550,7 +579,7 @@ describe('a prospect conversation on the time-skipping server', () => {
       }, 'the reassignment in the ledger');
       assert.deepEqual({ repId: events[0]!.repId, fromRepId: events[0]!.fromRepId, actor: events[0]!.actor }, { repId: next, fromRepId: owner, actor: repActor(owner) });
       const touches = await eventually(async () => {
-        const found = (await readJournal<CrmTouch>(path.join(rig.dataDir, 'crm.jsonl'))).filter((t) => t.conversationId === handle.workflowId && t.kind === 'reassigned');
+        const found = (await rig.crmTouches()).filter((t) => t.conversationId === handle.workflowId && t.kind === 'reassigned');
         return found.length > 0 ? found : undefined;
       }, 'the reassignment in the CRM');
       assert.equal(touches[0]!.summary, `Reassigned from ${owner} to ${next}`);

@@ -71,10 +71,15 @@ export async function sendStep(c: Conversation): Promise<void> {
   if (m.inbox.length > 0) return;
   // A referred colleague's first touch says who suggested reaching out.
   if (input.referredBy && step.kind === 'first_touch' && m.sent.length === 0) message.body = withReferralOpening(message.body, input.referredBy);
+  const touchKey = `round-${m.round}/step-${index}`;
+  // Runs with `send-logs-its-touch` let the send tell the CRM, one activity and one workflow task fewer a step,
+  // unless earlier touches still wait: the CRM hears of them in order.
+  const sendsTouch = c.patches.has('send-logs-its-touch') && c.noTouchesWaiting();
   let receipt: SendReceipt;
   try {
     receipt = await sendMessage.executeWithOptions({ summary: `${step.name} sent to ${prospect.name}` }, [
       {
+        ...(sendsTouch ? { crmTouch: c.crmTouch('email_sent', `${step.name} sent`, touchKey) } : {}),
         idempotencyKey: `${c.id}/round-${m.round}/step-${index}`,
         conversationId: c.id,
         channel: step.channel,
@@ -101,7 +106,7 @@ export async function sendStep(c: Conversation): Promise<void> {
   m.stepIndex = index + 1;
   if (m.stepIndex >= c.cadence.length) m.cadenceDoneAt = at;
   publish(c);
-  await c.touchCrm('email_sent', `${step.name} sent`, `round-${m.round}/step-${index}`);
+  if (!receipt.touchLogged) await c.touchCrm('email_sent', `${step.name} sent`, touchKey);
 }
 
 /** Ends the conversation as opted out because a send found the address on the suppression list. */

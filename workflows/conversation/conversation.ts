@@ -151,9 +151,22 @@ export class Conversation {
    * ledger queue, which logs it with the next batch; earlier runs wait for it here.
    */
   async touchCrm(kind: CrmTouchKind, summary: string, key: string): Promise<void> {
-    const touch = { idempotencyKey: `${this.id}/${key}`, conversationId: this.id, prospectId: this.prospect.id, kind, at: iso(Date.now()), summary };
+    const touch = { ...this.crmTouch(kind, summary, key), at: iso(Date.now()) };
     if (this.ledger.batched) this.ledger.touch(touch);
     else await logTouch.executeWithOptions({ summary: `CRM: ${summary}` }, [touch]);
+  }
+
+  /** A CRM touch of this conversation, but for its moment; `key` makes the idempotency key. */
+  crmTouch(kind: CrmTouchKind, summary: string, key: string): { idempotencyKey: string; conversationId: string; prospectId: string; kind: CrmTouchKind; summary: string } {
+    return { idempotencyKey: `${this.id}/${key}`, conversationId: this.id, prospectId: this.prospect.id, kind, summary };
+  }
+
+  /**
+   * True when a touch can be logged out of the queue's order: none is queued by the handlers or waiting in the
+   * ledger queue, so one logged now is still logged after every touch before it.
+   */
+  noTouchesWaiting(): boolean {
+    return this.m.touches.length === 0 && !this.ledger.hasTouches();
   }
 
   /** Logs the CRM touches the handlers queued, oldest first (batched: hands them all to the ledger queue at once). */

@@ -63,6 +63,11 @@ export class LedgerQueue {
     this.pumpSoon();
   }
 
+  /** True while a CRM touch released by the loop waits to be logged (or is being logged). */
+  hasTouches(): boolean {
+    return this.touches.length > 0;
+  }
+
   /** True when every queued event is appended (and every released touch logged). */
   settled(): boolean {
     return !this.inFlight && this.queue.length === 0 && this.touches.length === 0;

@@ -33,17 +33,25 @@ export const COVERED_PATCHES = [
 /** The changes made after the first generation shipped that the second, `every-patch-in-force-2`, covers as well. */
 export const SECOND_COVERED_PATCHES = ['local-classification'] as const;
 
+/** The changes made after the second generation shipped that the third, `every-patch-in-force-3`, covers as well. */
+export const THIRD_COVERED_PATCHES = ['send-logs-its-touch'] as const;
+
 /** Changes made since the newest generation: each is asked for by name in every run, as `patched` does. */
 export const LATER_PATCHES = [] as const;
 
 /** One change to the conversation workflow's commands. */
-export type PatchId = (typeof COVERED_PATCHES)[number] | (typeof SECOND_COVERED_PATCHES)[number] | (typeof LATER_PATCHES)[number];
+export type PatchId =
+  | (typeof COVERED_PATCHES)[number]
+  | (typeof SECOND_COVERED_PATCHES)[number]
+  | (typeof THIRD_COVERED_PATCHES)[number]
+  | (typeof LATER_PATCHES)[number];
 
 /**
  * The generations of "every change in force", newest first. A run asks for them in this order once, at its start:
  * a new run records only the newest; a run recorded with an older one replays with what that one covers.
  */
 const GENERATIONS: ReadonlyArray<{ patch: string; covers: ReadonlySet<PatchId> }> = [
+  { patch: 'every-patch-in-force-3', covers: new Set<PatchId>([...COVERED_PATCHES, ...SECOND_COVERED_PATCHES, ...THIRD_COVERED_PATCHES]) },
   { patch: 'every-patch-in-force-2', covers: new Set<PatchId>([...COVERED_PATCHES, ...SECOND_COVERED_PATCHES]) },
   { patch: 'every-patch-in-force', covers: new Set<PatchId>(COVERED_PATCHES) },
 ];

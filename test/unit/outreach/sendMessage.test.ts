@@ -10,7 +10,7 @@ import { createOutreachActivities } from '../../../activities/outreach';
 import { createSqliteLedger } from '../../../src/ledger/sqlite';
 import type { LedgerStore } from '../../../src/ledger/store';
 import { CampaignComposer } from '../../../src/outreach/composer';
-import { JournalCrmSink } from '../../../src/outreach/crm';
+import { JournalCrmSink, type CrmTouch } from '../../../src/outreach/crm';
 import { readJournal } from '../../../src/outreach/journal';
 import { hashEmail } from '../../../src/ledger/suppression';
 import { OutboxSender, threadHeaders, type OutreachMessage, type SentEntry } from '../../../src/outreach/sender';
@@ -71,6 +71,37 @@ describe('the outreach send activity', () => {
       });
     }
     assert.deepEqual((await sent()).map((m) => m.idempotencyKey), ['k-1'], 'only the first message went out');
+  });
+
+  test('a send that carries its CRM touch logs it once the message is out; a CRM that fails leaves the touch to the conversation and the message sent once', async () => {
+    const touchDir = mkdtempSync(path.join(os.tmpdir(), 'handoff-send-touch-'));
+    let crmUp = true;
+    const journal = new JournalCrmSink(touchDir);
+    const { sendMessage } = createOutreachActivities({
+      composer: new CampaignComposer({ campaigns: () => ({}) }),
+      sender: new OutboxSender(touchDir),
+      crm: { logTouch: async (touch) => (crmUp ? journal.logTouch(touch) : Promise.reject(new Error('CRM webhook answered 503'))) },
+      suppressions: ledger.suppressions,
+    });
+    const crmTouch = (key: string) => ({ idempotencyKey: `prospect-42/${key}`, conversationId: 'prospect-42', prospectId: '42', kind: 'email_sent' as const, summary: 'First touch sent' });
+    try {
+      const logged = (await quiet().run(sendMessage, { ...message('pat@buyer.example', 't-1'), crmTouch: crmTouch('t-1') })) as { touchLogged?: boolean };
+      assert.equal(logged.touchLogged, true);
+      const touches = await readJournal<CrmTouch>(path.join(touchDir, 'crm.jsonl'));
+      assert.deepEqual(touches.map((t) => t.idempotencyKey), ['prospect-42/t-1']);
+      assert.ok(Date.parse(touches[0]!.at) > 0, 'the touch carries the moment of the send');
+      const sentEntries = await readJournal<SentEntry>(path.join(touchDir, 'sent.jsonl'));
+      assert.equal('crmTouch' in sentEntries[0]!, false, 'the touch is not part of the message sent');
+
+      crmUp = false;
+      const refused = (await quiet().run(sendMessage, { ...message('pat@buyer.example', 't-2'), crmTouch: crmTouch('t-2') })) as { touchLogged?: boolean };
+      assert.equal(refused.touchLogged, false);
+      assert.deepEqual((await readJournal<SentEntry>(path.join(touchDir, 'sent.jsonl'))).map((m) => m.idempotencyKey), ['t-1', 't-2'], 'the message went out once');
+      const plain = (await quiet().run(sendMessage, message('pat@buyer.example', 't-3'))) as { touchLogged?: boolean };
+      assert.equal('touchLogged' in plain, false, 'a send without a touch says nothing of the CRM');
+    } finally {
+      rmSync(touchDir, { recursive: true, force: true });
+    }
   });
 
   const threadMessage = (conversationId: string, key: string, subject: string): OutreachMessage => ({
