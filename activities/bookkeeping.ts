@@ -15,6 +15,26 @@ export interface BookkeepingBatch {
   touches: CrmTouch[];
 }
 
+/**
+ * Bookkeeping a rung's first claim alert carries (runs with `alert-carries-bookkeeping`): what the conversation
+ * held when the alert went out, and the alert's own `alerted` event, recorded once the alert is delivered.
+ */
+export interface CarriedBookkeeping extends BookkeepingBatch {
+  /** The `alerted` event but for when it happened and how long after the reply, which the delivery tells. */
+  alerted: Omit<LedgerEvent, 'at' | 'replyToAlertMs'>;
+  /** When the reply that triggered the escalation was received (the escalation's moment for a manual one). */
+  replyAt: string;
+  /** The conversation's moment (workflow time) when the alert went out: the event is never earlier than what it carries. */
+  notBefore: string;
+}
+
+/** The batch a delivered alert records: what it carried, then its `alerted` event, at `deliveredAt` (or `notBefore`, if later). */
+export function deliveredBatch(carried: CarriedBookkeeping, deliveredAt: string): BookkeepingBatch {
+  const replyToAlertMs = Math.max(0, Date.parse(deliveredAt) - Date.parse(carried.replyAt));
+  const at = new Date(Math.max(Date.parse(deliveredAt), Date.parse(carried.notBefore))).toISOString();
+  return { events: [...carried.events, { ...carried.alerted, at, replyToAlertMs }], touches: carried.touches };
+}
+
 /** The two activities bookkeeping is made of. */
 export interface BookkeepingActivityDeps {
   recordLedgerEvents(events: LedgerEvent[]): Promise<AppendResult>;

@@ -3,10 +3,11 @@
  * clients (SMTP, HTTP, Temporal, files) and tests pass their own. Workflow code imports this module as a type
  * only.
  */
+import { log } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { alertsSent, replyToAlertSeconds } from '../src/metrics';
 import { createCampaignActivities, type CampaignActivityDeps } from './campaign';
-import { createBookkeepingActivities } from './bookkeeping';
+import { createBookkeepingActivities, deliveredBatch, type CarriedBookkeeping } from './bookkeeping';
 import { createAlertActivities, type AlertActivityDeps, type AlertDeliveryResult, type DeliverAlertInput } from './alerts';
 import { createEventActivities, type EventActivityDeps } from './events';
 import { createClassifyActivities, type ClassifyDeps } from './classify';
@@ -34,17 +35,39 @@ export function createActivities(deps: ActivityDeps) {
   const alerts = createAlertActivities(deps.alerts);
   const outreach = createOutreachActivities(deps.outreach);
   const ledger = createLedgerActivities(deps.ledger);
+  const bookkeeping = createBookkeepingActivities({ recordLedgerEvents: ledger.recordLedgerEvents, logTouch: outreach.logTouch });
+  /**
+   * Records what a delivered alert carried. A ledger or CRM that fails is not the alert's failure (retrying it
+   * would alert again): the conversation records the batch itself.
+   */
+  async function recordCarried(carried: CarriedBookkeeping, deliveredAt: string): Promise<boolean> {
+    try {
+      await bookkeeping.recordBookkeeping(deliveredBatch(carried, deliveredAt));
+      return true;
+    } catch (err) {
+      log.warn('bookkeeping not recorded with its alert; the conversation records it', {
+        conversationId: carried.alerted.conversationId,
+        eventIds: carried.events.map((e) => e.eventId),
+        error: err instanceof Error ? err.message : String(err),
+      });
+      return false;
+    }
+  }
   return {
     ...outreach,
     ...createClassifyActivities(deps.classify),
     ...createRoutingActivities(deps.routing),
     ...ledger,
-    ...createBookkeepingActivities({ recordLedgerEvents: ledger.recordLedgerEvents, logTouch: outreach.logTouch }),
+    ...bookkeeping,
     ...createSuppressionActivities(deps.suppression),
     ...createEventActivities(deps.events),
     ...createCampaignActivities(deps.campaigns ?? { config: () => { throw ApplicationFailure.nonRetryable('this worker resolves no campaigns: start the conversation with its whole input', 'NoCampaigns'); } }),
-    /** Delivers one alert (see `createAlertActivities`) and records it in the Prometheus metrics. */
-    async deliverAlert(input: DeliverAlertInput): Promise<AlertDeliveryResult> {
+    /**
+     * Delivers one alert (see `createAlertActivities`) and records it in the Prometheus metrics; with `bookkeeping`,
+     * records what it carries once the alert is out (`bookkept` says whether it did).
+     */
+    async deliverAlert(carrying: DeliverAlertInput & { bookkeeping?: CarriedBookkeeping }): Promise<AlertDeliveryResult & { bookkept?: boolean }> {
+      const { bookkeeping: carried, ...input } = carrying;
       const result = await alerts.deliverAlert(input);
       if (!result.duplicate) {
         const trigger = input.packet.reason;
@@ -53,7 +76,8 @@ export function createActivities(deps: ActivityDeps) {
         const from = Date.parse(reply?.at ?? input.packet.escalatedAt);
         replyToAlertSeconds.observe({ trigger }, Math.max(0, (Date.parse(result.deliveredAt) - from) / 1000));
       }
-      return result;
+      if (!carried) return result;
+      return { ...result, bookkept: await recordCarried(carried, result.deliveredAt) };
     },
   };
 }

@@ -177,7 +177,8 @@ async function historyPhase(client: FaultRig['client'], config: Config, rows: Ro
     escHandles.map(async (h) => {
       await eventually(async () => (await h.query(stateQuery)).sent.length >= 1 || undefined, 'first touch');
       await h.signal(replySignal, pricingReply(`${h.workflowId}-pricing`));
-      await eventually(async () => (await h.query(stateQuery)).ladder.length >= 1 || undefined, 'tier 1');
+      // A rep claims once alerted, as reps do (a claim while the alert is in flight cancels it).
+      await eventually(async () => ((await h.query(stateQuery)).ladder[0]?.deliveries?.length ?? 0) >= 1 || undefined, 'tier 1 alerted');
       const actor = { via: 'api_key', keyId: 'bench', repId: 'max', onBehalfOf: false, manager: true } as const;
       await h.executeUpdate(claimUpdate, { args: [{ repId: 'max', actor }] });
       await h.executeUpdate(closeUpdate, { args: [{ outcome: 'won', actor }] });

@@ -141,6 +141,26 @@ export async function createConversationRig(
   };
 }
 
+/**
+ * A CRM that refuses the first `times` touches `refuses` picks, as a webhook answering 503 would; wrap the rig's
+ * journal with `wrap`, and `left()` says how many refusals remain.
+ */
+export function flakyCrm(times: number, refuses: (touch: CrmTouch) => boolean = () => true): { wrap: (inner: CrmSink) => CrmSink; left: () => number } {
+  let left = times;
+  return {
+    left: () => left,
+    wrap: (inner) => ({
+      logTouch: async (touch) => {
+        if (left > 0 && refuses(touch)) {
+          left--;
+          throw new Error('CRM webhook answered 503');
+        }
+        await inner.logTouch(touch);
+      },
+    }),
+  };
+}
+
 const HISTORIES = path.resolve(__dirname, '..', 'histories');
 
 /**

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createTimeSkippingEnv } from '../helpers/temporal';
-import { BOOKING_ROSTER, createConversationRig, localActivityType, OFFICE_HOURS_ROSTER, recordHistory, waitForAlerts, waitForState } from '../helpers/conversation';
+import { BOOKING_ROSTER, createConversationRig, flakyCrm, localActivityType, OFFICE_HOURS_ROSTER, recordHistory, waitForAlerts, waitForState } from '../helpers/conversation';
 import { eventually } from '../helpers/eventually';
 import { prospect } from '../helpers/prospect';
 import { nextShiftStart } from '../../workflows/workingTime';
@@ -79,24 +79,14 @@ describe('a prospect conversation on the time-skipping server', () => {
   });
 
   test('a CRM that fails when a step is sent still hears of it, once, from the conversation, and the step is sent once', async () => {
-    let failures = 2;
-    const rig = await createConversationRig(env, {
-      wrapCrm: (inner) => ({
-        logTouch: async (touch) => {
-          if (failures > 0) {
-            failures--;
-            throw new Error('CRM webhook answered 503');
-          }
-          await inner.logTouch(touch);
-        },
-      }),
-    });
+    const crm = flakyCrm(2);
+    const rig = await createConversationRig(env, { wrapCrm: crm.wrap });
     await rig.worker.runUntil(async () => {
       const handle = await rig.start({ prospect: prospect('crm-down-1') });
       await waitForState(handle, (s) => s.sent.length === 1, 'the first touch');
       const touch = await eventually(async () => (await rig.crmTouches()).find((t) => t.conversationId === handle.workflowId), 'the first touch in the CRM');
       assert.equal(touch.summary, 'First touch sent');
-      assert.equal(failures, 0, 'the send tried the CRM, and the bookkeeping retried it');
+      assert.equal(crm.left(), 0, 'the send tried the CRM, and the bookkeeping retried it');
       assert.equal((await rig.sent()).length, 1, 'the step went out once');
       const { events } = await handle.fetchHistory();
       const scheduled = events!.map((e) => e.activityTaskScheduledEventAttributes?.activityType?.name).filter(Boolean);
@@ -139,17 +129,60 @@ describe('a prospect conversation on the time-skipping server', () => {
       const reply = events!.findIndex((e) => e.workflowExecutionSignaledEventAttributes);
       const claimWait = events!.findIndex((e) => e.timerStartedEventAttributes && e.eventId! > events![reply]!.eventId!);
       const burst = events!.slice(reply, events!.findIndex((e, i) => i > claimWait && e.workflowTaskScheduledEventAttributes));
-      // The reply is read in the workflow task (a local-activity marker); routing, the alert and the bookkeeping go through the task queue.
+      // The reply is read in the workflow task (a local-activity marker); routing and the alert go through the task
+      // queue, and the alert carries the bookkeeping.
       const named = (name: string) => burst.filter((e) => (localActivityType(e) ?? e.activityTaskScheduledEventAttributes?.activityType?.name) === name).length;
       assert.ok(burst.some((e) => localActivityType(e) === 'classifyReply'), 'the reply is read in the workflow task');
       assert.deepEqual(
-        { classifyReply: named('classifyReply'), routeEscalation: named('routeEscalation'), recordBookkeeping: named('recordBookkeeping'), upserts: burst.filter((e) => e.upsertWorkflowSearchAttributesEventAttributes).length },
-        { classifyReply: 1, routeEscalation: 1, recordBookkeeping: 1, upserts: 1 },
+        {
+          classifyReply: named('classifyReply'),
+          routeEscalation: named('routeEscalation'),
+          deliverAlert: named('deliverAlert'),
+          recordBookkeeping: named('recordBookkeeping'),
+          upserts: burst.filter((e) => e.upsertWorkflowSearchAttributesEventAttributes).length,
+        },
+        { classifyReply: 1, routeEscalation: 1, deliverAlert: 1, recordBookkeeping: 0, upserts: 1 },
       );
+      // Once the alert is out, the ledger and the CRM have the reply, the escalation and the alert, from the alert alone.
+      const ledger = await eventually(async () => {
+        const kinds = (await rig.ledger.query({ conversationId: handle.workflowId })).map((e) => e.kind);
+        return kinds.includes('alerted') ? kinds : undefined;
+      }, 'the alert in the ledger');
+      assert.deepEqual([...ledger].sort(), ['alerted', 'escalated', 'reply_classified']);
+      assert.equal(ledger.at(-1), 'alerted', 'the alert comes after what it carried');
+      const alertedEvent = (await rig.ledger.query({ conversationId: handle.workflowId })).find((e) => e.kind === 'alerted')!;
+      assert.equal(alertedEvent.repId, rung.assignees[0]!.repId);
+      assert.ok(alertedEvent.replyToAlertMs !== undefined && alertedEvent.replyToAlertMs >= 0);
+      const touches = (await rig.crmTouches()).filter((t) => t.conversationId === handle.workflowId).map((t) => t.kind);
+      assert.deepEqual(touches, ['email_sent', 'reply_received']);
+      const history = (await handle.fetchHistory()).events!;
+      assert.equal(history.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'recordBookkeeping').length, 0, 'no bookkeeping activity of its own yet');
       await env.sleep(3 * DAY + MINUTE);
       const later = await handle.query(stateQuery);
       assert.equal(later.sent.length, 1, 'no follow-up is sent while escalated');
       await recordHistory(handle, 'pricing-1');
+    });
+  });
+
+  test('an alert whose bookkeeping fails after it is delivered leaves it to the conversation: the rep is alerted once, and the ledger and the CRM hear of everything', async () => {
+    const crm = flakyCrm(1, (touch) => touch.kind === 'reply_received');
+    const rig = await createConversationRig(env, { wrapCrm: crm.wrap });
+    await rig.worker.runUntil(async () => {
+      const handle = await rig.start({ prospect: prospect('carried-1') });
+      await waitForState(handle, (s) => s.sent.length === 1, 'the first touch');
+      await handle.signal(replySignal, await replyAt(env, 'm-1', 'What would the price be for 40 seats on an annual plan?'));
+      await waitForAlerts(handle, 'tier 1 alerted');
+      const kinds = await eventually(async () => {
+        const found = (await rig.ledger.query({ conversationId: handle.workflowId })).map((e) => e.kind).sort();
+        return found.length === 3 ? found : undefined;
+      }, 'the reply, the escalation and the alert in the ledger');
+      assert.deepEqual(kinds, ['alerted', 'escalated', 'reply_classified']);
+      const touch = await eventually(async () => (await rig.crmTouches()).find((t) => t.conversationId === handle.workflowId && t.kind === 'reply_received'), 'the reply in the CRM');
+      assert.equal(touch.summary.startsWith('Reply received'), true);
+      assert.equal(crm.left(), 0, 'the alert tried to record what it carried');
+      assert.equal((await rig.alerts()).length, 1, 'the rep was alerted once');
+      const scheduled = (await handle.fetchHistory()).events!.map((e) => e.activityTaskScheduledEventAttributes?.activityType?.name).filter(Boolean);
+      assert.deepEqual(scheduled, ['researchAndCompose', 'sendMessage', 'routeEscalation', 'deliverAlert', 'recordBookkeeping']);
     });
   });
 

@@ -47,7 +47,12 @@ export class AlertDispatcher {
   /** Alerts a rung's assignees, each on their channels in order, beside the claim wait: a slow channel never holds the ladder up. */
   alertRung(record: EscalationRecord, rungIndex: number, assignees: RouteDecision['assignees']): void {
     const scope = (this.claimScopes[record.number] ??= new CancellationScope());
-    for (const assignee of assignees) this.inBackground(scope, () => this.alertAssignee(record, rungIndex, assignee));
+    // Runs with `alert-carries-bookkeeping`: the first assignee's alert carries what the conversation holds (the
+    // reply's and the escalation's events, and the CRM touches, which the CRM hears of after the rep) and records it
+    // with its own `alerted` event once delivered: two bookkeeping activities fewer a rung.
+    const carries = this.c.ledger.batched && this.c.patches.has('alert-carries-bookkeeping');
+    if (carries) void this.c.drainTouches();
+    assignees.forEach((assignee, i) => this.inBackground(scope, () => this.alertAssignee(record, rungIndex, assignee, carries && i === 0)));
   }
 
   /**
@@ -175,14 +180,32 @@ export class AlertDispatcher {
       });
   }
 
-  /** Alerts one assignee on their channels in order; a channel that keeps failing falls back to the next. */
-  private async alertAssignee(record: EscalationRecord, rungIndex: number, assignee: RouteDecision['assignees'][number]): Promise<void> {
+  /**
+   * Alerts one assignee on their channels in order; a channel that keeps failing falls back to the next. With
+   * `carries`, the first attempt borrows the conversation's held bookkeeping (see `LedgerQueue.lend`).
+   */
+  private async alertAssignee(record: EscalationRecord, rungIndex: number, assignee: RouteDecision['assignees'][number], carries: boolean): Promise<void> {
     const c = this.c;
     const rung = record.rungs[rungIndex]!;
-    for (const channel of assignee.channels) {
+    const trigger = c.m.thread.find((t) => t.messageId === record.triggeringMessageId);
+    const replyAt = trigger?.at ?? record.escalatedAt;
+    const alerted = (channel: string) => ({
+      eventId: eventIds.alerted(c.id, record.number, rungIndex + 1, assignee.repId),
+      kind: 'alerted' as const,
+      escalation: record.number,
+      reason: record.reason,
+      trigger: record.trigger,
+      tier: rung.tier,
+      repId: assignee.repId,
+      channel,
+      ...(rung.offHours ? { offHours: rung.offHours.policy } : {}),
+    });
+    for (const [attempt, channel] of assignee.channels.entries()) {
+      const carried = carries && attempt === 0 ? c.ledger.lend() : null;
       try {
         const result = await deliverAlert.executeWithOptions({ summary: `Alert ${assignee.name} (tier ${rung.tier}) via ${channel}` }, [
           {
+            ...(carried ? { bookkeeping: { ...carried, alerted: { ...c.ledger.ofConversation(), ...alerted(channel) }, replyAt, notBefore: new Date(Date.now()).toISOString() } } : {}),
             idempotencyKey: `${c.id}/esc-${record.number}/rung-${rungIndex + 1}/${assignee.repId}/${channel}`,
             channel,
             repId: assignee.repId,
@@ -197,21 +220,14 @@ export class AlertDispatcher {
           },
         ]);
         (rung.deliveries ??= []).push({ repId: assignee.repId, channel, status: 'delivered', at: result.deliveredAt });
-        const trigger = c.m.thread.find((t) => t.messageId === record.triggeringMessageId);
-        c.ledger.record({
-          eventId: eventIds.alerted(c.id, record.number, rungIndex + 1, assignee.repId),
-          kind: 'alerted',
-          escalation: record.number,
-          reason: record.reason,
-          trigger: record.trigger,
-          tier: rung.tier,
-          repId: assignee.repId,
-          channel,
-          ...(rung.offHours ? { offHours: rung.offHours.policy } : {}),
-          replyToAlertMs: Math.max(0, Date.parse(result.deliveredAt) - Date.parse(trigger?.at ?? record.escalatedAt)),
-        });
+        const bookkept = carried !== null && result.bookkept === true;
+        // Queued before the loan is answered, so what the alert could not record goes out with it in one batch.
+        if (!bookkept) c.ledger.record({ ...alerted(channel), replyToAlertMs: Math.max(0, Date.parse(result.deliveredAt) - Date.parse(replyAt)) });
+        if (carried) c.ledger.repaid(bookkept);
         return;
       } catch (err) {
+        // A cancelled alert may still have recorded what it carried: the queue records it again, and ids dedupe.
+        if (carried) c.ledger.repaid(false);
         if (isCancellation(err)) throw err;
         (rung.deliveries ??= []).push({ repId: assignee.repId, channel, status: 'failed', at: new Date(Date.now()).toISOString(), error: errorText(err) });
       }

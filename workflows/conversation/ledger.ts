@@ -11,6 +11,7 @@
 import { CancellationScope, isCancellation, log } from '@temporalio/workflow';
 import type { LedgerEvent } from '../../src/ledger/events';
 import type { CrmTouch } from '../../src/outreach/crm';
+import type { BookkeepingBatch } from '../../activities/bookkeeping';
 import type { Prospect } from '../messages';
 import { ledgerBatchSize } from '../bounds';
 import { recordBookkeeping, recordLedgerEvents } from './activities';
@@ -27,6 +28,8 @@ export class LedgerQueue {
   private held = false;
   /** CRM touches released by the loop and not yet logged (batched runs only; the end of a run waits for them). */
   private readonly touches: CrmTouch[] = [];
+  /** How many of the oldest events and touches an activity has borrowed (see {@link lend}). */
+  private lent: { events: number; touches: number } | null = null;
 
   /**
    * @param queue the memory's queue of events not yet appended (shared, so it is carried through continue-as-new)
@@ -43,9 +46,39 @@ export class LedgerQueue {
 
   /** Queues one event for this conversation, at `at` (default: now), and starts appending. */
   record(event: EventDraft): void {
-    this.queue.push({ conversationId: this.conversationId, prospectId: this.prospect.id, company: this.prospect.company, at: new Date(Date.now()).toISOString(), ...event });
+    this.queue.push({ ...this.ofConversation(), at: new Date(Date.now()).toISOString(), ...event });
     if (this.batched) this.pumpSoon();
     else this.pump();
+  }
+
+  /** What every event of this conversation carries. */
+  ofConversation(): Pick<LedgerEvent, 'conversationId' | 'prospectId' | 'company'> {
+    return { conversationId: this.conversationId, prospectId: this.prospect.id, company: this.prospect.company };
+  }
+
+  /**
+   * Lends the next batch to an activity that records it once its own work is done (a rung's first claim alert):
+   * no batch starts meanwhile, so the ledger and the CRM still hear of everything in order. Null when a batch is
+   * in flight or nothing waits. Every loan is answered once, by {@link repaid}.
+   */
+  lend(): BookkeepingBatch | null {
+    if (this.inFlight || (this.queue.length === 0 && this.touches.length === 0)) return null;
+    const batch = this.nextBatch();
+    this.inFlight = true;
+    this.lent = { events: batch.events.length, touches: batch.touches.length };
+    return batch;
+  }
+
+  /** The activity that borrowed the batch answered: it recorded the batch (which leaves the queue), or not (the queue records it). */
+  repaid(recorded: boolean): void {
+    if (!this.lent) return;
+    if (recorded) {
+      this.queue.splice(0, this.lent.events);
+      this.touches.splice(0, this.lent.touches);
+    }
+    this.lent = null;
+    this.inFlight = false;
+    this.pump();
   }
 
   /**
@@ -77,8 +110,7 @@ export class LedgerQueue {
   pump(): void {
     if (this.inFlight || this.held || (this.queue.length === 0 && this.touches.length === 0)) return;
     this.inFlight = true;
-    const batch = this.queue.slice(0, this.bySize ? ledgerBatchSize(this.queue, 100) : 100);
-    const touches = this.touches.slice(0, TOUCH_BATCH);
+    const { events: batch, touches } = this.nextBatch();
     const summary = [...batch.map((e) => e.kind), ...touches.map((t) => `CRM ${t.kind}`)].join(', ');
     // Events are often queued from inside an alert delivery's scope; claiming cancels that scope, and the
     // ledger append must outlive it.
@@ -105,6 +137,11 @@ export class LedgerQueue {
         this.inFlight = false;
         this.pump();
       });
+  }
+
+  /** The events and touches the next batch takes, oldest first. */
+  private nextBatch(): BookkeepingBatch {
+    return { events: this.queue.slice(0, this.bySize ? ledgerBatchSize(this.queue, 100) : 100), touches: this.touches.slice(0, TOUCH_BATCH) };
   }
 
   /** Starts a batch once the code running now has queued the rest of its events and touches. */

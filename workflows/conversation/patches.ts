@@ -36,6 +36,9 @@ export const SECOND_COVERED_PATCHES = ['local-classification'] as const;
 /** The changes made after the second generation shipped that the third, `every-patch-in-force-3`, covers as well. */
 export const THIRD_COVERED_PATCHES = ['send-logs-its-touch'] as const;
 
+/** The changes made after the third generation shipped that the fourth, `every-patch-in-force-4`, covers as well. */
+export const FOURTH_COVERED_PATCHES = ['alert-carries-bookkeeping'] as const;
+
 /** Changes made since the newest generation: each is asked for by name in every run, as `patched` does. */
 export const LATER_PATCHES = [] as const;
 
@@ -44,6 +47,7 @@ export type PatchId =
   | (typeof COVERED_PATCHES)[number]
   | (typeof SECOND_COVERED_PATCHES)[number]
   | (typeof THIRD_COVERED_PATCHES)[number]
+  | (typeof FOURTH_COVERED_PATCHES)[number]
   | (typeof LATER_PATCHES)[number];
 
 /**
@@ -51,6 +55,10 @@ export type PatchId =
  * a new run records only the newest; a run recorded with an older one replays with what that one covers.
  */
 const GENERATIONS: ReadonlyArray<{ patch: string; covers: ReadonlySet<PatchId> }> = [
+  {
+    patch: 'every-patch-in-force-4',
+    covers: new Set<PatchId>([...COVERED_PATCHES, ...SECOND_COVERED_PATCHES, ...THIRD_COVERED_PATCHES, ...FOURTH_COVERED_PATCHES]),
+  },
   { patch: 'every-patch-in-force-3', covers: new Set<PatchId>([...COVERED_PATCHES, ...SECOND_COVERED_PATCHES, ...THIRD_COVERED_PATCHES]) },
   { patch: 'every-patch-in-force-2', covers: new Set<PatchId>([...COVERED_PATCHES, ...SECOND_COVERED_PATCHES]) },
   { patch: 'every-patch-in-force', covers: new Set<PatchId>(COVERED_PATCHES) },

@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import { ApplicationFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
-import { createBookkeepingActivities } from '../../../activities/bookkeeping';
+import { createBookkeepingActivities, deliveredBatch } from '../../../activities/bookkeeping';
 import { LedgerErrors, createLedgerActivities } from '../../../activities/ledger';
 import { createSqliteLedger } from '../../../src/ledger/sqlite';
 import type { LedgerStore } from '../../../src/ledger/store';
@@ -113,6 +113,24 @@ describe('the ledger activity', () => {
         return true;
       });
       assert.deepEqual(logged.map((t) => t.kind), ['closed']);
+    });
+
+    test('what a delivered alert carried is recorded before its own alerted event, timed by the delivery but never before the conversation moved', () => {
+      const { eventId: _id, kind: _kind, at: _at, ...ofConversation } = escalated;
+      const carried = {
+        events: [classified, escalated],
+        touches: [touch('reply-msg-9', 'reply_received')],
+        alerted: { ...ofConversation, eventId: 'prospect-42/esc-9/rung-1/alerted/ana', kind: 'alerted' as const, repId: 'ana', channel: 'outbox', tier: 1 },
+        replyAt: '2025-03-04T09:00:00Z',
+        notBefore: '2025-03-04T09:00:01.500Z',
+      };
+      const batch = deliveredBatch(carried, '2025-03-04T09:00:02.250Z');
+      assert.deepEqual(batch.events.map((e) => e.kind), ['reply_classified', 'escalated', 'alerted']);
+      assert.deepEqual(batch.touches, carried.touches);
+      assert.deepEqual([batch.events[2]!.at, batch.events[2]!.replyToAlertMs], ['2025-03-04T09:00:02.250Z', 2250]);
+      // A worker clock behind the conversation's: the event keeps the conversation's order.
+      const behind = deliveredBatch(carried, '2025-03-04T09:00:01.000Z').events[2]!;
+      assert.deepEqual([behind.at, behind.replyToAlertMs], ['2025-03-04T09:00:01.500Z', 1000]);
     });
 
     test('a CRM that fails fails the activity, so the retry policy tries the batch again', async () => {
