@@ -157,6 +157,9 @@ describe('a prospect conversation on the time-skipping server', () => {
       assert.deepEqual(touches, ['email_sent', 'reply_received']);
       const history = (await handle.fetchHistory()).events!;
       assert.equal(history.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'recordBookkeeping').length, 0, 'no bookkeeping activity of its own yet');
+      // The Temporal UI says what the alert carries.
+      const alertSummary = history.find((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'deliverAlert')?.userMetadata?.summary?.data;
+      assert.match(JSON.parse(Buffer.from(alertSummary ?? []).toString()) as string, /via outbox, then the ledger: reply_classified, escalated, CRM reply_received, alerted$/);
       await env.sleep(3 * DAY + MINUTE);
       const later = await handle.query(stateQuery);
       assert.equal(later.sent.length, 1, 'no follow-up is sent while escalated');

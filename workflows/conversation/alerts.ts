@@ -11,6 +11,7 @@ import { deliverAlert } from './activities';
 import type { Conversation } from './conversation';
 import { currentRung, markUndeliverable, type Silence } from './escalation';
 import { eventIds } from './eventIds';
+import { describeBatch } from './ledger';
 
 function errorText(err: unknown): string {
   return err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err);
@@ -203,7 +204,8 @@ export class AlertDispatcher {
     for (const [attempt, channel] of assignee.channels.entries()) {
       const carried = carries && attempt === 0 ? c.ledger.lend() : null;
       try {
-        const result = await deliverAlert.executeWithOptions({ summary: `Alert ${assignee.name} (tier ${rung.tier}) via ${channel}` }, [
+        const carrying = carried ? `, then the ledger: ${describeBatch(carried)}, alerted` : '';
+        const result = await deliverAlert.executeWithOptions({ summary: `Alert ${assignee.name} (tier ${rung.tier}) via ${channel}${carrying}` }, [
           {
             ...(carried ? { bookkeeping: { ...carried, alerted: { ...c.ledger.ofConversation(), ...alerted(channel) }, replyAt, notBefore: new Date(Date.now()).toISOString() } } : {}),
             idempotencyKey: `${c.id}/esc-${record.number}/rung-${rungIndex + 1}/${assignee.repId}/${channel}`,

@@ -17,6 +17,11 @@ import { ledgerBatchSize } from '../bounds';
 import { recordBookkeeping, recordLedgerEvents } from './activities';
 import type { EventDraft } from './escalation';
 
+/** A batch as the Temporal UI lists it in an activity's summary: event kinds, then `CRM <kind>` for each touch. */
+export function describeBatch({ events, touches }: BookkeepingBatch): string {
+  return [...events.map((e) => e.kind), ...touches.map((t) => `CRM ${t.kind}`)].join(', ');
+}
+
 /** Touches per bookkeeping activity, at most. */
 const TOUCH_BATCH = 20;
 
@@ -111,7 +116,7 @@ export class LedgerQueue {
     if (this.inFlight || this.held || (this.queue.length === 0 && this.touches.length === 0)) return;
     this.inFlight = true;
     const { events: batch, touches } = this.nextBatch();
-    const summary = [...batch.map((e) => e.kind), ...touches.map((t) => `CRM ${t.kind}`)].join(', ');
+    const summary = describeBatch({ events: batch, touches });
     // Events are often queued from inside an alert delivery's scope; claiming cancels that scope, and the
     // ledger append must outlive it.
     void CancellationScope.nonCancellable(() =>
