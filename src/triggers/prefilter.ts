@@ -30,18 +30,26 @@ const MAX_REPEAT = 3;
 /** A class wider than this is not spelled out. */
 const MAX_CLASS_CHARS = 32;
 
-/** The rules a reply can match, found in one pass; see the module comment. Immutable. */
+/** The rules a reply can match, found in one pass; see the module comment. Built once per rule set. */
 export interface RulePrefilter {
-  /** For each rule (by index), 1 when it may match `text`, 0 when it cannot. */
+  /**
+   * For each rule (by index), 1 when it may match `text`, 0 when it cannot. The filter's one array, which the next
+   * call overwrites: read it before classifying another reply.
+   */
   candidates(text: string): Uint8Array;
   /** How many rules always run, because no set of required strings was found for them. */
   readonly alwaysRun: number;
 }
 
-/** One required string, under the key of its first characters: the rule it belongs to and its folded codes. */
-interface Needle {
-  rule: number;
-  codes: Uint8Array;
+/**
+ * The required strings of four or more characters that start with one key of four: the rules whose string is
+ * those four characters, and for each longer length, the rules by the rest of their string packed like a key.
+ * A position that ends the key then costs one lookup per length, however many strings share the key.
+ */
+interface Extensions {
+  exact: number[];
+  /** Index `n - 1` holds the strings of `4 + n` characters, by their last `n` characters packed. */
+  byRest: Array<Map<number, number[]> | undefined>;
 }
 
 /** Builds the filter for rules' compiled matchers (the `giu` alternations of `compileRuleSet`), in rule order. */
@@ -49,9 +57,9 @@ export function buildPrefilter(matchers: readonly RegExp[]): RulePrefilter {
   const { lower } = latin1Tables();
   const always: number[] = [];
   const one: Array<number[] | undefined> = new Array(256);
-  const two: Array<number[] | undefined> = new Array(65536);
+  const two = new Map<number, number[]>();
   const three = new Map<number, number[]>();
-  const longer = new Map<number, Needle[]>();
+  const longer = new Map<number, Extensions>();
   matchers.forEach((matcher, rule) => {
     const strings = requiredStrings(matcher.source);
     if (strings === null) {
@@ -62,24 +70,34 @@ export function buildPrefilter(matchers: readonly RegExp[]): RulePrefilter {
       const codes = Uint8Array.from(s, (ch) => ch.charCodeAt(0));
       const key = packed(codes, Math.min(codes.length, 4));
       if (codes.length === 1) (one[key] ??= []).push(rule);
-      else if (codes.length === 2) (two[key] ??= []).push(rule);
+      else if (codes.length === 2) listUnder(two, key).push(rule);
       else if (codes.length === 3) listUnder(three, key).push(rule);
-      else listUnder(longer, key).push({ rule, codes });
+      else {
+        let ext = longer.get(key);
+        if (ext === undefined) longer.set(key, (ext = { exact: [], byRest: [] }));
+        if (codes.length === 4) ext.exact.push(rule);
+        else listUnder((ext.byRest[codes.length - 5] ??= new Map()), packed(codes.subarray(4), codes.length - 4)).push(rule);
+      }
     }
   });
   const count = matchers.length;
   const hasOne = one.some((list) => list !== undefined);
-  const hasTwo = two.some((list) => list !== undefined);
+  const hasTwo = two.size > 0;
+  // A bit for each key of two characters (exact, 8 KB), so most positions never look in the map.
+  const maybeTwo = new Uint8Array(65536 / 8);
+  for (const key of two.keys()) maybeTwo[key >> 3]! |= 1 << (key & 7);
   // A bit per hashed key, for the keys of three and of four characters: most positions of a reply start no
   // required string, and a typed array answers that faster than a map.
   const maybeFour = new Uint8Array(KEY_BITS / 8);
   for (const key of longer.keys()) maybeFour[hashed(key) >> 3]! |= 1 << (hashed(key) & 7);
   const maybeThree = new Uint8Array(KEY_BITS / 8);
   for (const key of three.keys()) maybeThree[hashed(key) >> 3]! |= 1 << (hashed(key) & 7);
+  // Reused from reply to reply: an array of one byte per rule is allocated outside V8's heap, slowly.
+  const marks = new Uint8Array(count);
   return {
     alwaysRun: always.length,
     candidates(text: string): Uint8Array {
-      const marks = new Uint8Array(count);
+      marks.fill(0);
       for (const rule of always) marks[rule] = 1;
       // Each position ends a run of folded characters: `run` of them (a character no required string holds breaks
       // it), the last four packed into `key`. The strings of one to four characters ending here are looked up.
@@ -99,8 +117,8 @@ export function buildPrefilter(matchers: readonly RegExp[]): RulePrefilter {
         }
         if (run < 2) continue;
         if (hasTwo) {
-          const pair = two[key & 0xffff];
-          if (pair) for (const rule of pair) marks[rule] = 1;
+          const last = key & 0xffff;
+          if ((maybeTwo[last >> 3]! & (1 << (last & 7))) !== 0) for (const rule of two.get(last)!) marks[rule] = 1;
         }
         if (run < 3) continue;
         const start = key & 0xffffff;
@@ -112,8 +130,18 @@ export function buildPrefilter(matchers: readonly RegExp[]): RulePrefilter {
         if (run < 4) continue;
         const bit = hashed(key);
         if ((maybeFour[bit >> 3]! & (1 << (bit & 7))) === 0) continue;
-        const needles = longer.get(key);
-        if (needles) for (const needle of needles) if (marks[needle.rule] === 0 && occursAt(text, i - 3, needle.codes, lower)) marks[needle.rule] = 1;
+        const ext = longer.get(key);
+        if (ext === undefined) continue;
+        for (const rule of ext.exact) marks[rule] = 1;
+        // The characters after the key, packed as they are read, looked up by the length they make.
+        let rest = 0;
+        for (let n = 1; n <= ext.byRest.length && i + n < text.length; n++) {
+          const next = fold(text.charCodeAt(i + n), lower);
+          if (next < 0) break;
+          rest = withNext(rest, next);
+          const rules = ext.byRest[n - 1]?.get(rest);
+          if (rules) for (const rule of rules) marks[rule] = 1;
+        }
       }
       return marks;
     },
@@ -129,7 +157,8 @@ function listUnder<T>(map: Map<number, T[]>, key: number): T[] {
 
 /** The key of the last four folded characters after `next` is read: one byte each, the oldest dropped. */
 function withNext(key: number, next: number): number {
-  return ((key << 8) | next) >>> 0;
+  // A signed 32-bit result: V8 keeps it a small integer, which a map looks up without allocating.
+  return (key << 8) | next;
 }
 
 /** The key of a required string's first `n` (at most four) folded characters, as the pass packs them. */
@@ -142,13 +171,6 @@ function packed(codes: Uint8Array, n: number): number {
 /** A key of four characters hashed into the bit set's range. */
 function hashed(key: number): number {
   return Math.imul(key | 0, 0x9e3779b1) >>> (32 - KEY_SHIFT);
-}
-
-/** Whether the folded `codes` occur in `text` at `at` (the first four are already known to). */
-function occursAt(text: string, at: number, codes: Uint8Array, lower: Uint8Array): boolean {
-  if (at + codes.length > text.length) return false;
-  for (let j = 4; j < codes.length; j++) if (fold(text.charCodeAt(at + j), lower) !== codes[j]) return false;
-  return true;
 }
 
 /**

@@ -203,15 +203,25 @@ export function extractFeatures(scan: string, spec: FeatureSpec = DEFAULT_FEATUR
   for (let i = 0; i < n; i++) {
     features[i] = { bucket: BUFFER.buckets[i]!, start: BUFFER.starts[i]!, end: BUFFER.ends[i]!, word: BUFFER.words[i]!, pair: BUFFER.pairs[i] === 1 };
   }
-  const counted = clippedBuckets(BUFFER.buckets, n, spec.buckets).length;
+  const counted = clippedBuckets(BUFFER.buckets, n).length;
   return { features, value: counted > 0 ? 1 / Math.sqrt(counted) : 0 };
 }
 
 /** The same features as {@link extractFeatures}, buckets only: scoring a reply allocates no object per feature. */
 export function extractBuckets(scan: string, spec: FeatureSpec = DEFAULT_FEATURE_SPEC): BucketVector {
+  const { buckets, value } = readBuckets(scan, spec);
+  return { buckets: buckets.slice(), value };
+}
+
+/**
+ * {@link extractBuckets} without the copy, for scoring: `buckets` is a view of a buffer that the next call
+ * overwrites. (A typed array of a reply's size is allocated outside V8's heap, which costs as much as reading a
+ * short reply's features.)
+ */
+export function readBuckets(scan: string, spec: FeatureSpec = DEFAULT_FEATURE_SPEC): BucketVector {
   BUFFER.reset(false);
   walkFeatures(scan, spec, BUFFER);
-  const buckets = clippedBuckets(BUFFER.buckets, BUFFER.length, spec.buckets);
+  const buckets = clippedBuckets(BUFFER.buckets, BUFFER.length);
   return { buckets, value: buckets.length > 0 ? 1 / Math.sqrt(buckets.length) : 0 };
 }
 
@@ -223,21 +233,59 @@ export function extractBuckets(scan: string, spec: FeatureSpec = DEFAULT_FEATURE
  */
 export const FEATURE_COUNT_CLIP = 1;
 
-/** Occurrences per bucket in the current call, and the buckets touched (to reset them after). */
-let counts = new Uint8Array(0);
+/**
+ * The buckets seen in the current call, in a small open-addressing table sized to the reply rather than to the
+ * model (a table of every bucket would be read at random, out of the cache, once per feature): `keys` holds the
+ * bucket, `stamps` the call it was last written in (so no pass clears the table), `times` its count so far.
+ */
+let seenKeys = new Int32Array(1024);
+let seenStamps = new Uint32Array(1024);
+let seenTimes = new Uint8Array(1024);
+let seenCall = 0;
+/** The buckets kept, in the order first seen; {@link clippedBuckets} answers a view of it. */
+let kept = new Int32Array(512);
+/** Fibonacci hashing's multiplier (2^32 / the golden ratio), as a 32-bit integer. */
+const HASH_MULTIPLIER = 0x9e3779b1 | 0;
 
-function clippedBuckets(all: Int32Array, n: number, size: number): Int32Array {
-  if (counts.length !== size) counts = new Uint8Array(size);
-  const out = new Int32Array(n);
+/** The first {@link FEATURE_COUNT_CLIP} occurrences of each bucket of `all[0, n)`, in order: a view valid until the next call. */
+function clippedBuckets(all: Int32Array, n: number): Int32Array {
+  // At most half full, so a probe ends soon.
+  let size = seenKeys.length;
+  if (size < n * 2) {
+    while (size < n * 2) size *= 2;
+    seenKeys = new Int32Array(size);
+    seenStamps = new Uint32Array(size);
+    seenTimes = new Uint8Array(size);
+    seenCall = 0;
+  }
+  seenCall = (seenCall + 1) >>> 0;
+  if (seenCall === 0) {
+    seenStamps.fill(0);
+    seenCall = 1;
+  }
+  const mask = size - 1;
+  // Locals, not the module's bindings, inside the loop: V8 keeps them in registers.
+  const keys = seenKeys;
+  const stamps = seenStamps;
+  const times = seenTimes;
+  const call = seenCall;
+  if (kept.length < n) kept = new Int32Array(n * 2);
+  const out = kept;
   let k = 0;
   for (let i = 0; i < n; i++) {
     const b = all[i]!;
-    if (counts[b]! >= FEATURE_COUNT_CLIP) continue;
-    counts[b] = counts[b]! + 1;
+    let slot = Math.imul(b, HASH_MULTIPLIER) & mask;
+    while (stamps[slot] === call && keys[slot] !== b) slot = (slot + 1) & mask;
+    if (stamps[slot] !== call) {
+      stamps[slot] = call;
+      keys[slot] = b;
+      times[slot] = 0;
+    }
+    if (times[slot]! >= FEATURE_COUNT_CLIP) continue;
+    times[slot] = times[slot]! + 1;
     out[k++] = b;
   }
-  for (let i = 0; i < k; i++) counts[out[i]!] = 0;
-  return out.slice(0, k);
+  return out.subarray(0, k);
 }
 
 function walkFeatures(scan: string, spec: FeatureSpec, sink: FeatureBuffer): void {

@@ -6,8 +6,8 @@ import { describe, test } from 'node:test';
 import { type Classification, type Intent, classifyReply, loadRuleSet } from '../../../src/triggers';
 import { combineReaders } from '../../../src/triggers/learned/combine';
 import { splitOf, readCorpus } from '../../../src/triggers/learned/corpus';
-import { extractFeatures, foldText } from '../../../src/triggers/learned/features';
-import { DEFAULT_MODEL_FILE, type LearnedReader, type LearnedVerdict, ModelFileError, encodeWeights, explain, floorTrigger, parseLearnedReader, readReply } from '../../../src/triggers/learned/reader';
+import { extractBuckets, extractFeatures, foldText } from '../../../src/triggers/learned/features';
+import { DEFAULT_MODEL_FILE, type LearnedReader, type LearnedVerdict, ModelFileError, encodeWeights, explain, floorTrigger, loadLearnedReader, parseLearnedReader, readReply, readVector, stepOf } from '../../../src/triggers/learned/reader';
 import { DEFAULT_TRAINING, type VetoCase, chooseEscalationFloor, chooseThreshold, chooseVetoCeiling, modelFile, trainLabels, trainModel } from '../../../src/triggers/learned/train';
 import { foldOf, ownWords, trainReader } from '../../../src/triggers/learned/trainCommand';
 
@@ -76,7 +76,7 @@ describe('the model file', () => {
     trained[0]!.weights[spec.buckets - 1] = 0.6;
     const file = modelFile(trained, { pricing: 0.4 }, { corpus: 'test', examples: 1, seed: 1, spec });
     const reader = parseLearnedReader(JSON.stringify(file), 'test');
-    const weights = Array.from(reader.steps, (n) => n * reader.scales[0]!); // one label: bucket b at index b
+    const weights = Array.from({ length: spec.buckets }, (_, bucket) => stepOf(reader, bucket, 0) * reader.scales[0]!);
     const step = encodeWeights(trained[0]!.weights).scale;
     assert.ok(Math.abs(weights[3]! - 1.5) <= step);
     assert.ok(Math.abs(weights[700]! + 0.75) <= step);
@@ -84,6 +84,21 @@ describe('the model file', () => {
     assert.equal(weights[4], 0);
     assert.equal(reader.labels[0]!.threshold, 0.4);
     assert.equal(reader.version, file.version);
+  });
+
+  test('the shipped model scores a reply the same from its buckets as from its features, each feature counted once', () => {
+    const reader = loadLearnedReader();
+    const replies = ['Interested — what does it cost for 40 seats?', 'remove remove remove me', 'Ist das ein Bot? Je préfère parler à quelqu’un.', ''];
+    for (const reply of replies) {
+      const features = extractFeatures(reply, reader.spec);
+      const buckets = [...extractBuckets(reply, reader.spec).buckets];
+      assert.deepEqual(buckets, [...new Set(features.features.map((f) => f.bucket))], 'the distinct buckets, in the order first seen');
+      const fromBuckets = readReply(reader, reply);
+      const fromFeatures = readVector(reader, features);
+      for (const label of reader.labels) assert.ok(Math.abs(fromBuckets.scores[label.label]! - fromFeatures.scores[label.label]!) < 1e-12, `${label.label} of ${JSON.stringify(reply)}`);
+      const sum = buckets.reduce((total, bucket) => total + stepOf(reader, bucket, 2), 0) * reader.scales[2]! * features.value;
+      assert.ok(Math.abs(fromBuckets.scores[reader.labels[2]!.label]! - 1 / (1 + Math.exp(-(reader.labels[2]!.bias + sum)))) < 1e-12);
+    }
   });
 
   test('a model file edited by hand is refused, naming what is wrong', () => {
