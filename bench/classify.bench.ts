@@ -1,7 +1,11 @@
 /**
  * Benchmark of the readers: replies classified per second on one core by the rules alone and by the rules with the
  * learned reader (as the worker runs them), for short (~100 B) and long (~2 KB, with a quoted thread and a
- * signature) replies, beside a baseline that lowercases each reply and scans it once for one word. Then the hostile
+ * signature) replies, beside a baseline that lowercases each reply and scans it once for one word. The three are
+ * measured in turns of short slices, round after round, and each figure is the median of its rounds (the best
+ * is printed beside it): on a shared machine the speed of the whole machine drifts by a third within a minute,
+ * and slices taken side by side drift together, so the ratio to the baseline holds where a lone figure would not.
+ * Then the hostile
  * phase: the worst time to classify one 100 KB crafted reply of each family (`test/helpers/hostileReplies.ts`),
  * beside the same one-word scan of that reply. Run: `npx tsx bench/classify.bench.ts`. Prints tables and a final
  * JSON line.
@@ -11,8 +15,9 @@ import { loadLearnedReader } from '../src/triggers/learned/reader';
 import { classifyWithReaders } from '../src/triggers/readers';
 import { HOSTILE_FAMILIES, REPLY_MAX_CHARS } from '../test/helpers/hostileReplies';
 
-/** How long each measurement runs, after its warm-up. */
-const MEASURE_MS = 2000;
+/** Rounds of slices, and how long each slice runs; each kind of work is warmed up once first. */
+const ROUNDS = 8;
+const SLICE_MS = 250;
 const WARMUP_MS = 500;
 /** Replies per timing check, so reading the clock does not dominate the baseline. */
 const BATCH = 256;
@@ -93,9 +98,37 @@ function measure(replies: readonly string[], work: (text: string) => unknown, du
   return { perSecond: (count / ms) * 1000, count, ms };
 }
 
-function run(replies: readonly string[], work: (text: string) => unknown): Measurement {
-  measure(replies, work, WARMUP_MS);
-  return measure(replies, work, MEASURE_MS);
+/** One kind of work's figures over the rounds: the median and the best slice, replies a second. */
+interface Rounds {
+  perSecond: number;
+  best: number;
+  slices: number[];
+}
+
+const median = (xs: readonly number[]): number => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+
+/** The median over the rounds of one kind's speed divided by another's, slice by slice. */
+const ratio = (top: Rounds, bottom: Rounds): number => median(top.slices.map((x, i) => x / bottom.slices[i]!));
+
+/**
+ * Measures each kind of work on `replies` in turns, {@link ROUNDS} rounds of one {@link SLICE_MS} slice each, the
+ * order rotating from round to round.
+ */
+function run<K extends string>(replies: readonly string[], works: Record<K, (text: string) => unknown>): Record<K, Rounds> {
+  const kinds = Object.keys(works) as K[];
+  for (const kind of kinds) measure(replies, works[kind], WARMUP_MS);
+  const slices = Object.fromEntries(kinds.map((k) => [k, [] as number[]])) as Record<K, number[]>;
+  for (let round = 0; round < ROUNDS; round++) {
+    for (let i = 0; i < kinds.length; i++) {
+      const kind = kinds[(round + i) % kinds.length]!;
+      slices[kind].push(measure(replies, works[kind], SLICE_MS).perSecond);
+    }
+  }
+  return Object.fromEntries(kinds.map((k) => [k, { perSecond: median(slices[k]), best: Math.max(...slices[k]), slices: slices[k] }])) as Record<K, Rounds>;
 }
 
 const rules = loadRuleSet();
@@ -108,9 +141,10 @@ const baseline = (text: string): boolean => text.toLowerCase().includes('pricing
 const averageBytes = (replies: readonly string[]): number =>
   Math.round(replies.reduce((sum, r) => sum + Buffer.byteLength(r), 0) / replies.length);
 
+const works = { engine: classify, both: classifyBoth, base: baseline };
 const rows = [
-  { name: 'short', bytes: averageBytes(SHORT_REPLIES), engine: run(SHORT_REPLIES, classify), both: run(SHORT_REPLIES, classifyBoth), base: run(SHORT_REPLIES, baseline) },
-  { name: 'long', bytes: averageBytes(LONG_REPLIES), engine: run(LONG_REPLIES, classify), both: run(LONG_REPLIES, classifyBoth), base: run(LONG_REPLIES, baseline) },
+  { name: 'short', bytes: averageBytes(SHORT_REPLIES), ...run(SHORT_REPLIES, works) },
+  { name: 'long', bytes: averageBytes(LONG_REPLIES), ...run(LONG_REPLIES, works) },
 ];
 
 /** Runs per hostile reply; the worst is reported (the first runs include compiling the patterns). */
@@ -134,12 +168,14 @@ const hostileWorst = hostile.reduce((a, b) => (b.worstMs > a.worstMs ? b : a));
 
 const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
 console.log(
-  `classify benchmark: ${rules.rules.length} rules (${rules.version}), learned reader ${readers.learned.version}, one core, ~${MEASURE_MS / 1000} s each\n`,
+  `classify benchmark: ${rules.rules.length} rules (${rules.version}), learned reader ${readers.learned.version}, one core; ` +
+    `medians of ${ROUNDS} rounds of ${SLICE_MS} ms slices taken in turns (best slice in brackets)\n`,
 );
-console.log('replies  avg bytes     rules/s  rules+model/s   baseline/s   baseline ÷ rules+model');
+console.log('replies  avg bytes             rules/s       rules+model/s           baseline/s   baseline ÷ rules+model');
+const cell = (r: Rounds, width: number): string => `${fmt(r.perSecond)} (${fmt(r.best)})`.padStart(width);
 for (const r of rows) {
   console.log(
-    `${r.name.padEnd(7)}  ${String(r.bytes).padStart(9)}  ${fmt(r.engine.perSecond).padStart(10)}  ${fmt(r.both.perSecond).padStart(13)}  ${fmt(r.base.perSecond).padStart(11)}  ${(r.base.perSecond / r.both.perSecond).toFixed(1).padStart(22)}×`,
+    `${r.name.padEnd(7)}  ${String(r.bytes).padStart(9)}  ${cell(r.engine, 18)}  ${cell(r.both, 18)}  ${cell(r.base, 19)}  ${ratio(r.base, r.both).toFixed(1).padStart(22)}×`,
   );
 }
 console.log(`\nhostile replies (${REPLY_MAX_CHARS.toLocaleString('en-US')} characters), worst of ${HOSTILE_RUNS} runs each`);
@@ -154,14 +190,18 @@ console.log(
     shortBytes: short?.bytes,
     shortPerSecond: Math.round(short?.engine.perSecond ?? 0),
     shortBaselinePerSecond: Math.round(short?.base.perSecond ?? 0),
-    shortRatio: Number(((short?.base.perSecond ?? 0) / (short?.engine.perSecond ?? 1)).toFixed(1)),
+    shortRatio: short ? Number(ratio(short.base, short.engine).toFixed(1)) : 0,
     modelVersion: readers.learned.version,
     shortBothPerSecond: Math.round(short?.both.perSecond ?? 0),
+    shortBothBestPerSecond: Math.round(short?.both.best ?? 0),
+    shortBothRatio: short ? Number(ratio(short.base, short.both).toFixed(1)) : 0,
+    rounds: ROUNDS,
+    sliceMs: SLICE_MS,
     longBothPerSecond: Math.round(long?.both.perSecond ?? 0),
     longBytes: long?.bytes,
     longPerSecond: Math.round(long?.engine.perSecond ?? 0),
     longBaselinePerSecond: Math.round(long?.base.perSecond ?? 0),
-    longRatio: Number(((long?.base.perSecond ?? 0) / (long?.engine.perSecond ?? 1)).toFixed(1)),
+    longRatio: long ? Number(ratio(long.base, long.engine).toFixed(1)) : 0,
     hostileWorstMs: Number(hostileWorst.worstMs.toFixed(2)),
     hostileWorstFamily: hostileWorst.family,
     hostile: hostile.map((h) => ({ family: h.family, worstMs: Number(h.worstMs.toFixed(2)), floorMs: Number(h.floorMs.toFixed(3)) })),
