@@ -94,6 +94,17 @@ export async function buildActivityDeps(config: Config, client: Client): Promise
   const secret = eventsSecret(config);
   const events = config.events.url && secret ? { url: config.events.url, secret, timeoutMs: durationMs(config.events.timeout) } : undefined;
   const classifier = new ClassifierPool({ threads: config.classify.threads, timeLimitMs: durationMs(config.classify.timeLimit) });
+  // The threads compile the readers and read the warm-up replies while the worker connects, so the first prospects'
+  // replies do not wait for it. A thread that could not is no fault: it loads the readers with its first reply.
+  let closing = false;
+  void classifier.warmUp(await readers.current()).then(
+    (read) => {
+      if (read.some((n) => n === 0)) console.error(JSON.stringify({ level: 'warn', msg: 'a classification thread could not load the readers to warm up' }));
+    },
+    (err: unknown) => {
+      if (!closing) console.error(JSON.stringify({ level: 'warn', msg: 'the classification threads were not warmed up', error: err instanceof Error ? err.message : String(err) }));
+    },
+  );
   return {
     outreach: {
       composer: new CampaignComposer({ campaigns, model }),
@@ -125,6 +136,7 @@ export async function buildActivityDeps(config: Config, client: Client): Promise
     campaigns: { config: () => config },
     ...(events ? { events } : {}),
     close: async () => {
+      closing = true;
       await classifier.close();
       await ledger.close();
     },

@@ -11,7 +11,7 @@ import type { ClassifyOptions } from './classify';
 import { ClassificationFailedError } from './errors';
 import type { CombinedClassification } from './learned/combine';
 import type { Readers } from './readers';
-import type { ClassifyTask, ClassifyTaskResult } from './thread';
+import type { ClassifyTask, ClassifyTaskResult, WarmUpTask } from './thread';
 
 /** How the pool runs. */
 export interface ClassifierPoolOptions {
@@ -38,7 +38,8 @@ const THREAD_HEAP_MB = 256;
 
 /** Worker threads classifying replies, each reply within a time limit. */
 export class ClassifierPool implements ReplyClassifier {
-  private readonly pool: Piscina<ClassifyTask, ClassifyTaskResult>;
+  /** Tasks and answers of both entry points of `thread.ts`: `classifyTask` (the default) and `warmUp`. */
+  private readonly pool: Piscina<ClassifyTask | WarmUpTask, ClassifyTaskResult | number>;
 
   constructor(private readonly options: ClassifierPoolOptions) {
     this.pool = new Piscina({
@@ -94,7 +95,7 @@ export class ClassifierPool implements ReplyClassifier {
       started: port2,
     };
     try {
-      return await this.pool.run(task, { transferList: [port2], signal: abort.signal });
+      return (await this.pool.run(task, { transferList: [port2], signal: abort.signal })) as ClassifyTaskResult;
     } catch (err) {
       if (abort.signal.aborted) {
         throw new ClassificationFailedError('time_limit', `not classified within ${this.options.timeLimitMs} ms; its thread was stopped`, { cause: err });
@@ -106,6 +107,24 @@ export class ClassifierPool implements ReplyClassifier {
       clearTimeout(timer);
       port1.close();
     }
+  }
+
+  /**
+   * Has each thread load `readers` and read the warm-up replies (`warmUp.ts`), so the first prospects' replies after
+   * a start do not wait for patterns to compile. One task per thread, all at once, so each idle thread takes one.
+   * Answers how many replies each task read (0: its thread could not load the readers). Never needed for
+   * correctness: a thread that was not warmed loads the readers with its first reply.
+   */
+  async warmUp(readers: Readers): Promise<number[]> {
+    const { rules, learned } = readers;
+    const task: WarmUpTask = {
+      rulesVersion: rules.version,
+      rulesOrigin: rules.origin,
+      rulesFile: rules.file,
+      model: learned ? { version: learned.version, origin: learned.origin } : null,
+      ...(learned ? { modelSource: learned.source } : {}),
+    };
+    return Promise.all(Array.from({ length: this.options.threads }, () => this.pool.run(task, { name: 'warmUp' }) as Promise<number>));
   }
 
   /** Stops the threads; a reply still being classified fails as `thread_failed`. */

@@ -12,6 +12,7 @@ import { type LearnedReader, loadLearnedReader, parseLearnedReader } from './lea
 import { loadRuleSet } from './load';
 import { classifyWithReaders } from './readers';
 import { type RuleSet, type RulesFile, compileRuleSet } from './rules';
+import { WARM_UP_REPLIES } from './warmUp';
 
 /** One reply to classify, as sent to a thread. */
 export interface ClassifyTask {
@@ -30,6 +31,9 @@ export interface ClassifyTask {
   started: MessagePort;
 }
 
+/** The readers a thread is to load and read the warm-up replies with: a task without a reply. */
+export type WarmUpTask = Omit<ClassifyTask, 'text' | 'options' | 'started'>;
+
 /** What a thread answers. */
 export type ClassifyTaskResult = { kind: 'classified'; classification: CombinedClassification } | { kind: 'rules_needed' };
 
@@ -37,7 +41,7 @@ export type ClassifyTaskResult = { kind: 'classified'; classification: CombinedC
 const ruleSets = new Map<string, RuleSet>();
 const RULE_SETS_KEPT = 4;
 
-function ruleSetFor(task: ClassifyTask): RuleSet | null {
+function ruleSetFor(task: WarmUpTask): RuleSet | null {
   const known = ruleSets.get(task.rulesVersion);
   if (known) return known;
   let rules: RuleSet | null = null;
@@ -61,7 +65,7 @@ const learnedReaders = new Map<string, LearnedReader>();
 const READERS_KEPT = 2;
 
 /** The learned reader the task names; undefined when the thread cannot load that version itself. */
-function learnedFor(task: ClassifyTask): LearnedReader | null | undefined {
+function learnedFor(task: WarmUpTask): LearnedReader | null | undefined {
   if (!task.model) return null;
   const known = learnedReaders.get(task.model.version);
   if (known) return known;
@@ -86,4 +90,17 @@ export default function classifyTask(task: ClassifyTask): ClassifyTaskResult {
   // The time limit counts the reading of the reply, not the compiling of the operator's rules file.
   task.started.postMessage('started');
   return { kind: 'classified', classification: classifyWithReaders(task.text, { rules, learned }, task.options) };
+}
+
+/**
+ * Loads the readers the task names and reads the warm-up replies with them (piscina's `warmUp` entry point); answers
+ * how many it read, 0 when the thread could not load the readers.
+ */
+export function warmUp(task: WarmUpTask): number {
+  const rules = ruleSetFor(task);
+  const learned = learnedFor(task);
+  if (!rules || learned === undefined) return 0;
+  const options = { receivedAt: new Date().toISOString() };
+  for (const reply of WARM_UP_REPLIES) classifyWithReaders(reply, { rules, learned }, options);
+  return WARM_UP_REPLIES.length;
 }

@@ -9,6 +9,7 @@ import { ClassificationFailedError, loadRuleSet, parseRuleSet } from '../../../s
 import { loadLearnedReader } from '../../../src/triggers/learned/reader';
 import { classifyWithReaders } from '../../../src/triggers/readers';
 import { ClassifierPool } from '../../../src/triggers/pool';
+import { WARM_UP_REPLIES } from '../../../src/triggers/warmUp';
 import { HOSTILE_FAMILIES, REPLY_MAX_CHARS } from '../../helpers/hostileReplies';
 
 const receivedAt = '2026-03-01T09:00:00Z';
@@ -47,6 +48,23 @@ describe('classification in worker threads with a time limit', () => {
     for (const text of ['How much is it for 40 seats?', 'Is this a bot? I want to talk to a person.', HOSTILE_FAMILIES[0]!.text(REPLY_MAX_CHARS)]) {
       assert.deepEqual(await pool.classify(text, readers, { receivedAt }), classifyWithReaders(text, readers, { receivedAt }));
     }
+  });
+
+  test('warming up has every thread load the readers and read the warm-up replies, and changes no verdict', async () => {
+    const readers = { rules: loadRuleSet(), learned: loadLearnedReader() };
+    const warm = new ClassifierPool({ threads: 2, timeLimitMs: 5_000 });
+    try {
+      assert.deepEqual(await warm.warmUp(readers), [WARM_UP_REPLIES.length, WARM_UP_REPLIES.length]);
+      const text = 'Is this a bot? I want to talk to a person.';
+      assert.deepEqual(await warm.classify(text, readers, { receivedAt }), classifyWithReaders(text, readers, { receivedAt }));
+    } finally {
+      await warm.close();
+    }
+  });
+
+  test('warming up with readers built in code sends them with the task', async () => {
+    const rules = parseRuleSet(rulesFile(['tarif']));
+    assert.deepEqual(await pool.warmUp({ rules, learned: null }), [WARM_UP_REPLIES.length, WARM_UP_REPLIES.length]);
   });
 
   test('a reply that runs past the time limit fails as "time_limit", and the next reply is classified', async () => {
