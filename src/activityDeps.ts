@@ -84,7 +84,7 @@ export async function buildActivityDeps(config: Config, client: Client): Promise
   const channels = createAlertChannels(config.alerts, { dataDir: config.dataDir });
   const readers = new ReaderStore(config.classify);
   // A missing or broken rules or model file stops start-up here, naming the file and field, not at the first reply.
-  await readers.current();
+  const inForce = await readers.current();
   const modelSettings = config.classify.endpoint
     ? { url: config.classify.endpoint.url, model: config.classify.endpoint.name, apiKey: config.classify.endpoint.apiKey, timeoutMs: config.classify.endpoint.timeoutMs }
     : null;
@@ -97,7 +97,7 @@ export async function buildActivityDeps(config: Config, client: Client): Promise
   // The threads compile the readers and read the warm-up replies while the worker connects, so the first prospects'
   // replies do not wait for it. A thread that could not is no fault: it loads the readers with its first reply.
   let closing = false;
-  void classifier.warmUp(await readers.current()).then(
+  void classifier.warmUp(inForce).then(
     (read) => {
       if (read.some((n) => n === 0)) console.error(JSON.stringify({ level: 'warn', msg: 'a classification thread could not load the readers to warm up' }));
     },

@@ -36,6 +36,17 @@ const THREAD_FILE = path.join(__dirname, 'thread.ts');
 /** A thread that grows past this heap is stopped (and its reply given up) rather than the process. */
 const THREAD_HEAP_MB = 256;
 
+/** How a task names `readers` to a thread: their versions and origins, and with `withReaders` the readers themselves. */
+function readersTask({ rules, learned }: Readers, withReaders: boolean): WarmUpTask {
+  return {
+    rulesVersion: rules.version,
+    rulesOrigin: rules.origin,
+    ...(withReaders ? { rulesFile: rules.file } : {}),
+    model: learned ? { version: learned.version, origin: learned.origin } : null,
+    ...(withReaders && learned ? { modelSource: learned.source } : {}),
+  };
+}
+
 /** Worker threads classifying replies, each reply within a time limit. */
 export class ClassifierPool implements ReplyClassifier {
   /** Tasks and answers of both entry points of `thread.ts`: `classifyTask` (the default) and `warmUp`. */
@@ -76,7 +87,6 @@ export class ClassifierPool implements ReplyClassifier {
   }
 
   private async run(text: string, readers: Readers, options: ClassifyOptions, withReaders: boolean): Promise<ClassifyTaskResult> {
-    const { rules, learned } = readers;
     const { port1, port2 } = new MessageChannel();
     const abort = new AbortController();
     let settled = false;
@@ -87,11 +97,7 @@ export class ClassifierPool implements ReplyClassifier {
     const task: ClassifyTask = {
       text,
       options: { ...options, receivedAt: options.receivedAt instanceof Date ? options.receivedAt.toISOString() : options.receivedAt },
-      rulesVersion: rules.version,
-      rulesOrigin: rules.origin,
-      ...(withReaders ? { rulesFile: rules.file } : {}),
-      model: learned ? { version: learned.version, origin: learned.origin } : null,
-      ...(withReaders && learned ? { modelSource: learned.source } : {}),
+      ...readersTask(readers, withReaders),
       started: port2,
     };
     try {
@@ -116,14 +122,7 @@ export class ClassifierPool implements ReplyClassifier {
    * correctness: a thread that was not warmed loads the readers with its first reply.
    */
   async warmUp(readers: Readers): Promise<number[]> {
-    const { rules, learned } = readers;
-    const task: WarmUpTask = {
-      rulesVersion: rules.version,
-      rulesOrigin: rules.origin,
-      rulesFile: rules.file,
-      model: learned ? { version: learned.version, origin: learned.origin } : null,
-      ...(learned ? { modelSource: learned.source } : {}),
-    };
+    const task = readersTask(readers, true);
     return Promise.all(Array.from({ length: this.options.threads }, () => this.pool.run(task, { name: 'warmUp' }) as Promise<number>));
   }
 
