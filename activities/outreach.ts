@@ -4,7 +4,7 @@
  * buyer gets when they ask for a person.
  */
 import path from 'node:path';
-import { log } from '@temporalio/activity';
+import { activityInfo, heartbeat, log } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { composeHumanRequestAcknowledgement } from '../src/alerts/courtesy';
 import { composeReplyAcknowledgement } from '../src/outreach/replyAcknowledgement';
@@ -21,7 +21,8 @@ import { suggestReply, type SuggestedReply } from '../src/outreach/suggestReply'
 import { TemplateError, TemplateValueMissingError } from '../src/outreach/templates';
 import type { OutreachMessage, OutreachSender, SendReceipt } from '../src/outreach/sender';
 import { unsubscribeTargets, type UnsubscribeLinks } from '../src/outreach/unsubscribe';
-import { conversationWorkflowId, type MeetingOffer, type Prospect, type ThreadMessage, type Voice } from '../workflows/messages';
+import { withReferralOpening } from '../workflows/conversation/tasks';
+import { conversationWorkflowId, type MeetingOffer, type Prospect, type Referrer, type ThreadMessage, type Voice } from '../workflows/messages';
 import { SuppressionFailures } from '../workflows/suppression';
 import { CampaignErrors } from './campaign';
 
@@ -158,6 +159,25 @@ export interface ResearchedMessage {
   message: ComposedMessage;
 }
 
+/** The conversation's first step as `sendFirstStep` takes it: what to research and compose, and how to send it. */
+export interface FirstStepInput {
+  composing: Omit<ComposeInput, 'research'>;
+  /** The send without its words, which the activity writes. */
+  send: Omit<OutreachSend, 'subject' | 'body'>;
+  /** The colleague who suggested reaching out: a referred prospect's first touch says so. */
+  referredBy?: Pick<Referrer, 'name'>;
+}
+
+/** What `sendFirstStep` did: the research, the message as it went out, and the send's receipt. */
+export interface FirstStepOutcome extends ResearchedMessage {
+  receipt: SendOutcome;
+}
+
+/** True when the model wrote any of it: a second attempt would write other words. */
+function modelWrote(draft: ResearchedMessage): boolean {
+  return draft.research.drafting?.outcome === 'model' || draft.message.drafting?.outcome === 'model';
+}
+
 /** Builds the outreach activities. */
 export function createOutreachActivities(deps: OutreachDeps) {
   /** An acknowledgement under the subject of the conversation's first email when there was one, as it is sent. */
@@ -178,6 +198,32 @@ export function createOutreachActivities(deps: OutreachDeps) {
     } catch (err) {
       throw wordsFailure(err);
     }
+  }
+  async function send(outreach: OutreachSend): Promise<SendOutcome> {
+    const { crmTouch, ...message } = outreach;
+    const suppressed = await deps.suppressions.match(message.to.email);
+    if (suppressed) {
+      throw ApplicationFailure.create({
+        type: SuppressionFailures.AddressSuppressed,
+        message: `not sent: the address is suppressed (${suppressed.kind}, ${suppressed.source})`,
+        nonRetryable: true,
+        details: [{ conversationId: message.conversationId, kind: suppressed.kind, source: suppressed.source }],
+      });
+    }
+    const outgoing = await asSent(message, deps);
+    // Recorded before it goes out, so a reply can never arrive before its thread is known.
+    if (deps.mail && message.channel === 'email') {
+      await deps.mail.recordSent({
+        messageId: deps.sender.messageIdFor(message),
+        conversationId: message.conversationId,
+        recipient: message.to.email,
+        subject: outgoing.subject,
+        sentAt: new Date().toISOString(),
+      });
+    }
+    const receipt = await deps.sender.send(outgoing);
+    if (!crmTouch) return receipt;
+    return { ...receipt, touchLogged: await logSentTouch(deps.crm, crmTouch) };
   }
   return {
     /**
@@ -227,31 +273,29 @@ export function createOutreachActivities(deps: OutreachDeps) {
      * @throws ApplicationFailure (`AddressSuppressed`, non-retryable) when the address or its domain is on the
      * suppression list; nothing is sent.
      */
-    async sendMessage(send: OutreachSend): Promise<SendOutcome> {
-      const { crmTouch, ...message } = send;
-      const suppressed = await deps.suppressions.match(message.to.email);
-      if (suppressed) {
-        throw ApplicationFailure.create({
-          type: SuppressionFailures.AddressSuppressed,
-          message: `not sent: the address is suppressed (${suppressed.kind}, ${suppressed.source})`,
-          nonRetryable: true,
-          details: [{ conversationId: message.conversationId, kind: suppressed.kind, source: suppressed.source }],
-        });
+    async sendMessage(outreach: OutreachSend): Promise<SendOutcome> {
+      return send(outreach);
+    },
+    /**
+     * The conversation's first step in one activity: researches the prospect, composes the step (with the
+     * referrer's sentence for a referred prospect) and sends it as `sendMessage` does. One activity and one workflow
+     * task fewer before the first touch than researching and sending apart.
+     *
+     * Words the model wrote are checkpointed (heartbeat details) before the send, so a retry sends and returns the
+     * words the server holds rather than a second draft; template words come out the same on a retry.
+     * @throws ApplicationFailure (non-retryable) as `composeMessage`, and `AddressSuppressed` as `sendMessage`.
+     */
+    async sendFirstStep(input: FirstStepInput): Promise<FirstStepOutcome> {
+      let draft = activityInfo().heartbeatDetails as ResearchedMessage | undefined;
+      if (!draft?.message) {
+        const found = await research(input.composing.prospect);
+        const message = await compose({ ...input.composing, research: found });
+        if (input.referredBy) message.body = withReferralOpening(message.body, input.referredBy);
+        draft = { research: found, message };
+        if (modelWrote(draft)) heartbeat(draft);
       }
-      const outgoing = await asSent(message, deps);
-      // Recorded before it goes out, so a reply can never arrive before its thread is known.
-      if (deps.mail && message.channel === 'email') {
-        await deps.mail.recordSent({
-          messageId: deps.sender.messageIdFor(message),
-          conversationId: message.conversationId,
-          recipient: message.to.email,
-          subject: outgoing.subject,
-          sentAt: new Date().toISOString(),
-        });
-      }
-      const receipt = await deps.sender.send(outgoing);
-      if (!crmTouch) return receipt;
-      return { ...receipt, touchLogged: await logSentTouch(deps.crm, crmTouch) };
+      const receipt = await send({ ...input.send, subject: draft.message.subject, body: draft.message.body });
+      return { ...draft, receipt };
     },
     /** Logs one touch to the CRM sink (idempotent by key). */
     async logTouch(touch: CrmTouch): Promise<void> {

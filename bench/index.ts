@@ -37,6 +37,8 @@ import { buildApi } from '../src/api/server';
 import { generateApiKey, hashApiKey } from '../src/api/auth';
 import { ConfigSchema, loadConfig, type Config } from '../src/config';
 import { startConversation } from '../src/conversations';
+import type { CrmTouch } from '../src/outreach/crm';
+import { readJournal } from '../src/outreach/journal';
 import { BATCH_CONCURRENCY } from '../src/api/batchStart';
 import { claimUpdate, closeUpdate, replySignal, stateQuery } from '../workflows/messages';
 import { eventually, sleep } from '../test/helpers/eventually';
@@ -116,6 +118,13 @@ async function waitFor(done: () => boolean, timeoutMs: number): Promise<boolean>
   return done();
 }
 
+/** Whether the CRM journal (`crm.jsonl` in the data directory) has the claim of this conversation. */
+async function crmClaimed(dataDir: string, conversationId: string): Promise<boolean> {
+  const file = path.join(dataDir, 'crm.jsonl');
+  if (!existsSync(file)) return false;
+  return (await readJournal<CrmTouch>(file)).some((t) => t.conversationId === conversationId && t.kind === 'claimed');
+}
+
 /** Counts first touches in `sent.jsonl` as it grows, reading only what was appended. */
 class FirstTouchCounter {
   private offset = 0;
@@ -154,12 +163,13 @@ function withConversation(config: Config, conversation: Record<string, unknown>)
 
 /**
  * History events per conversation, counted from the server's own histories: conversations through a full 4-step
- * cadence (seconds apart) to no-response, and conversations escalated, claimed and closed; with what the latter's
- * events are (means per conversation, by event type and by activity), so a change to the history shows where.
+ * cadence (seconds apart) to no-response, and conversations escalated, claimed and closed, once at a rep's pace and
+ * once with their state polled by queries throughout; with what the rep-paced ones' events are (means per
+ * conversation, by event type and by activity), so a change to the history shows where.
  */
-async function historyPhase(client: FaultRig['client'], config: Config, rows: Row[], details: Record<string, unknown>): Promise<void> {
+async function historyPhase({ client, config, receiver }: Pick<FaultRig, 'client' | 'config' | 'receiver'>, rows: Row[], details: Record<string, unknown>): Promise<void> {
   const histCount = quick ? 5 : 20;
-  log(`history: ${histCount} conversations through a full 4-step cadence (seconds apart) to no-response, and ${histCount} escalated, claimed and closed`);
+  log(`history: ${histCount} conversations through a full 4-step cadence (seconds apart) to no-response; ${histCount} escalated, claimed and closed at a rep's pace, and ${histCount} with their state polled throughout`);
   const fastCadence = withConversation(config, {
     cadence: [0, 1, 2, 3].map((s, i) => ({ name: `Step ${i + 1}`, kind: i === 0 ? 'first_touch' : i === 3 ? 'break_up' : 'follow_up', offset: `${s}s`, channel: 'email' })),
     replyWindow: '2s',
@@ -170,21 +180,31 @@ async function historyPhase(client: FaultRig['client'], config: Config, rows: Ro
   await Promise.all(cadenceHandles.map((h) => h.result()));
   const cadenceEvents = await Promise.all(cadenceHandles.map(async (h) => (await h.describe()).historyLength));
   // Escalated on the bench's own cadence (the follow-up days away), so every one goes first touch, reply, claim, close.
-  const escHandles = await Promise.all(
-    Array.from({ length: histCount }, async (_, i) => (await startConversation(client, config, { prospect: prospect(`hist-esc-${i}`) })).handle),
-  );
-  await Promise.all(
-    escHandles.map(async (h) => {
-      await eventually(async () => (await h.query(stateQuery)).sent.length >= 1 || undefined, 'first touch');
-      await h.signal(replySignal, pricingReply(`${h.workflowId}-pricing`));
-      // A rep claims once alerted, as reps do (a claim while the alert is in flight cancels it).
-      await eventually(async () => ((await h.query(stateQuery)).ladder[0]?.deliveries?.length ?? 0) >= 1 || undefined, 'tier 1 alerted');
-      const actor = { via: 'api_key', keyId: 'bench', repId: 'max', onBehalfOf: false, manager: true } as const;
-      await h.executeUpdate(claimUpdate, { args: [{ repId: 'max', actor }] });
-      await h.executeUpdate(closeUpdate, { args: [{ outcome: 'won', actor }] });
-      await h.result();
-    }),
-  );
+  const escalate = async (name: string, pacing: 'rep' | 'polled') => {
+    const handles = await Promise.all(Array.from({ length: histCount }, async (_, i) => (await startConversation(client, config, { prospect: prospect(`${name}-${i}`) })).handle));
+    await Promise.all(
+      handles.map(async (h) => {
+        await eventually(async () => (await h.query(stateQuery)).sent.length >= 1 || undefined, 'first touch');
+        await h.signal(replySignal, pricingReply(`${h.workflowId}-pricing`));
+        // Paced as a rep: the alert is seen where it lands, so nothing queries the conversation while it reads the
+        // reply. Polled: its state is queried all along, as a dashboard might; a query that lands while the reply
+        // is read ends that workflow task early, and the rest of the reply's work takes a task of its own.
+        if (pacing === 'rep') await eventually(async () => receiver.alertsOf([h.workflowId]).length >= 1 || undefined, 'tier 1 alert at the receiver');
+        // A rep claims once the alert is delivered, as reps do (a claim while the alert is in flight cancels it).
+        await eventually(async () => ((await h.query(stateQuery)).ladder[0]?.deliveries?.length ?? 0) >= 1 || undefined, 'tier 1 alerted');
+        const actor = { via: 'api_key', keyId: 'bench', repId: 'max', onBehalfOf: false, manager: true } as const;
+        await h.executeUpdate(claimUpdate, { args: [{ repId: 'max', actor }] });
+        // Paced as a rep: the deal closes after the claim is in the CRM, not in the same second.
+        if (pacing === 'rep') await eventually(async () => (await crmClaimed(config.dataDir, h.workflowId)) || undefined, 'the claim in the CRM');
+        await h.executeUpdate(closeUpdate, { args: [{ outcome: 'won', actor }] });
+        await h.result();
+      }),
+    );
+    return handles;
+  };
+  const escHandles = await escalate('hist-esc', 'rep');
+  const polledHandles = await escalate('hist-polled', 'polled');
+  const polledEvents = await Promise.all(polledHandles.map(async (h) => (await h.describe()).historyLength));
   const escEvents = await Promise.all(escHandles.map(async (h) => (await h.describe()).historyLength));
   const shape: Record<string, number> = {};
   const sequences: string[][] = [];
@@ -208,11 +228,13 @@ async function historyPhase(client: FaultRig['client'], config: Config, rows: Ro
   details.history = {
     fullCadenceEvents: { mean: mean(cadenceEvents), max: Math.max(...cadenceEvents) },
     escalatedClaimedClosedEvents: { mean: mean(escEvents), max: Math.max(...escEvents) },
+    escalatedClaimedClosedPolledEvents: { mean: mean(polledEvents), max: Math.max(...polledEvents) },
     escalatedShape,
     escalatedSequence: sequences[0],
   };
   report(rows, { figure: 'history events per conversation, full cadence', value: mean(cadenceEvents), floor: null, unit: 'events', ratio: null });
   report(rows, { figure: 'history events per conversation, escalated+claimed+closed', value: mean(escEvents), floor: null, unit: 'events', ratio: null });
+  report(rows, { figure: 'history events, escalated+claimed+closed, state polled', value: mean(polledEvents), floor: null, unit: 'events', ratio: null });
 }
 
 /** Adds a row to the table and logs it at once, so a run cut short still shows what it measured. */
@@ -354,7 +376,7 @@ async function main(): Promise<void> {
       details.enrolment = { prospects: N, chunk: ENROL_CHUNK, concurrency: BATCH_CONCURRENCY, counts, seconds: enrolMs / 1000, floorSeconds: floorEnrolMs / 1000 };
     }
 
-    if (ONLY === 'history') await historyPhase(client, config, rows, details);
+    if (ONLY === 'history') await historyPhase(rig, rows, details);
     if (ONLY === undefined) {
       // ---- 2. throughput ----------------------------------------------------------------------------------
       log(`throughput: starting ${N} conversations (${START_CONCURRENCY} starts in flight) until each first touch is sent`);
@@ -487,7 +509,7 @@ async function main(): Promise<void> {
       }
 
       // ---- 4b. history events per conversation after a full cadence -------------------------------------------
-      if (!SKIP.has('history')) await historyPhase(client, config, rows, details);
+      if (!SKIP.has('history')) await historyPhase(rig, rows, details);
 
       // ---- 4. scale, second step ------------------------------------------------------------------------------
       if (!SKIP.has('scale')) {

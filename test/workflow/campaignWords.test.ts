@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, test } from 'node:test';
 import type { WorkflowHandle } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { ResearchedMessage } from '../../activities/outreach';
+import type { FirstStepOutcome, ResearchedMessage } from '../../activities/outreach';
 import type { ComposedMessage } from '../../src/outreach/composer';
 import { conversationWorkflow } from '../../workflows/conversation';
 import { conversationWorkflowId } from '../../workflows/messages';
@@ -17,7 +17,7 @@ const FIRST_POINT = 'Teams stop copying contacts by hand between their CRM and t
 
 /**
  * The messages the conversation's history records as composed (unencrypted here): by `composeMessage`, or with the
- * research by `researchAndCompose` for the first step.
+ * research by `sendFirstStep` (or `researchAndCompose` before it) for the first step.
  */
 async function composedInHistory(handle: WorkflowHandle): Promise<ComposedMessage[]> {
   const { events } = await handle.fetchHistory();
@@ -25,12 +25,12 @@ async function composedInHistory(handle: WorkflowHandle): Promise<ComposedMessag
   const results: ComposedMessage[] = [];
   for (const event of events ?? []) {
     const scheduled = event.activityTaskScheduledEventAttributes?.activityType?.name;
-    if (scheduled === 'composeMessage' || scheduled === 'researchAndCompose') composing.set(String(event.eventId), scheduled);
+    if (scheduled === 'composeMessage' || scheduled === 'researchAndCompose' || scheduled === 'sendFirstStep') composing.set(String(event.eventId), scheduled);
     const completed = event.activityTaskCompletedEventAttributes;
     const payload = completed?.result?.payloads?.[0];
     const kind = completed ? composing.get(String(completed.scheduledEventId)) : undefined;
     if (!payload || !kind) continue;
-    results.push(kind === 'composeMessage' ? defaultPayloadConverter.fromPayload<ComposedMessage>(payload) : defaultPayloadConverter.fromPayload<ResearchedMessage>(payload).message);
+    results.push(kind === 'composeMessage' ? defaultPayloadConverter.fromPayload<ComposedMessage>(payload) : defaultPayloadConverter.fromPayload<ResearchedMessage | FirstStepOutcome>(payload).message);
   }
   return results;
 }

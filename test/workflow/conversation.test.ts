@@ -73,7 +73,7 @@ describe('a prospect conversation on the time-skipping server', () => {
       assert.deepEqual(touches.map((t) => t.summary), ['First touch sent', 'Follow-up 1 sent', 'Follow-up 2 sent', 'Break-up sent']);
       const { events } = await handle.fetchHistory();
       const scheduled = events!.map((e) => e.activityTaskScheduledEventAttributes?.activityType?.name).filter(Boolean);
-      assert.deepEqual(scheduled, ['researchAndCompose', 'sendMessage', 'composeMessage', 'sendMessage', 'composeMessage', 'sendMessage', 'composeMessage', 'sendMessage']);
+      assert.deepEqual(scheduled, ['sendFirstStep', 'composeMessage', 'sendMessage', 'composeMessage', 'sendMessage', 'composeMessage', 'sendMessage']);
       await recordHistory(handle, 'cold-1');
     });
   });
@@ -90,7 +90,7 @@ describe('a prospect conversation on the time-skipping server', () => {
       assert.equal((await rig.sent()).length, 1, 'the step went out once');
       const { events } = await handle.fetchHistory();
       const scheduled = events!.map((e) => e.activityTaskScheduledEventAttributes?.activityType?.name).filter(Boolean);
-      assert.deepEqual(scheduled, ['researchAndCompose', 'sendMessage', 'recordBookkeeping']);
+      assert.deepEqual(scheduled, ['sendFirstStep', 'recordBookkeeping']);
     });
   });
 
@@ -185,7 +185,7 @@ describe('a prospect conversation on the time-skipping server', () => {
       assert.equal(crm.left(), 0, 'the alert tried to record what it carried');
       assert.equal((await rig.alerts()).length, 1, 'the rep was alerted once');
       const scheduled = (await handle.fetchHistory()).events!.map((e) => e.activityTaskScheduledEventAttributes?.activityType?.name).filter(Boolean);
-      assert.deepEqual(scheduled, ['researchAndCompose', 'sendMessage', 'routeEscalation', 'deliverAlert', 'recordBookkeeping']);
+      assert.deepEqual(scheduled, ['sendFirstStep', 'routeEscalation', 'deliverAlert', 'recordBookkeeping']);
     });
   });
 
@@ -242,6 +242,28 @@ describe('a prospect conversation on the time-skipping server', () => {
       assert.equal(packet.reason, 'human_request');
       assert.ok(packet.thread.some((m) => m.messageId === 'm-1'));
       await recordHistory(handle, 'claim-1');
+    });
+  });
+
+  test('a claim, and a close a day later, each record their ledger event and CRM touch in one bookkeeping activity', async () => {
+    const rig = await createConversationRig(env);
+    await rig.worker.runUntil(async () => {
+      const handle = await rig.start({ prospect: prospect('batch-1') });
+      await handle.signal(replySignal, await replyAt(env, 'm-1', 'What would the price be for 40 seats on an annual plan?'));
+      const rep = (await waitForAlerts(handle, 'tier 1 alerted')).ladder[0]!.eligibleRepIds[0]!;
+      const bookkeeping = async () => (await handle.fetchHistory()).events!.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'recordBookkeeping').length;
+      const inCrm = (kind: string) => eventually(async () => (await rig.crmTouches()).find((t) => t.conversationId === handle.workflowId && t.kind === kind), `the ${kind} touch in the CRM`);
+      const before = await bookkeeping();
+      await handle.executeUpdate(claimUpdate, { args: [{ repId: rep, actor: repActor(rep) }] });
+      await inCrm('claimed');
+      assert.equal(await bookkeeping(), before + 1, 'the claim took one bookkeeping activity');
+      await env.sleep('1 day');
+      await handle.executeUpdate(closeUpdate, { args: [{ outcome: 'won', actor: repActor(rep) }] });
+      await handle.result();
+      await inCrm('closed');
+      assert.equal(await bookkeeping(), before + 2, 'the close took one more');
+      const kinds = (await rig.ledger.query({ conversationId: handle.workflowId })).map((e) => e.kind);
+      assert.ok(kinds.includes('claimed') && kinds.includes('closed'));
     });
   });
 

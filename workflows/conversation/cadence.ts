@@ -4,8 +4,10 @@
  */
 import { log } from '@temporalio/workflow';
 import { isSuppressedSend } from '../suppression';
-import type { ComposedMessage } from '../../src/outreach/composer';
-import { composeMessage, researchAndCompose, researchProspect, sendMessage, type SendReceipt } from './activities';
+import type { OutreachSend } from '../../activities/outreach';
+import type { ComposedMessage, ComposeInput } from '../../src/outreach/composer';
+import type { CadenceStepInput, Referrer } from '../messages';
+import { composeMessage, researchAndCompose, researchProspect, sendFirstStep, sendMessage, type SendReceipt } from './activities';
 import { iso, type Conversation } from './conversation';
 import { optOut } from './escalation';
 import { addToThread } from './memory';
@@ -45,17 +47,77 @@ export function replyWindowWait(c: Conversation): { waitMs: number; until: () =>
 /** Researches the prospect (once), composes the next step and sends it, unless a reply arrived meanwhile. */
 export async function sendStep(c: Conversation): Promise<void> {
   const { m, prospect, input } = c;
-  const { voice } = input;
   const index = m.stepIndex;
   const step = c.cadence[index]!;
-  const composing = {
+  const composing: Omit<ComposeInput, 'research'> = {
     prospect,
-    voice,
+    voice: input.voice,
     step,
     stepIndex: index,
     previousSubjects: m.thread.filter((t) => t.subject).map((t) => t.subject!),
     ...(input.campaign === undefined ? {} : { campaign: input.campaign }),
   };
+  // A referred colleague's first touch says who suggested reaching out.
+  const referredBy = input.referredBy && step.kind === 'first_touch' && m.sent.length === 0 ? input.referredBy : undefined;
+  const touchKey = `round-${m.round}/step-${index}`;
+  let sent: { message: ComposedMessage; receipt: SendReceipt } | undefined;
+  try {
+    sent = !m.research && c.patches.has('first-step-in-one-activity') ? await researchComposeAndSend(c, composing, referredBy, touchKey) : await composeThenSend(c, composing, referredBy, touchKey);
+  } catch (err) {
+    // The address was suppressed after the conversation started: automation ends here, as an opt-out would.
+    if (isSuppressedSend(err) && c.patches.has('suppressed-address')) {
+      // A reply that arrived during the send is read first: a buyer on a suppressed address who asks for a person
+      // still reaches one. The step stays unsent, and automation ends at its next send.
+      if (m.inbox.length > 0 && c.patches.has('reply-before-suppressed-end')) return;
+      endSuppressed(c);
+      return;
+    }
+    throw err;
+  }
+  if (!sent) return;
+  const { message, receipt } = sent;
+  const at = iso(Date.now());
+  m.sent.push({ step: index, name: step.name, at, messageId: receipt.providerId });
+  addToThread(m, { messageId: receipt.providerId, author: 'automation', channel: step.channel, text: message.body, subject: message.subject, at, step: index });
+  m.stepIndex = index + 1;
+  if (m.stepIndex >= c.cadence.length) m.cadenceDoneAt = at;
+  publish(c);
+  if (!receipt.touchLogged) await c.touchCrm('email_sent', `${step.name} sent`, touchKey);
+}
+
+/** The step's send as the activities take it, without its words; with the CRM touch when the send may log it. */
+function stepSend(c: Conversation, step: CadenceStepInput, touchKey: string): Omit<OutreachSend, 'subject' | 'body'> {
+  const { prospect, input } = c;
+  // Runs with `send-logs-its-touch` let the send tell the CRM, one activity and one workflow task fewer a step,
+  // unless earlier touches still wait: the CRM hears of them in order.
+  const sendsTouch = c.patches.has('send-logs-its-touch') && c.noTouchesWaiting();
+  return {
+    ...(sendsTouch ? { crmTouch: c.crmTouch('email_sent', `${step.name} sent`, touchKey) } : {}),
+    idempotencyKey: `${c.id}/${touchKey}`,
+    conversationId: c.id,
+    channel: step.channel,
+    to: { name: prospect.name, email: prospect.email },
+    from: { name: input.voice.senderName, ...(input.voice.senderEmail ? { email: input.voice.senderEmail } : {}) },
+  };
+}
+
+/**
+ * The first step with `first-step-in-one-activity`: researched, composed and sent by one activity. A reply that
+ * arrives while it runs is read once the step is out, as one arriving during any send is.
+ */
+async function researchComposeAndSend(c: Conversation, composing: Omit<ComposeInput, 'research'>, referredBy: Referrer | undefined, touchKey: string) {
+  const { m, prospect } = c;
+  const done = await sendFirstStep.executeWithOptions({ summary: `Research ${prospect.name} at ${prospect.company}, compose and send ${composing.step.name}` }, [
+    { composing, send: stepSend(c, composing.step, touchKey), ...(referredBy ? { referredBy } : {}) },
+  ]);
+  m.research = done.research;
+  return done;
+}
+
+/** A step composed by one activity (researching first when the conversation has no research yet) and sent by another. */
+async function composeThenSend(c: Conversation, composing: Omit<ComposeInput, 'research'>, referredBy: Referrer | undefined, touchKey: string) {
+  const { m, prospect } = c;
+  const step = composing.step;
   let message: ComposedMessage;
   if (!m.research && c.patches.has('research-with-first-step')) {
     const researched = await researchAndCompose.executeWithOptions({ summary: `Research ${prospect.name} at ${prospect.company}, compose ${step.name}` }, [composing]);
@@ -68,45 +130,10 @@ export async function sendStep(c: Conversation): Promise<void> {
     message = await composeMessage.executeWithOptions({ summary: `Compose ${step.name}` }, [{ ...composing, research: m.research }]);
   }
   // A reply that arrived while composing is handled first; the step runs after, if the cadence goes on.
-  if (m.inbox.length > 0) return;
-  // A referred colleague's first touch says who suggested reaching out.
-  if (input.referredBy && step.kind === 'first_touch' && m.sent.length === 0) message.body = withReferralOpening(message.body, input.referredBy);
-  const touchKey = `round-${m.round}/step-${index}`;
-  // Runs with `send-logs-its-touch` let the send tell the CRM, one activity and one workflow task fewer a step,
-  // unless earlier touches still wait: the CRM hears of them in order.
-  const sendsTouch = c.patches.has('send-logs-its-touch') && c.noTouchesWaiting();
-  let receipt: SendReceipt;
-  try {
-    receipt = await sendMessage.executeWithOptions({ summary: `${step.name} sent to ${prospect.name}` }, [
-      {
-        ...(sendsTouch ? { crmTouch: c.crmTouch('email_sent', `${step.name} sent`, touchKey) } : {}),
-        idempotencyKey: `${c.id}/round-${m.round}/step-${index}`,
-        conversationId: c.id,
-        channel: step.channel,
-        to: { name: prospect.name, email: prospect.email },
-        from: { name: voice.senderName, ...(voice.senderEmail ? { email: voice.senderEmail } : {}) },
-        subject: message.subject,
-        body: message.body,
-      },
-    ]);
-  } catch (err) {
-    // The address was suppressed after the conversation started: automation ends here, as an opt-out would.
-    if (isSuppressedSend(err) && c.patches.has('suppressed-address')) {
-      // A reply that arrived during the send is read first: a buyer on a suppressed address who asks for a person
-      // still reaches one. The step stays unsent, and automation ends at its next send.
-      if (m.inbox.length > 0 && c.patches.has('reply-before-suppressed-end')) return;
-      endSuppressed(c);
-      return;
-    }
-    throw err;
-  }
-  const at = iso(Date.now());
-  m.sent.push({ step: index, name: step.name, at, messageId: receipt.providerId });
-  addToThread(m, { messageId: receipt.providerId, author: 'automation', channel: step.channel, text: message.body, subject: message.subject, at, step: index });
-  m.stepIndex = index + 1;
-  if (m.stepIndex >= c.cadence.length) m.cadenceDoneAt = at;
-  publish(c);
-  if (!receipt.touchLogged) await c.touchCrm('email_sent', `${step.name} sent`, touchKey);
+  if (m.inbox.length > 0) return undefined;
+  if (referredBy) message.body = withReferralOpening(message.body, referredBy);
+  const receipt = await sendMessage.executeWithOptions({ summary: `${step.name} sent to ${prospect.name}` }, [{ ...stepSend(c, step, touchKey), subject: message.subject, body: message.body }]);
+  return { message, receipt };
 }
 
 /** Ends the conversation as opted out because a send found the address on the suppression list. */

@@ -54,6 +54,8 @@ export class Conversation {
   readonly classify: Pick<typeof classifyReply, 'executeWithOptions'>;
   /** Ledger batches and search-attribute upserts wait for the loop to wait (see {@link Conversation.wait}). */
   private readonly holdsAtWaits: boolean;
+  /** A rep move's CRM touches go in the batch with its ledger events (see {@link Conversation.apply}). */
+  private readonly touchesWithEvents: boolean;
   /** The task's `historyLength` last seen, and the classification markers added since (see `historyLength`). */
   private lengthSeen = -1;
   private markersThisTask = 0;
@@ -87,6 +89,7 @@ export class Conversation {
     this.ledger = new LedgerQueue(this.id, input.prospect, this.m.ledger, this.limited, batched);
     this.alerts = new AlertDispatcher(this);
     this.holdsAtWaits = batched && this.patches.has('bookkeeping-at-waits');
+    this.touchesWithEvents = batched && this.patches.has('touches-with-their-events');
     this.hold(true);
   }
 
@@ -120,7 +123,11 @@ export class Conversation {
 
   /** Carries out a transition's effects: CRM touches queued, ledger events recorded, alerts stopped, the stage moved. */
   apply(effects: Effects): void {
-    this.m.touches.push(...effects.touches);
+    // A rep's move (a claim, a close) carries CRM touches; in runs with `touches-with-their-events` they go to the
+    // ledger queue at once when no touch waits before them, so the move's events and touches make one batch
+    // rather than two, the second once the loop wakes to drain them.
+    if (this.touchesWithEvents && this.m.touches.length === 0) for (const { kind, summary, key } of effects.touches) void this.touchCrm(kind, summary, key);
+    else this.m.touches.push(...effects.touches);
     for (const event of effects.events) this.ledger.record(event);
     for (const silence of effects.silence) this.alerts.silence(silence);
     if (effects.stage) this.setStage(effects.stage);

@@ -39,6 +39,9 @@ export const THIRD_COVERED_PATCHES = ['send-logs-its-touch'] as const;
 /** The changes made after the third generation shipped that the fourth, `every-patch-in-force-4`, covers as well. */
 export const FOURTH_COVERED_PATCHES = ['alert-carries-bookkeeping'] as const;
 
+/** The changes made after the fourth generation shipped that the fifth, `every-patch-in-force-5`, covers as well. */
+export const FIFTH_COVERED_PATCHES = ['first-step-in-one-activity', 'touches-with-their-events'] as const;
+
 /** Changes made since the newest generation: each is asked for by name in every run, as `patched` does. */
 export const LATER_PATCHES = [] as const;
 
@@ -48,6 +51,7 @@ export type PatchId =
   | (typeof SECOND_COVERED_PATCHES)[number]
   | (typeof THIRD_COVERED_PATCHES)[number]
   | (typeof FOURTH_COVERED_PATCHES)[number]
+  | (typeof FIFTH_COVERED_PATCHES)[number]
   | (typeof LATER_PATCHES)[number];
 
 /**
@@ -55,6 +59,10 @@ export type PatchId =
  * a new run records only the newest; a run recorded with an older one replays with what that one covers.
  */
 const GENERATIONS: ReadonlyArray<{ patch: string; covers: ReadonlySet<PatchId> }> = [
+  {
+    patch: 'every-patch-in-force-5',
+    covers: new Set<PatchId>([...COVERED_PATCHES, ...SECOND_COVERED_PATCHES, ...THIRD_COVERED_PATCHES, ...FOURTH_COVERED_PATCHES, ...FIFTH_COVERED_PATCHES]),
+  },
   {
     patch: 'every-patch-in-force-4',
     covers: new Set<PatchId>([...COVERED_PATCHES, ...SECOND_COVERED_PATCHES, ...THIRD_COVERED_PATCHES, ...FOURTH_COVERED_PATCHES]),

@@ -6,12 +6,16 @@ import type { ServerResponse } from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
-import { createOutreachActivities, type OutreachDeps, type ResearchedMessage, type SuggestedReply } from '../../../activities/outreach';
+import { createOutreachActivities, type FirstStepInput, type FirstStepOutcome, type OutreachDeps, type ResearchedMessage, type SuggestedReply } from '../../../activities/outreach';
+import { JournalCrmSink } from '../../../src/outreach/crm';
+import { readJournal } from '../../../src/outreach/journal';
+import { OutboxSender, type SentEntry } from '../../../src/outreach/sender';
 import { loadConfig, type Config } from '../../../src/config';
 import { ChatCompletionsClient } from '../../../src/model/chatCompletions';
 import { CampaignComposer, campaignWords, type ComposeInput } from '../../../src/outreach/composer';
 import { researchProspect, researchWithModel } from '../../../src/outreach/research';
 import { suggestReply } from '../../../src/outreach/suggestReply';
+import { referralOpening } from '../../../workflows/conversation/tasks';
 import { VoiceSchema, type CadenceStepInput, type ThreadMessage } from '../../../workflows/messages';
 import { answer, silence, startModelServer, type ModelServer } from '../../helpers/modelServer';
 import { prospect } from '../../helpers/prospect';
@@ -57,6 +61,30 @@ const serverError = (_req: unknown, _body: unknown, res: ServerResponse) => {
 
 // The mock environment logs activity failures; these tests assert them instead.
 const quiet = () => new MockActivityEnvironment(undefined, { logger: new DefaultLogger('ERROR', () => undefined) });
+
+/** The outreach activities writing to an outbox and a CRM journal in a fresh folder, with nothing suppressed. */
+function sendingActivities(composer: CampaignComposer, model: ChatCompletionsClient | null = null) {
+  const dir = mkdtempSync(path.join(tmpdir(), 'handoff-first-step-'));
+  const activities = createOutreachActivities({
+    composer,
+    sender: new OutboxSender(dir),
+    crm: new JournalCrmSink(dir),
+    suppressions: { match: async () => null },
+    campaigns: () => config.campaigns,
+    model,
+  });
+  return { activities, sent: () => readJournal<SentEntry>(path.join(dir, 'sent.jsonl')) };
+}
+
+/** The first step of conversation `prospect-<id>` as the workflow asks for it, from a referral by Sam Rivera. */
+function firstStep(id: string, campaign: string): FirstStepInput {
+  const { research: _research, ...composing } = input({ prospect: prospect(id), campaign });
+  return {
+    composing,
+    send: { idempotencyKey: `prospect-${id}/round-0/step-0`, conversationId: `prospect-${id}`, channel: 'email', to: { name: 'Jordan Lee', email: `${id}@buyer.example` }, from: { name: 'Priya' } },
+    referredBy: { name: 'Sam Rivera' },
+  };
+}
 
 describe('composing in the campaign’s words, without a model', () => {
   const composer = new CampaignComposer({ campaigns: () => config.campaigns });
@@ -110,6 +138,22 @@ describe('composing in the campaign’s words, without a model', () => {
     const researched: ResearchedMessage = await quiet().run(activities.researchAndCompose, composing);
     assert.deepEqual(researched.research, await researchWithModel(composing.prospect, null));
     assert.deepEqual(researched.message, await composer.compose({ ...composing, research: researched.research }));
+  });
+
+  test('the first step is researched, composed and sent in one activity, with the referrer named, and template words need no checkpoint', async () => {
+    const { activities, sent } = sendingActivities(composer);
+    const env = quiet();
+    const checkpoints: unknown[] = [];
+    env.on('heartbeat', (details: unknown) => checkpoints.push(details));
+    const step = firstStep('w-5', 'plain');
+    const done: FirstStepOutcome = await env.run(activities.sendFirstStep, step);
+    assert.deepEqual(done.research, await researchWithModel(step.composing.prospect, null));
+    const template = await composer.compose({ ...step.composing, research: done.research });
+    assert.equal(done.message.subject, template.subject);
+    assert.ok(done.message.body.includes(referralOpening({ name: 'Sam Rivera' })));
+    assert.equal(done.receipt.duplicate, false);
+    assert.deepEqual((await sent()).map((m) => [m.idempotencyKey, m.subject, m.body]), [[step.send.idempotencyKey, done.message.subject, done.message.body]]);
+    assert.deepEqual(checkpoints, []);
   });
 
   test('a campaign no longer configured fails the activity for good, naming it', async () => {
@@ -177,6 +221,27 @@ describe('drafting through the model, against a chat-completions endpoint on loo
       assert.match(message.drafting?.reason ?? '', reason);
       assert.equal(message.subject, 'Buyer Co renewals');
     }
+  });
+
+  test('the first step’s words from the model are checkpointed before the send, and a retry sends those words without asking again', async () => {
+    server.reply = answer(JSON.stringify({ subject: 'Renewals at Buyer Co', body: 'Dear Jordan,\n\nThe first words.\n\nPriya' }));
+    const { activities, sent } = sendingActivities(composerWith(), model());
+    const first = quiet();
+    const checkpoints: unknown[] = [];
+    first.on('heartbeat', (details: unknown) => checkpoints.push(details));
+    const step = firstStep('w-6', 'spring');
+    const done: FirstStepOutcome = await first.run(activities.sendFirstStep, step);
+    assert.equal(done.message.body, `Dear Jordan,\n\n${referralOpening({ name: 'Sam Rivera' })} The first words.\n\nPriya`);
+    assert.deepEqual(checkpoints, [{ research: done.research, message: done.message }]);
+
+    server.reply = answer(JSON.stringify({ subject: 'Another subject', body: 'Dear Jordan,\n\nOther words.\n\nPriya' }));
+    const asked = server.requests.length;
+    const retry = new MockActivityEnvironment({ attempt: 2, heartbeatDetails: checkpoints[0] }, { logger: new DefaultLogger('ERROR', () => undefined) });
+    const again: FirstStepOutcome = await retry.run(activities.sendFirstStep, step);
+    assert.deepEqual(again.message, done.message);
+    assert.equal(again.receipt.duplicate, true);
+    assert.equal(server.requests.length, asked, 'the model was not asked again');
+    assert.deepEqual((await sent()).map((m) => m.body), [done.message.body], 'the words went out once');
   });
 
   test('research adds the model’s summary of the profile, and falls back to the record alone on failure', async () => {
