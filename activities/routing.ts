@@ -50,12 +50,19 @@ const BOOKING_HORIZON_MS = 14 * 86_400_000;
  * The first assignee's calendar for the meeting times a rung offers: working hours, booking link, and busy times
  * from their free/busy feed. A feed that cannot be read is logged and offers their hours as they are.
  */
-export async function bookingCalendar(roster: Roster, decision: RouteDecision, now: Date, deps: RoutingActivityDeps): Promise<BookingCalendar | undefined> {
+export async function bookingCalendar(
+  roster: Roster,
+  decision: RouteDecision,
+  now: Date,
+  deps: RoutingActivityDeps,
+  options: { wait?: boolean } = {},
+): Promise<BookingCalendar | undefined> {
   const first = decision.assignees[0];
   const rep = first && roster.reps.find((r) => r.id === first.repId);
   if (!rep) return undefined;
   let busy: BookingCalendar['busy'] = [];
   if (rep.freeBusyUrl) {
+    if (options.wait === false) throw new WouldWait(`the busy times of ${rep.id}`);
     try {
       busy = await fetchBusyTimes(rep.freeBusyUrl, now.getTime(), now.getTime() + BOOKING_HORIZON_MS, { fetch: deps.fetchFreeBusy });
     } catch (err) {
@@ -64,6 +71,20 @@ export async function bookingCalendar(roster: Roster, decision: RouteDecision, n
   }
   return { repId: rep.id, name: rep.name, timeZone: rep.timeZone, workingHours: rep.workingHours, ...(rep.bookingUrl ? { bookingUrl: rep.bookingUrl } : {}), busy };
 }
+
+/**
+ * Thrown where routing without waiting would have to wait: for a round-robin turn from the rotation workflow, or for
+ * a rep's free/busy feed. The message names what it would wait for.
+ */
+export class WouldWait extends Error {
+  override readonly name = 'WouldWait';
+  constructor(what: string) {
+    super(`would wait for ${what}`);
+  }
+}
+
+/** What {@link createRoutingActivities}' `routeWithoutWaiting` answers: the decision, or what it would have waited for. */
+export type RouteInTask = { decision: RouteDecision } | { deferred: string };
 
 /** `ApplicationFailure` types the routing activity throws (non-retryable). */
 export const RoutingErrors = {
@@ -89,7 +110,8 @@ const ANSWERS_KEPT = 4096;
  * a spread derived from the call id, and the fallback is logged.
  */
 export class TurnBook {
-  private readonly blocks = new Map<string, { next: number; end: number }>();
+  /** Blocks of turns in hand per rotation, oldest first: a call without waiting reserves the next before it needs it. */
+  private readonly blocks = new Map<string, { next: number; end: number }[]>();
   private readonly reserving = new Map<string, Promise<void>>();
   private readonly answered = new Map<string, number>();
   private readonly blockSize: number;
@@ -106,11 +128,22 @@ export class TurnBook {
     this.log = options.log ?? ((line: string) => console.warn(line));
   }
 
-  /** The turn picker for one routing call (`callId` is the same across its retries). */
-  picker(callId: string): PickTurn {
+  /**
+   * The turn picker for one routing call (`callId` is the same across its retries). Without `wait`, it takes only
+   * a turn in hand (else throws {@link WouldWait}), and reserves the next block in the background before the
+   * turns in hand run out.
+   */
+  picker(callId: string, { wait = true }: { wait?: boolean } = {}): PickTurn {
     return async (rotationKey, n) => {
       const digest = createHash('sha256').update(`${callId}\n${rotationKey}`).digest('hex');
       let turn = this.answered.get(digest);
+      if (turn === undefined && !wait) {
+        turn = this.inHand(rotationKey);
+        // A quarter of a block before the turns run out, the next block is reserved in the background.
+        if (this.left(rotationKey) <= this.blockSize / 4 && !this.reserving.has(rotationKey)) this.reserve(rotationKey).catch(() => undefined);
+        if (turn === undefined) throw new WouldWait(`a round-robin turn on ${rotationKey}`);
+        this.remember(digest, turn);
+      }
       if (turn === undefined) {
         try {
           turn = await this.take(rotationKey);
@@ -118,17 +151,34 @@ export class TurnBook {
           this.log(`routing: round-robin turn on ${rotationKey} unavailable (${(err as Error).message}); spreading by call id`);
           return Number.parseInt(digest.slice(0, 8), 16) % n;
         }
-        this.answered.set(digest, turn);
-        if (this.answered.size > ANSWERS_KEPT) this.answered.delete(this.answered.keys().next().value!);
+        this.remember(digest, turn);
       }
       return turn % n;
     };
   }
 
+  private remember(digest: string, turn: number): void {
+    this.answered.set(digest, turn);
+    if (this.answered.size > ANSWERS_KEPT) this.answered.delete(this.answered.keys().next().value!);
+  }
+
+  /** The next turn of the blocks in hand, if one is left. */
+  private inHand(rotationKey: string): number | undefined {
+    const blocks = this.blocks.get(rotationKey) ?? [];
+    while (blocks.length > 0 && blocks[0]!.next >= blocks[0]!.end) blocks.shift();
+    const block = blocks[0];
+    return block ? block.next++ : undefined;
+  }
+
+  /** Turns left in hand on a rotation. */
+  private left(rotationKey: string): number {
+    return (this.blocks.get(rotationKey) ?? []).reduce((sum, b) => sum + b.end - b.next, 0);
+  }
+
   private async take(rotationKey: string): Promise<number> {
     for (;;) {
-      const block = this.blocks.get(rotationKey);
-      if (block && block.next < block.end) return block.next++;
+      const turn = this.inHand(rotationKey);
+      if (turn !== undefined) return turn;
       await (this.reserving.get(rotationKey) ?? this.reserve(rotationKey));
     }
   }
@@ -153,7 +203,9 @@ export class TurnBook {
         }),
       )
       .then((first) => {
-        this.blocks.set(rotationKey, { next: first, end: first + this.blockSize });
+        const blocks = this.blocks.get(rotationKey) ?? [];
+        blocks.push({ next: first, end: first + this.blockSize });
+        this.blocks.set(rotationKey, blocks);
       })
       .finally(() => {
         clearTimeout(timer);
@@ -167,8 +219,55 @@ export class TurnBook {
 /** Builds the routing activities with the worker's roster store and Temporal client. */
 export function createRoutingActivities(deps: RoutingActivityDeps): {
   routeEscalation(req: RouteRequest): Promise<RouteDecision>;
+  routeWithoutWaiting(req: RouteRequest): Promise<RouteInTask>;
 } {
   const turns = new TurnBook(deps.client, deps.taskQueue, { blockSize: deps.turnBlockSize });
+
+  async function route(req: RouteRequest, wait: boolean): Promise<RouteDecision> {
+    const now = new Date(req.at);
+    if (Number.isNaN(now.getTime())) {
+      throw ApplicationFailure.nonRetryable(`at is not an ISO instant: ${req.at}`, RoutingErrors.InvalidRouteRequest);
+    }
+    let snapshot;
+    try {
+      snapshot = await deps.roster.current();
+    } catch (err) {
+      if (err instanceof RosterError) {
+        throw ApplicationFailure.create({
+          message: err.message,
+          type: RoutingErrors.NoRoster,
+          nonRetryable: true,
+          cause: err,
+        });
+      }
+      throw err;
+    }
+    if (deps.availability) snapshot = withAvailability(snapshot, await deps.availability(now), now);
+    const openClaims: Record<string, number> = {};
+    if (deps.openClaims) {
+      const lookup = deps.openClaims;
+      const counts = await Promise.all(snapshot.roster.reps.map(async (rep) => [rep.id, await lookup(rep.id)] as const));
+      for (const [repId, count] of counts) openClaims[repId] = count;
+    }
+    const callId = `${req.conversationId}\n${req.at}\n${req.tier}`;
+    try {
+      const decision = await decideRoute(snapshot, req, {
+        now,
+        openClaims,
+        pickTurn: turns.picker(callId, { wait }),
+        enabledChannels: deps.enabledChannels,
+      });
+      if (req.notify) return decision;
+      const booking = await bookingCalendar(snapshot.roster, decision, now, deps, { wait });
+      return booking ? { ...decision, booking } : decision;
+    } catch (err) {
+      if (err instanceof RoutingRequestError) {
+        throw ApplicationFailure.nonRetryable(err.message, RoutingErrors.InvalidRouteRequest);
+      }
+      throw err;
+    }
+  }
+
   return {
     /**
      * Decides who is alerted at `req.tier` (skipping tiers where nobody is available). Availability is judged at
@@ -176,47 +275,21 @@ export function createRoutingActivities(deps: RoutingActivityDeps): {
      * @throws ApplicationFailure `NoRoster` (non-retryable) when no valid roster was ever loaded;
      *   `InvalidRouteRequest` (non-retryable) for a tier below 1 or an unparsable `at`.
      */
-    async routeEscalation(req: RouteRequest): Promise<RouteDecision> {
-      const now = new Date(req.at);
-      if (Number.isNaN(now.getTime())) {
-        throw ApplicationFailure.nonRetryable(`at is not an ISO instant: ${req.at}`, RoutingErrors.InvalidRouteRequest);
-      }
-      let snapshot;
+    routeEscalation: (req) => route(req, true),
+
+    /**
+     * Decides as `routeEscalation` does, but only from what the worker holds: the roster, the ledger's open claims
+     * and availability, and a round-robin turn already reserved. Where it would wait on the rotation workflow or a
+     * rep's free/busy feed it answers `deferred` instead (and starts reserving turns for the next call), so it can
+     * run inside a workflow task without holding the task's slot on anything the same worker must run. A deferred
+     * call is routed by `routeEscalation` with the same request (on the same worker, with any turn this one took).
+     * @throws as `routeEscalation`.
+     */
+    async routeWithoutWaiting(req) {
       try {
-        snapshot = await deps.roster.current();
+        return { decision: await route(req, false) };
       } catch (err) {
-        if (err instanceof RosterError) {
-          throw ApplicationFailure.create({
-            message: err.message,
-            type: RoutingErrors.NoRoster,
-            nonRetryable: true,
-            cause: err,
-          });
-        }
-        throw err;
-      }
-      if (deps.availability) snapshot = withAvailability(snapshot, await deps.availability(now), now);
-      const openClaims: Record<string, number> = {};
-      if (deps.openClaims) {
-        const lookup = deps.openClaims;
-        const counts = await Promise.all(snapshot.roster.reps.map(async (rep) => [rep.id, await lookup(rep.id)] as const));
-        for (const [repId, count] of counts) openClaims[repId] = count;
-      }
-      const callId = `${req.conversationId}\n${req.at}\n${req.tier}`;
-      try {
-        const decision = await decideRoute(snapshot, req, {
-          now,
-          openClaims,
-          pickTurn: turns.picker(callId),
-          enabledChannels: deps.enabledChannels,
-        });
-        if (req.notify) return decision;
-        const booking = await bookingCalendar(snapshot.roster, decision, now, deps);
-        return booking ? { ...decision, booking } : decision;
-      } catch (err) {
-        if (err instanceof RoutingRequestError) {
-          throw ApplicationFailure.nonRetryable(err.message, RoutingErrors.InvalidRouteRequest);
-        }
+        if (err instanceof WouldWait) return { deferred: err.message };
         throw err;
       }
     },

@@ -16,6 +16,7 @@ import {
 import { createRoutingActivities, type RouteRequest } from '../../activities/routing';
 import { RosterStore } from '../../src/routing/rosterStore';
 import { nextTurnUpdate, roundRobinWorkflow } from '../../workflows/roundRobin';
+import { eventually } from '../helpers/eventually';
 
 /** A Temporal dev server on free loopback ports with an in-memory store; `stop` kills it. */
 interface DevServer {
@@ -205,6 +206,24 @@ describe('round robin across workers', () => {
     ]);
     assert.equal(retried.assignees[0]!.repId, once.assignees[0]!.repId);
     assert.notEqual(next.assignees[0]!.repId, once.assignees[0]!.repId);
+  });
+
+  test('routing without waiting defers until the worker holds a turn, then takes turns from its block in rotation', async () => {
+    const worker = await newWorker();
+    const { routeWithoutWaiting } = createRoutingActivities({ roster, client, taskQueue: TASK_QUEUE });
+    const [deferred, decided] = await worker.runUntil(async () => {
+      const deferred = await routeWithoutWaiting(request('in-task-0', 'pricing'));
+      // The deferral started a reservation; once it is in, calls decide from the block.
+      const first = await eventually(async () => {
+        const outcome = await routeWithoutWaiting(request('in-task-1', 'pricing'));
+        return 'decision' in outcome ? outcome.decision : undefined;
+      }, 'a turn in hand');
+      const rest = [];
+      for (const id of ['in-task-2', 'in-task-3']) rest.push(await routeWithoutWaiting(request(id, 'pricing')));
+      return [deferred, [first, ...rest.map((outcome) => ('decision' in outcome ? outcome.decision : assert.fail(`deferred: ${outcome.deferred}`)))]] as const;
+    });
+    assert.deepEqual(deferred, { deferred: 'would wait for a round-robin turn on round-robin-sales-pricing' });
+    assert.deepEqual(tally(decided.map((d) => d.assignees[0]!.repId)), { ana: 1, ben: 1, carla: 1 }, 'three turns in a row go round the team');
   });
 
   test('the rotation carries on where it stopped after every worker is replaced', async () => {

@@ -189,6 +189,40 @@ describe('a prospect conversation on the time-skipping server', () => {
     });
   });
 
+  test('once the worker holds round-robin turns, a rung is routed inside the workflow task that read the reply: no routing activity', async () => {
+    const rig = await createConversationRig(env);
+    await rig.worker.runUntil(async () => {
+      type HistoryEvent = Parameters<typeof localActivityType>[0];
+      const historyOf = async (handle: Awaited<ReturnType<typeof rig.start>>): Promise<HistoryEvent[]> => (await handle.fetchHistory()).events ?? [];
+      const activities = (events: HistoryEvent[]) =>
+        events.map((e) => localActivityType(e) ?? e.activityTaskScheduledEventAttributes?.activityType?.name).filter(Boolean);
+      // The worker's first turn on a rotation has to be reserved from the rotation workflow: that rung is routed
+      // by the routing activity, and the reservation is made for the next.
+      const first = await rig.start({ prospect: prospect('routed-first-1') });
+      await waitForState(first, (s) => s.sent.length === 1, 'the first touch');
+      await first.signal(replySignal, await replyAt(env, 'm-1', 'What would the price be for 40 seats on an annual plan?'));
+      await waitForAlerts(first, 'the first conversation alerted');
+      assert.deepEqual(activities(await historyOf(first)), ['sendFirstStep', 'classifyReply', 'routeWithoutWaiting', 'routeEscalation', 'deliverAlert']);
+
+      const second = await rig.start({ prospect: prospect('routed-in-task-1') });
+      await waitForState(second, (s) => s.sent.length === 1, 'the first touch');
+      await second.signal(replySignal, await replyAt(env, 'm-1', 'Can we get a quote for 25 licences?'));
+      const state = await waitForAlerts(second, 'the second conversation alerted');
+      const events = await historyOf(second);
+      assert.deepEqual(activities(events), ['sendFirstStep', 'classifyReply', 'routeWithoutWaiting', 'deliverAlert']);
+      // Read and routed in one workflow task: both markers come before the next task is scheduled.
+      const reply = events.findIndex((e) => e.workflowExecutionSignaledEventAttributes);
+      const nextTask = events.findIndex((e, i) => i > reply + 2 && e.workflowTaskScheduledEventAttributes);
+      const markers = events.slice(reply, nextTask).map((e) => localActivityType(e)).filter(Boolean);
+      assert.deepEqual(markers, ['classifyReply', 'routeWithoutWaiting']);
+      const rung = state.ladder[0]!;
+      assert.equal(rung.outcome, 'pending');
+      assert.equal(rung.assignees.length, 1);
+      const alerted = (await rig.alerts()).filter((a) => (a.packet as { prospect: { id: string } }).prospect.id === 'routed-in-task-1');
+      assert.deepEqual(alerted.map((a) => a.repId), [rung.assignees[0]!.repId]);
+    });
+  });
+
   test('an unclaimed escalation climbs to tier 2 at exactly the deadline, then the lead, the team, and keeps re-alerting', async () => {
     const rig = await createConversationRig(env);
     await rig.worker.runUntil(async () => {

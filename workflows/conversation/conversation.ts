@@ -6,7 +6,7 @@
 import { ApplicationFailure, condition, workflowInfo, type TimerOptions } from '@temporalio/workflow';
 import { boundPacket } from '../bounds';
 import { ConversationErrors, type ConversationInput, type EscalationRecord, type HandoffPacket, type Stage } from '../messages';
-import { classifyReply, classifyReplyLocally, logTouch } from './activities';
+import { classifyReply, classifyReplyLocally, logTouch, routeWithoutWaiting } from './activities';
 import { AlertDispatcher } from './alerts';
 import type { Effects, Moment } from './escalation';
 import { LedgerQueue } from './ledger';
@@ -52,11 +52,13 @@ export class Conversation {
    * the history's length), through the task queue in earlier runs, which replay as they were recorded.
    */
   readonly classify: Pick<typeof classifyReply, 'executeWithOptions'>;
+  /** Runs started with `routing-in-the-task` route a rung inside the workflow task where it need not wait (see `routeWithoutWaiting`). */
+  readonly routesInTask: boolean;
   /** Ledger batches and search-attribute upserts wait for the loop to wait (see {@link Conversation.wait}). */
   private readonly holdsAtWaits: boolean;
   /** A rep move's CRM touches go in the batch with its ledger events (see {@link Conversation.apply}). */
   private readonly touchesWithEvents: boolean;
-  /** The task's `historyLength` last seen, and the classification markers added since (see `historyLength`). */
+  /** The task's `historyLength` last seen, and the local activities' markers added since (see `historyLength`). */
   private lengthSeen = -1;
   private markersThisTask = 0;
   /** Bumped whenever the open rung's deadline moves, so the claim wait re-arms its timer. */
@@ -83,6 +85,7 @@ export class Conversation {
     this.classify = this.patches.has('local-classification')
       ? { executeWithOptions: (options, args) => (this.countMarker(), classifyReplyLocally.executeWithOptions(options, args)) }
       : classifyReply;
+    this.routesInTask = this.patches.has('routing-in-the-task');
     this.searchAttributes = batched ? new SearchAttributeWriter() : null;
     this.tally = this.m.counts ??= countsFromMemory(this.m);
     this.formerReplyIds = this.m.formerReplyIds ??= [];
@@ -219,7 +222,7 @@ export class Conversation {
   }
 
   /**
-   * The history's length with the classification markers this workflow task adds. `historyLength` moves only from
+   * The history's length with the local activities' markers this workflow task adds. `historyLength` moves only from
    * one task to the next, and one task can read a whole burst of replies, a marker each.
    */
   private historyLength(): number {
@@ -229,6 +232,12 @@ export class Conversation {
       this.markersThisTask = 0;
     }
     return length + this.markersThisTask;
+  }
+
+  /** Routes a rung inside the workflow task, counting its marker toward the history's length. */
+  routeInTask(...args: Parameters<typeof routeWithoutWaiting.executeWithOptions>): ReturnType<typeof routeWithoutWaiting.executeWithOptions> {
+    this.countMarker();
+    return routeWithoutWaiting.executeWithOptions(...args);
   }
 
   private countMarker(): void {

@@ -107,8 +107,15 @@ async function raiseRung(c: Conversation, record: EscalationRecord, tier: number
   let error: string | null = null;
   // Routing is awaited here, not in a helper: the ledger appends in the background, and recorded histories
   // replay only if the rung's commands interleave with it exactly as they did.
+  const summary = `Route ${reasonLabel(record.reason)} escalation, tier ${tier}`;
   try {
-    decision = await routeEscalation.executeWithOptions({ summary: `Route ${reasonLabel(record.reason)} escalation, tier ${tier}` }, [routeRequest(c, record, tier)]);
+    if (c.routesInTask) {
+      const request = routeRequest(c, record, tier);
+      const inTask = await c.routeInTask({ summary }, [request]);
+      decision = 'decision' in inTask ? inTask.decision : await routeEscalation.executeWithOptions({ summary: `${summary} (${inTask.deferred})` }, [request]);
+    } else {
+      decision = await routeEscalation.executeWithOptions({ summary }, [routeRequest(c, record, tier)]);
+    }
   } catch (err) {
     if (isCancellation(err)) throw err;
     error = err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err);

@@ -42,6 +42,9 @@ export const FOURTH_COVERED_PATCHES = ['alert-carries-bookkeeping'] as const;
 /** The changes made after the fourth generation shipped that the fifth, `every-patch-in-force-5`, covers as well. */
 export const FIFTH_COVERED_PATCHES = ['first-step-in-one-activity', 'touches-with-their-events'] as const;
 
+/** The changes made after the fifth generation shipped that the sixth, `every-patch-in-force-6`, covers as well. */
+export const SIXTH_COVERED_PATCHES = ['routing-in-the-task'] as const;
+
 /** Changes made since the newest generation: each is asked for by name in every run, as `patched` does. */
 export const LATER_PATCHES = [] as const;
 
@@ -52,6 +55,7 @@ export type PatchId =
   | (typeof THIRD_COVERED_PATCHES)[number]
   | (typeof FOURTH_COVERED_PATCHES)[number]
   | (typeof FIFTH_COVERED_PATCHES)[number]
+  | (typeof SIXTH_COVERED_PATCHES)[number]
   | (typeof LATER_PATCHES)[number];
 
 /**
@@ -59,6 +63,17 @@ export type PatchId =
  * a new run records only the newest; a run recorded with an older one replays with what that one covers.
  */
 const GENERATIONS: ReadonlyArray<{ patch: string; covers: ReadonlySet<PatchId> }> = [
+  {
+    patch: 'every-patch-in-force-6',
+    covers: new Set<PatchId>([
+      ...COVERED_PATCHES,
+      ...SECOND_COVERED_PATCHES,
+      ...THIRD_COVERED_PATCHES,
+      ...FOURTH_COVERED_PATCHES,
+      ...FIFTH_COVERED_PATCHES,
+      ...SIXTH_COVERED_PATCHES,
+    ]),
+  },
   {
     patch: 'every-patch-in-force-5',
     covers: new Set<PatchId>([...COVERED_PATCHES, ...SECOND_COVERED_PATCHES, ...THIRD_COVERED_PATCHES, ...FOURTH_COVERED_PATCHES, ...FIFTH_COVERED_PATCHES]),
