@@ -1,6 +1,7 @@
 /**
- * The routing activity: reads the current roster, looks up open claims, and asks the pure policy who takes an
- * escalation at a tier. Round-robin turns come from per-key {@link roundRobinWorkflow} entities, reserved in
+ * Routing: reads the current roster, looks up open claims and availability, and asks the pure policy who takes an
+ * escalation at a tier; as an activity on the task queue (`routeEscalation`), or inside the workflow task where it
+ * need not wait (`routeWithoutWaiting`). Round-robin turns come from per-key {@link roundRobinWorkflow} entities, reserved in
  * blocks through update-with-start, so every worker process shares one fair rotation.
  */
 import { withAvailability, type AvailabilityOverride } from '../src/routing/availability';
@@ -83,8 +84,11 @@ export class WouldWait extends Error {
   }
 }
 
-/** What {@link createRoutingActivities}' `routeWithoutWaiting` answers: the decision, or what it would have waited for. */
-export type RouteInTask = { decision: RouteDecision } | { deferred: string };
+/**
+ * What {@link createRoutingActivities}' `routeWithoutWaiting` answers: the decision, or what it would have waited for
+ * with the round-robin turns it took before (to pass on as `RouteRequest.turnsTaken`).
+ */
+export type RouteInTask = { decision: RouteDecision } | { deferred: string; turnsTaken?: Record<string, number> };
 
 /** `ApplicationFailure` types the routing activity throws (non-retryable). */
 export const RoutingErrors = {
@@ -102,12 +106,13 @@ const ANSWERS_KEPT = 4096;
  * One worker process's round-robin turns. A turn comes from a block of consecutive turns reserved on the
  * rotation workflow with one update-with-start ({@link reserveTurnsUpdate}), so most escalations take their
  * turn without any round trip, and concurrent callers share one reservation. A retried routing attempt gets
- * the turn its call already took. Turns left in a block when the process stops are skipped; each block is a
- * run of the rotation, so reps stay evenly served.
+ * the turn its call already took, and a deferred call's turns travel with it (`RouteRequest.turnsTaken`).
+ * Turns left in hand when the process stops are skipped (up to a block and a quarter, with the next block
+ * reserved early); each block is a run of the rotation, so reps stay evenly served.
  *
  * Under a burst the rotation can refuse updates (the server caps in-flight updates per workflow) or answer
  * slowly; an escalation must never wait on fairness, so after `timeoutMs` or any error the turn falls back to
- * a spread derived from the call id, and the fallback is logged.
+ * a spread derived from the call id, and the fallback is logged. A call that may not wait defers instead.
  */
 export class TurnBook {
   /** Blocks of turns in hand per rotation, oldest first: a call without waiting reserves the next before it needs it. */
@@ -133,28 +138,38 @@ export class TurnBook {
    * a turn in hand (else throws {@link WouldWait}), and reserves the next block in the background before the
    * turns in hand run out.
    */
-  picker(callId: string, { wait = true }: { wait?: boolean } = {}): PickTurn {
+  picker(callId: string, { wait = true, taken = {} }: { wait?: boolean; taken?: Record<string, number> } = {}): PickTurn {
     return async (rotationKey, n) => {
-      const digest = createHash('sha256').update(`${callId}\n${rotationKey}`).digest('hex');
-      let turn = this.answered.get(digest);
-      if (turn === undefined && !wait) {
-        turn = this.inHand(rotationKey);
-        // A quarter of a block before the turns run out, the next block is reserved in the background.
-        if (this.left(rotationKey) <= this.blockSize / 4 && !this.reserving.has(rotationKey)) this.reserve(rotationKey).catch(() => undefined);
-        if (turn === undefined) throw new WouldWait(`a round-robin turn on ${rotationKey}`);
-        this.remember(digest, turn);
-      }
-      if (turn === undefined) {
-        try {
-          turn = await this.take(rotationKey);
-        } catch (err) {
-          this.log(`routing: round-robin turn on ${rotationKey} unavailable (${(err as Error).message}); spreading by call id`);
-          return Number.parseInt(digest.slice(0, 8), 16) % n;
-        }
-        this.remember(digest, turn);
-      }
+      const turn = taken[rotationKey] ?? (await this.turnFor(callId, rotationKey, wait, n));
+      taken[rotationKey] = turn;
       return turn % n;
     };
+  }
+
+  /** The turn a call takes on a rotation (not yet reduced to the team's size). */
+  private async turnFor(callId: string, rotationKey: string, wait: boolean, n: number): Promise<number> {
+    const digest = createHash('sha256').update(`${callId}\n${rotationKey}`).digest('hex');
+    const answered = this.answered.get(digest);
+    if (answered !== undefined) return answered;
+    let turn: number;
+    if (!wait) {
+      const inHand = this.inHand(rotationKey);
+      // A quarter of a block before the turns run out, the next block is reserved in the background.
+      if (this.left(rotationKey) <= this.blockSize / 4 && !this.reserving.has(rotationKey)) {
+        this.reserve(rotationKey).catch((err: unknown) => this.log(`routing: reserving round-robin turns on ${rotationKey} failed (${(err as Error).message})`));
+      }
+      if (inHand === undefined) throw new WouldWait(`a round-robin turn on ${rotationKey}`);
+      turn = inHand;
+    } else {
+      try {
+        turn = await this.take(rotationKey);
+      } catch (err) {
+        this.log(`routing: round-robin turn on ${rotationKey} unavailable (${(err as Error).message}); spreading by call id`);
+        return Number.parseInt(digest.slice(0, 8), 16) % n;
+      }
+    }
+    this.remember(digest, turn);
+    return turn;
   }
 
   private remember(digest: string, turn: number): void {
@@ -223,7 +238,8 @@ export function createRoutingActivities(deps: RoutingActivityDeps): {
 } {
   const turns = new TurnBook(deps.client, deps.taskQueue, { blockSize: deps.turnBlockSize });
 
-  async function route(req: RouteRequest, wait: boolean): Promise<RouteDecision> {
+  /** Routes `req`, recording in `taken` the round-robin turns it takes (a deferred call hands them on). */
+  async function route(req: RouteRequest, wait: boolean, taken: Record<string, number> = { ...req.turnsTaken }): Promise<RouteDecision> {
     const now = new Date(req.at);
     if (Number.isNaN(now.getTime())) {
       throw ApplicationFailure.nonRetryable(`at is not an ISO instant: ${req.at}`, RoutingErrors.InvalidRouteRequest);
@@ -254,7 +270,7 @@ export function createRoutingActivities(deps: RoutingActivityDeps): {
       const decision = await decideRoute(snapshot, req, {
         now,
         openClaims,
-        pickTurn: turns.picker(callId, { wait }),
+        pickTurn: turns.picker(callId, { wait, taken }),
         enabledChannels: deps.enabledChannels,
       });
       if (req.notify) return decision;
@@ -278,18 +294,20 @@ export function createRoutingActivities(deps: RoutingActivityDeps): {
     routeEscalation: (req) => route(req, true),
 
     /**
-     * Decides as `routeEscalation` does, but only from what the worker holds: the roster, the ledger's open claims
-     * and availability, and a round-robin turn already reserved. Where it would wait on the rotation workflow or a
-     * rep's free/busy feed it answers `deferred` instead (and starts reserving turns for the next call), so it can
-     * run inside a workflow task without holding the task's slot on anything the same worker must run. A deferred
-     * call is routed by `routeEscalation` with the same request (on the same worker, with any turn this one took).
+     * Decides as `routeEscalation` does, from the roster, the ledger's open claims and availability, and a
+     * round-robin turn the worker already holds. Where it would wait on the rotation workflow or a rep's free/busy
+     * feed it answers `deferred` instead (and starts reserving turns for the next call), so it can run inside a
+     * workflow task without holding the task's slot on anything the same worker must run or anything outside. A
+     * deferred call is routed by `routeEscalation` with the same request and the turns this one took
+     * (`turnsTaken`), so the rotation loses none whichever worker routes it.
      * @throws as `routeEscalation`.
      */
     async routeWithoutWaiting(req) {
+      const taken: Record<string, number> = { ...req.turnsTaken };
       try {
-        return { decision: await route(req, false) };
+        return { decision: await route(req, false, taken) };
       } catch (err) {
-        if (err instanceof WouldWait) return { deferred: err.message };
+        if (err instanceof WouldWait) return { deferred: err.message, ...(Object.keys(taken).length > 0 ? { turnsTaken: taken } : {}) };
         throw err;
       }
     },

@@ -1,7 +1,8 @@
 /**
  * A round-robin rotation as a tiny entity workflow, one per key (`round-robin-<team>-<skill>`), so its turn
  * counter lives in Temporal rather than in any worker's memory: fair across worker processes and restarts.
- * The routing activity reaches it with update-with-start; the first call starts it. Worker processes reserve
+ * Routing reaches it with update-with-start (the first call starts it); routing inside a workflow task only starts
+ * a reservation in the background and never waits for one. Worker processes reserve
  * turns in blocks ({@link reserveTurnsUpdate}) and hand them out in order, so one update serves many
  * escalations and the rotation never becomes the queue a hot reply waits in.
  */

@@ -29,7 +29,7 @@ export interface OpenClaimsOptions {
 }
 
 /**
- * The routing activity's `openClaims` lookup over a ledger. One routing call asks for every rep at once, so the
+ * Routing's `openClaims` lookup over a ledger. One routing call asks for every rep at once, so the
  * counts are read with one query and reused for `reuseMs` (a burst of escalations reads the ledger once).
  */
 export function openClaimsFromLedger(ledger: Pick<LedgerStore, 'query'>, options: OpenClaimsOptions = {}): (repId: string) => Promise<number> {

@@ -19,7 +19,7 @@ import {
   teamOfRep,
 } from './roster';
 
-/** What the workflow asks the routing activity at each rung of its ladder. */
+/** What the workflow asks routing at each rung of its ladder. */
 export interface RouteRequest {
   conversationId: string;
   reason: EscalationReason;
@@ -36,6 +36,11 @@ export interface RouteRequest {
   offHours?: OffHoursPolicy;
   /** `managers`: no tier is asked; the managers are told the escalation ended unclaimed (see `decideRoute`). */
   notify?: 'managers';
+  /**
+   * Round-robin turns this rung's routing already took, by rotation key: a routing deferred from the workflow task
+   * hands them on, and they are used again rather than new ones taken.
+   */
+  turnsTaken?: Record<string, number>;
 }
 
 /** An assignee together with their alert channels in fallback order. */
@@ -66,7 +71,7 @@ export interface RouteDecision {
   passedOver?: { repId: string; reason: string }[];
   /** Under `hold`: whose shifts the claim deadline counts in (the one assignee's). */
   hold?: { repId: string; timeZone: string; workingHours: ShiftCalendar };
-  /** The first assignee's hours, booking link and busy times, for the meeting times the rung offers (set by the routing activity). */
+  /** The first assignee's hours, booking link and busy times, for the meeting times the rung offers (set by routing). */
   booking?: BookingCalendar;
 }
 

@@ -226,6 +226,26 @@ describe('round robin across workers', () => {
     assert.deepEqual(tally(decided.map((d) => d.assignees[0]!.repId)), { ana: 1, ben: 1, carla: 1 }, 'three turns in a row go round the team');
   });
 
+  test('turns a deferred routing took are used again by the routing that follows, on any worker, and no new turn is taken', async () => {
+    const worker = await newWorker();
+    const { routeEscalation } = createRoutingActivities({ roster, client, taskQueue: TASK_QUEUE });
+    const rotation = client.workflow.getHandle('round-robin-sales-pricing');
+    const [picks, turnsBefore, turnsAfter] = await worker.runUntil(async () => {
+      await routeEscalation(request('handed-on-start', 'pricing')); // the rotation is started, and a block is in hand
+      const turnsBefore = await rotation.executeUpdate(nextTurnUpdate, { args: [{ n: 1_000_000 }] });
+      const picks = [];
+      for (const turn of [0, 1, 2, 1]) {
+        const decision = await routeEscalation({ ...request(`handed-on-${turn}-${picks.length}`, 'pricing'), turnsTaken: { 'round-robin-sales-pricing': turn } });
+        picks.push(decision.assignees[0]!.repId);
+      }
+      const turnsAfter = await rotation.executeUpdate(nextTurnUpdate, { args: [{ n: 1_000_000 }] });
+      return [picks, turnsBefore, turnsAfter] as const;
+    });
+    assert.equal(new Set(picks.slice(0, 3)).size, 3, 'three turns in a row go round the team');
+    assert.equal(picks[3], picks[1], 'the same turn picks the same rep');
+    assert.equal(turnsAfter, turnsBefore + 1, 'the rotation gave out no turn between the two reads');
+  });
+
   test('the rotation carries on where it stopped after every worker is replaced', async () => {
     const [first, second] = [await newWorker(), await newWorker()];
     // One turn per update, so the rotation's history grows enough for the server to suggest continue-as-new.

@@ -77,6 +77,8 @@ export async function createConversationRig(
     roster?: string;
     /** Campaigns the worker (and an API built on `rig.config`) knows, as `campaigns` in the config file. */
     campaigns?: Config['campaigns'];
+    /** Wraps the worker's activities, e.g. to make one of them fail. */
+    wrapActivities?: (inner: ReturnType<typeof createActivities>) => ReturnType<typeof createActivities>;
   } = {},
 ): Promise<ConversationRig> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'handoff-test-'));
@@ -119,7 +121,7 @@ export async function createConversationRig(
     // The dev-server environments encrypt payloads (test/helpers/temporal.ts); the time-skipping ones do not.
     dataConverter: env.options.client.dataConverter,
     workflowBundle: await workflowBundle(),
-    activities: createActivities(deps),
+    activities: (options.wrapActivities ?? ((inner) => inner))(createActivities(deps)),
   });
   return {
     config,

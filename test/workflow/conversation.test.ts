@@ -223,6 +223,31 @@ describe('a prospect conversation on the time-skipping server', () => {
     });
   });
 
+  test('a rung whose routing fails inside the workflow task is routed by the routing activity, and its rep is alerted', async () => {
+    let failures = 0;
+    const rig = await createConversationRig(env, {
+      wrapActivities: (inner) => ({
+        ...inner,
+        routeWithoutWaiting: async () => {
+          failures++;
+          throw new Error('the ledger is unreachable');
+        },
+      }),
+    });
+    await rig.worker.runUntil(async () => {
+      const handle = await rig.start({ prospect: prospect('routed-after-failure-1') });
+      await waitForState(handle, (s) => s.sent.length === 1, 'the first touch');
+      await handle.signal(replySignal, await replyAt(env, 'm-1', 'What would the price be for 40 seats on an annual plan?'));
+      const state = await waitForAlerts(handle, 'the rep alerted');
+      assert.equal(failures, 1, 'tried once in the workflow task, not retried there');
+      assert.equal(state.ladder[0]!.outcome, 'pending');
+      const routing = (await handle.fetchHistory()).events!.find((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'routeEscalation');
+      const summary = JSON.parse(Buffer.from(routing?.userMetadata?.summary?.data ?? []).toString()) as string;
+      assert.equal(summary, 'Route pricing escalation, tier 1 (routing in the workflow task failed)');
+      assert.deepEqual((await rig.alerts()).map((a) => a.repId), [state.ladder[0]!.assignees[0]!.repId]);
+    });
+  });
+
   test('an unclaimed escalation climbs to tier 2 at exactly the deadline, then the lead, the team, and keeps re-alerting', async () => {
     const rig = await createConversationRig(env);
     await rig.worker.runUntil(async () => {

@@ -47,10 +47,11 @@ export const { routeEscalation } = proxyActivities<HandoffActivities>({
  * Timeouts and retries as `classifyReply`, except that a failed attempt is retried on a timer after the first 2 s:
  * a workflow task stays open while its local activities run, and replies and claims wait for it to close.
  *
- * A workflow task holds its slot in the worker while its local activities run, so routing runs so only where it
- * need not wait (`routeWithoutWaiting`): on the rotation workflow the same worker runs, or on reps' free/busy
- * feeds, it would hold slots that workflow needs. The bookkeeping stays on the task queue: run locally while a hundred claims raced on the two-worker cluster, some
- * claims came back `UnprocessedUpdate` and a CRM touch was logged twice.
+ * A workflow task holds its slot in the worker while its local activities run. Routing runs in the task only where
+ * it need not wait (`routeWithoutWaiting`): waiting there on the rotation workflow the same worker runs, or on reps'
+ * free/busy feeds, would hold the slots that workflow needs. The bookkeeping stays on the task queue: run locally
+ * while a hundred claims raced on the two-worker cluster, some claims came back `UnprocessedUpdate` and a CRM touch
+ * was logged twice.
  */
 export const { classifyReply: classifyReplyLocally } = proxyLocalActivities<HandoffActivities>({
   startToCloseTimeout: '30 seconds',
@@ -63,12 +64,12 @@ export const { classifyReply: classifyReplyLocally } = proxyLocalActivities<Hand
  * through the task queue between reading a reply and alerting the rep, and one marker in the history instead of an
  * activity's three events and the workflow task its completion starts. It answers `deferred` rather than wait on the
  * rotation workflow or a rep's free/busy feed (see the comment above `classifyReplyLocally`), and the rung is then
- * routed by `routeEscalation`. Retries as `routeEscalation`, on a timer after the first 2 s.
+ * routed by `routeEscalation`. One attempt of at most 5 s: a failure is not retried in the task, where replies and
+ * claims would wait behind it, but routed by `routeEscalation` with its own retries.
  */
 export const { routeWithoutWaiting } = proxyLocalActivities<HandoffActivities>({
-  startToCloseTimeout: '10 seconds',
-  localRetryThreshold: '2 seconds',
-  retry: { initialInterval: '500 milliseconds', backoffCoefficient: 1.5, maximumInterval: '5 seconds', maximumAttempts: 40 },
+  startToCloseTimeout: '5 seconds',
+  retry: { maximumAttempts: 1 },
 });
 
 /** Alert delivery on one channel; a channel that keeps failing falls back to the rep's next one. */

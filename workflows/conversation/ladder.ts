@@ -105,14 +105,22 @@ async function raiseRung(c: Conversation, record: EscalationRecord, tier: number
   const previous = currentRung(record);
   let decision: RouteDecision | null = null;
   let error: string | null = null;
-  // Routing is awaited here, not in a helper: the ledger appends in the background, and recorded histories
-  // replay only if the rung's commands interleave with it exactly as they did.
+  // Routing is awaited here, not behind further awaits: the ledger appends in the background, and recorded
+  // histories replay only if the rung's commands interleave with it exactly as they did.
   const summary = `Route ${reasonLabel(record.reason)} escalation, tier ${tier}`;
   try {
     if (c.routesInTask) {
+      // In the workflow task where it need not wait; else, or when it failed there, by the routing activity.
       const request = routeRequest(c, record, tier);
-      const inTask = await c.routeInTask({ summary }, [request]);
-      decision = 'decision' in inTask ? inTask.decision : await routeEscalation.executeWithOptions({ summary: `${summary} (${inTask.deferred})` }, [request]);
+      const inTask = await c.routeInTask({ summary }, [request]).catch((err: unknown) => {
+        if (isCancellation(err)) throw err;
+        return { deferred: 'routing in the workflow task failed' } as const;
+      });
+      if ('decision' in inTask) decision = inTask.decision;
+      else {
+        const handedOn = 'turnsTaken' in inTask && inTask.turnsTaken ? { turnsTaken: inTask.turnsTaken } : {};
+        decision = await routeEscalation.executeWithOptions({ summary: `${summary} (${inTask.deferred})` }, [{ ...request, ...handedOn }]);
+      }
     } else {
       decision = await routeEscalation.executeWithOptions({ summary }, [routeRequest(c, record, tier)]);
     }
