@@ -17,7 +17,8 @@ import {
   RoutingRequestError,
 } from '../src/routing/policy';
 import { fetchBusyTimes, type FetchText } from '../src/meetings/freeBusy';
-import { RosterError, type Roster } from '../src/routing/roster';
+import { RosterError, type Roster, type RosterSnapshot } from '../src/routing/roster';
+import { ESCALATION_REASONS } from '../workflows/vocabulary';
 import type { BookingCalendar } from '../workflows/meetings';
 import type { RosterStore } from '../src/routing/rosterStore';
 import { reserveTurnsUpdate, roundRobinWorkflow } from '../workflows/roundRobin';
@@ -42,6 +43,14 @@ export interface RoutingActivityDeps {
   fetchFreeBusy?: FetchText;
   /** Where a feed that cannot be read is reported (ids and hosts only). */
   log?: (line: string) => void;
+  /**
+   * Reserve a block of turns on each rotation a first rung would take now, as soon as the activities are built, so
+   * a fresh worker's first escalations are routed inside the workflow task instead of deferring (see
+   * {@link rotationsInUse}). Off when unset: the worker process turns it on.
+   */
+  warmTurns?: boolean;
+  /** The process's turn book (one is made from `client`, `taskQueue` and `turnBlockSize` when unset). */
+  turnBook?: TurnBook;
 }
 
 /** How far ahead a rep's busy times are read for the meeting times a rung offers. */
@@ -146,6 +155,26 @@ export class TurnBook {
     };
   }
 
+  /** Settles when the last {@link warm} has: its reservations are in hand, or failed and were logged. */
+  warmed: Promise<void> = Promise.resolve();
+
+  /**
+   * Reserves a block on each rotation `rotationKeys` names that has no turn in hand and no reservation under way, so
+   * calls without waiting find turns from their first one. Never rejects: a failure is logged, and calls then
+   * defer as before.
+   */
+  warm(rotationKeys: () => Promise<Iterable<string>>): Promise<void> {
+    this.warmed = (async () => {
+      const pending: Promise<void>[] = [];
+      for (const key of await rotationKeys()) {
+        if (this.left(key) > 0 || this.reserving.has(key)) continue;
+        pending.push(this.reserve(key).catch((err: unknown) => this.log(`routing: reserving round-robin turns on ${key} failed (${(err as Error).message})`)));
+      }
+      await Promise.all(pending);
+    })().catch((err: unknown) => this.log(`routing: round-robin turns not reserved ahead (${(err as Error).message}); the first escalations are routed by the routing activity`));
+    return this.warmed;
+  }
+
   /** The turn a call takes on a rotation (not yet reduced to the team's size). */
   private async turnFor(callId: string, rotationKey: string, wait: boolean, n: number): Promise<number> {
     const digest = createHash('sha256').update(`${callId}\n${rotationKey}`).digest('hex');
@@ -231,12 +260,48 @@ export class TurnBook {
   }
 }
 
+/**
+ * The rotation keys the first rung of each escalation reason takes under the roster at `now`, for a prospect with
+ * no account owner (an owner who can take it needs no turn): the rotations a worker's first escalations will ask.
+ * Found by deciding each route with a turn picker that only records the keys, so it follows the ladders, skills and
+ * off-hours policies exactly as routing does.
+ */
+export async function rotationsInUse(snapshot: RosterSnapshot, now: Date, openClaims: Record<string, number> = {}): Promise<string[]> {
+  const keys = new Set<string>();
+  const record: PickTurn = async (rotationKey) => {
+    keys.add(rotationKey);
+    return 0;
+  };
+  for (const reason of ESCALATION_REASONS) {
+    const trigger = reason === 'manual' ? null : reason;
+    const request: RouteRequest = {
+      conversationId: 'rotations-in-use',
+      reason,
+      trigger,
+      tier: 1,
+      prospect: { email: 'rotations-in-use@example.invalid', company: '' },
+      alreadyAsked: [],
+      at: now.toISOString(),
+    };
+    await decideRoute(snapshot, request, { now, openClaims, pickTurn: record });
+  }
+  return [...keys].sort();
+}
+
 /** Builds the routing activities with the worker's roster store and Temporal client. */
 export function createRoutingActivities(deps: RoutingActivityDeps): {
   routeEscalation(req: RouteRequest): Promise<RouteDecision>;
   routeWithoutWaiting(req: RouteRequest): Promise<RouteInTask>;
 } {
-  const turns = new TurnBook(deps.client, deps.taskQueue, { blockSize: deps.turnBlockSize });
+  const turns = deps.turnBook ?? new TurnBook(deps.client, deps.taskQueue, { blockSize: deps.turnBlockSize, log: deps.log });
+  if (deps.warmTurns) {
+    void turns.warm(async () => {
+      const now = new Date();
+      let snapshot = await deps.roster.current();
+      if (deps.availability) snapshot = withAvailability(snapshot, await deps.availability(now), now);
+      return rotationsInUse(snapshot, now);
+    });
+  }
 
   /** Routes `req`, recording in `taken` the round-robin turns it takes (a deferred call hands them on). */
   async function route(req: RouteRequest, wait: boolean, taken: Record<string, number> = { ...req.turnsTaken }): Promise<RouteDecision> {

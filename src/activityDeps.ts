@@ -120,7 +120,7 @@ export async function buildActivityDeps(config: Config, client: Client): Promise
       model,
     },
     classify: { readers: () => readers.current(), classifier, endpoint },
-    routing: { roster, client, taskQueue: config.temporal.taskQueue, enabledChannels: enabledChannelNames(channels), openClaims: openClaimsFromLedger(ledger), availability: (at) => ledger.availability.inForce(at) },
+    routing: { roster, client, taskQueue: config.temporal.taskQueue, warmTurns: true, enabledChannels: enabledChannelNames(channels), openClaims: openClaimsFromLedger(ledger), availability: (at) => ledger.availability.inForce(at) },
     alerts: {
       roster,
       channels,

@@ -13,7 +13,7 @@ import {
   Worker,
   type WorkflowBundle,
 } from '@temporalio/worker';
-import { createRoutingActivities, type RouteRequest } from '../../activities/routing';
+import { createRoutingActivities, rotationsInUse, TurnBook, type RouteRequest } from '../../activities/routing';
 import { RosterStore } from '../../src/routing/rosterStore';
 import { nextTurnUpdate, roundRobinWorkflow } from '../../workflows/roundRobin';
 import { eventually } from '../helpers/eventually';
@@ -102,18 +102,23 @@ const TASK_QUEUE = 'round-robin-e2e';
 const AT = '2025-06-11T12:00:00.000Z';
 const REPS = ['ana', 'ben', 'carla'];
 
-const roster = RosterStore.fixed({
-  reps: REPS.map((id) => ({
-    id,
-    name: id,
-    email: `${id}@example.com`,
-    timeZone: 'UTC',
-    workingHours: { start: '00:00', end: '24:00', days: [1, 2, 3, 4, 5, 6, 7] },
-    skills: ['pricing', 'technical', 'buying_intent'],
-    team: 'sales',
-  })),
-  teams: [{ id: 'sales', lead: 'ana' }],
-});
+/** Three reps, every skill but human_request, always working, in one team. */
+function teamRoster(team: string): RosterStore {
+  return RosterStore.fixed({
+    reps: REPS.map((id) => ({
+      id,
+      name: id,
+      email: `${id}@example.com`,
+      timeZone: 'UTC',
+      workingHours: { start: '00:00', end: '24:00', days: [1, 2, 3, 4, 5, 6, 7] },
+      skills: ['pricing', 'technical', 'buying_intent'],
+      team,
+    })),
+    teams: [{ id: team, lead: 'ana' }],
+  });
+}
+
+const roster = teamRoster('sales');
 
 type Reason = 'pricing' | 'technical' | 'buying_intent';
 
@@ -224,6 +229,23 @@ describe('round robin across workers', () => {
     });
     assert.deepEqual(deferred, { deferred: 'would wait for a round-robin turn on round-robin-sales-pricing' });
     assert.deepEqual(tally(decided.map((d) => d.assignees[0]!.repId)), { ana: 1, ben: 1, carla: 1 }, 'three turns in a row go round the team');
+  });
+
+  test('a worker that reserves turns when it starts routes its first escalation of each rotation without waiting', async () => {
+    const worker = await newWorker();
+    const turnBook = new TurnBook(client, TASK_QUEUE);
+    // A team of its own, so its rotations start here.
+    const { routeWithoutWaiting } = createRoutingActivities({ roster: teamRoster('warm'), client, taskQueue: TASK_QUEUE, turnBook, warmTurns: true });
+    const outcomes = await worker.runUntil(async () => {
+      await turnBook.warmed;
+      return Promise.all((['technical', 'buying_intent'] as const).map((reason) => routeWithoutWaiting(request(`warm-${reason}`, reason))));
+    });
+    for (const outcome of outcomes) assert.ok('decision' in outcome, `routed in the task, not ${JSON.stringify(outcome)}`);
+  });
+
+  test('the rotations a worker reserves at start are those the first rungs take: one per trigger skill, and any rep for a manual escalation', async () => {
+    const keys = await rotationsInUse(await roster.current(), new Date(AT));
+    assert.deepEqual(keys, ['round-robin-sales-any', 'round-robin-sales-buying_intent', 'round-robin-sales-pricing', 'round-robin-sales-technical']);
   });
 
   test('turns a deferred routing took are used again by the routing that follows, on any worker, and no new turn is taken', async () => {
