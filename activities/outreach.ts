@@ -173,6 +173,21 @@ export interface FirstStepOutcome extends ResearchedMessage {
   receipt: SendOutcome;
 }
 
+/** A later step as `composeAndSendStep` takes it: what to compose (with the conversation's research), and how to send it. */
+export interface StepInput {
+  composing: ComposeInput;
+  /** The send without its words, which the activity writes. */
+  send: Omit<OutreachSend, 'subject' | 'body'>;
+  /** The colleague who suggested reaching out: a referred prospect's first touch says so. */
+  referredBy?: Pick<Referrer, 'name'>;
+}
+
+/** What `composeAndSendStep` did: the message, and the send's receipt when it went out (not where a model drafts). */
+export interface StepOutcome {
+  message: ComposedMessage;
+  receipt?: SendOutcome;
+}
+
 /** True when the model wrote any of it: a second attempt would write other words. */
 function modelWrote(draft: ResearchedMessage): boolean {
   return draft.research.drafting?.outcome === 'model' || draft.message.drafting?.outcome === 'model';
@@ -296,6 +311,19 @@ export function createOutreachActivities(deps: OutreachDeps) {
       }
       const receipt = await send({ ...input.send, subject: draft.message.subject, body: draft.message.body });
       return { ...draft, receipt };
+    },
+    /**
+     * A step of a conversation already researched, composed and sent in one activity when a template writes it (a
+     * template takes no time, so a reply cannot slip in between); one activity and one workflow task fewer a step
+     * than composing and sending apart. Where a model is configured the words come back unsent: drafting may take
+     * seconds, and the conversation reads any reply that arrived meanwhile before they go out (with `sendMessage`).
+     * @throws ApplicationFailure (non-retryable) as `composeMessage`, and `AddressSuppressed` as `sendMessage`.
+     */
+    async composeAndSendStep(input: StepInput): Promise<StepOutcome> {
+      const message = await compose(input.composing);
+      if (input.referredBy) message.body = withReferralOpening(message.body, input.referredBy);
+      if (deps.model) return { message };
+      return { message, receipt: await send({ ...input.send, subject: message.subject, body: message.body }) };
     },
     /** Logs one touch to the CRM sink (idempotent by key). */
     async logTouch(touch: CrmTouch): Promise<void> {

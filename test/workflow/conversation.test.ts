@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createTimeSkippingEnv } from '../helpers/temporal';
-import { BOOKING_ROSTER, createConversationRig, flakyCrm, localActivityType, OFFICE_HOURS_ROSTER, recordHistory, waitForAlerts, waitForState } from '../helpers/conversation';
+import { BOOKING_ROSTER, createConversationRig, flakyCrm, type ConversationRig, localActivityType, OFFICE_HOURS_ROSTER, recordHistory, waitForAlerts, waitForState } from '../helpers/conversation';
 import { eventually } from '../helpers/eventually';
 import { prospect } from '../helpers/prospect';
 import { nextShiftStart } from '../../workflows/workingTime';
@@ -73,8 +73,33 @@ describe('a prospect conversation on the time-skipping server', () => {
       assert.deepEqual(touches.map((t) => t.summary), ['First touch sent', 'Follow-up 1 sent', 'Follow-up 2 sent', 'Break-up sent']);
       const { events } = await handle.fetchHistory();
       const scheduled = events!.map((e) => e.activityTaskScheduledEventAttributes?.activityType?.name).filter(Boolean);
-      assert.deepEqual(scheduled, ['sendFirstStep', 'composeMessage', 'sendMessage', 'composeMessage', 'sendMessage', 'composeMessage', 'sendMessage']);
+      // Each step after the first is composed and sent by one activity.
+      assert.deepEqual(scheduled, ['sendFirstStep', 'composeAndSendStep', 'composeAndSendStep', 'composeAndSendStep']);
       await recordHistory(handle, 'cold-1');
+    });
+  });
+
+  test('a follow-up a model drafts is held back when a reply arrives while it drafts: the reply is read first, and the follow-up never goes out', async () => {
+    let conversation: Awaited<ReturnType<ConversationRig['start']>> | undefined;
+    const rig = await createConversationRig(env, {
+      wrapActivities: (inner) => ({
+        ...inner,
+        // As the activity answers when a model drafts: the words, unsent; the prospect writes in meanwhile.
+        async composeAndSendStep(step) {
+          const message = await inner.composeMessage(step.composing);
+          await conversation!.signal(replySignal, await replyAt(env, 'm-drafting', 'What would 40 seats cost a year?'));
+          return { message };
+        },
+      }),
+    });
+    await rig.worker.runUntil(async () => {
+      conversation = await rig.start({ prospect: prospect('drafting-1') });
+      await waitForState(conversation, (s) => s.sent.length === 1, 'the first touch');
+      await env.sleep(4 * DAY);
+      const state = await waitForState(conversation, (s) => s.stage === 'escalated', 'the escalation');
+      assert.equal(state.escalations[0]?.reason, 'pricing');
+      assert.deepEqual(state.sent.map((s) => s.name), ['First touch']);
+      assert.equal((await rig.sent()).length, 1, 'only the first touch went out');
     });
   });
 

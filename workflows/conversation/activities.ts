@@ -5,8 +5,8 @@
 import { proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { HandoffActivities } from '../../activities';
 
-/** Outreach: research, drafting, sending (the first step all three in one), CRM touches and the suppression check before a referral. Retried for minutes, then the failure surfaces. */
-export const { researchProspect, composeMessage, researchAndCompose, sendFirstStep, composeAcknowledgement, composeReplyAcknowledgement, sendMessage, logTouch, suppressionOf } = proxyActivities<HandoffActivities>({
+/** Outreach: research, drafting, sending (the first step all three in one, a later step drafting and sending in one), CRM touches and the suppression check before a referral. Retried for minutes, then the failure surfaces. */
+export const { researchProspect, composeMessage, researchAndCompose, sendFirstStep, composeAndSendStep, composeAcknowledgement, composeReplyAcknowledgement, sendMessage, logTouch, suppressionOf } = proxyActivities<HandoffActivities>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 10 },
 });

@@ -7,7 +7,7 @@ import { isSuppressedSend } from '../suppression';
 import type { OutreachSend } from '../../activities/outreach';
 import type { ComposedMessage, ComposeInput } from '../../src/outreach/composer';
 import type { CadenceStepInput, Referrer } from '../messages';
-import { composeMessage, researchAndCompose, researchProspect, sendFirstStep, sendMessage, type SendReceipt } from './activities';
+import { composeAndSendStep, composeMessage, researchAndCompose, researchProspect, sendFirstStep, sendMessage, type SendReceipt } from './activities';
 import { iso, type Conversation } from './conversation';
 import { optOut } from './escalation';
 import { addToThread } from './memory';
@@ -62,7 +62,9 @@ export async function sendStep(c: Conversation): Promise<void> {
   const touchKey = `round-${m.round}/step-${index}`;
   let sent: { message: ComposedMessage; receipt: SendReceipt } | undefined;
   try {
-    sent = !m.research && c.patches.has('first-step-in-one-activity') ? await researchComposeAndSend(c, composing, referredBy, touchKey) : await composeThenSend(c, composing, referredBy, touchKey);
+    if (!m.research && c.patches.has('first-step-in-one-activity')) sent = await researchComposeAndSend(c, composing, referredBy, touchKey);
+    else if (m.research && c.patches.has('step-in-one-activity')) sent = await composeAndSend(c, { ...composing, research: m.research }, referredBy, touchKey);
+    else sent = await composeThenSend(c, composing, referredBy, touchKey);
   } catch (err) {
     // The address was suppressed after the conversation started: automation ends here, as an opt-out would.
     if (isSuppressedSend(err) && c.patches.has('suppressed-address')) {
@@ -114,6 +116,22 @@ async function researchComposeAndSend(c: Conversation, composing: Omit<ComposeIn
   return done;
 }
 
+/**
+ * A step after the research with `step-in-one-activity`: composed and sent by one activity when a template writes
+ * it. Words a model drafted come back unsent, and go out as `composeThenSend` sends them: after any reply that
+ * arrived meanwhile is read.
+ */
+async function composeAndSend(c: Conversation, composing: ComposeInput, referredBy: Referrer | undefined, touchKey: string) {
+  const { m, prospect } = c;
+  const step = composing.step;
+  const done = await composeAndSendStep.executeWithOptions({ summary: `Compose and send ${step.name} to ${prospect.name}` }, [
+    { composing, send: stepSend(c, step, touchKey), ...(referredBy ? { referredBy } : {}) },
+  ]);
+  if (done.receipt) return { message: done.message, receipt: done.receipt };
+  if (m.inbox.length > 0) return undefined;
+  return { message: done.message, receipt: await sendComposed(c, step, done.message, touchKey) };
+}
+
 /** A step composed by one activity (researching first when the conversation has no research yet) and sent by another. */
 async function composeThenSend(c: Conversation, composing: Omit<ComposeInput, 'research'>, referredBy: Referrer | undefined, touchKey: string) {
   const { m, prospect } = c;
@@ -132,8 +150,12 @@ async function composeThenSend(c: Conversation, composing: Omit<ComposeInput, 'r
   // A reply that arrived while composing is handled first; the step runs after, if the cadence goes on.
   if (m.inbox.length > 0) return undefined;
   if (referredBy) message.body = withReferralOpening(message.body, referredBy);
-  const receipt = await sendMessage.executeWithOptions({ summary: `${step.name} sent to ${prospect.name}` }, [{ ...stepSend(c, step, touchKey), subject: message.subject, body: message.body }]);
-  return { message, receipt };
+  return { message, receipt: await sendComposed(c, step, message, touchKey) };
+}
+
+/** Sends a step whose words are written. */
+function sendComposed(c: Conversation, step: CadenceStepInput, message: ComposedMessage, touchKey: string): Promise<SendReceipt> {
+  return sendMessage.executeWithOptions({ summary: `${step.name} sent to ${c.prospect.name}` }, [{ ...stepSend(c, step, touchKey), subject: message.subject, body: message.body }]);
 }
 
 /** Ends the conversation as opted out because a send found the address on the suppression list. */

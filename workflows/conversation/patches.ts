@@ -45,6 +45,8 @@ export const FIFTH_COVERED_PATCHES = ['first-step-in-one-activity', 'touches-wit
 /** The changes made after the fifth generation shipped that the sixth, `every-patch-in-force-6`, covers as well. */
 export const SIXTH_COVERED_PATCHES = ['routing-in-the-task'] as const;
 
+/** The changes made after the sixth generation shipped that the seventh, `every-patch-in-force-7`, covers as well. */
+export const SEVENTH_COVERED_PATCHES = ['step-in-one-activity'] as const;
 /** Changes made since the newest generation: each is asked for by name in every run, as `patched` does. */
 export const LATER_PATCHES = [] as const;
 
@@ -56,36 +58,29 @@ export type PatchId =
   | (typeof FOURTH_COVERED_PATCHES)[number]
   | (typeof FIFTH_COVERED_PATCHES)[number]
   | (typeof SIXTH_COVERED_PATCHES)[number]
+  | (typeof SEVENTH_COVERED_PATCHES)[number]
   | (typeof LATER_PATCHES)[number];
 
-/**
- * The generations of "every change in force", newest first. A run asks for them in this order once, at its start:
- * a new run records only the newest; a run recorded with an older one replays with what that one covers.
- */
-const GENERATIONS: ReadonlyArray<{ patch: string; covers: ReadonlySet<PatchId> }> = [
-  {
-    patch: 'every-patch-in-force-6',
-    covers: new Set<PatchId>([
-      ...COVERED_PATCHES,
-      ...SECOND_COVERED_PATCHES,
-      ...THIRD_COVERED_PATCHES,
-      ...FOURTH_COVERED_PATCHES,
-      ...FIFTH_COVERED_PATCHES,
-      ...SIXTH_COVERED_PATCHES,
-    ]),
-  },
-  {
-    patch: 'every-patch-in-force-5',
-    covers: new Set<PatchId>([...COVERED_PATCHES, ...SECOND_COVERED_PATCHES, ...THIRD_COVERED_PATCHES, ...FOURTH_COVERED_PATCHES, ...FIFTH_COVERED_PATCHES]),
-  },
-  {
-    patch: 'every-patch-in-force-4',
-    covers: new Set<PatchId>([...COVERED_PATCHES, ...SECOND_COVERED_PATCHES, ...THIRD_COVERED_PATCHES, ...FOURTH_COVERED_PATCHES]),
-  },
-  { patch: 'every-patch-in-force-3', covers: new Set<PatchId>([...COVERED_PATCHES, ...SECOND_COVERED_PATCHES, ...THIRD_COVERED_PATCHES]) },
-  { patch: 'every-patch-in-force-2', covers: new Set<PatchId>([...COVERED_PATCHES, ...SECOND_COVERED_PATCHES]) },
-  { patch: 'every-patch-in-force', covers: new Set<PatchId>(COVERED_PATCHES) },
+/** What each generation added to the one before, oldest first: generation n is `every-patch-in-force-n` (the first has no number). */
+const ADDED_BY_GENERATION: ReadonlyArray<readonly PatchId[]> = [
+  COVERED_PATCHES,
+  SECOND_COVERED_PATCHES,
+  THIRD_COVERED_PATCHES,
+  FOURTH_COVERED_PATCHES,
+  FIFTH_COVERED_PATCHES,
+  SIXTH_COVERED_PATCHES,
+  SEVENTH_COVERED_PATCHES,
 ];
+
+/**
+ * The generations of "every change in force", newest first, each covering what it added and every change of the
+ * generations before it. A run asks for them in this order once, at its start: a new run records only the newest; a
+ * run recorded with an older one replays with what that one covers.
+ */
+const GENERATIONS: ReadonlyArray<{ patch: string; covers: ReadonlySet<PatchId> }> = ADDED_BY_GENERATION.map((_, i) => ({
+  patch: i === 0 ? 'every-patch-in-force' : `every-patch-in-force-${i + 1}`,
+  covers: new Set<PatchId>(ADDED_BY_GENERATION.slice(0, i + 1).flat()),
+})).reverse();
 
 /** The patch new runs record: the newest generation. */
 export const EVERY_PATCH = GENERATIONS[0]!.patch;

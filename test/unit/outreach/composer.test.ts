@@ -6,7 +6,7 @@ import type { ServerResponse } from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
-import { createOutreachActivities, type FirstStepInput, type FirstStepOutcome, type OutreachDeps, type ResearchedMessage, type SuggestedReply } from '../../../activities/outreach';
+import { createOutreachActivities, type FirstStepInput, type FirstStepOutcome, type OutreachDeps, type ResearchedMessage, type StepInput, type StepOutcome, type SuggestedReply } from '../../../activities/outreach';
 import { JournalCrmSink } from '../../../src/outreach/crm';
 import { readJournal } from '../../../src/outreach/journal';
 import { OutboxSender, type SentEntry } from '../../../src/outreach/sender';
@@ -86,6 +86,14 @@ function firstStep(id: string, campaign: string): FirstStepInput {
   };
 }
 
+/** Follow-up 1 of conversation `prospect-<id>`, researched already, as the workflow asks for it. */
+function laterStep(id: string, campaign: string): StepInput {
+  return {
+    composing: input({ prospect: prospect(id), campaign, step: NUDGE, stepIndex: 1, previousSubjects: ['Buyer Co renewals'] }),
+    send: { idempotencyKey: `prospect-${id}/round-0/step-1`, conversationId: `prospect-${id}`, channel: 'email', to: { name: 'Jordan Lee', email: `${id}@buyer.example` }, from: { name: 'Priya' } },
+  };
+}
+
 describe('composing in the campaign’s words, without a model', () => {
   const composer = new CampaignComposer({ campaigns: () => config.campaigns });
 
@@ -159,6 +167,20 @@ describe('composing in the campaign’s words, without a model', () => {
   test('a campaign no longer configured fails the activity for good, naming it', async () => {
     const activities = createOutreachActivities({ composer } as unknown as OutreachDeps);
     await assert.rejects(quiet().run(activities.composeMessage, input({ campaign: 'autumn' })), (err: Error & { type?: string; nonRetryable?: boolean }) => err.type === 'UnknownCampaign' && err.nonRetryable === true && /"autumn"/.test(err.message));
+  });
+});
+
+describe('a later step composed and sent in one activity', () => {
+  test('a template-written step goes out in the same activity that writes it, once however often it is retried', async () => {
+    const { activities, sent } = sendingActivities(new CampaignComposer({ campaigns: () => config.campaigns }));
+    const step = laterStep('w-7', 'spring');
+    const done: StepOutcome = await quiet().run(activities.composeAndSendStep, step);
+    assert.equal(done.message.subject, 'Re: Buyer Co renewals');
+    assert.equal(done.receipt?.duplicate, false);
+    const again: StepOutcome = await new MockActivityEnvironment({ attempt: 2 }, { logger: new DefaultLogger('ERROR', () => undefined) }).run(activities.composeAndSendStep, step);
+    assert.deepEqual(again.message, done.message);
+    assert.equal(again.receipt?.duplicate, true);
+    assert.deepEqual((await sent()).map((m) => [m.subject, m.body]), [[done.message.subject, done.message.body]], 'the step went out once');
   });
 });
 
@@ -242,6 +264,15 @@ describe('drafting through the model, against a chat-completions endpoint on loo
     assert.equal(again.receipt.duplicate, true);
     assert.equal(server.requests.length, asked, 'the model was not asked again');
     assert.deepEqual((await sent()).map((m) => m.body), [done.message.body], 'the words went out once');
+  });
+
+  test('a later step the model drafts comes back unsent, so the conversation reads any reply that came in meanwhile first', async () => {
+    server.reply = answer(JSON.stringify({ subject: 'Re: Buyer Co renewals', body: 'Dear Jordan,\n\nA nudge from the model.\n\nPriya' }));
+    const { activities, sent } = sendingActivities(composerWith(), model());
+    const done: StepOutcome = await quiet().run(activities.composeAndSendStep, laterStep('w-8', 'spring'));
+    assert.equal(done.message.body, 'Dear Jordan,\n\nA nudge from the model.\n\nPriya');
+    assert.equal(done.receipt, undefined);
+    assert.deepEqual(await sent(), [], 'nothing was sent');
   });
 
   test('research adds the model’s summary of the profile, and falls back to the record alone on failure', async () => {
