@@ -98,7 +98,8 @@ export interface LearnedReader {
    * Whether the escalation head also reads what the rules made of the reply (`rulesInputBuckets`: each label the
    * rules gave, "some trigger", "auto-reply"), so it learns that a short referral, a timing objection or small talk
    * the rules already read needs no person. Reading without the rules' verdict (`readReply` with no `rules`, as the
-   * model reader alone does) gives the head its words only, as if the rules had found nothing.
+   * model reader alone does) gives the head its words only: not even the "rules found nothing" input that every
+   * such reply carried in training.
    */
   headReadsRules: boolean;
   /**
