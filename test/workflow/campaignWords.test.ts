@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, test } from 'node:test';
 import type { WorkflowHandle } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { FirstStepOutcome, ResearchedMessage } from '../../activities/outreach';
+import type { FirstStepOutcome, ResearchedMessage, StepOutcome } from '../../activities/outreach';
 import type { ComposedMessage } from '../../src/outreach/composer';
 import { conversationWorkflow } from '../../workflows/conversation';
 import { conversationWorkflowId } from '../../workflows/messages';
@@ -16,8 +16,9 @@ const EXAMPLE_CONFIG = path.resolve(__dirname, '..', '..', 'examples', 'handoff.
 const FIRST_POINT = 'Teams stop copying contacts by hand between their CRM and their help desk.';
 
 /**
- * The messages the conversation's history records as composed (unencrypted here): by `composeMessage`, or with the
- * research by `sendFirstStep` (or `researchAndCompose` before it) for the first step.
+ * The messages the conversation's history records as composed (unencrypted here): by `composeMessage`, with the
+ * research by `sendFirstStep` (or `researchAndCompose` before it) for the first step, or with the send by
+ * `composeAndSendStep` for a later one.
  */
 async function composedInHistory(handle: WorkflowHandle): Promise<ComposedMessage[]> {
   const { events } = await handle.fetchHistory();
@@ -25,12 +26,12 @@ async function composedInHistory(handle: WorkflowHandle): Promise<ComposedMessag
   const results: ComposedMessage[] = [];
   for (const event of events ?? []) {
     const scheduled = event.activityTaskScheduledEventAttributes?.activityType?.name;
-    if (scheduled === 'composeMessage' || scheduled === 'researchAndCompose' || scheduled === 'sendFirstStep') composing.set(String(event.eventId), scheduled);
+    if (scheduled === 'composeMessage' || scheduled === 'researchAndCompose' || scheduled === 'sendFirstStep' || scheduled === 'composeAndSendStep') composing.set(String(event.eventId), scheduled);
     const completed = event.activityTaskCompletedEventAttributes;
     const payload = completed?.result?.payloads?.[0];
     const kind = completed ? composing.get(String(completed.scheduledEventId)) : undefined;
     if (!payload || !kind) continue;
-    results.push(kind === 'composeMessage' ? defaultPayloadConverter.fromPayload<ComposedMessage>(payload) : defaultPayloadConverter.fromPayload<ResearchedMessage | FirstStepOutcome>(payload).message);
+    results.push(kind === 'composeMessage' ? defaultPayloadConverter.fromPayload<ComposedMessage>(payload) : defaultPayloadConverter.fromPayload<ResearchedMessage | FirstStepOutcome | StepOutcome>(payload).message);
   }
   return results;
 }
