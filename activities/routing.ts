@@ -168,7 +168,7 @@ export class TurnBook {
       const pending: Promise<void>[] = [];
       for (const key of await rotationKeys()) {
         if (this.left(key) > 0 || this.reserving.has(key)) continue;
-        pending.push(this.reserve(key).catch((err: unknown) => this.log(`routing: reserving round-robin turns on ${key} failed (${(err as Error).message})`)));
+        pending.push(this.reserveInBackground(key));
       }
       await Promise.all(pending);
     })().catch((err: unknown) => this.log(`routing: round-robin turns not reserved ahead (${(err as Error).message}); the first escalations are routed by the routing activity`));
@@ -184,9 +184,7 @@ export class TurnBook {
     if (!wait) {
       const inHand = this.inHand(rotationKey);
       // A quarter of a block before the turns run out, the next block is reserved in the background.
-      if (this.left(rotationKey) <= this.blockSize / 4 && !this.reserving.has(rotationKey)) {
-        this.reserve(rotationKey).catch((err: unknown) => this.log(`routing: reserving round-robin turns on ${rotationKey} failed (${(err as Error).message})`));
-      }
+      if (this.left(rotationKey) <= this.blockSize / 4 && !this.reserving.has(rotationKey)) void this.reserveInBackground(rotationKey);
       if (inHand === undefined) throw new WouldWait(`a round-robin turn on ${rotationKey}`);
       turn = inHand;
     } else {
@@ -199,6 +197,11 @@ export class TurnBook {
     }
     this.remember(digest, turn);
     return turn;
+  }
+
+  /** Reserves a block that no call awaits: a failure is logged, and calls without waiting defer until one arrives. */
+  private reserveInBackground(rotationKey: string): Promise<void> {
+    return this.reserve(rotationKey).catch((err: unknown) => this.log(`routing: reserving round-robin turns on ${rotationKey} failed (${(err as Error).message})`));
   }
 
   private remember(digest: string, turn: number): void {
@@ -261,12 +264,12 @@ export class TurnBook {
 }
 
 /**
- * The rotation keys the first rung of each escalation reason takes under the roster at `now`, for a prospect with
+ * The rotation keys the first rung of each escalation reason takes under the roster at `now` (no rep at capacity), for a prospect with
  * no account owner (an owner who can take it needs no turn): the rotations a worker's first escalations will ask.
  * Found by deciding each route with a turn picker that only records the keys, so it follows the ladders, skills and
  * off-hours policies exactly as routing does.
  */
-export async function rotationsInUse(snapshot: RosterSnapshot, now: Date, openClaims: Record<string, number> = {}): Promise<string[]> {
+export async function rotationsInUse(snapshot: RosterSnapshot, now: Date): Promise<string[]> {
   const keys = new Set<string>();
   const record: PickTurn = async (rotationKey) => {
     keys.add(rotationKey);
@@ -283,7 +286,7 @@ export async function rotationsInUse(snapshot: RosterSnapshot, now: Date, openCl
       alreadyAsked: [],
       at: now.toISOString(),
     };
-    await decideRoute(snapshot, request, { now, openClaims, pickTurn: record });
+    await decideRoute(snapshot, request, { now, openClaims: {}, pickTurn: record });
   }
   return [...keys].sort();
 }
