@@ -127,6 +127,9 @@ export class TurnBook {
   /** Blocks of turns in hand per rotation, oldest first: a call without waiting reserves the next before it needs it. */
   private readonly blocks = new Map<string, { next: number; end: number }[]>();
   private readonly reserving = new Map<string, Promise<void>>();
+  /** One per reservation in flight, so {@link close} can cancel them. */
+  private readonly inFlight = new Set<AbortController>();
+  private closed = false;
   private readonly answered = new Map<string, number>();
   private readonly blockSize: number;
   private readonly timeoutMs: number;
@@ -171,7 +174,9 @@ export class TurnBook {
         pending.push(this.reserveInBackground(key));
       }
       await Promise.all(pending);
-    })().catch((err: unknown) => this.log(`routing: round-robin turns not reserved ahead (${(err as Error).message}); the first escalations are routed by the routing activity`));
+    })().catch((err: unknown) => {
+      if (!this.closed) this.log(`routing: round-robin turns not reserved ahead (${(err as Error).message}); the first escalations are routed by the routing activity`);
+    });
     return this.warmed;
   }
 
@@ -199,9 +204,22 @@ export class TurnBook {
     return turn;
   }
 
+  /**
+   * Cancels every reservation in flight and refuses new ones; resolves when they have settled. Call it before the
+   * client's connection closes: a reservation left in flight outlives the connection, and when the server then
+   * goes away the client's retry of it throws outside any caller, which ends the process.
+   */
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const controller of this.inFlight) controller.abort(new Error('the turn book is closed'));
+    await Promise.allSettled([...this.reserving.values(), this.warmed]);
+  }
+
   /** Reserves a block that no call awaits: a failure is logged, and calls without waiting defer until one arrives. */
   private reserveInBackground(rotationKey: string): Promise<void> {
-    return this.reserve(rotationKey).catch((err: unknown) => this.log(`routing: reserving round-robin turns on ${rotationKey} failed (${(err as Error).message})`));
+    return this.reserve(rotationKey).catch((err: unknown) => {
+      if (!this.closed) this.log(`routing: reserving round-robin turns on ${rotationKey} failed (${(err as Error).message})`);
+    });
   }
 
   private remember(digest: string, turn: number): void {
@@ -231,6 +249,7 @@ export class TurnBook {
   }
 
   private reserve(rotationKey: string): Promise<void> {
+    if (this.closed) return Promise.reject(new Error('the turn book is closed'));
     const startRotation = new WithStartWorkflowOperation(roundRobinWorkflow, {
       workflowId: rotationKey,
       taskQueue: this.taskQueue,
@@ -240,6 +259,7 @@ export class TurnBook {
     // The operation's own handle promise rejects when the call fails; nothing else awaits it.
     startRotation.workflowHandle().catch(() => undefined);
     const deadline = new AbortController();
+    this.inFlight.add(deadline);
     const timer = setTimeout(() => deadline.abort(new Error('timed out')), this.timeoutMs);
     const reservation = this.client
       .withAbortSignal(deadline.signal, () =>
@@ -256,6 +276,7 @@ export class TurnBook {
       })
       .finally(() => {
         clearTimeout(timer);
+        this.inFlight.delete(deadline);
         this.reserving.delete(rotationKey);
       });
     this.reserving.set(rotationKey, reservation);

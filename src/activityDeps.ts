@@ -13,6 +13,7 @@ import { createAlertChannels, enabledChannelNames } from './alerts/config';
 import { durationMs } from './duration';
 import { eventsSecret, temporalUiUrl, type Config } from './config';
 import { temporalEventDispatch } from '../activities/events';
+import { TurnBook } from '../activities/routing';
 import { ChatCompletionsClient } from './model/chatCompletions';
 import { checkConfiguredTemplates } from './outreach/campaignTemplates';
 import { CampaignComposer } from './outreach/composer';
@@ -93,6 +94,8 @@ export async function buildActivityDeps(config: Config, client: Client): Promise
   const campaigns = () => config.campaigns;
   const secret = eventsSecret(config);
   const events = config.events.url && secret ? { url: config.events.url, secret, timeoutMs: durationMs(config.events.timeout) } : undefined;
+  // Made here, not by the routing activities, so `close` can cancel its reservations before the connection closes.
+  const turnBook = new TurnBook(client, config.temporal.taskQueue);
   const classifier = new ClassifierPool({ threads: config.classify.threads, timeLimitMs: durationMs(config.classify.timeLimit) });
   // The threads compile the readers and read the warm-up replies while the worker connects, so the first prospects'
   // replies do not wait for it. A thread that could not is no fault: it loads the readers with its first reply.
@@ -120,7 +123,7 @@ export async function buildActivityDeps(config: Config, client: Client): Promise
       model,
     },
     classify: { readers: () => readers.current(), classifier, endpoint },
-    routing: { roster, client, taskQueue: config.temporal.taskQueue, warmTurns: true, enabledChannels: enabledChannelNames(channels), openClaims: openClaimsFromLedger(ledger), availability: (at) => ledger.availability.inForce(at) },
+    routing: { roster, client, taskQueue: config.temporal.taskQueue, turnBook, warmTurns: true, enabledChannels: enabledChannelNames(channels), openClaims: openClaimsFromLedger(ledger), availability: (at) => ledger.availability.inForce(at) },
     alerts: {
       roster,
       channels,
@@ -137,6 +140,7 @@ export async function buildActivityDeps(config: Config, client: Client): Promise
     ...(events ? { events } : {}),
     close: async () => {
       closing = true;
+      await turnBook.close();
       await classifier.close();
       await ledger.close();
     },

@@ -172,7 +172,7 @@ describe('the handoff command line against a running stack (`handoff start`)', (
   });
 
   test('Ctrl-C stops the API, the worker and the dev server cleanly', async () => {
-    assert.equal(await stack.stop(), 0);
+    assert.equal(await stack.stop(), 0, stack.output.slice(-4000));
     assert.match(stack.output, /Stopped\./);
   });
 
@@ -183,6 +183,6 @@ describe('the handoff command line against a running stack (`handoff start`)', (
     const { state } = JSON.parse(shown.stdout) as { state: { stage: string; thread: unknown[] } };
     assert.equal(state.stage, 'escalated');
     assert.ok(state.thread.length >= 2);
-    assert.equal(await stack.stop(), 0);
+    assert.equal(await stack.stop(), 0, stack.output.slice(-4000));
   });
 });

@@ -243,6 +243,23 @@ describe('round robin across workers', () => {
     for (const outcome of outcomes) assert.ok('decision' in outcome, `routed in the task, not ${JSON.stringify(outcome)}`);
   });
 
+  test('a worker stopped while a reservation is in flight cancels it, and lives on when the server then goes away', async () => {
+    const server = await startDevServer();
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, '../helpers/stopMidReservation.ts'), server.address], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    try {
+      await eventually(async () => output.includes('closed') || child.exitCode !== null, 'the process to close its turn book and connection');
+    } finally {
+      await server.stop();
+      child.stdin!.end();
+    }
+    assert.equal(await exited, 0, output);
+    assert.match(output, /closed\nsurvived/);
+  });
+
   test('the rotations a worker reserves at start are those the first rungs take: one per trigger skill, and any rep for a manual escalation', async () => {
     const keys = await rotationsInUse(await roster.current(), new Date(AT));
     assert.deepEqual(keys, ['round-robin-sales-any', 'round-robin-sales-buying_intent', 'round-robin-sales-pricing', 'round-robin-sales-technical']);

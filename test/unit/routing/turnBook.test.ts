@@ -77,6 +77,20 @@ describe('round-robin turns in one worker process', () => {
     assert.equal(next, (first + 1) % 3);
   });
 
+  // A book that did not cancel would wait on the reservation for ever: the timeout turns that into a failure.
+  test('closing the book cancels a reservation in flight without logging it, and refuses new ones', { timeout: 10_000 }, async () => {
+    const { client, reservations } = rotations('hang');
+    const { turns, lines } = book(client, { timeoutMs: 600_000 });
+    void turns.warm(async () => [PRICING]);
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(reservations.length, 1, 'the reservation is in flight');
+    await turns.close();
+    await turns.warmed;
+    assert.deepEqual(lines, []);
+    await assert.rejects(turns.picker('after-close', { wait: false })(PRICING, 3), /would wait/);
+    assert.equal(reservations.length, 1, 'nothing was reserved after the book closed');
+  });
+
   test('each skill has its own rotation', async () => {
     const { client, reservations } = rotations();
     const { turns } = book(client);
