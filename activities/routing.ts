@@ -108,6 +108,14 @@ export const RoutingErrors = {
 /** Turns a worker process reserves from a rotation at once (see {@link TurnBook}). */
 export const DEFAULT_TURN_BLOCK = 16;
 
+/** Why a reservation asked for, or in flight, after {@link TurnBook.close} fails. */
+class TurnBookClosed extends Error {
+  override readonly name = 'TurnBookClosed';
+  constructor() {
+    super('the turn book is closed');
+  }
+}
+
 /** How many answered routing calls a {@link TurnBook} remembers, so a retried attempt gets its earlier turn. */
 const ANSWERS_KEPT = 4096;
 
@@ -126,9 +134,8 @@ const ANSWERS_KEPT = 4096;
 export class TurnBook {
   /** Blocks of turns in hand per rotation, oldest first: a call without waiting reserves the next before it needs it. */
   private readonly blocks = new Map<string, { next: number; end: number }[]>();
-  private readonly reserving = new Map<string, Promise<void>>();
-  /** One per reservation in flight, so {@link close} can cancel them. */
-  private readonly inFlight = new Set<AbortController>();
+  /** The reservation in flight per rotation, and its deadline, which {@link close} also uses to cancel it. */
+  private readonly reserving = new Map<string, { reservation: Promise<void>; deadline: AbortController }>();
   private closed = false;
   private readonly answered = new Map<string, number>();
   private readonly blockSize: number;
@@ -211,8 +218,9 @@ export class TurnBook {
    */
   async close(): Promise<void> {
     this.closed = true;
-    for (const controller of this.inFlight) controller.abort(new Error('the turn book is closed'));
-    await Promise.allSettled([...this.reserving.values(), this.warmed]);
+    const inFlight = [...this.reserving.values()];
+    for (const { deadline } of inFlight) deadline.abort(new TurnBookClosed());
+    await Promise.allSettled([...inFlight.map((r) => r.reservation), this.warmed]);
   }
 
   /** Reserves a block that no call awaits: a failure is logged, and calls without waiting defer until one arrives. */
@@ -244,12 +252,12 @@ export class TurnBook {
     for (;;) {
       const turn = this.inHand(rotationKey);
       if (turn !== undefined) return turn;
-      await (this.reserving.get(rotationKey) ?? this.reserve(rotationKey));
+      await (this.reserving.get(rotationKey)?.reservation ?? this.reserve(rotationKey));
     }
   }
 
   private reserve(rotationKey: string): Promise<void> {
-    if (this.closed) return Promise.reject(new Error('the turn book is closed'));
+    if (this.closed) return Promise.reject(new TurnBookClosed());
     const startRotation = new WithStartWorkflowOperation(roundRobinWorkflow, {
       workflowId: rotationKey,
       taskQueue: this.taskQueue,
@@ -259,7 +267,6 @@ export class TurnBook {
     // The operation's own handle promise rejects when the call fails; nothing else awaits it.
     startRotation.workflowHandle().catch(() => undefined);
     const deadline = new AbortController();
-    this.inFlight.add(deadline);
     const timer = setTimeout(() => deadline.abort(new Error('timed out')), this.timeoutMs);
     const reservation = this.client
       .withAbortSignal(deadline.signal, () =>
@@ -276,10 +283,9 @@ export class TurnBook {
       })
       .finally(() => {
         clearTimeout(timer);
-        this.inFlight.delete(deadline);
         this.reserving.delete(rotationKey);
       });
-    this.reserving.set(rotationKey, reservation);
+    this.reserving.set(rotationKey, { reservation, deadline });
     return reservation;
   }
 }

@@ -7,6 +7,7 @@
  */
 import { Client, Connection } from '@temporalio/client';
 import { TurnBook } from '../../activities/routing';
+import { eventually, sleep } from './eventually';
 
 async function main(address: string): Promise<void> {
   const connection = await Connection.connect({ address });
@@ -15,19 +16,12 @@ async function main(address: string): Promise<void> {
   const turns = new TurnBook(client, 'a-queue-no-worker-polls', { timeoutMs: 600_000, log: (line) => console.error(line) });
   void turns.warm(async () => [rotation]);
   // The update-with-start has reached the server once the rotation workflow exists.
-  for (;;) {
-    try {
-      await client.workflow.getHandle(rotation).describe();
-      break;
-    } catch {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
+  await eventually(() => client.workflow.getHandle(rotation).describe(), 'the rotation workflow to be started', 60_000, 50);
   await turns.close();
   await connection.close();
   console.log('closed');
   await new Promise((resolve) => process.stdin.once('end', resolve).resume());
-  await new Promise((resolve) => setTimeout(resolve, 3000));
+  await sleep(3000);
   console.log('survived');
 }
 
