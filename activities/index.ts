@@ -13,6 +13,7 @@ import { createEventActivities, type EventActivityDeps } from './events';
 import { createClassifyActivities, type ClassifyDeps } from './classify';
 import { createLedgerActivities, type LedgerActivityDeps } from './ledger';
 import { createOutreachActivities, type OutreachDeps } from './outreach';
+import { createReadAndRoute } from './readAndRoute';
 import { createRoutingActivities, type RoutingActivityDeps } from './routing';
 import { createSuppressionActivities, type SuppressionActivityDeps } from './suppression';
 
@@ -53,10 +54,13 @@ export function createActivities(deps: ActivityDeps) {
       return false;
     }
   }
+  const classify = createClassifyActivities(deps.classify);
+  const routing = createRoutingActivities(deps.routing);
   return {
     ...outreach,
-    ...createClassifyActivities(deps.classify),
-    ...createRoutingActivities(deps.routing),
+    ...classify,
+    ...routing,
+    ...createReadAndRoute({ classifyReply: classify.classifyReply, routeWithoutWaiting: routing.routeWithoutWaiting }),
     ...ledger,
     ...bookkeeping,
     ...createSuppressionActivities(deps.suppression),

@@ -140,10 +140,9 @@ describe('the Temporal Web UI of a running stack', () => {
       await page.waitForURL(/\/workflows\/prospect-ui-1\/[^/]+\/history/, { timeout: 30_000 });
       await expectVisible(page.getByRole('heading', { name: 'prospect-ui-1' }), 'the workflow id as the heading');
       await expectVisible(page.getByText('Event History'), 'the event history');
-      // Reading the reply and routing it run inside the workflow task: the history lists each as a local activity,
-      // with its summary (a routing that had to wait is followed by a routing activity saying why).
-      await expectVisible(page.getByText(`Classify reply ${messageId}`, { exact: true }), 'the classification of the reply with its summary');
-      await expectVisible(page.getByText('Route pricing escalation, tier 1', { exact: true }), 'the routing of the escalation with its summary');
+      // Reading the reply and routing the escalation it opens run inside the workflow task, in one local activity:
+      // the history lists it with its summary (a routing that had to wait is followed by a routing activity saying why).
+      await expectVisible(page.getByText(`Classify reply ${messageId}, and route the escalation it opens`, { exact: true }), 'the reading and routing of the reply with its summary');
       await expectVisible(page.getByText(`deliverAlert • Alert ${rung.assignees[0]!.name} (tier 1) via outbox`), 'the alert to the first assignee');
       await expectVisible(page.getByText('Claim deadline, tier 1'), 'the claim-deadline timer');
       await expectVisible(page.getByText('robin@vega.example'), 'the workflow input in plaintext, decoded through the codec endpoint');

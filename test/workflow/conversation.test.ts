@@ -14,6 +14,7 @@ import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { HandoffStage } from '../../workflows/searchAttributes';
 import { EVERY_PATCH } from '../../workflows/conversation/patches';
+import { createReadAndRoute } from '../../activities/readAndRoute';
 import {
   bookMeetingUpdate,
   claimUpdate,
@@ -154,19 +155,19 @@ describe('a prospect conversation on the time-skipping server', () => {
       const reply = events!.findIndex((e) => e.workflowExecutionSignaledEventAttributes);
       const claimWait = events!.findIndex((e) => e.timerStartedEventAttributes && e.eventId! > events![reply]!.eventId!);
       const burst = events!.slice(reply, events!.findIndex((e, i) => i > claimWait && e.workflowTaskScheduledEventAttributes));
-      // The reply is read in the workflow task (a local-activity marker); routing and the alert go through the task
-      // queue, and the alert carries the bookkeeping.
+      // The reply is read in the workflow task (a local-activity marker); the worker's first routing on a rotation
+      // and the alert go through the task queue, and the alert carries the bookkeeping.
       const named = (name: string) => burst.filter((e) => (localActivityType(e) ?? e.activityTaskScheduledEventAttributes?.activityType?.name) === name).length;
-      assert.ok(burst.some((e) => localActivityType(e) === 'classifyReply'), 'the reply is read in the workflow task');
+      assert.ok(burst.some((e) => localActivityType(e) === 'readAndRoute'), 'the reply is read in the workflow task');
       assert.deepEqual(
         {
-          classifyReply: named('classifyReply'),
+          readAndRoute: named('readAndRoute'),
           routeEscalation: named('routeEscalation'),
           deliverAlert: named('deliverAlert'),
           recordBookkeeping: named('recordBookkeeping'),
           upserts: burst.filter((e) => e.upsertWorkflowSearchAttributesEventAttributes).length,
         },
-        { classifyReply: 1, routeEscalation: 1, deliverAlert: 1, recordBookkeeping: 0, upserts: 1 },
+        { readAndRoute: 1, routeEscalation: 1, deliverAlert: 1, recordBookkeeping: 0, upserts: 1 },
       );
       // Once the alert is out, the ledger and the CRM have the reply, the escalation and the alert, from the alert alone.
       const ledger = await eventually(async () => {
@@ -227,19 +228,19 @@ describe('a prospect conversation on the time-skipping server', () => {
       await waitForState(first, (s) => s.sent.length === 1, 'the first touch');
       await first.signal(replySignal, await replyAt(env, 'm-1', 'What would the price be for 40 seats on an annual plan?'));
       await waitForAlerts(first, 'the first conversation alerted');
-      assert.deepEqual(activities(await historyOf(first)), ['sendFirstStep', 'classifyReply', 'routeWithoutWaiting', 'routeEscalation', 'deliverAlert']);
+      assert.deepEqual(activities(await historyOf(first)), ['sendFirstStep', 'readAndRoute', 'routeEscalation', 'deliverAlert']);
 
       const second = await rig.start({ prospect: prospect('routed-in-task-1') });
       await waitForState(second, (s) => s.sent.length === 1, 'the first touch');
       await second.signal(replySignal, await replyAt(env, 'm-1', 'Can we get a quote for 25 licences?'));
       const state = await waitForAlerts(second, 'the second conversation alerted');
       const events = await historyOf(second);
-      assert.deepEqual(activities(events), ['sendFirstStep', 'classifyReply', 'routeWithoutWaiting', 'deliverAlert']);
-      // Read and routed in one workflow task: both markers come before the next task is scheduled.
+      assert.deepEqual(activities(events), ['sendFirstStep', 'readAndRoute', 'deliverAlert']);
+      // Read and routed in one local activity of one workflow task: its marker is the only one before the next task.
       const reply = events.findIndex((e) => e.workflowExecutionSignaledEventAttributes);
       const nextTask = events.findIndex((e, i) => i > reply + 2 && e.workflowTaskScheduledEventAttributes);
       const markers = events.slice(reply, nextTask).map((e) => localActivityType(e)).filter(Boolean);
-      assert.deepEqual(markers, ['classifyReply', 'routeWithoutWaiting']);
+      assert.deepEqual(markers, ['readAndRoute']);
       const rung = state.ladder[0]!;
       assert.equal(rung.outcome, 'pending');
       assert.equal(rung.assignees.length, 1);
@@ -251,13 +252,13 @@ describe('a prospect conversation on the time-skipping server', () => {
   test('a rung whose routing fails inside the workflow task is routed by the routing activity, and its rep is alerted', async () => {
     let failures = 0;
     const rig = await createConversationRig(env, {
-      wrapActivities: (inner) => ({
-        ...inner,
-        routeWithoutWaiting: async () => {
+      wrapActivities: (inner) => {
+        const routeWithoutWaiting = async (): Promise<never> => {
           failures++;
           throw new Error('the ledger is unreachable');
-        },
-      }),
+        };
+        return { ...inner, routeWithoutWaiting, ...createReadAndRoute({ classifyReply: inner.classifyReply, routeWithoutWaiting }) };
+      },
     });
     await rig.worker.runUntil(async () => {
       const handle = await rig.start({ prospect: prospect('routed-after-failure-1') });

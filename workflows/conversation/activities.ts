@@ -52,8 +52,12 @@ export const { routeEscalation } = proxyActivities<HandoffActivities>({
  * free/busy feeds, would hold the slots that workflow needs. The bookkeeping stays on the task queue: run locally
  * while a hundred claims raced on the two-worker cluster, some claims came back `UnprocessedUpdate` and a CRM touch
  * was logged twice.
+ *
+ * `readAndRoute` (runs with `routing-with-the-reading`) reads the reply and routes the first rung of the escalation
+ * it opens in the same local activity, as `routeWithoutWaiting` does (see `activities/readAndRoute.ts`): the task
+ * then schedules the rep's alert without a second local activity between.
  */
-export const { classifyReply: classifyReplyLocally } = proxyLocalActivities<HandoffActivities>({
+export const { classifyReply: classifyReplyLocally, readAndRoute } = proxyLocalActivities<HandoffActivities>({
   startToCloseTimeout: '30 seconds',
   localRetryThreshold: '2 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds', maximumAttempts: 6 },

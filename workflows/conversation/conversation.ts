@@ -6,7 +6,8 @@
 import { ApplicationFailure, condition, workflowInfo, type TimerOptions } from '@temporalio/workflow';
 import { boundPacket } from '../bounds';
 import { ConversationErrors, type ConversationInput, type EscalationRecord, type HandoffPacket, type Stage } from '../messages';
-import { classifyReply, classifyReplyLocally, logTouch, routeWithoutWaiting } from './activities';
+import type { ReadAndRouteResult } from '../../activities/readAndRoute';
+import { classifyReply, classifyReplyLocally, logTouch, readAndRoute, routeWithoutWaiting } from './activities';
 import { AlertDispatcher } from './alerts';
 import type { Effects, Moment } from './escalation';
 import { LedgerQueue } from './ledger';
@@ -54,6 +55,16 @@ export class Conversation {
   readonly classify: Pick<typeof classifyReply, 'executeWithOptions'>;
   /** Runs started with `routing-in-the-task` route a rung inside the workflow task where it need not wait (see `routeWithoutWaiting`). */
   readonly routesInTask: boolean;
+  /**
+   * Runs started with `routing-with-the-reading` route the first rung of the escalation a reply opens together with
+   * reading the reply (see `readAndRoute`); earlier runs route it by a local activity of its own.
+   */
+  readonly routesWithReading: boolean;
+  /**
+   * The first rung routed with the reading of a reply, for escalation number `escalation`, until the ladder opens
+   * that rung (see {@link Conversation.takeFirstRungRouting}); the loop opens it next, before anything else.
+   */
+  private firstRungRouting: (NonNullable<ReadAndRouteResult['routed']> & { escalation: number }) | null = null;
   /** Ledger batches and search-attribute upserts wait for the loop to wait (see {@link Conversation.wait}). */
   private readonly holdsAtWaits: boolean;
   /** A rep move's CRM touches go in the batch with its ledger events (see {@link Conversation.apply}). */
@@ -86,6 +97,7 @@ export class Conversation {
       ? { executeWithOptions: (options, args) => (this.countMarker(), classifyReplyLocally.executeWithOptions(options, args)) }
       : classifyReply;
     this.routesInTask = this.patches.has('routing-in-the-task');
+    this.routesWithReading = this.routesInTask && this.patches.has('routing-with-the-reading');
     this.searchAttributes = batched ? new SearchAttributeWriter() : null;
     this.tally = this.m.counts ??= countsFromMemory(this.m);
     this.formerReplyIds = this.m.formerReplyIds ??= [];
@@ -221,6 +233,12 @@ export class Conversation {
     return workflowInfo().continueAsNewSuggested || this.historyLength() > this.policy.maxHistoryEvents;
   }
 
+  /** The escalation whose first rung was routed with its reply's reading, while it is open and that rung not yet opened. */
+  escalationRoutedWithReading(): EscalationRecord | undefined {
+    const record = this.firstRungRouting ? this.m.escalations[this.firstRungRouting.escalation - 1] : undefined;
+    return record && record.status === 'open' && record.rungs.length === 0 ? record : undefined;
+  }
+
   /**
    * The history's length with the local activities' markers this workflow task adds. `historyLength` moves only from
    * one task to the next, and one task can read a whole burst of replies, a marker each.
@@ -232,6 +250,33 @@ export class Conversation {
       this.markersThisTask = 0;
     }
     return length + this.markersThisTask;
+  }
+
+  /**
+   * Reads a reply and routes the first rung of the escalation it would open (escalation `escalation`), in the
+   * workflow task, counting its marker toward the history's length; keeps the routing for the ladder.
+   */
+  async readAndRoute(
+    options: Parameters<typeof readAndRoute.executeWithOptions>[0],
+    args: Parameters<typeof readAndRoute.executeWithOptions>[1],
+    escalation: number,
+  ): Promise<ReadAndRouteResult['verdict']> {
+    this.countMarker();
+    const { verdict, routed } = await readAndRoute.executeWithOptions(options, args);
+    this.firstRungRouting = routed ? { ...routed, escalation } : null;
+    return verdict;
+  }
+
+  /**
+   * The routing of `record`'s first rung done with the reading of its reply, if that is the rung being opened and
+   * the escalation is still the one it was routed for; taken once.
+   */
+  takeFirstRungRouting(record: EscalationRecord, tier: number): NonNullable<ReadAndRouteResult['routed']> | null {
+    const routed = this.firstRungRouting;
+    this.firstRungRouting = null;
+    if (!routed || tier !== 1 || record.rungs.length > 0 || record.number !== routed.escalation) return null;
+    if (record.reason !== routed.request.reason || record.trigger !== routed.request.trigger) return null;
+    return routed;
   }
 
   /** Routes a rung inside the workflow task, counting its marker toward the history's length. */

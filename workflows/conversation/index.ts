@@ -38,6 +38,13 @@ export async function conversationWorkflow(start: ConversationInput | Conversati
   // Every move is awaited from this loop directly: the ledger and alerts run in the background, and recorded
   // histories replay only if the moves' commands interleave with them exactly as they did.
   while (!c.isOver()) {
+    // A hot reply's first rung, routed as the reply was read, opens before anything else: before the rest of a burst
+    // of replies is read, and before the run continues as new (where it would be routed, and take a turn, again).
+    const routed = c.escalationRoutedWithReading();
+    if (routed) {
+      await climb(c, routed);
+      continue;
+    }
     if (c.shouldContinueAsNew()) {
       // Handlers and alert deliveries finish first; the inbox and everything else travel in the memory.
       await c.wait(() => c.alerts.idle() && c.ledger.settled() && allHandlersFinished());

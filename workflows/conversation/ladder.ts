@@ -79,21 +79,30 @@ async function tendTask(c: Conversation, record: EscalationRecord): Promise<void
   if (taskRep) c.alerts.alertRung(record, record.rungs.length - 1, taskRep.assignees);
 }
 
-/** What routing is asked for `record` at `tier` now: the prospect, who was asked before, the conversation's off-hours policy. */
-function routeRequest(c: Conversation, record: EscalationRecord, tier: number): RouteRequest {
+/** Whom every routing request is about: the conversation and its prospect. */
+export function routeTarget(c: Conversation): Pick<RouteRequest, 'conversationId' | 'prospect'> {
   const { prospect } = c;
-  const offHours = c.policy.offHours?.[record.reason];
   return {
     conversationId: c.id,
-    reason: record.reason,
-    trigger: record.trigger,
-    tier,
     prospect: {
       email: prospect.email,
       company: prospect.company,
       ...(prospect.owner ? { owner: prospect.owner } : {}),
       ...(prospect.timeZone ? { timeZone: prospect.timeZone } : {}),
     },
+  };
+}
+
+/** What routing is asked for `record` at `tier` now: the prospect, who was asked before, the conversation's off-hours policy. */
+function routeRequest(c: Conversation, record: EscalationRecord, tier: number): RouteRequest {
+  const { conversationId, prospect } = routeTarget(c);
+  const offHours = c.policy.offHours?.[record.reason];
+  return {
+    conversationId,
+    reason: record.reason,
+    trigger: record.trigger,
+    tier,
+    prospect,
     alreadyAsked: [...new Set(record.rungs.flatMap((r) => r.assignees.map((a) => a.repId)))],
     at: iso(Date.now()),
     ...(offHours ? { offHours } : {}),
@@ -110,12 +119,16 @@ async function raiseRung(c: Conversation, record: EscalationRecord, tier: number
   const summary = `Route ${reasonLabel(record.reason)} escalation, tier ${tier}`;
   try {
     if (c.routesInTask) {
-      // In the workflow task where it need not wait; else, or when it failed there, by the routing activity.
-      const request = routeRequest(c, record, tier);
-      const inTask = await c.routeInTask({ summary }, [request]).catch((err: unknown) => {
-        if (isCancellation(err)) throw err;
-        return { deferred: 'routing in the workflow task failed' } as const;
-      });
+      // In the workflow task where it need not wait (with the reading of the reply, when that routed it already);
+      // else, or when it failed there, by the routing activity.
+      const withReading = c.routesWithReading ? c.takeFirstRungRouting(record, tier) : null;
+      const request = withReading?.request ?? routeRequest(c, record, tier);
+      const inTask = withReading
+        ? withReading.answer
+        : await c.routeInTask({ summary }, [request]).catch((err: unknown) => {
+            if (isCancellation(err)) throw err;
+            return { deferred: 'routing in the workflow task failed' } as const;
+          });
       if ('decision' in inTask) decision = inTask.decision;
       else {
         const handedOn = 'turnsTaken' in inTask && inTask.turnsTaken ? { turnsTaken: inTask.turnsTaken } : {};

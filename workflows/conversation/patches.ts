@@ -47,6 +47,9 @@ export const SIXTH_COVERED_PATCHES = ['routing-in-the-task'] as const;
 
 /** The changes made after the sixth generation shipped that the seventh, `every-patch-in-force-7`, covers as well. */
 export const SEVENTH_COVERED_PATCHES = ['step-in-one-activity'] as const;
+
+/** The changes made after the seventh generation shipped that the eighth, `every-patch-in-force-8`, covers as well. */
+export const EIGHTH_COVERED_PATCHES = ['routing-with-the-reading'] as const;
 /** Changes made since the newest generation: each is asked for by name in every run, as `patched` does. */
 export const LATER_PATCHES = [] as const;
 
@@ -59,6 +62,7 @@ export type PatchId =
   | (typeof FIFTH_COVERED_PATCHES)[number]
   | (typeof SIXTH_COVERED_PATCHES)[number]
   | (typeof SEVENTH_COVERED_PATCHES)[number]
+  | (typeof EIGHTH_COVERED_PATCHES)[number]
   | (typeof LATER_PATCHES)[number];
 
 /** What each generation added to the one before, oldest first: generation n is `every-patch-in-force-n` (the first has no number). */
@@ -70,6 +74,7 @@ const ADDED_BY_GENERATION: ReadonlyArray<readonly PatchId[]> = [
   FIFTH_COVERED_PATCHES,
   SIXTH_COVERED_PATCHES,
   SEVENTH_COVERED_PATCHES,
+  EIGHTH_COVERED_PATCHES,
 ];
 
 /**

@@ -15,6 +15,7 @@ import { iso, type Conversation } from './conversation';
 import { escalate, optOut, type EscalationCause } from './escalation';
 import { eventIds } from './eventIds';
 import { answerHumanReply } from './humanReply';
+import { routeTarget } from './ladder';
 import { addToThread, claimedRecord, latestRecord, openRecord, replySeen, type CrmTouch } from './memory';
 import { startOfLocalDay } from './schedule';
 import { needsPersonsAnswer, supersedeTask } from './tasks';
@@ -75,9 +76,7 @@ export async function handleReply(c: Conversation, reply: ReplyInput): Promise<v
     truncateMessage({ messageId: reply.messageId, author: 'prospect', channel: reply.channel, text: reply.text, at: reply.receivedAt, ...stored }, REPLY_INLINE_BYTES),
   );
   if (wasAutomating) c.setStage('paused');
-  const verdict = await c.classify.executeWithOptions({ summary: `Classify reply ${reply.messageId}` }, [
-    { text: reply.text, receivedAt: reply.receivedAt, ...(reply.autoSubmitted ? { autoSubmitted: true as const } : {}) },
-  ]);
+  const verdict = await read(c, reply);
   const touch = recordVerdict(c, reply, message, verdict);
   // The CRM hears of the reply after the rep does: the loop drains queued touches once the first rung is open.
   if (c.alertBeforeCrmTouch) m.touches.push(touch);
@@ -137,6 +136,24 @@ export async function handleReply(c: Conversation, reply: ReplyInput): Promise<v
   }
   rescheduleFor(c, verdict);
   if (wasAutomating) c.setStage('automating');
+}
+
+/**
+ * Reads a reply. Where a trigger in it would open a new escalation, the first rung is routed in the same local
+ * activity (runs with `routing-with-the-reading`), so the alert follows the reading in one step; else it is only read.
+ */
+// Not `async`: it hands back the activity's own promise, so the reply's await takes as many turns as it was
+// recorded with, and runs recorded before this change replay.
+function read(c: Conversation, reply: ReplyInput): Promise<ReplyClassification> {
+  const { m } = c;
+  const text = { text: reply.text, receivedAt: reply.receivedAt, ...(reply.autoSubmitted ? { autoSubmitted: true as const } : {}) };
+  const open = openRecord(m);
+  if (!c.routesWithReading || isOwnedStage(m.stage) || (open && !open.task)) {
+    return c.classify.executeWithOptions({ summary: `Classify reply ${reply.messageId}` }, [text]);
+  }
+  const offHours = c.policy.offHours;
+  const firstRung = { ...routeTarget(c), at: iso(Date.now()), ...(offHours ? { offHours } : {}) };
+  return c.readAndRoute({ summary: `Classify reply ${reply.messageId}, and route the escalation it opens` }, [{ reply: text, firstRung }], m.escalations.length + 1);
 }
 
 /**
