@@ -100,6 +100,15 @@ export async function currentConversationId(client: Client, ref: string): Promis
 }
 
 /**
+ * The conversation a reference means as far as can be told without asking Temporal: the enrolment's for
+ * `<id>~<campaign>`, else the prospect's first, which {@link currentConversationId} answers too while it runs.
+ */
+export function likelyConversationId(ref: string): string {
+  const { prospectId, enrolment } = parseConversationRef(ref);
+  return conversationWorkflowId(prospectId, enrolment ?? undefined);
+}
+
+/**
  * Checks that the prospect may be started again: no conversation of theirs still runs, and none ended in an
  * opt-out (by its stage, or the ledger's `opted_out`). The suppression list is checked apart
  * (`assertNotSuppressed`). Returns their conversations, newest first.

@@ -17,14 +17,19 @@ export const ReplyRequestSchema = ReplyInputSchema.omit({ bodyRef: true, bodyByt
 });
 export type ReplyRequest = z.infer<typeof ReplyRequestSchema>;
 
+/** Whether a posted reply's text travels in the signal as it is (within {@link REPLY_INLINE_BYTES}), with nothing stored first. */
+export function travelsInline(request: ReplyRequest): request is ReplyRequest & ReplyInput {
+  return utf8Bytes(request.text) <= REPLY_INLINE_BYTES;
+}
+
 /**
  * The reply signal for a posted reply. A text over {@link REPLY_INLINE_BYTES} is stored whole first with `store`
  * (so nothing the API accepts is lost), and the signal carries its first bytes with `bodyRef` and `bodyBytes`;
  * a shorter one travels as it is, and the store is not touched.
  */
 export async function replyForSignal(workflowId: string, request: ReplyRequest, store: ReplyBodyStore['put']): Promise<ReplyInput> {
+  if (travelsInline(request)) return request;
   const bytes = utf8Bytes(request.text);
-  if (bytes <= REPLY_INLINE_BYTES) return request;
   const ref = replyBodyRef(workflowId, request.messageId, request.text);
   await store({ ref, conversationId: workflowId, messageId: request.messageId, text: request.text });
   return { ...request, text: clipUtf8(request.text, REPLY_INLINE_BYTES), bodyRef: ref, bodyBytes: bytes };

@@ -27,10 +27,11 @@ import {
   stateQuery,
   triggerSignal,
   type ConversationState,
+  type ReplyInput,
 } from '../../workflows/messages';
 import type { EncryptionCodec } from '../temporal/codec';
 import { actingAs, newOwnerFor } from './actor';
-import { conversationRuns, currentConversationId, reenrolment } from './enrolments';
+import { conversationRuns, currentConversationId, likelyConversationId, reenrolment } from './enrolments';
 import { authenticate, type ApiKey, type Scope } from './auth';
 import { registerClaimLinks } from './claimLinks';
 import { codecRoutes } from './codecRoutes';
@@ -44,7 +45,7 @@ import { OPERATIONS_ROUTES } from './operationsRoutes';
 import { ApiError, handleError, parseRequest } from './errors';
 import { REQUEST_BODY_LIMIT_BYTES } from '../../workflows/limits';
 import { apiLedger } from './ledgerAccess';
-import { checkManualEscalationLimit, replyForSignal } from './limits';
+import { checkManualEscalationLimit, replyForSignal, travelsInline, type ReplyRequest } from './limits';
 import { verifySignedRequest } from './signature';
 import { registerRepRoutes } from './reps';
 import { assertNotSuppressed, registerSuppressionRoutes } from './suppressions';
@@ -149,6 +150,26 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
     }
   };
 
+  /**
+   * Signals a reply to the prospect's current conversation. A short reply goes first to the conversation the
+   * reference means without a look-up (the prospect's first, or the enrolment named): a hot reply waits for no
+   * round trip but its signal. Where that conversation is not running, or the body is long (stored first, under the
+   * conversation it goes to, so a reply the API accepts is never lost), the current conversation is looked up.
+   */
+  const signalReply = async (prospectId: string, body: ReplyRequest): Promise<ReplyInput> => {
+    if (travelsInline(body)) {
+      try {
+        await deps.client.workflow.getHandle(likelyConversationId(prospectId)).signal(replySignal, body);
+        return body;
+      } catch (err) {
+        if (!(err instanceof WorkflowNotFoundError)) throw err;
+      }
+    }
+    const input = await replyForSignal((await handleFor(prospectId)).workflowId, body, (stored) => ledger.use((l) => l.replyBodies.put(stored)));
+    await signalConversation(prospectId, (h) => h.signal(replySignal, input));
+    return input;
+  };
+
   app.post(ROUTES.startConversation.url, async (request, reply) => {
     guard(request, ROUTES.startConversation.scopes);
     const body = parseRequest(ROUTES.startConversation.body, request.body, 'body');
@@ -179,9 +200,7 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
     }
     const prospectId = prospectOf(request);
     const body = parseRequest(ROUTES.reply.body, request.body, 'body');
-    // A long body is stored before the signal, so a reply the API accepts is never lost.
-    const input = await replyForSignal((await handleFor(prospectId)).workflowId, body, (stored) => ledger.use((l) => l.replyBodies.put(stored)));
-    await signalConversation(prospectId, (h) => h.signal(replySignal, input));
+    const input = await signalReply(prospectId, body);
     return reply.code(202).send({
       accepted: true,
       messageId: body.messageId,

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { WorkflowNotFoundError } from '@temporalio/client';
+import { Client, WorkflowNotFoundError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { FastifyInstance } from 'fastify';
 import { hashApiKey, type ApiKey } from '../../src/api/auth';
@@ -101,6 +101,27 @@ describe('the HTTP API against a running conversation worker', () => {
     const missing = await reply('nobody-here', 'r-1', 'hello');
     assert.equal(missing.statusCode, 404);
     assert.equal(missing.json().error.code, 'not_found');
+  });
+
+  test('a short reply to a running conversation is signalled with no look-up before it', async () => {
+    await start('api-2b');
+    const asked: string[] = [];
+    const counting = new Client({
+      connection: env.client.connection,
+      interceptors: {
+        workflow: [
+          {
+            describe: (input, next) => (asked.push(`describe ${input.workflowExecution.workflowId}`), next(input)),
+            signal: (input, next) => (asked.push(`signal ${input.workflowExecution.workflowId}`), next(input)),
+          },
+        ],
+      },
+    });
+    const counted = buildApi({ client: counting, config: rig.config, keys, claimSecret: rig.deps.alerts.claimSecret, roster: rig.deps.alerts.roster, ledger: rig.ledger });
+    const sent = await call(counted, 'POST', '/v1/conversations/api-2b/replies', TOOL, { messageId: 'r-1', channel: 'email', text: 'Thanks, noted.', receivedAt: new Date().toISOString() });
+    assert.equal(sent.statusCode, 202);
+    assert.deepEqual(asked, ['signal prospect-api-2b']);
+    await waitForState(env.client.workflow.getHandle('prospect-api-2b'), (s) => s.thread.some((t) => t.messageId === 'r-1' && t.labels), 'the reply read');
   });
 
   test('a suggested reply answers the prospect’s latest reply, for reps and tools; an unknown prospect is 404', async () => {
