@@ -8,7 +8,8 @@
  * outside sees in `./visibility`.
  *
  * The loop is event driven: replies and manual triggers queue in an inbox that the loop drains before anything
- * else, so no step fires while a reply is handled. All state is plain JSON and travels through continue-as-new.
+ * else (but the first rung of an escalation routed as its reply was read, which opens at once), so no step fires
+ * while a reply is handled. All state is plain JSON and travels through continue-as-new.
  */
 import { allHandlersFinished, continueAsNew } from '@temporalio/workflow';
 import { isOwnedStage, type ConversationInput, type ConversationStart } from '../messages';
