@@ -386,6 +386,25 @@ describe('a prospect conversation on the time-skipping server', () => {
     });
   });
 
+  test('a request for a person and an opt-out read in one burst: the opt-out is read before the rung opens, so nobody is alerted and nothing is sent', async () => {
+    const rig = await createConversationRig(env);
+    // Both replies are signalled before the worker runs, so the conversation finds them in its inbox together.
+    const handle = await rig.start({ prospect: prospect('burst-optout-1') });
+    await handle.signal(replySignal, await replyAt(env, 'm-1', 'Is this a bot? I would rather talk to a real person.'));
+    await handle.signal(replySignal, await replyAt(env, 'm-2', 'Actually, please remove me from your list. Unsubscribe.'));
+    await rig.worker.runUntil(async () => {
+      const result = await handle.result();
+      assert.equal(result.stage, 'opted_out');
+      const state = await handle.query(stateQuery);
+      assert.deepEqual(state.escalations.map((e) => e.reason), ['human_request'], 'the request for a person opened an escalation');
+      assert.equal(state.ladder.length, 0, 'its first rung never opened');
+      assert.deepEqual(await rig.alerts(), [], 'nobody is alerted');
+      assert.deepEqual(await rig.sent(), [], 'no acknowledgement, no first touch');
+      const markers = (await handle.fetchHistory()).events!.map((e) => localActivityType(e)).filter(Boolean);
+      assert.deepEqual(markers, ['readAndRoute', 'classifyReply'], 'the first reply was read and routed, the opt-out only read');
+    });
+  });
+
   test('an opt-out that also asks for a person reaches a rep, and the address is never mailed again', async () => {
     const rig = await createConversationRig(env);
     await rig.worker.runUntil(async () => {

@@ -62,7 +62,8 @@ export class Conversation {
   readonly routesWithReading: boolean;
   /**
    * The first rung routed with the reading of a reply, for escalation number `escalation`, until the ladder opens
-   * that rung (see {@link Conversation.takeFirstRungRouting}); the loop opens it next, before anything else.
+   * that rung (see {@link Conversation.takeFirstRungRouting}); the loop opens it once the inbox is read. An
+   * escalation that ends first (an opt-out in the same burst of replies) leaves its round-robin turn unused.
    */
   private firstRungRouting: (NonNullable<ReadAndRouteResult['routed']> & { escalation: number }) | null = null;
   /** Ledger batches and search-attribute upserts wait for the loop to wait (see {@link Conversation.wait}). */

@@ -8,8 +8,7 @@
  * outside sees in `./visibility`.
  *
  * The loop is event driven: replies and manual triggers queue in an inbox that the loop drains before anything
- * else (but the first rung of an escalation routed as its reply was read, which opens at once), so no step fires
- * while a reply is handled. All state is plain JSON and travels through continue-as-new.
+ * else, so no step fires while a reply is handled. All state is plain JSON and travels through continue-as-new.
  */
 import { allHandlersFinished, continueAsNew } from '@temporalio/workflow';
 import { isOwnedStage, type ConversationInput, type ConversationStart } from '../messages';
@@ -39,9 +38,9 @@ export async function conversationWorkflow(start: ConversationInput | Conversati
   // Every move is awaited from this loop directly: the ledger and alerts run in the background, and recorded
   // histories replay only if the moves' commands interleave with them exactly as they did.
   while (!c.isOver()) {
-    // A hot reply's first rung, routed as the reply was read, opens before anything else: before the rest of a burst
-    // of replies is read, and before the run continues as new (where it would be routed, and take a turn, again).
-    const routed = c.escalationRoutedWithReading();
+    // A hot reply's first rung, routed as the reply was read, opens once the inbox is read (an opt-out in the same
+    // burst comes first) and before the run continues as new, where it would be routed, and take a turn, again.
+    const routed = m.inbox.length === 0 ? c.escalationRoutedWithReading() : undefined;
     if (routed) {
       await climb(c, routed);
       continue;
