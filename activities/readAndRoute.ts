@@ -9,10 +9,8 @@
  */
 import { log } from '@temporalio/activity';
 import type { RouteInTask, RouteRequest } from './routing';
+import { ROUTE_IN_TASK_MS } from '../workflows/limits';
 import type { ConversationPolicy, ReplyClassification } from '../workflows/messages';
-
-/** How long routing may take inside the reading before the rung is left to the routing activity (as `routeWithoutWaiting`'s own limit). */
-export const ROUTE_IN_TASK_MS = 5_000;
 
 /** The routing request for a first rung, less what the verdict decides: the reason, its trigger and its off-hours policy. */
 export type FirstRungRequest = Omit<RouteRequest, 'reason' | 'trigger' | 'offHours' | 'tier' | 'alreadyAsked' | 'notify' | 'turnsTaken'> & {

@@ -79,3 +79,5 @@ export const LEDGER_BATCH_BYTES = 256 * KIB;
 export const REFERRALS_PER_REPLY = 3;
 /** Conversations one conversation may start with referred colleagues, over its whole life. */
 export const REFERRAL_LIMIT = 10;
+/** How long routing may take inside a workflow task (`routeWithoutWaiting`, or with the reading) before the rung is left to the routing activity. */
+export const ROUTE_IN_TASK_MS = 5_000;

@@ -130,9 +130,13 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
   const guard = (request: FastifyRequest, scopes: readonly Scope[]) => authenticate(request.headers.authorization, deps.keys, scopes);
   const prospectOf = (request: FastifyRequest) => parseRequest(ProspectIdParams, request.params, 'params').prospectId;
 
-  /** A signal to a conversation that must exist and still be running. */
-  const signalConversation = async <A extends unknown[]>(prospectId: string, send: (h: WorkflowHandle<typeof conversationWorkflow>) => Promise<A | void>) => {
-    const handle = await handleFor(prospectId);
+  /** A signal to a conversation that must exist and still be running (`found`: its handle, when already looked up). */
+  const signalConversation = async <A extends unknown[]>(
+    prospectId: string,
+    send: (h: WorkflowHandle<typeof conversationWorkflow>) => Promise<A | void>,
+    found?: WorkflowHandle<typeof conversationWorkflow>,
+  ) => {
+    const handle = found ?? (await handleFor(prospectId));
     try {
       await send(handle);
     } catch (err) {
@@ -165,8 +169,9 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
         if (!(err instanceof WorkflowNotFoundError)) throw err;
       }
     }
-    const input = await replyForSignal((await handleFor(prospectId)).workflowId, body, (stored) => ledger.use((l) => l.replyBodies.put(stored)));
-    await signalConversation(prospectId, (h) => h.signal(replySignal, input));
+    const current = await handleFor(prospectId);
+    const input = await replyForSignal(current.workflowId, body, (stored) => ledger.use((l) => l.replyBodies.put(stored)));
+    await signalConversation(prospectId, (h) => h.signal(replySignal, input), current);
     return input;
   };
 

@@ -4,6 +4,7 @@
  */
 import { proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { HandoffActivities } from '../../activities';
+import { ROUTE_IN_TASK_MS } from '../limits';
 
 /** Outreach: research, drafting, sending (the first step all three in one, a later step drafting and sending in one), CRM touches and the suppression check before a referral. Retried for minutes, then the failure surfaces. */
 export const { researchProspect, composeMessage, researchAndCompose, sendFirstStep, composeAndSendStep, composeAcknowledgement, composeReplyAcknowledgement, sendMessage, logTouch, suppressionOf } = proxyActivities<HandoffActivities>({
@@ -72,7 +73,7 @@ export const { classifyReply: classifyReplyLocally, readAndRoute } = proxyLocalA
  * claims would wait behind it, but routed by `routeEscalation` with its own retries.
  */
 export const { routeWithoutWaiting } = proxyLocalActivities<HandoffActivities>({
-  startToCloseTimeout: '5 seconds',
+  startToCloseTimeout: ROUTE_IN_TASK_MS,
   retry: { maximumAttempts: 1 },
 });
 
