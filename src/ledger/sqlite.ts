@@ -38,12 +38,15 @@ export interface SqliteLedgerOptions {
 
 /**
  * Removes a lock directory left by a process that died in the middle of a statement. Statements on the ledger
- * take milliseconds, so a lock that stays put for `staleAfterMs` belongs to nobody: it waits that long for a
- * live holder to finish, then removes it. Returns whether it removed one.
+ * take milliseconds, so a lock directory older than `staleAfterMs` belongs to nobody. A live holder's lock is never
+ * removed: each lock is a new directory, so while live processes take turns the one there stays young, and after
+ * waiting twice `staleAfterMs` this gives up and leaves the waiting to SQLite's busy timeout. A journal the dead
+ * process left is rolled back by the next connection that opens the file (see `sqliteOwnLock.ts`).
+ * Returns whether it removed one.
  */
 export async function clearStaleLock(file: string, staleAfterMs = 3000, log: (line: string) => void = console.warn): Promise<boolean> {
   const lock = `${path.resolve(file)}.lock`;
-  const deadline = Date.now() + staleAfterMs;
+  const deadline = Date.now() + 2 * staleAfterMs;
   for (;;) {
     let mtimeMs: number;
     try {
@@ -51,12 +54,13 @@ export async function clearStaleLock(file: string, staleAfterMs = 3000, log: (li
     } catch {
       return false; // no lock, or it was released
     }
-    if (Date.now() - mtimeMs >= staleAfterMs || Date.now() >= deadline) {
+    if (Date.now() - mtimeMs >= staleAfterMs) {
       await rm(lock, { recursive: true, force: true });
       log(`ledger: removed a stale lock left by a stopped process (${lock})`);
       return true;
     }
-    await new Promise((r) => setTimeout(r, 100));
+    if (Date.now() >= deadline) return false;
+    await new Promise((r) => setTimeout(r, Math.min(100, staleAfterMs / 4)));
   }
 }
 

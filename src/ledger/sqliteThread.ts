@@ -11,6 +11,7 @@ import { Database } from 'node-sqlite3-wasm';
 import { DATA_DIR_MODE, DATA_FILE_MODE } from '../dataDir';
 import { SCHEMA_MIGRATIONS_TABLE } from './migrations';
 import type { SqlStatement, SqlValue } from './sql';
+import { recogniseOwnLocks } from './sqliteOwnLock';
 
 /** What the thread is started with. */
 export interface SqliteThreadData {
@@ -126,4 +127,8 @@ function serve(port: NonNullable<typeof parentPort>, data: SqliteThreadData): vo
   });
 }
 
-if (parentPort) serve(parentPort, workerData as SqliteThreadData);
+if (parentPort) {
+  // Before the first open: a journal a killed writer left is then rolled back rather than read as committed.
+  recogniseOwnLocks();
+  serve(parentPort, workerData as SqliteThreadData);
+}
