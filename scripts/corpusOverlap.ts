@@ -2,7 +2,7 @@
  * Finds the replies of a new writing pass that repeat, or nearly repeat, a reply already in the corpus (or one
  * earlier in the same pass): `tsx scripts/corpusOverlap.ts <new.jsonl> [--threshold 0.6]`.
  *
- * Two replies are compared on the prospect's own words only (what `findReplyBody` keeps: no quoted outreach, no
+ * Two replies are compared on the prospect's own words only (what the rules scan, `scanText`: no quoted outreach, no
  * signature), lower-cased, without accents and with every run of other characters made one space. Their overlap
  * is the share of the longer one's character 5-grams that the other holds too, so a short reply inside a longer
  * one is no repeat; at or above the threshold the new reply is listed with the one it repeats. Prints one JSON
@@ -10,22 +10,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { readCorpus } from '../src/triggers/learned/corpus';
-import { findReplyBody } from '../src/triggers/strip';
+import { findReplyBody, scanText } from '../src/triggers/strip';
 
 const GRAM = 5;
 
-/** The prospect's own words of a reply, normalised for comparison. */
+/** The prospect's own words of a reply (what the rules scan), normalised for comparison. */
 function ownWords(text: string): string {
-  const body = findReplyBody(text);
-  let own = '';
-  let at = 0;
-  for (const [start, end] of [...body.masks].sort((a, b) => a[0] - b[0])) {
-    if (start >= body.end) break;
-    own += text.slice(at, start) + ' ';
-    at = Math.max(at, end);
-  }
-  own += text.slice(at, body.end);
-  return own
+  return scanText(text, findReplyBody(text))
     .normalize('NFD')
     .replace(/\p{M}+/gu, '')
     .toLowerCase()
