@@ -2,8 +2,10 @@
  * Two readers, one verdict. The rules read first and stay the auditable floor: nothing the learned reader says
  * removes a rules label, but for the veto below. The learned reader adds the labels the rules missed, at or above its per-label
  * thresholds, with these limits:
- * - a learned label never makes an auto-reply escalate (a reply the rules call an auto-reply, or one the learned
- *   reader itself reads as out-of-office while the rules found no trigger);
+ * - a learned label never makes an auto-reply escalate (a reply an auto-reply rule matched, one the rules read as
+ *   away while neither reader heard a trigger, or one the learned reader itself reads as out-of-office while the
+ *   rules found no trigger); a reply the rules read as away only for want of a trigger, in which the learned reader
+ *   hears a trigger and no absence, is a person writing, and loses the rules' out-of-office label;
  * - a learned out-of-office label is not added beside a rules trigger (a person mentioning their absence while
  *   asking a real question is not an auto-reply);
  * - an opt-out from either reader counts: automation stops, and when a trigger stands beside it a human reads it;
@@ -66,11 +68,22 @@ export function combineReaders(
   const declining = !asks && (rules.labels.includes('opt_out') || learned.labels.includes('opt_out'));
   const declined = (label: Intent): boolean => declining && ruleSet.declineDrops.has(label);
   const vetoed = vetoedTriggers(reader, learned, rules.labels);
-  const fromRules = new Set(rules.labels.filter((l) => l !== 'none' && !(vetoed as Intent[]).includes(l)));
+  // The rules call a reply an auto-reply outright (an auto-reply rule matched), or only because it mentions an
+  // absence and they heard no trigger. The second is no auto-reply when the learned reader hears a trigger in it
+  // and no absence ("I'm at the fair all week, come by the stand and we'll talk it over").
+  const autoReplyRule = rules.autoReplyRules.length > 0;
+  const absenceHeardAlone =
+    rules.autoReply && !autoReplyRule && !learned.labels.includes('out_of_office') && learned.labels.some(isTrigger);
+  const fromRules = new Set(
+    rules.labels.filter(
+      (l) => l !== 'none' && !(vetoed as Intent[]).includes(l) && !(absenceHeardAlone && l === 'out_of_office'),
+    ),
+  );
   for (const label of fromRules) decidedBy[label] = 'rules';
 
   const rulesTrigger = [...fromRules].some(isTrigger);
-  const readsAsAutoReply = rules.autoReply || (learned.labels.includes('out_of_office') && !rulesTrigger);
+  const readsAsAutoReply =
+    autoReplyRule || (rules.autoReply && !absenceHeardAlone) || (learned.labels.includes('out_of_office') && !rulesTrigger);
   const added: Intent[] = [];
   for (const label of learned.labels) {
     if (label === 'none') continue;
@@ -115,7 +128,7 @@ export function combineReaders(
     escalate: verdict.escalate,
     trigger: rulesReason ?? verdict.trigger,
     evidence,
-    autoReply: rules.autoReply || (readsAsAutoReply && added.includes('out_of_office')),
+    autoReply: readsAsAutoReply && (autoReplyRule || rules.autoReply || added.includes('out_of_office')),
   };
   return combined(rules, verdictOfBoth, { decidedBy, modelVersion: learned.modelVersion, modelScores, setAside: [...vetoed] });
 }

@@ -262,12 +262,48 @@ describe('classifyReply on auto-replies', () => {
     assert.equal(c.returnDate, '2026-03-02');
   });
 
-  test('an unmonitored mailbox is an auto-reply with no label', () => {
+  test('an unmonitored mailbox is an away message that never escalates', () => {
     const c = classifyReply('This mailbox is not monitored. Please do not reply to this email. For a demo, visit acme.com.', rules);
+    assert.deepEqual(c.labels, ['out_of_office']);
+    assert.equal(c.autoReply, true);
+    assert.equal(c.escalate, false);
+    assert.deepEqual(c.autoReplyRules, ['out_of_office.en.mailbox', 'auto_reply.en.system']);
+  });
+
+  test('a ticket receipt is an auto-reply with no label', () => {
+    const c = classifyReply('Your request has been received. Ticket #48213. A member of our team will contact you about pricing.', rules);
     assert.deepEqual(c.labels, ['none']);
     assert.equal(c.autoReply, true);
     assert.equal(c.escalate, false);
     assert.deepEqual(c.autoReplyRules, ['auto_reply.en.system']);
+  });
+
+  test('someone who has left, or an office closed for the holidays, reads as away in every language', () => {
+    const away = [
+      'Thank you for your email. I have left the company. For anything urgent, please write to Rachel Dunn.',
+      'Our offices are closed for the Christmas break and reopen on 5 January.',
+      'Frau Schneider ist nicht mehr in unserem Unternehmen tätig. Ihre Nachricht wird nicht weitergeleitet.',
+      "Mme Fabre ne fait plus partie des effectifs de la société. Cette adresse n'est plus consultée.",
+      'Lucas ya no trabaja en Bodegas Cuyo. Su mensaje no será reenviado.',
+      'A Ana deixou de colaborar com a empresa. Esta caixa de correio já não é monitorizada.',
+      'Ik werk sinds 1 maart niet meer bij Groenrijk. Uw e-mail wordt niet doorgestuurd.',
+    ];
+    for (const text of away) {
+      const c = classifyReply(text, rules);
+      assert.ok(c.labels.includes('out_of_office'), text);
+      assert.equal(c.autoReply, true, text);
+      assert.equal(c.escalate, false, text);
+    }
+  });
+
+  test('a person who mentions leaving or a trade fair beside a real question still escalates', () => {
+    const c = classifyReply("I'm no longer with the old team, but we'd like a demo for my new one. Does Thursday work?", rules);
+    assert.equal(c.escalate, true);
+    assert.equal(c.autoReply, false);
+    assert.ok(!c.labels.includes('out_of_office'));
+    const fair = classifyReply('Wir haben uns auf der Messe in Köln kurz gesprochen. Was kostet das für 40 Nutzer?', rules);
+    assert.equal(fair.escalate, true);
+    assert.ok(!fair.labels.includes('out_of_office'));
   });
 
   test('a delivery failure is an auto-reply', () => {

@@ -278,6 +278,34 @@ describe('combining the rules and the learned reader', () => {
     assert.equal(both.escalate, false);
   });
 
+  test('a reply the rules read as away only for want of a trigger escalates when the learned reader hears one', () => {
+    const text = 'Estoy en la feria de Bilbao toda la semana, pasate por el stand y lo vemos con mi socio.';
+    const rulesOnly = classifyReply(text, rules);
+    assert.deepEqual(rulesOnly.labels, ['out_of_office'], 'the rules read only the absence');
+    assert.equal(rulesOnly.autoReply, true);
+    assert.deepEqual(rulesOnly.autoReplyRules, [], 'and no auto-reply rule matched');
+    const both = combine(text, ['buying_intent']);
+    assert.deepEqual(both.labels, ['buying_intent']);
+    assert.equal(both.escalate, true);
+    assert.equal(both.autoReply, false);
+  });
+
+  test('a reply the rules read as away stays an auto-reply when the learned reader hears the absence too', () => {
+    const text = 'Estoy en la feria de Bilbao toda la semana, pasate por el stand y lo vemos con mi socio.';
+    const both = combine(text, ['buying_intent', 'out_of_office']);
+    assert.deepEqual(both.labels, ['out_of_office']);
+    assert.equal(both.escalate, false);
+    assert.equal(both.autoReply, true);
+  });
+
+  test('a learned trigger never makes a reply an auto-reply rule matched escalate', () => {
+    const text = 'Respuesta automática: estoy fuera hasta el lunes. Para una demo, escriba a ventas@example.com.';
+    assert.ok(classifyReply(text, rules).autoReplyRules.length > 0);
+    const both = combine(text, ['buying_intent']);
+    assert.equal(both.escalate, false);
+    assert.equal(both.autoReply, true);
+  });
+
   describe('setting a rules trigger aside', () => {
     const vetoing: LearnedReader = { ...reader, vetoCeiling: 0.02 };
     const text = 'The budget is spent for this year, the pricing can wait until January.';
