@@ -335,6 +335,15 @@ describe('classifyReply on auto-replies', () => {
 });
 
 describe('classifyReply on replies that ask to stop', () => {
+  test('a terse decline is an opt-out in every language, unless it turns to someone else or leaves the door open', () => {
+    for (const text of ['Nope.', 'Für uns nicht relevant.', 'Danke, wir sind versorgt.', 'Pas pour nous.', 'Sans façon.', 'No es para nosotros.', 'Estamos servidos, gracias.', 'Não é para nós.', 'SAIR', 'Niet voor ons.', 'Daar pas ik voor.']) {
+      assert.deepEqual(classifyReply(text, rules).labels, ['opt_out'], text);
+    }
+    for (const text of ['Pas pour nous, mais ça pourrait intéresser notre filiale belge.', 'Nicht für uns im Moment, vielleicht im Frühjahr.', 'Das ist ein Thema für die Rechtsabteilung, nicht für mich.']) {
+      assert.ok(!classifyReply(text, rules).labels.includes('opt_out'), text);
+    }
+  });
+
   test('a sarcastic decline of a demo is an opt-out, not buying intent, in every language', () => {
     for (const text of [
       'Great, another demo. Exactly what my week was missing. Take me off your list.',
