@@ -73,7 +73,10 @@ export function combineReaders(
   // and no absence ("I'm at the fair all week, come by the stand and we'll talk it over").
   const autoReplyRule = rules.autoReplyRules.length > 0;
   const absenceHeardAlone =
-    rules.autoReply && !autoReplyRule && !learned.labels.includes('out_of_office') && learned.labels.some(isTrigger);
+    rules.autoReply &&
+    !autoReplyRule &&
+    !learned.labels.includes('out_of_office') &&
+    learned.labels.some((l) => isTrigger(l) && !declined(l));
   const fromRules = new Set(
     rules.labels.filter(
       (l) => l !== 'none' && !(vetoed as Intent[]).includes(l) && !(absenceHeardAlone && l === 'out_of_office'),
@@ -149,7 +152,8 @@ function combined(
     trigger: decided.trigger,
     evidence: decided.evidence,
     rulesFired: rules.rulesFired,
-    returnDate: rules.returnDate,
+    // A return date belongs to an away message: none once the rules' out-of-office reading is dropped.
+    returnDate: decided.labels.includes('out_of_office') ? rules.returnDate : null,
     snoozeUntil: rules.snoozeUntil,
     autoReply: decided.autoReply,
     autoReplyRules: rules.autoReplyRules,

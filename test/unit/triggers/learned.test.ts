@@ -279,15 +279,24 @@ describe('combining the rules and the learned reader', () => {
   });
 
   test('a reply the rules read as away only for want of a trigger escalates when the learned reader hears one', () => {
-    const text = 'Estoy en la feria de Bilbao toda la semana, pasate por el stand y lo vemos con mi socio.';
-    const rulesOnly = classifyReply(text, rules);
+    const text = 'Estoy en la feria de Bilbao hasta el 14 de marzo, pasate por el stand y lo vemos con mi socio.';
+    const rulesOnly = classifyReply(text, rules, { receivedAt: '2026-03-09T10:00:00Z' });
     assert.deepEqual(rulesOnly.labels, ['out_of_office'], 'the rules read only the absence');
     assert.equal(rulesOnly.autoReply, true);
     assert.deepEqual(rulesOnly.autoReplyRules, [], 'and no auto-reply rule matched');
-    const both = combine(text, ['buying_intent']);
+    assert.ok(rulesOnly.returnDate, 'and a return date');
+    const both = combineReaders(text, ownWords(text), rulesOnly, verdict(['buying_intent']), reader, rules);
     assert.deepEqual(both.labels, ['buying_intent']);
     assert.equal(both.escalate, true);
     assert.equal(both.autoReply, false);
+    assert.equal(both.returnDate, null, 'a person at a fair has no return date to move the cadence to');
+  });
+
+  test('a learned trigger that a decline drops does not take a reply out of the away reading', () => {
+    const text = 'Estoy en la feria de Bilbao toda la semana. No me escriban más.';
+    const both = combine(text, ['pricing']);
+    assert.ok(both.labels.includes('out_of_office'));
+    assert.equal(both.escalate, false);
   });
 
   test('a reply the rules read as away stays an auto-reply when the learned reader hears the absence too', () => {
