@@ -71,10 +71,9 @@ export function combineReaders(
   // The rules call a reply an auto-reply outright (an auto-reply rule matched), or only because it mentions an
   // absence and they heard no trigger. The second is no auto-reply when the learned reader hears a trigger in it
   // and no absence ("I'm at the fair all week, come by the stand and we'll talk it over").
-  const autoReplyRule = rules.autoReplyRules.length > 0;
   const absenceHeardAlone =
     rules.autoReply &&
-    !autoReplyRule &&
+    rules.autoReplyRules.length === 0 &&
     !learned.labels.includes('out_of_office') &&
     learned.labels.some((l) => isTrigger(l) && !declined(l));
   const fromRules = new Set(
@@ -85,8 +84,7 @@ export function combineReaders(
   for (const label of fromRules) decidedBy[label] = 'rules';
 
   const rulesTrigger = [...fromRules].some(isTrigger);
-  const readsAsAutoReply =
-    autoReplyRule || (rules.autoReply && !absenceHeardAlone) || (learned.labels.includes('out_of_office') && !rulesTrigger);
+  const readsAsAutoReply = (rules.autoReply && !absenceHeardAlone) || (learned.labels.includes('out_of_office') && !rulesTrigger);
   const added: Intent[] = [];
   for (const label of learned.labels) {
     if (label === 'none') continue;
@@ -131,7 +129,7 @@ export function combineReaders(
     escalate: verdict.escalate,
     trigger: rulesReason ?? verdict.trigger,
     evidence,
-    autoReply: readsAsAutoReply && (autoReplyRule || rules.autoReply || added.includes('out_of_office')),
+    autoReply: readsAsAutoReply && (rules.autoReply || added.includes('out_of_office')),
   };
   return combined(rules, verdictOfBoth, { decidedBy, modelVersion: learned.modelVersion, modelScores, setAside: [...vetoed] });
 }
