@@ -108,16 +108,23 @@ const isShortLine =
   };
 
 /**
- * Markers of forwarded or Outlook-quoted material, of signatures and disclaimers, in the order they are applied:
- * each cuts at its first line before the end the markers before it left.
+ * Markers of forwarded or Outlook-quoted material, in the order they are applied: each cuts at its first line
+ * before the end the markers before it left. Nothing after them is the prospect's.
  */
-const CUT_MARKERS: readonly CutMarker[] = [
+const QUOTE_CUT_MARKERS: readonly CutMarker[] = [
   startsWith(ORIGINAL_MESSAGE),
   startsWith(FORWARDED),
   startsWith(OUTLOOK_SEPARATOR),
   (text, lines, i, end) =>
     startsWith(OUTLOOK_FROM)(text, lines, i, end) &&
     nextLines(lines, i, 3, end).some((l) => testText(OUTLOOK_SENT, head(text, l, MARKER_PREFIX_CHARS, end))),
+];
+
+/**
+ * Markers of signatures, sign-offs and disclaimers, applied after {@link QUOTE_CUT_MARKERS} in the same way. A
+ * postscript after them is still the prospect's (see {@link POSTSCRIPT}).
+ */
+const SIGNATURE_CUT_MARKERS: readonly CutMarker[] = [
   startsWith(SIGNATURE_DELIMITER),
   startsWith(MOBILE_FOOTER),
   startsWith(DISCLAIMER),
@@ -134,6 +141,14 @@ const SOFT_SIGNOFF =
   /^[ \t]*(?:thanks|thanks again|thank you|many thanks|thx|best|cheers|danke|vielen dank|gruß|grüße|merci|gracias|obrigad[oa]|bedankt|groet(?:en)?)[ \t]*(?:[,.!][ \t]*)?$/iu;
 const SIGNATURE_TAIL_MAX_LINES = 6;
 const SIGNATURE_TAIL_MAX_LINE_LENGTH = 80;
+
+/**
+ * A postscript's opening after a blank line: "P.S.", "PS:", "PPS", "P.-S." (French), "PD:" (Spanish), then its
+ * words (Spanish "PD" only with its dots or a colon: "PD Dr." opens a German name). Written below the signature, it
+ * is the prospect's own words ("PS Please take me off your list").
+ */
+const POSTSCRIPT =
+  /^[ \t]*(?:(?:P\.?[ \t]?P\.?[ \t]?S|P\.?[ \t]?S|P\.-S)(?![\p{L}\p{N}_])\.?(?:[ \t]*[:–-])?|P\.[ \t]?D\.(?:[ \t]*:)?|PD[ \t]*:)[ \t]*[\p{L}\p{N}]/u;
 
 /** A line quoted with `>` (any depth). */
 const QUOTED_LINE = /^[ \t]*>/u;
@@ -167,6 +182,7 @@ export const STRIP_PATTERNS: Readonly<Record<string, RegExp>> = {
   quotedLine: QUOTED_LINE,
   inlineReplyFollows: INLINE_REPLY_FOLLOWS,
   greetingLine: GREETING_LINE,
+  postscript: POSTSCRIPT,
 };
 
 /** One line of the reply: `[start, end)` without its line break (and without a trailing `\r`). */
@@ -238,8 +254,13 @@ export function findReplyBody(text: string): ReplyBody {
     else end = Math.min(end, start);
   }
 
-  end = cutMarkers(text, lines, end);
-  end = cutSoftSignoff(text, lines, end);
+  const quoteEnd = cutMarkers(text, lines, QUOTE_CUT_MARKERS, end);
+  const signatureEnd = cutSoftSignoff(text, lines, cutMarkers(text, lines, SIGNATURE_CUT_MARKERS, quoteEnd));
+  end = signatureEnd;
+  for (const [start, stop] of postscripts(text, lines, signatureEnd, quoteEnd)) {
+    masks.push([end, start - 1]);
+    end = stop;
+  }
 
   for (const line of lines) {
     if (line.start >= end) break;
@@ -292,9 +313,9 @@ function findAttribution(text: string, lines: readonly Line[], end: number): [nu
   return null;
 }
 
-/** Applies the cut markers in order: each cuts the body at its first line before the current end. */
-function cutMarkers(text: string, lines: readonly Line[], end: number): number {
-  for (const marker of CUT_MARKERS) {
+/** Applies `markers` in order: each cuts the body at its first line before the current end. */
+function cutMarkers(text: string, lines: readonly Line[], markers: readonly CutMarker[], end: number): number {
+  for (const marker of markers) {
     for (let i = 0; i < lines.length; i++) {
       const line = lines[i] as Line;
       if (line.start >= end) break;
@@ -305,6 +326,33 @@ function cutMarkers(text: string, lines: readonly Line[], end: number): number {
     }
   }
   return end;
+}
+
+/**
+ * The postscripts between the end of the signature and the end of the prospect's material, as `[start, end)`
+ * ranges: each runs from its opening line (after a blank line) to the next blank line.
+ */
+function postscripts(text: string, lines: readonly Line[], from: number, to: number): Array<[number, number]> {
+  const found: Array<[number, number]> = [];
+  let open: number | null = null;
+  for (let i = 1; i < lines.length; i++) {
+    const line = lines[i] as Line;
+    if (line.start < from) continue;
+    if (line.start >= to) break;
+    if (open !== null) {
+      if (!line.blank) continue;
+      found.push([open, (lines[i - 1] as Line).end]);
+      open = null;
+    }
+    if ((lines[i - 1] as Line).blank && !line.blank && testText(POSTSCRIPT, head(text, line, MARKER_PREFIX_CHARS, to))) {
+      open = line.start;
+    }
+  }
+  if (open !== null) {
+    const last = lines.findLast((l) => l.start < to) as Line;
+    found.push([open, Math.min(last.end, to)]);
+  }
+  return found;
 }
 
 function nextLines(lines: readonly Line[], i: number, count: number, end: number): Line[] {

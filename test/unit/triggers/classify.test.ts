@@ -191,6 +191,32 @@ describe('classifyReply in real inboxes', () => {
     assert.deepEqual(labelsOf('Happy to help.\n-- \nJane Doe\nSecurity & Compliance Lead, SOC 2 certified team'), ['none']);
   });
 
+  test('a postscript below the signature is read as the prospect’s own words, in every language', () => {
+    for (const text of [
+      'Thanks for the info.\n\nBest regards,\nTom Reilly\nHead of IT | Kestrel Foods\nT: +353 21 555 0192\n\nP.S. please remove me from your mailing list.',
+      'Danke.\n\nMit freundlichen Grüßen\nMax Mustermann\nTel: +49 30 1234567\n\nPS: Bitte streichen Sie mich aus Ihrem Verteiler.',
+      'Merci.\n\nCordialement,\nJean Dupont\n\nP.-S. : merci de me retirer de votre liste de diffusion.',
+      'Gracias.\n\n--\nJuan Pablo Herrera\nGerente de Operaciones\n\nPD: por favor, sáquenme de su lista de distribución.',
+      'Obrigado.\n\nAtenciosamente,\nCarlos Menezes\n(19) 3555-0192\n\nP.S. por favor, me tirem da sua lista de e-mails.',
+      'Dank voor de informatie.\n\nMet vriendelijke groet,\nHarm Kuipers\nT 0521 55 12 00 | www.kuipers.nl\n\nPS Graag mijn adres uit uw bestand verwijderen.',
+    ]) {
+      assert.ok(labelsOf(text).includes('opt_out'), text);
+    }
+  });
+
+  test('a postscript ends at its paragraph, and a quoted thread below it stays unread', () => {
+    const text =
+      'Sounds good.\n\nBest regards,\nJane Doe\nVP Ops | Acme\n\nPS: send the proposal over.\n\nBook a demo: acme.com/demo\n\nOn Tue, Mar 3, 2026 at 9:14 AM Sam <sam@handoff.io> wrote:\n> What would 40 seats cost you?';
+    const c = classifyReply(text, rules, { receivedAt });
+    assert.deepEqual(c.labels, ['buying_intent']);
+    assert.ok(c.evidence.some((e) => e.text === 'send the proposal'), JSON.stringify(c.evidence));
+    assert.ok(c.evidence.every((e) => e.end < text.indexOf('Book a demo')), JSON.stringify(c.evidence));
+  });
+
+  test('"PD Dr." opening a German name below a sign-off is no postscript', () => {
+    assert.deepEqual(labelsOf('Danke, passt.\n\nMit freundlichen Grüßen\n\nPD Dr. Hans Müller\nChefarzt, Preisanfragen bitte an den Einkauf\n+49 30 1234567'), ['none']);
+  });
+
   test('"Sent from my iPhone" ends the reply', () => {
     const text = 'Ok, thanks\n\nSent from my iPhone\n\n> On Mar 3, 2026, at 09:14, Sam <sam@handoff.io> wrote:\n>\n> Can I call you tomorrow to discuss pricing?';
     assert.deepEqual(labelsOf(text), ['none']);
@@ -304,6 +330,33 @@ describe('classifyReply on auto-replies', () => {
     const fair = classifyReply('Wir haben uns auf der Messe in Köln kurz gesprochen. Was kostet das für 40 Nutzer?', rules);
     assert.equal(fair.escalate, true);
     assert.ok(!fair.labels.includes('out_of_office'));
+  });
+
+  test('a reply that only sends urgent matters elsewhere is an auto-reply in every language, whatever it advertises', () => {
+    for (const text of [
+      'I only read email on Tuesdays and Fridays. For urgent matters, please contact the office on 01632 960118.',
+      'Ich lese E-Mails nur dienstags. In dringenden Fällen erreichen Sie mich mobil unter 0160 9876543.',
+      "Je ne consulte mes e-mails que le mardi. Si votre demande est urgente, un SMS fera l'affaire.",
+      'Solo reviso el correo los martes. Para asuntos urgentes, llame al 33 5555 0101. Nuestra lista de precios está en la web.',
+      'Leio os e-mails apenas às terças. Se for algo urgente, ligue para (11) 95555-0187.',
+      'Ik lees mijn mail alleen op dinsdag. Voor dringende zaken kunt u bellen met 010 433 22 90.',
+    ]) {
+      const c = classifyReply(text, rules, { receivedAt });
+      assert.deepEqual([c.labels, c.autoReply, c.escalate], [['out_of_office'], true, false], text);
+    }
+  });
+
+  test('a person who asks a real question and adds "if it is urgent, call me" still escalates', () => {
+    for (const text of [
+      "Can you send pricing for 40 seats? If it's urgent, call me.",
+      'Können Sie mir die Preisliste schicken? In dringenden Fällen rufen Sie mich an.',
+      'Pouvez-vous m’envoyer vos tarifs ? En cas d’urgence, appelez-moi.',
+      'Is het een optie om volgende week een demo te plannen? Voor dringende zaken: 06 1234 5678.',
+    ]) {
+      const c = classifyReply(text, rules, { receivedAt });
+      assert.equal(c.escalate, true, text);
+      assert.equal(c.autoReply, false, text);
+    }
   });
 
   test('a delivery failure is an auto-reply', () => {
