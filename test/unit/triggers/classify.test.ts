@@ -646,3 +646,49 @@ describe('classifyReply on short commitments and questions of fit', () => {
     }
   });
 });
+
+describe('classifyReply on a demo, trial or pilot named in a sentence', () => {
+  test('a demo, trial or pilot asked for, proposed or accepted is buying intent, in every language', () => {
+    assertEachGets('buying_intent', [
+      'Could we set up a demo for the whole team?',
+      'Happy to watch a recorded walkthrough.',
+      'Können wir für die Filialleiter eine Demo machen?',
+      'Eine Testphase mit zwei Standorten hätten wir gern.',
+      'On veut bien une démo avec notre équipe commerciale.',
+      "Un essai gratuit, c'est possible ?",
+      'Me gustaría ver una demostración con datos reales.',
+      '¿Podemos arrancar con un piloto en una sola tienda?',
+      'Gostaria de marcar uma demonstração com a diretoria.',
+      'Aceito o período de teste de duas semanas.',
+      'Graag een proefperiode van een maand voor onze vestiging.',
+      'Kunnen we eerst een pilot doen met één team?',
+    ]);
+  });
+
+  test('a demo, trial or pilot held, thanked for, called off or only mentioned is not buying intent, in every language', () => {
+    for (const text of [
+      'Thanks for the demo yesterday, the team enjoyed it.',
+      'Please put the demo on hold for now.',
+      'Wir hatten letztes Jahr schon eine Demo bei einem Wettbewerber.',
+      'Die Testphase ist im Herbst ausgelaufen.',
+      "Merci pour la démo de mardi, c'était clair.",
+      "Le projet pilote s'est terminé en juin.",
+      'Gracias por la demo de ayer, muy clara.',
+      'El piloto terminó el año pasado.',
+      'Obrigado pela demonstração de ontem.',
+      'O piloto acabou no mês passado.',
+      'Dank voor de demo van gisteren.',
+      'De proefperiode is vorige maand afgelopen.',
+    ]) assert.ok(!labelsOf(text).includes('buying_intent'), `no buying intent for ${text}`);
+  });
+
+  test('"another demo?" opening a sentence mocks the offer, and asking for one more demo is still buying intent', () => {
+    assert.ok(!labelsOf('Another demo? We have seen three this month.').includes('buying_intent'));
+    assert.ok(!labelsOf('¿Otra demo? Ya vimos dos.').includes('buying_intent'));
+    assert.ok(labelsOf('Können wir noch eine Demo für unseren Geschäftsführer machen?').includes('buying_intent'));
+  });
+
+  test('"qui pilote le projet" is a person leading it, not a pilot project', () => {
+    assert.ok(!labelsOf("C'est Émilie qui pilote le projet, vous pouvez lui écrire ?").includes('buying_intent'));
+  });
+});
