@@ -691,4 +691,11 @@ describe('classifyReply on a demo, trial or pilot named in a sentence', () => {
   test('"qui pilote le projet" is a person leading it, not a pilot project', () => {
     assert.ok(!labelsOf("C'est Émilie qui pilote le projet, vous pouvez lui écrire ?").includes('buying_intent'));
   });
+
+  test('"je suis partant" and a subject that interests them are French buying intent; one that does not interest them is not', () => {
+    assertEachGets('buying_intent', ['Je suis partant.', "Le sujet m'intéresse.", 'Votre offre nous intéresse.', "Ça pourrait m'intéresser."]);
+    for (const text of ["Cela ne m'intéresse pas.", "Rien de tout ça ne m'intéresse.", "Je ne suis pas partant."]) {
+      assert.ok(!labelsOf(text).includes('buying_intent'), text);
+    }
+  });
 });
