@@ -3,10 +3,19 @@
  * hashed into a fixed number of buckets. Character n-grams carry what words miss: typos ("pricng"), inflections
  * in other languages ("Preise", "preços"), and compounds ("Datenschutzbeauftragte").
  *
- * Pure and deterministic, linear in the length of the text (which the caller caps). Every feature keeps the span
- * of the text it came from, so a decision can point at the words that weighed most.
+ * Pure and deterministic, linear in the length of the text, of which at most {@link LEARNED_READ_CHARS} characters
+ * are read. Every feature keeps the span of the text it came from, so a decision can point at the words that
+ * weighed most.
  */
+import { cutPoint } from '../strip';
 import { type Intent, isTrigger } from '../types';
+
+/**
+ * The learned reader reads at most this many characters of a reply's own words (the rules read up to
+ * `REPLY_SCAN_CHARS`). A long real reply is 2–3 KB and the corpus's longest is under 1.5 KB, so only a reply
+ * padded far beyond any real one is cut, and its cost is halved.
+ */
+export const LEARNED_READ_CHARS = 4_000;
 
 /** How features are made; stored in the model file so training and inference always agree. */
 export interface FeatureSpec {
@@ -288,7 +297,8 @@ function clippedBuckets(all: Int32Array, n: number): Int32Array {
   return out.subarray(0, k);
 }
 
-function walkFeatures(scan: string, spec: FeatureSpec, sink: FeatureBuffer): void {
+function walkFeatures(ownWords: string, spec: FeatureSpec, sink: FeatureBuffer): void {
+  const scan = ownWords.length > LEARNED_READ_CHARS ? ownWords.slice(0, cutPoint(ownWords, LEARNED_READ_CHARS)) : ownWords;
   const codes = foldCodes(scan);
   const length = scan.length;
   const mask = spec.buckets - 1;

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { classifyReply, loadRuleSet } from '../../../src/triggers';
+import { LEARNED_READ_CHARS } from '../../../src/triggers/learned/features';
 import { loadLearnedReader, readReply } from '../../../src/triggers/learned/reader';
 import { classifyWithReaders } from '../../../src/triggers/readers';
 import { RULE_MATCHES_EXAMINED } from '../../../src/triggers/classify';
@@ -75,6 +76,15 @@ describe('hostile replies: the cost of classifying a reply is bounded whatever i
       assert.ok(!labels.includes('opt_out'), `${family.name}: read as an opt-out (${labels.join(', ')})`);
       for (const label of family.labels.filter((l) => l !== 'none')) assert.ok(labels.includes(label), `${family.name}: lost ${label} (${labels.join(', ')})`);
     }
+  });
+
+  test('the learned reader reads the first LEARNED_READ_CHARS characters of a reply, whatever follows them', () => {
+    const learned = loadLearnedReader();
+    const head = `How much is it per seat? ${'We are looking at options for the team this year. '.repeat(Math.ceil(LEARNED_READ_CHARS / 50))}`;
+    const plain = readReply(learned, head);
+    const padded = readReply(learned, `${head}${'Please remove me from your list, stop emailing. '.repeat(2_000)}`);
+    assert.deepEqual(padded.labels, plain.labels);
+    assert.deepEqual(padded.scores, plain.scores);
   });
 
   test('the learned reader counts a phrase once: a price question followed by endless thanks reads as it does with two', () => {
