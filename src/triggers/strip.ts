@@ -215,11 +215,20 @@ function splitLines(text: string, limit: number): Line[] {
     const stop = newline === -1 || newline >= limit ? limit : newline;
     const end = stop > start && text.charCodeAt(stop - 1) === 13 ? stop - 1 : stop;
     const next = stop === limit ? limit : stop + 1;
-    lines.push({ start, end, next, blank: text.slice(start, end).trim() === '' });
+    lines.push({ start, end, next, blank: isBlank(text, start, end) });
     if (stop === limit) break;
     start = next;
   }
   return lines;
+}
+
+/** Whether `text[start, end)` is only whitespace, read in place. */
+function isBlank(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit !== 32 && unit !== 9 && unit !== 13 && unit !== 12 && unit !== 11 && unit !== 160 && !/\s/u.test(text[i] as string)) return false;
+  }
+  return true;
 }
 
 /** The start of a line (at most `chars` long, and not past `end`), for tests anchored at the line's start. */
@@ -264,7 +273,7 @@ export function findReplyBody(text: string): ReplyBody {
 
   for (const line of lines) {
     if (line.start >= end) break;
-    if (testText(QUOTED_LINE, head(text, line))) masks.push([line.start, Math.min(end, line.end)]);
+    if (!line.blank && testText(QUOTED_LINE, head(text, line))) masks.push([line.start, Math.min(end, line.end)]);
   }
 
   const first = lines.find((line) => !line.blank);
@@ -282,7 +291,7 @@ function findQuoteHeader(text: string, lines: readonly Line[], header: QuoteHead
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] as Line;
     if (line.start >= end) return null;
-    if (!isHeaderLine(line) || !testText(header.start, head(text, line))) continue;
+    if (line.blank || !isHeaderLine(line) || !testText(header.start, head(text, line))) continue;
     if (line.end <= end && endsWithVerb(text, line, header.verb)) return [line.start, line.end];
     const wrapped = lines[i + 1];
     if (wrapped && wrapped.end <= end && isHeaderLine(wrapped) && endsWithVerb(text, wrapped, header.verb)) {
@@ -306,7 +315,7 @@ function endsWithVerb(text: string, line: Line, verb: RegExp): boolean {
 function findAttribution(text: string, lines: readonly Line[], end: number): [number, number] | null {
   for (const line of lines) {
     if (line.end > end) return null;
-    if (isHeaderLine(line) && endsWithVerb(text, line, ATTRIBUTION_VERB) && testText(ATTRIBUTION_ADDRESS, lineText(text, line))) {
+    if (!line.blank && isHeaderLine(line) && endsWithVerb(text, line, ATTRIBUTION_VERB) && testText(ATTRIBUTION_ADDRESS, lineText(text, line))) {
       return [line.start, line.end];
     }
   }
