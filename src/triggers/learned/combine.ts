@@ -30,7 +30,7 @@
 import { asksSomething, escalation, finalLabels } from '../classify';
 import type { RuleSet } from '../rules';
 import { type Classification, type Evidence, type Intent, isTrigger } from '../types';
-import { type FeatureVector, extractFeatures } from './features';
+import { type FeatureVector, readFeatureColumns } from './features';
 import { type LearnedReader, type LearnedVerdict, explain, floorTrigger, readReply, vetoedTriggers } from './reader';
 
 /** Which reader gave a label (the model endpoint, when configured, adds `endpoint` after these two). */
@@ -108,9 +108,10 @@ export function combineReaders(
 
   const labels = finalLabels([...fromRules, ...added]);
   const evidence: Evidence[] = rules.evidence.filter((e) => fromRules.has(e.label));
-  const vector = added.length === 0 ? null : typeof scan === 'string' ? extractFeatures(scan, reader.spec) : scan;
+  // Columns over a shared buffer: no feature is walked again before the last label is explained.
+  const features = added.length === 0 ? null : typeof scan === 'string' ? readFeatureColumns(scan, reader.spec) : scan;
   for (const label of added) {
-    for (const span of explain(reader, vector!, label)) {
+    for (const span of explain(reader, features!, label)) {
       evidence.push({ label, rule: `model:${learned.modelVersion}`, start: span.start, end: span.end, text: text.slice(span.start, span.end) });
     }
   }

@@ -205,15 +205,61 @@ const BUFFER = new FeatureBuffer();
  * `strip.ts`). Offsets are offsets into `scan`, hence into the original reply.
  */
 export function extractFeatures(scan: string, spec: FeatureSpec = DEFAULT_FEATURE_SPEC): FeatureVector {
+  const columns = readFeatureColumns(scan, spec);
+  const features: Feature[] = new Array<Feature>(columns.length);
+  for (let i = 0; i < columns.length; i++) features[i] = featureAt(columns, i);
+  return { features, value: columns.value };
+}
+
+/**
+ * A reply's features as columns, one typed array per field: the `i`th feature is `featureAt(columns, i)`. What
+ * explaining a decision reads, with no object per feature (a padded reply has tens of thousands).
+ */
+export interface FeatureColumns {
+  length: number;
+  buckets: Int32Array;
+  starts: Int32Array;
+  ends: Int32Array;
+  words: Int32Array;
+  pairs: Uint8Array;
+  value: number;
+}
+
+/** {@link extractFeatures} as columns: views of a buffer that the next call overwrites. */
+export function readFeatureColumns(scan: string, spec: FeatureSpec = DEFAULT_FEATURE_SPEC): FeatureColumns {
   BUFFER.reset(true);
   walkFeatures(scan, spec, BUFFER);
   const n = BUFFER.length;
-  const features: Feature[] = new Array<Feature>(n);
-  for (let i = 0; i < n; i++) {
-    features[i] = { bucket: BUFFER.buckets[i]!, start: BUFFER.starts[i]!, end: BUFFER.ends[i]!, word: BUFFER.words[i]!, pair: BUFFER.pairs[i] === 1 };
-  }
   const counted = clippedBuckets(BUFFER.buckets, n).length;
-  return { features, value: counted > 0 ? 1 / Math.sqrt(counted) : 0 };
+  const { buckets, starts, ends, words, pairs } = BUFFER;
+  return { length: n, buckets, starts, ends, words, pairs, value: counted > 0 ? 1 / Math.sqrt(counted) : 0 };
+}
+
+/** The `i`th feature of `columns`. */
+export function featureAt(columns: FeatureColumns, i: number): Feature {
+  return { bucket: columns.buckets[i]!, start: columns.starts[i]!, end: columns.ends[i]!, word: columns.words[i]!, pair: columns.pairs[i] === 1 };
+}
+
+/** Columns holding a vector's features (a vector built by hand, or kept from an earlier call). */
+export function columnsOf(vector: FeatureVector): FeatureColumns {
+  const n = vector.features.length;
+  const columns: FeatureColumns = {
+    length: n,
+    buckets: new Int32Array(n),
+    starts: new Int32Array(n),
+    ends: new Int32Array(n),
+    words: new Int32Array(n),
+    pairs: new Uint8Array(n),
+    value: vector.value,
+  };
+  vector.features.forEach((f, i) => {
+    columns.buckets[i] = f.bucket;
+    columns.starts[i] = f.start;
+    columns.ends[i] = f.end;
+    columns.words[i] = f.word;
+    columns.pairs[i] = f.pair ? 1 : 0;
+  });
+  return columns;
 }
 
 /** The same features as {@link extractFeatures}, buckets only: scoring a reply allocates no object per feature. */

@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { type Intent, INTENTS, TRIGGER_PRIORITY, type Trigger, isTrigger } from '../types';
-import { type FeatureSpec, type FeatureVector, type RulesReading, FEATURE_COUNT_CLIP, extractFeatures, readBuckets, rulesInputBuckets } from './features';
+import { type FeatureColumns, type FeatureSpec, type FeatureVector, type RulesReading, FEATURE_COUNT_CLIP, columnsOf, readBuckets, readFeatureColumns, rulesInputBuckets } from './features';
 
 /** The format tag of model files this code reads. */
 export const MODEL_FORMAT = 'handoff-learned-reader/1';
@@ -444,26 +444,29 @@ export function vetoedTriggers(reader: LearnedReader, verdict: LearnedVerdict, l
  * contribution goes to its word (a word pair's is shared by both words); runs of adjacent words that weigh for the
  * label form one phrase, whose weight is their sum.
  */
-export function explain(reader: LearnedReader, scan: string | FeatureVector, label: Intent, limit = 3): ModelEvidence[] {
+export function explain(reader: LearnedReader, scan: string | FeatureVector | FeatureColumns, label: Intent, limit = 3): ModelEvidence[] {
   const j = reader.labels.findIndex((l) => l.label === label);
   if (j < 0) return [];
-  const vector = typeof scan === 'string' ? extractFeatures(scan, reader.spec) : scan;
+  const columns = typeof scan === 'string' ? readFeatureColumns(scan, reader.spec) : 'features' in scan ? columnsOf(scan) : scan;
+  const { buckets, starts, ends, words: wordOf, pairs } = columns;
   const words = new Map<number, { start: number; end: number; weight: number }>();
   const credit = (word: number, weight: number): void => {
     const w = words.get(word);
     if (w) w.weight += weight;
   };
-  for (const f of vector.features) {
-    if (f.word < 0) continue;
-    if (!f.pair && !words.has(f.word)) words.set(f.word, { start: f.start, end: f.end, weight: 0 });
+  for (let i = 0; i < columns.length; i++) {
+    const word = wordOf[i]!;
+    if (word < 0) continue;
+    if (pairs[i] === 0 && !words.has(word)) words.set(word, { start: starts[i]!, end: ends[i]!, weight: 0 });
   }
-  for (const f of vector.features) {
-    if (f.word < 0) continue;
-    const weight = stepOf(reader, f.bucket, j) * (reader.scales[j] as number) * vector.value;
-    if (f.pair) {
-      credit(f.word - 1, weight / 2);
-      credit(f.word, weight / 2);
-    } else credit(f.word, weight);
+  for (let i = 0; i < columns.length; i++) {
+    const word = wordOf[i]!;
+    if (word < 0) continue;
+    const weight = stepOf(reader, buckets[i]!, j) * (reader.scales[j] as number) * columns.value;
+    if (pairs[i] === 1) {
+      credit(word - 1, weight / 2);
+      credit(word, weight / 2);
+    } else credit(word, weight);
   }
   const phrases: ModelEvidence[] = [];
   let previous = -2;
