@@ -10,7 +10,7 @@
  * and every pattern is tested on one line (or the start of one), never scanned across the reply from every
  * position. The prospect's own words are cut at {@link REPLY_SCAN_CHARS}.
  */
-import { matchAll, replaceAll, testText } from './meter';
+import { execText, matchAll, replaceAll, testText } from './meter';
 
 /** At most this many characters of the prospect's own words are read by the rules (a long real reply is 2–3 KB). */
 export const REPLY_SCAN_CHARS = 8_000;
@@ -143,12 +143,16 @@ const SIGNATURE_TAIL_MAX_LINES = 6;
 const SIGNATURE_TAIL_MAX_LINE_LENGTH = 80;
 
 /**
- * A postscript's opening after a blank line: "P.S.", "PS:", "PPS", "P.-S." (French), "PD:" (Spanish), then its
- * words (Spanish "PD" only with its dots or a colon: "PD Dr." opens a German name). Written below the signature, it
- * is the prospect's own words ("PS Please take me off your list").
+ * A postscript's opening after a blank line: "P.S.", "PS:", "PPS", "P.-S." (French), "P.D.:" or "PD:" (Spanish, only
+ * with a colon: "PD Dr." and "P.D. Dr." open a German name), then its words. Written below the signature, it is the
+ * prospect's own words ("PS Please take me off your list"). Group 1 is the separator after a "PS", if any; group 2 a
+ * "PD", whose colon is required.
  */
 const POSTSCRIPT =
-  /^[ \t]*(?:(?:P\.?[ \t]?P\.?[ \t]?S|P\.?[ \t]?S|P\.-S)(?![\p{L}\p{N}_])\.?(?:[ \t]*[:–-])?|P\.[ \t]?D\.(?:[ \t]*:)?|PD[ \t]*:)[ \t]*[\p{L}\p{N}]/u;
+  /^[ \t]*(?:(?:P\.?[ \t]?P\.?[ \t]?S|P\.?[ \t]?S|P\.-S)(?![\p{L}\p{N}_])\.?(?:[ \t]*([:–-]))?|(P\.[ \t]?D\.|PD)[ \t]*:)[ \t]*(?=\S)/u;
+/** A "PS" with no colon or dash opens a postscript only before a sentence of at least this many words ("P.S. Nair" is a name). */
+const POSTSCRIPT_MIN_WORDS = 3;
+const WORD = /[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu;
 
 /** A line quoted with `>` (any depth). */
 const QUOTED_LINE = /^[ \t]*>/u;
@@ -183,6 +187,7 @@ export const STRIP_PATTERNS: Readonly<Record<string, RegExp>> = {
   inlineReplyFollows: INLINE_REPLY_FOLLOWS,
   greetingLine: GREETING_LINE,
   postscript: POSTSCRIPT,
+  word: WORD,
 };
 
 /** One line of the reply: `[start, end)` without its line break (and without a trailing `\r`). */
@@ -353,7 +358,7 @@ function postscripts(text: string, lines: readonly Line[], from: number, to: num
       found.push([open, (lines[i - 1] as Line).end]);
       open = null;
     }
-    if ((lines[i - 1] as Line).blank && !line.blank && testText(POSTSCRIPT, head(text, line, MARKER_PREFIX_CHARS, to))) {
+    if ((lines[i - 1] as Line).blank && !line.blank && opensPostscript(head(text, line, MARKER_PREFIX_CHARS, to))) {
       open = line.start;
     }
   }
@@ -362,6 +367,16 @@ function postscripts(text: string, lines: readonly Line[], from: number, to: num
     found.push([open, Math.min(last.end, to)]);
   }
   return found;
+}
+
+/** Whether a line opens a postscript: a "PS" marker, then a colon or dash, or a sentence rather than a name. */
+function opensPostscript(start: string): boolean {
+  const marker = execText(POSTSCRIPT, start);
+  if (!marker) return false;
+  if (marker[1] !== undefined || marker[2] !== undefined) return true;
+  let words = 0;
+  for (const _ of matchAll(WORD, start.slice(marker[0].length))) if (++words >= POSTSCRIPT_MIN_WORDS) return true;
+  return false;
 }
 
 function nextLines(lines: readonly Line[], i: number, count: number, end: number): Line[] {

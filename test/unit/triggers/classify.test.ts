@@ -204,6 +204,11 @@ describe('classifyReply in real inboxes', () => {
     }
   });
 
+  test('"saqué" (I took) is not "sáquenme" (take me off)', () => {
+    assert.ok(!labelsOf('Ya saqué la lista de precios de su web. ¿Tienen descuento anual?').includes('opt_out'));
+    assert.ok(labelsOf('Sáquenme de la lista, por favor.').includes('opt_out'));
+  });
+
   test('a postscript ends at its paragraph, and a quoted thread below it stays unread', () => {
     const text =
       'Sounds good.\n\nBest regards,\nJane Doe\nVP Ops | Acme\n\nPS: send the proposal over.\n\nBook a demo: acme.com/demo\n\nOn Tue, Mar 3, 2026 at 9:14 AM Sam <sam@handoff.io> wrote:\n> What would 40 seats cost you?';
@@ -213,8 +218,15 @@ describe('classifyReply in real inboxes', () => {
     assert.ok(c.evidence.every((e) => e.end < text.indexOf('Book a demo')), JSON.stringify(c.evidence));
   });
 
-  test('"PD Dr." opening a German name below a sign-off is no postscript', () => {
+  test('"PD Dr." or initials like "P.S. Nair" opening a name below a sign-off are no postscript', () => {
     assert.deepEqual(labelsOf('Danke, passt.\n\nMit freundlichen Grüßen\n\nPD Dr. Hans Müller\nChefarzt, Preisanfragen bitte an den Einkauf\n+49 30 1234567'), ['none']);
+    assert.deepEqual(labelsOf('Danke.\n\nMit freundlichen Grüßen\n\nP.D. Dr. Hans Müller\nChefarzt, Preisanfragen bitte an den Einkauf\n+49 30 1234567'), ['none']);
+    assert.deepEqual(labelsOf('Got it, thanks.\n\nKind regards,\n\nP.S. Nair\nSales Director | Acme Pvt Ltd\nTalk to a specialist or request a quote: acme.in/contact'), ['none']);
+    assert.deepEqual(labelsOf('Received.\n\n--\n\nP. S. Raghavan\nHead of IT Security | SSO, SAML, SOC 2 questions: security@acme.in'), ['none']);
+  });
+
+  test('a Spanish postscript that opens with "¿" is read', () => {
+    assert.deepEqual(labelsOf('Gracias.\n\n--\nJuan Pablo Herrera\nGerente\n\nPD: ¿cuánto cuesta para 40 usuarios?'), ['pricing']);
   });
 
   test('"Sent from my iPhone" ends the reply', () => {
@@ -346,12 +358,15 @@ describe('classifyReply on auto-replies', () => {
     }
   });
 
-  test('a person who asks a real question and adds "if it is urgent, call me" still escalates', () => {
+  test('a person who asks or needs something and adds "if it is urgent, call me" still escalates', () => {
     for (const text of [
       "Can you send pricing for 40 seats? If it's urgent, call me.",
       'Können Sie mir die Preisliste schicken? In dringenden Fällen rufen Sie mich an.',
       'Pouvez-vous m’envoyer vos tarifs ? En cas d’urgence, appelez-moi.',
       'Is het een optie om volgende week een demo te plannen? Voor dringende zaken: 06 1234 5678.',
+      'We need SSO via Okta and a signed DPA before anything else. For anything urgent, my mobile is 555-0100.',
+      'Wir benötigen SSO über Azure AD. Für dringende Rückfragen erreichen Sie mich unter 0171 1234567.',
+      'Precisamos de integração com o SAP e SSO. Se for urgente, me liga no celular.',
     ]) {
       const c = classifyReply(text, rules, { receivedAt });
       assert.equal(c.escalate, true, text);
@@ -647,47 +662,7 @@ describe('classifyReply on short commitments and questions of fit', () => {
   });
 });
 
-describe('classifyReply on a demo, trial or pilot named in a sentence', () => {
-  test('a demo, trial or pilot asked for, proposed or accepted is buying intent, in every language', () => {
-    assertEachGets('buying_intent', [
-      'Could we set up a demo for the whole team?',
-      'Happy to watch a recorded walkthrough.',
-      'Können wir für die Filialleiter eine Demo machen?',
-      'Eine Testphase mit zwei Standorten hätten wir gern.',
-      'On veut bien une démo avec notre équipe commerciale.',
-      "Un essai gratuit, c'est possible ?",
-      'Me gustaría ver una demostración con datos reales.',
-      '¿Podemos arrancar con un piloto en una sola tienda?',
-      'Gostaria de marcar uma demonstração com a diretoria.',
-      'Aceito o período de teste de duas semanas.',
-      'Graag een proefperiode van een maand voor onze vestiging.',
-      'Kunnen we eerst een pilot doen met één team?',
-    ]);
-  });
-
-  test('a demo, trial or pilot held, thanked for, called off or only mentioned is not buying intent, in every language', () => {
-    for (const text of [
-      'Thanks for the demo yesterday, the team enjoyed it.',
-      'Please put the demo on hold for now.',
-      'Wir hatten letztes Jahr schon eine Demo bei einem Wettbewerber.',
-      'Die Testphase ist im Herbst ausgelaufen.',
-      "Merci pour la démo de mardi, c'était clair.",
-      "Le projet pilote s'est terminé en juin.",
-      'Gracias por la demo de ayer, muy clara.',
-      'El piloto terminó el año pasado.',
-      'Obrigado pela demonstração de ontem.',
-      'O piloto acabou no mês passado.',
-      'Dank voor de demo van gisteren.',
-      'De proefperiode is vorige maand afgelopen.',
-    ]) assert.ok(!labelsOf(text).includes('buying_intent'), `no buying intent for ${text}`);
-  });
-
-  test('"another demo?" opening a sentence mocks the offer, and asking for one more demo is still buying intent', () => {
-    assert.ok(!labelsOf('Another demo? We have seen three this month.').includes('buying_intent'));
-    assert.ok(!labelsOf('¿Otra demo? Ya vimos dos.').includes('buying_intent'));
-    assert.ok(labelsOf('Können wir noch eine Demo für unseren Geschäftsführer machen?').includes('buying_intent'));
-  });
-
+describe('classifyReply on French interest and pilots', () => {
   test('"qui pilote le projet" is a person leading it, not a pilot project', () => {
     assert.ok(!labelsOf("C'est Émilie qui pilote le projet, vous pouvez lui écrire ?").includes('buying_intent'));
   });
