@@ -153,6 +153,8 @@ const POSTSCRIPT =
 /** A "PS" with no colon or dash opens a postscript only before a sentence of at least this many words ("P.S. Nair" is a name). */
 const POSTSCRIPT_MIN_WORDS = 3;
 const WORD = /[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu;
+/** One whitespace character beyond ASCII (a no-break space, an em space…), for telling a blank line in place. */
+const WHITESPACE = /^\s$/u;
 
 /** A line quoted with `>` (any depth). */
 const QUOTED_LINE = /^[ \t]*>/u;
@@ -188,6 +190,7 @@ export const STRIP_PATTERNS: Readonly<Record<string, RegExp>> = {
   greetingLine: GREETING_LINE,
   postscript: POSTSCRIPT,
   word: WORD,
+  whitespace: WHITESPACE,
 };
 
 /** One line of the reply: `[start, end)` without its line break (and without a trailing `\r`). */
@@ -231,7 +234,8 @@ function splitLines(text: string, limit: number): Line[] {
 function isBlank(text: string, start: number, end: number): boolean {
   for (let i = start; i < end; i++) {
     const unit = text.charCodeAt(i);
-    if (unit !== 32 && unit !== 9 && unit !== 13 && unit !== 12 && unit !== 11 && unit !== 160 && !/\s/u.test(text[i] as string)) return false;
+    if (unit === 32 || (unit >= 9 && unit <= 13)) continue;
+    if (unit < 128 || !testText(WHITESPACE, text[i] as string)) return false;
   }
   return true;
 }

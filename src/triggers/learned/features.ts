@@ -236,7 +236,7 @@ export function readFeatureColumns(scan: string, spec: FeatureSpec = DEFAULT_FEA
 }
 
 /** The `i`th feature of `columns`. */
-export function featureAt(columns: FeatureColumns, i: number): Feature {
+function featureAt(columns: FeatureColumns, i: number): Feature {
   return { bucket: columns.buckets[i]!, start: columns.starts[i]!, end: columns.ends[i]!, word: columns.words[i]!, pair: columns.pairs[i] === 1 };
 }
 
