@@ -9,6 +9,8 @@
  * - a learned out-of-office label is not added beside a rules trigger (a person mentioning their absence while
  *   asking a real question is not an auto-reply);
  * - an opt-out from either reader counts: automation stops, and when a trigger stands beside it a human reads it;
+ *   beside a trigger the rules heard (and no rules opt-out), a learned opt-out needs the model's higher
+ *   `optOutBesideTrigger` (see `learnedOptOutStands`);
  * - a reply that asks to stop (either reader's opt-out) and asks nothing gets none of the rules' `declineDrops`
  *   labels from the learned reader ("Great, another demo. Remove me." declines the demo), as the rules drop them
  *   themselves when they read the opt-out;
@@ -63,9 +65,10 @@ export function combineReaders(
     for (const label of rules.labels) if (label !== 'none') decidedBy[label] = 'rules';
     return combined(rules, rules, { decidedBy, modelVersion: null, modelScores: {}, setAside: [] });
   }
+  const learnedOptOut = learnedOptOutStands(rules, learned, reader);
   // The rules drop these labels themselves when they read the opt-out. A learned opt-out keeps the learned reader
   // from adding them, but removes none of the rules' ("Tenho interesse." must not lose its interest to a misread).
-  const declining = !asks && (rules.labels.includes('opt_out') || learned.labels.includes('opt_out'));
+  const declining = !asks && (rules.labels.includes('opt_out') || learnedOptOut);
   const declined = (label: Intent): boolean => declining && ruleSet.declineDrops.has(label);
   const vetoed = vetoedTriggers(reader, learned, rules.labels);
   // The rules call a reply an auto-reply outright (an auto-reply rule matched), or only because it mentions an
@@ -87,7 +90,7 @@ export function combineReaders(
   const readsAsAutoReply = (rules.autoReply && !absenceHeardAlone) || (learned.labels.includes('out_of_office') && !rulesTrigger);
   const added: Intent[] = [];
   for (const label of learned.labels) {
-    if (label === 'none') continue;
+    if (label === 'none' || (label === 'opt_out' && !learnedOptOut)) continue;
     if (fromRules.has(label)) {
       decidedBy[label] = 'both';
       continue;
@@ -133,6 +136,19 @@ export function combineReaders(
     autoReply: readsAsAutoReply && (rules.autoReply || added.includes('out_of_office')),
   };
   return combined(rules, verdictOfBoth, { decidedBy, modelVersion: learned.modelVersion, modelScores, setAside: [...vetoed] });
+}
+
+/**
+ * Whether the learned reader's opt-out counts: always where the rules heard no trigger, or heard the opt-out too;
+ * beside a trigger the rules alone heard, only at or above the model's `optOutBesideTrigger`. That reply escalates
+ * either way, so a person reads it; a learned opt-out below the bar there would only suppress, for good, an address
+ * that was most often a buyer's ("Je veux une démo.").
+ */
+function learnedOptOutStands(rules: Classification, learned: LearnedVerdict, reader: LearnedReader): boolean {
+  if (!learned.labels.includes('opt_out')) return false;
+  const bar = reader.optOutBesideTrigger;
+  if (bar === null || rules.labels.includes('opt_out') || !rules.labels.some(isTrigger)) return true;
+  return (learned.scores.opt_out ?? 0) >= bar;
 }
 
 /**

@@ -53,6 +53,8 @@ const ModelFileSchema = z.strictObject({
   escalationFloor: z.number().min(0).max(1).optional(),
   /** See {@link LearnedReader.vetoCeiling}; absent: the learned reader never sets a rules trigger aside. */
   vetoCeiling: z.number().min(0).max(1).optional(),
+  /** See {@link LearnedReader.optOutBesideTrigger}; absent: the opt-out's own threshold. */
+  optOutBesideTrigger: z.number().min(0).max(1).optional(),
 });
 
 /** A model file as stored. */
@@ -109,6 +111,14 @@ export interface LearnedReader {
    * fold, so that escalation as a whole misses no more; null: never.
    */
   vetoCeiling: number | null;
+  /**
+   * The probability a learned opt-out needs in a reply where the rules heard a trigger and no opt-out (null: the
+   * opt-out's own threshold). Such a reply escalates whatever the learned reader hears, so a person reads it and
+   * automation stops either way; what the opt-out adds is the address suppressed for good. Out of fold, most learned
+   * opt-outs there under about 0.6 were buyers ("Interested.", "Je veux une démo."), so the bar is chosen out of fold
+   * for F1 on those replies alone, not recall first as the opt-out's threshold is.
+   */
+  optOutBesideTrigger: number | null;
   /**
    * The quantised weight steps (as stored, see {@link LabelWeightsSchema}) of the buckets that have any, one row per
    * such bucket in bucket order, each row every label's step then the escalation head's (`[row * columns + label]`).
@@ -197,6 +207,7 @@ export function parseLearnedReader(source: string, origin = 'model'): LearnedRea
     escalationBias: file.escalation?.bias ?? null,
     headReadsRules: file.escalation?.readsRules === true,
     vetoCeiling: file.vetoCeiling ?? null,
+    optOutBesideTrigger: file.optOutBesideTrigger ?? null,
     steps,
     hasRow,
     rowsBefore,

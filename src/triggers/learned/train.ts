@@ -331,16 +331,56 @@ export function chooseVetoCeiling(cases: readonly VetoCase[]): number | null {
   return null;
 }
 
+/** One held-out reply in which the rules heard a trigger and no opt-out, as the choice of the opt-out's bar there sees it. */
+export interface OptOutBarCase {
+  goldOptOut: boolean;
+  /** The learned reader's opt-out probability. */
+  score: number;
+}
+
+/**
+ * Chooses `LearnedReader.optOutBesideTrigger` on held-out readings, before the opt-out's own threshold: the bar with
+ * the best opt-out F1 on the replies it applies to (the threshold then applies where the rules heard no trigger).
+ * F1, not recall first: these replies escalate either way, so an opt-out missed there is still read by a person, and
+ * one given wrongly suppresses a buyer for good. Ties go to the more lenient bar; null when there is no such reply.
+ */
+export function chooseOptOutBar(cases: readonly OptOutBarCase[]): number | null {
+  if (cases.length === 0) return null;
+  let best: { bar: number | null; score: number } = { bar: null, score: -1 };
+  for (const bar of [...THRESHOLD_GRID].reverse()) {
+    let tp = 0;
+    let fp = 0;
+    let fn = 0;
+    for (const c of cases) {
+      const given = c.score >= bar;
+      if (c.goldOptOut && given) tp++;
+      else if (given) fp++;
+      else if (c.goldOptOut) fn++;
+    }
+    const score = fBeta(tp, fp, fn, 1);
+    if (score > best.score + 1e-12) best = { bar, score };
+  }
+  return best.bar;
+}
+
+/** What training chose beside the labels' thresholds, and the escalation head, for {@link modelFile}; each absent: none. */
+export interface ModelChoices {
+  escalationFloor?: number | null;
+  vetoCeiling?: number | null;
+  optOutBesideTrigger?: number | null;
+  escalationHead?: TrainedModel['escalation'] | null;
+  /** True: the escalation head was trained reading the rules' verdict. */
+  headReadsRules?: boolean;
+}
+
 /** Assembles a model file from trained labels and their thresholds; its version is its content hash. */
 export function modelFile(
   trained: readonly TrainedLabel[],
   thresholds: Partial<Record<Intent, number>>,
   meta: { corpus: string; examples: number; seed: number; spec: FeatureSpec },
-  escalationFloor: number | null = null,
-  vetoCeiling: number | null = null,
-  escalationHead: TrainedModel['escalation'] | null = null,
-  headReadsRules = false,
+  choices: ModelChoices = {},
 ): ModelFile {
+  const { escalationFloor = null, vetoCeiling = null, optOutBesideTrigger = null, escalationHead = null, headReadsRules = false } = choices;
   const labels: ModelFile['labels'] = {};
   for (const t of trained) {
     const { scale, weights } = encodeWeights(t.weights);
@@ -358,6 +398,7 @@ export function modelFile(
     ...(escalation === null ? {} : { escalation }),
     ...(escalationFloor === null ? {} : { escalationFloor }),
     ...(vetoCeiling === null ? {} : { vetoCeiling }),
+    ...(optOutBesideTrigger === null ? {} : { optOutBesideTrigger }),
   } as const;
   const { format, ...rest } = body;
   return { format, version: modelVersion(body), ...rest };

@@ -26,6 +26,7 @@ import {
   type TrainingOptions,
   type VetoCase,
   chooseEscalationFloor,
+  chooseOptOutBar,
   chooseVetoCeiling,
   chooseThreshold,
   modelFile,
@@ -130,13 +131,24 @@ export function trainReader(options: TrainReaderOptions = {}): TrainedReader {
   const final = trainModel(fit.map(toExample), training);
   log(`trained ${final.labels.length} labels and the escalation head on every reply in ${Date.now() - started} ms (${training.epochs} epochs, seed ${training.seed})`);
 
+  // The opt-out's bar beside a rules trigger first: in those replies it, not the opt-out's threshold, decides.
+  const opt = final.labels.findIndex((t) => t.label === 'opt_out');
+  const besideTrigger = (r: FitReply): boolean => r.rules.labels.some(isTrigger) && !r.rules.labels.includes('opt_out');
+  const optOutBar =
+    opt < 0
+      ? null
+      : chooseOptOutBar(
+          choosing.filter(besideTrigger).map((r) => ({ goldOptOut: r.labels.includes('opt_out'), score: trainedScore(foldModels[r.fold]!.labels[opt]!, r.scan, training.spec) })),
+        );
+  log(`a learned opt-out beside a rules trigger needs: ${optOutBar ?? "the opt-out's threshold"}`);
   const thresholds: Partial<Record<Intent, number>> = {};
   for (const [index, label] of final.labels.map((t) => t.label).entries()) {
     const cases: ThresholdCase[] = choosing.map((r) => {
       const score = trainedScore(foldModels[r.fold]!.labels[index]!, r.scan, training.spec);
       const byRules = r.rules.labels.includes(label);
       const blocked = r.rules.autoReply && (isTrigger(label) || rules.autoReplyDrops.has(label));
-      return { gold: r.labels, score, givenAt: (t) => byRules || (!blocked && score >= t) };
+      const bar = label === 'opt_out' && optOutBar !== null && besideTrigger(r) ? optOutBar : 0;
+      return { gold: r.labels, score, givenAt: (t) => byRules || (!blocked && score >= Math.max(t, bar)) };
     });
     thresholds[label] = chooseThreshold(label, cases, training);
   }
@@ -148,7 +160,12 @@ export function trainReader(options: TrainReaderOptions = {}): TrainedReader {
     spec: training.spec,
   };
   // Later choices are made on each fold's reader as it would run: quantised weights, these thresholds, with the rules.
-  const foldReaders = foldModels.map((m) => parseLearnedReader(JSON.stringify(modelFile(m.labels, thresholds, meta, null, null, m.escalation, true)), 'fold'));
+  const foldReaders = foldModels.map((m) =>
+    parseLearnedReader(
+      JSON.stringify(modelFile(m.labels, thresholds, meta, { optOutBesideTrigger: optOutBar, escalationHead: m.escalation, headReadsRules: true })),
+      'fold',
+    ),
+  );
   const readerOf = (r: FitReply): LearnedReader => foldReaders[r.fold]!;
   const vetoCases: VetoCase[] = choosing.map((r) => ({
     goldEscalates: r.labels.some(isTrigger),
@@ -174,7 +191,7 @@ export function trainReader(options: TrainReaderOptions = {}): TrainedReader {
     both: scoreOutOfFold('both', choosing, chosen, rules),
   };
   if (outOfFold.both.autoRepliesEscalated.length > 0) log(`out-of-fold auto-replies escalated by both readers: ${outOfFold.both.autoRepliesEscalated.join(', ')}`);
-  return { model: modelFile(final.labels, thresholds, meta, floor, veto, final.escalation, true), outOfFold, scored: choosing.length };
+  return { model: modelFile(final.labels, thresholds, meta, { escalationFloor: floor, vetoCeiling: veto, optOutBesideTrigger: optOutBar, escalationHead: final.escalation, headReadsRules: true }), outOfFold, scored: choosing.length };
 }
 
 /** One reader choice's verdict on fitted replies, each read by the fold model that did not see it. */

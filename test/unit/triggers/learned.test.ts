@@ -3,12 +3,12 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, test } from 'node:test';
-import { type Classification, type Intent, classifyReply, loadRuleSet } from '../../../src/triggers';
+import { type Classification, type Intent, classifyReply, isTrigger, loadRuleSet } from '../../../src/triggers';
 import { combineReaders } from '../../../src/triggers/learned/combine';
 import { splitOf, readCorpus } from '../../../src/triggers/learned/corpus';
 import { extractBuckets, extractFeatures, foldText } from '../../../src/triggers/learned/features';
 import { DEFAULT_MODEL_FILE, type LearnedReader, type LearnedVerdict, ModelFileError, encodeWeights, explain, floorTrigger, loadLearnedReader, parseLearnedReader, readReply, readVector, stepOf } from '../../../src/triggers/learned/reader';
-import { DEFAULT_TRAINING, type VetoCase, chooseEscalationFloor, chooseThreshold, chooseVetoCeiling, modelFile, trainLabels, trainModel } from '../../../src/triggers/learned/train';
+import { DEFAULT_TRAINING, type OptOutBarCase, type VetoCase, chooseEscalationFloor, chooseOptOutBar, chooseThreshold, chooseVetoCeiling, modelFile, trainLabels, trainModel } from '../../../src/triggers/learned/train';
 import { foldOf, ownWords, trainReader } from '../../../src/triggers/learned/trainCommand';
 
 const rules = loadRuleSet();
@@ -194,7 +194,7 @@ describe('the escalation floor', () => {
   test('training fits an escalation head that the model file keeps and the reader scores', () => {
     const examples = TINY.map((t) => ({ scan: t.text, labels: t.labels }));
     const trained = trainModel(examples, { ...DEFAULT_TRAINING, spec, minReplies: 1 });
-    const file = modelFile(trained.labels, {}, { corpus: 'test', examples: TINY.length, seed: DEFAULT_TRAINING.seed, spec }, 0.5, null, trained.escalation);
+    const file = modelFile(trained.labels, {}, { corpus: 'test', examples: TINY.length, seed: DEFAULT_TRAINING.seed, spec }, { escalationFloor: 0.5, escalationHead: trained.escalation });
     assert.ok(file.escalation);
     const reader = parseLearnedReader(JSON.stringify(file), 'head');
     const asks = readReply(reader, 'what is the cost');
@@ -212,7 +212,7 @@ describe('the escalation floor', () => {
     ];
     const trained = trainModel(examples, { ...DEFAULT_TRAINING, spec, minReplies: 1 });
     const meta = { corpus: 'test', examples: examples.length, seed: DEFAULT_TRAINING.seed, spec };
-    const file = modelFile(trained.labels, {}, meta, 0.5, null, trained.escalation, true);
+    const file = modelFile(trained.labels, {}, meta, { escalationFloor: 0.5, escalationHead: trained.escalation, headReadsRules: true });
     assert.equal(file.escalation?.readsRules, true);
     const reader = parseLearnedReader(JSON.stringify(file), 'rules-aware head');
     assert.equal(reader.headReadsRules, true);
@@ -221,7 +221,7 @@ describe('the escalation floor', () => {
     assert.ok(referral < 0.5 && nothing > 0.5, `${referral} vs ${nothing}`);
     // Without the rules' verdict the head reads the words alone, and a head trained without it ignores it.
     assert.equal(readReply(reader, 'talk to dana').escalation, readReply(reader, 'talk to dana', { labels: [], autoReply: false }).escalation);
-    const blind = parseLearnedReader(JSON.stringify(modelFile(trained.labels, {}, meta, 0.5, null, trained.escalation)), 'head');
+    const blind = parseLearnedReader(JSON.stringify(modelFile(trained.labels, {}, meta, { escalationFloor: 0.5, escalationHead: trained.escalation })), 'head');
     assert.equal(blind.headReadsRules, false);
     assert.equal(readReply(blind, 'talk to dana', { labels: ['referral'], autoReply: false }).escalation, readReply(blind, 'talk to dana').escalation);
   });
@@ -270,6 +270,33 @@ describe('combining the rules and the learned reader', () => {
     assert.deepEqual(both.labels, ['buying_intent', 'opt_out']);
     assert.equal(both.escalate, true);
     assert.equal(both.decidedBy.buying_intent, 'rules');
+  });
+
+  describe("a learned opt-out beside a trigger the rules heard needs the model's higher bar", () => {
+    const barred: LearnedReader = { ...reader, optOutBesideTrigger: 0.6 };
+    const optOutAt = (p: number): LearnedVerdict => ({ modelVersion: reader.version, scores: { opt_out: p }, labels: ['opt_out'] });
+    const read = (text: string, p: number): ReturnType<typeof combineReaders> =>
+      combineReaders(text, ownWords(text), classifyReply(text, rules), optOutAt(p), barred, rules);
+
+    test('under the bar, a buyer is escalated and not opted out', () => {
+      const both = read('Je veux une démo.', 0.45);
+      assert.deepEqual(both.labels, ['buying_intent']);
+      assert.equal(both.escalate, true);
+      assert.equal(both.decidedBy.opt_out, undefined);
+      assert.equal(both.modelScores.opt_out, 0.45, 'the score is still recorded for review');
+    });
+
+    test('at the bar, the opt-out stands beside the trigger, and a person reads it', () => {
+      const both = read('Je veux une démo.', 0.6);
+      assert.deepEqual(both.labels, ['buying_intent', 'opt_out']);
+      assert.equal(both.escalate, true);
+      assert.equal(both.decidedBy.opt_out, 'model');
+    });
+
+    test('where the rules heard no trigger, its own threshold is enough', () => {
+      assert.ok(!classifyReply('Ok.', rules).labels.some(isTrigger), 'the rules hear no trigger');
+      assert.deepEqual(read('Ok.', 0.45).labels, ['opt_out']);
+    });
   });
 
   test('a learned label the rules drop for a decline is not added to a reply that asks to stop and asks nothing', () => {
@@ -418,6 +445,24 @@ describe('combining the rules and the learned reader', () => {
     assert.deepEqual(alone.labels, r.labels);
     assert.equal(alone.modelVersion, null);
     assert.equal(alone.decidedBy.pricing, 'rules');
+  });
+});
+
+describe("choosing the opt-out's bar beside a rules trigger", () => {
+  const optOut = (score: number): OptOutBarCase => ({ goldOptOut: true, score });
+  const buyer = (score: number): OptOutBarCase => ({ goldOptOut: false, score });
+
+  test('the bar with the best F1 on those replies is chosen, the more lenient on a tie', () => {
+    // Buyers are read as opting out at 0.35 and 0.45; real opt-outs at 0.5 and 0.8, and one at 0.1.
+    assert.equal(chooseOptOutBar([buyer(0.35), buyer(0.45), optOut(0.5), optOut(0.8), optOut(0.1)]), 0.5);
+  });
+
+  test('when every opt-out outscores every buyer, the bar is the most lenient that separates them', () => {
+    assert.equal(chooseOptOutBar([optOut(0.35), optOut(0.9), buyer(0.1)]), 0.15);
+  });
+
+  test('no bar is chosen without such replies', () => {
+    assert.equal(chooseOptOutBar([]), null);
   });
 });
 
