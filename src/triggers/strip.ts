@@ -156,6 +156,23 @@ const WORD = /[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu;
 /** One whitespace character beyond ASCII (a no-break space, an em space…), for telling a blank line in place. */
 const WHITESPACE = /^\s$/u;
 
+/**
+ * A closing line below the signature, with no "PS" before it: the last paragraph of the signature's part, one or two
+ * short lines after a blank line ("--\nMark Hughes\nHead of Operations\n+44 161 555 0142\n\ntake me off this list").
+ * Signatures end in many kinds of line a person did not write to us (slogans, working hours, booking links, legal
+ * lines), so it is read as the prospect's own words only when it asks to stop ({@link CLOSING_STOP}: the one thing
+ * that must never be missed) and has none of a signature's or footer's marks (a name, a contact, a phone number, a
+ * sign-off, a mobile footer, a disclaimer, a footer's words).
+ */
+const CLOSING_MAX_LINES = 2;
+/** Asking to stop, in the first person or as a command, in each language (not "to unsubscribe, click here"). */
+const CLOSING_STOP =
+  /^[ \t]*(?:stop|unsubscribe|remove|baja|remover|descadastrar|afmelden|uitschrijven|austragen|abmelden)[ \t.!]*$|(?<![\p{L}\p{N}_])(?:unsubscribe (?:me|us)|remove (?:me|us|my)|take (?:me|us) off|stop (?:e-?mailing|mailing|sending|writing|contacting)|no more (?:e-?mails|mails|messages)|(?:do not|don['’]?t) (?:e-?mail|contact|write)|not interested|austragen|abmelden|aus (?:Ihrem|dem|eurem|deinem|diesem) Verteiler|keine (?:weiteren )?(?:E-?Mails|Mails|Nachrichten)|kein Interesse|nicht mehr (?:an)?(?:schreiben|kontaktieren|mailen)|désabonn|désinscri|retirez-(?:moi|nous)|(?:me|nous) retirer de|ne plus (?:m['’]|nous )(?:écrire|envoyer|contacter)|pas intéressée?s?|de baja|s[aá]qu(?:en|e)(?:me|nos)|el[ií]m[ií]n(?:en|e|a)(?:me|nos)|qu[ií]t(?:en|e|a)(?:me|nos)|no (?:me|nos) (?:interesa|escriban|escribas|env[ií]en|contacten)|no (?:estoy|estamos) interesad|descadastr|remov(?:am|a)-me|tirem-me|tire-me|me tire(?:m)? d|n[aã]o (?:quero|queremos) (?:mais )?receber|sem interesse|n[aã]o tenho interesse|haal (?:me|mij|ons) (?:\p{L}+ )?(?:van|uit)|verwijder (?:me|mij|ons|mijn)|geen (?:interesse|mails|e-?mails)|niet meer (?:mailen|benaderen|contacteren))/iu;
+const SENTENCE_END = /[.!?…][ \t]*$/u;
+/** Words of footers in every language: confidentiality notices, print-saving requests, a mail app's name. */
+const FOOTER_WORDS =
+  /(?<![\p{L}\p{N}_])(?:confiden|vertraulich|vertrouwelijk|destinatari|destinataire|Empfänger|intended recipient|print|imprim|druck|milieu|environ|Umwelt|medio ambiente|meio ambiente|newsletter|Outlook|iPhone|iPad|Android|Samsung|Galaxy|BlackBerry)/iu;
+
 /** A line quoted with `>` (any depth). */
 const QUOTED_LINE = /^[ \t]*>/u;
 /** What follows a quote header when the prospect answers in between quoted lines. */
@@ -189,6 +206,9 @@ export const STRIP_PATTERNS: Readonly<Record<string, RegExp>> = {
   inlineReplyFollows: INLINE_REPLY_FOLLOWS,
   greetingLine: GREETING_LINE,
   postscript: POSTSCRIPT,
+  closingStop: CLOSING_STOP,
+  sentenceEnd: SENTENCE_END,
+  footerWords: FOOTER_WORDS,
   word: WORD,
   whitespace: WHITESPACE,
 };
@@ -278,6 +298,11 @@ export function findReplyBody(text: string): ReplyBody {
   for (const [start, stop] of postscripts(text, lines, signatureEnd, quoteEnd)) {
     masks.push([end, start - 1]);
     end = stop;
+  }
+  const closing = closingLine(text, lines, end, quoteEnd);
+  if (closing) {
+    masks.push([end, closing[0] - 1]);
+    end = closing[1];
   }
 
   for (const line of lines) {
@@ -372,6 +397,46 @@ function postscripts(text: string, lines: readonly Line[], from: number, to: num
   }
   return found;
 }
+
+/**
+ * The closing line below the signature (see {@link CLOSING_MAX_LINES}) between `from`, where the prospect's words
+ * end, and `to`, where the quoted material starts, as `[start, end)`; null when there is none.
+ */
+function closingLine(text: string, lines: readonly Line[], from: number, to: number): [number, number] | null {
+  if (from >= to) return null;
+  let last = -1;
+  for (let i = 0; i < lines.length && (lines[i] as Line).start < to; i++) if (!(lines[i] as Line).blank && (lines[i] as Line).start >= from) last = i;
+  if (last < 0) return null;
+  let first = last;
+  while (first > 0 && !(lines[first - 1] as Line).blank) first--;
+  if (first === 0 || last - first + 1 > CLOSING_MAX_LINES) return null;
+  // Something, the signature, stands between the prospect's words and the closing line.
+  if (!lines.slice(0, first).some((l) => !l.blank && l.start >= from)) return null;
+  const paragraph = lines.slice(first, last + 1);
+  for (const line of paragraph) {
+    if (line.end - line.start > SHORT_LINE_MAX_CHARS || line.end > to) return null;
+    const content = lineText(text, line);
+    if (CLOSING_EXCLUDES.some((re) => testText(re, content)) || holdsPhoneNumber(content)) return null;
+    // A name's shape, unless it ends a sentence: "Kein Interesse, danke." is no "Sandra Baja".
+    if (testText(SIGNATURE_NAME_LINE, content) && !testText(SENTENCE_END, content)) return null;
+  }
+  if (!paragraph.some((l) => testText(CLOSING_STOP, lineText(text, l)))) return null;
+  return [(paragraph[0] as Line).start, (paragraph[paragraph.length - 1] as Line).end];
+}
+
+/** The marks of a signature's or footer's line, none of which a closing line holds. */
+const CLOSING_EXCLUDES: readonly RegExp[] = [
+  SIGNATURE_DELIMITER,
+  MOBILE_FOOTER,
+  DISCLAIMER,
+  SIGN_OFF,
+  SOFT_SIGNOFF,
+  THANKS_NAME,
+  SIGNATURE_CONTACT,
+  QUOTED_LINE,
+  GREETING_LINE,
+  FOOTER_WORDS,
+];
 
 /** Whether a line opens a postscript: a "PS" marker, then a colon or dash, or a sentence rather than a name. */
 function opensPostscript(start: string): boolean {

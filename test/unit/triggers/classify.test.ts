@@ -204,6 +204,43 @@ describe('classifyReply in real inboxes', () => {
     }
   });
 
+  test('a closing line below the signature, with no "PS", is read as the prospect’s own words, in every language', () => {
+    for (const text of [
+      'Thanks,\n--\nMark Hughes\nHead of Operations\nBrightline Logistics\n+44 161 555 0142\n\nplease take me off this list',
+      'Danke.\n\n--\nThomas Brenner\nLeiter Beschaffung\n+41 44 380 22 11\n\nbitte nehmen Sie mich aus Ihrem Verteiler',
+      'Merci pour votre message.\n\nCordialement,\n--\nMarc Lefebvre\n03 20 55 41 87\n\nretirez-moi de votre liste de diffusion',
+      'Saludos,\n\nLic. Verónica Sosa\nJefa de Compras\nTel. (0341) 425-7781\n\nno me escriban más, por favor',
+      '--\nCarlos Menezes\nDiretor Financeiro | Cerâmica Santa Luzia\n(19) 3555-0192\n\nnão quero mais receber esses emails',
+      'Bedankt.\n\nMet vriendelijke groet,\nHarm Kuipers\nT 0521 55 12 00 | www.kuipers.nl\n\nhaal me van jullie mailinglijst',
+      'Ok.\n\n--\nSandra Weber\nEinkauf | weber-logistik.de\n\nKein Interesse, danke.',
+      'Noted.\n\n--\nAna Costa\nCompras | costa.com.br\n\nDESCADASTRAR',
+    ]) {
+      assert.ok(labelsOf(text).includes('opt_out'), text);
+    }
+  });
+
+  test('a footer, a tagline or a company line below the signature stays part of it: only a request to stop is read there', () => {
+    for (const footer of [
+      'Please consider the environment before printing this email.',
+      'Diese E-Mail enthält vertrauliche Informationen. Wenn Sie nicht der richtige Empfänger sind, löschen Sie diese Mail bitte.',
+      'Ce courriel est confidentiel. Si vous l’avez reçu par erreur, merci de le supprimer.',
+      'Antes de imprimir este correo, piense si es necesario.',
+      'Obter o Outlook para Android',
+      'Outlook voor iOS downloaden',
+      'Kestrel Foods Ltd',
+      'Oficial de Protección de Datos\nIPS Salud Integral del Caribe',
+      "My working hours may not be yours, please don't feel obliged to reply outside yours.",
+      'Book a meeting with me: calendly.com/treilly',
+      'Meet us at booth 12 at Logistics World, Birmingham.',
+      'Making logistics simple.',
+      'Tijuana, Baja California',
+      'To unsubscribe from our newsletter, reply with REMOVE.',
+    ]) {
+      const text = `How much is it for 40 seats?\n\nBest regards,\nTom Reilly\nHead of IT | Kestrel Foods\nT: +353 21 555 0192\n\n${footer}`;
+      assert.deepEqual(labelsOf(text), ['pricing'], footer);
+    }
+  });
+
   test('"saqué" (I took) is not "sáquenme" (take me off)', () => {
     assert.ok(!labelsOf('Ya saqué la lista de precios de su web. ¿Tienen descuento anual?').includes('opt_out'));
     assert.ok(labelsOf('Sáquenme de la lista, por favor.').includes('opt_out'));
