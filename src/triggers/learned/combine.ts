@@ -9,8 +9,8 @@
  * - a learned out-of-office label is not added beside a rules trigger (a person mentioning their absence while
  *   asking a real question is not an auto-reply);
  * - an opt-out from either reader counts: automation stops, and when a trigger stands beside it a human reads it;
- *   beside a trigger the rules heard (and no rules opt-out), a learned opt-out needs the model's higher
- *   `optOutBesideTrigger` (see `learnedOptOutStands`);
+ *   beside a trigger that stands whatever the opt-out decides (see `triggerStandsBeside`), and no rules opt-out, a
+ *   learned opt-out needs the model's higher `optOutBesideTrigger`;
  * - a reply that asks to stop (either reader's opt-out) and asks nothing gets none of the rules' `declineDrops`
  *   labels from the learned reader ("Great, another demo. Remove me." declines the demo), as the rules drop them
  *   themselves when they read the opt-out;
@@ -65,7 +65,7 @@ export function combineReaders(
     for (const label of rules.labels) if (label !== 'none') decidedBy[label] = 'rules';
     return combined(rules, rules, { decidedBy, modelVersion: null, modelScores: {}, setAside: [] });
   }
-  const learnedOptOut = learnedOptOutStands(rules, learned, reader);
+  const learnedOptOut = learnedOptOutStands(rules, learned, reader, ruleSet, asks);
   // The rules drop these labels themselves when they read the opt-out. A learned opt-out keeps the learned reader
   // from adding them, but removes none of the rules' ("Tenho interesse." must not lose its interest to a misread).
   const declining = !asks && (rules.labels.includes('opt_out') || learnedOptOut);
@@ -139,16 +139,32 @@ export function combineReaders(
 }
 
 /**
- * Whether the learned reader's opt-out counts: always where the rules heard no trigger, or heard the opt-out too;
- * beside a trigger the rules alone heard, only at or above the model's `optOutBesideTrigger`. That reply escalates
- * either way, so a person reads it; a learned opt-out below the bar there would only suppress, for good, an address
- * that was most often a buyer's ("Je veux une démo.").
+ * Whether the learned reader's opt-out counts: always where no trigger stands beside it, or the rules heard the
+ * opt-out too; beside a trigger (see {@link triggerStandsBeside}), only at or above the model's `optOutBesideTrigger`.
+ * That reply escalates either way, so a person reads it; a learned opt-out below the bar there would only suppress,
+ * for good, an address that was most often a buyer's ("Je veux une démo.").
  */
-function learnedOptOutStands(rules: Classification, learned: LearnedVerdict, reader: LearnedReader): boolean {
+function learnedOptOutStands(rules: Classification, learned: LearnedVerdict, reader: LearnedReader, ruleSet: RuleSet, asks: boolean): boolean {
   if (!learned.labels.includes('opt_out')) return false;
   const bar = reader.optOutBesideTrigger;
-  if (bar === null || rules.labels.includes('opt_out') || !rules.labels.some(isTrigger)) return true;
+  if (bar === null || rules.labels.includes('opt_out') || !triggerStandsBeside(rules, learned, ruleSet, asks)) return true;
   return (learned.scores.opt_out ?? 0) >= bar;
+}
+
+/**
+ * Whether a trigger stands in the combined verdict whatever the learned reader's opt-out decides: one the rules
+ * heard, or one the learned reader heard that neither an auto-reply reading nor the rules' own opt-out takes away
+ * (the conditions {@link combineReaders} adds it under, with the learned opt-out left out of them). Training chooses
+ * the opt-out's bar on the replies where this holds.
+ */
+export function triggerStandsBeside(rules: Classification, learned: LearnedVerdict, ruleSet: RuleSet, asks: boolean): boolean {
+  if (rules.labels.some(isTrigger)) return true;
+  const declinedByRules = (label: Intent): boolean => !asks && rules.labels.includes('opt_out') && ruleSet.declineDrops.has(label);
+  if (!learned.labels.some((l) => isTrigger(l) && !declinedByRules(l))) return false;
+  // With no rules trigger, an auto-reply rule or a learned absence keeps the reply an auto-reply; the rules' weaker
+  // away reading alone gives way to the learned trigger.
+  const heardAway = learned.labels.includes('out_of_office');
+  return !((rules.autoReply && rules.autoReplyRules.length > 0) || heardAway);
 }
 
 /**

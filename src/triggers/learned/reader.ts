@@ -112,11 +112,12 @@ export interface LearnedReader {
    */
   vetoCeiling: number | null;
   /**
-   * The probability a learned opt-out needs in a reply where the rules heard a trigger and no opt-out (null: the
-   * opt-out's own threshold). Such a reply escalates whatever the learned reader hears, so a person reads it and
-   * automation stops either way; what the opt-out adds is the address suppressed for good. Out of fold, most learned
-   * opt-outs there under about 0.6 were buyers ("Interested.", "Je veux une démo."), so the bar is chosen out of fold
-   * for F1 on those replies alone, not recall first as the opt-out's threshold is.
+   * The probability a learned opt-out needs in a reply where a trigger stands whatever the opt-out decides and the
+   * rules heard no opt-out (null: the opt-out's own threshold; see `triggerStandsBeside` in `combine.ts`). Such a
+   * reply escalates either way, so a person reads it and automation stops either way; what the opt-out adds is the
+   * address suppressed for good. Out of fold, most learned opt-outs there under about 0.6 were buyers ("Interested.",
+   * "Je veux une démo."), so the bar is chosen out of fold for F1 on those replies alone, not recall first as the
+   * opt-out's threshold is.
    */
   optOutBesideTrigger: number | null;
   /**

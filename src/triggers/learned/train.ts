@@ -331,7 +331,7 @@ export function chooseVetoCeiling(cases: readonly VetoCase[]): number | null {
   return null;
 }
 
-/** One held-out reply in which the rules heard a trigger and no opt-out, as the choice of the opt-out's bar there sees it. */
+/** One held-out reply in which a trigger stands beside the learned opt-out (and the rules heard no opt-out), as the choice of the opt-out's bar there sees it. */
 export interface OptOutBarCase {
   goldOptOut: boolean;
   /** The learned reader's opt-out probability. */
@@ -339,10 +339,11 @@ export interface OptOutBarCase {
 }
 
 /**
- * Chooses `LearnedReader.optOutBesideTrigger` on held-out readings, before the opt-out's own threshold: the bar with
- * the best opt-out F1 on the replies it applies to (the threshold then applies where the rules heard no trigger).
- * F1, not recall first: these replies escalate either way, so an opt-out missed there is still read by a person, and
- * one given wrongly suppresses a buyer for good. Ties go to the more lenient bar; null when there is no such reply.
+ * Chooses `LearnedReader.optOutBesideTrigger` on held-out readings, after the triggers' thresholds and before the
+ * opt-out's own: the bar with the best opt-out F1 on the replies it applies to (the opt-out's threshold applies
+ * elsewhere). F1, not recall first: these replies escalate either way, so an opt-out missed there is still read by
+ * a person, and one given wrongly suppresses a buyer for good. Ties go to the more lenient bar; null when there is no
+ * such reply.
  */
 export function chooseOptOutBar(cases: readonly OptOutBarCase[]): number | null {
   if (cases.length === 0) return null;

@@ -7,14 +7,14 @@
 import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { classifyReply } from '../classify';
+import { asksSomething, classifyReply } from '../classify';
 import { loadRuleSet } from '../load';
 import type { RuleSet } from '../rules';
 import { findReplyBody, scanText } from '../strip';
 import { type EvaluationReport, evaluate } from '../evaluate';
 import { type Classification, type Intent, isTrigger } from '../types';
 import { CORPUS_DIR, SPLIT_SEED, type Split, readCorpus, splitCorpus } from './corpus';
-import { readWithBoth } from './combine';
+import { readWithBoth, triggerStandsBeside } from './combine';
 import { type LearnedReader, type ModelFile, parseLearnedReader, readReply } from './reader';
 import { type ReaderChoice, formatSideBySide, verdictOf } from './scoreReaders';
 import {
@@ -131,34 +131,44 @@ export function trainReader(options: TrainReaderOptions = {}): TrainedReader {
   const final = trainModel(fit.map(toExample), training);
   log(`trained ${final.labels.length} labels and the escalation head on every reply in ${Date.now() - started} ms (${training.epochs} epochs, seed ${training.seed})`);
 
-  // The opt-out's bar beside a rules trigger first: in those replies it, not the opt-out's threshold, decides.
-  const opt = final.labels.findIndex((t) => t.label === 'opt_out');
-  const besideTrigger = (r: FitReply): boolean => r.rules.labels.some(isTrigger) && !r.rules.labels.includes('opt_out');
-  const optOutBar =
-    opt < 0
-      ? null
-      : chooseOptOutBar(
-          choosing.filter(besideTrigger).map((r) => ({ goldOptOut: r.labels.includes('opt_out'), score: trainedScore(foldModels[r.fold]!.labels[opt]!, r.scan, training.spec) })),
-        );
-  log(`a learned opt-out beside a rules trigger needs: ${optOutBar ?? "the opt-out's threshold"}`);
-  const thresholds: Partial<Record<Intent, number>> = {};
-  for (const [index, label] of final.labels.map((t) => t.label).entries()) {
-    const cases: ThresholdCase[] = choosing.map((r) => {
-      const score = trainedScore(foldModels[r.fold]!.labels[index]!, r.scan, training.spec);
-      const byRules = r.rules.labels.includes(label);
-      const blocked = r.rules.autoReply && (isTrigger(label) || rules.autoReplyDrops.has(label));
-      const bar = label === 'opt_out' && optOutBar !== null && besideTrigger(r) ? optOutBar : 0;
-      return { gold: r.labels, score, givenAt: (t) => byRules || (!blocked && score >= Math.max(t, bar)) };
-    });
-    thresholds[label] = chooseThreshold(label, cases, training);
-  }
-  log(`thresholds: ${Object.entries(thresholds).map(([l, t]) => `${l} ${t}`).join(', ')}`);
   const meta = {
     corpus: path.relative(path.resolve(__dirname, '..', '..', '..'), corpusDir) || corpusDir,
     examples: fit.length,
     seed: training.seed,
     spec: training.spec,
   };
+  const thresholds: Partial<Record<Intent, number>> = {};
+  const chooseLabelThreshold = (index: number, label: Intent, barOf: (r: FitReply) => number): void => {
+    const cases: ThresholdCase[] = choosing.map((r) => {
+      const score = trainedScore(foldModels[r.fold]!.labels[index]!, r.scan, training.spec);
+      const byRules = r.rules.labels.includes(label);
+      const blocked = r.rules.autoReply && (isTrigger(label) || rules.autoReplyDrops.has(label));
+      const bar = barOf(r);
+      return { gold: r.labels, score, givenAt: (t) => byRules || (!blocked && score >= Math.max(t, bar)) };
+    });
+    thresholds[label] = chooseThreshold(label, cases, training);
+  };
+  const labels = final.labels.map((t) => t.label);
+  for (const [index, label] of labels.entries()) if (label !== 'opt_out') chooseLabelThreshold(index, label, () => 0);
+  // The opt-out's bar beside a trigger comes before its own threshold: in those replies the bar decides. Whether a
+  // trigger stands beside it takes the triggers' thresholds, chosen above.
+  const opt = labels.indexOf('opt_out');
+  let optOutBar: number | null = null;
+  if (opt >= 0) {
+    const triggerReaders = foldModels.map((m) =>
+      parseLearnedReader(JSON.stringify(modelFile(m.labels, thresholds, meta, { escalationHead: m.escalation, headReadsRules: true })), 'fold'),
+    );
+    const beside = new Map<string, number>();
+    for (const r of choosing) {
+      if (r.rules.labels.includes('opt_out')) continue;
+      const read = readReply(triggerReaders[r.fold]!, r.scan, r.rules);
+      if (triggerStandsBeside(r.rules, read, rules, asksSomething(r.scan))) beside.set(r.id, read.scores.opt_out ?? 0);
+    }
+    optOutBar = chooseOptOutBar(choosing.filter((r) => beside.has(r.id)).map((r) => ({ goldOptOut: r.labels.includes('opt_out'), score: beside.get(r.id)! })));
+    chooseLabelThreshold(opt, 'opt_out', (r) => (optOutBar !== null && beside.has(r.id) ? optOutBar : 0));
+  }
+  log(`a learned opt-out beside a trigger needs: ${optOutBar ?? "the opt-out's threshold"}`);
+  log(`thresholds: ${labels.map((l) => `${l} ${thresholds[l]}`).join(', ')}`);
   // Later choices are made on each fold's reader as it would run: quantised weights, these thresholds, with the rules.
   const foldReaders = foldModels.map((m) =>
     parseLearnedReader(

@@ -272,7 +272,7 @@ describe('combining the rules and the learned reader', () => {
     assert.equal(both.decidedBy.buying_intent, 'rules');
   });
 
-  describe("a learned opt-out beside a trigger the rules heard needs the model's higher bar", () => {
+  describe("a learned opt-out beside a trigger needs the model's higher bar", () => {
     const barred: LearnedReader = { ...reader, optOutBesideTrigger: 0.6 };
     const optOutAt = (p: number): LearnedVerdict => ({ modelVersion: reader.version, scores: { opt_out: p }, labels: ['opt_out'] });
     const read = (text: string, p: number): ReturnType<typeof combineReaders> =>
@@ -293,9 +293,26 @@ describe('combining the rules and the learned reader', () => {
       assert.equal(both.decidedBy.opt_out, 'model');
     });
 
-    test('where the rules heard no trigger, its own threshold is enough', () => {
+    test('where no trigger stands beside it, its own threshold is enough', () => {
       assert.ok(!classifyReply('Ok.', rules).labels.some(isTrigger), 'the rules hear no trigger');
       assert.deepEqual(read('Ok.', 0.45).labels, ['opt_out']);
+    });
+
+    const withLearnedInterest = (text: string, p: number): ReturnType<typeof combineReaders> =>
+      combineReaders(text, ownWords(text), classifyReply(text, rules), { modelVersion: reader.version, scores: { opt_out: p, buying_intent: 0.9 }, labels: ['buying_intent', 'opt_out'] }, barred, rules);
+
+    test('beside a trigger only the learned reader heard, the bar applies too', () => {
+      assert.ok(!classifyReply('Ok.', rules).labels.some(isTrigger), 'the rules hear no trigger');
+      assert.deepEqual(withLearnedInterest('Ok.', 0.45).labels, ['buying_intent']);
+      // At the bar the opt-out stands, and in a reply that asks nothing it declines the learned interest.
+      assert.deepEqual(withLearnedInterest('Ok.', 0.7).labels, ['opt_out']);
+    });
+
+    test('in an auto-reply, where a learned trigger never stands, the opt-out needs only its own threshold', () => {
+      const away = 'This is an automatic reply. I am out of the office until Monday.';
+      assert.ok(classifyReply(away, rules).autoReplyRules.length > 0, 'an auto-reply rule matches');
+      const both = withLearnedInterest(away, 0.45);
+      assert.ok(both.labels.includes('opt_out') && !both.escalate, JSON.stringify(both.labels));
     });
   });
 
