@@ -236,7 +236,10 @@ function describeIssues(error: z.ZodError, json: unknown): string {
       const field = issue.path.map(String).join('.');
       if (issue.path.length === 0 && issue.code === 'invalid_type') return 'expected a JSON object';
       if (issue.path.length === 1 && !present(issue.path[0])) return `missing "${field}"`;
-      if (issue.code === 'unrecognized_keys') return `unexpected field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+      if (issue.code === 'unrecognized_keys') {
+        const fields = `unexpected field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+        return issue.keys.includes('labels') ? `${fields} (labelled lines are scored with --eval)` : fields;
+      }
       return field ? `"${field}": ${issue.message}` : issue.message;
     })
     .join('; ');

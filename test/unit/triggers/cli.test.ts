@@ -75,6 +75,12 @@ describe('handoff classify', () => {
     assert.doesNotMatch(stderr, /call me/u, 'message bodies stay out of error output');
   });
 
+  test('a labelled line is refused with a pointer to --eval', async () => {
+    const { code, stderr } = await run([], JSON.stringify({ id: 'l1', text: 'Demo please.', labels: ['buying_intent'] }));
+    assert.equal(code, 1);
+    assert.match(stderr, /^line 1: unexpected field\(s\) "labels" \(labelled lines are scored with --eval\)$/mu);
+  });
+
   test('a file argument is read instead of stdin', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'handoff-cli-'));
     const file = path.join(dir, 'in.jsonl');
