@@ -404,14 +404,21 @@ function postscripts(text: string, lines: readonly Line[], from: number, to: num
  */
 function closingLine(text: string, lines: readonly Line[], from: number, to: number): [number, number] | null {
   if (from >= to) return null;
+  // The first and the last written lines between the two.
+  let opening = -1;
   let last = -1;
-  for (let i = 0; i < lines.length && (lines[i] as Line).start < to; i++) if (!(lines[i] as Line).blank && (lines[i] as Line).start >= from) last = i;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] as Line;
+    if (line.start >= to) break;
+    if (line.blank || line.start < from) continue;
+    if (opening < 0) opening = i;
+    last = i;
+  }
   if (last < 0) return null;
   let first = last;
   while (first > 0 && !(lines[first - 1] as Line).blank) first--;
-  if (first === 0 || last - first + 1 > CLOSING_MAX_LINES) return null;
   // Something, the signature, stands between the prospect's words and the closing line.
-  if (!lines.slice(0, first).some((l) => !l.blank && l.start >= from)) return null;
+  if (first <= opening || last - first + 1 > CLOSING_MAX_LINES) return null;
   const paragraph = lines.slice(first, last + 1);
   for (const line of paragraph) {
     if (line.end - line.start > SHORT_LINE_MAX_CHARS || line.end > to) return null;

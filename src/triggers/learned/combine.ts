@@ -71,14 +71,13 @@ export function combineReaders(
   const declining = !asks && (rules.labels.includes('opt_out') || learnedOptOut);
   const declined = (label: Intent): boolean => declining && ruleSet.declineDrops.has(label);
   const vetoed = vetoedTriggers(reader, learned, rules.labels);
-  // The rules call a reply an auto-reply outright (an auto-reply rule matched), or only because it mentions an
-  // absence and they heard no trigger. The second is no auto-reply when the learned reader hears a trigger in it
-  // and no absence ("I'm at the fair all week, come by the stand and we'll talk it over").
-  const absenceHeardAlone =
-    rules.autoReply &&
-    rules.autoReplyRules.length === 0 &&
-    !learned.labels.includes('out_of_office') &&
-    learned.labels.some((l) => isTrigger(l) && !declined(l));
+  const rulesTrigger = rules.labels.some((l) => isTrigger(l) && !(vetoed as Intent[]).includes(l));
+  const { absenceHeardAlone, readsAsAutoReply } = autoReplyReading(
+    rules,
+    learned,
+    rulesTrigger,
+    learned.labels.some((l) => isTrigger(l) && !declined(l)),
+  );
   const fromRules = new Set(
     rules.labels.filter(
       (l) => l !== 'none' && !(vetoed as Intent[]).includes(l) && !(absenceHeardAlone && l === 'out_of_office'),
@@ -86,8 +85,6 @@ export function combineReaders(
   );
   for (const label of fromRules) decidedBy[label] = 'rules';
 
-  const rulesTrigger = [...fromRules].some(isTrigger);
-  const readsAsAutoReply = (rules.autoReply && !absenceHeardAlone) || (learned.labels.includes('out_of_office') && !rulesTrigger);
   const added: Intent[] = [];
   for (const label of learned.labels) {
     if (label === 'none' || (label === 'opt_out' && !learnedOptOut)) continue;
@@ -161,10 +158,25 @@ export function triggerStandsBeside(rules: Classification, learned: LearnedVerdi
   if (rules.labels.some(isTrigger)) return true;
   const declinedByRules = (label: Intent): boolean => !asks && rules.labels.includes('opt_out') && ruleSet.declineDrops.has(label);
   if (!learned.labels.some((l) => isTrigger(l) && !declinedByRules(l))) return false;
-  // With no rules trigger, an auto-reply rule or a learned absence keeps the reply an auto-reply; the rules' weaker
-  // away reading alone gives way to the learned trigger.
+  return !autoReplyReading(rules, learned, false, true).readsAsAutoReply;
+}
+
+/**
+ * How the combined verdict reads an away message. The rules call a reply an auto-reply outright (an auto-reply rule
+ * matched), or only because it mentions an absence and they heard no trigger. The second is no auto-reply when the
+ * learned reader hears a trigger in it (`learnedTrigger`) and no absence ("I'm at the fair all week, come by the stand
+ * and we'll talk it over"): the absence is heard alone. A reply the learned reader reads as away, with no rules
+ * trigger, is an auto-reply too.
+ */
+function autoReplyReading(
+  rules: Classification,
+  learned: LearnedVerdict,
+  rulesTrigger: boolean,
+  learnedTrigger: boolean,
+): { absenceHeardAlone: boolean; readsAsAutoReply: boolean } {
   const heardAway = learned.labels.includes('out_of_office');
-  return !((rules.autoReply && rules.autoReplyRules.length > 0) || heardAway);
+  const absenceHeardAlone = rules.autoReply && rules.autoReplyRules.length === 0 && !heardAway && learnedTrigger;
+  return { absenceHeardAlone, readsAsAutoReply: (rules.autoReply && !absenceHeardAlone) || (heardAway && !rulesTrigger) };
 }
 
 /**

@@ -20,6 +20,7 @@ import { type ReaderChoice, formatSideBySide, verdictOf } from './scoreReaders';
 import {
   DEFAULT_TRAINING,
   type FloorCase,
+  type OptOutBarCase,
   type ThresholdCase,
   type TrainedModel,
   type TrainingExample,
@@ -158,14 +159,17 @@ export function trainReader(options: TrainReaderOptions = {}): TrainedReader {
     const triggerReaders = foldModels.map((m) =>
       parseLearnedReader(JSON.stringify(modelFile(m.labels, thresholds, meta, { escalationHead: m.escalation, headReadsRules: true })), 'fold'),
     );
-    const beside = new Map<string, number>();
+    const beside = new Set<FitReply>();
+    const barCases: OptOutBarCase[] = [];
     for (const r of choosing) {
       if (r.rules.labels.includes('opt_out')) continue;
       const read = readReply(triggerReaders[r.fold]!, r.scan, r.rules);
-      if (triggerStandsBeside(r.rules, read, rules, asksSomething(r.scan))) beside.set(r.id, read.scores.opt_out ?? 0);
+      if (!triggerStandsBeside(r.rules, read, rules, asksSomething(r.scan))) continue;
+      beside.add(r);
+      barCases.push({ goldOptOut: r.labels.includes('opt_out'), score: read.scores.opt_out ?? 0 });
     }
-    optOutBar = chooseOptOutBar(choosing.filter((r) => beside.has(r.id)).map((r) => ({ goldOptOut: r.labels.includes('opt_out'), score: beside.get(r.id)! })));
-    chooseLabelThreshold(opt, 'opt_out', (r) => (optOutBar !== null && beside.has(r.id) ? optOutBar : 0));
+    optOutBar = chooseOptOutBar(barCases);
+    chooseLabelThreshold(opt, 'opt_out', (r) => (optOutBar !== null && beside.has(r) ? optOutBar : 0));
   }
   log(`a learned opt-out beside a trigger needs: ${optOutBar ?? "the opt-out's threshold"}`);
   log(`thresholds: ${labels.map((l) => `${l} ${thresholds[l]}`).join(', ')}`);
