@@ -28,10 +28,16 @@ export interface FeatureSpec {
   wordCap: number;
   /** How many words after a negation cue ("not", "kein", "pas", "nunca"…) are also read as negated; 0: none. */
   negationWindow: number;
+  /**
+   * True: a negated word gives its word and its character n-grams as negated features only, so "not interested"
+   * and a bare "Interested." share no feature of that word. Absent: a negated word gives its plain features and one
+   * negated word feature besides (models trained before this setting).
+   */
+  negatedGrams?: true;
 }
 
 /** The feature spec of the shipped model. */
-export const DEFAULT_FEATURE_SPEC: FeatureSpec = { buckets: 1 << 18, charMin: 2, charMax: 5, wordCap: 24, negationWindow: 3 };
+export const DEFAULT_FEATURE_SPEC: FeatureSpec = { buckets: 1 << 18, charMin: 2, charMax: 5, wordCap: 24, negationWindow: 3, negatedGrams: true };
 
 /**
  * Negation cues of the six languages, folded (see {@link foldText}). A word after one, up to the window or the end
@@ -87,6 +93,7 @@ const KIND_PAIR = 2;
 const KIND_CHAR = 3;
 const KIND_META = 4;
 const KIND_NEGATED = 5;
+const KIND_NEGATED_CHAR = 6;
 
 function mix(hash: number, unit: number): number {
   return Math.imul(hash ^ unit, FNV_PRIME) >>> 0;
@@ -379,10 +386,12 @@ function walkFeatures(ownWords: string, spec: FeatureSpec, sink: FeatureBuffer):
 
     let wordHash = mix(FNV_OFFSET, KIND_WORD);
     for (let k = start; k < wordEnd; k++) wordHash = mix(wordHash, codes[k]!);
-    sink.add(wordHash & mask, start, wordEnd, words - 1, false);
+    if (negatedLeft > 0 && endsClause(scan, lastEnd, start)) negatedLeft = 0;
+    const negated = negatedLeft > 0;
+    const negatedOnly = negated && spec.negatedGrams === true;
+    if (!negatedOnly) sink.add(wordHash & mask, start, wordEnd, words - 1, false);
     if (spec.negationWindow > 0) {
-      if (negatedLeft > 0 && endsClause(scan, lastEnd, start)) negatedLeft = 0;
-      if (negatedLeft > 0) {
+      if (negated) {
         sink.add(mix(wordHash, KIND_NEGATED) & mask, start, wordEnd, words - 1, false);
         negatedLeft--;
       }
@@ -402,7 +411,7 @@ function walkFeatures(ownWords: string, spec: FeatureSpec, sink: FeatureBuffer):
     const padded = capped + 2;
     // Each n-gram's hash extends the hash of the (n-1)-gram at the same start, so every start is hashed once.
     for (let g = 0; g + spec.charMin <= padded; g++) {
-      let h = mix(FNV_OFFSET, KIND_CHAR);
+      let h = mix(FNV_OFFSET, negatedOnly ? KIND_NEGATED_CHAR : KIND_CHAR);
       const gramStart = start + Math.max(0, g - 1);
       for (let n = 1; n <= spec.charMax && g + n <= padded; n++) {
         const k = g + n - 1;

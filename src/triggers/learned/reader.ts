@@ -40,6 +40,7 @@ const ModelFileSchema = z.strictObject({
     charMax: z.number().int().min(1).max(8),
     wordCap: z.number().int().min(1).max(64),
     negationWindow: z.number().int().min(0).max(8),
+    negatedGrams: z.literal(true).optional(),
   }),
   labels: z.partialRecord(z.enum(INTENTS), LabelWeightsSchema),
   /** The escalation head (see {@link LearnedReader.escalationFloor}): bias and weights as a label's, no threshold. */

@@ -89,6 +89,8 @@ const cases: ReadonlyArray<{ behaviour: string; text: string; labels: Intent[] }
   { behaviour: 'a German licence price question is pricing', text: 'Was kostet die Lizenz für 20 Nutzer?', labels: ['pricing'] },
   { behaviour: 'a German interface and GDPR question is technical', text: 'Gibt es eine Schnittstelle zu SAP? Und ist das DSGVO-konform?', labels: ['technical'] },
   { behaviour: 'a German unsubscribe is an opt-out', text: 'Bitte nehmen Sie mich aus Ihrem Verteiler. Kein Interesse.', labels: ['opt_out'] },
+  { behaviour: 'a German request to leave the mailing list, named as such, is an opt-out', text: 'Bitte nehmen Sie mich aus dem Mailverteiler.', labels: ['opt_out'] },
+  { behaviour: 'a German request to leave the e-mail list beside a call request is an opt-out and a human request', text: 'Nehmen Sie mich bitte aus dem E-Mail-Verteiler. Wenn es wichtig ist, soll mich ein Mitarbeiter direkt anrufen.', labels: ['human_request', 'opt_out'] },
   { behaviour: 'German "no interest in a demo" is an opt-out, not buying intent', text: 'Kein Interesse an einer Demo.', labels: ['opt_out'] },
   { behaviour: 'a German evaluation with a quote request is buying intent and pricing', text: 'Wir evaluieren gerade mehrere Anbieter. Können Sie uns ein Angebot für 30 Lizenzen schicken?', labels: ['buying_intent', 'pricing'] },
   // French

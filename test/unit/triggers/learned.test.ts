@@ -6,7 +6,7 @@ import { describe, test } from 'node:test';
 import { type Classification, type Intent, classifyReply, isTrigger, loadRuleSet } from '../../../src/triggers';
 import { combineReaders } from '../../../src/triggers/learned/combine';
 import { splitOf, readCorpus } from '../../../src/triggers/learned/corpus';
-import { extractBuckets, extractFeatures, foldText } from '../../../src/triggers/learned/features';
+import { type FeatureSpec, extractBuckets, extractFeatures, foldText } from '../../../src/triggers/learned/features';
 import { DEFAULT_MODEL_FILE, type LearnedReader, type LearnedVerdict, ModelFileError, encodeWeights, explain, floorTrigger, loadLearnedReader, parseLearnedReader, readReply, readVector, stepOf } from '../../../src/triggers/learned/reader';
 import { DEFAULT_TRAINING, type OptOutBarCase, type VetoCase, chooseEscalationFloor, chooseOptOutBar, chooseThreshold, chooseVetoCeiling, modelFile, trainLabels, trainModel } from '../../../src/triggers/learned/train';
 import { foldOf, ownWords, trainReader } from '../../../src/triggers/learned/trainCommand';
@@ -60,6 +60,23 @@ describe('features of the learned reader', () => {
     const typo = new Set(extractFeatures('pricng', spec).features.map((f) => f.bucket));
     const right = extractFeatures('pricing', spec).features.map((f) => f.bucket);
     assert.ok(right.filter((b) => typo.has(b)).length >= 3);
+  });
+
+  test('a negated word shares no word or n-gram feature with the same word unnegated, unless the model predates it', () => {
+    // The word's own features: its word feature and n-grams, whose spans lie inside it (word pairs left out).
+    const wordFeatures = (text: string, s: FeatureSpec) => {
+      const at = text.toLowerCase().indexOf('interested');
+      const inside = extractFeatures(text, s).features.filter((f) => f.word >= 0 && !f.pair && f.start >= at && f.end <= at + 'interested'.length);
+      return new Set(inside.map((f) => f.bucket));
+    };
+    const affirmed = wordFeatures('Interested.', spec);
+    const negated = wordFeatures('not interested', spec);
+    assert.ok(affirmed.size > 10 && negated.size > 10);
+    assert.deepEqual([...negated].filter((b) => affirmed.has(b)), []);
+    const { negatedGrams: _, ...before } = spec;
+    const older = wordFeatures('not interested', before);
+    assert.ok([...wordFeatures('Interested.', before)].every((b) => older.has(b)));
+    assert.ok([...wordFeatures('interested, not now', spec)].some((b) => affirmed.has(b)), 'a clause end closes the negation');
   });
 
   test('a text with no words still has features, and an empty text has weight zero', () => {
