@@ -83,9 +83,19 @@ export async function buildActivityDeps(config: Config, client: Client): Promise
   const ledger = await openSharedLedger({ dataDir: config.dataDir, databaseUrl: config.ledger.databaseUrl });
   const roster = RosterStore.fromFile(rosterFile(config));
   const channels = createAlertChannels(config.alerts, { dataDir: config.dataDir });
-  const readers = new ReaderStore(config.classify);
+  const classifier = new ClassifierPool({ threads: config.classify.threads, timeLimitMs: durationMs(config.classify.timeLimit) });
+  // A rules file is parsed and checked in a classification thread, not on this event loop, and a rules file or model
+  // replaced while the worker runs is compiled by each thread in turn before it is put in force, the other threads
+  // reading replies meanwhile: a reply does not wait for a deployment's compiling.
+  const readers = new ReaderStore(config.classify, {
+    parseRules: (source, file) => classifier.parseRules(source, file),
+    prepare: (next) => classifier.warmUp(next, 'one thread at a time'),
+  });
   // A missing or broken rules or model file stops start-up here, naming the file and field, not at the first reply.
-  const inForce = await readers.current();
+  const inForce = await readers.current().catch(async (err: unknown) => {
+    await classifier.close();
+    throw err;
+  });
   const modelSettings = config.classify.endpoint
     ? { url: config.classify.endpoint.url, model: config.classify.endpoint.name, apiKey: config.classify.endpoint.apiKey, timeoutMs: config.classify.endpoint.timeoutMs }
     : null;
@@ -96,7 +106,6 @@ export async function buildActivityDeps(config: Config, client: Client): Promise
   const events = config.events.url && secret ? { url: config.events.url, secret, timeoutMs: durationMs(config.events.timeout) } : undefined;
   // Made here, not by the routing activities, so `close` can cancel its reservations before the connection closes.
   const turnBook = new TurnBook(client, config.temporal.taskQueue);
-  const classifier = new ClassifierPool({ threads: config.classify.threads, timeLimitMs: durationMs(config.classify.timeLimit) });
   // The threads compile the readers and read the warm-up replies while the worker connects, so the first prospects'
   // replies do not wait for it. A thread that could not is no fault: it loads the readers with its first reply.
   let closing = false;

@@ -19,7 +19,8 @@ export interface Loaded<T> {
   source: string;
 }
 
-const consoleLog: ReloadLog = {
+/** Reload lines as JSON on stdout and stderr, the worker's log. */
+export const consoleLog: ReloadLog = {
   info: (message, fields) => console.log(JSON.stringify({ level: 'info', msg: message, ...fields })),
   error: (message, fields) => console.error(JSON.stringify({ level: 'error', msg: message, ...fields })),
 };
@@ -28,8 +29,8 @@ const consoleLog: ReloadLog = {
 export interface FileKind<T> {
   /** What the file is, for log lines ("rules", "reader model"). */
   what: string;
-  /** Parses the text; throws an error naming the field that is wrong. */
-  parse(source: string, file: string): T;
+  /** Parses the text (here or in another thread); throws an error naming the field that is wrong. */
+  parse(source: string, file: string): T | Promise<T>;
   /** The version of a parsed value (a content hash). */
   version(value: T): string;
 }
@@ -79,7 +80,7 @@ export class ReloadingFile<T> {
     const isNewVersionOfFile = stamp !== this.seenStamp;
     this.seenStamp = stamp;
     try {
-      const value = this.kind.parse(await readFile(this.file, 'utf8'), this.file);
+      const value = await this.kind.parse(await readFile(this.file, 'utf8'), this.file);
       const version = this.kind.version(value);
       if (this.loaded?.version !== version) this.log.info(`${this.kind.what} loaded`, { file: this.file, version });
       this.loaded = { value, version, source: this.file };

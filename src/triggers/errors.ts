@@ -21,6 +21,8 @@ export interface RulesFileErrorContext {
  * holds a regular expression that does not compile. The message names the rule (id and index) and the field.
  */
 export class RulesFileError extends Error {
+  /** What is wrong, without where (the message says both). */
+  readonly problem: string;
   readonly origin?: string;
   readonly ruleId?: string;
   readonly ruleIndex?: number;
@@ -29,6 +31,7 @@ export class RulesFileError extends Error {
   constructor(problem: string, context: RulesFileErrorContext = {}) {
     super(RulesFileError.describe(problem, context), context.cause === undefined ? undefined : { cause: context.cause });
     this.name = 'RulesFileError';
+    this.problem = problem;
     this.origin = context.origin;
     this.ruleId = context.ruleId;
     this.ruleIndex = context.ruleIndex;

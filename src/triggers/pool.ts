@@ -11,7 +11,9 @@ import type { ClassifyOptions } from './classify';
 import { ClassificationFailedError } from './errors';
 import type { CombinedClassification } from './learned/combine';
 import type { Readers } from './readers';
-import type { ClassifyTask, ClassifyTaskResult, WarmUpTask } from './thread';
+import { RulesFileError } from './errors';
+import { type RuleSet, compileRuleSet } from './rules';
+import type { CheckRulesResult, CheckRulesTask, ClassifyTask, ClassifyTaskResult, WarmUpResult, WarmUpTask } from './thread';
 
 /** How the pool runs. */
 export interface ClassifierPoolOptions {
@@ -33,6 +35,8 @@ export interface ReplyClassifier {
 }
 
 const THREAD_FILE = path.join(__dirname, 'thread.ts');
+/** Rounds of warm-up tasks per thread sent before giving up on reaching every thread (see {@link ClassifierPool.warmUp}). */
+const WARM_UP_ROUNDS = 4;
 /** A thread that grows past this heap is stopped (and its reply given up) rather than the process. */
 const THREAD_HEAP_MB = 256;
 
@@ -49,8 +53,10 @@ function readersTask({ rules, learned }: Readers, withReaders: boolean): WarmUpT
 
 /** Worker threads classifying replies, each reply within a time limit. */
 export class ClassifierPool implements ReplyClassifier {
+  /** The threads a reload's warm-up has reached while it runs; its tasks go only to the others. */
+  private warmedThreads: Set<number> | null = null;
   /** Tasks and answers of both entry points of `thread.ts`: `classifyTask` (the default) and `warmUp`. */
-  private readonly pool: Piscina<ClassifyTask | WarmUpTask, ClassifyTaskResult | number>;
+  private readonly pool: Piscina<ClassifyTask | WarmUpTask | CheckRulesTask, ClassifyTaskResult | WarmUpResult | CheckRulesResult>;
 
   constructor(private readonly options: ClassifierPoolOptions) {
     this.pool = new Piscina({
@@ -63,6 +69,14 @@ export class ClassifierPool implements ReplyClassifier {
       // Threads compile the TypeScript sources the same way the process does.
       execArgv: ['--require', require.resolve('tsx/cjs')],
       resourceLimits: { maxOldGenerationSizeMb: THREAD_HEAP_MB },
+      // An idle thread takes the next task (piscina's own rule, one task per thread), except that a reload's warm-up
+      // task waits for a thread it has not reached yet (see `warmUp`).
+      loadBalancer: (task, threads) => {
+        const idle = threads.filter((thread) => thread.currentUsage === 0);
+        const reached = this.warmedThreads;
+        if (task.name === 'warmUp' && reached) return idle.find((thread) => !reached.has(thread.id)) ?? null;
+        return idle[0] ?? null;
+      },
     });
     // A thread that fails while it holds no reply is replaced; without a listener the event would end the process.
     const logError = options.logError ?? consoleError;
@@ -116,14 +130,48 @@ export class ClassifierPool implements ReplyClassifier {
   }
 
   /**
-   * Has each thread load `readers` and read the warm-up replies (`warmUp.ts`), so the first prospects' replies after
-   * a start do not wait for patterns to compile. One task per thread, all at once, so each idle thread takes one.
-   * Answers how many replies each task read (0: its thread could not load the readers). Never needed for
-   * correctness: a thread that was not warmed loads the readers with its first reply.
+   * Has each thread load `readers` and read the warm-up replies (`warmUp.ts`), so no reply waits for patterns to
+   * compile. `all at once` (a start, threads idle): one task per thread together; a thread busy with a reply may
+   * leave its task to another, so tasks are sent again for the threads not yet reached, a few rounds at most. `one
+   * thread at a time` (a reload while replies arrive): each task waits for an idle thread not yet reached, so the
+   * other threads go on reading replies with the readers in force (with one thread, replies wait for it). Answers
+   * how many replies each thread read (0: it could not load the readers). Never needed for correctness: a thread
+   * not reached loads the readers with its first reply.
    */
-  async warmUp(readers: Readers): Promise<number[]> {
+  async warmUp(readers: Readers, pace: 'all at once' | 'one thread at a time' = 'all at once'): Promise<number[]> {
     const task = readersTask(readers, true);
-    return Promise.all(Array.from({ length: this.options.threads }, () => this.pool.run(task, { name: 'warmUp' }) as Promise<number>));
+    const reached = new Map<number, number>();
+    const warmOne = () => this.pool.run(task, { name: 'warmUp' }) as Promise<WarmUpResult>;
+    if (pace === 'one thread at a time') this.warmedThreads = new Set();
+    try {
+      for (let round = 0; round < WARM_UP_ROUNDS * this.options.threads && reached.size < this.options.threads; round++) {
+        const results = await Promise.all(Array.from({ length: pace === 'all at once' ? this.options.threads - reached.size : 1 }, warmOne));
+        for (const { thread, read } of results) {
+          reached.set(thread, Math.min(read, reached.get(thread) ?? read));
+          this.warmedThreads?.add(thread);
+        }
+      }
+    } finally {
+      if (pace === 'one thread at a time') this.warmedThreads = null;
+    }
+    return [...reached.values()];
+  }
+
+  /**
+   * Parses a rules file's text in a thread, where every pattern is compiled and tried, and builds this thread's rule
+   * set from the checked file without running its patterns again: a deployed rules file costs the worker's event
+   * loop a few milliseconds, not the hundreds compiling it cold takes.
+   * @throws RulesFileError naming the rule and field, as {@link parseRuleSet} does.
+   */
+  async parseRules(source: string, origin: string): Promise<RuleSet> {
+    const checked = (await this.pool.run({ source, origin } satisfies CheckRulesTask, { name: 'checkRules' })) as CheckRulesResult;
+    if (!checked.ok) {
+      const { problem, ...where } = checked;
+      throw new RulesFileError(problem, where);
+    }
+    const rules = compileRuleSet(checked.file, origin, { patternsChecked: true });
+    if (rules.version !== checked.version) throw new RulesFileError(`compiled as version ${rules.version}, checked as ${checked.version}`, { origin });
+    return rules;
   }
 
   /** Stops the threads; a reply still being classified fails as `thread_failed`. */

@@ -135,8 +135,8 @@ export interface RuleSet {
   /** Labels dropped from a reply that asks to stop and asks nothing (see the settings schema). */
   declineDrops: ReadonlySet<Intent>;
   maxEvidencePerRule: number;
-  /** Which rules can match a reply at all, so only those patterns run (see `prefilter.ts`). */
-  prefilter: RulePrefilter;
+  /** Which rules can match a reply at all, so only those patterns run (see `prefilter.ts`); built on first use. */
+  readonly prefilter: RulePrefilter;
 }
 
 const WORD = '[\\p{L}\\p{N}_]';
@@ -196,11 +196,20 @@ function formatPath(path: readonly PropertyKey[]): string {
   }, '');
 }
 
+/** How {@link compileRuleSet} compiles. */
+export interface CompileOptions {
+  /**
+   * Every pattern of this file was already compiled and tried on the empty string, by another thread: only build
+   * the matchers (running each pattern once is most of compiling a rule set cold).
+   */
+  patternsChecked?: boolean;
+}
+
 /**
  * Compiles a validated rules file. Exposed for callers that build rules in code.
  * @throws RulesFileError for duplicate ids, unknown `{{terms}}` and regular expressions that do not compile.
  */
-export function compileRuleSet(file: RulesFile, origin = '<inline>'): RuleSet {
+export function compileRuleSet(file: RulesFile, origin = '<inline>', options: CompileOptions = {}): RuleSet {
   const terms = file.terms ?? {};
   const { negation } = file.settings;
   const cueCache = new Map<string, NegationCues | null>();
@@ -233,6 +242,7 @@ export function compileRuleSet(file: RulesFile, origin = '<inline>'): RuleSet {
       if (!patterns || patterns.length === 0) return null;
       const sources = patterns.map((p, i) => {
         const source = expandTerms(p, terms, { ...context, field: `${field}[${i}]` });
+        if (options.patternsChecked) return source;
         try {
           const alone = new RegExp(`^(?:${source})$`, 'iu');
           if (alone.test('')) throw new Error('it matches the empty string');
@@ -263,6 +273,7 @@ export function compileRuleSet(file: RulesFile, origin = '<inline>'): RuleSet {
     };
   });
 
+  let prefilter: RulePrefilter | undefined;
   return {
     version: rulesVersion(file),
     origin,
@@ -274,7 +285,12 @@ export function compileRuleSet(file: RulesFile, origin = '<inline>'): RuleSet {
     autoReplyDrops: new Set(file.settings.autoReplyDrops),
     declineDrops: new Set(file.settings.declineDrops),
     maxEvidencePerRule: file.settings.maxEvidencePerRule,
-    prefilter: buildPrefilter(rules.map((rule) => rule.matcher)),
+    // Built with the first reply read, not here: it is most of compiling a rule set, and the worker's main thread,
+    // which compiles a deployed rules file, never reads a reply itself (its classification threads do).
+    get prefilter(): RulePrefilter {
+      prefilter ??= buildPrefilter(rules.map((rule) => rule.matcher));
+      return prefilter;
+    },
   };
 }
 

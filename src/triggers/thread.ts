@@ -5,13 +5,14 @@
  * it asks for the readers themselves, which then come with the task.
  */
 import path from 'node:path';
-import type { MessagePort } from 'node:worker_threads';
+import { type MessagePort, threadId } from 'node:worker_threads';
 import type { ClassifyOptions } from './classify';
 import type { CombinedClassification } from './learned/combine';
 import { type LearnedReader, loadLearnedReader, parseLearnedReader } from './learned/reader';
 import { loadRuleSet } from './load';
 import { classifyWithReaders } from './readers';
-import { type RuleSet, type RulesFile, compileRuleSet } from './rules';
+import { RulesFileError } from './errors';
+import { type RuleSet, type RulesFile, compileRuleSet, parseRuleSet } from './rules';
 import { WARM_UP_REPLIES } from './warmUp';
 
 /** One reply to classify, as sent to a thread. */
@@ -41,6 +42,11 @@ export type ClassifyTaskResult = { kind: 'classified'; classification: CombinedC
 const ruleSets = new Map<string, RuleSet>();
 const RULE_SETS_KEPT = 4;
 
+function keep(rules: RuleSet): void {
+  if (ruleSets.size >= RULE_SETS_KEPT) ruleSets.delete(ruleSets.keys().next().value as string);
+  ruleSets.set(rules.version, rules);
+}
+
 function ruleSetFor(task: WarmUpTask): RuleSet | null {
   const known = ruleSets.get(task.rulesVersion);
   if (known) return known;
@@ -55,8 +61,7 @@ function ruleSetFor(task: WarmUpTask): RuleSet | null {
     }
   }
   if (!rules || rules.version !== task.rulesVersion) return null;
-  if (ruleSets.size >= RULE_SETS_KEPT) ruleSets.delete(ruleSets.keys().next().value as string);
-  ruleSets.set(rules.version, rules);
+  keep(rules);
   return rules;
 }
 
@@ -92,15 +97,49 @@ export default function classifyTask(task: ClassifyTask): ClassifyTaskResult {
   return { kind: 'classified', classification: classifyWithReaders(task.text, { rules, learned }, task.options) };
 }
 
+/** What a thread answers to a warm-up task: which thread it is, and how many warm-up replies it read. */
+export interface WarmUpResult {
+  thread: number;
+  read: number;
+}
+
 /**
  * Loads the readers the task names and reads the warm-up replies with them (piscina's `warmUp` entry point); answers
  * how many it read, 0 when the thread could not load the readers.
  */
-export function warmUp(task: WarmUpTask): number {
+export function warmUp(task: WarmUpTask): WarmUpResult {
   const rules = ruleSetFor(task);
   const learned = learnedFor(task);
-  if (!rules || learned === undefined) return 0;
+  if (!rules || learned === undefined) return { thread: threadId, read: 0 };
   const options = { receivedAt: new Date().toISOString() };
   for (const reply of WARM_UP_REPLIES) classifyWithReaders(reply, { rules, learned }, options);
-  return WARM_UP_REPLIES.length;
+  return { thread: threadId, read: WARM_UP_REPLIES.length };
+}
+
+/** A rules file's text to parse and check, as sent to a thread. */
+export interface CheckRulesTask {
+  source: string;
+  origin: string;
+}
+
+/** What a thread answers: the checked file and its version, or what is wrong with it and where. */
+export type CheckRulesResult =
+  | { ok: true; version: string; file: RulesFile }
+  | { ok: false; problem: string; origin?: string; ruleId?: string; ruleIndex?: number; field?: string };
+
+/**
+ * Parses, validates and compiles a rules file's text, every pattern tried once (piscina's `checkRules` entry point),
+ * and keeps the compiled rules for the replies this thread reads next.
+ */
+export function checkRules(task: CheckRulesTask): CheckRulesResult {
+  try {
+    const rules = parseRuleSet(task.source, task.origin);
+    keep(rules);
+    return { ok: true, version: rules.version, file: rules.file };
+  } catch (err) {
+    if (err instanceof RulesFileError) {
+      return { ok: false, problem: err.problem, origin: err.origin, ruleId: err.ruleId, ruleIndex: err.ruleIndex, field: err.field };
+    }
+    return { ok: false, problem: err instanceof Error ? err.message : String(err), origin: task.origin };
+  }
 }

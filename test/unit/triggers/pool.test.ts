@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { createClassifyActivities } from '../../../activities/classify';
-import { ClassificationFailedError, loadRuleSet, parseRuleSet } from '../../../src/triggers';
+import { ClassificationFailedError, RulesFileError, loadRuleSet, parseRuleSet } from '../../../src/triggers';
+import { DEFAULT_RULES_FILE } from '../../../src/triggers/load';
 import { loadLearnedReader } from '../../../src/triggers/learned/reader';
 import { classifyWithReaders } from '../../../src/triggers/readers';
 import { ClassifierPool } from '../../../src/triggers/pool';
@@ -59,6 +60,51 @@ describe('classification in worker threads with a time limit', () => {
       assert.deepEqual(await warm.classify(text, readers, { receivedAt }), classifyWithReaders(text, readers, { receivedAt }));
     } finally {
       await warm.close();
+    }
+  });
+
+  test('a rules file parsed in a thread reads every reply as the same file parsed here, and a bad one is refused naming the rule and field', async () => {
+    const source = readFileSync(DEFAULT_RULES_FILE, 'utf8');
+    const here = parseRuleSet(source, DEFAULT_RULES_FILE);
+    const there = await pool.parseRules(source, DEFAULT_RULES_FILE);
+    assert.equal(there.version, here.version);
+    for (const text of ['How much is it for 40 seats?', 'Is this a bot? I want to talk to a person.', 'Please take me off your list.', WARM_UP_REPLIES[0]!]) {
+      assert.deepEqual(classifyWithReaders(text, { rules: there, learned: null }, { receivedAt }), classifyWithReaders(text, { rules: here, learned: null }, { receivedAt }));
+    }
+
+    for (const bad of [rulesFile(['(unclosed']), rulesFile(['x*'])]) {
+      const expected = (() => {
+        try {
+          parseRuleSet(bad, 'candidate.yaml');
+        } catch (err) {
+          return err as RulesFileError;
+        }
+        throw new Error('the file was expected to be refused');
+      })();
+      await assert.rejects(pool.parseRules(bad, 'candidate.yaml'), (err: unknown) => {
+        assert.ok(err instanceof RulesFileError);
+        assert.equal(err.message, expected.message);
+        assert.equal(err.ruleId, 'pricing.test.price');
+        assert.equal(err.field, 'patterns[0]');
+        return true;
+      });
+    }
+  });
+
+  test('a reload warms every thread in turn, each task waiting for a thread not yet reached, while replies are read', async () => {
+    const readers = { rules: loadRuleSet(), learned: loadLearnedReader() };
+    const reload = new ClassifierPool({ threads: 2, timeLimitMs: 5_000 });
+    try {
+      const text = 'How much is it for 40 seats?';
+      const [read, verdicts] = await Promise.all([
+        reload.warmUp(readers, 'one thread at a time'),
+        Promise.all(Array.from({ length: 4 }, () => reload.classify(text, readers, { receivedAt }))),
+      ]);
+      assert.deepEqual(read, [WARM_UP_REPLIES.length, WARM_UP_REPLIES.length], 'both threads reached, not the first idle one twice');
+      for (const verdict of verdicts) assert.deepEqual(verdict, classifyWithReaders(text, readers, { receivedAt }));
+      assert.deepEqual(await reload.warmUp({ rules: parseRuleSet(rulesFile(['tarif'])), learned: null }, 'one thread at a time'), [WARM_UP_REPLIES.length, WARM_UP_REPLIES.length]);
+    } finally {
+      await reload.close();
     }
   });
 

@@ -39,23 +39,57 @@ describe('the readers the worker follows', () => {
     const file = path.join(dir, 'rules.yaml');
     writeFileSync(file, PRICING_ONLY);
     const log = recordingLog();
-    const store = new ReaderStore({ rulesFile: file, model: 'off' }, log);
+    const store = new ReaderStore({ rulesFile: file, model: 'off' }, { log });
     const first = await store.current();
     assert.equal(first.learned, null);
     assert.deepEqual(classifyWithReaders('what does it cost', first).labels, ['pricing']);
 
     writeFileSync(file, PRICING_ONLY.replace('["cost"]', '["price"]'));
     touch(file, 5);
-    const second = await store.current();
+    const second = await store.settled();
     assert.notEqual(second.rules.version, first.rules.version);
     assert.deepEqual(classifyWithReaders('what does it cost', second).labels, ['none']);
 
     writeFileSync(file, PRICING_ONLY.replace('label: pricing', 'label: discount'));
     touch(file, 10);
-    const kept = await store.current();
+    const kept = await store.settled();
     assert.equal(kept.rules.version, second.rules.version);
     assert.ok(log.lines.some((l) => /error rules rejected; keeping the last good version/.test(l) && /label/.test(l)), log.lines.join('\n'));
     assert.ok(!log.lines.some((l) => l.includes('what does it cost')), 'logs carry no reply text');
+  });
+
+  test('a changed rules file is put in force once readied, and replies meanwhile are read with the rules before', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'readers-'));
+    const file = path.join(dir, 'rules.yaml');
+    writeFileSync(file, PRICING_ONLY);
+    let release: () => void = () => undefined;
+    const readied: string[] = [];
+    const store = new ReaderStore(
+      { rulesFile: file, model: 'off' },
+      {
+        log: recordingLog(),
+        prepare: (next) => {
+          readied.push(next.rules.version);
+          return new Promise<void>((resolve) => (release = resolve));
+        },
+      },
+    );
+    const first = await store.current();
+    assert.deepEqual(readied, [], 'the version read at start is not readied by the store');
+
+    writeFileSync(file, PRICING_ONLY.replace('["cost"]', '["price"]'));
+    touch(file, 5);
+    const whileReadying = store.settled();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.equal(readied.length, 1, 'the new rules are being readied');
+    assert.notEqual(readied[0], first.rules.version);
+    assert.equal((await store.current()).rules.version, first.rules.version, 'a reply meanwhile is read with the rules before');
+
+    release();
+    const second = await whileReadying;
+    assert.equal(second.rules.version, readied[0]);
+    assert.equal((await store.current()).rules.version, readied[0]);
+    assert.deepEqual(classifyWithReaders('what is the price', second).labels, ['pricing']);
   });
 
   test('the learned reader is read from its file, and a broken model file at start is an error naming it', async () => {
