@@ -90,6 +90,8 @@ const cases: ReadonlyArray<{ behaviour: string; text: string; labels: Intent[] }
   { behaviour: 'a German interface and GDPR question is technical', text: 'Gibt es eine Schnittstelle zu SAP? Und ist das DSGVO-konform?', labels: ['technical'] },
   { behaviour: 'a German unsubscribe is an opt-out', text: 'Bitte nehmen Sie mich aus Ihrem Verteiler. Kein Interesse.', labels: ['opt_out'] },
   { behaviour: 'German "interessiert mich nicht", the negation after the word, is an opt-out, not buying intent', text: 'Interessiert mich nicht.', labels: ['opt_out'] },
+  { behaviour: 'German "nicht uninteressant", a double negation, is no request to stop', text: 'Guten Tag, nicht uninteressant. Könnten Sie uns ein Angebot für 50 Nutzer schicken?', labels: ['pricing'] },
+  { behaviour: 'German "uninteressant" alone is an opt-out', text: 'Das ist für uns uninteressant.', labels: ['opt_out'] },
   { behaviour: 'German "interessiert uns leider nicht" is an opt-out', text: 'Das interessiert uns leider nicht.', labels: ['opt_out'] },
   { behaviour: 'German "not only … but also" after the word is still interest', text: 'Interessiert uns nicht nur wegen des Preises, sondern auch wegen der API. Gibt es eine Schnittstelle zu SAP?', labels: ['buying_intent', 'pricing', 'technical'] },
   { behaviour: 'German "not right now" after the word is a timing objection', text: 'Interessiert uns derzeit nicht, vielleicht im Herbst.', labels: ['not_now'] },
@@ -117,6 +119,9 @@ const cases: ReadonlyArray<{ behaviour: string; text: string; labels: Intent[] }
   { behaviour: 'a Portuguese price question is pricing', text: 'Quanto custa para 10 usuários?', labels: ['pricing'] },
   { behaviour: 'a Portuguese integration question is technical', text: 'Vocês têm integração com o HubSpot? E a LGPD?', labels: ['technical'] },
   { behaviour: 'a Portuguese unsubscribe is an opt-out', text: 'Por favor, me descadastre.', labels: ['opt_out'] },
+  { behaviour: 'Spanish "no nos interesa" alone is an opt-out ("nos" is French as well)', text: 'No nos interesa.', labels: ['opt_out'] },
+  { behaviour: 'Spanish "ahora mismo no nos interesa" is a timing objection, not an opt-out', text: 'Ahora mismo no nos interesa, quizá el próximo trimestre.', labels: ['not_now'] },
+  { behaviour: 'Portuguese "neste momento não temos interesse" is a timing objection, not an opt-out', text: 'Neste momento não temos interesse, talvez no próximo trimestre.', labels: ['not_now'] },
   // Dutch
   { behaviour: 'a Dutch bot question is a human request', text: 'Is dit een bot? Ik wil graag met een mens spreken.', labels: ['human_request'] },
   { behaviour: 'Dutch interest in a demo is buying intent', text: 'Klinkt interessant, kunnen we een demo inplannen?', labels: ['buying_intent'] },
