@@ -8,10 +8,9 @@ import path from 'node:path';
 import { MessageChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import type { ClassifyOptions } from './classify';
-import { ClassificationFailedError } from './errors';
+import { ClassificationFailedError, RulesFileError } from './errors';
 import type { CombinedClassification } from './learned/combine';
 import type { Readers } from './readers';
-import { RulesFileError } from './errors';
 import { type RuleSet, compileRuleSet } from './rules';
 import type { CheckRulesResult, CheckRulesTask, ClassifyTask, ClassifyTaskResult, WarmUpResult, WarmUpTask } from './thread';
 
@@ -55,7 +54,7 @@ function readersTask({ rules, learned }: Readers, withReaders: boolean): WarmUpT
 export class ClassifierPool implements ReplyClassifier {
   /** The threads a reload's warm-up has reached while it runs; its tasks go only to the others. */
   private warmedThreads: Set<number> | null = null;
-  /** Tasks and answers of both entry points of `thread.ts`: `classifyTask` (the default) and `warmUp`. */
+  /** Tasks and answers of the entry points of `thread.ts`: `classifyTask` (the default), `warmUp` and `checkRules`. */
   private readonly pool: Piscina<ClassifyTask | WarmUpTask | CheckRulesTask, ClassifyTaskResult | WarmUpResult | CheckRulesResult>;
 
   constructor(private readonly options: ClassifierPoolOptions) {

@@ -2,7 +2,8 @@
  * A classification worker thread, run by the classifier pool (`pool.ts`): classifies one reply with the readers
  * the task names (the rule set and the learned reader). The thread loads each itself, from its file, once per
  * version; when the file on disk holds another version (it was edited since) or a reader was not read from a file,
- * it asks for the readers themselves, which then come with the task.
+ * it asks for the readers themselves, which then come with the task. It also parses and checks a rules file's text
+ * for the worker (`checkRules`), so a deployed rules file is never compiled on the worker's event loop.
  */
 import path from 'node:path';
 import { type MessagePort, threadId } from 'node:worker_threads';
