@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { classifyWithReaders } from '../../../src/triggers/readers';
+import { eventually } from '../../helpers/eventually';
 import { ReaderStore } from '../../../src/triggers/readerStore';
 import { DEFAULT_RULES_FILE } from '../../../src/triggers/load';
 import type { ReloadLog } from '../../../src/reloadingFile';
@@ -80,8 +81,7 @@ describe('the readers the worker follows', () => {
     writeFileSync(file, PRICING_ONLY.replace('["cost"]', '["price"]'));
     touch(file, 5);
     const whileReadying = store.settled();
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    assert.equal(readied.length, 1, 'the new rules are being readied');
+    await eventually(async () => readied.length === 1, 'the new rules being readied', 10_000, 10);
     assert.notEqual(readied[0], first.rules.version);
     assert.equal((await store.current()).rules.version, first.rules.version, 'a reply meanwhile is read with the rules before');
 
