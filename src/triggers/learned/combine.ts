@@ -14,10 +14,11 @@
  * - a reply that asks to stop (either reader's opt-out) and asks nothing gets none of the rules' `declineDrops`
  *   labels from the learned reader ("Great, another demo. Remove me." declines the demo), as the rules drop them
  *   themselves when they read the opt-out;
- * - a rules trigger the learned reader gives almost no chance (below the model's `vetoCeiling`) while it reads the
- *   reply as an opt-out, an away message, a timing objection or a referral is set aside (and recorded as such):
- *   the learned reader is sure, not unsure, so no human is needed to read it; the ceiling is chosen out of fold so that
- *   escalation as a whole misses no more;
+ * - a rules trigger the learned reader gives almost no chance (below the model's `vetoCeiling`) while it is sure the
+ *   reply needs no person (its escalation head under the model's `vetoHead`; in a model without one, a reading of an
+ *   opt-out, an away message, a timing objection or a referral) is set aside (and recorded as such): the learned
+ *   reader is sure, not unsure, so no human is needed to read it; the veto is chosen out of fold so that escalation
+ *   as a whole loses at most one in a thousand of its catches, which the floor chosen after it wins back;
  * - a reply left with no trigger and no opt-out escalates on the learned reader's likeliest trigger when the
  *   model's escalation head (its probability that the reply holds any trigger, which also reads what the rules made
  *   of the reply when the model was trained so, see `LearnedReader.headReadsRules`) reaches the model's escalation

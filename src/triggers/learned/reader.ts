@@ -54,6 +54,8 @@ const ModelFileSchema = z.strictObject({
   escalationFloor: z.number().min(0).max(1).optional(),
   /** See {@link LearnedReader.vetoCeiling}; absent: the learned reader never sets a rules trigger aside. */
   vetoCeiling: z.number().min(0).max(1).optional(),
+  /** See {@link LearnedReader.vetoHead}; absent: the veto asks for a reading of something automation handles. */
+  vetoHead: z.number().min(0).max(1).optional(),
   /** See {@link LearnedReader.optOutBesideTrigger}; absent: the opt-out's own threshold. */
   optOutBesideTrigger: z.number().min(0).max(1).optional(),
 });
@@ -106,12 +108,20 @@ export interface LearnedReader {
    */
   headReadsRules: boolean;
   /**
-   * A rules trigger is set aside when the learned reader gives it a probability below this while confidently reading
-   * the reply as something automation handles (an opt-out, an away message, a timing objection or a referral, at or
-   * above that label's threshold): "Your pricing is irrelevant, we will never use this. Please stop." Chosen out of
-   * fold, so that escalation as a whole misses no more; null: never.
+   * A rules trigger is set aside when the learned reader gives it a probability below this while sure the reply needs
+   * no person (see {@link vetoHead}): "Your pricing is irrelevant, we will never use this. Please stop.", "Prijslijst
+   * ontvangen, dank!". Chosen out of fold with `vetoHead`, so that escalation as a whole loses at most one in a
+   * thousand of its catches there; null: never.
    */
   vetoCeiling: number | null;
+  /**
+   * How the veto knows the learned reader is sure: its escalation head gives the reply less than this, whatever else
+   * it reads. Null (or a model without a head): it reads the reply as something automation handles, an opt-out, an
+   * away message, a timing objection or a referral, at or above that label's threshold. The head, fitted to "a person
+   * should read this" and reading the rules' verdict as well, is the surer judge: it also takes back a trigger word in
+   * small talk, which no label of the learned reader names.
+   */
+  vetoHead: number | null;
   /**
    * The probability a learned opt-out needs in a reply where a trigger stands whatever the opt-out decides and the
    * rules heard no opt-out (null: the opt-out's own threshold; see `triggerStandsBeside` in `combine.ts`). Such a
@@ -209,6 +219,7 @@ export function parseLearnedReader(source: string, origin = 'model'): LearnedRea
     escalationBias: file.escalation?.bias ?? null,
     headReadsRules: file.escalation?.readsRules === true,
     vetoCeiling: file.vetoCeiling ?? null,
+    vetoHead: file.vetoHead ?? null,
     optOutBesideTrigger: file.optOutBesideTrigger ?? null,
     steps,
     hasRow,
@@ -443,12 +454,18 @@ function maxTriggerScore(verdict: LearnedVerdict): number {
 /** The labels a learned reader reads as something automation handles, which can set a rules trigger aside. */
 const HANDLED_ELSEWHERE: ReadonlySet<Intent> = new Set(['opt_out', 'out_of_office', 'not_now', 'referral']);
 
+/** Whether the learned reader is sure enough that the reply needs no person to set a rules trigger aside (see {@link LearnedReader.vetoHead}). */
+function sureNoPersonIsNeeded(reader: LearnedReader, verdict: LearnedVerdict): boolean {
+  if (reader.vetoHead !== null && verdict.escalation !== undefined) return verdict.escalation < reader.vetoHead;
+  return verdict.labels.some((l) => HANDLED_ELSEWHERE.has(l));
+}
+
 /**
  * The rules triggers (of `labels`) the learned reader sets aside (see {@link LearnedReader.vetoCeiling}). Pure.
  */
 export function vetoedTriggers(reader: LearnedReader, verdict: LearnedVerdict, labels: readonly Intent[]): Trigger[] {
   const ceiling = reader.vetoCeiling;
-  if (ceiling === null || !verdict.labels.some((l) => HANDLED_ELSEWHERE.has(l))) return [];
+  if (ceiling === null || !sureNoPersonIsNeeded(reader, verdict)) return [];
   return labels.filter((l): l is Trigger => isTrigger(l) && !verdict.labels.includes(l) && (verdict.scores[l] ?? 1) < ceiling);
 }
 

@@ -48,6 +48,11 @@ export interface TrainingOptions {
    * (null: the floor maximises `recallBeta` alone). 0.975: above the product's 0.97, with a margin for unseen replies.
    */
   escalationRecall: number | null;
+  /**
+   * The share of the escalations out of fold that the veto (see `chooseVeto`) may lose: 0.001, one in a thousand,
+   * which the floor chosen after it wins back.
+   */
+  vetoLoss: number;
   /** The cross-validation folds every choice above is made on (see `trainReader`). */
   folds: number;
   spec: FeatureSpec;
@@ -63,6 +68,7 @@ export const DEFAULT_TRAINING: TrainingOptions = {
   recallBeta: 2,
   triggerBeta: 1,
   escalationRecall: 0.975,
+  vetoLoss: 0.001,
   folds: 5,
   spec: DEFAULT_FEATURE_SPEC,
 };
@@ -298,37 +304,55 @@ export function chooseEscalationFloor(
   return best.floor;
 }
 
-/** The veto ceilings tried (see `LearnedReader.vetoCeiling`): only a learned reader that is close to sure may set a rules trigger aside. */
-export const VETO_GRID: readonly number[] = [0.05, 0.03, 0.02, 0.01];
+/** A veto as training chooses it: see `LearnedReader.vetoCeiling` and `LearnedReader.vetoHead`. */
+export interface Veto {
+  ceiling: number;
+  /** Null: the reader's reading of something automation handles makes it sure, not its head. */
+  head: number | null;
+}
 
-/** One held-out reply as the choice of the veto ceiling sees it. */
+/** The veto ceilings tried: only a learned reader that gives the rules' trigger little chance may set it aside. */
+export const VETO_CEILINGS: readonly number[] = [0.2, 0.1, 0.05, 0.02, 0.01];
+/** The escalation head's probabilities under which the reader counts as sure a reply needs no person (null: see {@link Veto}). */
+export const VETO_HEADS: readonly (number | null)[] = [0.2, 0.15, 0.1, 0.05, null];
+
+/** One held-out reply as the choice of the veto sees it. */
 export interface VetoCase {
   goldEscalates: boolean;
-  /** Whether the combined verdict escalates with this ceiling (null: no veto). */
-  escalatesAt: (ceiling: number | null) => boolean;
+  /** Whether the combined verdict escalates with this veto (null: none). */
+  escalatesAt: (veto: Veto | null) => boolean;
 }
 
 /**
- * Chooses the veto ceiling on held-out readings: the most lenient one that misses no escalation the verdict without a veto
- * catches and makes fewer false escalations; null when none does.
+ * Chooses the veto on held-out readings: of every ceiling and head on the grids, the one that leaves the fewest false
+ * escalations while it loses at most `lossAllowed` (a share) of the escalations the verdict without a veto catches,
+ * and removes at least one false one; ties go to the one that loses fewer, then to the grids' order. Null when none
+ * does. The escalation floor is chosen after it, at the product's recall, so what the veto loses the floor wins back
+ * where the learned reader is least sure.
  */
-export function chooseVetoCeiling(cases: readonly VetoCase[]): number | null {
-  const count = (ceiling: number | null): { tp: number; fp: number } => {
+export function chooseVeto(cases: readonly VetoCase[], lossAllowed: number): Veto | null {
+  const count = (veto: Veto | null): { tp: number; fp: number } => {
     let tp = 0;
     let fp = 0;
     for (const c of cases) {
-      if (!c.escalatesAt(ceiling)) continue;
+      if (!c.escalatesAt(veto)) continue;
       if (c.goldEscalates) tp++;
       else fp++;
     }
     return { tp, fp };
   };
   const none = count(null);
-  for (const ceiling of VETO_GRID) {
-    const at = count(ceiling);
-    if (at.tp >= none.tp && at.fp < none.fp) return ceiling;
+  const mayLose = Math.floor(none.tp * lossAllowed);
+  let best: { veto: Veto; tp: number; fp: number } | null = null;
+  for (const head of VETO_HEADS) {
+    for (const ceiling of VETO_CEILINGS) {
+      const veto = { ceiling, head };
+      const at = count(veto);
+      if (none.tp - at.tp > mayLose || at.fp >= none.fp) continue;
+      if (best === null || at.fp < best.fp || (at.fp === best.fp && at.tp > best.tp)) best = { veto, ...at };
+    }
   }
-  return null;
+  return best?.veto ?? null;
 }
 
 /** One held-out reply in which a trigger stands beside the learned opt-out (and the rules heard no opt-out), as the choice of the opt-out's bar there sees it. */
@@ -367,7 +391,7 @@ export function chooseOptOutBar(cases: readonly OptOutBarCase[]): number | null 
 /** What training chose beside the labels' thresholds, and the escalation head, for {@link modelFile}; each absent: none. */
 export interface ModelChoices {
   escalationFloor?: number | null;
-  vetoCeiling?: number | null;
+  veto?: Veto | null;
   optOutBesideTrigger?: number | null;
   escalationHead?: TrainedModel['escalation'] | null;
   /** True: the escalation head was trained reading the rules' verdict. */
@@ -381,7 +405,7 @@ export function modelFile(
   meta: { corpus: string; examples: number; seed: number; spec: FeatureSpec },
   choices: ModelChoices = {},
 ): ModelFile {
-  const { escalationFloor = null, vetoCeiling = null, optOutBesideTrigger = null, escalationHead = null, headReadsRules = false } = choices;
+  const { escalationFloor = null, veto = null, optOutBesideTrigger = null, escalationHead = null, headReadsRules = false } = choices;
   const labels: ModelFile['labels'] = {};
   for (const t of trained) {
     const { scale, weights } = encodeWeights(t.weights);
@@ -398,7 +422,8 @@ export function modelFile(
     labels,
     ...(escalation === null ? {} : { escalation }),
     ...(escalationFloor === null ? {} : { escalationFloor }),
-    ...(vetoCeiling === null ? {} : { vetoCeiling }),
+    ...(veto === null ? {} : { vetoCeiling: veto.ceiling }),
+    ...(veto?.head == null ? {} : { vetoHead: veto.head }),
     ...(optOutBesideTrigger === null ? {} : { optOutBesideTrigger }),
   } as const;
   const { format, ...rest } = body;

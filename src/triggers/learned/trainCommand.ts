@@ -25,11 +25,12 @@ import {
   type TrainedModel,
   type TrainingExample,
   type TrainingOptions,
+  type Veto,
   type VetoCase,
   chooseEscalationFloor,
   chooseOptOutBar,
-  chooseVetoCeiling,
   chooseThreshold,
+  chooseVeto,
   modelFile,
   trainModel,
   trainedScore,
@@ -45,7 +46,7 @@ export interface TrainReaderOptions {
   /** The corpus splits the model is fitted on (default train and dev; never test). */
   fitOn?: readonly FitSplit[];
   /**
-   * Whose out-of-fold readings choose the thresholds, the veto ceiling and the escalation floor (default the train
+   * Whose out-of-fold readings choose the thresholds, the veto and the escalation floor (default the train
    * split and the extra replies). Not dev: the rules were revised on dev's misses, so the rules read dev better than
    * replies they were not written against (escalation recall 0.66 on dev, 0.59 on train), and choices made there
    * lean on rules that are weaker elsewhere.
@@ -183,12 +184,12 @@ export function trainReader(options: TrainReaderOptions = {}): TrainedReader {
   const readerOf = (r: FitReply): LearnedReader => foldReaders[r.fold]!;
   const vetoCases: VetoCase[] = choosing.map((r) => ({
     goldEscalates: r.labels.some(isTrigger),
-    escalatesAt: (vetoCeiling) => readWithBoth(r.text, r.scan, r.rules, { ...readerOf(r), vetoCeiling }, rules).escalate,
+    escalatesAt: (veto) => readWithBoth(r.text, r.scan, r.rules, withVeto(readerOf(r), veto), rules).escalate,
   }));
-  const veto = chooseVetoCeiling(vetoCases);
-  log(`veto ceiling: ${veto ?? 'none'}`);
+  const veto = chooseVeto(vetoCases, training.vetoLoss);
+  log(`veto: ${veto ? `a rules trigger under ${veto.ceiling}, ${veto.head === null ? 'beside a reading of something automation handles' : `where the head gives the reply under ${veto.head}`}` : 'none'}`);
   const floorCases: FloorCase[] = choosing.map((r) => {
-    const reader = { ...readerOf(r), vetoCeiling: veto };
+    const reader = withVeto(readerOf(r), veto);
     const combined = readWithBoth(r.text, r.scan, r.rules, reader, rules);
     // With a floor of 0 the likeliest trigger is added wherever a floor may apply at all.
     const floored = readWithBoth(r.text, r.scan, r.rules, { ...reader, escalationFloor: 0 }, rules);
@@ -198,14 +199,19 @@ export function trainReader(options: TrainReaderOptions = {}): TrainedReader {
   });
   const floor = chooseEscalationFloor(floorCases, training.recallBeta, training.escalationRecall);
   log(`escalation floor: ${floor ?? 'none'}`);
-  const chosen = foldReaders.map((r) => ({ ...r, vetoCeiling: veto, escalationFloor: floor }));
+  const chosen = foldReaders.map((r) => ({ ...withVeto(r, veto), escalationFloor: floor }));
   const outOfFold = {
     rules: scoreOutOfFold('rules', choosing, chosen, rules),
     model: scoreOutOfFold('model', choosing, chosen, rules),
     both: scoreOutOfFold('both', choosing, chosen, rules),
   };
   if (outOfFold.both.autoRepliesEscalated.length > 0) log(`out-of-fold auto-replies escalated by both readers: ${outOfFold.both.autoRepliesEscalated.join(', ')}`);
-  return { model: modelFile(final.labels, thresholds, meta, { escalationFloor: floor, vetoCeiling: veto, optOutBesideTrigger: optOutBar, escalationHead: final.escalation, headReadsRules: true }), outOfFold, scored: choosing.length };
+  return { model: modelFile(final.labels, thresholds, meta, { escalationFloor: floor, veto, optOutBesideTrigger: optOutBar, escalationHead: final.escalation, headReadsRules: true }), outOfFold, scored: choosing.length };
+}
+
+/** A fold's reader with a veto in force (null: none). */
+function withVeto(reader: LearnedReader, veto: Veto | null): LearnedReader {
+  return { ...reader, vetoCeiling: veto?.ceiling ?? null, vetoHead: veto?.head ?? null };
 }
 
 /** One reader choice's verdict on fitted replies, each read by the fold model that did not see it. */

@@ -8,7 +8,7 @@ import { combineReaders } from '../../../src/triggers/learned/combine';
 import { splitOf, readCorpus } from '../../../src/triggers/learned/corpus';
 import { type FeatureSpec, extractBuckets, extractFeatures, foldText } from '../../../src/triggers/learned/features';
 import { DEFAULT_MODEL_FILE, type LearnedReader, type LearnedVerdict, ModelFileError, encodeWeights, explain, floorTrigger, loadLearnedReader, parseLearnedReader, readReply, readVector, stepOf } from '../../../src/triggers/learned/reader';
-import { DEFAULT_TRAINING, type OptOutBarCase, type VetoCase, chooseEscalationFloor, chooseOptOutBar, chooseThreshold, chooseVetoCeiling, modelFile, trainLabels, trainModel } from '../../../src/triggers/learned/train';
+import { DEFAULT_TRAINING, type OptOutBarCase, type VetoCase, chooseEscalationFloor, chooseOptOutBar, chooseThreshold, chooseVeto, modelFile, trainLabels, trainModel } from '../../../src/triggers/learned/train';
 import { foldOf, ownWords, trainReader } from '../../../src/triggers/learned/trainCommand';
 
 const rules = loadRuleSet();
@@ -411,6 +411,20 @@ describe('combining the rules and the learned reader', () => {
       assert.deepEqual(both.setAside, []);
     });
 
+    test("with the head's bar, a rules trigger is set aside where the head is sure no person is needed, though the learned reader reads nothing else", () => {
+      const headVeto: LearnedReader = { ...vetoing, vetoHead: 0.1 };
+      const both = combineReaders(text, ownWords(text), rulesVerdict, { ...scored(0.01, []), escalation: 0.05 }, headVeto, rules);
+      assert.equal(both.escalate, false);
+      assert.deepEqual(both.setAside, ['pricing']);
+    });
+
+    test("with the head's bar, a reading of something automation handles is not enough: the head must be sure too", () => {
+      const headVeto: LearnedReader = { ...vetoing, vetoHead: 0.1 };
+      const both = combineReaders(text, ownWords(text), rulesVerdict, { ...scored(0.01, ['not_now']), escalation: 0.4 }, headVeto, rules);
+      assert.ok(both.labels.includes('pricing'));
+      assert.deepEqual(both.setAside, []);
+    });
+
     test('a model without a veto ceiling never sets a rules trigger aside', () => {
       const both = combineReaders(text, ownWords(text), rulesVerdict, scored(0.001, ['not_now']), reader, rules);
       assert.ok(both.labels.includes('pricing'));
@@ -500,16 +514,29 @@ describe("choosing the opt-out's bar beside a rules trigger", () => {
   });
 });
 
-describe('choosing the veto ceiling on dev', () => {
-  const escalating = (gold: boolean, from: number | null): VetoCase => ({ goldEscalates: gold, escalatesAt: (c) => c === null || from === null || c <= from });
-
-  test('the most lenient ceiling that loses no escalation and removes a false one is chosen', () => {
-    // A false escalation goes at ceilings above 0.02; a true one only above 0.03.
-    assert.equal(chooseVetoCeiling([escalating(false, 0.02), escalating(true, 0.03)]), 0.03);
+describe('choosing the veto out of fold', () => {
+  /** A reply whose escalation the veto takes away once its ceiling reaches `from` and its head reaches `head` (null: never). */
+  const escalating = (gold: boolean, from: number | null, head: number | null = null): VetoCase => ({
+    goldEscalates: gold,
+    escalatesAt: (veto) => veto === null || from === null || veto.ceiling < from || (head !== null && (veto.head === null || veto.head < head)),
   });
 
-  test('no ceiling is chosen when every one loses a true escalation or removes no false one', () => {
-    assert.equal(chooseVetoCeiling([escalating(true, 0.005), escalating(false, null)]), null);
+  test('the veto that leaves the fewest false escalations and loses no true one is chosen', () => {
+    // One false escalation goes at a ceiling of 0.05 with the head's bar at 0.2, another at 0.02 with it at 0.05; the
+    // true one goes at 0.1 with the head's bar at 0.05, so only 0.05 and 0.2 take both false ones and keep it.
+    const cases = [escalating(false, 0.05, 0.2), escalating(false, 0.02, 0.05), escalating(true, 0.1, 0.05)];
+    assert.deepEqual(chooseVeto(cases, 0), { ceiling: 0.05, head: 0.2 });
+  });
+
+  test('a veto may lose the allowed share of the escalations caught without one, and no more', () => {
+    const trueOnes = Array.from({ length: 1000 }, () => escalating(true, null));
+    const cases = [...trueOnes, escalating(true, 0.2, 0.2), escalating(false, 0.2, 0.2)];
+    assert.deepEqual(chooseVeto(cases, 0.001), { ceiling: 0.2, head: 0.2 });
+    assert.equal(chooseVeto(cases, 0), null);
+  });
+
+  test('no veto is chosen when every one loses too much or removes no false escalation', () => {
+    assert.equal(chooseVeto([escalating(true, 0.005), escalating(false, null)], 0.001), null);
   });
 });
 
