@@ -556,12 +556,18 @@ export function scanText(text: string, body: ReplyBody): string {
   if (body.capped) out += CUT_MARK;
   out = replaceAll(BACKTICKS, out, "'");
   if (!testText(HAS_OUTSIDE_LATIN1, out)) return out;
+  out = replaceAll(REFUSING_EMOJI, out, 'no');
   out = replaceAll(OUTSIDE_LATIN1, out, latin1);
   // `replace` with a function leaves a two-byte string; a Latin-1 round trip makes it one-byte again.
   return testText(HAS_OUTSIDE_LATIN1, out) ? out : Buffer.from(out, 'latin1').toString('latin1');
 }
 
 const BACKTICKS = /[`´]/gu;
+/**
+ * A thumbs-down, a person gesturing no and a prohibited sign say what "no" says ("👎" alone is a firm no, the
+ * guide's opt-out), so they read as that word: two code units for two, no offset moves. Every other emoji is blanked.
+ */
+const REFUSING_EMOJI = /[\u{1F44E}\u{1F645}\u{1F6AB}]/gu;
 const HAS_OUTSIDE_LATIN1 = /[^\x00-\xff]/;
 
 /** Code units outside Latin-1; matched one UTF-16 unit at a time (no `u` flag), so surrogate pairs stay 2 long. */

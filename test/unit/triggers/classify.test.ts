@@ -59,6 +59,9 @@ const cases: ReadonlyArray<{ behaviour: string; text: string; labels: Intent[] }
   { behaviour: '"not interested" is an opt-out, not buying intent', text: 'Not interested.', labels: ['opt_out'] },
   { behaviour: 'a misspelt "not interested" with "stop emailing" is an opt-out', text: "I'm not intrested, please stop emailing me", labels: ['opt_out'] },
   { behaviour: 'an unsubscribe with an emoji is an opt-out', text: 'Unsubscribe 🙏', labels: ['opt_out'] },
+  { behaviour: 'a thumbs-down alone is a firm no, an opt-out', text: '👎🏽', labels: ['opt_out'] },
+  { behaviour: 'a prohibited sign before an unsubscribe is no negation of it', text: '🚫 unsubscribe', labels: ['opt_out'] },
+  { behaviour: 'a thumbs-up alone is no opt-out', text: '👍', labels: ['none'] },
   { behaviour: 'having just signed with a competitor is an opt-out', text: 'Appreciate the note but we just signed a 2-year contract with Outreach. Not looking to switch.', labels: ['opt_out'] },
   { behaviour: '"not interested right now" is a timing objection', text: "I'm not interested right now, we're mid-reorg. Maybe later in the year.", labels: ['not_now'] },
   // not_now and referral
@@ -304,6 +307,16 @@ describe('classifyReply evidence', () => {
       assert.ok(e.end <= text.indexOf('On Mon'), `${e.rule} points into the quote`);
     }
     assert.ok(c.evidence.some((e) => e.label === 'pricing' && e.text.toLowerCase() === 'pricing'));
+  });
+
+  test('a refusing emoji reads as "no", and its evidence is the emoji in the original text', () => {
+    const text = '🙅‍♂️';
+    const c = classifyReply(text, rules);
+    assert.deepEqual(c.labels, ['opt_out']);
+    assert.deepEqual(
+      c.evidence.map((e) => text.slice(e.start, e.end)),
+      [text],
+    );
   });
 
   test('every label is backed by the rules that fired for it', () => {
