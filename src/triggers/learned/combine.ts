@@ -18,7 +18,8 @@
  *   reply needs no person (its escalation head under the model's `vetoHead`; in a model without one, a reading of an
  *   opt-out, an away message, a timing objection or a referral) is set aside (and recorded as such): the learned
  *   reader is sure, not unsure, so no human is needed to read it; the veto is chosen out of fold so that escalation
- *   as a whole loses at most one in a thousand of its catches, which the floor chosen after it wins back;
+ *   as a whole loses at most one in a thousand of its catches, and the floor is chosen after it to hold the
+ *   product's recall;
  * - a reply left with no trigger and no opt-out escalates on the learned reader's likeliest trigger when the
  *   model's escalation head (its probability that the reply holds any trigger, which also reads what the rules made
  *   of the reply when the model was trained so, see `LearnedReader.headReadsRules`) reaches the model's escalation

@@ -192,6 +192,9 @@ export function parseLearnedReader(source: string, origin = 'model'): LearnedRea
   if (!parsed.success) throw new ModelFileError(z.prettifyError(parsed.error), origin);
   const file = parsed.data;
   if (file.features.charMin > file.features.charMax) throw new ModelFileError('features.charMin exceeds features.charMax', origin);
+  // A head's bar with no ceiling, or no head to read it, would silently do nothing or fall back to the other veto.
+  if (file.vetoHead !== undefined && file.vetoCeiling === undefined) throw new ModelFileError('vetoHead needs a vetoCeiling', origin);
+  if (file.vetoHead !== undefined && !file.escalation) throw new ModelFileError('vetoHead needs an escalation head', origin);
   if (modelVersion(file) !== file.version) throw new ModelFileError('version does not match the content (edited by hand?)', origin);
   const present = INTENTS.filter((label) => file.labels[label] !== undefined);
   const labels: LabelModel[] = [];

@@ -50,7 +50,7 @@ export interface TrainingOptions {
   escalationRecall: number | null;
   /**
    * The share of the escalations out of fold that the veto (see `chooseVeto`) may lose: 0.001, one in a thousand,
-   * which the floor chosen after it wins back.
+   * after which the floor is chosen to hold `escalationRecall`.
    */
   vetoLoss: number;
   /** The cross-validation folds every choice above is made on (see `trainReader`). */
@@ -327,8 +327,8 @@ export interface VetoCase {
  * Chooses the veto on held-out readings: of every ceiling and head on the grids, the one that leaves the fewest false
  * escalations while it loses at most `lossAllowed` (a share) of the escalations the verdict without a veto catches,
  * and removes at least one false one; ties go to the one that loses fewer, then to the grids' order. Null when none
- * does. The escalation floor is chosen after it, at the product's recall, so what the veto loses the floor wins back
- * where the learned reader is least sure.
+ * does. The escalation floor is chosen after it, to hold the product's recall with the veto in force (a reply the veto
+ * sets aside has a head under its bar, so the floor does not lift it again unless the floor is lower still).
  */
 export function chooseVeto(cases: readonly VetoCase[], lossAllowed: number): Veto | null {
   const count = (veto: Veto | null): { tp: number; fp: number } => {

@@ -92,7 +92,7 @@ export interface TrainedReader {
 /**
  * Trains a model (see the module comment) and returns the model file with its out-of-fold figures; writes nothing.
  *
- * Thresholds, the veto ceiling and the escalation floor are chosen on out-of-fold readings: the fitted replies are
+ * Thresholds, the veto and the escalation floor are chosen on out-of-fold readings: the fitted replies are
  * cut into `training.folds` folds, each read by a model fitted on the others, so every choice is made on replies
  * the model reading them never saw, over all of them rather than one small split. The shipped weights are then
  * fitted on every reply.

@@ -124,6 +124,13 @@ describe('the model file', () => {
     assert.throws(() => parseLearnedReader(JSON.stringify({ ...file, features: { ...file.features, buckets: 1000 } }), 'bad.json'), (err: unknown) => err instanceof ModelFileError && /features\.buckets/.test(err.message));
     assert.throws(() => parseLearnedReader('{', 'broken.json'), /broken\.json: not JSON/);
   });
+
+  test("a model file whose veto bar would do nothing is refused: a head's bar needs a ceiling and a head to read", () => {
+    const file = modelFile([], {}, { corpus: 'test', examples: 0, seed: 1, spec });
+    assert.throws(() => parseLearnedReader(JSON.stringify({ ...file, vetoHead: 0.1 }), 'bar.json'), /bar\.json: vetoHead needs a vetoCeiling/);
+    const headless = modelFile([], {}, { corpus: 'test', examples: 0, seed: 1, spec }, { veto: { ceiling: 0.1, head: 0.1 } });
+    assert.throws(() => parseLearnedReader(JSON.stringify(headless), 'headless.json'), /headless\.json: vetoHead needs an escalation head/);
+  });
 });
 
 describe('training', () => {
@@ -515,7 +522,10 @@ describe("choosing the opt-out's bar beside a rules trigger", () => {
 });
 
 describe('choosing the veto out of fold', () => {
-  /** A reply whose escalation the veto takes away once its ceiling reaches `from` and its head reaches `head` (null: never). */
+  /**
+   * A reply whose escalation a veto takes away once its ceiling reaches `from` (null: never) and, with `head`, only a
+   * veto whose head bar reaches `head`; without `head`, any veto whose ceiling reaches `from`, the label-based one too.
+   */
   const escalating = (gold: boolean, from: number | null, head: number | null = null): VetoCase => ({
     goldEscalates: gold,
     escalatesAt: (veto) => veto === null || from === null || veto.ceiling < from || (head !== null && (veto.head === null || veto.head < head)),
@@ -535,7 +545,11 @@ describe('choosing the veto out of fold', () => {
     assert.equal(chooseVeto(cases, 0), null);
   });
 
-  test('no veto is chosen when every one loses too much or removes no false escalation', () => {
+  test('no veto is chosen when every one that removes a false escalation loses a true one beyond the allowance', () => {
+    assert.equal(chooseVeto([escalating(true, 0.05, 0.1), escalating(false, 0.05, 0.1)], 0.001), null);
+  });
+
+  test('no veto is chosen when none removes a false escalation', () => {
     assert.equal(chooseVeto([escalating(true, 0.005), escalating(false, null)], 0.001), null);
   });
 });
