@@ -116,8 +116,9 @@ export interface LearnedReader {
   vetoCeiling: number | null;
   /**
    * How the veto knows the learned reader is sure: its escalation head gives the reply less than this, whatever else
-   * it reads. Null (or a model without a head): it reads the reply as something automation handles, an opt-out, an
-   * away message, a timing objection or a referral, at or above that label's threshold. The head, fitted to "a person
+   * it reads (a model file with this bar must have a head and a ceiling). Null: it reads the reply as something
+   * automation handles, an opt-out, an away message, a timing objection or a referral, at or above that label's
+   * threshold. The head, fitted to "a person
    * should read this" and reading the rules' verdict as well, is the surer judge: it also takes back a trigger word in
    * small talk, which no label of the learned reader names.
    */
