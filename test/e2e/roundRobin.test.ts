@@ -46,9 +46,21 @@ async function portAccepts(port: number): Promise<boolean> {
 
 /**
  * Starts `temporal server start-dev` (headless, in memory). The server suggests continue-as-new after a few
- * dozen history events so the rotation's carry-over is exercised too.
+ * dozen history events so the rotation's carry-over is exercised too. The server picks its own ports for its
+ * internal services, and another test process may take one between its pick and its bind: a start that failed on
+ * a port in use is tried again, twice at most.
  */
 async function startDevServer(): Promise<DevServer> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startDevServerOnce();
+    } catch (err) {
+      if (attempt >= 3 || !(err instanceof Error && err.message.includes('address already in use'))) throw err;
+    }
+  }
+}
+
+async function startDevServerOnce(): Promise<DevServer> {
   const cli = process.env.TEMPORAL_CLI_PATH ?? path.join(__dirname, '../../.cache/bin/temporal');
   const [port, httpPort, metricsPort] = [await freePort(), await freePort(), await freePort()];
   const child: ChildProcess = spawn(
