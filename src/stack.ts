@@ -59,6 +59,7 @@ async function startEmbeddedServer(config: Config): Promise<DevServer> {
     dbFile,
     logFile: path.join(config.dataDir, 'temporal-server.log'),
     sqlitePragmas: config.temporal.devServer.sqlitePragmas,
+    onRetry: (reason) => say(`• Starting the Temporal dev server again: ${reason}`),
   });
 }
 

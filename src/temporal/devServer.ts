@@ -64,6 +64,10 @@ export interface DevServerOptions {
   sqlitePragmas?: string[];
   /** How long to wait for the server to answer. */
   readyTimeoutMs?: number;
+  /** How many starts to try when a port is taken under the server (see {@link startDevServer}); 3 unless set. */
+  attempts?: number;
+  /** Told before each new attempt, with why the last one failed. */
+  onRetry?: (reason: string) => void;
 }
 
 /** A running dev server. */
@@ -75,8 +79,37 @@ export interface DevServer {
   stop(): Promise<void>;
 }
 
-/** Starts `temporal server start-dev` and resolves once its frontend answers for the namespace. */
+/** Thrown when the dev server exits before it answers; `portTaken` when it could not bind a port. */
+export class DevServerStartError extends Error {
+  override readonly name = 'DevServerStartError';
+  constructor(
+    message: string,
+    readonly portTaken: boolean,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Starts `temporal server start-dev` and resolves once its frontend answers for the namespace.
+ *
+ * The server picks free ports for its internal services (history, matching, worker, metrics) by itself, and another
+ * process can take one between the server's pick and its bind; the server then exits ("address already in use").
+ * Such a start is tried again, `attempts` times in all; any other failure is thrown at once.
+ */
 export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
+  const attempts = options.attempts ?? 3;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startDevServerOnce(options);
+    } catch (err) {
+      if (attempt >= attempts || !(err instanceof DevServerStartError && err.portTaken)) throw err;
+      options.onRetry?.(`a port the dev server binds was taken while it started (attempt ${attempt} of ${attempts})`);
+    }
+  }
+}
+
+async function startDevServerOnce(options: DevServerOptions): Promise<DevServer> {
   const args = [
     'server',
     'start-dev',
@@ -119,6 +152,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     child.stdout.pipe(log);
     child.stderr.pipe(log);
   }
+  const outputClosed = new Promise<void>((resolve) => child.once('close', () => resolve()));
   const exitedPromise = new Promise<void>((resolve) => {
     child.once('exit', (code, signal) => {
       exited = { code, signal };
@@ -131,7 +165,12 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   for (;;) {
     if (exited) {
       const { code, signal } = exited as { code: number | null; signal: NodeJS.Signals | null };
-      throw new Error(`the Temporal dev server exited during start (code ${code}, signal ${signal}):\n${tail}`);
+      // 'exit' can come before the last of the server's output has been read; its reason is in that output.
+      await Promise.race([outputClosed, new Promise((r) => setTimeout(r, 1000))]);
+      throw new DevServerStartError(
+        `the Temporal dev server exited during start (code ${code}, signal ${signal}):\n${tail}`,
+        /address already in use/i.test(tail),
+      );
     }
     try {
       const connection = await Connection.connect({ address, connectTimeout: 1000 });

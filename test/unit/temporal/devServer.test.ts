@@ -1,0 +1,85 @@
+import assert from 'node:assert/strict';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, describe, it } from 'node:test';
+import { DevServerStartError, freePort, startDevServer } from '../../../src/temporal/devServer';
+import { provisionDevServer } from '../../../src/temporal/provision';
+
+/**
+ * The real race (another process taking one of the server's internal ports between its pick and its bind) cannot be
+ * provoked on demand, so these tests put a small script in the CLI's place: it fails the way the server does for
+ * its first starts, and after that runs the real Temporal CLI with the same arguments.
+ */
+describe('starting the dev server', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'handoff-devserver-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  /** A CLI stand-in that fails `failures` times with `message`, then runs `realCli` (or fails for good without one). */
+  function flakyCli(name: string, failures: number, message: string, realCli: string | null): { path: string; starts: () => number } {
+    const counter = path.join(dir, `${name}.starts`);
+    writeFileSync(counter, '');
+    const script = path.join(dir, `${name}.sh`);
+    writeFileSync(
+      script,
+      [
+        '#!/bin/sh',
+        `echo x >> '${counter}'`,
+        `if [ "$(wc -l < '${counter}')" -le ${failures} ]; then echo '${message}' >&2; exit 1; fi`,
+        realCli ? `exec '${realCli}' "$@"` : 'exit 1',
+      ].join('\n') + '\n',
+    );
+    chmodSync(script, 0o755);
+    return { path: script, starts: () => readFileSync(counter, 'utf8').split('\n').filter(Boolean).length };
+  }
+
+  const options = async (cliPath: string, onRetry?: (reason: string) => void) => ({
+    cliPath,
+    ip: '127.0.0.1',
+    port: await freePort(),
+    uiPort: null,
+    namespace: 'default',
+    dbFile: null,
+    logFile: null,
+    onRetry,
+  });
+
+  const taken = 'Failed to start gRPC listener: listen tcp 127.0.0.1:41234: bind: address already in use';
+
+  it('a start that lost a port to another process is tried again, and the server then answers', async () => {
+    const cli = await provisionDevServer({ log: () => {}, allowSdkDownload: false });
+    assert.ok(cli.path, 'the Temporal CLI is provisioned');
+    const flaky = flakyCli('recovers', 1, taken, cli.path);
+    const reasons: string[] = [];
+    const server = await startDevServer(await options(flaky.path, (reason) => reasons.push(reason)));
+    try {
+      assert.equal(flaky.starts(), 2);
+      assert.equal(reasons.length, 1);
+      assert.match(reasons[0]!, /port .* was taken .*attempt 1 of 3/);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('a port taken at every start fails after three attempts, naming the port in use', async () => {
+    const flaky = flakyCli('always-taken', 10, taken, null);
+    await assert.rejects(startDevServer(await options(flaky.path)), (err: unknown) => {
+      assert.ok(err instanceof DevServerStartError);
+      assert.equal(err.portTaken, true);
+      assert.match(err.message, /exited during start[\s\S]*address already in use/);
+      return true;
+    });
+    assert.equal(flaky.starts(), 3);
+  });
+
+  it('any other failure to start is not tried again', async () => {
+    const flaky = flakyCli('other', 10, 'unknown flag: --bogus', null);
+    await assert.rejects(startDevServer(await options(flaky.path)), (err: unknown) => {
+      assert.ok(err instanceof DevServerStartError);
+      assert.equal(err.portTaken, false);
+      assert.match(err.message, /unknown flag/);
+      return true;
+    });
+    assert.equal(flaky.starts(), 1);
+  });
+});
