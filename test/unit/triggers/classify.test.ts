@@ -11,6 +11,11 @@ function assertEachGets(label: Intent, texts: readonly string[]): void {
   for (const text of texts) assert.ok(labelsOf(text).includes(label), `${label} for ${text}`);
 }
 
+/** Asserts that each of `texts` is given exactly `labels`, naming the one that is not. */
+function assertEachReadAs(labels: readonly Intent[], texts: readonly string[]): void {
+  for (const text of texts) assert.deepEqual(labelsOf(text), labels, text);
+}
+
 /** Held-out style replies, written from the labelling guide rather than from the sample. */
 const cases: ReadonlyArray<{ behaviour: string; text: string; labels: Intent[] }> = [
   // human_request
@@ -543,16 +548,14 @@ describe('classifyReply on invoices, prices already paid and exasperated decline
   });
 
   test('closing the file or marking the deal lost is an opt-out, in every language', () => {
-    for (const text of [
+    assertEachReadAs(['opt_out'], [
       'Please mark our account as closed lost.',
       'Betrachten Sie den Vorgang bitte als abgeschlossen.',
       'Considérez cette affaire comme close, merci.',
       'Demos el asunto por zanjado.',
       'Considerem o processo encerrado.',
       'Beschouw deze kwestie maar als afgehandeld.',
-    ]) {
-      assert.deepEqual(labelsOf(text), ['opt_out'], text);
-    }
+    ]);
   });
 
   test('not wanting to be mailed any more opts out beside a referral, and "we need no other" declines what it names', () => {
@@ -571,6 +574,51 @@ describe('classifyReply on invoices, prices already paid and exasperated decline
   test('"send it to our CFO" points elsewhere, and "stop the follow-ups" opts out and declines the trial it names', () => {
     assert.ok(!labelsOf('Please send it to our CFO rather than to me.').includes('buying_intent'));
     assert.deepEqual(labelsOf('The trial was enough for us. Please stop the follow-ups.'), ['opt_out']);
+  });
+
+  test('withdrawing consent to be contacted, or objecting to the processing of one\'s data, is an opt-out in every language', () => {
+    assertEachReadAs(['opt_out'], [
+      'I hereby withdraw my consent to any further marketing contact.',
+      'Ich widerrufe hiermit meine Einwilligung zu Werbeanrufen und E-Mails.',
+      'Je retire mon consentement à toute prospection commerciale.',
+      'Retiro mi consentimiento para recibir comunicaciones comerciales.',
+      'Revogo o meu consentimento para contactos comerciais.',
+      'Hierbij trek ik mijn toestemming voor commerciële mails in.',
+      'We object to the processing of our contact details for marketing.',
+    ]);
+  });
+
+  test('asking not to be pressed or written to again, in the forms people use, is an opt-out in every language', () => {
+    assertEachReadAs(['opt_out'], [
+      'Merci de ne plus m\'écrire.',
+      'Ne m\'envoyez plus rien.',
+      'Inutile de me relancer.',
+      'Bitte sehen Sie von weiteren Kontaktaufnahmen ab.',
+      'No insistan, por favor.',
+      'Por favor, les ruego no volver a contactarme.',
+      'Por favor, não insistam.',
+      'Gelieve mij niet meer te contacteren.',
+      'Graag ons adres te schrappen.',
+      'Wij wensen niet verder benaderd te worden.',
+      'Please remove this address from your sequence.',
+    ]);
+  });
+
+  test('"don\'t follow up as long as it lacks SSO" is a condition, not a request to stop, in every language', () => {
+    for (const text of [
+      'Tant que vous n\'avez pas de SSO, inutile de me relancer.',
+      'Solange es kein SSO gibt, sehen Sie bitte von weiteren Kontaktaufnahmen ab.',
+      'Mientras no tengan SSO, no insistan.',
+      'Enquanto não houver SSO, não insistam.',
+      'Zolang er geen SSO is, gelieve mij niet meer te contacteren.',
+    ]) {
+      assert.ok(!labelsOf(text).includes('opt_out'), text);
+    }
+  });
+
+  test('a short Spanish or French reply whose only hint of its language is "en" is still read in its language', () => {
+    assert.deepEqual(labelsOf('Ahora no, quizá en marzo.'), ['not_now']);
+    assert.deepEqual(labelsOf('Revenez vers moi en septembre.'), ['not_now']);
   });
 
   test('asking to remove one\'s address opts out without naming a list, in Spanish and Portuguese', () => {
