@@ -621,6 +621,34 @@ describe('classifyReply on invoices, prices already paid and exasperated decline
     assert.deepEqual(labelsOf('Revenez vers moi en septembre.'), ['not_now']);
   });
 
+  test('asking who writes these emails asks for a person, in every language', () => {
+    assertEachReadAs(['human_request'], [
+      'Who is actually sending these emails?',
+      'Wer schreibt mir hier eigentlich?',
+      'Qui se cache derrière ces messages ?',
+      '¿Y tú quién eres?',
+      'Quem assina esses e-mails, afinal?',
+      'Wie schrijft mij eigenlijk?',
+    ]);
+  });
+
+  test('asking whether anyone reads this mailbox asks for a person, in every language', () => {
+    assertEachReadAs(['human_request'], [
+      'Is this inbox even monitored?',
+      'Wird dieses Postfach überhaupt gelesen?',
+      'Cette adresse est-elle vraiment lue ?',
+      '¿Este buzón está atendido?',
+      'Essa caixa de e-mail é monitorada?',
+      'Wordt deze mailbox eigenlijk gelezen?',
+    ]);
+  });
+
+  test('the same words said rather than asked, or asked about someone else, are no request for a person', () => {
+    assert.deepEqual(labelsOf('This mailbox is not monitored.'), ['out_of_office']);
+    assert.deepEqual(labelsOf('Wer schreibt mir hier eigentlich.'), ['none']);
+    assert.deepEqual(labelsOf("Who's your designer? The template is lovely."), ['none']);
+  });
+
   test('asking to remove one\'s address opts out without naming a list, in Spanish and Portuguese', () => {
     assert.deepEqual(labelsOf('Retirem o meu endereço, por favor.'), ['opt_out']);
     assert.deepEqual(labelsOf('Borren mis datos, gracias.'), ['opt_out']);
