@@ -109,6 +109,12 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   }
 }
 
+/** The port of the server's "listen tcp 127.0.0.1:PORT: bind: address already in use" line, when it names one. */
+function listenPort(output: string): number | null {
+  const match = /listen tcp \S*:(\d+): bind: address already in use/i.exec(output);
+  return match ? Number(match[1]) : null;
+}
+
 async function startDevServerOnce(options: DevServerOptions): Promise<DevServer> {
   const args = [
     'server',
@@ -166,11 +172,15 @@ async function startDevServerOnce(options: DevServerOptions): Promise<DevServer>
     if (exited) {
       const { code, signal } = exited as { code: number | null; signal: NodeJS.Signals | null };
       // 'exit' can come before the last of the server's output has been read; its reason is in that output.
-      await Promise.race([outputClosed, new Promise((r) => setTimeout(r, 1000))]);
-      throw new DevServerStartError(
-        `the Temporal dev server exited during start (code ${code}, signal ${signal}):\n${tail}`,
-        /address already in use/i.test(tail),
-      );
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([outputClosed, new Promise((r) => (timer = setTimeout(r, 1000)))]);
+      clearTimeout(timer);
+      const portTaken = /address already in use/i.test(tail);
+      const port = portTaken ? listenPort(tail) : null;
+      // A port the caller chose is theirs to change: trying again would only fail the same way.
+      if (port === options.port) throw new PortInUseError(port, 'Temporal dev server gRPC', 'HANDOFF_TEMPORAL_PORT');
+      if (port !== null && port === options.uiPort) throw new PortInUseError(port, 'Temporal Web UI', 'HANDOFF_UI_PORT');
+      throw new DevServerStartError(`the Temporal dev server exited during start (code ${code}, signal ${signal}):\n${tail}`, portTaken);
     }
     try {
       const connection = await Connection.connect({ address, connectTimeout: 1000 });

@@ -3,7 +3,7 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { DevServerStartError, freePort, startDevServer } from '../../../src/temporal/devServer';
+import { DevServerStartError, PortInUseError, freePort, startDevServer } from '../../../src/temporal/devServer';
 import { provisionDevServer } from '../../../src/temporal/provision';
 
 /**
@@ -63,13 +63,27 @@ describe('starting the dev server', () => {
 
   it('a port taken at every start fails after three attempts, naming the port in use', async () => {
     const flaky = flakyCli('always-taken', 10, taken, null);
-    await assert.rejects(startDevServer(await options(flaky.path)), (err: unknown) => {
+    const reasons: string[] = [];
+    await assert.rejects(startDevServer(await options(flaky.path, (reason) => reasons.push(reason))), (err: unknown) => {
       assert.ok(err instanceof DevServerStartError);
       assert.equal(err.portTaken, true);
       assert.match(err.message, /exited during start[\s\S]*address already in use/);
       return true;
     });
     assert.equal(flaky.starts(), 3);
+    assert.equal(reasons.length, 2);
+  });
+
+  it('the port the caller chose, taken, is named with its setting at once, not tried again', async () => {
+    const chosen = await options('');
+    const flaky = flakyCli('frontend-taken', 10, `Failed to start gRPC listener: listen tcp 127.0.0.1:${chosen.port}: bind: address already in use`, null);
+    await assert.rejects(startDevServer({ ...chosen, cliPath: flaky.path }), (err: unknown) => {
+      assert.ok(err instanceof PortInUseError);
+      assert.equal(err.port, chosen.port);
+      assert.match(err.message, /HANDOFF_TEMPORAL_PORT/);
+      return true;
+    });
+    assert.equal(flaky.starts(), 1);
   });
 
   it('any other failure to start is not tried again', async () => {

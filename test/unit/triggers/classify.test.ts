@@ -11,6 +11,11 @@ function assertEachGets(label: Intent, texts: readonly string[]): void {
   for (const text of texts) assert.ok(labelsOf(text).includes(label), `${label} for ${text}`);
 }
 
+/** Asserts that none of `texts` is given `label`, naming the one that is. */
+function assertNoneGets(label: Intent, texts: readonly string[]): void {
+  for (const text of texts) assert.ok(!labelsOf(text).includes(label), `no ${label} for ${text}`);
+}
+
 /** Asserts that each of `texts` is given exactly `labels`, naming the one that is not. */
 function assertEachReadAs(labels: readonly Intent[], texts: readonly string[]): void {
   for (const text of texts) assert.deepEqual(labelsOf(text), labels, text);
@@ -604,16 +609,41 @@ describe('classifyReply on invoices, prices already paid and exasperated decline
     ]);
   });
 
+  test('a buyer\'s or a privacy question\'s words that share those forms are no request to stop', () => {
+    assertNoneGets('opt_out', [
+      'Please remove this address and use jane@newco.com from now on, I\'m still keen on the demo.',
+      'How do end users withdraw their consent in your widget?',
+      'We object to the processing of our data outside the EU - can you host in Frankfurt?',
+      'Unterstützt Ihr Tool den Widerruf der Einwilligung durch Endkunden?',
+      'Wir haben keine Angebote mehr von Ihnen bekommen, können Sie uns eins schicken?',
+      'Ne m\'envoyez plus le devis en PDF, passez par DocuSign.',
+      'Merci de retirer mes coordonnées du devis et de mettre celles de ma collègue.',
+      'Comment gérez-vous l\'opposition au traitement dans votre outil ?',
+      'Inutile de me relancer, je reviens vers vous la semaine prochaine.',
+      'Por favor, no volver a enviar el contrato, ya lo firmé. ¿Cuándo arrancamos?',
+      'Não insistam, eu retorno na semana que vem.',
+      'U hoeft mij niet meer te bellen, mail me liever.',
+      'Kunt u voor ons een offerte uit te schrijven?',
+    ]);
+  });
+
+  test('"en tant que" and "tant que vous y êtes" are no condition, and a stop "unless I get in touch" is still a stop', () => {
+    assertEachReadAs(['opt_out'], [
+      'En tant que DPO, je vous demande de ne plus nous contacter.',
+      'Désabonnez-moi, tant que vous y êtes.',
+      'No me contacten mientras no sea yo quien los busque.',
+      'Haal mij uit uw bestand, zolang dat nog kan.',
+    ]);
+  });
+
   test('"don\'t follow up as long as it lacks SSO" is a condition, not a request to stop, in every language', () => {
-    for (const text of [
+    assertNoneGets('opt_out', [
       'Tant que vous n\'avez pas de SSO, inutile de me relancer.',
       'Solange es kein SSO gibt, sehen Sie bitte von weiteren Kontaktaufnahmen ab.',
       'Mientras no tengan SSO, no insistan.',
       'Enquanto não houver SSO, não insistam.',
       'Zolang er geen SSO is, gelieve mij niet meer te contacteren.',
-    ]) {
-      assert.ok(!labelsOf(text).includes('opt_out'), text);
-    }
+    ]);
   });
 
   test('a short Spanish or French reply whose only hint of its language is "en" is still read in its language', () => {
@@ -647,6 +677,21 @@ describe('classifyReply on invoices, prices already paid and exasperated decline
     assert.deepEqual(labelsOf('This mailbox is not monitored.'), ['out_of_office']);
     assert.deepEqual(labelsOf('Wer schreibt mir hier eigentlich.'), ['none']);
     assert.deepEqual(labelsOf("Who's your designer? The template is lovely."), ['none']);
+  });
+
+  test('who writes a proposal or signs a contract, and how an account or address is checked, ask for no person', () => {
+    assertNoneGets('human_request', [
+      "Who's signing this contract on your end?",
+      'Who sent that invoice? We never got a PO.',
+      'Wer schreibt das Angebot auf Ihrer Seite?',
+      '¿Quién nos escribe la propuesta?',
+      'Wie ondertekent het contract bij jullie?',
+      'Is the account read-only for auditors?',
+      'Is the address checked against our CRM during import?',
+      '¿Este correo es leído por finanzas?',
+      'A conta é verificada com 2FA?',
+      'Wordt jullie mailbox beheerd in Microsoft 365?',
+    ]);
   });
 
   test('asking to remove one\'s address opts out without naming a list, in Spanish and Portuguese', () => {
