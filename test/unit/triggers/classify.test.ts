@@ -590,6 +590,7 @@ describe('classifyReply on invoices, prices already paid and exasperated decline
       'Revogo o meu consentimento para contactos comerciais.',
       'Hierbij trek ik mijn toestemming voor commerciële mails in.',
       'We object to the processing of our contact details for marketing.',
+      'I withdraw my consent to any further emails, could you confirm?',
     ]);
   });
 
@@ -624,6 +625,16 @@ describe('classifyReply on invoices, prices already paid and exasperated decline
       'Não insistam, eu retorno na semana que vem.',
       'U hoeft mij niet meer te bellen, mail me liever.',
       'Kunt u voor ons een offerte uit te schrijven?',
+      'If we withdraw our consent, your platform must purge our data within 30 days.',
+      'We object to the processing of our data outside the EU, so we need EU hosting.',
+      'Widerrufen die Nutzer ihre Einwilligung, muss Ihr System die Daten löschen.',
+      'Si nous retirons notre consentement, que devient l\'historique ?',
+      'Wat gebeurt er als we onze toestemming intrekken?',
+      'Inutile de me relancer, je signe le devis lundi.',
+      'No insistan, la orden de compra sale mañana.',
+      'Não insistam, vou assinar o contrato amanhã.',
+      'Please delete that email, I attached the wrong price list.',
+      'Dana left the company, please remove that contact.',
     ]);
   });
 
@@ -633,6 +644,9 @@ describe('classifyReply on invoices, prices already paid and exasperated decline
       'Désabonnez-moi, tant que vous y êtes.',
       'No me contacten mientras no sea yo quien los busque.',
       'Haal mij uit uw bestand, zolang dat nog kan.',
+      'Désabonnez-moi, vos newsletters ne m\'intéressent pas tant que ça.',
+      'Kein Interesse, solange es Ihre Firma gibt.',
+      'Mail maar zolang je wilt, geen interesse.',
     ]);
   });
 
@@ -646,9 +660,9 @@ describe('classifyReply on invoices, prices already paid and exasperated decline
     ]);
   });
 
-  test('a short Spanish or French reply whose only hint of its language is "en" is still read in its language', () => {
-    assert.deepEqual(labelsOf('Ahora no, quizá en marzo.'), ['not_now']);
-    assert.deepEqual(labelsOf('Revenez vers moi en septembre.'), ['not_now']);
+  test('a Dutch "pas" ("only just") is no French negation of the trigger beside it', () => {
+    assert.ok(labelsOf('We zijn pas gestart en willen graag een demo.').includes('buying_intent'));
+    assert.ok(labelsOf('Ik zag uw mail pas net en wil graag met iemand bellen.').includes('human_request'));
   });
 
   test('asking who writes these emails asks for a person, in every language', () => {
@@ -659,6 +673,8 @@ describe('classifyReply on invoices, prices already paid and exasperated decline
       '¿Y tú quién eres?',
       'Quem assina esses e-mails, afinal?',
       'Wie schrijft mij eigenlijk?',
+      'Wer steckt hinter dieser E-Mail?',
+      'Who am I talking to?',
     ]);
   });
 
@@ -670,6 +686,8 @@ describe('classifyReply on invoices, prices already paid and exasperated decline
       '¿Este buzón está atendido?',
       'Essa caixa de e-mail é monitorada?',
       'Wordt deze mailbox eigenlijk gelezen?',
+      'Is anyone monitoring this inbox?',
+      'Wordt deze inbox eigenlijk wel gelezen?',
     ]);
   });
 
@@ -691,6 +709,16 @@ describe('classifyReply on invoices, prices already paid and exasperated decline
       '¿Este correo es leído por finanzas?',
       'A conta é verificada com 2FA?',
       'Wordt jullie mailbox beheerd in Microsoft 365?',
+      'Who sends the emails, our domain or yours?',
+      'Wer verschickt die E-Mails, unser Server oder Ihrer?',
+      'Quem envia esses e-mails para os clientes, vocês ou nós?',
+      'Wie stuurt die mails naar onze klanten, jullie of wij?',
+      'Wer schreibt uns das Angebot?',
+      'Wer mailt mir diese Unterlagen?',
+      'Wie mailt ons nu de offerte?',
+      'Met wie bent u al in contact geweest?',
+      '¿Quién está detrás de la integración con SAP en su equipo?',
+      'Quem está por trás do desenvolvimento da integração com o SAP?',
     ]);
   });
 
