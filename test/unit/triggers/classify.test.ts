@@ -722,6 +722,93 @@ describe('classifyReply on invoices, prices already paid and exasperated decline
     ]);
   });
 
+  test('asking whether a machine wrote this email asks for a person, in every language', () => {
+    assertEachReadAs(['human_request'], [
+      'Did an AI write this?',
+      'Hat diese Mail eine KI geschrieben?',
+      'Ist das eine automatische Nachricht?',
+      'Ce message a été rédigé par une IA ?',
+      'Je parle à un robot, là ?',
+      '¿Este mensaje es automático?',
+      '¿Sos una persona o un bot?',
+      'Esse e-mail foi escrito por uma IA?',
+      'Estou falando com uma máquina?',
+      'Heeft een bot deze mail geschreven?',
+      'Is dit bericht automatisch verstuurd?',
+      'Is there a human of flesh and blood there?',
+    ]);
+  });
+
+  test('asking whether anyone reads the replies asks for a person, in every language', () => {
+    assertEachReadAs(['human_request'], [
+      'Wer liest das hier überhaupt?',
+      "Y a-t-il quelqu'un qui lit vraiment ces réponses ?",
+      '¿Alguien lee realmente estos correos?',
+      'Alguém lê de verdade essas mensagens?',
+      'Wie leest dit eigenlijk?',
+    ]);
+  });
+
+  test('asking to be phoned or put through, in everyday words, asks for a person in every language', () => {
+    assertEachReadAs(['human_request'], [
+      'Can I get a name and a direct line?',
+      'Rufen Sie mich doch morgen kurz an.',
+      'Könnte mich Ihr Kollege heute Nachmittag anrufen?',
+      'Melden Sie sich bitte telefonisch.',
+      'Passez-moi un coup de fil demain.',
+      "J'aimerais qu'un de vos conseillers me rappelle.",
+      'Qui puis-je appeler chez vous ?',
+      '¿Nos puede llamar alguien de su equipo?',
+      'Páseme con su gerente, por favor.',
+      'Me chama no WhatsApp.',
+      'Pode dar-me o contacto do gestor de conta?',
+      'Kunt u mij morgen even bellen?',
+      'Ik wil graag iemand van jullie supportteam spreken.',
+      'Graag telefonisch contact met een adviseur.',
+    ]);
+  });
+
+  test('declining a call, the product\'s own automation, the writer\'s own people and calls already made ask for no person', () => {
+    assertNoneGets('human_request', [
+      'Sie müssen mich nicht anrufen, eine Mail reicht.',
+      'Kunt u mij niet bellen maar mailen?',
+      'U hoeft mij niet te bellen.',
+      'Ça me rappelle un projet de 2019.',
+      'Vocês acham mesmo que alguém lê esses e-mails até o fim?',
+      'Does a bot send these reminders to our customers, or do we have to do it manually?',
+      'Did a tool generate that number? It looks off compared to the price on your website.',
+      'Sind Ihre Support-Mitarbeiter Menschen aus Fleisch und Blut oder ein Chatbot?',
+      'Antwortet uns ein Mensch, wenn wir nachts ein Ticket aufmachen?',
+      'Le message est généré par une IA, ou on peut le personnaliser pour chaque client ?',
+      '¿Lo que ofrecen es un bot para WhatsApp?',
+      'O email é automático quando o cliente assina o contrato?',
+      'Wordt dit rapport automatisch gegenereerd vanuit ons ERP?',
+      'Wer liest mit, wenn wir unsere Kundendaten hochladen?',
+      "Y a-t-il quelqu'un qui répond au support le week-end ?",
+      '¿Una persona revisa los datos o es todo automático?',
+      'Tem alguém de verdade no suporte 24h ou é só chatbot?',
+      'Wie leest onze data mee als we dit koppelen?',
+      'For the vendor form we need a name and phone number of your billing contact.',
+      'Ihre Kollegen rufen uns einfach an, ohne Termin.',
+      'Ich kann mich ja bei Bedarf selbst bei Ihnen melden und Sie anrufen.',
+      'Danke, ich werde morgen mal durchklingeln.',
+      'Lassen Sie mich kurz meinen Chef anrufen, dann melde ich mich wieder.',
+      'Mon directeur va me passer un coup de fil ce soir.',
+      "C'est la troisième fois cette semaine qu'on m'appelle pour ça, arrêtez.",
+      'Je vais en discuter de vive voix avec mon équipe demain.',
+      'Qui dois-je contacter pour me désabonner ?',
+      '¿Me da el número de factura para el pago?',
+      'En vez de hablarlo por teléfono, mándeme un resumen por escrito.',
+      'Le pedí a mi colega que se comunique conmigo cuando vuelva.',
+      'Me passa o número da proposta, por favor?',
+      'Vou tratar com um gestor aqui da empresa e volto a falar.',
+      'Kunt u me mailen in plaats van bellen?',
+      'Ik heb vorige week al telefonisch contact gehad met uw collega.',
+      'Uw collega heeft een terugbelverzoek achtergelaten, maar we hebben geen interesse.',
+      'Ik wil eerst iemand intern spreken.',
+    ]);
+  });
+
   test('asking to remove one\'s address opts out without naming a list, in Spanish and Portuguese', () => {
     assert.deepEqual(labelsOf('Retirem o meu endereço, por favor.'), ['opt_out']);
     assert.deepEqual(labelsOf('Borren mis datos, gracias.'), ['opt_out']);
