@@ -62,6 +62,8 @@ export interface DevServerOptions {
   logFile: string | null;
   /** Extra `PRAGMA=VALUE` settings for the SQLite store. */
   sqlitePragmas?: string[];
+  /** Dynamic config values beside the product's own (`--dynamic-config-value KEY=VALUE`, the value as JSON). */
+  dynamicConfig?: Readonly<Record<string, string | number | boolean>>;
   /** How long to wait for the server to answer. */
   readyTimeoutMs?: number;
   /** How many starts to try when a port is taken under the server (see {@link startDevServer}); 3 unless set. */
@@ -143,6 +145,7 @@ async function startDevServerOnce(options: DevServerOptions): Promise<DevServer>
     args.push('--db-filename', options.dbFile);
   }
   for (const pragma of options.sqlitePragmas ?? []) args.push('--sqlite-pragma', pragma);
+  for (const [key, value] of Object.entries(options.dynamicConfig ?? {})) args.push('--dynamic-config-value', `${key}=${JSON.stringify(value)}`);
 
   const child = spawn(options.cliPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let exited: { code: number | null; signal: NodeJS.Signals | null } | null = null;

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer, Socket } from 'node:net';
+import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { Client, Connection } from '@temporalio/client';
@@ -15,99 +14,28 @@ import {
 } from '@temporalio/worker';
 import { createRoutingActivities, rotationsInUse, TurnBook, type RouteRequest } from '../../activities/routing';
 import { RosterStore } from '../../src/routing/rosterStore';
+import { freePort, startDevServer, type DevServer } from '../../src/temporal/devServer';
+import { provisionDevServer } from '../../src/temporal/provision';
 import { nextTurnUpdate, roundRobinWorkflow } from '../../workflows/roundRobin';
 import { eventually } from '../helpers/eventually';
 
-/** A Temporal dev server on free loopback ports with an in-memory store; `stop` kills it. */
-interface DevServer {
-  address: string;
-  stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
-async function portAccepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = new Socket();
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-    socket.connect(port, '127.0.0.1');
-  });
-}
-
 /**
- * Starts `temporal server start-dev` (headless, in memory). The server suggests continue-as-new after a few
- * dozen history events so the rotation's carry-over is exercised too. The server picks its own ports for its
- * internal services, and another test process may take one between its pick and its bind: a start that failed on
- * a port in use is tried again, twice at most.
+ * A headless dev server on a free loopback port with an in-memory store, started as the product starts it. It
+ * suggests continue-as-new after a few dozen history events so the rotation's carry-over is exercised too.
  */
-async function startDevServer(): Promise<DevServer> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await startDevServerOnce();
-    } catch (err) {
-      if (attempt >= 3 || !(err instanceof Error && err.message.includes('address already in use'))) throw err;
-    }
-  }
-}
-
-async function startDevServerOnce(): Promise<DevServer> {
-  const cli = process.env.TEMPORAL_CLI_PATH ?? path.join(__dirname, '../../.cache/bin/temporal');
-  const [port, httpPort, metricsPort] = [await freePort(), await freePort(), await freePort()];
-  const child: ChildProcess = spawn(
-    cli,
-    [
-      'server',
-      'start-dev',
-      '--headless',
-      '--ip',
-      '127.0.0.1',
-      '--port',
-      String(port),
-      '--http-port',
-      String(httpPort),
-      '--metrics-port',
-      String(metricsPort),
-      '--log-level',
-      'error',
-      '--dynamic-config-value',
-      'limit.historyCount.suggestContinueAsNew=40',
-    ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  );
-  // The server logs every retried update (in-flight limit reached, aborted by continue-as-new) at error level;
-  // those are expected here, so its output is kept only to explain a failed start.
-  let serverLog = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    serverLog = (serverLog + chunk.toString('utf8')).slice(-4000);
+async function startRoundRobinServer(): Promise<DevServer> {
+  const cli = await provisionDevServer({ log: () => {}, allowSdkDownload: false });
+  if (!cli.path) throw new Error('the Temporal CLI is not provisioned; run `npm run provision`');
+  return startDevServer({
+    cliPath: cli.path,
+    ip: '127.0.0.1',
+    port: await freePort(),
+    uiPort: null,
+    namespace: 'default',
+    dbFile: null,
+    logFile: null,
+    dynamicConfig: { 'limit.historyCount.suggestContinueAsNew': 40 },
   });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  for (let attempt = 0; !(await portAccepts(port)); attempt++) {
-    if (child.exitCode !== null || attempt > 300) {
-      child.kill('SIGKILL');
-      throw new Error(`temporal dev server did not start on port ${port}:\n${serverLog}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return {
-    address: `127.0.0.1:${port}`,
-    stop: async () => {
-      if (child.exitCode !== null) return;
-      child.kill('SIGTERM');
-      const killLater = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      await exited;
-      clearTimeout(killLater);
-    },
-  };
 }
 
 const TASK_QUEUE = 'round-robin-e2e';
@@ -165,7 +93,7 @@ describe('round robin across workers', () => {
       logger: new DefaultLogger('ERROR'),
       telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR' }), forward: {} } },
     });
-    server = await startDevServer();
+    server = await startRoundRobinServer();
     connection = await Connection.connect({ address: server.address });
     client = new Client({ connection });
     bundle = await bundleWorkflowCode({
@@ -256,7 +184,7 @@ describe('round robin across workers', () => {
   });
 
   test('a worker stopped while a reservation is in flight cancels it, and lives on when the server then goes away', async () => {
-    const server = await startDevServer();
+    const server = await startRoundRobinServer();
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, '../helpers/stopMidReservation.ts'), server.address], { stdio: ['pipe', 'pipe', 'pipe'] });
     let output = '';
     child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
