@@ -14,9 +14,10 @@ import {
 } from '@temporalio/worker';
 import { createRoutingActivities, rotationsInUse, TurnBook, type RouteRequest } from '../../activities/routing';
 import { RosterStore } from '../../src/routing/rosterStore';
-import { freePort, startDevServer, type DevServer } from '../../src/temporal/devServer';
+import { startDevServer, type DevServer } from '../../src/temporal/devServer';
 import { provisionDevServer } from '../../src/temporal/provision';
 import { nextTurnUpdate, roundRobinWorkflow } from '../../workflows/roundRobin';
+import { inMemoryDevServerOptions } from '../helpers/devServer';
 import { eventually } from '../helpers/eventually';
 
 /**
@@ -26,16 +27,7 @@ import { eventually } from '../helpers/eventually';
 async function startRoundRobinServer(): Promise<DevServer> {
   const cli = await provisionDevServer({ log: () => {}, allowSdkDownload: false });
   if (!cli.path) throw new Error('the Temporal CLI is not provisioned; run `npm run provision`');
-  return startDevServer({
-    cliPath: cli.path,
-    ip: '127.0.0.1',
-    port: await freePort(),
-    uiPort: null,
-    namespace: 'default',
-    dbFile: null,
-    logFile: null,
-    dynamicConfig: { 'limit.historyCount.suggestContinueAsNew': 40 },
-  });
+  return startDevServer(await inMemoryDevServerOptions(cli.path, { dynamicConfig: { 'limit.historyCount.suggestContinueAsNew': 40 } }));
 }
 
 const TASK_QUEUE = 'round-robin-e2e';

@@ -3,8 +3,9 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { DevServerStartError, PortInUseError, freePort, startDevServer } from '../../../src/temporal/devServer';
+import { DevServerStartError, PortInUseError, startDevServer } from '../../../src/temporal/devServer';
 import { provisionDevServer } from '../../../src/temporal/provision';
+import { inMemoryDevServerOptions } from '../../helpers/devServer';
 
 /**
  * The real race (another process taking one of the server's internal ports between its pick and its bind) cannot be
@@ -33,16 +34,7 @@ describe('starting the dev server', () => {
     return { path: script, starts: () => readFileSync(counter, 'utf8').split('\n').filter(Boolean).length };
   }
 
-  const options = async (cliPath: string, onRetry?: (reason: string) => void) => ({
-    cliPath,
-    ip: '127.0.0.1',
-    port: await freePort(),
-    uiPort: null,
-    namespace: 'default',
-    dbFile: null,
-    logFile: null,
-    onRetry,
-  });
+  const options = (cliPath: string, onRetry?: (reason: string) => void) => inMemoryDevServerOptions(cliPath, { onRetry });
 
   const taken = 'Failed to start gRPC listener: listen tcp 127.0.0.1:41234: bind: address already in use';
 
