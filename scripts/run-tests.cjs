@@ -4,9 +4,15 @@
 // (test/faults/), which kill and restart real processes and are left out of the default run; `--only cluster` runs
 // the cluster-shape tests (test/cluster/: the production Temporal server on PostgreSQL, two workers), which the
 // default run includes.
+//
+// The unit files share nothing (no server, no port, each its own temporary folder) and are mostly CPU-bound, so
+// they run several files at once, one per core (at most `HANDOFF_TEST_CONCURRENCY`, default 2). The files that
+// start Temporal servers, workers and browsers run one at a time: side by side on a small machine they would
+// compete for the cores their deadlines assume.
 'use strict';
 const { spawnSync } = require('node:child_process');
 const { existsSync, readdirSync, statSync } = require('node:fs');
+const os = require('node:os');
 const path = require('node:path');
 
 function collect(dir, skip = []) {
@@ -20,6 +26,26 @@ function collect(dir, skip = []) {
   return out;
 }
 
+function unitConcurrency() {
+  const setting = process.env.HANDOFF_TEST_CONCURRENCY;
+  if (setting !== undefined && !/^[1-9][0-9]*$/.test(setting)) {
+    console.error(`HANDOFF_TEST_CONCURRENCY must be a whole number of files at once, 1 or more (got "${setting}")`);
+    process.exit(1);
+  }
+  const most = setting === undefined ? 2 : Number(setting);
+  return Math.max(1, Math.min(most, os.availableParallelism()));
+}
+
+/** Runs `files` in one test-runner process, `concurrency` files at a time; returns its exit status. */
+function run(files, concurrency) {
+  const result = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', '--test', '--test-reporter=spec', `--test-concurrency=${concurrency}`, ...files],
+    { stdio: 'inherit', env: { ...process.env, HANDOFF_LOG_LEVEL: process.env.HANDOFF_LOG_LEVEL ?? 'warn' } },
+  );
+  return result.status ?? 1;
+}
+
 const args = process.argv.slice(2);
 const onlyIndex = args.indexOf('--only');
 const only = onlyIndex >= 0 ? args[onlyIndex + 1] : undefined;
@@ -28,14 +54,15 @@ if (only && !existsSync(path.join(root, only))) {
   console.error(`no folder test/${only}`);
   process.exit(1);
 }
-const files = only ? collect(path.join(root, only)) : collect(root, [path.join(root, 'faults')]);
-if (files.length === 0) {
+const unitRoot = path.join(root, 'unit');
+const unitFiles = only === undefined || only === 'unit' ? collect(unitRoot) : [];
+const serialFiles = only === 'unit' ? [] : only ? collect(path.join(root, only)) : collect(root, [path.join(root, 'faults'), unitRoot]);
+if (unitFiles.length + serialFiles.length === 0) {
   console.error(`no test files found under ${only ? `test/${only}` : 'test/'}`);
   process.exit(1);
 }
-const result = spawnSync(
-  process.execPath,
-  ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=1', ...files],
-  { stdio: 'inherit', env: { ...process.env, HANDOFF_LOG_LEVEL: process.env.HANDOFF_LOG_LEVEL ?? 'warn' } },
-);
-process.exit(result.status ?? 1);
+// Both groups run even when the first fails, so one run reports every failure.
+const statuses = [];
+if (unitFiles.length > 0) statuses.push(run(unitFiles, unitConcurrency()));
+if (serialFiles.length > 0) statuses.push(run(serialFiles, 1));
+process.exit(statuses.find((status) => status !== 0) ?? 0);
