@@ -11,7 +11,7 @@ import { loadConfig } from '../../src/config';
 import { dataConverter } from '../../src/temporal/connection';
 import { readOutbox } from '../../src/alerts/outbox';
 import { ConversationEventSchema, type ConversationEvent } from '../../src/events/conversationEvents';
-import { provisionDevServer } from '../../src/temporal/provision';
+import { provisionedCliPath } from '../helpers/devServer';
 import type { ConversationState, HandoffPacket } from '../../workflows/messages';
 import { eventually } from '../helpers/eventually';
 import { StackProcess } from '../helpers/stack';
@@ -97,9 +97,7 @@ describe('an outreach tool driving conversations with the temporal CLI alone, to
   };
 
   before(async () => {
-    const provisioned = await provisionDevServer();
-    assert.ok(provisioned.path, 'the temporal CLI is provisioned');
-    temporalBinary = provisioned.path;
+    temporalBinary = await provisionedCliPath();
     // The receiver refuses the first two posts: delivery must retry, and the events still arrive.
     receiver = new EventReceiver(2);
     const url = await receiver.listen();

@@ -15,9 +15,8 @@ import {
 import { createRoutingActivities, rotationsInUse, TurnBook, type RouteRequest } from '../../activities/routing';
 import { RosterStore } from '../../src/routing/rosterStore';
 import { startDevServer, type DevServer } from '../../src/temporal/devServer';
-import { provisionDevServer } from '../../src/temporal/provision';
 import { nextTurnUpdate, roundRobinWorkflow } from '../../workflows/roundRobin';
-import { inMemoryDevServerOptions } from '../helpers/devServer';
+import { inMemoryDevServerOptions, provisionedCliPath } from '../helpers/devServer';
 import { eventually } from '../helpers/eventually';
 
 /**
@@ -25,9 +24,7 @@ import { eventually } from '../helpers/eventually';
  * suggests continue-as-new after a few dozen history events so the rotation's carry-over is exercised too.
  */
 async function startRoundRobinServer(): Promise<DevServer> {
-  const cli = await provisionDevServer({ log: () => {}, allowSdkDownload: false });
-  if (!cli.path) throw new Error('the Temporal CLI is not provisioned; run `npm run provision`');
-  return startDevServer(await inMemoryDevServerOptions(cli.path, { dynamicConfig: { 'limit.historyCount.suggestContinueAsNew': 40 } }));
+  return startDevServer(await inMemoryDevServerOptions(await provisionedCliPath(), { dynamicConfig: { 'limit.historyCount.suggestContinueAsNew': 40 } }));
 }
 
 const TASK_QUEUE = 'round-robin-e2e';

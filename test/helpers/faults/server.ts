@@ -1,7 +1,7 @@
 /** The fault rig's Temporal dev server: a SQLite file a test can SIGKILL the server over and start again on. */
 import path from 'node:path';
 import { freePort, startDevServer, type DevServer } from '../../../src/temporal/devServer';
-import { provisionDevServer } from '../../../src/temporal/provision';
+import { provisionedCliPath } from '../devServer';
 
 /** The Temporal server of the fault rig, in either shape: SIGKILLed and started again on the same state. */
 export interface RigServer {
@@ -33,9 +33,7 @@ export class FaultServer implements RigServer {
 
   /** Starts a headless dev server with its state in `<dir>/temporal.db`. */
   static async start(dir: string, options: { sqlitePragmas?: string[] } = {}): Promise<FaultServer> {
-    const cli = await provisionDevServer({ log: () => {}, allowSdkDownload: false });
-    if (!cli.path) throw new Error('the Temporal CLI is not provisioned; run `npm run provision`');
-    const server = new FaultServer(await freePort(), path.join(dir, 'temporal.db'), cli.path, path.join(dir, 'temporal-server.log'), options.sqlitePragmas ?? []);
+    const server = new FaultServer(await freePort(), path.join(dir, 'temporal.db'), await provisionedCliPath(), path.join(dir, 'temporal-server.log'), options.sqlitePragmas ?? []);
     await server.restart();
     return server;
   }

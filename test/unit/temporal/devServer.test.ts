@@ -4,8 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { DevServerStartError, PortInUseError, startDevServer } from '../../../src/temporal/devServer';
-import { provisionDevServer } from '../../../src/temporal/provision';
-import { inMemoryDevServerOptions } from '../../helpers/devServer';
+import { inMemoryDevServerOptions, provisionedCliPath } from '../../helpers/devServer';
 
 /**
  * The real race (another process taking one of the server's internal ports between its pick and its bind) cannot be
@@ -39,9 +38,7 @@ describe('starting the dev server', () => {
   const taken = 'Failed to start gRPC listener: listen tcp 127.0.0.1:41234: bind: address already in use';
 
   it('a start that lost a port to another process is tried again, and the server then answers', async () => {
-    const cli = await provisionDevServer({ log: () => {}, allowSdkDownload: false });
-    assert.ok(cli.path, 'the Temporal CLI is provisioned');
-    const flaky = flakyCli('recovers', 1, taken, cli.path);
+    const flaky = flakyCli('recovers', 1, taken, await provisionedCliPath());
     const reasons: string[] = [];
     const server = await startDevServer(await options(flaky.path, (reason) => reasons.push(reason)));
     try {
