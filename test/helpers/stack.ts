@@ -9,6 +9,8 @@ import { freePort } from '../../src/temporal/devServer';
 
 const root = path.resolve(__dirname, '..', '..');
 const bin = path.join(root, 'bin', 'handoff.cjs');
+/** Starts tried when a chosen port turns out taken (see {@link StackProcess.start}). */
+const START_ATTEMPTS = 3;
 
 /** A running `handoff start` and the environment its CLI calls use. */
 export class StackProcess {
@@ -16,27 +18,50 @@ export class StackProcess {
   output = '';
   private child: ChildProcess | null = null;
 
-  private constructor(
-    readonly env: NodeJS.ProcessEnv,
-    readonly uiUrl: string,
-  ) {}
+  private constructor(readonly env: NodeJS.ProcessEnv) {}
+
+  /** The Temporal Web UI of the stack (its port can change if a start lost a port, see {@link start}). */
+  get uiUrl(): string {
+    return `http://localhost:${this.env.HANDOFF_UI_PORT}`;
+  }
 
   /** Environment for a stack with its state in a fresh temporary directory and the test roster (or `options.roster`). */
   static async create(options: { roster?: string } = {}): Promise<StackProcess> {
-    const [temporalPort, uiPort, apiPort] = [await freePort(), await freePort(), await freePort()];
-    const env = {
+    const stack = new StackProcess({
       ...process.env,
       HANDOFF_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'handoff-stack-')),
-      HANDOFF_TEMPORAL_PORT: String(temporalPort),
-      HANDOFF_UI_PORT: String(uiPort),
-      HANDOFF_API_PORT: String(apiPort),
       HANDOFF_ROSTER: options.roster ?? path.join(root, 'test', 'fixtures', 'roster.yaml'),
-    };
-    return new StackProcess(env, `http://localhost:${uiPort}`);
+    });
+    await stack.choosePorts();
+    return stack;
   }
 
-  /** Starts `handoff start` and waits until it says it is running; the error carries its output. */
+  private async choosePorts(): Promise<void> {
+    this.env.HANDOFF_TEMPORAL_PORT = String(await freePort());
+    this.env.HANDOFF_UI_PORT = String(await freePort());
+    this.env.HANDOFF_API_PORT = String(await freePort());
+  }
+
+  /**
+   * Starts `handoff start` and waits until it says it is running; the error carries its output. A port chosen free
+   * can be taken by another process's connection before the stack binds it; `handoff start` then refuses it by
+   * name, and the stack is started again on new ports (three starts in all).
+   */
   async start(what = 'the stack did not start', timeoutMs = 120_000): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      const from = this.output.length;
+      try {
+        await this.startOnce(what, timeoutMs);
+        return;
+      } catch (err) {
+        if (attempt >= START_ATTEMPTS || !/is already in use; set HANDOFF_\w+_PORT/.test(this.output.slice(from))) throw err;
+        this.output += `\n[test] a port the test chose was taken before the stack bound it; starting again on new ports (attempt ${attempt + 1} of ${START_ATTEMPTS})\n`;
+        await this.choosePorts();
+      }
+    }
+  }
+
+  private async startOnce(what: string, timeoutMs: number): Promise<void> {
     const child = spawn(process.execPath, [bin, 'start'], { env: this.env, stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
     const from = this.output.length;
