@@ -530,6 +530,51 @@ describe('classifyReply on budget and purchasing words', () => {
   });
 });
 
+describe('classifyReply on prices mentioned and prices asked', () => {
+  test('a price they pay, a licence that renews or a contract already signed, mentioned without an ask, is not a pricing question', () => {
+    assertNoneGets('pricing', [
+      'We pay 2 EUR per user for our current tool and the price is fine.',
+      'Our licence renews every March.',
+      'Our annual contract was signed last year.',
+      'Our current contract includes unlimited seats.',
+      'Wir zahlen 2 € pro Nutzer und sind zufrieden.',
+      'Unsere Lizenz verlängert sich jedes Jahr im März.',
+      'Nous payons 2 € par utilisateur et par mois.',
+      "Le contrat avec notre prestataire a été signé l'an dernier.",
+      'Pagamos 2 € por usuario y estamos contentos.',
+      'El contrato con nuestro proveedor se firmó el año pasado.',
+      'Pagamos R$ 10 por usuário e estamos satisfeitos.',
+      'A nossa licença renova em março.',
+      'Onze licentie wordt elk jaar in maart verlengd.',
+      'Ons contract is vorig jaar getekend.',
+    ]);
+  });
+
+  test('a terse or a polite price question is still a pricing question, in every language', () => {
+    assertEachGets('pricing', [
+      'Pricing?',
+      'Pricing please.',
+      'Could you send me your pricing for 40 seats?',
+      'Kosten?',
+      'Preise bitte.',
+      'Schicken Sie mir bitte ein Angebot für 25 Arbeitsplätze.',
+      'Tarifs.',
+      'Combien pour 20 postes',
+      "Pourriez-vous m'envoyer vos tarifs pour 50 utilisateurs ?",
+      'Merci de nous envoyer un devis.',
+      'Precios.',
+      '¿Cuánto cuesta?',
+      'Por favor, envíenme la lista de precios.',
+      'Preço?',
+      'Quanto custa para 10 usuários',
+      'Poderia me enviar o preço para 40 licenças?',
+      'Prijzen.',
+      'Wat kost het voor 10 gebruikers',
+      'Graag een offerte voor 20 gebruikers.',
+    ]);
+  });
+});
+
 describe('classifyReply on invoices, prices already paid and exasperated declines', () => {
   test('an invoice mentioned in passing is not a price question, and asking how something is invoiced is', () => {
     assert.ok(!labelsOf("J'ai bien reçu votre facture de mars, merci.").includes('pricing'));

@@ -385,7 +385,7 @@ describe('combining the rules and the learned reader', () => {
 
   describe('setting a rules trigger aside', () => {
     const vetoing: LearnedReader = { ...reader, vetoCeiling: 0.02 };
-    const text = 'The budget is spent for this year, the pricing can wait until January.';
+    const text = 'The budget is spent for this year, please hold the pricing until January.';
     const rulesVerdict = classifyReply(text, rules);
     const scored = (pricing: number, labels: Intent[]): LearnedVerdict => ({ modelVersion: reader.version, scores: { pricing, not_now: 0.9 }, labels });
 
