@@ -573,6 +573,42 @@ describe('classifyReply on prices mentioned and prices asked', () => {
       'Graag een offerte voor 20 gebruikers.',
     ]);
   });
+
+  test('waiting for a quote, or finding the price too high, asks for a rep, in every language', () => {
+    assertEachGets('pricing', [
+      'We look forward to receiving your quote.',
+      'Awaiting your quote for the 30 users.',
+      'Your price is steep for a team our size.',
+      'Email me your rates.',
+      'Wir freuen uns auf Ihr Angebot.',
+      'Das Angebot ist uns zu teuer.',
+      'Schickt mir mal eure Preise.',
+      "Dans l'attente de votre devis, bonne journée.",
+      'Votre tarif est trop élevé pour nous.',
+      'Je vous remercie de me faire parvenir un devis.',
+      'Quedo a la espera de la cotización.',
+      'El precio es demasiado caro para nosotros.',
+      'Agradecería que me compartan la lista de precios.',
+      'Fico no aguardo do orçamento.',
+      'O preço está caro demais pra nós.',
+      'Qual o preço para 20 usuários',
+      'We kijken uit naar uw offerte.',
+      'Dat is te duur voor ons.',
+      'Wilt u de prijslijst mailen.',
+    ]);
+  });
+
+  test('good wishes, a greeting, thanks for what was sent and how they always pay are not asks beside a price word', () => {
+    assertNoneGets('pricing', [
+      "Je vous souhaite une bonne journée. Notre contrat court jusqu'en 2027.",
+      'Que pasen un buen fin de semana, el contrato ya está firmado.',
+      'Gracias, nos enviaron la factura ayer.',
+      'Caro cliente, o contrato foi assinado ontem.',
+      'Bedankt voor het toesturen van de offerte; deze is goed ontvangen.',
+      'We always pay by invoice with our vendors and that works.',
+      'Got the price sheet, thanks.',
+    ]);
+  });
 });
 
 describe('classifyReply on invoices, prices already paid and exasperated declines', () => {
