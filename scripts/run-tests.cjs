@@ -5,10 +5,12 @@
 // the cluster-shape tests (test/cluster/: the production Temporal server on PostgreSQL, two workers), which the
 // default run includes.
 //
-// The unit files share nothing (no server, no port, each its own temporary folder) and are mostly CPU-bound, so
-// they run several files at once, one per core (at most `HANDOFF_TEST_CONCURRENCY`, default 2). The files that
-// start Temporal servers, workers and browsers run one at a time: side by side on a small machine they would
-// compete for the cores their deadlines assume.
+// The unit files (no server, no port, each its own temporary folder) and the workflow files (each its own
+// time-skipping test server, whose clock moves only when the workflow waits) share nothing and have no deadline in
+// wall-clock time, so they run several files at once, one per core (at most `HANDOFF_TEST_CONCURRENCY`, default
+// 2), the slowest started first so no core idles at the end. The files that start dev servers, clusters, workers
+// and browsers run one at a time: side by side on a small machine they would compete for the cores their deadlines
+// assume.
 'use strict';
 const { spawnSync } = require('node:child_process');
 const { existsSync, readdirSync, statSync } = require('node:fs');
@@ -26,7 +28,7 @@ function collect(dir, skip = []) {
   return out;
 }
 
-function unitConcurrency() {
+function sideBySideConcurrency() {
   const setting = process.env.HANDOFF_TEST_CONCURRENCY;
   if (setting !== undefined && !/^[1-9][0-9]*$/.test(setting)) {
     console.error(`HANDOFF_TEST_CONCURRENCY must be a whole number of files at once, 1 or more (got "${setting}")`);
@@ -54,15 +56,23 @@ if (only && !existsSync(path.join(root, only))) {
   console.error(`no folder test/${only}`);
   process.exit(1);
 }
-const unitRoot = path.join(root, 'unit');
-const unitFiles = only === undefined || only === 'unit' ? collect(unitRoot) : [];
-const serialFiles = only === 'unit' ? [] : only ? collect(path.join(root, only)) : collect(root, [path.join(root, 'faults'), unitRoot]);
-if (unitFiles.length + serialFiles.length === 0) {
+/** The folders whose files may run side by side (see the comment at the top). */
+const SIDE_BY_SIDE = ['unit', 'workflow'];
+/** The longest files of those folders (minutes each), started first. */
+const SLOWEST_FIRST = ['unit/triggers/redos.test.ts', 'unit/triggers/learned.test.ts', 'workflow/conversation.test.ts', 'workflow/replay.test.ts'].map((f) => path.join(root, f));
+const rank = (file) => (SLOWEST_FIRST.includes(file) ? SLOWEST_FIRST.indexOf(file) : SLOWEST_FIRST.length);
+const sideBySideFolders = SIDE_BY_SIDE.filter((folder) => only === undefined || only === folder);
+const sideBySideFiles = sideBySideFolders
+  .flatMap((folder) => collect(path.join(root, folder)))
+  .sort((a, b) => rank(a) - rank(b));
+const serialFiles =
+  only === undefined ? collect(root, [path.join(root, 'faults'), ...SIDE_BY_SIDE.map((folder) => path.join(root, folder))]) : SIDE_BY_SIDE.includes(only) ? [] : collect(path.join(root, only));
+if (sideBySideFiles.length + serialFiles.length === 0) {
   console.error(`no test files found under ${only ? `test/${only}` : 'test/'}`);
   process.exit(1);
 }
 // Both groups run even when the first fails, so one run reports every failure.
 const statuses = [];
-if (unitFiles.length > 0) statuses.push(run(unitFiles, unitConcurrency()));
+if (sideBySideFiles.length > 0) statuses.push(run(sideBySideFiles, sideBySideConcurrency()));
 if (serialFiles.length > 0) statuses.push(run(serialFiles, 1));
 process.exit(statuses.find((status) => status !== 0) ?? 0);
