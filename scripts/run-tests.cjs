@@ -58,15 +58,24 @@ if (only && !existsSync(path.join(root, only))) {
 }
 /** The folders whose files may run side by side (see the comment at the top). */
 const SIDE_BY_SIDE = ['unit', 'workflow'];
-/** The longest files of those folders (minutes each), started first. */
+/** The longest files of those folders (minutes each), started first, in this order. */
 const SLOWEST_FIRST = ['unit/triggers/redos.test.ts', 'unit/triggers/learned.test.ts', 'workflow/conversation.test.ts', 'workflow/replay.test.ts'].map((f) => path.join(root, f));
-const rank = (file) => (SLOWEST_FIRST.includes(file) ? SLOWEST_FIRST.indexOf(file) : SLOWEST_FIRST.length);
-const sideBySideFolders = SIDE_BY_SIDE.filter((folder) => only === undefined || only === folder);
-const sideBySideFiles = sideBySideFolders
-  .flatMap((folder) => collect(path.join(root, folder)))
-  .sort((a, b) => rank(a) - rank(b));
-const serialFiles =
-  only === undefined ? collect(root, [path.join(root, 'faults'), ...SIDE_BY_SIDE.map((folder) => path.join(root, folder))]) : SIDE_BY_SIDE.includes(only) ? [] : collect(path.join(root, only));
+const rank = (file) => {
+  const i = SLOWEST_FIRST.indexOf(file);
+  return i < 0 ? SLOWEST_FIRST.length : i;
+};
+
+let sideBySideFiles = [];
+let serialFiles = [];
+if (only === undefined) {
+  sideBySideFiles = SIDE_BY_SIDE.flatMap((folder) => collect(path.join(root, folder)));
+  serialFiles = collect(root, [path.join(root, 'faults'), ...SIDE_BY_SIDE.map((folder) => path.join(root, folder))]);
+} else if (SIDE_BY_SIDE.includes(only)) {
+  sideBySideFiles = collect(path.join(root, only));
+} else {
+  serialFiles = collect(path.join(root, only));
+}
+sideBySideFiles.sort((a, b) => rank(a) - rank(b));
 if (sideBySideFiles.length + serialFiles.length === 0) {
   console.error(`no test files found under ${only ? `test/${only}` : 'test/'}`);
   process.exit(1);
