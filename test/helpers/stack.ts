@@ -5,12 +5,33 @@ import { spawn, spawnSync, type ChildProcess, type SpawnSyncReturns } from 'node
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { freePort } from '../../src/temporal/devServer';
+import net from 'node:net';
 
 const root = path.resolve(__dirname, '..', '..');
 const bin = path.join(root, 'bin', 'handoff.cjs');
 /** Starts tried when a chosen port turns out taken (see {@link StackProcess.start}). */
 const START_ATTEMPTS = 3;
+
+/**
+ * Ports for the stack are drawn below Linux's default range for outgoing connections (32768–60999): a port the
+ * kernel gave out as "free" (port 0) comes from that range, and any process's next outgoing connection, the stack's
+ * own worker included, can take it before the stack listens on it.
+ */
+const PORT_RANGE = { from: 20_000, to: 32_000 };
+
+/** A loopback port in {@link PORT_RANGE} that nothing listens on now. */
+async function listenablePort(): Promise<number> {
+  for (let tries = 0; tries < 100; tries++) {
+    const port = PORT_RANGE.from + Math.floor(Math.random() * (PORT_RANGE.to - PORT_RANGE.from));
+    const free = await new Promise<boolean>((resolve) => {
+      const probe = net.createServer();
+      probe.once('error', () => resolve(false));
+      probe.listen({ host: '127.0.0.1', port }, () => probe.close(() => resolve(true)));
+    });
+    if (free) return port;
+  }
+  throw new Error(`no free loopback port found in ${PORT_RANGE.from}–${PORT_RANGE.to} after 100 tries`);
+}
 
 /** A running `handoff start` and the environment its CLI calls use. */
 export class StackProcess {
@@ -37,9 +58,9 @@ export class StackProcess {
   }
 
   private async choosePorts(): Promise<void> {
-    this.env.HANDOFF_TEMPORAL_PORT = String(await freePort());
-    this.env.HANDOFF_UI_PORT = String(await freePort());
-    this.env.HANDOFF_API_PORT = String(await freePort());
+    this.env.HANDOFF_TEMPORAL_PORT = String(await listenablePort());
+    this.env.HANDOFF_UI_PORT = String(await listenablePort());
+    this.env.HANDOFF_API_PORT = String(await listenablePort());
   }
 
   /**
