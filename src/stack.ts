@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import type { Client, Connection } from '@temporalio/client';
+import type { Worker } from '@temporalio/worker';
 import { embeddedApiKey } from './api/auth';
 import { codecEndpointUrl } from './api/codecRoutes';
 import { apiKeyNotice, currentTerminal } from './api/keyNotice';
@@ -17,6 +18,7 @@ import { connectClient, connectWorker, temporalAddress } from './temporal/connec
 import { assertPortFree, PortInUseError, startDevServer, type DevServer } from './temporal/devServer';
 import { provisionDevServer, ProvisionError } from './temporal/provision';
 import { payloadCodec } from './temporal/payloadKeys';
+import type { EncryptionCodec } from './temporal/codec';
 import { ensureSearchAttributes } from './temporal/searchAttributes';
 import { startInboundSmtp, type InboundSmtpListener } from './inbound/smtpListener';
 import { createHandoffWorker, installRuntime } from './worker';
@@ -63,6 +65,65 @@ async function startEmbeddedServer(config: Config): Promise<DevServer> {
   });
 }
 
+/** What `handoff start` serves besides the worker: the API and, when configured, the inbound SMTP listener. */
+interface Listeners {
+  smtp: InboundSmtpListener | null;
+  /** The API key made for this data folder when none is configured, else null. */
+  embedded: ReturnType<typeof embeddedApiKey> | null;
+  /** Closes the SMTP listener, its ledger and the API. */
+  close(): Promise<void>;
+}
+
+/**
+ * Binds the API and the inbound SMTP listener. A port taken since `handoff start` checked it is named on stderr and
+ * answers null, with whatever was already bound closed; any other failure closes the same and throws.
+ */
+async function startListeners(config: Config, client: Client, codec: EncryptionCodec, workerState: () => string): Promise<Listeners | null> {
+  const embedded = config.api.keys.length === 0 ? embeddedApiKey(config.dataDir) : null;
+  const api = buildApi({
+    client,
+    config,
+    keys: embedded ? [embedded.key] : config.api.keys,
+    claimSecret: claimSecret(config),
+    unsubscribeSecret: unsubscribeSecret(config),
+    payloadCodec: codec,
+    workerState,
+    ...(config.api.sdkMetricsAddress ? { sdkMetricsUrl: `http://${config.api.sdkMetricsAddress}/metrics` } : {}),
+  });
+  const smtpLedger = apiLedger(undefined, { dataDir: config.dataDir, databaseUrl: config.ledger.databaseUrl });
+  let smtp: InboundSmtpListener | null = null;
+  const close = async (): Promise<void> => {
+    await smtp?.close();
+    await smtpLedger.close();
+    await api.close();
+  };
+  try {
+    await listenOrName(api.listen({ host: config.api.host, port: config.api.port }), config.api.port, 'Handoff API', 'HANDOFF_API_PORT');
+    if (config.inbound.smtpPort) {
+      const roster = RosterStore.fromFile(rosterFile(config));
+      const reps = async () => (await roster.current()).roster.reps;
+      const { smtpHost: host, smtpPort: port } = config.inbound;
+      smtp = await listenOrName(startInboundSmtp({ host, port }, { client, ledger: smtpLedger, reps }), port, 'inbound SMTP listener', 'HANDOFF_INBOUND_SMTP_PORT');
+    }
+  } catch (err) {
+    await close();
+    if (!(err instanceof PortInUseError)) throw err;
+    console.error(`handoff start: ${err.message}`);
+    return null;
+  }
+  return { smtp, embedded, close };
+}
+
+/** `listening`, with a port lost to another process turned into the {@link PortInUseError} that names it. */
+async function listenOrName<T>(listening: Promise<T>, port: number, purpose: string, setting: string): Promise<T> {
+  try {
+    return await listening;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new PortInUseError(port, purpose, setting);
+    throw err;
+  }
+}
+
 /** `handoff start` / `npm start`: runs until Ctrl-C. */
 export async function startCommand(argv: string[]): Promise<number> {
   if (argv.includes('--help')) {
@@ -89,27 +150,25 @@ export async function startCommand(argv: string[]): Promise<number> {
   try {
     const client = await connectClient(config);
     await registerSearchAttributes(client, config);
-    const { worker, close: closeDeps } = await createHandoffWorker(config, await connectWorker(config), client);
-    const embedded = config.api.keys.length === 0 ? embeddedApiKey(config.dataDir) : null;
-    const api = buildApi({
-      client,
-      config,
-      keys: embedded ? [embedded.key] : config.api.keys,
-      claimSecret: claimSecret(config),
-      unsubscribeSecret: unsubscribeSecret(config),
-      payloadCodec: codec,
-      workerState: () => worker.getState(),
-      ...(config.api.sdkMetricsAddress ? { sdkMetricsUrl: `http://${config.api.sdkMetricsAddress}/metrics` } : {}),
+    // The listeners bind before the worker is created: a port taken since the check above then ends the start with
+    // the port's name, closing what was opened, before a worker exists that was never run and would keep the process
+    // alive.
+    let worker: Worker | null = null;
+    const listeners = await startListeners(config, client, codec, () => worker?.getState() ?? 'STARTING').catch(async (err: unknown) => {
+      await client.connection.close();
+      throw err;
     });
-    await api.listen({ host: config.api.host, port: config.api.port });
-    let smtp: InboundSmtpListener | null = null;
-    const smtpLedger = apiLedger(undefined, { dataDir: config.dataDir, databaseUrl: config.ledger.databaseUrl });
-    if (config.inbound.smtpPort) {
-      const roster = RosterStore.fromFile(rosterFile(config));
-      const reps = async () => (await roster.current()).roster.reps;
-      smtp = await startInboundSmtp({ host: config.inbound.smtpHost, port: config.inbound.smtpPort }, { client, ledger: smtpLedger, reps });
+    if (!listeners) {
+      await client.connection.close();
+      return 1;
     }
-
+    const { smtp, embedded } = listeners;
+    const created = await createHandoffWorker(config, await connectWorker(config), client).catch(async (err: unknown) => {
+      await listeners.close();
+      await client.connection.close();
+      throw err;
+    });
+    worker = created.worker;
     say('');
     say('Handoff is running');
     say(`  Temporal   ${temporalAddress(config)} (namespace ${config.temporal.namespace})`);
@@ -124,10 +183,8 @@ export async function startCommand(argv: string[]): Promise<number> {
     // The worker stops itself on SIGINT/SIGTERM (the SDK's shutdown signals) and drains in-flight tasks.
     await worker.run();
     say('• Worker stopped; closing the API');
-    await smtp?.close();
-    await smtpLedger.close();
-    await api.close();
-    await closeDeps();
+    await listeners.close();
+    await created.close();
     await client.connection.close();
   } finally {
     if (devServer) {
