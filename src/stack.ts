@@ -4,7 +4,6 @@
  */
 import path from 'node:path';
 import type { Client, Connection } from '@temporalio/client';
-import type { Worker } from '@temporalio/worker';
 import { embeddedApiKey } from './api/auth';
 import { codecEndpointUrl } from './api/codecRoutes';
 import { apiKeyNotice, currentTerminal } from './api/keyNotice';
@@ -67,23 +66,24 @@ async function startEmbeddedServer(config: Config): Promise<DevServer> {
 
 /** What `handoff start` serves besides the worker: the API and, when configured, the inbound SMTP listener. */
 interface Listeners {
+  /** The inbound SMTP listener, or null when `HANDOFF_INBOUND_SMTP_PORT` is unset. */
   smtp: InboundSmtpListener | null;
   /** The API key made for this data folder when none is configured, else null. */
-  embedded: ReturnType<typeof embeddedApiKey> | null;
+  embeddedKey: ReturnType<typeof embeddedApiKey> | null;
   /** Closes the SMTP listener, its ledger and the API. */
   close(): Promise<void>;
 }
 
 /**
- * Binds the API and the inbound SMTP listener. A port taken since `handoff start` checked it is named on stderr and
- * answers null, with whatever was already bound closed; any other failure closes the same and throws.
+ * Binds the API and the inbound SMTP listener. On any failure it closes what it opened and throws; a port taken
+ * since `handoff start` checked it throws the {@link PortInUseError} that names it.
  */
-async function startListeners(config: Config, client: Client, codec: EncryptionCodec, workerState: () => string): Promise<Listeners | null> {
-  const embedded = config.api.keys.length === 0 ? embeddedApiKey(config.dataDir) : null;
+async function startListeners(config: Config, client: Client, codec: EncryptionCodec, workerState: () => string): Promise<Listeners> {
+  const embeddedKey = config.api.keys.length === 0 ? embeddedApiKey(config.dataDir) : null;
   const api = buildApi({
     client,
     config,
-    keys: embedded ? [embedded.key] : config.api.keys,
+    keys: embeddedKey ? [embeddedKey.key] : config.api.keys,
     claimSecret: claimSecret(config),
     unsubscribeSecret: unsubscribeSecret(config),
     payloadCodec: codec,
@@ -98,28 +98,28 @@ async function startListeners(config: Config, client: Client, codec: EncryptionC
     await api.close();
   };
   try {
-    await listenOrName(api.listen({ host: config.api.host, port: config.api.port }), config.api.port, 'Handoff API', 'HANDOFF_API_PORT');
+    await bindNamingLostPort(api.listen({ host: config.api.host, port: config.api.port }), config.api.port, 'Handoff API', 'HANDOFF_API_PORT');
     if (config.inbound.smtpPort) {
       const roster = RosterStore.fromFile(rosterFile(config));
       const reps = async () => (await roster.current()).roster.reps;
       const { smtpHost: host, smtpPort: port } = config.inbound;
-      smtp = await listenOrName(startInboundSmtp({ host, port }, { client, ledger: smtpLedger, reps }), port, 'inbound SMTP listener', 'HANDOFF_INBOUND_SMTP_PORT');
+      const listening = startInboundSmtp({ host, port }, { client, ledger: smtpLedger, reps });
+      smtp = await bindNamingLostPort(listening, port, 'inbound SMTP listener', 'HANDOFF_INBOUND_SMTP_PORT');
     }
   } catch (err) {
     await close();
-    if (!(err instanceof PortInUseError)) throw err;
-    console.error(`handoff start: ${err.message}`);
-    return null;
+    throw err;
   }
-  return { smtp, embedded, close };
+  return { smtp, embeddedKey, close };
 }
 
-/** `listening`, with a port lost to another process turned into the {@link PortInUseError} that names it. */
-async function listenOrName<T>(listening: Promise<T>, port: number, purpose: string, setting: string): Promise<T> {
+/** `binding`, with a port lost to another process (or refused) turned into the {@link PortInUseError} that names it. */
+async function bindNamingLostPort<T>(binding: Promise<T>, port: number, purpose: string, setting: string): Promise<T> {
   try {
-    return await listening;
+    return await binding;
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new PortInUseError(port, purpose, setting);
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE' || code === 'EACCES') throw new PortInUseError(port, purpose, setting);
     throw err;
   }
 }
@@ -134,59 +134,32 @@ export async function startCommand(argv: string[]): Promise<number> {
   const codec = payloadCodec(config);
   installRuntime(config);
   let devServer: DevServer | null = null;
+  let client: Client | null = null;
+  let listeners: Listeners | null = null;
+  let running: Awaited<ReturnType<typeof createHandoffWorker>> | null = null;
   try {
     await assertPortFree(config.api.host, config.api.port, 'Handoff API', 'HANDOFF_API_PORT');
     if (config.inbound.smtpPort) await assertPortFree(config.inbound.smtpHost, config.inbound.smtpPort, 'inbound SMTP listener', 'HANDOFF_INBOUND_SMTP_PORT');
     if (!config.temporal.address) devServer = await startEmbeddedServer(config);
     else say(`• Connecting to the Temporal cluster at ${config.temporal.address} (namespace ${config.temporal.namespace})`);
-  } catch (err) {
-    if (err instanceof PortInUseError || err instanceof ProvisionError) {
-      console.error(`handoff start: ${err.message}`);
-      return 1;
-    }
-    throw err;
-  }
-
-  try {
-    const client = await connectClient(config);
+    client = await connectClient(config);
     await registerSearchAttributes(client, config);
-    // The listeners bind before the worker is created: a port taken since the check above then ends the start with
-    // the port's name, closing what was opened, before a worker exists that was never run and would keep the process
-    // alive.
-    let worker: Worker | null = null;
-    const listeners = await startListeners(config, client, codec, () => worker?.getState() ?? 'STARTING').catch(async (err: unknown) => {
-      await client.connection.close();
-      throw err;
-    });
-    if (!listeners) {
-      await client.connection.close();
-      return 1;
-    }
-    const { smtp, embedded } = listeners;
-    const created = await createHandoffWorker(config, await connectWorker(config), client).catch(async (err: unknown) => {
-      await listeners.close();
-      await client.connection.close();
-      throw err;
-    });
-    worker = created.worker;
-    say('');
-    say('Handoff is running');
-    say(`  Temporal   ${temporalAddress(config)} (namespace ${config.temporal.namespace})`);
-    if (devServer) say(`  Web UI     ${temporalUiUrl(config)}`);
-    say(`  API        http://${config.api.host === '0.0.0.0' ? 'localhost' : config.api.host}:${config.api.port}`);
-    say(`  Codec      ${codecEndpointUrl(config)}  (sign in at ${codecEndpointUrl(config)}/login to read payloads in the Web UI)`);
-    if (smtp) say(`  Inbound    smtp://${config.inbound.smtpHost}:${smtp.port}  (relay replies here)`);
-    say(`  Data       ${config.dataDir}`);
-    if (embedded) say(`  API key    ${apiKeyNotice(embedded.token, path.join(config.dataDir, 'api-key'), currentTerminal())}`);
-    say('Press Ctrl-C to stop.');
-
+    // Bound before the worker is created: a worker created and never run keeps the process alive, so a port lost
+    // since the check above has to end the start before one exists.
+    listeners = await startListeners(config, client, codec, () => running?.worker.getState() ?? 'STARTING');
+    running = await createHandoffWorker(config, await connectWorker(config), client);
+    announce(config, devServer, listeners);
     // The worker stops itself on SIGINT/SIGTERM (the SDK's shutdown signals) and drains in-flight tasks.
-    await worker.run();
+    await running.worker.run();
     say('• Worker stopped; closing the API');
-    await listeners.close();
-    await created.close();
-    await client.connection.close();
+  } catch (err) {
+    if (!(err instanceof PortInUseError || err instanceof ProvisionError)) throw err;
+    console.error(`handoff start: ${err.message}`);
+    return 1;
   } finally {
+    await listeners?.close();
+    await running?.close();
+    await client?.connection.close();
     if (devServer) {
       say('• Stopping the Temporal dev server');
       await devServer.stop();
@@ -194,6 +167,20 @@ export async function startCommand(argv: string[]): Promise<number> {
   }
   say('Stopped.');
   return 0;
+}
+
+/** Prints where everything `handoff start` started answers. */
+function announce(config: Config, devServer: DevServer | null, { smtp, embeddedKey }: Listeners): void {
+  say('');
+  say('Handoff is running');
+  say(`  Temporal   ${temporalAddress(config)} (namespace ${config.temporal.namespace})`);
+  if (devServer) say(`  Web UI     ${temporalUiUrl(config)}`);
+  say(`  API        http://${config.api.host === '0.0.0.0' ? 'localhost' : config.api.host}:${config.api.port}`);
+  say(`  Codec      ${codecEndpointUrl(config)}  (sign in at ${codecEndpointUrl(config)}/login to read payloads in the Web UI)`);
+  if (smtp) say(`  Inbound    smtp://${config.inbound.smtpHost}:${smtp.port}  (relay replies here)`);
+  say(`  Data       ${config.dataDir}`);
+  if (embeddedKey) say(`  API key    ${apiKeyNotice(embeddedKey.token, path.join(config.dataDir, 'api-key'), currentTerminal())}`);
+  say('Press Ctrl-C to stop.');
 }
 
 /** `handoff worker`: only the worker, against the configured cluster or the embedded server's address. */
@@ -236,7 +223,15 @@ export async function apiCommand(argv: string[]): Promise<number> {
   const embedded = config.api.keys.length === 0 ? embeddedApiKey(config.dataDir) : null;
   const secrets = { claimSecret: claimSecret(config), unsubscribeSecret: unsubscribeSecret(config) };
   const api = buildApi({ client, config, keys: embedded ? [embedded.key] : config.api.keys, ...secrets, payloadCodec: codec });
-  await api.listen({ host: config.api.host, port: config.api.port });
+  try {
+    await bindNamingLostPort(api.listen({ host: config.api.host, port: config.api.port }), config.api.port, 'Handoff API', 'HANDOFF_API_PORT');
+  } catch (err) {
+    await api.close();
+    await client.connection.close();
+    if (!(err instanceof PortInUseError)) throw err;
+    console.error(`handoff api: ${err.message}`);
+    return 1;
+  }
   say(`API on http://${config.api.host}:${config.api.port}; Ctrl-C to stop.`);
   if (embedded) say(`API key ${apiKeyNotice(embedded.token, path.join(config.dataDir, 'api-key'), currentTerminal())}`);
   await new Promise<void>((resolve) => {
