@@ -3,7 +3,8 @@
  * cluster), the worker and the HTTP API, stopped together on Ctrl-C.
  */
 import path from 'node:path';
-import type { Client, Connection } from '@temporalio/client';
+import { isGrpcServiceError, type Client, type Connection } from '@temporalio/client';
+import type { NativeConnection } from '@temporalio/worker';
 import { embeddedApiKey } from './api/auth';
 import { codecEndpointUrl } from './api/codecRoutes';
 import { apiKeyNotice, currentTerminal } from './api/keyNotice';
@@ -31,6 +32,30 @@ export function loadPrivateConfig(): Config {
   const tightened = secureDataDir(config.dataDir);
   if (tightened.length) say(`• Made the data directory private (${tightened.length} paths were readable by others)`);
   return config;
+}
+
+/** gRPC's status code for a namespace the server does not know. */
+const GRPC_NOT_FOUND = 5;
+
+/** Thrown when the configured namespace does not exist on the Temporal server. */
+class NamespaceMissingError extends Error {
+  override readonly name = 'NamespaceMissingError';
+}
+
+/**
+ * Fails with {@link NamespaceMissingError} when the configured namespace is not on the server. Checked before the
+ * worker is created: the SDK leaves its workflow thread running when `Worker.create` fails on a missing namespace,
+ * and the process would stay up after the error.
+ */
+async function assertNamespaceExists(client: Client, config: Config): Promise<void> {
+  try {
+    await client.workflowService.describeNamespace({ namespace: config.temporal.namespace });
+  } catch (err) {
+    if (!isGrpcServiceError(err) || err.code !== GRPC_NOT_FOUND) throw err;
+    throw new NamespaceMissingError(
+      `namespace "${config.temporal.namespace}" does not exist on ${temporalAddress(config)}; create it (temporal operator namespace create --namespace ${config.temporal.namespace}) or set TEMPORAL_NAMESPACE`,
+    );
+  }
 }
 
 /** Registers Handoff's search attributes on the namespace, or says why it could not (Temporal Cloud: by hand). */
@@ -136,6 +161,7 @@ export async function startCommand(argv: string[]): Promise<number> {
   let devServer: DevServer | null = null;
   let client: Client | null = null;
   let listeners: Listeners | null = null;
+  let workerConnection: NativeConnection | null = null;
   let running: Awaited<ReturnType<typeof createHandoffWorker>> | null = null;
   try {
     await assertPortFree(config.api.host, config.api.port, 'Handoff API', 'HANDOFF_API_PORT');
@@ -143,22 +169,26 @@ export async function startCommand(argv: string[]): Promise<number> {
     if (!config.temporal.address) devServer = await startEmbeddedServer(config);
     else say(`• Connecting to the Temporal cluster at ${config.temporal.address} (namespace ${config.temporal.namespace})`);
     client = await connectClient(config);
+    await assertNamespaceExists(client, config);
     await registerSearchAttributes(client, config);
     // Bound before the worker is created: a worker created and never run keeps the process alive, so a port lost
     // since the check above has to end the start before one exists.
     listeners = await startListeners(config, client, codec, () => running?.worker.getState() ?? 'STARTING');
-    running = await createHandoffWorker(config, await connectWorker(config), client);
+    workerConnection = await connectWorker(config);
+    running = await createHandoffWorker(config, workerConnection, client);
     announce(config, devServer, listeners);
     // The worker stops itself on SIGINT/SIGTERM (the SDK's shutdown signals) and drains in-flight tasks.
     await running.worker.run();
     say('• Worker stopped; closing the API');
   } catch (err) {
-    if (!(err instanceof PortInUseError || err instanceof ProvisionError)) throw err;
+    if (!(err instanceof PortInUseError || err instanceof ProvisionError || err instanceof NamespaceMissingError)) throw err;
     console.error(`handoff start: ${err.message}`);
     return 1;
   } finally {
     await listeners?.close();
     await running?.close();
+    // Temporal's runtime keeps the process alive while a worker connection is open.
+    await workerConnection?.close();
     await client?.connection.close();
     if (devServer) {
       say('• Stopping the Temporal dev server');
@@ -193,6 +223,14 @@ export async function workerCommand(argv: string[]): Promise<number> {
   payloadCodec(config); // a cluster without HANDOFF_PAYLOAD_KEYS stops here, before connecting
   installRuntime(config);
   const client = await connectClient(config);
+  try {
+    await assertNamespaceExists(client, config);
+  } catch (err) {
+    await client.connection.close();
+    if (!(err instanceof NamespaceMissingError)) throw err;
+    console.error(`handoff worker: ${err.message}`);
+    return 1;
+  }
   await registerSearchAttributes(client, config);
   const { worker, close } = await createHandoffWorker(config, await connectWorker(config), client);
   say(`Worker polling ${config.temporal.taskQueue} on ${temporalAddress(config)}; Ctrl-C to stop.`);

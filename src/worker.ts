@@ -70,14 +70,21 @@ export async function createHandoffWorker(
 ): Promise<{ worker: Worker; close(): Promise<void> }> {
   installRuntime(config);
   const built = deps ? { ...deps, close: async () => {} } : await buildActivityDeps(config, client);
-  const worker = await Worker.create({
-    connection,
-    namespace: config.temporal.namespace,
-    taskQueue: config.temporal.taskQueue,
-    dataConverter: dataConverter(config),
-    workflowBundle: await workflowBundle(config),
-    activities: createActivities(built),
-    ...definedOnly(config.worker),
-  });
-  return { worker, close: () => built.close() };
+  try {
+    const worker = await Worker.create({
+      connection,
+      namespace: config.temporal.namespace,
+      taskQueue: config.temporal.taskQueue,
+      dataConverter: dataConverter(config),
+      workflowBundle: await workflowBundle(config),
+      activities: createActivities(built),
+      ...definedOnly(config.worker),
+    });
+    return { worker, close: () => built.close() };
+  } catch (err) {
+    // The deps hold threads and timers (the classifier pool, round-robin reservations) that would keep the process
+    // alive after the error.
+    await built.close();
+    throw err;
+  }
 }

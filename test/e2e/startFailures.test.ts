@@ -33,17 +33,19 @@ net.Server.prototype.listen = function (...args) {
 };
 `;
 
-/**
- * Runs `handoff <command>` with the preload above taking `port`, and answers its exit code and output. Ctrl-C after
- * 120 s (and SIGKILL 30 s later) if it has not exited by itself: the test then fails on the exit code.
- */
+/** {@link runUntilExit} with the preload above taking `port`. */
 async function runWithPortTaken(command: string, env: NodeJS.ProcessEnv, port: string): Promise<{ code: number | null; output: string }> {
   const preload = path.join(mkdtempSync(path.join(tmpdir(), 'handoff-port-')), 'take-port.cjs');
   writeFileSync(preload, TAKE_THE_PORT_AFTER_ITS_CHECK);
-  const child = spawn(process.execPath, [bin, command], {
-    env: { ...env, TAKE_PORT: port, NODE_OPTIONS: `${env.NODE_OPTIONS ?? ''} --require "${preload}"`.trim() },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  return runUntilExit(command, { ...env, TAKE_PORT: port, NODE_OPTIONS: `${env.NODE_OPTIONS ?? ''} --require "${preload}"`.trim() });
+}
+
+/**
+ * Runs `handoff <command>` until it exits, and answers its exit code and output. Ctrl-C after 120 s (and SIGKILL 30 s
+ * later) if it has not exited by itself: the test then fails on the exit code.
+ */
+async function runUntilExit(command: string, env: NodeJS.ProcessEnv): Promise<{ code: number | null; output: string }> {
+  const child = spawn(process.execPath, [bin, command], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr.on('data', (d: Buffer) => (output += d.toString()));
@@ -93,6 +95,30 @@ describe('a port taken after its check', () => {
       assert.equal(code, 1, `exit code ${code}; output:\n${output}`);
       assert.match(output, lostPortMessage('api', port, 'Handoff API', 'HANDOFF_API_PORT'));
       assert.doesNotMatch(output, /API on http/);
+    } finally {
+      await server.stop();
+    }
+  });
+});
+
+describe('a worker that cannot be created', () => {
+  it('ends handoff start and handoff worker against a cluster without their namespace, naming it, with exit code 1', async () => {
+    const server = await startDevServer(await inMemoryDevServerOptions(await provisionedCliPath()));
+    try {
+      const stack = await StackProcess.create();
+      const env: NodeJS.ProcessEnv = {
+        ...stack.env,
+        TEMPORAL_ADDRESS: server.address,
+        TEMPORAL_NAMESPACE: 'no-such-namespace',
+        HANDOFF_PAYLOAD_KEYS: `k1:${randomBytes(32).toString('base64')}`,
+      };
+      const { code, output } = await runUntilExit('start', env);
+      assert.equal(code, 1, `exit code ${code}; output:\n${output}`);
+      assert.match(output, /handoff start: namespace "no-such-namespace" does not exist on 127\.0\.0\.1:\d+; create it/);
+      assert.doesNotMatch(output, /Handoff is running/);
+      const worker = await runUntilExit('worker', env);
+      assert.equal(worker.code, 1, `exit code ${worker.code}; output:\n${worker.output}`);
+      assert.match(worker.output, /handoff worker: namespace "no-such-namespace" does not exist/);
     } finally {
       await server.stop();
     }
