@@ -34,12 +34,24 @@ export function loadPrivateConfig(): Config {
   return config;
 }
 
-/** gRPC's status code for a namespace the server does not know. */
+/** gRPC's status codes for a namespace a self-hosted server does not know, and one these credentials may not use (Temporal Cloud). */
 const GRPC_NOT_FOUND = 5;
+const GRPC_PERMISSION_DENIED = 7;
 
-/** Thrown when the configured namespace does not exist on the Temporal server. */
+/** Thrown when the configured namespace is not on the Temporal server, or not open to these credentials. */
 class NamespaceMissingError extends Error {
   override readonly name = 'NamespaceMissingError';
+  constructor(
+    readonly namespace: string,
+    readonly address: string,
+    readonly denied: boolean,
+  ) {
+    super(
+      denied
+        ? `namespace "${namespace}" on ${address} does not exist or these credentials cannot use it (TEMPORAL_API_KEY or the TEMPORAL_TLS_* files); check TEMPORAL_NAMESPACE`
+        : `namespace "${namespace}" does not exist on ${address}; create it (temporal operator namespace create --namespace ${namespace}) or set TEMPORAL_NAMESPACE`,
+    );
+  }
 }
 
 /**
@@ -51,10 +63,8 @@ async function assertNamespaceExists(client: Client, config: Config): Promise<vo
   try {
     await client.workflowService.describeNamespace({ namespace: config.temporal.namespace });
   } catch (err) {
-    if (!isGrpcServiceError(err) || err.code !== GRPC_NOT_FOUND) throw err;
-    throw new NamespaceMissingError(
-      `namespace "${config.temporal.namespace}" does not exist on ${temporalAddress(config)}; create it (temporal operator namespace create --namespace ${config.temporal.namespace}) or set TEMPORAL_NAMESPACE`,
-    );
+    if (!isGrpcServiceError(err) || (err.code !== GRPC_NOT_FOUND && err.code !== GRPC_PERMISSION_DENIED)) throw err;
+    throw new NamespaceMissingError(config.temporal.namespace, temporalAddress(config), err.code === GRPC_PERMISSION_DENIED);
   }
 }
 
@@ -162,7 +172,7 @@ export async function startCommand(argv: string[]): Promise<number> {
   let client: Client | null = null;
   let listeners: Listeners | null = null;
   let workerConnection: NativeConnection | null = null;
-  let running: Awaited<ReturnType<typeof createHandoffWorker>> | null = null;
+  let handoffWorker: Awaited<ReturnType<typeof createHandoffWorker>> | null = null;
   try {
     await assertPortFree(config.api.host, config.api.port, 'Handoff API', 'HANDOFF_API_PORT');
     if (config.inbound.smtpPort) await assertPortFree(config.inbound.smtpHost, config.inbound.smtpPort, 'inbound SMTP listener', 'HANDOFF_INBOUND_SMTP_PORT');
@@ -173,12 +183,12 @@ export async function startCommand(argv: string[]): Promise<number> {
     await registerSearchAttributes(client, config);
     // Bound before the worker is created: a worker created and never run keeps the process alive, so a port lost
     // since the check above has to end the start before one exists.
-    listeners = await startListeners(config, client, codec, () => running?.worker.getState() ?? 'STARTING');
+    listeners = await startListeners(config, client, codec, () => handoffWorker?.worker.getState() ?? 'STARTING');
     workerConnection = await connectWorker(config);
-    running = await createHandoffWorker(config, workerConnection, client);
+    handoffWorker = await createHandoffWorker(config, workerConnection, client);
     announce(config, devServer, listeners);
     // The worker stops itself on SIGINT/SIGTERM (the SDK's shutdown signals) and drains in-flight tasks.
-    await running.worker.run();
+    await handoffWorker.worker.run();
     say('• Worker stopped; closing the API');
   } catch (err) {
     if (!(err instanceof PortInUseError || err instanceof ProvisionError || err instanceof NamespaceMissingError)) throw err;
@@ -186,8 +196,7 @@ export async function startCommand(argv: string[]): Promise<number> {
     return 1;
   } finally {
     await listeners?.close();
-    await running?.close();
-    // Temporal's runtime keeps the process alive while a worker connection is open.
+    await handoffWorker?.close();
     await workerConnection?.close();
     await client?.connection.close();
     if (devServer) {
@@ -223,20 +232,24 @@ export async function workerCommand(argv: string[]): Promise<number> {
   payloadCodec(config); // a cluster without HANDOFF_PAYLOAD_KEYS stops here, before connecting
   installRuntime(config);
   const client = await connectClient(config);
+  let workerConnection: NativeConnection | null = null;
+  let handoffWorker: Awaited<ReturnType<typeof createHandoffWorker>> | null = null;
   try {
     await assertNamespaceExists(client, config);
+    await registerSearchAttributes(client, config);
+    workerConnection = await connectWorker(config);
+    handoffWorker = await createHandoffWorker(config, workerConnection, client);
+    say(`Worker polling ${config.temporal.taskQueue} on ${temporalAddress(config)}; Ctrl-C to stop.`);
+    await handoffWorker.worker.run();
   } catch (err) {
-    await client.connection.close();
     if (!(err instanceof NamespaceMissingError)) throw err;
     console.error(`handoff worker: ${err.message}`);
     return 1;
+  } finally {
+    await handoffWorker?.close();
+    await workerConnection?.close();
+    await client.connection.close();
   }
-  await registerSearchAttributes(client, config);
-  const { worker, close } = await createHandoffWorker(config, await connectWorker(config), client);
-  say(`Worker polling ${config.temporal.taskQueue} on ${temporalAddress(config)}; Ctrl-C to stop.`);
-  await worker.run();
-  await close();
-  await client.connection.close();
   return 0;
 }
 

@@ -27,7 +27,10 @@ net.Server.prototype.listen = function (...args) {
   if (!checked && Number(asked) === port) {
     checked = true;
     const host = typeof options === 'object' && options !== null && options.host ? options.host : '127.0.0.1';
-    this.once('close', () => net.createServer().listen({ host, port }).unref());
+    this.once('close', () => {
+      net.createServer().listen({ host, port }).unref();
+      process.stderr.write('[test] took port ' + port + ' after its check\\n');
+    });
   }
   return listen.apply(this, args);
 };
@@ -68,6 +71,7 @@ describe('a port taken after its check', () => {
     const { code, output } = await runWithPortTaken('start', stack.env, port);
     assert.equal(code, 1, `exit code ${code}; output:\n${output}`);
     assert.match(output, lostPortMessage('start', port, 'Handoff API', 'HANDOFF_API_PORT'));
+    assert.match(output, new RegExp(`\\[test\\] took port ${port} after its check`));
     assert.match(output, /Stopping the Temporal dev server/);
     assert.doesNotMatch(output, /Handoff is running/);
     await assertPortFree('127.0.0.1', Number(stack.env.HANDOFF_TEMPORAL_PORT), 'the stopped dev server', 'HANDOFF_TEMPORAL_PORT');
@@ -81,6 +85,7 @@ describe('a port taken after its check', () => {
     const { code, output } = await runWithPortTaken('start', { ...stack.env, HANDOFF_INBOUND_SMTP_PORT: port }, port);
     assert.equal(code, 1, `exit code ${code}; output:\n${output}`);
     assert.match(output, lostPortMessage('start', port, 'inbound SMTP listener', 'HANDOFF_INBOUND_SMTP_PORT'));
+    assert.match(output, new RegExp(`\\[test\\] took port ${port} after its check`));
     assert.match(output, /Stopping the Temporal dev server/);
     await assertPortFree('127.0.0.1', Number(stack.env.HANDOFF_TEMPORAL_PORT), 'the stopped dev server', 'HANDOFF_TEMPORAL_PORT');
   });
@@ -94,6 +99,7 @@ describe('a port taken after its check', () => {
       const { code, output } = await runWithPortTaken('api', env, port);
       assert.equal(code, 1, `exit code ${code}; output:\n${output}`);
       assert.match(output, lostPortMessage('api', port, 'Handoff API', 'HANDOFF_API_PORT'));
+      assert.match(output, new RegExp(`\\[test\\] took port ${port} after its check`));
       assert.doesNotMatch(output, /API on http/);
     } finally {
       await server.stop();
@@ -101,7 +107,7 @@ describe('a port taken after its check', () => {
   });
 });
 
-describe('a worker that cannot be created', () => {
+describe('a namespace the cluster lacks', () => {
   it('ends handoff start and handoff worker against a cluster without their namespace, naming it, with exit code 1', async () => {
     const server = await startDevServer(await inMemoryDevServerOptions(await provisionedCliPath()));
     try {
