@@ -7,7 +7,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { assertPortFree, startDevServer } from '../../src/temporal/devServer';
 import { inMemoryDevServerOptions, provisionedCliPath } from '../helpers/devServer';
-import { StackProcess } from '../helpers/stack';
+import { listenablePort, StackProcess } from '../helpers/stack';
 
 const bin = path.resolve(__dirname, '..', '..', 'bin', 'handoff.cjs');
 
@@ -79,9 +79,7 @@ describe('a port taken after its check', () => {
 
   it('ends handoff start the same way when it is the inbound SMTP port, bound after the API', async () => {
     const stack = await StackProcess.create();
-    const smtp = await StackProcess.create();
-    // A second stack's environment only lends a port the test may bind: its API port becomes this stack's SMTP port.
-    const port = smtp.env.HANDOFF_API_PORT!;
+    const port = String(await listenablePort());
     const { code, output } = await runWithPortTaken('start', { ...stack.env, HANDOFF_INBOUND_SMTP_PORT: port }, port);
     assert.equal(code, 1, `exit code ${code}; output:\n${output}`);
     assert.match(output, lostPortMessage('start', port, 'inbound SMTP listener', 'HANDOFF_INBOUND_SMTP_PORT'));

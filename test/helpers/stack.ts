@@ -5,7 +5,7 @@ import { spawn, spawnSync, type ChildProcess, type SpawnSyncReturns } from 'node
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import net from 'node:net';
+import { assertPortFree } from '../../src/temporal/devServer';
 
 const root = path.resolve(__dirname, '..', '..');
 const bin = path.join(root, 'bin', 'handoff.cjs');
@@ -20,14 +20,13 @@ const START_ATTEMPTS = 3;
 const PORT_RANGE = { from: 20_000, to: 32_000 };
 
 /** A loopback port in {@link PORT_RANGE} that nothing listens on now. */
-async function listenablePort(): Promise<number> {
+export async function listenablePort(): Promise<number> {
   for (let tries = 0; tries < 100; tries++) {
     const port = PORT_RANGE.from + Math.floor(Math.random() * (PORT_RANGE.to - PORT_RANGE.from));
-    const free = await new Promise<boolean>((resolve) => {
-      const probe = net.createServer();
-      probe.once('error', () => resolve(false));
-      probe.listen({ host: '127.0.0.1', port }, () => probe.close(() => resolve(true)));
-    });
+    const free = await assertPortFree('127.0.0.1', port, 'a test stack', 'none').then(
+      () => true,
+      () => false,
+    );
     if (free) return port;
   }
   throw new Error(`no free loopback port found in ${PORT_RANGE.from}–${PORT_RANGE.to} after 100 tries`);
