@@ -14,6 +14,7 @@ import path from 'node:path';
 import { type Client, WorkflowNotFoundError } from '@temporalio/client';
 import { decodeFromPayloadsAtIndex } from '@temporalio/common/lib/internal-non-workflow';
 import type { LedgerStore } from './ledger/store';
+import { GrpcStatus, grpcCode } from './temporal/grpcStatus';
 import { normaliseEmail } from './ledger/suppression';
 import { conversationWorkflowId, ENROLMENT_SEPARATOR, type ConversationInput } from '../workflows/messages';
 
@@ -44,7 +45,7 @@ interface Run {
 
 /** gRPC NOT_FOUND, as the workflow service reports a run already deleted. */
 function isNotFound(err: unknown): boolean {
-  return err instanceof WorkflowNotFoundError || (err as { code?: number }).code === 5;
+  return err instanceof WorkflowNotFoundError || grpcCode(err) === GrpcStatus.NOT_FOUND;
 }
 
 /** Every run of the conversation Temporal still has: visibility's list, and the latest run (which it may lag). */

@@ -16,6 +16,7 @@ import { loadConfig, temporalUiUrl, type Config } from './config';
 import { secureDataDir, usePrivateUmask } from './dataDir';
 import { connectClient, connectWorker, temporalAddress } from './temporal/connection';
 import { assertPortFree, PortInUseError, startDevServer, type DevServer } from './temporal/devServer';
+import { GrpcStatus } from './temporal/grpcStatus';
 import { provisionDevServer, ProvisionError } from './temporal/provision';
 import { payloadCodec } from './temporal/payloadKeys';
 import type { EncryptionCodec } from './temporal/codec';
@@ -33,10 +34,6 @@ export function loadPrivateConfig(): Config {
   if (tightened.length) say(`• Made the data directory private (${tightened.length} paths were readable by others)`);
   return config;
 }
-
-/** gRPC's status codes for a namespace a self-hosted server does not know, and one these credentials may not use (Temporal Cloud). */
-const GRPC_NOT_FOUND = 5;
-const GRPC_PERMISSION_DENIED = 7;
 
 /** Thrown when the configured namespace is not on the Temporal server, or not open to these credentials. */
 class NamespaceMissingError extends Error {
@@ -63,8 +60,8 @@ async function assertNamespaceExists(client: Client, config: Config): Promise<vo
   try {
     await client.workflowService.describeNamespace({ namespace: config.temporal.namespace });
   } catch (err) {
-    if (!isGrpcServiceError(err) || (err.code !== GRPC_NOT_FOUND && err.code !== GRPC_PERMISSION_DENIED)) throw err;
-    throw new NamespaceMissingError(config.temporal.namespace, temporalAddress(config), err.code === GRPC_PERMISSION_DENIED);
+    if (!isGrpcServiceError(err) || (err.code !== GrpcStatus.NOT_FOUND && err.code !== GrpcStatus.PERMISSION_DENIED)) throw err;
+    throw new NamespaceMissingError(config.temporal.namespace, temporalAddress(config), err.code === GrpcStatus.PERMISSION_DENIED);
   }
 }
 

@@ -15,4 +15,4 @@ import { contractSchemas } from './contract';
 z.object({ warmUp: z.string() }).parse({ warmUp: '' });
 contractSchemas();
 
-export { z, contractSchemas };
+export { z };

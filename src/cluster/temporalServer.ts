@@ -16,6 +16,7 @@ import YAML from 'yaml';
 import { DATA_DIR_MODE, DATA_FILE_MODE } from '../dataDir';
 import { ConfigError } from '../config';
 import { assertPortFree } from '../temporal/devServer';
+import { GrpcStatus, grpcCode } from '../temporal/grpcStatus';
 import type { ClusterPostgres } from './postgres';
 import { ServiceProcess } from './serviceProcess';
 
@@ -174,14 +175,6 @@ export async function startTemporalServer(options: TemporalServerOptions): Promi
   });
 }
 
-/** gRPC status codes the namespace registration tells apart. */
-const NOT_FOUND = 5;
-const ALREADY_EXISTS = 6;
-
-function grpcCode(err: unknown): number | undefined {
-  return (err as { code?: number }).code;
-}
-
 /**
  * Registers `namespace` unless it exists (24 h retention, as the dev server's), then waits until the frontend
  * serves it: a new namespace reaches the frontend's cache only on its next refresh.
@@ -192,12 +185,12 @@ export async function ensureNamespace(address: string, namespace: string, log: (
     try {
       await connection.workflowService.describeNamespace({ namespace });
     } catch (err) {
-      if (grpcCode(err) !== NOT_FOUND) throw err;
+      if (grpcCode(err) !== GrpcStatus.NOT_FOUND) throw err;
       log(`• Temporal: registering the namespace ${namespace}`);
       try {
         await connection.workflowService.registerNamespace({ namespace, workflowExecutionRetentionPeriod: msToTs('24 hours') });
       } catch (registerErr) {
-        if (grpcCode(registerErr) !== ALREADY_EXISTS) throw registerErr;
+        if (grpcCode(registerErr) !== GrpcStatus.ALREADY_EXISTS) throw registerErr;
       }
     }
     const deadline = Date.now() + timeoutMs;
