@@ -150,8 +150,17 @@ async function startDevServerOnce(options: DevServerOptions): Promise<DevServer>
   const child = spawn(options.cliPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let exited: { code: number | null; signal: NodeJS.Signals | null } | null = null;
   let tail = '';
+  // A port lost while the server binds can end it with a panic whose message comes before several KB of stack, so
+  // the line is looked for in the whole output as it arrives, not only in the tail kept for the error.
+  let bindFailure: string | null = null;
+  let partialLine = '';
   const keepTail = (chunk: Buffer) => {
-    tail = (tail + chunk.toString()).slice(-4000);
+    const text = chunk.toString();
+    tail = (tail + text).slice(-4000);
+    if (bindFailure !== null) return;
+    const lines = (partialLine + text).split('\n');
+    partialLine = lines.pop()!.slice(-4000);
+    bindFailure = lines.find((line) => /address already in use/i.test(line)) ?? null;
   };
   child.stdout.on('data', keepTail);
   child.stderr.on('data', keepTail);
@@ -178,12 +187,14 @@ async function startDevServerOnce(options: DevServerOptions): Promise<DevServer>
       let timer: NodeJS.Timeout | undefined;
       await Promise.race([outputClosed, new Promise((r) => (timer = setTimeout(r, 1000)))]);
       clearTimeout(timer);
-      const portTaken = /address already in use/i.test(tail);
-      const port = portTaken ? listenPort(tail) : null;
+      if (bindFailure === null && /address already in use/i.test(partialLine)) bindFailure = partialLine;
+      const portTaken = bindFailure !== null;
+      const port = bindFailure !== null ? listenPort(bindFailure) : null;
       // A port the caller chose is theirs to change: trying again would only fail the same way.
       if (port === options.port) throw new PortInUseError(port, 'Temporal dev server gRPC', 'HANDOFF_TEMPORAL_PORT');
       if (port !== null && port === options.uiPort) throw new PortInUseError(port, 'Temporal Web UI', 'HANDOFF_UI_PORT');
-      throw new DevServerStartError(`the Temporal dev server exited during start (code ${code}, signal ${signal}):\n${tail}`, portTaken);
+      const output = bindFailure !== null && !tail.includes(bindFailure) ? `${bindFailure}\n…\n${tail}` : tail;
+      throw new DevServerStartError(`the Temporal dev server exited during start (code ${code}, signal ${signal}):\n${output}`, portTaken);
     }
     try {
       const connection = await Connection.connect({ address, connectTimeout: 1000 });

@@ -50,6 +50,20 @@ describe('starting the dev server', () => {
     }
   });
 
+  it('a port lost in a panic whose stack outruns the kept output is still seen, and the start tried again', async () => {
+    const panic = `panic: ${taken}\n\n${'goroutine 1 [running]:\n\tgo.temporal.io/server/temporal.NewServerFx(...)\n'.repeat(120)}`;
+    const flaky = flakyCli('recovers-after-panic', 1, panic, await provisionedCliPath());
+    const reasons: string[] = [];
+    const server = await startDevServer(await options(flaky.path, (reason) => reasons.push(reason)));
+    try {
+      assert.equal(flaky.starts(), 2);
+      assert.equal(reasons.length, 1);
+      assert.match(reasons[0]!, /port .* was taken .*attempt 1 of 3/);
+    } finally {
+      await server.stop();
+    }
+  });
+
   it('a port taken at every start fails after three attempts, naming the port in use', async () => {
     const flaky = flakyCli('always-taken', 10, taken, null);
     const reasons: string[] = [];
