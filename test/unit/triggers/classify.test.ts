@@ -275,6 +275,13 @@ describe('classifyReply in real inboxes', () => {
     assert.ok(labelsOf('Sáquenme de la lista, por favor.').includes('opt_out'));
   });
 
+  test('taking "the data" out of a system is a technical question; taking "my data" out of yours is a request to stop', () => {
+    assert.deepEqual(labelsOf('tienen API? necesitamos sacar los datos a Power BI cada noche'), ['technical']);
+    assert.ok(labelsOf('Borren todos mis datos, por favor.').includes('opt_out'));
+    assert.ok(labelsOf('Solicito que esta dirección sea eliminada de sus bases de datos.').includes('opt_out'));
+    assert.ok(labelsOf('¿Me pueden quitar de su lista de correos?').includes('opt_out'));
+  });
+
   test('a postscript ends at its paragraph, and a quoted thread below it stays unread', () => {
     const text =
       'Sounds good.\n\nBest regards,\nJane Doe\nVP Ops | Acme\n\nPS: send the proposal over.\n\nBook a demo: acme.com/demo\n\nOn Tue, Mar 3, 2026 at 9:14 AM Sam <sam@handoff.io> wrote:\n> What would 40 seats cost you?';
