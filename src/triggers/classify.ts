@@ -108,6 +108,26 @@ export function asksSomething(scan: string): boolean {
   return scan.includes('?') || scan.includes('\uff1f');
 }
 
+/** A reply of more words than this is never a bare acknowledgement: the check stops there. */
+const ACKNOWLEDGEMENT_MAX_WORDS = 12;
+
+/**
+ * Whether a reply's own words (`scan`) are a bare thank-you or acknowledgement: at least one word, every word among
+ * `settings.acknowledgementWords`, and no question ("Gracias.", "Merci beaucoup, bien reçu", "Dank je wel 🙏").
+ * Such a reply asks for nothing and refuses nothing. Pure.
+ */
+export function isBareAcknowledgement(scan: string, rules: RuleSet): boolean {
+  if (rules.acknowledgementWords.size === 0 || asksSomething(scan)) return false;
+  // Not lower-cased whole: the scan keeps the reply's length (quotes blanked), so a word is lower-cased alone.
+  const re = startScan(WORD_TOKEN, scan);
+  let words = 0;
+  for (let m = re.exec(scan); m !== null; m = re.exec(scan)) {
+    // Any other word, a name included, leaves the reply to the readers: "Thanks Unsubscribe" is no thank-you.
+    if (++words > ACKNOWLEDGEMENT_MAX_WORDS || !rules.acknowledgementWords.has(m[0].toLowerCase())) return false;
+  }
+  return words > 0;
+}
+
 /** Labels in report order; exactly `['none']` when there are none. */
 export function finalLabels(labels: Iterable<Intent>): Intent[] {
   const present = new Set(labels);

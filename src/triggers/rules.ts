@@ -74,6 +74,17 @@ const SettingsSchema = z.strictObject({
       z.array(z.string().regex(/^[\p{L}\p{N}']+$/u, 'a hint is one lowercase word (letters, digits, apostrophe)')).min(1),
     )
     .default({}),
+  /**
+   * The words a bare thank-you or acknowledgement is made of, per language ("Gracias.", "Merci beaucoup, bien reçu",
+   * "Danke, gelesen.", "Thanks 🙏"): a reply whose own words are all among them and that asks nothing is one (see
+   * `isBareAcknowledgement`). No word of a refusal belongs here ("no", "nein", "pass"): "No, gracias." is an opt-out.
+   */
+  acknowledgementWords: z
+    .partialRecord(
+      LANGUAGE_ENUM,
+      z.array(z.string().regex(/^[\p{Ll}\p{N}']+$/u, 'an acknowledgement word is one lowercase word (letters, digits, apostrophe)')).min(1),
+    )
+    .default({}),
   /** Labels dropped from a reply detected as an auto-reply. */
   autoReplyDrops: z.array(INTENT_ENUM).default([...TRIGGER_PRIORITY]),
   /**
@@ -131,6 +142,8 @@ export interface RuleSet {
   negation(lang: Language | undefined, replyLanguages: readonly Language[]): NegationCues | null;
   /** Hint word (lowercase) → the languages it shows. */
   languageHints: ReadonlyMap<string, readonly Language[]>;
+  /** Every language's acknowledgement words (see the settings schema). */
+  acknowledgementWords: ReadonlySet<string>;
   autoReplyDrops: ReadonlySet<Intent>;
   /** Labels dropped from a reply that asks to stop and asks nothing (see the settings schema). */
   declineDrops: ReadonlySet<Intent>;
@@ -282,6 +295,7 @@ export function compileRuleSet(file: RulesFile, origin = '<inline>', options: Co
     triggerPriority: file.settings.triggerPriority,
     negation: negationFor,
     languageHints: hintIndex(file.settings.languageHints),
+    acknowledgementWords: new Set(Object.values(file.settings.acknowledgementWords).flat()),
     autoReplyDrops: new Set(file.settings.autoReplyDrops),
     declineDrops: new Set(file.settings.declineDrops),
     maxEvidencePerRule: file.settings.maxEvidencePerRule,

@@ -9,6 +9,8 @@
  * - a learned out-of-office label is not added beside a rules trigger (a person mentioning their absence while
  *   asking a real question is not an auto-reply);
  * - an opt-out from either reader counts: automation stops, and when a trigger stands beside it a human reads it;
+ *   but the learned reader gives none to a bare thank-you or acknowledgement ("Gracias.", "Merci, bien reçu"; see
+ *   `isBareAcknowledgement`), which refusals resemble in their words ("No, gracias.") and which asks for nothing;
  *   beside a trigger that stands whatever the opt-out decides (see `triggerStandsBeside`), and no rules opt-out, a
  *   learned opt-out needs the model's higher `optOutBesideTrigger`;
  * - a reply that asks to stop (either reader's opt-out) and asks nothing gets none of the rules' `declineDrops`
@@ -31,7 +33,7 @@
  *   SCIM" stays technical when the learned reader also hears interest).
  * Pure.
  */
-import { asksSomething, escalation, finalLabels } from '../classify';
+import { asksSomething, escalation, finalLabels, isBareAcknowledgement } from '../classify';
 import type { RuleSet } from '../rules';
 import { type Classification, type Evidence, type Intent, isTrigger } from '../types';
 import { type FeatureVector, readFeatureColumns } from './features';
@@ -67,7 +69,9 @@ export function combineReaders(
     for (const label of rules.labels) if (label !== 'none') decidedBy[label] = 'rules';
     return combined(rules, rules, { decidedBy, modelVersion: null, modelScores: {}, setAside: [] });
   }
-  const learnedOptOut = learnedOptOutStands(rules, learned, reader, ruleSet, asks);
+  // A bare thank-you asks nothing and refuses nothing; an opt-out would suppress the address for good.
+  const acknowledges = typeof scan === 'string' && isBareAcknowledgement(scan, ruleSet);
+  const learnedOptOut = !acknowledges && learnedOptOutStands(rules, learned, reader, ruleSet, asks);
   // The rules drop these labels themselves when they read the opt-out. A learned opt-out keeps the learned reader
   // from adding them, but removes none of the rules' ("Tenho interesse." must not lose its interest to a misread).
   const declining = !asks && (rules.labels.includes('opt_out') || learnedOptOut);

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { asksSomething, classifyReply } from '../classify';
+import { asksSomething, classifyReply, isBareAcknowledgement } from '../classify';
 import { loadRuleSet } from '../load';
 import type { RuleSet } from '../rules';
 import { findReplyBody, scanText } from '../strip';
@@ -144,7 +144,8 @@ export function trainReader(options: TrainReaderOptions = {}): TrainedReader {
     const cases: ThresholdCase[] = choosing.map((r) => {
       const score = trainedScore(foldModels[r.fold]!.labels[index]!, r.scan, training.spec);
       const byRules = r.rules.labels.includes(label);
-      const blocked = r.rules.autoReply && (isTrigger(label) || rules.autoReplyDrops.has(label));
+      const blocked =
+        (r.rules.autoReply && (isTrigger(label) || rules.autoReplyDrops.has(label))) || (label === 'opt_out' && isBareAcknowledgement(r.scan, rules));
       const bar = barOf(r);
       return { gold: r.labels, score, givenAt: (t) => byRules || (!blocked && score >= Math.max(t, bar)) };
     });

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { type Intent, classifyReply, loadRuleSet } from '../../../src/triggers';
+import { isBareAcknowledgement } from '../../../src/triggers/classify';
+import { ownWords as scanOf } from '../../../src/triggers/learned/trainCommand';
 
 const rules = loadRuleSet();
 const receivedAt = '2026-03-01T09:00:00Z';
@@ -273,6 +275,18 @@ describe('classifyReply in real inboxes', () => {
   test('"saqué" (I took) is not "sáquenme" (take me off)', () => {
     assert.ok(!labelsOf('Ya saqué la lista de precios de su web. ¿Tienen descuento anual?').includes('opt_out'));
     assert.ok(labelsOf('Sáquenme de la lista, por favor.').includes('opt_out'));
+  });
+
+  test('a bare thank-you or acknowledgement is one in every language; a refusal, a question or anything more is not', () => {
+    const acknowledges = (text: string): boolean => isBareAcknowledgement(scanOf(text), rules);
+    for (const text of ['Gracias.', 'Merci beaucoup, bien reçu', 'Obrigada 🙏', 'Dank je wel, goed ontvangen.', 'Danke, gelesen.', 'Thanks!', 'Muchas gracias, igualmente']) {
+      assert.equal(acknowledges(text), true, text);
+    }
+    for (const text of ['No, gracias.', 'Non merci.', 'Nee, bedankt.', 'Danke, kein Bedarf.', 'Thanks, but no thanks.', 'Thanks Unsubscribe', 'Gracias?', 'Obrigada, Bruno.', '', '🙏']) {
+      assert.equal(acknowledges(text), false, text);
+    }
+    assert.equal(acknowledges(`Dankeschön\n\nAm 11.02.2025 um 09:47 schrieb Tobias Kern <t.kern@example.de>:\n> Hallo Frau Seidel,\n> Viele Grüße`), true, 'quoted thread below');
+    assert.equal(acknowledges('thanks '.repeat(13)), false, 'more words than an acknowledgement has');
   });
 
   test('taking "the data" out of a system is a technical question; taking "my data" out of yours is a request to stop', () => {

@@ -287,6 +287,15 @@ describe('combining the rules and the learned reader', () => {
     assert.equal(both.decidedBy.pricing, 'rules');
   });
 
+  test('a bare thank-you is never read as a request to stop, however sure the learned reader is; a refusal still is', () => {
+    for (const text of ['Gracias.', 'Obrigado.\n\nEnviado do meu iPhone', 'Merci beaucoup, bien reçu']) {
+      const both = combine(text, ['opt_out']);
+      assert.deepEqual(both.labels, ['none'], text);
+      assert.equal(both.decidedBy.opt_out, undefined, text);
+    }
+    assert.deepEqual(combine('Gracias, pero paso.', ['opt_out']).labels, ['opt_out'], 'a refusal that thanks is no thank-you');
+  });
+
   test('an opt-out only the learned reader reads removes no rules trigger, even from a reply that asks nothing', () => {
     const text = 'Tenho interesse.';
     assert.ok(classifyReply(text, rules).labels.includes('buying_intent'), 'the rules read interest');
@@ -318,18 +327,18 @@ describe('combining the rules and the learned reader', () => {
     });
 
     test('where no trigger stands beside it, its own threshold is enough', () => {
-      assert.ok(!classifyReply('Ok.', rules).labels.some(isTrigger), 'the rules hear no trigger');
-      assert.deepEqual(read('Ok.', 0.45).labels, ['opt_out']);
+      assert.ok(!classifyReply('Hmm.', rules).labels.some(isTrigger), 'the rules hear no trigger');
+      assert.deepEqual(read('Hmm.', 0.45).labels, ['opt_out']);
     });
 
     const withLearnedInterest = (text: string, p: number): ReturnType<typeof combineReaders> =>
       combineReaders(text, ownWords(text), classifyReply(text, rules), { modelVersion: reader.version, scores: { opt_out: p, buying_intent: 0.9 }, labels: ['buying_intent', 'opt_out'] }, barred, rules);
 
     test('beside a trigger only the learned reader heard, the bar applies too', () => {
-      assert.ok(!classifyReply('Ok.', rules).labels.some(isTrigger), 'the rules hear no trigger');
-      assert.deepEqual(withLearnedInterest('Ok.', 0.45).labels, ['buying_intent']);
+      assert.ok(!classifyReply('Hmm.', rules).labels.some(isTrigger), 'the rules hear no trigger');
+      assert.deepEqual(withLearnedInterest('Hmm.', 0.45).labels, ['buying_intent']);
       // At the bar the opt-out stands, and in a reply that asks nothing it declines the learned interest.
-      assert.deepEqual(withLearnedInterest('Ok.', 0.7).labels, ['opt_out']);
+      assert.deepEqual(withLearnedInterest('Hmm.', 0.7).labels, ['opt_out']);
     });
 
     test('in an auto-reply, where a learned trigger never stands, the opt-out needs only its own threshold', () => {

@@ -135,6 +135,13 @@ describe('parseRuleSet', () => {
     });
   });
 
+  test('an acknowledgement word that is not one lowercase word is rejected naming the language', () => {
+    rejects(JSON.stringify({ settings: { ...settings, acknowledgementWords: { es: ['gracias', 'Muchas gracias'] } }, rules: [goodRule] }), {
+      field: 'settings.acknowledgementWords.es[1]',
+      message: /one lowercase word/u,
+    });
+  });
+
   test('text that is not YAML is rejected', () => {
     assert.throws(() => parseRuleSet('rules: [unclosed', 'test.yaml'), RulesFileError);
   });
