@@ -7,7 +7,7 @@ import { parseReturnDate, parseSnoozeDate, referenceDay } from './dates';
 import { startScan, testText } from './meter';
 import { type NegationCues, isNegated } from './negation';
 import { type CompiledRule, type RuleLabel, type RuleSet, NEGATION_LOOKBACK_CHARS } from './rules';
-import { findReplyBody, scanText } from './strip';
+import { CUT_MARK, findReplyBody, scanText } from './strip';
 import {
   type Classification,
   type Evidence,
@@ -117,8 +117,9 @@ const ACKNOWLEDGEMENT_MAX_WORDS = 12;
  * Such a reply asks for nothing and refuses nothing. Pure.
  */
 export function isBareAcknowledgement(scan: string, rules: RuleSet): boolean {
-  if (rules.acknowledgementWords.size === 0 || asksSomething(scan)) return false;
-  // Not lower-cased whole: the scan keeps the reply's length (quotes blanked), so a word is lower-cased alone.
+  // A reply cut short for its length may go on to ask for anything.
+  if (rules.acknowledgementWords.size === 0 || asksSomething(scan) || scan.endsWith(CUT_MARK)) return false;
+  // Each word is lower-cased alone: the check stops at the first other word, long before the scan's end.
   const re = startScan(WORD_TOKEN, scan);
   let words = 0;
   for (let m = re.exec(scan); m !== null; m = re.exec(scan)) {

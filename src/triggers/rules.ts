@@ -95,6 +95,22 @@ const SettingsSchema = z.strictObject({
   declineDrops: z.array(INTENT_ENUM).default([]),
   /** At most this many evidence spans per rule and reply. */
   maxEvidencePerRule: z.number().int().min(1).max(50).default(3),
+}).superRefine((settings, ctx) => {
+  // A refusal's word in the list would make "No, gracias." a thank-you, and the learned reader's opt-out would go.
+  const refusing = [...Object.values(settings.negation.cues).flat(), ...settings.negation.breaks].flatMap((cue) => {
+    try {
+      return [new RegExp(`^(?:${cue})$`, 'u')];
+    } catch {
+      return []; // a cue that does not compile is reported where the cues are compiled
+    }
+  });
+  for (const [lang, words] of Object.entries(settings.acknowledgementWords)) {
+    words.forEach((word, i) => {
+      if (refusing.some((re) => re.test(word))) {
+        ctx.addIssue({ code: 'custom', path: ['acknowledgementWords', lang, i], message: `"${word}" is a negation cue or a break word, which no thank-you is made of` });
+      }
+    });
+  }
 });
 
 /** A whole rules file, as written. */

@@ -10,7 +10,8 @@
  *   asking a real question is not an auto-reply);
  * - an opt-out from either reader counts: automation stops, and when a trigger stands beside it a human reads it;
  *   but the learned reader gives none to a bare thank-you or acknowledgement ("Gracias.", "Merci, bien reçu"; see
- *   `isBareAcknowledgement`), which refusals resemble in their words ("No, gracias.") and which asks for nothing;
+ *   `isBareAcknowledgement`), which refusals resemble in their words ("No, gracias.") and which asks for nothing,
+ *   and the escalation floor does not lift one either;
  *   beside a trigger that stands whatever the opt-out decides (see `triggerStandsBeside`), and no rules opt-out, a
  *   learned opt-out needs the model's higher `optOutBesideTrigger`;
  * - a reply that asks to stop (either reader's opt-out) and asks nothing gets none of the rules' `declineDrops`
@@ -106,7 +107,7 @@ export function combineReaders(
   }
   // A question is seldom a request to stop: a learned opt-out on a reply that asks something leaves the floor open.
   const floorSees = asks ? [...fromRules, ...added.filter((l) => l !== 'opt_out')] : [...fromRules, ...added];
-  const floor = readsAsAutoReply ? null : floorTrigger(reader, learned, floorSees);
+  const floor = readsAsAutoReply || acknowledges ? null : floorTrigger(reader, learned, floorSees);
   if (floor) {
     added.push(floor);
     decidedBy[floor] = 'model';

@@ -164,7 +164,8 @@ export function trainReader(options: TrainReaderOptions = {}): TrainedReader {
     const beside = new Set<FitReply>();
     const barCases: OptOutBarCase[] = [];
     for (const r of choosing) {
-      if (r.rules.labels.includes('opt_out')) continue;
+      // The bar never applies to a bare acknowledgement, which gets no learned opt-out at all.
+      if (r.rules.labels.includes('opt_out') || isBareAcknowledgement(r.scan, rules)) continue;
       const read = readReply(triggerReaders[r.fold]!, r.scan, r.rules);
       if (!triggerStandsBeside(r.rules, read, rules, asksSomething(r.scan))) continue;
       beside.add(r);

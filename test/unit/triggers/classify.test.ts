@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { type Intent, classifyReply, loadRuleSet } from '../../../src/triggers';
-import { isBareAcknowledgement } from '../../../src/triggers/classify';
-import { ownWords as scanOf } from '../../../src/triggers/learned/trainCommand';
+import { isBareAcknowledgement, ownWordsOf as scanOf } from '../../../src/triggers/classify';
 
 const rules = loadRuleSet();
 const receivedAt = '2026-03-01T09:00:00Z';
@@ -279,19 +278,26 @@ describe('classifyReply in real inboxes', () => {
 
   test('a bare thank-you or acknowledgement is one in every language; a refusal, a question or anything more is not', () => {
     const acknowledges = (text: string): boolean => isBareAcknowledgement(scanOf(text), rules);
-    for (const text of ['Gracias.', 'Merci beaucoup, bien reçu', 'Obrigada 🙏', 'Dank je wel, goed ontvangen.', 'Danke, gelesen.', 'Thanks!', 'Muchas gracias, igualmente']) {
+    for (const text of ['Gracias.', 'Merci beaucoup, bien reçu', 'Obrigada 🙏', 'Dank je wel, goed ontvangen.', 'Danke, gelesen.', 'Thanks!', 'Ok.', 'Muchas gracias, igualmente']) {
       assert.equal(acknowledges(text), true, text);
     }
     for (const text of ['No, gracias.', 'Non merci.', 'Nee, bedankt.', 'Danke, kein Bedarf.', 'Thanks, but no thanks.', 'Thanks Unsubscribe', 'Gracias?', 'Obrigada, Bruno.', '', '🙏']) {
       assert.equal(acknowledges(text), false, text);
     }
     assert.equal(acknowledges(`Dankeschön\n\nAm 11.02.2025 um 09:47 schrieb Tobias Kern <t.kern@example.de>:\n> Hallo Frau Seidel,\n> Viele Grüße`), true, 'quoted thread below');
+    assert.equal(acknowledges('thanks '.repeat(12)), true, 'as many words as an acknowledgement may have');
     assert.equal(acknowledges('thanks '.repeat(13)), false, 'more words than an acknowledgement has');
+    assert.equal(acknowledges(`Thanks${'\n'.repeat(20_000)}remove me`), false, 'a reply cut for its length may say anything after');
   });
 
-  test('taking "the data" out of a system is a technical question; taking "my data" out of yours is a request to stop', () => {
+  test('moving or deleting data in the product is a question about it; deleting the prospect’s own data is a request to stop', () => {
     assert.deepEqual(labelsOf('tienen API? necesitamos sacar los datos a Power BI cada noche'), ['technical']);
+    for (const text of ['necesitamos sacar nuestros datos a Power BI cada noche', 'Si cancelamos, ¿borran nuestros datos?', '¿Puedo sacar mis datos en CSV?']) {
+      assert.ok(!labelsOf(text).includes('opt_out'), text);
+    }
     assert.ok(labelsOf('Borren todos mis datos, por favor.').includes('opt_out'));
+    assert.ok(labelsOf('Eliminen todos los datos que tienen sobre mí.').includes('opt_out'));
+    assert.ok(labelsOf('Borren los datos personales de nuestra empresa.').includes('opt_out'));
     assert.ok(labelsOf('Solicito que esta dirección sea eliminada de sus bases de datos.').includes('opt_out'));
     assert.ok(labelsOf('¿Me pueden quitar de su lista de correos?').includes('opt_out'));
   });

@@ -296,6 +296,14 @@ describe('combining the rules and the learned reader', () => {
     assert.deepEqual(combine('Gracias, pero paso.', ['opt_out']).labels, ['opt_out'], 'a refusal that thanks is no thank-you');
   });
 
+  test('the escalation floor does not lift a bare thank-you, where it lifts another reply with nothing in it', () => {
+    const floored: LearnedReader = { ...reader, escalationFloor: 0.2 };
+    const sure: LearnedVerdict = { modelVersion: reader.version, scores: { buying_intent: 0.3 }, labels: [], escalation: 0.9 };
+    const read = (text: string): ReturnType<typeof combineReaders> => combineReaders(text, ownWords(text), classifyReply(text, rules), sure, floored, rules);
+    assert.deepEqual(read('Hmm.').labels, ['buying_intent']);
+    assert.deepEqual(read('Muchas gracias 🙏').labels, ['none']);
+  });
+
   test('an opt-out only the learned reader reads removes no rules trigger, even from a reply that asks nothing', () => {
     const text = 'Tenho interesse.';
     assert.ok(classifyReply(text, rules).labels.includes('buying_intent'), 'the rules read interest');

@@ -136,9 +136,18 @@ describe('parseRuleSet', () => {
   });
 
   test('an acknowledgement word that is not one lowercase word is rejected naming the language', () => {
-    rejects(JSON.stringify({ settings: { ...settings, acknowledgementWords: { es: ['gracias', 'Muchas gracias'] } }, rules: [goodRule] }), {
-      field: 'settings.acknowledgementWords.es[1]',
-      message: /one lowercase word/u,
+    for (const word of ['Muchas gracias', 'Gracias']) {
+      rejects(JSON.stringify({ settings: { ...settings, acknowledgementWords: { es: ['gracias', word] } }, rules: [goodRule] }), {
+        field: 'settings.acknowledgementWords.es[1]',
+        message: /one lowercase word/u,
+      });
+    }
+  });
+
+  test('a refusal’s word in the acknowledgement words is rejected: "No, thanks." stays a refusal', () => {
+    rejects(JSON.stringify({ settings: { ...settings, acknowledgementWords: { en: ['thanks', 'no'] } }, rules: [goodRule] }), {
+      field: 'settings.acknowledgementWords.en[1]',
+      message: /negation cue/u,
     });
   });
 
