@@ -253,6 +253,7 @@ function findHits(scan: string, rules: RuleSet, languages: readonly Language[]):
 /** Whether a rule's matches count in one reply; each `unless`/`requires` verdict is computed once and kept. */
 class MatchContext {
   private unlessInReply: boolean | undefined;
+  private excludedAnywhere: boolean | undefined;
   private requiresInReply: boolean | undefined;
   private readonly bySentence = new Map<number, boolean>();
   constructor(
@@ -267,6 +268,10 @@ class MatchContext {
     const { rule, scan, cues } = this;
     if (rule.negationWindow !== null && start > 0) {
       if (cues && isNegated(scan.slice(Math.max(0, start - NEGATION_LOOKBACK_CHARS), start), cues, rule.negationWindow)) return false;
+    }
+    if (rule.unlessInReply) {
+      this.excludedAnywhere ??= testText(rule.unlessInReply, scan);
+      if (this.excludedAnywhere) return false;
     }
     if (!rule.unless && !rule.requires) return true;
     if (rule.unless && rule.unlessScope === 'reply') {

@@ -38,6 +38,11 @@ export const RuleSchema = z.strictObject({
   unless: PatternsSchema.optional(),
   /** Where `unless` looks: the sentence of the match (default) or the whole reply. */
   unlessScope: z.enum(['sentence', 'reply']).optional(),
+  /**
+   * Exclusions looked for in the whole reply, beside `unless` in its scope: a sign anywhere that a person is writing
+   * ("can you send pricing?") keeps an away phrase in one sentence from making the reply an auto-reply.
+   */
+  unlessInReply: PatternsSchema.optional(),
   /** Context: the match counts only when one of these also matches in the same sentence. */
   requires: PatternsSchema.optional(),
   /** Where `requires` looks: the sentence of the match (default) or the whole reply. */
@@ -133,6 +138,7 @@ export interface CompiledRule {
   matcher: RegExp;
   unless: RegExp | null;
   unlessScope: 'sentence' | 'reply';
+  unlessInReply: RegExp | null;
   requires: RegExp | null;
   requiresScope: 'sentence' | 'reply';
   /** How many words before a match a negation cue reaches; null when the rule ignores negation. */
@@ -295,6 +301,7 @@ export function compileRuleSet(file: RulesFile, origin = '<inline>', options: Co
       matcher: compile('patterns', rule.patterns, 'giu', WORD_START) as RegExp,
       unless: compile('unless', rule.unless, 'iu', BOUNDARY),
       unlessScope: rule.unlessScope ?? 'sentence',
+      unlessInReply: compile('unlessInReply', rule.unlessInReply, 'iu', BOUNDARY),
       requires: compile('requires', rule.requires, 'iu', BOUNDARY),
       requiresScope: rule.requiresScope ?? 'sentence',
       negationWindow: window === false ? null : window === true ? negation.window : window,
@@ -369,6 +376,7 @@ export function patternSources(file: RulesFile): PatternSource[] {
     const fields = [
       ['patterns', rule.patterns, WORD_START],
       ['unless', rule.unless, BOUNDARY],
+      ['unlessInReply', rule.unlessInReply, BOUNDARY],
       ['requires', rule.requires, BOUNDARY],
     ] as const;
     for (const [name, patterns, start] of fields) {

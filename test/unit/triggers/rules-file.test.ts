@@ -183,6 +183,29 @@ describe('parseRuleSet', () => {
     assert.deepEqual(classifyReply('We already pay that price?', rules).labels, ['none']);
   });
 
+  test('an exclusion in the whole reply works beside one in the sentence, and a bad one is named by its field', () => {
+    const away = {
+      id: 'out_of_office.test.away',
+      label: 'out_of_office',
+      description: 'away',
+      autoReply: true,
+      patterns: ['out of office'],
+      unless: ['\\?'],
+      unlessInReply: ['can you'],
+    };
+    const price = { ...goodRule, id: 'pricing.test.any' };
+    const rules = parseRuleSet(rulesText([away, price]));
+    assert.deepEqual(classifyReply('Out of office until Monday. Prices are on our site.', rules).escalate, false);
+    assert.deepEqual(classifyReply('Out of office until Monday. Can you send the price list then?', rules).labels, ['pricing']);
+    assert.deepEqual(classifyReply('Out of office? The price, please.', rules).labels, ['pricing']);
+    rejects(rulesText([{ ...away, unlessInReply: ['can (you'] }]), {
+      ruleId: 'out_of_office.test.away',
+      ruleIndex: 0,
+      field: 'unlessInReply[0]',
+      message: /invalid pattern/u,
+    });
+  });
+
   test('negation is configurable per rule', () => {
     const rule = { id: 'human.test', label: 'human_request', description: 'call me', patterns: ['call me'] };
     const negated = parseRuleSet(rulesText([{ ...rule, negation: 3 }]));
