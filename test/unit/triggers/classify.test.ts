@@ -477,6 +477,91 @@ describe('classifyReply on auto-replies', () => {
     }
   });
 
+  test('an away message that sends demos, quotes or calls to a colleague is an auto-reply in every language', () => {
+    for (const text of [
+      'I am on parental leave until 1 September. For product demos or a quote, please contact my colleague Ruth Amos (ruth@example.com).',
+      'Ich bin bis zum 14. Mai im Urlaub. Für Preisanfragen und Demo-Termine wenden Sie sich bitte an Herrn Brandt.',
+      "Je suis en congés jusqu'au 3 juin. Pour toute demande de tarif, merci de contacter mon collègue Paul Girard.",
+      'Estoy de vacaciones hasta el 2 de agosto. Para presupuestos y demostraciones, póngase en contacto con Marta Ruiz.',
+      'Estou de férias até 20/07. Para orçamentos ou uma demonstração, entre em contato com a Ana Lopes.',
+      'Ik ben afwezig tot 12 augustus. Voor een offerte of demo kunt u contact opnemen met mijn collega Joost.',
+    ]) {
+      const c = classifyReply(text, rules, { receivedAt });
+      assert.deepEqual([c.labels.includes('out_of_office'), c.autoReply, c.escalate], [true, true, false], text);
+    }
+  });
+
+  test('a receipt, or a message forwarded automatically, is an auto-reply in every language', () => {
+    for (const text of [
+      'Your message has been automatically forwarded to the sales desk. To book a demo, use the form on our website.',
+      'Eingangsbestätigung: Ihre Anfrage ist bei uns eingegangen. Eine Produktdemo können Sie online buchen.',
+      'Accusé de réception : votre demande a bien été enregistrée. Nos tarifs sont disponibles sur notre site.',
+      'Este es un acuse automático: su consulta ha sido recibida. Puede solicitar una demostración en nuestra web.',
+      'Sua mensagem foi encaminhada automaticamente para o setor comercial. Nossa tabela de preços está no site.',
+      'Uw bericht is automatisch doorgestuurd naar de afdeling verkoop. Een demo aanvragen kan via onze website.',
+    ]) {
+      const c = classifyReply(text, rules, { receivedAt });
+      assert.deepEqual([c.autoReply, c.escalate], [true, false], text);
+    }
+  });
+
+  test('an away message that points to its own demo on the web is an auto-reply, whatever it asks its reader', () => {
+    for (const text of [
+      'I am at a trade fair until Thursday. Curious about our new planner? Watch the demo at www.example.com/demo.',
+      'Ich bin bis 3. Mai im Urlaub. Schon gesehen? Die Demo unseres Portals finden Sie unter https://portal.example/demo.',
+      "Je suis en congés jusqu'au 2 mai. Découvrez la démo de notre outil sur outil.example/demo.",
+      'Ik ben afwezig tot 4 mei. Bekijk alvast de demo van ons portaal op www.portaal.example/demo.',
+    ]) {
+      const c = classifyReply(text, rules, { receivedAt });
+      assert.deepEqual([c.autoReply, c.escalate], [true, false], text);
+    }
+    const wants = classifyReply("I'm back from holiday. We'd like a demo: my calendar is at www.example.com/jo.", rules, { receivedAt });
+    assert.equal(wants.escalate, true);
+  });
+
+  test('a mailbox nobody reads is an auto-reply in every language, whatever else it lists', () => {
+    for (const text of [
+      'Diese E-Mail-Adresse wird nicht mehr gelesen. Sicherheitsvorfälle melden Sie bitte der IT.',
+      "Cette boîte n'est pas consultée. Pour un incident de sécurité, appelez le 01 23 45 67 89.",
+      'Este buzón no está monitoreado. Para temas de seguridad, llame al 900 555 000.',
+      'Esta caixa de e-mail não é monitorada. Incidentes de segurança: ligue para o service desk.',
+      'Deze mailbox wordt niet gelezen. Bij beveiligingsincidenten belt u de servicedesk.',
+    ]) {
+      const c = classifyReply(text, rules, { receivedAt });
+      assert.deepEqual([c.autoReply, c.escalate], [true, false], text);
+    }
+  });
+
+  test('a person who is away but wants a demo, a price or a call still escalates when a colleague is named', () => {
+    for (const text of [
+      "Back from vacation. We'd like a demo next week; please contact my assistant Jo to book it.",
+      'I am travelling until Friday. Can you send pricing for 40 seats? Otherwise contact my colleague Tom.',
+      'Ich bin bis Montag im Urlaub, aber wir möchten eine Demo. Wenden Sie sich bitte an Frau Keller.',
+      "Je suis en déplacement. Nous aimerions connaître vos tarifs : merci de contacter mon collègue Paul.",
+      'Estoy de viaje hasta el lunes. Nos gustaría ver una demostración; póngase en contacto con mi asistente.',
+      'Ik ben op vakantie tot maandag. We willen graag een offerte; neem contact op met mijn collega Joost.',
+    ]) {
+      const c = classifyReply(text, rules, { receivedAt });
+      assert.equal(c.autoReply, false, text);
+      assert.equal(c.escalate, true, text);
+    }
+  });
+
+  test('a person who opens with an away phrase and then asks or wants something still escalates', () => {
+    for (const text of [
+      'Out of office until Monday, at a fair. Short answer though: can you send pricing for 60 users?',
+      "Absente jusqu'au 8 juillet. En mon absence, pouvez-vous faire un effort sur le prix ?",
+      'Estarei ausente na próxima semana. Na minha ausência: temos interesse numa demonstração, fale com o Felipe.',
+      'De vacaciones hasta el 31. Cuando vuelva prefiero hablar con una persona de su equipo por teléfono.',
+    ]) {
+      const c = classifyReply(text, rules, { receivedAt });
+      assert.equal(c.autoReply, false, text);
+      assert.equal(c.escalate, true, text);
+    }
+    const away = classifyReply("Out of office: on holiday until the 21st. If it's about a meeting, I'll be happy to look at my diary then.", rules, { receivedAt });
+    assert.deepEqual([away.autoReply, away.escalate], [true, false]);
+  });
+
   test('a delivery failure is an auto-reply', () => {
     const c = classifyReply('Delivery has failed to these recipients or groups: jane@acme.com', rules);
     assert.equal(c.autoReply, true);
