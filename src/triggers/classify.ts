@@ -224,7 +224,8 @@ function findHits(scan: string, rules: RuleSet, languages: readonly Language[]):
     return cues;
   };
   const candidates = rules.prefilter.candidates(scan);
-  for (let index = 0; index < rules.rules.length; index++) {
+  const count = rules.rules.length;
+  for (let index = 0; index < count; index++) {
     const rule = rules.rules[index] as CompiledRule;
     if (candidates[index] === 0) continue; // the reply holds none of the strings every match of this rule contains
     if (rule.lang && languages.length > 0 && !languages.includes(rule.lang)) continue;
@@ -241,7 +242,15 @@ function findHits(scan: string, rules: RuleSet, languages: readonly Language[]):
         continue;
       }
       if (++examined > RULE_MATCHES_EXAMINED) break;
-      context ??= new MatchContext(rule, rule.negationWindow === null ? null : negationFor(rule.lang), scan, () => (sentences ??= new Sentences(scan)));
+      context ??= new MatchContext(
+        rule,
+        rule.negationWindow === null ? null : negationFor(rule.lang),
+        scan,
+        () => (sentences ??= new Sentences(scan)),
+        // The prefilter's marks for the rule's conditions (see `RuleSet.prefilter`): read now, before another reply.
+        candidates[count + index] === 1,
+        candidates[2 * count + index] === 1,
+      );
       if (!context.counts(start, end)) continue;
       hits.push({ rule, start, end });
       if (++found >= rules.maxEvidencePerRule) break;
@@ -262,6 +271,10 @@ class MatchContext {
     private readonly cues: NegationCues | null,
     private readonly scan: string,
     private readonly sentences: () => Sentences,
+    /** False when the reply holds none of the strings every match of the rule's `unless` contains: it matches nowhere in it. */
+    private readonly unlessCanMatch: boolean,
+    /** The same for the rule's `requires`. */
+    private readonly requiresCanMatch: boolean,
   ) {}
 
   counts(start: number, end: number): boolean {
@@ -273,9 +286,12 @@ class MatchContext {
       this.excludedAnywhere ??= testText(rule.unlessInReply, scan);
       if (this.excludedAnywhere) return false;
     }
-    if (!rule.unless && !rule.requires) return true;
-    if (rule.unless && rule.unlessScope === 'reply') {
-      this.unlessInReply ??= testText(rule.unless, scan);
+    // A condition that matches nowhere in the reply matches in none of its sentences either.
+    const unless = this.unlessCanMatch ? rule.unless : null;
+    if (rule.requires && !this.requiresCanMatch) return false;
+    if (!unless && !rule.requires) return true;
+    if (unless && rule.unlessScope === 'reply') {
+      this.unlessInReply ??= testText(unless, scan);
       if (this.unlessInReply) return false;
     }
     if (rule.requires && rule.requiresScope === 'reply') {
@@ -288,7 +304,7 @@ class MatchContext {
     if (verdict === undefined) {
       const sentence = scan.slice(from, to);
       verdict =
-        !(rule.unless && rule.unlessScope === 'sentence' && testText(rule.unless, sentence)) &&
+        !(unless && rule.unlessScope === 'sentence' && testText(unless, sentence)) &&
         (rule.requires && rule.requiresScope === 'sentence' ? testText(rule.requires, sentence) : true);
       this.bySentence.set(key, verdict);
     }

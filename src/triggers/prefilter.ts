@@ -33,7 +33,7 @@ const MAX_CLASS_CHARS = 32;
 /** The rules a reply can match, found in one pass; see the module comment. Built once per rule set. */
 export interface RulePrefilter {
   /**
-   * For each rule (by index), 1 when it may match `text`, 0 when it cannot. The filter's one array, which the next
+   * For each pattern (by index), 1 when it may match `text`, 0 when it cannot. The filter's one array, which the next
    * call overwrites: read it before classifying another reply.
    */
   candidates(text: string): Uint8Array;
@@ -52,8 +52,11 @@ interface Extensions {
   byRest: Array<Map<number, number[]> | undefined>;
 }
 
-/** Builds the filter for rules' compiled matchers (the `giu` alternations of `compileRuleSet`), in rule order. */
-export function buildPrefilter(matchers: readonly RegExp[]): RulePrefilter {
+/**
+ * Builds the filter for rules' compiled patterns (the `giu` alternations of `compileRuleSet`, or their `iu`
+ * conditions), in the caller's order; a null in place of a pattern is never a candidate.
+ */
+export function buildPrefilter(matchers: ReadonlyArray<RegExp | null>): RulePrefilter {
   const { lower } = latin1Tables();
   const always: number[] = [];
   const one: Array<number[] | undefined> = new Array(256);
@@ -61,6 +64,7 @@ export function buildPrefilter(matchers: readonly RegExp[]): RulePrefilter {
   const three = new Map<number, number[]>();
   const longer = new Map<number, Extensions>();
   matchers.forEach((matcher, rule) => {
+    if (matcher === null) return;
     const strings = requiredStrings(matcher.source);
     if (strings === null) {
       always.push(rule);

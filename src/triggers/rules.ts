@@ -170,7 +170,12 @@ export interface RuleSet {
   /** Labels dropped from a reply that asks to stop and asks nothing (see the settings schema). */
   declineDrops: ReadonlySet<Intent>;
   maxEvidencePerRule: number;
-  /** Which rules can match a reply at all, so only those patterns run (see `prefilter.ts`); built on first use. */
+  /**
+   * Which rules can match a reply at all, so only those patterns run (see `prefilter.ts`); built on first use. Its
+   * candidates are the rules' matchers in rule order, then each rule's `unless` (at `rules.length + index`), then
+   * each rule's `requires` (at `2 * rules.length + index`): a condition the reply cannot match anywhere is not run
+   * on it or on any of its sentences.
+   */
   readonly prefilter: RulePrefilter;
 }
 
@@ -325,7 +330,7 @@ export function compileRuleSet(file: RulesFile, origin = '<inline>', options: Co
     // Built with the first reply read, not here: it is most of compiling a rule set, and the worker's main thread,
     // which compiles a deployed rules file, never reads a reply itself (its classification threads do).
     get prefilter(): RulePrefilter {
-      prefilter ??= buildPrefilter(rules.map((rule) => rule.matcher));
+      prefilter ??= buildPrefilter([...rules.map((rule) => rule.matcher), ...rules.map((rule) => rule.unless), ...rules.map((rule) => rule.requires)]);
       return prefilter;
     },
   };

@@ -76,7 +76,7 @@ describe('the rule prefilter: a reply runs only the rules that can match it', ()
     assert.deepEqual([...filter.candidates('Unſubſcribe')], [1, 0], 'the long s is folded as the pattern folds it');
   });
 
-  test('every rule that matches a corpus, sample or hostile reply is among its candidates', () => {
+  test('every rule that matches a corpus, sample or hostile reply is among its candidates, and so is every condition', () => {
     const matchers = rules.rules.map((r) => r.matcher);
     const sample = readFileSync(join(__dirname, '../../../../shared/replies-sample.jsonl'), 'utf8')
       .split('\n')
@@ -89,7 +89,15 @@ describe('the rule prefilter: a reply runs only the rules that can match it', ()
       const scan = ownWordsOf(text);
       const candidates = rules.prefilter.candidates(scan);
       for (const index of matching(matchers, scan)) assert.equal(candidates[index], 1, `${rules.rules[index]!.id} matches ${JSON.stringify(text.slice(0, 80))}`);
-      for (const mark of candidates) {
+      for (const [offset, field] of [[matchers.length, 'unless'], [2 * matchers.length, 'requires']] as const) {
+        rules.rules.forEach((rule, index) => {
+          const condition = rule[field];
+          if (condition !== null && candidates[offset + index] === 0) {
+            assert.equal(condition.test(scan), false, `${rule.id}'s ${field} matches ${JSON.stringify(text.slice(0, 80))}`);
+          }
+        });
+      }
+      for (const mark of candidates.subarray(0, matchers.length)) {
         if (mark === 1) runs++;
         else skipped++;
       }
