@@ -261,8 +261,10 @@ function findHits(scan: string, rules: RuleSet, languages: readonly Language[]):
 
 /** Whether a rule's matches count in one reply; each `unless`/`requires` verdict is computed once and kept. */
 class MatchContext {
-  private unlessInReply: boolean | undefined;
-  private excludedAnywhere: boolean | undefined;
+  /** Whether the rule's reply-scoped `unless` matches the reply (tested once). */
+  private unlessMatchesReply: boolean | undefined;
+  /** Whether the rule's `unlessInReply` matches the reply (tested once). */
+  private unlessInReplyMatches: boolean | undefined;
   private requiresInReply: boolean | undefined;
   private readonly bySentence = new Map<number, boolean>();
   constructor(
@@ -283,16 +285,16 @@ class MatchContext {
       if (cues && isNegated(scan.slice(Math.max(0, start - NEGATION_LOOKBACK_CHARS), start), cues, rule.negationWindow)) return false;
     }
     if (rule.unlessInReply) {
-      this.excludedAnywhere ??= testText(rule.unlessInReply, scan);
-      if (this.excludedAnywhere) return false;
+      this.unlessInReplyMatches ??= testText(rule.unlessInReply, scan);
+      if (this.unlessInReplyMatches) return false;
     }
     // A condition that matches nowhere in the reply matches in none of its sentences either.
     const unless = this.unlessCanMatch ? rule.unless : null;
     if (rule.requires && !this.requiresCanMatch) return false;
     if (!unless && !rule.requires) return true;
     if (unless && rule.unlessScope === 'reply') {
-      this.unlessInReply ??= testText(unless, scan);
-      if (this.unlessInReply) return false;
+      this.unlessMatchesReply ??= testText(unless, scan);
+      if (this.unlessMatchesReply) return false;
     }
     if (rule.requires && rule.requiresScope === 'reply') {
       this.requiresInReply ??= testText(rule.requires, scan);

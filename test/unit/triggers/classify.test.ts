@@ -505,18 +505,23 @@ describe('classifyReply on auto-replies', () => {
     }
   });
 
-  test('an away message that points to its own demo on the web is an auto-reply, whatever it asks its reader', () => {
+  test('an away message that points to its own demo on the web and asks nothing is an auto-reply', () => {
     for (const text of [
-      'I am at a trade fair until Thursday. Curious about our new planner? Watch the demo at www.example.com/demo.',
-      'Ich bin bis 3. Mai im Urlaub. Schon gesehen? Die Demo unseres Portals finden Sie unter https://portal.example/demo.',
+      'I am at a trade fair until Thursday. Watch the demo of our new planner at www.example.com/demo.',
+      'Ich bin bis 3. Mai im Urlaub. Die Demo unseres Portals finden Sie unter https://portal.example/demo.',
       "Je suis en congés jusqu'au 2 mai. Découvrez la démo de notre outil sur outil.example/demo.",
       'Ik ben afwezig tot 4 mei. Bekijk alvast de demo van ons portaal op www.portaal.example/demo.',
     ]) {
       const c = classifyReply(text, rules, { receivedAt });
       assert.deepEqual([c.autoReply, c.escalate], [true, false], text);
     }
-    const wants = classifyReply("I'm back from holiday. We'd like a demo: my calendar is at www.example.com/jo.", rules, { receivedAt });
-    assert.equal(wants.escalate, true);
+    for (const text of [
+      "I'm back from holiday. We'd like a demo: my calendar is at www.example.com/jo.",
+      "I'm back from holidays and watched the demo at https://vendor.example/demo. How much is it for 40 seats?",
+      'Wir haben uns die Demo unter www.vendor.example/demo angesehen. Was kostet die Lizenz ab dem 1. Januar für 40 Nutzer?',
+    ]) {
+      assert.equal(classifyReply(text, rules, { receivedAt }).escalate, true, text);
+    }
   });
 
   test('a mailbox nobody reads is an auto-reply in every language, whatever else it lists', () => {
@@ -524,6 +529,7 @@ describe('classifyReply on auto-replies', () => {
       'Diese E-Mail-Adresse wird nicht mehr gelesen. Sicherheitsvorfälle melden Sie bitte der IT.',
       "Cette boîte n'est pas consultée. Pour un incident de sécurité, appelez le 01 23 45 67 89.",
       'Este buzón no está monitoreado. Para temas de seguridad, llame al 900 555 000.',
+      'Este buzón no se revisa y su correo no se reenviará. Para precios, consulte la web.',
       'Esta caixa de e-mail não é monitorada. Incidentes de segurança: ligue para o service desk.',
       'Deze mailbox wordt niet gelezen. Bij beveiligingsincidenten belt u de servicedesk.',
     ]) {
@@ -560,6 +566,30 @@ describe('classifyReply on auto-replies', () => {
     }
     const away = classifyReply("Out of office: on holiday until the 21st. If it's about a meeting, I'll be happy to look at my diary then.", rules, { receivedAt });
     assert.deepEqual([away.autoReply, away.escalate], [true, false]);
+  });
+
+  test('a person who writes a receipt, a forward or "please call" in their own words still escalates', () => {
+    for (const text of [
+      'Your email was automatically forwarded to me, as I now run procurement. Can you send a quote for 40 seats?',
+      'Hi, your note was auto-forwarded to me since Dana left. We are evaluating CRMs this quarter; send over pricing for 40 seats.',
+      'Votre message a bien été reçu, merci. Nous sommes intéressés par une démo la semaine prochaine.',
+      'Uw bericht is in goede orde ontvangen. Graag plannen we volgende week een demo in, wat kost het voor 20 gebruikers?',
+      'Please call me tomorrow to discuss pricing for 40 seats; our CFO wants the return on investment figures.',
+      "I'm at a conference this week; please call me Thursday at 2pm to walk through the SSO and SAML setup.",
+      'Ligue para o meu celular amanhã para falarmos do preço das licenças. Aguardo retorno.',
+      'Estou em viagem esta semana, contate-me na segunda para marcarmos a demonstração.',
+      'Wir sind sehr interessiert an einer Demo, ich bin im Urlaub, bitte kontaktieren Sie meine Assistentin Frau Roth.',
+      'Out of office until Monday. Please send me pricing for 60 users.',
+    ]) {
+      const c = classifyReply(text, rules, { receivedAt });
+      assert.deepEqual([c.autoReply, c.escalate], [false, true], text);
+    }
+    const lookingForward = classifyReply(
+      'I am out of the office with no access to email until Monday. I am looking forward to reading your message when I return.',
+      rules,
+      { receivedAt },
+    );
+    assert.equal(lookingForward.autoReply, true);
   });
 
   test('a delivery failure is an auto-reply', () => {
