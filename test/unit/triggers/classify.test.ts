@@ -573,7 +573,11 @@ describe('classifyReply on auto-replies', () => {
       'Your email was automatically forwarded to me, as I now run procurement. Can you send a quote for 40 seats?',
       'Hi, your note was auto-forwarded to me since Dana left. We are evaluating CRMs this quarter; send over pricing for 40 seats.',
       'Votre message a bien été reçu, merci. Nous sommes intéressés par une démo la semaine prochaine.',
-      'Uw bericht is in goede orde ontvangen. Graag plannen we volgende week een demo in, wat kost het voor 20 gebruikers?',
+      'Uw bericht is in goede orde ontvangen. We willen graag volgende week een demo; stuur me de prijs voor 20 gebruikers.',
+      'Aguardo retorno na segunda. Por favor, entre em contato com o nosso diretor sobre o preço das licenças.',
+      'Please send pricing right away for 40 seats, and kindly contact my colleague Dana for the contract.',
+      'Estoy de viaje hasta el lunes. Envíenos una cotización para 40 licencias.',
+      'Estou em viagem até sexta. Me contate na segunda para falarmos da demonstração.',
       'Please call me tomorrow to discuss pricing for 40 seats; our CFO wants the return on investment figures.',
       "I'm at a conference this week; please call me Thursday at 2pm to walk through the SSO and SAML setup.",
       'Ligue para o meu celular amanhã para falarmos do preço das licenças. Aguardo retorno.',
@@ -590,6 +594,20 @@ describe('classifyReply on auto-replies', () => {
       { receivedAt },
     );
     assert.equal(lookingForward.autoReply, true);
+  });
+
+  test('a receipt that offers help with a question, or an away message that sends requests to the company, is an auto-reply', () => {
+    for (const text of [
+      'Votre demande a bien été enregistrée. Vous avez une question sur nos tarifs ? Consultez notre FAQ.',
+      'Eingangsbestätigung: Ihre Anfrage ist bei uns eingegangen. Haben Sie Fragen zu Preisen? Besuchen Sie unsere Website.',
+      'Abwesenheitsnotiz: Ich bin bis 12. Mai im Urlaub. Für Preisanfragen und Angebote können Sie uns unter vertrieb@firma.example erreichen.',
+      "I'm travelling this week with my team. For pricing and demo requests please contact us at sales@firm.example.",
+      'Ich bin bis Montag im Urlaub. Für Angebote wenden Sie sich bitte an unseren Vertrieb.',
+      'Estou de férias até 20/07. Para orçamentos, fale com Ana Lopes ou entre em contato com o meu colega João.',
+    ]) {
+      const c = classifyReply(text, rules, { receivedAt });
+      assert.deepEqual([c.autoReply, c.escalate], [true, false], text);
+    }
   });
 
   test('a delivery failure is an auto-reply', () => {
