@@ -10,7 +10,7 @@ import { classifyReply } from './classify';
 import { RulesFileError } from './errors';
 import { evaluate, formatReport, type ScoredReply } from './evaluate';
 import { loadRuleSet, loadUserRuleSet } from './load';
-import { splitOf, type Split } from './learned/corpus';
+import { splitOfReply, type Split } from './learned/corpus';
 import { type LearnedReader, ModelFileError, loadLearnedReader } from './learned/reader';
 import { modelOnly } from './learned/scoreReaders';
 import { type IntentModel, askModel, modelFromEnv } from './model';
@@ -53,6 +53,7 @@ const LabelledLineSchema = ReplyLineSchema.extend({
   lang: z.string().optional(),
   tags: z.array(z.string()).optional(),
   source: z.string().optional(),
+  split: z.enum(['train', 'dev']).optional(),
 });
 
 const READER_CHOICES = ['rules', 'model', 'both'] as const;
@@ -278,7 +279,7 @@ async function runEval(
 ): Promise<number> {
   const scored: ScoredReply[] = [];
   for await (const { line, lineNumber } of validLines(input, LabelledLineSchema, io, () => undefined)) {
-    if (split && splitOf(line.id) !== split) continue;
+    if (split && splitOfReply(line) !== split) continue;
     const predicted = await verdict(line.text, readers, line.receivedAt, lineNumber, io);
     scored.push({ id: line.id, text: line.text, expected: line.labels, predicted });
   }

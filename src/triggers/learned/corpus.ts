@@ -40,6 +40,12 @@ export const CorpusReplySchema = z.strictObject({
   text: z.string().min(1).max(20_000),
   /** Where the reply came from when not written for the corpus (e.g. reps' feedback from the ledger). */
   source: z.string().optional(),
+  /**
+   * A split placed by hand rather than by the hash of the id, for replies that were read to revise the rules before
+   * they joined the corpus (a fresh evaluation set, once its misses are read): `dev`, like the other replies the
+   * rules were revised on. Never `test`, which holds only replies nobody chose anything on.
+   */
+  split: z.enum(['train', 'dev']).optional(),
 });
 export type CorpusReply = z.infer<typeof CorpusReplySchema>;
 
@@ -52,6 +58,11 @@ export function splitOf(id: string, seed: number = SPLIT_SEED): Split {
     if (bucket < edge) return split;
   }
   return 'test';
+}
+
+/** The split of one corpus reply: the one placed by hand, else the one its id hashes to. */
+export function splitOfReply(reply: { id: string; split?: 'train' | 'dev' | undefined }, seed: number = SPLIT_SEED): Split {
+  return reply.split ?? splitOf(reply.id, seed);
 }
 
 /** Reads every `*.jsonl` file of a corpus folder, in name order. @throws Error naming the file, line and field. */
@@ -84,6 +95,6 @@ export function readCorpus(dir: string = CORPUS_DIR): CorpusReply[] {
 /** The corpus divided into its splits. */
 export function splitCorpus(replies: readonly CorpusReply[], seed: number = SPLIT_SEED): Record<Split, CorpusReply[]> {
   const out: Record<Split, CorpusReply[]> = { train: [], dev: [], test: [] };
-  for (const reply of replies) out[splitOf(reply.id, seed)].push(reply);
+  for (const reply of replies) out[splitOfReply(reply, seed)].push(reply);
   return out;
 }

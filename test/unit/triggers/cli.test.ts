@@ -117,6 +117,9 @@ describe('handoff classify', () => {
     const { code, stdout } = await run(['--eval', '-', '--split', 'dev', '--json'], input);
     assert.equal(code, 0);
     assert.equal((JSON.parse(stdout) as { total: number }).total, ids.filter((id) => splitOf(id) === 'dev').length);
+    const placed = ids.map((id) => JSON.stringify({ id, text: 'How much is it?', labels: ['pricing'], lang: 'en', tags: [], split: 'dev' })).join('\n');
+    const all = await run(['--eval', '-', '--split', 'dev', '--json'], placed);
+    assert.equal((JSON.parse(all.stdout) as { total: number }).total, ids.length);
   });
 
   test('--rules selects a rules file and a bad one is named with its rule and field', async () => {

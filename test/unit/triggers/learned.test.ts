@@ -5,7 +5,7 @@ import path from 'node:path';
 import { describe, test } from 'node:test';
 import { type Classification, type Intent, classifyReply, isTrigger, loadRuleSet } from '../../../src/triggers';
 import { combineReaders } from '../../../src/triggers/learned/combine';
-import { splitOf, readCorpus } from '../../../src/triggers/learned/corpus';
+import { splitCorpus, splitOf, readCorpus } from '../../../src/triggers/learned/corpus';
 import { type FeatureSpec, extractBuckets, extractFeatures, foldText } from '../../../src/triggers/learned/features';
 import { DEFAULT_MODEL_FILE, type LearnedReader, type LearnedVerdict, ModelFileError, encodeWeights, explain, floorTrigger, loadLearnedReader, parseLearnedReader, readReply, readVector, stepOf } from '../../../src/triggers/learned/reader';
 import { DEFAULT_TRAINING, type OptOutBarCase, type VetoCase, chooseEscalationFloor, chooseOptOutBar, chooseThreshold, chooseVeto, modelFile, trainLabels, trainModel } from '../../../src/triggers/learned/train';
@@ -578,6 +578,17 @@ describe('the corpus', () => {
     const share = (s: string): number => splits.filter((x) => x === s).length / splits.length;
     assert.ok(share('train') > 0.65 && share('train') < 0.75);
     assert.ok(share('test') > 0.12 && share('test') < 0.18);
+  });
+
+  test('a reply placed in dev by hand stays in dev whatever its id hashes to, and a placed test split is refused', () => {
+    const testId = Array.from({ length: 200 }, (_, i) => `placed-${i}`).find((id) => splitOf(id) === 'test');
+    assert.ok(testId);
+    const dir = mkdtempSync(path.join(tmpdir(), 'corpus-'));
+    writeFileSync(path.join(dir, 'a.jsonl'), `${JSON.stringify({ id: testId, lang: 'en', labels: ['opt_out'], tags: [], text: 'Remove me.', split: 'dev' })}\n`);
+    const splits = splitCorpus(readCorpus(dir));
+    assert.deepEqual([splits.train.length, splits.dev.length, splits.test.length], [0, 1, 0]);
+    writeFileSync(path.join(dir, 'a.jsonl'), `${JSON.stringify({ id: testId, lang: 'en', labels: ['opt_out'], tags: [], text: 'Remove me.', split: 'test' })}\n`);
+    assert.throws(() => readCorpus(dir), /a\.jsonl:1.*split/s);
   });
 
   test('a bad corpus line is refused with its file, line and field', () => {
