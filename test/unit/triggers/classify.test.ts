@@ -1217,3 +1217,90 @@ describe('classifyReply on French interest and pilots', () => {
     }
   });
 });
+
+describe('classifyReply on requests to stop as people word them, and the words of stopping that ask for no stop', () => {
+  test('an imperative, a wish to be removed, a firm decision and a case closed are opt-outs in every language', () => {
+    assertEachGets('opt_out', [
+      'Stop the automated emails, please.',
+      'We decided not to go ahead with any vendor.',
+      'Bin raus.',
+      'Ich möchte gelöscht werden.',
+      'Ich möchte weder Anrufe noch E-Mails von Ihnen.',
+      'Für uns hat sich das Thema damit erledigt.',
+      'Merci de cesser vos envois.',
+      'Fichez-moi la paix.',
+      'Le sujet est clos.',
+      'Ce sera sans moi, merci.',
+      "On n'en veut pas.",
+      'Dadnos de baja, por favor.',
+      'Solicito la baja de sus envíos.',
+      'Quiero ser eliminado de su base.',
+      'Hemos decidido no seguir con el proyecto.',
+      'Quero ser excluída da lista.',
+      'Prefiro sair da lista de vocês.',
+      'Decidimos não avançar com a ferramenta.',
+      'Ons mag u voortaan overslaan.',
+      'We hebben besloten er niet mee verder te gaan.',
+    ]);
+  });
+
+  test('asking not to be removed, a change of address, email preferred to calls, a named plan declined and a list footer are not opt-outs', () => {
+    assertNoneGets('opt_out', [
+      "Please don't remove me, I moved to the finance team.",
+      'Bitte nicht aus dem Verteiler nehmen, ich lese gern mit.',
+      'Austragen müssen Sie mich nicht.',
+      'Ne me désinscrivez pas, je suis toujours intéressée.',
+      'No me quitéis de la lista, solo he cambiado de puesto.',
+      'Não me remova, só mudei de área.',
+      'Uitschrijven hoeft niet hoor.',
+      'Please stop writing to my old address and use my new email: ana@example.com.',
+      'Bitte schreiben Sie nicht mehr an meine alte Adresse, Sie erreichen mich ab sofort unter mia@example.de.',
+      'Please stop calling my desk phone, email works much better for me.',
+      'Not interested in the premium tier. What does the standard plan cost?',
+      'Je suis absent jusqu’au 4 mai. Pour vous désabonner de notre lettre, cliquez ici.',
+    ]);
+  });
+
+  test('a request to stop beside an address, a plan, a footer phrase, a mistake or a "do not" is still an opt-out', () => {
+    assertEachGets('opt_out', [
+      'Please do not email me at this address again. It is a personal address.',
+      'Werbung per E-Mail ist unzulässig. Austragen. Sofort.',
+      'Merci de me désinscrire de vos envois. Si vous avez reçu ce message par erreur, merci de le supprimer.',
+      'I signed up by mistake, please unsubscribe me.',
+      'Vocês não podem continuar me mandando e-mails. Me descadastrem.',
+      'No usen mi dirección para publicidad. Denme de baja.',
+      'Please never again use my work address for your marketing. Unsubscribe me.',
+      "Unsubscribe me. You've now started spamming my new email too.",
+      'Bitte schicken Sie keine Werbung mehr an unsere neue Adresse.',
+      "Not interested, it doesn't fit our business plan.",
+      'Ya cancelamos el plan básico, dennos de baja de la lista.',
+      'Kein Interesse an Ihrem Softwarepaket.',
+      "Don't just unsubscribe me, delete everything you hold on me.",
+      'Every time I click to unsubscribe I get an error page, so please remove me manually.',
+      'Stop spamming our members with your cold emails.',
+      'Comment me désinscrire de vos envois ?',
+      'Do not ever write to my work email again.',
+    ]);
+  });
+
+  test('a decision about another vendor, a closed debate, data the product deletes and a project left are not opt-outs', () => {
+    assertNoneGets('opt_out', [
+      'We decided not to go ahead with the other vendor, can you send pricing?',
+      'We decided against building it in-house. Can we book a demo Thursday?',
+      'Decidimos no seguir con nuestro proveedor actual, ¿nos mandan una propuesta?',
+      'Resolvemos não continuar com o fornecedor atual. Qual o preço para 50 usuários?',
+      'Wir haben uns dagegen entschieden, das selbst zu bauen. Können wir nächste Woche eine Demo machen?',
+      'Le sujet est clos côté juridique, on peut avancer sur la démo ?',
+      "Des frais cachés, nous n'en voulons pas : quel est le prix tout compris ?",
+      '¿Los datos pueden ser eliminados de sus servidores al terminar el contrato?',
+      'Si nos damos de baja del plan anual, ¿podemos pasar al mensual?',
+      'Como faço para sair da lista de espera e entrar no piloto?',
+      'Ich möchte vom Projekt entfernt werden, Frau Keller übernimmt die Evaluierung.',
+      'Can we stop the daily calls and switch to a weekly sync?',
+      'Pour la réunion de jeudi, ce sera sans moi, mais mon collègue Paul y sera.',
+      'Pourriez-vous cesser de nous mettre en copie et écrire directement à Julie ?',
+      'Marcus on my team hit unsubscribe by mistake. Could you put him back on the list?',
+      'How do our patients opt out of the SMS reminders?',
+    ]);
+  });
+});
