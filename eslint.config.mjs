@@ -6,7 +6,7 @@ const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}
 
 export default tseslint.config(
   // src/api/openapiTypes.d.ts is generated (npm run openapi:types).
-  { ignores: ['node_modules/', 'dist/', '.cache/', '.handoff/', 'bin/', 'scripts/*.cjs', 'eslint.config.mjs', 'src/api/openapiTypes.d.ts'] },
+  { ignores: ['node_modules/', 'dist/', '.cache/', '.handoff/', 'bin/', 'scripts/*.cjs', 'bench/heap/*.cjs', 'eslint.config.mjs', 'src/api/openapiTypes.d.ts'] },
   ...tseslint.configs.recommended,
   {
     languageOptions: {

@@ -236,7 +236,17 @@ function buildSchemas() {
     /** Who posted it through the API (absent for mail captured by BCC, where the roster matched the sender). */
     actor: ActorSchema.optional(),
   });
-  return { TimeZoneSchema, ProspectSchema, VoiceSchema, CadenceStepInputSchema, SendWindowSchema, ConversationPolicySchema, ReferrerSchema, CampaignNameSchema, ConversationStartSchema, ConversationInputSchema, ReplyInputSchema, TriggerInputSchema, ActorSchema, ClaimLinkRefSchema, ClaimInputSchema, HandBackInputSchema, CloseInputSchema, ReassignInputSchema, FeedbackInputSchema, BookMeetingInputSchema, RepMessageInputSchema };
+  // Updates accepted before they carried an actor (or the new owner's channels) replay without them. Validators
+  // never run on replay, so they require both; the workflow's handlers read the recorded input with these.
+  const recorded = { actor: ActorSchema.optional() };
+  const RecordedHandBackInputSchema = HandBackInputSchema.extend(recorded);
+  const RecordedCloseInputSchema = CloseInputSchema.extend(recorded);
+  const RecordedReassignInputSchema = ReassignInputSchema.extend({ ...recorded, newOwner: ReassignInputSchema.shape.newOwner.optional() });
+  const RecordedFeedbackInputSchema = FeedbackInputSchema.extend(recorded);
+  return {
+    TimeZoneSchema, ProspectSchema, VoiceSchema, CadenceStepInputSchema, SendWindowSchema, ConversationPolicySchema, ReferrerSchema, CampaignNameSchema, ConversationStartSchema, ConversationInputSchema, ReplyInputSchema, TriggerInputSchema, ActorSchema, ClaimLinkRefSchema, ClaimInputSchema, HandBackInputSchema, CloseInputSchema, ReassignInputSchema, FeedbackInputSchema, BookMeetingInputSchema, RepMessageInputSchema,
+    RecordedHandBackInputSchema, RecordedCloseInputSchema, RecordedReassignInputSchema, RecordedFeedbackInputSchema,
+  };
 }
 
 /** The contract's zod schemas, by name. */

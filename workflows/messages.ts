@@ -10,7 +10,7 @@ import { contractSchemas, type BookMeetingInput, type ClaimInput, type CloseInpu
 export * from './contract';
 
 /** The contract's schemas (see `./contract`): the same objects for every conversation a worker runs. */
-export const { TimeZoneSchema, ProspectSchema, VoiceSchema, CadenceStepInputSchema, SendWindowSchema, ConversationPolicySchema, ReferrerSchema, CampaignNameSchema, ConversationStartSchema, ConversationInputSchema, ReplyInputSchema, TriggerInputSchema, ActorSchema, ClaimLinkRefSchema, ClaimInputSchema, HandBackInputSchema, CloseInputSchema, ReassignInputSchema, FeedbackInputSchema, BookMeetingInputSchema, RepMessageInputSchema } = contractSchemas();
+export const { TimeZoneSchema, ProspectSchema, VoiceSchema, CadenceStepInputSchema, SendWindowSchema, ConversationPolicySchema, ReferrerSchema, CampaignNameSchema, ConversationStartSchema, ConversationInputSchema, ReplyInputSchema, TriggerInputSchema, ActorSchema, ClaimLinkRefSchema, ClaimInputSchema, HandBackInputSchema, CloseInputSchema, ReassignInputSchema, FeedbackInputSchema, BookMeetingInputSchema, RepMessageInputSchema, RecordedHandBackInputSchema, RecordedCloseInputSchema, RecordedReassignInputSchema, RecordedFeedbackInputSchema } = contractSchemas();
 
 /** A prospect reply arrives. Repeated message ids are ignored. */
 export const replySignal = defineSignal<[ReplyInput]>('reply');

@@ -5,7 +5,7 @@
  * manager) are the API's: it looks them up before sending the update, and the actor carries the manager role.
  */
 import { currentRung } from './conversation/escalation';
-import { isOwnedStage, type Actor, type ClaimLinkRef, type ConversationErrors, type EscalationRecord, type Stage } from './messages';
+import { isOwnedStage, type Actor, type ClaimLinkRef, type ConversationErrors, type EscalationRecord, type Stage } from './contract';
 
 /** Why an update is refused: the `ApplicationFailure` type, the message, and details for the caller. */
 export interface Refusal {

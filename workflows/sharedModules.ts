@@ -2,11 +2,32 @@
  * Modules the worker loads once into its reusable V8 context and shares between every conversation it runs
  * (`preloadModules` in the workflow bundle), instead of evaluating them again for each workflow: zod alone was
  * most of a cached conversation's memory (about 1 MB of its 1.6 MB), and the contract's schemas 360 KB of what was
- * left, with 3 ms of every conversation's start or replay. Only stateless modules belong here; never
- * `@temporalio/workflow` or anything importing it, whose module state is per workflow.
+ * left, with 3 ms of every conversation's start or replay. The workflow's pure modules follow (the bounds, the
+ * clocks and working time, meetings, permissions, search attribute keys, the suppression failure, and the
+ * conversation's pure parts: escalation transitions, event ids, memory, packet words, schedule, tasks): evaluated
+ * per workflow they were 29 KB of each conversation's heap in the workflow thread.
+ *
+ * Only stateless modules belong here; never `@temporalio/workflow` or anything importing it (`./messages`
+ * included), whose module state is per workflow. The sandbox deep-freezes what a shared module exports, so its
+ * exported objects must never be written to; a module-level cache is shared by every conversation, so it may only
+ * hold what its key alone decides (`./localClock`'s formatters, one per time zone). `test/unit/workflows/
+ * sharedModules.test.ts` checks what each of these imports.
  */
 import { z } from 'zod';
 import { contractSchemas } from './contract';
+import './bounds';
+import './localClock';
+import './workingTime';
+import './meetings';
+import './permissions';
+import './searchAttributes';
+import './suppression';
+import './conversation/escalation';
+import './conversation/eventIds';
+import './conversation/memory';
+import './conversation/packet';
+import './conversation/schedule';
+import './conversation/tasks';
 
 // The sandbox freezes shared modules after this file runs. zod decides once, lazily, whether it may compile
 // object parsers with `new Function`, and stores the answer on a module-level object: a first parse after the

@@ -4,7 +4,6 @@
  * applies one transition of `./escalation`.
  */
 import {
-  ActorSchema,
   BookMeetingInputSchema,
   ClaimInputSchema,
   CloseInputSchema,
@@ -12,6 +11,13 @@ import {
   HandBackInputSchema,
   isOwnedStage,
   ReassignInputSchema,
+  // Updates accepted before they carried an actor (or the new owner's channels) replay without them. Validators
+  // never run on replay, so they require both; the handlers read the recorded input with these (built once per
+  // worker with the rest of the contract's schemas, see `../contract`).
+  RecordedCloseInputSchema as RecordedCloseInput,
+  RecordedFeedbackInputSchema as RecordedFeedbackInput,
+  RecordedHandBackInputSchema as RecordedHandBackInput,
+  RecordedReassignInputSchema as RecordedReassignInput,
   type ClaimInput,
   type ConversationState,
   type HandoffPacket,
@@ -21,14 +27,6 @@ import { failure, type Conversation } from './conversation';
 import { bookMeeting, claim, claimRefusal, claimTarget, close, handBack, reassign, reassignTarget, recordFeedback, recordReassignment } from './escalation';
 import { isOver } from './memory';
 import { state } from './visibility';
-
-// Updates accepted before they carried an actor (or the new owner's channels) replay without them. Validators
-// never run on replay, so they require both; the handlers read the recorded input with these.
-const recorded = { actor: ActorSchema.optional() };
-const RecordedHandBackInput = HandBackInputSchema.extend(recorded);
-const RecordedCloseInput = CloseInputSchema.extend(recorded);
-const RecordedReassignInput = ReassignInputSchema.extend({ ...recorded, newOwner: ReassignInputSchema.shape.newOwner.optional() });
-const RecordedFeedbackInput = FeedbackInputSchema.extend(recorded);
 
 /** Rejects an update for the rule that refused it, if one did. */
 function reject(refusal: Refusal | null): void {
