@@ -1304,3 +1304,84 @@ describe('classifyReply on requests to stop as people word them, and the words o
     ]);
   });
 });
+
+describe('classifyReply on interest shown through the buying process, and buying words that show none', () => {
+  test('taking it forward, an invitation to tender, a keen taker, liking the product and a yes that asks for the next move show interest', () => {
+    assertEachGets('buying_intent', [
+      'Legal needs to see your DPA before we can take this forward.',
+      "I'd like to take the evaluation further with our CFO.",
+      'Wir möchten Sie zur Teilnahme an unserer Ausschreibung einladen.',
+      'Gerne senden wir Ihnen die Vergabeunterlagen, sobald Sie uns einen Ansprechpartner nennen.',
+      "Nous vous invitons à participer à notre appel d'offres pour la gestion des plannings.",
+      "Je serais preneur d'une démonstration pour mon équipe.",
+      'Nos gustaría invitarles a participar en la licitación del próximo mes.',
+      'Gostamos muito da plataforma, vamos marcar uma conversa com o time?',
+      'Queremos convidar vocês para participar da licitação de software de frota.',
+      'Ja graag, stuur me een uitnodiging voor volgende week.',
+      'U bent van harte uitgenodigd om in te schrijven op onze aanbesteding.',
+    ]);
+  });
+
+  test('a tender that is a year off, a project left and a past debate are not interest', () => {
+    assertNoneGets('buying_intent', [
+      'Nossa licitação para esse serviço só sai no ano que vem.',
+      'De aanbesteding voor de hardware moet eerst rond, daarna zien we verder.',
+      'We will not take this forward.',
+    ]);
+  });
+
+  test('"we\'re good" beside a request for the contract is no decline, and the address question alone is no request to stop', () => {
+    assertEachGets('pricing', ["We're good. Send over the order form for 30 seats and I'll sign it this week."]);
+    assertNoneGets('opt_out', [
+      "We're good, send me the contract and we'll get it signed.",
+      "We're good. Send over the order form for 30 seats and I'll sign it this week.",
+      'How did you get my email address?',
+      'Ik ben tot 3 mei afwezig en lees in die periode geen mail.',
+    ]);
+    assertEachGets('opt_out', ['How did you get my number? Delete it and never call again.', "Thanks, but we're good."]);
+  });
+
+  test('a data-processing agreement is a privacy document, not commercial terms; the contract itself is', () => {
+    assertNoneGets('pricing', ['Ohne AV-Vertrag nach Art. 28 DSGVO kann unser Datenschutz nicht zustimmen.']);
+    assertEachGets('pricing', [
+      'Bitte schicken Sie uns den AV-Vertrag und den Vertrag für 25 Nutzer.',
+      'Kunt u de overeenkomst alvast sturen? Dan laat ik hem tekenen.',
+    ]);
+  });
+
+  test('an IT department is named by a determiner, not by the pronoun it; an objection word asks', () => {
+    assertNoneGets('technical', ['Interested. Can we book the first week of July so it doesn\'t slip?']);
+    assertEachGets('technical', [
+      'Our IT says no new tool gets in without a review, can you share your docs?',
+      "We're air-gapped here, so anything cloud-hosted is a non-starter.",
+      'I need to know whether your agent can run on our hardened images without root.',
+    ]);
+  });
+
+  test('a writer who sells to us shows interest in something else: a partnership, an agency, leads, a job or an investment', () => {
+    assertNoneGets('buying_intent', [
+      'We are a reseller in the Nordics and would be interested in a reseller partnership. Could we set up a call Monday at 10?',
+      "We'd like to white-label your platform for our clients. Interested? I can do Wednesday afternoon.",
+      'Our SEO agency got three SaaS firms to page one. Free Thursday at 2 for a quick chat?',
+      'We book 15-20 qualified meetings a month for companies like yours. Open to a call next week?',
+      "I'm exploring new roles and would love to interview. I'm free Thursday at 3.",
+      'We lead Series A rounds in your space. Open to a chat about your next raise?',
+      'Hätten Sie Interesse an einer Reseller-Partnerschaft? Dienstag um 10 Uhr hätte ich Zeit.',
+      'Un partenariat de distribution vous intéresserait-il ? Je suis disponible jeudi à 9h.',
+      'Somos una agencia SEO y vendemos en marca blanca. ¿Hablamos el jueves a las 9:30?',
+      'Vocês teriam interesse numa parceria de revenda? Tenho horário terça às 10h.',
+      'Staan jullie open voor een resellerpartnerschap? Dinsdag om 10:00 heb ik tijd.',
+    ]);
+  });
+
+  test('a buyer who buys through a reseller, or names a partner, still shows interest', () => {
+    assertEachGets('buying_intent', [
+      "We'd like a demo next week; our reseller Insight will handle the licences.",
+      'Thursday at 2 works. Our implementation partner will join too.',
+    ]);
+  });
+
+  test('a meeting cancelled until the diary clears is a timing objection', () => {
+    assertEachGets('not_now', ['Cancelo la reunión, te escribo cuando tenga la agenda más despejada.']);
+  });
+});
