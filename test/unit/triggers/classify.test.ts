@@ -1342,7 +1342,8 @@ describe('classifyReply on interest shown through the buying process, and buying
   });
 
   test('a data-processing agreement is a privacy document, not commercial terms; the contract itself is', () => {
-    assertNoneGets('pricing', ['Ohne AV-Vertrag nach Art. 28 DSGVO kann unser Datenschutz nicht zustimmen.']);
+    assertNoneGets('pricing', ['Ohne AV-Vertrag nach Art. 28 DSGVO kann unser Datenschutz nicht zustimmen.', 'Können Sie uns den AV-Vertrag schicken?']);
+    assertEachGets('technical', ['Können Sie uns den AV-Vertrag schicken?']);
     assertEachGets('pricing', [
       'Bitte schicken Sie uns den AV-Vertrag und den Vertrag für 25 Nutzer.',
       'Kunt u de overeenkomst alvast sturen? Dan laat ik hem tekenen.',
@@ -1358,27 +1359,24 @@ describe('classifyReply on interest shown through the buying process, and buying
     ]);
   });
 
-  test('a writer who sells to us shows interest in something else: a partnership, an agency, leads, a job or an investment', () => {
-    assertNoneGets('buying_intent', [
-      'We are a reseller in the Nordics and would be interested in a reseller partnership. Could we set up a call Monday at 10?',
-      "We'd like to white-label your platform for our clients. Interested? I can do Wednesday afternoon.",
-      'Our SEO agency got three SaaS firms to page one. Free Thursday at 2 for a quick chat?',
-      'We book 15-20 qualified meetings a month for companies like yours. Open to a call next week?',
-      "I'm exploring new roles and would love to interview. I'm free Thursday at 3.",
-      'We lead Series A rounds in your space. Open to a chat about your next raise?',
-      'Hätten Sie Interesse an einer Reseller-Partnerschaft? Dienstag um 10 Uhr hätte ich Zeit.',
-      'Un partenariat de distribution vous intéresserait-il ? Je suis disponible jeudi à 9h.',
-      'Somos una agencia SEO y vendemos en marca blanca. ¿Hablamos el jueves a las 9:30?',
-      'Vocês teriam interesse numa parceria de revenda? Tenho horário terça às 10h.',
-      'Staan jullie open voor een resellerpartnerschap? Dinsdag om 10:00 heb ik tijd.',
-    ]);
-  });
-
-  test('a buyer who buys through a reseller, or names a partner, still shows interest', () => {
+  test('a buyer who buys through a reseller, or names a partner or an agency, still shows interest', () => {
     assertEachGets('buying_intent', [
       "We'd like a demo next week; our reseller Insight will handle the licences.",
       'Thursday at 2 works. Our implementation partner will join too.',
+      "We're an SEO agency and want this for our own outbound. What are the next steps?",
+      'Unser Vertriebspartner wäre beim Termin dabei. Passt Ihnen Donnerstag um 10 Uhr?',
     ]);
+  });
+
+  test('a tender lost or told in the past, a decline after praise, a stop after "graag" and a colleague taking it on show no interest', () => {
+    assertNoneGets('buying_intent', [
+      'Participaron cinco empresas en la licitación y ganó otra.',
+      'Apresentamos nossa proposta na licitação do ano passado e perdemos.',
+      'Gostamos do produto, mas já fechamos contrato com outro fornecedor.',
+      'Graag, bel me niet meer.',
+      "I've passed this to Maria, she'll take it forward from here.",
+    ]);
+    assertEachGets('opt_out', ['Ik ontvang liever geen mail meer van jullie, haal me van de lijst.']);
   });
 
   test('a meeting cancelled until the diary clears is a timing objection', () => {
