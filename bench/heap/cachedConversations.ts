@@ -25,20 +25,9 @@ class ProbedWorker extends RealWorker {
 (workerThreads as { Worker: typeof RealWorker }).Worker = ProbedWorker;
 
 async function main(): Promise<void> {
-  const { mkdirSync, mkdtempSync, readFileSync, existsSync } = await import('node:fs');
-  const { tmpdir } = await import('node:os');
-  const { Worker } = await import('@temporalio/worker');
-  const { createActivities } = await import('../../activities');
-  const { createOutboxChannel } = await import('../../src/alerts/outbox');
-  const { loadConfig } = await import('../../src/config');
+  const { mkdirSync, readFileSync, existsSync } = await import('node:fs');
   const { startConversation } = await import('../../src/conversations');
-  const { CampaignComposer } = await import('../../src/outreach/composer');
-  const { JournalCrmSink } = await import('../../src/outreach/crm');
-  const { OutboxSender } = await import('../../src/outreach/sender');
-  const { RosterStore } = await import('../../src/routing/rosterStore');
-  const { loadRuleSet } = await import('../../src/triggers');
-  const { openLedger } = await import('../../src/ledger/open');
-  const { workflowBundle } = await import('../../test/helpers/conversation');
+  const { createConversationRig } = await import('../../test/helpers/conversation');
   const { createDevServerEnv } = await import('../../test/helpers/temporal');
   const { prospect } = await import('../../test/helpers/prospect');
 
@@ -51,52 +40,13 @@ async function main(): Promise<void> {
   if (snapshotDir) mkdirSync(snapshotDir, { recursive: true });
 
   const env = await createDevServerEnv();
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'handoff-heap-'));
-  const taskQueue = `heap-${path.basename(dataDir)}`;
-  const loaded = loadConfig({ HANDOFF_DATA_DIR: dataDir, HANDOFF_TASK_QUEUE: taskQueue }, dataDir);
-  // The bench's cadence, and a send window that is always open, so each first touch goes out at once.
-  const config = {
-    ...loaded,
-    conversation: {
-      ...loaded.conversation,
-      businessHours: { start: 0, end: 24, days: [1, 2, 3, 4, 5, 6, 7] },
-    },
-  };
-  const roster = RosterStore.fromFile(path.resolve(__dirname, '..', '..', 'test', 'fixtures', 'roster.yaml'), { log: { info: () => {}, error: () => {} } });
-  const rules = loadRuleSet();
-  const ledger = await openLedger({ dataDir });
-  const deps = {
-    outreach: {
-      composer: new CampaignComposer({ campaigns: () => config.campaigns }),
-      sender: new OutboxSender(dataDir),
-      crm: new JournalCrmSink(dataDir),
-      suppressions: ledger.suppressions,
-      mail: ledger.mail,
-      unsubscribe: { baseUrl: 'http://localhost:3000/v1/unsubscribe', secret: 'heap-unsubscribe-secret-0123456789', mailbox: 'outreach@handoff.local' },
-      campaigns: () => config.campaigns,
-    },
-    classify: { readers: async () => ({ rules, learned: null }) },
-    routing: { roster, client: env.client, taskQueue, availability: (at: Date) => ledger.availability.inForce(at) },
-    alerts: {
-      roster,
-      channels: { outbox: createOutboxChannel({ dataDir, log: () => {} }) },
-      uiUrl: 'http://localhost:8233',
-      namespace: 'default',
-      claimLinkBaseUrl: 'http://localhost:3000/v1/claim-links',
-      claimSecret: 'heap-claim-secret-0123456789-abcdefghijklmnop',
-      claimLinkGraceMs: 5 * 60_000,
-      log: () => {},
-    },
-    ledger: { ledger },
-    suppression: { suppressions: ledger.suppressions },
-    campaigns: { config: () => config },
-  };
-  const worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    dataConverter: env.options.client.dataConverter,
-    workflowBundle: await workflowBundle(),
-    activities: createActivities(deps as never),
+  // The bench's cadence, and a send window that is always open, so each first touch goes out at once; the worker
+  // caches as many conversations as in production.
+  const { config, dataDir, worker, ledger } = await createConversationRig(env, {
+    adjustConfig: (loaded) => ({
+      ...loaded,
+      conversation: { ...loaded.conversation, businessHours: { start: 0, end: 24, days: [1, 2, 3, 4, 5, 6, 7] } },
+    }),
     maxCachedWorkflows: 2000,
   });
 
@@ -124,7 +74,7 @@ async function main(): Promise<void> {
     for (const n of steps) {
       const ids = Array.from({ length: n - started }, (_, i) => `heap-${started + i}`);
       for (let i = 0; i < ids.length; i += 16) {
-        await Promise.all(ids.slice(i, i + 16).map((id) => startConversation(env.client, config as never, { prospect: prospect(id, { timeZone: 'UTC' }) })));
+        await Promise.all(ids.slice(i, i + 16).map((id) => startConversation(env.client, config, { prospect: prospect(id, { timeZone: 'UTC' }) })));
       }
       started = n;
       const t0 = Date.now();

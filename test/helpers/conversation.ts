@@ -79,12 +79,17 @@ export async function createConversationRig(
     campaigns?: Config['campaigns'];
     /** Wraps the worker's activities, e.g. to make one of them fail. */
     wrapActivities?: (inner: ReturnType<typeof createActivities>) => ReturnType<typeof createActivities>;
+    /** Changes the loaded config before the worker uses it (e.g. a send window that is always open). */
+    adjustConfig?: (config: Config) => Config;
+    /** How many conversations the worker caches, when not the SDK's default. */
+    maxCachedWorkflows?: number;
   } = {},
 ): Promise<ConversationRig> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'handoff-test-'));
   const taskQueue = options.taskQueue ?? `conversation-${path.basename(dataDir)}`;
   const loaded = loadConfig({ HANDOFF_DATA_DIR: dataDir, HANDOFF_TASK_QUEUE: taskQueue, ...options.configEnv }, dataDir);
-  const config: Config = options.campaigns ? { ...loaded, campaigns: options.campaigns } : loaded;
+  const withCampaigns: Config = options.campaigns ? { ...loaded, campaigns: options.campaigns } : loaded;
+  const config = options.adjustConfig ? options.adjustConfig(withCampaigns) : withCampaigns;
   const roster = RosterStore.fromFile(options.roster ?? ROSTER_FIXTURE, { log: { info: () => {}, error: () => {} } });
   const rules = loadRuleSet();
   const ledger = await openLedger({ dataDir });
@@ -122,6 +127,7 @@ export async function createConversationRig(
     dataConverter: env.options.client.dataConverter,
     workflowBundle: await workflowBundle(),
     activities: (options.wrapActivities ?? ((inner) => inner))(createActivities(deps)),
+    ...(options.maxCachedWorkflows === undefined ? {} : { maxCachedWorkflows: options.maxCachedWorkflows }),
   });
   return {
     config,
