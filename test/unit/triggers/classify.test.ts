@@ -1382,4 +1382,49 @@ describe('classifyReply on interest shown through the buying process, and buying
   test('a meeting cancelled until the diary clears is a timing objection', () => {
     assertEachGets('not_now', ['Cancelo la reunión, te escribo cuando tenga la agenda más despejada.']);
   });
+
+  test('a technical word in German, French, Spanish, Portuguese or Dutch counts only beside an ask, a need, a condition or a ban', () => {
+    assertNoneGets('technical', [
+      'Wir sind seit letztem Jahr ISO-27001-zertifiziert, alles bestens.',
+      'Den Pentest-Bericht hat unser Sicherheitsbeauftragter gelesen, von seiner Seite gibt es keine Rückfragen.',
+      'Merci pour le livre blanc sur la sécurité, très instructif.',
+      'Acabamos de migrar todo a Dynamics 365 este verano.',
+      'Obrigado pelo material sobre LGPD, ficou muito claro.',
+      'Het pentestrapport is binnen, verder geen vragen.',
+    ]);
+    assertEachGets('technical', [
+      'Läuft das auch mit unserem Exchange on-premise?',
+      'Er wird wissen wollen, ob Sie SSO über Entra ID unterstützen.',
+      'Notre RSSI exige un hébergement en France.',
+      'Elle vous demandera vos derniers tests d\'intrusion avant toute chose.',
+      'Solo si se integra con nuestro SAP tiene sentido seguir.',
+      'Sem SSO nem vale a pena conversarmos.',
+      'Onze security officer vraagt of jullie een recent pentestrapport kunnen delen.',
+    ]);
+  });
+
+  test('a quick sync with a person is a meeting and a head count is seats, while keeping data in sync and volumes a night are technical', () => {
+    assertNoneGets('technical', [
+      "I'm not sitting through a quick sync with my manager to find out what it costs.",
+      'We have about 200 users; any chance of a pooled licence?',
+    ]);
+    assertEachGets('technical', [
+      'How do you keep the sync from overwriting fields our reps edit by hand?',
+      'We load 40,000 records a night into the warehouse. Will that be a problem?',
+    ]);
+  });
+
+  test('how the tool decides for their data, a BAA, authenticating against their directory and mailbox access are technical', () => {
+    assertEachGets('technical', [
+      'When a contact moves between subsidiaries, how does your tool decide which account it belongs to?',
+      'Will you sign a BAA?',
+      'Can it authenticate against our Ping setup?',
+      'Is there a way to run this without giving it access to our inboxes?',
+    ]);
+  });
+
+  test('passing something around the team is no decline; passing on the demo is', () => {
+    assertNoneGets('opt_out', ["Thanks for the pricing page, I'll pass it around the team.", "I'll pass this along to our ops lead."]);
+    assertEachGets('opt_out', ["I'll pass on the demo, thanks."]);
+  });
 });
