@@ -1423,8 +1423,49 @@ describe('classifyReply on interest shown through the buying process, and buying
     ]);
   });
 
+  test('a technical ask without a question mark still asks, in each language; a writer selling pentests or naming their own title asks nothing', () => {
+    assertEachGets('technical', [
+      'Ich hätte gern eine kurze Übersicht, wie Sie die Gesprächsdaten verschlüsseln.',
+      'Ein Hosting außerhalb der EU kommt für uns nicht in Frage.',
+      "J'aimerais savoir où sont hébergées les données.",
+      'Notre DSI ne validera rien sans hébergement en France.',
+      'Los datos tienen que estar alojados en la UE, eso es innegociable.',
+      'Cuéntenme más sobre la integración con Salesforce.',
+      'O time de segurança quer saber onde os dados ficam armazenados.',
+      'A conformidade com a LGPD é inegociável pra gente.',
+      'Ik vraag me af of jullie een koppeling met AFAS hebben.',
+      'Hosting buiten de EU is voor ons geen optie.',
+    ]);
+    assertNoneGets('technical', [
+      'Spannend! Wir bieten übrigens selbst Pentests für SaaS-Anbieter an, wäre das etwas für Sie?',
+      "Je suis RSSI, je ne m'occupe pas des achats logiciels. Merci de contacter Paul Martin.",
+      'Den Bericht haben wir gelesen, zum Datenschutz gibt es keine Rückfragen.',
+    ]);
+  });
+
+  test('a daily sync, a monthly volume and a count the tool must cope with are technical; an assistant who reads our inbox is not the tool', () => {
+    assertEachGets('technical', [
+      'We need a daily sync with NetSuite, not a manual export.',
+      "We'd be sending around 300k emails monthly. Any limits we should know about?",
+      'Would it cope with 12,000 users on day one?',
+      'How does it pick which rep gets the lead?',
+      "Does the assistant need access to our employees' inboxes?",
+    ]);
+    assertNoneGets('technical', ['Our assistant scans our inbox for anything urgent and yours made the cut. Can you send a deck?']);
+  });
+
+  test('a price still asked after "price isn\'t the issue", and Spanish contract length, are pricing; how long a company has existed is not', () => {
+    assertEachGets('pricing', ["Price isn't the issue, but is there an annual discount?", '¿Cuánto duran los contratos?', '¿Y cuánto hace falta desembolsar al inicio?']);
+    assertNoneGets('pricing', ['¿Hace cuánto que existe la empresa?']);
+  });
+
   test('passing something around the team is no decline; passing on the demo is', () => {
-    assertNoneGets('opt_out', ["Thanks for the pricing page, I'll pass it around the team.", "I'll pass this along to our ops lead."]);
+    assertNoneGets('opt_out', [
+      "Thanks for the pricing page, I'll pass it around the team.",
+      "I'll pass this along to our ops lead.",
+      "I'll pass the pricing sheet to finance.",
+      "I'll pass this over to Maria in RevOps.",
+    ]);
     assertEachGets('opt_out', ["I'll pass on the demo, thanks."]);
   });
 });
