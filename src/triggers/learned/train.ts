@@ -161,41 +161,76 @@ function fitLogistic(usable: readonly Vector[], y: readonly number[], options: T
   const negatives = y.length - positives;
   // Rare labels weigh more, but at most 4×: the thresholds do the rest.
   const positiveWeight = positives > 0 ? Math.min(4, Math.sqrt(negatives / positives)) : 1;
-  const weights = new Float64Array(options.spec.buckets);
-  const squares = new Float64Array(options.spec.buckets);
+  const { vectors, buckets: used } = compact(usable);
+  const weights = new Float64Array(used.length);
+  const squares = new Float64Array(used.length);
   let bias = 0;
   let biasSquares = 0;
   const random = seededRandom(seed);
-  const order = usable.map((_, i) => i);
+  const order = vectors.map((_, i) => i);
+  const { learningRate, l2 } = options;
+  // The hot loop of training: indexed loops over typed arrays, in the same order of operations as always (a model's
+  // bytes depend on it).
   for (let epoch = 0; epoch < options.epochs; epoch++) {
     shuffle(order, random);
     for (const i of order) {
-      const v = usable[i]!;
+      const v = vectors[i]!;
+      const buckets = v.buckets;
+      const value = v.value;
       const extra = v.extra ?? NO_BUCKETS;
       let sum = bias;
-      for (const b of v.buckets) sum += (weights[b] as number) * v.value;
-      for (const b of extra) sum += weights[b] as number;
+      for (let k = 0; k < buckets.length; k++) sum += weights[buckets[k]!]! * value;
+      for (let k = 0; k < extra.length; k++) sum += weights[extra[k]!]!;
       const p = 1 / (1 + Math.exp(-sum));
-      const target = y[i] as number;
+      const target = y[i]!;
       const g = (p - target) * (target === 1 ? positiveWeight : 1);
-      for (const b of v.buckets) {
-        const grad = g * v.value + options.l2 * (weights[b] as number);
-        squares[b] = (squares[b] as number) + grad * grad;
-        weights[b] = (weights[b] as number) - (options.learningRate * grad) / Math.sqrt((squares[b] as number) + 1e-8);
+      for (let k = 0; k < buckets.length; k++) {
+        const b = buckets[k]!;
+        const grad = g * value + l2 * weights[b]!;
+        squares[b] = squares[b]! + grad * grad;
+        weights[b] = weights[b]! - (learningRate * grad) / Math.sqrt(squares[b]! + 1e-8);
       }
-      for (const b of extra) {
-        const grad = g + options.l2 * (weights[b] as number);
-        squares[b] = (squares[b] as number) + grad * grad;
-        weights[b] = (weights[b] as number) - (options.learningRate * grad) / Math.sqrt((squares[b] as number) + 1e-8);
+      for (let k = 0; k < extra.length; k++) {
+        const b = extra[k]!;
+        const grad = g + l2 * weights[b]!;
+        squares[b] = squares[b]! + grad * grad;
+        weights[b] = weights[b]! - (learningRate * grad) / Math.sqrt(squares[b]! + 1e-8);
       }
       biasSquares += g * g;
-      bias -= (options.learningRate * g) / Math.sqrt(biasSquares + 1e-8);
+      bias -= (learningRate * g) / Math.sqrt(biasSquares + 1e-8);
     }
   }
-  return { bias, weights };
+  const full = new Float64Array(options.spec.buckets);
+  used.forEach((bucket, k) => {
+    full[bucket] = weights[k]!;
+  });
+  return { bias, weights: full };
 }
 
 const NO_BUCKETS = new Int32Array(0);
+
+/**
+ * The vectors with their buckets renumbered densely, in order of first use, and the bucket each new number stands
+ * for. Training touches only the buckets the replies use (a bucket never used keeps weight 0 either way), and their
+ * weights sit close together in memory where the whole hashed space is spread over megabytes: the same arithmetic in
+ * the same order, so the same model, fitted faster.
+ */
+function compact(usable: readonly Vector[]): { vectors: Vector[]; buckets: number[] } {
+  const index = new Map<number, number>();
+  const buckets: number[] = [];
+  const renumber = (list: Int32Array): Int32Array =>
+    list.map((bucket) => {
+      let k = index.get(bucket);
+      if (k === undefined) {
+        k = buckets.length;
+        index.set(bucket, k);
+        buckets.push(bucket);
+      }
+      return k;
+    });
+  const vectors = usable.map((v) => ({ buckets: renumber(v.buckets), value: v.value, ...(v.extra ? { extra: renumber(v.extra) } : {}) }));
+  return { vectors, buckets };
+}
 
 function shuffle(order: number[], random: () => number): void {
   for (let i = order.length - 1; i > 0; i--) {
