@@ -10,13 +10,14 @@ import {
   Worker,
   type LogLevel,
   type NativeConnection,
-  type WorkflowBundleWithSourceMap,
 } from '@temporalio/worker';
+import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import { createActivities, type ActivityDeps } from '../activities';
 import { buildActivityDeps } from './activityDeps';
 import type { Config } from './config';
 import { dataConverter } from './temporal/connection';
+import { cachedWorkflowBundle } from './workflowBundleCache';
 
 let runtimeInstalled = false;
 
@@ -46,12 +47,31 @@ export function workflowBundleOptions(logger: Logger): BundleOptions {
   };
 }
 
-let bundle: Promise<WorkflowBundleWithSourceMap> | null = null;
+let bundle: Promise<{ code: string }> | null = null;
 
-/** The workflow bundle, built once per process (webpack's report is only shown at debug level). */
-export function workflowBundle(config: Config): Promise<WorkflowBundleWithSourceMap> {
-  bundle ??= bundleWorkflowCode(workflowBundleOptions(new DefaultLogger(config.logLevel === 'debug' ? 'DEBUG' : 'WARN')));
+/**
+ * The workflow bundle, built once per process, or loaded from the bundles kept between processes when the sources
+ * have not changed (see `workflowBundleCache.ts`); webpack's report is only shown at debug level.
+ */
+export function workflowBundle(logger: Logger): Promise<{ code: string }> {
+  bundle ??= loadOrBuildBundle(logger);
   return bundle;
+}
+
+async function loadOrBuildBundle(logger: Logger): Promise<{ code: string }> {
+  const options = workflowBundleOptions(logger);
+  const relative = (file: string): string => path.relative(path.resolve(__dirname, '..'), file);
+  const { code } = await cachedWorkflowBundle({
+    build: () => bundleWorkflowCode(options),
+    extraKey: JSON.stringify({ workflowsPath: relative(options.workflowsPath), preloadModules: (options.preloadModules ?? []).map(relative) }),
+    log: (message) => logger.warn(message),
+  });
+  return { code };
+}
+
+/** The worker's logger for bundling: webpack's report only at debug level. */
+function bundleLogger(config: Config): Logger {
+  return new DefaultLogger(config.logLevel === 'debug' ? 'DEBUG' : 'WARN');
 }
 
 /** The configured worker limits, leaving out the unset ones so the SDK's defaults stand. */
@@ -77,7 +97,7 @@ export async function createHandoffWorker(
       namespace: config.temporal.namespace,
       taskQueue: config.temporal.taskQueue,
       dataConverter: dataConverter(config),
-      workflowBundle: await workflowBundle(config),
+      workflowBundle: await workflowBundle(bundleLogger(config)),
       activities: createActivities(built),
       ...definedOnly(config.worker),
     });

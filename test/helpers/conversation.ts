@@ -8,11 +8,11 @@ import path from 'node:path';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker, type WorkflowBundleWithSourceMap, bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
+import { Worker, DefaultLogger } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../../activities';
 import { createOutboxChannel, readOutbox } from '../../src/alerts/outbox';
 import { loadConfig, type Config } from '../../src/config';
-import { workflowBundleOptions } from '../../src/worker';
+import { workflowBundle as productionWorkflowBundle } from '../../src/worker';
 import { conversationInput, type StartConversationRequest } from '../../src/conversations';
 import { CampaignComposer } from '../../src/outreach/composer';
 import { JournalCrmSink, type CrmSink, type CrmTouch } from '../../src/outreach/crm';
@@ -35,11 +35,9 @@ export const OFFICE_HOURS_ROSTER = path.resolve(__dirname, '..', 'fixtures', 'ro
 /** {@link ROSTER_FIXTURE} with a booking link for every rep. */
 export const BOOKING_ROSTER = path.resolve(__dirname, '..', 'fixtures', 'roster-booking.yaml');
 
-let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
-/** The production workflow bundle, built once per test file. */
-export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  bundle ??= bundleWorkflowCode(workflowBundleOptions(new DefaultLogger('WARN')));
-  return bundle;
+/** The production workflow bundle, built once per test file, or loaded as the worker loads it. */
+export function workflowBundle(): Promise<{ code: string }> {
+  return productionWorkflowBundle(new DefaultLogger('WARN'));
 }
 
 /** A conversation test rig: config, data directory, real activities, and a worker on the given environment. */
