@@ -18,8 +18,9 @@
  *   labels from the learned reader ("Great, another demo. Remove me." declines the demo), as the rules drop them
  *   themselves when they read the opt-out;
  * - a rules trigger the learned reader gives almost no chance (below the model's `vetoCeiling`) while it is sure the
- *   reply needs no person (its escalation head under the model's `vetoHead`; in a model without one, a reading of an
- *   opt-out, an away message, a timing objection or a referral) is set aside (and recorded as such): the learned
+ *   reply needs no person (its escalation head under the model's `vetoHead`, or a reading of an away message with no
+ *   learned trigger; in a model without a `vetoHead`, a reading of an opt-out, an away message, a timing objection or
+ *   a referral) is set aside (and recorded as such): the learned
  *   reader is sure, not unsure, so no human is needed to read it; the veto is chosen out of fold so that escalation
  *   as a whole loses at most one in a thousand of its catches, and the floor is chosen after it to hold the
  *   product's recall;

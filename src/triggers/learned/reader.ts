@@ -116,11 +116,11 @@ export interface LearnedReader {
   vetoCeiling: number | null;
   /**
    * How the veto knows the learned reader is sure: its escalation head gives the reply less than this, whatever else
-   * it reads (a model file with this bar must have a head and a ceiling). Null: it reads the reply as something
-   * automation handles, an opt-out, an away message, a timing objection or a referral, at or above that label's
-   * threshold. The head, fitted to "a person
-   * should read this" and reading the rules' verdict as well, is the surer judge: it also takes back a trigger word in
-   * small talk, which no label of the learned reader names.
+   * it reads (a model file with this bar must have a head and a ceiling), or it reads an away message and no trigger
+   * of its own (see `sureNoPersonIsNeeded`). Null: it reads the reply as something automation handles, an opt-out,
+   * an away message, a timing objection or a referral, at or above that label's threshold. The head, fitted to "a
+   * person should read this" and reading the rules' verdict as well, is the surer judge: it also takes back a trigger
+   * word in small talk, which no label of the learned reader names.
    */
   vetoHead: number | null;
   /**
@@ -458,8 +458,14 @@ function maxTriggerScore(verdict: LearnedVerdict): number {
 /** The labels a learned reader reads as something automation handles, which can set a rules trigger aside. */
 const HANDLED_ELSEWHERE: ReadonlySet<Intent> = new Set(['opt_out', 'out_of_office', 'not_now', 'referral']);
 
-/** Whether the learned reader is sure enough that the reply needs no person to set a rules trigger aside (see {@link LearnedReader.vetoHead}). */
+/**
+ * Whether the learned reader is sure enough that the reply needs no person to set a rules trigger aside (see
+ * {@link LearnedReader.vetoHead}). An away message it reads, with no trigger of its own, counts whatever the head
+ * says: the head reads the rules' verdict, so a trigger word in an auto-reply ("our 2025 price list is online",
+ * "report security incidents to cert@…") lifts the head with the very trigger the veto would weigh.
+ */
 function sureNoPersonIsNeeded(reader: LearnedReader, verdict: LearnedVerdict): boolean {
+  if (verdict.labels.includes('out_of_office') && !verdict.labels.some(isTrigger)) return true;
   if (reader.vetoHead !== null && verdict.escalation !== undefined) return verdict.escalation < reader.vetoHead;
   return verdict.labels.some((l) => HANDLED_ELSEWHERE.has(l));
 }

@@ -449,6 +449,42 @@ describe('combining the rules and the learned reader', () => {
       assert.deepEqual(both.setAside, []);
     });
 
+    describe('in an away message', () => {
+      const away =
+        'Our offices are closed from 23 December until 2 January. Please note that our 2025 price list takes effect on 1 January and can be downloaded from example.com/prices.';
+      const awayRules = classifyReply(away, rules);
+      const awayReading = (pricing: number, labels: Intent[], escalation: number): LearnedVerdict => ({
+        modelVersion: reader.version,
+        scores: { pricing, out_of_office: 0.99 },
+        labels,
+        escalation,
+      });
+      const headVeto: LearnedReader = { ...vetoing, vetoHead: 0.2 };
+
+      test('the rules read a price word here', () => {
+        assert.ok(awayRules.labels.includes('pricing'), awayRules.labels.join(','));
+      });
+
+      test("a rules trigger the learned reader gives almost no chance is set aside, though the head, reading the rules' trigger, is not sure", () => {
+        const both = combineReaders(away, ownWords(away), awayRules, awayReading(0.01, ['out_of_office'], 0.6), headVeto, rules);
+        assert.equal(both.escalate, false);
+        assert.deepEqual(both.setAside, ['pricing']);
+        assert.deepEqual(both.labels, ['out_of_office']);
+      });
+
+      test('a rules trigger stays when the learned reader hears a trigger of its own beside the absence', () => {
+        const both = combineReaders(away, ownWords(away), awayRules, awayReading(0.01, ['out_of_office', 'technical'], 0.6), headVeto, rules);
+        assert.ok(both.labels.includes('pricing'));
+        assert.deepEqual(both.setAside, []);
+      });
+
+      test('a rules trigger stays when the learned reader gives it a chance', () => {
+        const both = combineReaders(away, ownWords(away), awayRules, awayReading(0.3, ['out_of_office'], 0.6), headVeto, rules);
+        assert.ok(both.labels.includes('pricing'));
+        assert.deepEqual(both.setAside, []);
+      });
+    });
+
     test('a model without a veto ceiling never sets a rules trigger aside', () => {
       const both = combineReaders(text, ownWords(text), rulesVerdict, scored(0.001, ['not_now']), reader, rules);
       assert.ok(both.labels.includes('pricing'));
