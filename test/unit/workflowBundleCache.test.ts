@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
@@ -56,7 +56,7 @@ describe('the workflow bundle kept between worker processes', () => {
     assert.deepEqual(readdirSync(dir), [`workflow-bundle-${after.key}.js`]);
   });
 
-  it('has a key that follows the sources, the lockfile and the bundler options, and nothing else', () => {
+  it('has a key that follows the sources, the lockfiles and the bundler options, and not a file outside the sources', () => {
     const root = project();
     const key = workflowBundleKey('workflows', root);
     assert.equal(workflowBundleKey('workflows', root), key);
@@ -67,7 +67,45 @@ describe('the workflow bundle kept between worker processes', () => {
     const afterSource = workflowBundleKey('workflows', root);
     assert.notEqual(afterSource, key);
     writeFileSync(path.join(root, 'package-lock.json'), '{"lockfileVersion":3,"packages":{}}\n');
-    assert.notEqual(workflowBundleKey('workflows', root), afterSource);
+    const afterLockfile = workflowBundleKey('workflows', root);
+    assert.notEqual(afterLockfile, afterSource);
+    // npm's record of what is installed moves when packages change without the lockfile (an install not yet run).
+    mkdirSync(path.join(root, 'node_modules'), { recursive: true });
+    writeFileSync(path.join(root, 'node_modules', '.package-lock.json'), '{"packages":{"node_modules/zod":{"version":"3.25.0"}}}\n');
+    assert.notEqual(workflowBundleKey('workflows', root), afterLockfile);
+  });
+
+  it('is bundled again, and said so, when the kept file is damaged', async () => {
+    const root = project();
+    const dir = path.join(root, 'cache');
+    const builder = countingBuilder(root);
+    const first = await cachedWorkflowBundle({ build: builder.build, extraKey: 'workflows', dir, root });
+    const file = path.join(dir, `workflow-bundle-${first.key}.js`);
+    writeFileSync(file, readFileSync(file, 'utf8').slice(0, 10));
+    const said: string[] = [];
+    const second = await cachedWorkflowBundle({ build: builder.build, extraKey: 'workflows', dir, root, log: (m) => said.push(m) });
+    assert.equal(second.origin, 'built');
+    assert.equal(second.code, first.code);
+    assert.match(said.join('\n'), /damaged/);
+    const third = await cachedWorkflowBundle({ build: builder.build, extraKey: 'workflows', dir, root });
+    assert.equal(third.origin, 'loaded');
+    assert.equal(third.code, first.code);
+  });
+
+  it('is not kept when a source changes while it is built', async () => {
+    const root = project();
+    const dir = path.join(root, 'cache');
+    const loop = path.join(root, 'workflows', 'conversation', 'loop.ts');
+    const said: string[] = [];
+    const build = async (): Promise<{ code: string }> => {
+      const code = `/* bundle */ ${readFileSync(loop, 'utf8')}`;
+      writeFileSync(loop, 'export const steps = 5;\n'); // saved by an editor mid-build
+      return { code };
+    };
+    const during = await cachedWorkflowBundle({ build, extraKey: 'workflows', dir, root, log: (m) => said.push(m) });
+    assert.equal(during.origin, 'built');
+    assert.match(said.join('\n'), /sources changed while it was built/);
+    assert.deepEqual(existsSync(dir) ? readdirSync(dir) : [], []);
   });
 
   it('is bundled by each process, and said so, where the cache folder cannot be written', async () => {
