@@ -19,7 +19,7 @@
  *   themselves when they read the opt-out;
  * - a rules trigger the learned reader gives almost no chance (below the model's `vetoCeiling`) while it is sure the
  *   reply needs no person (its escalation head under the model's `vetoHead`, or a reading of an away message with no
- *   learned trigger; in a model without a `vetoHead`, a reading of an opt-out, an away message, a timing objection or
+ *   learned trigger in a reply that asks nothing, which then reads as an auto-reply; in a model without a `vetoHead`, a reading of an opt-out, an away message, a timing objection or
  *   a referral) is set aside (and recorded as such): the learned
  *   reader is sure, not unsure, so no human is needed to read it; the veto is chosen out of fold so that escalation
  *   as a whole loses at most one in a thousand of its catches, and the floor is chosen after it to hold the
@@ -78,7 +78,7 @@ export function combineReaders(
   // from adding them, but removes none of the rules' ("Tenho interesse." must not lose its interest to a misread).
   const declining = !asks && (rules.labels.includes('opt_out') || learnedOptOut);
   const declined = (label: Intent): boolean => declining && ruleSet.declineDrops.has(label);
-  const vetoed = vetoedTriggers(reader, learned, rules.labels);
+  const vetoed = vetoedTriggers(reader, learned, rules.labels, asks);
   const rulesTrigger = rules.labels.some((l) => isTrigger(l) && !(vetoed as Intent[]).includes(l));
   const { absenceHeardAlone, readsAsAutoReply } = autoReplyReading(
     rules,

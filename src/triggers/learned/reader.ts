@@ -117,7 +117,7 @@ export interface LearnedReader {
   /**
    * How the veto knows the learned reader is sure: its escalation head gives the reply less than this, whatever else
    * it reads (a model file with this bar must have a head and a ceiling), or it reads an away message and no trigger
-   * of its own (see `sureNoPersonIsNeeded`). Null: it reads the reply as something automation handles, an opt-out,
+   * of its own in a reply that asks nothing (see `sureNoPersonIsNeeded`). Null: it reads the reply as something automation handles, an opt-out,
    * an away message, a timing objection or a referral, at or above that label's threshold. The head, fitted to "a
    * person should read this" and reading the rules' verdict as well, is the surer judge: it also takes back a trigger
    * word in small talk, which no label of the learned reader names.
@@ -460,22 +460,24 @@ const HANDLED_ELSEWHERE: ReadonlySet<Intent> = new Set(['opt_out', 'out_of_offic
 
 /**
  * Whether the learned reader is sure enough that the reply needs no person to set a rules trigger aside (see
- * {@link LearnedReader.vetoHead}). An away message it reads, with no trigger of its own, counts whatever the head
- * says: the head reads the rules' verdict, so a trigger word in an auto-reply ("our 2025 price list is online",
- * "report security incidents to cert@…") lifts the head with the very trigger the veto would weigh.
+ * {@link LearnedReader.vetoHead}). An away message it reads in a reply that asks nothing, with no trigger of its own,
+ * counts whatever the head says: the head reads the rules' verdict, so a trigger word in an auto-reply ("our 2025
+ * price list is online", "report security incidents to cert@…") lifts the head with the very trigger the veto would
+ * weigh. A reply that asks something is left to the head: an absence mentioned beside a question is a person writing.
  */
-function sureNoPersonIsNeeded(reader: LearnedReader, verdict: LearnedVerdict): boolean {
-  if (verdict.labels.includes('out_of_office') && !verdict.labels.some(isTrigger)) return true;
+function sureNoPersonIsNeeded(reader: LearnedReader, verdict: LearnedVerdict, asks: boolean): boolean {
+  if (!asks && verdict.labels.includes('out_of_office') && !verdict.labels.some(isTrigger)) return true;
   if (reader.vetoHead !== null && verdict.escalation !== undefined) return verdict.escalation < reader.vetoHead;
   return verdict.labels.some((l) => HANDLED_ELSEWHERE.has(l));
 }
 
 /**
- * The rules triggers (of `labels`) the learned reader sets aside (see {@link LearnedReader.vetoCeiling}). Pure.
+ * The rules triggers (of `labels`) the learned reader sets aside (see {@link LearnedReader.vetoCeiling}); `asks`:
+ * whether the reply asks something (see `asksSomething`). Pure.
  */
-export function vetoedTriggers(reader: LearnedReader, verdict: LearnedVerdict, labels: readonly Intent[]): Trigger[] {
+export function vetoedTriggers(reader: LearnedReader, verdict: LearnedVerdict, labels: readonly Intent[], asks = true): Trigger[] {
   const ceiling = reader.vetoCeiling;
-  if (ceiling === null || !sureNoPersonIsNeeded(reader, verdict)) return [];
+  if (ceiling === null || !sureNoPersonIsNeeded(reader, verdict, asks)) return [];
   return labels.filter((l): l is Trigger => isTrigger(l) && !verdict.labels.includes(l) && (verdict.scores[l] ?? 1) < ceiling);
 }
 

@@ -363,7 +363,8 @@ export interface VetoCase {
  * escalations while it loses at most `lossAllowed` (a share) of the escalations the verdict without a veto catches,
  * and removes at least one false one; ties go to the one that loses fewer, then to the grids' order. Null when none
  * does. The escalation floor is chosen after it, to hold the product's recall with the veto in force (a reply the veto
- * sets aside has a head under its bar, so the floor does not lift it again unless the floor is lower still).
+ * sets aside for its head has a head under its bar, so the floor does not lift it again unless the floor is lower
+ * still; one set aside as an away message reads as an auto-reply, which no floor lifts).
  */
 export function chooseVeto(cases: readonly VetoCase[], lossAllowed: number): Veto | null {
   const count = (veto: Veto | null): { tp: number; fp: number } => {

@@ -478,6 +478,17 @@ describe('combining the rules and the learned reader', () => {
         assert.deepEqual(both.setAside, []);
       });
 
+      test('a rules trigger stays in a reply that asks something, where the head is not sure: an absence beside a question is a person writing', () => {
+        const asking = `${away} Could you send me the new prices for 40 seats?`;
+        const askingRules = classifyReply(asking, rules);
+        assert.ok(askingRules.labels.includes('pricing'), askingRules.labels.join(','));
+        const both = combineReaders(asking, ownWords(asking), askingRules, awayReading(0.01, ['out_of_office'], 0.6), headVeto, rules);
+        assert.ok(both.labels.includes('pricing'));
+        assert.equal(both.escalate, true);
+        assert.equal(both.autoReply, false);
+        assert.deepEqual(both.setAside, []);
+      });
+
       test('a rules trigger stays when the learned reader gives it a chance', () => {
         const both = combineReaders(away, ownWords(away), awayRules, awayReading(0.3, ['out_of_office'], 0.6), headVeto, rules);
         assert.ok(both.labels.includes('pricing'));
