@@ -7,9 +7,9 @@
  * The key is a SHA-256 over every source file (`.ts`, `.js`, `.cjs`, `.mjs`, `.json`) under `workflows/`, `src/`
  * and `activities/` (a superset of what the bundle holds: workflow code imports only `workflows/` and packages at run
  * time; anything it imported from elsewhere would escape the key), `package-lock.json` and npm's record of the tree
- * actually installed (`node_modules/.package-lock.json`), the Temporal SDK's version and the bundler's options. The key
- * is taken again after bundling, and a bundle whose sources changed meanwhile is not kept. Each kept file ends with a
- * SHA-256 of its code, checked on load: a file that does not match is bundled again. Files live under
+ * actually installed (`node_modules/.package-lock.json`, which holds the Temporal SDK's version) and the bundler's
+ * options. The key is taken again after bundling, and a bundle whose sources changed meanwhile is not kept. Each kept
+ * file ends with a SHA-256 of its code, checked on load: a file that does not match is bundled again. Files live under
  * `node_modules/.cache/handoff/`, as other build tools keep theirs; deleting the folder forces a fresh bundle. Where
  * that folder cannot be written (a read-only image), each process bundles for itself, as before.
  */
@@ -79,19 +79,10 @@ function sourceFiles(root: string): string[] {
   return out;
 }
 
-function installedVersion(root: string, pkg: string): string {
-  try {
-    return (JSON.parse(readFileSync(path.join(root, 'node_modules', pkg, 'package.json'), 'utf8')) as { version?: string }).version ?? '?';
-  } catch {
-    return 'absent';
-  }
-}
-
-/** The key of the bundle the project's current sources, lockfile, SDK and `extraKey` give. */
+/** The key of the bundle the project's current sources, lockfiles (the SDK's version among them) and `extraKey` give. */
 export function workflowBundleKey(extraKey: string, root: string = PROJECT_ROOT): string {
   const hash = createHash('sha256');
   hash.update(`options\0${extraKey}\0`);
-  for (const pkg of ['@temporalio/worker', '@temporalio/workflow']) hash.update(`${pkg}\0${installedVersion(root, pkg)}\0`);
   const lockfiles = [path.join(root, 'package-lock.json'), path.join(root, 'node_modules', '.package-lock.json')];
   for (const file of [...lockfiles, ...sourceFiles(root)]) {
     hash.update(`${path.relative(root, file)}\0`);

@@ -19,11 +19,11 @@
  *   themselves when they read the opt-out;
  * - a rules trigger the learned reader gives almost no chance (below the model's `vetoCeiling`) while it is sure the
  *   reply needs no person (its escalation head under the model's `vetoHead`, or a reading of an away message with no
- *   learned trigger in a reply that asks nothing, which then reads as an auto-reply; in a model without a `vetoHead`, a reading of an opt-out, an away message, a timing objection or
- *   a referral) is set aside (and recorded as such): the learned
- *   reader is sure, not unsure, so no human is needed to read it; the veto is chosen out of fold so that escalation
- *   as a whole loses at most one in a thousand of its catches, and the floor is chosen after it to hold the
- *   product's recall;
+ *   learned trigger in a reply that asks nothing, which then reads as an auto-reply; in a model without a `vetoHead`,
+ *   a reading of an opt-out, an away message, a timing objection or a referral) is set aside (and recorded as such):
+ *   the learned reader is sure, not unsure, so no human is needed to read it; the veto is chosen out of fold so that
+ *   escalation as a whole loses at most one in a thousand of its catches, and the floor is chosen after it to hold
+ *   the product's recall;
  * - a reply left with no trigger and no opt-out escalates on the learned reader's likeliest trigger when the
  *   model's escalation head (its probability that the reply holds any trigger, which also reads what the rules made
  *   of the reply when the model was trained so, see `LearnedReader.headReadsRules`) reaches the model's escalation

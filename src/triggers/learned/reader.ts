@@ -117,8 +117,9 @@ export interface LearnedReader {
   /**
    * How the veto knows the learned reader is sure: its escalation head gives the reply less than this, whatever else
    * it reads (a model file with this bar must have a head and a ceiling), or it reads an away message and no trigger
-   * of its own in a reply that asks nothing (see `sureNoPersonIsNeeded`). Null: it reads the reply as something automation handles, an opt-out,
-   * an away message, a timing objection or a referral, at or above that label's threshold. The head, fitted to "a
+   * of its own in a reply that asks nothing (see `sureNoPersonIsNeeded`). Null: it reads the reply as something
+   * automation handles, an opt-out, an away message, a timing objection or a referral, at or above that label's
+   * threshold. The head, fitted to "a
    * person should read this" and reading the rules' verdict as well, is the surer judge: it also takes back a trigger
    * word in small talk, which no label of the learned reader names.
    */
