@@ -7,7 +7,7 @@ import { parseReturnDate, parseSnoozeDate, referenceDay } from './dates';
 import { startScan, testText } from './meter';
 import { type NegationCues, isNegated } from './negation';
 import { type CompiledRule, type RuleLabel, type RuleSet, NEGATION_LOOKBACK_CHARS } from './rules';
-import { CUT_MARK, findReplyBody, scanText } from './strip';
+import { CUT_MARK, PLEASANTRY_QUESTION, findReplyBody, scanText } from './strip';
 import {
   type Classification,
   type Evidence,
@@ -103,10 +103,25 @@ export function classifyOwnWords(text: string, scan: string, rules: RuleSet, opt
   };
 }
 
-/** Whether the prospect's own words hold a question mark (any script's): a reply that asks nothing declines what it names when it also asks to stop. */
+/**
+ * Whether the prospect's own words hold a question mark (any script's) other than one closing a pleasantry on their
+ * first line ("Oi, tudo bem?", "Hi Sam, how are you?"; see `PLEASANTRY_QUESTION`): a reply that asks nothing declines
+ * what it names when it also asks to stop.
+ */
 export function asksSomething(scan: string): boolean {
-  return scan.includes('?') || scan.includes('\uff1f');
+  let marks = 0;
+  for (let at = scan.indexOf('?'); at >= 0; at = scan.indexOf('?', at + 1)) marks++;
+  for (let at = scan.indexOf('\uff1f'); at >= 0; at = scan.indexOf('\uff1f', at + 1)) marks++;
+  if (marks === 0) return false;
+  const start = scan.search(NOT_SPACE);
+  const lineEnd = scan.indexOf('\n', start);
+  const firstLine = scan.slice(start, lineEnd < 0 ? scan.length : lineEnd);
+  const re = startScan(PLEASANTRY_QUESTION, firstLine);
+  for (let m = re.exec(firstLine); m !== null && marks > 0; m = re.exec(firstLine)) marks--;
+  return marks > 0;
 }
+
+const NOT_SPACE = /\S/u;
 
 /** A reply of more words than this is never a bare acknowledgement: the check stops there. */
 const ACKNOWLEDGEMENT_MAX_WORDS = 12;

@@ -183,6 +183,15 @@ const INLINE_REPLY_LOOKAHEAD_CHARS = 400;
 const GREETING_LINE =
   /^\s*(?:hi|hello|hey|dear|hiya|good (?:morning|afternoon|evening)|hallo|guten (?:tag|morgen)|sehr geehrte[rs]?|liebe[rs]?|moin|servus|bonjour|bonsoir|salut|cher|chère|hola|buenos días|buenas tardes|estimad[oa]s?|olá|ola|oi|bom dia|boa tarde|prezad[oa]s?|caro|cara|beste|goedemorgen|goedemiddag|hoi|dag)(?:[ \t]+[\p{L}.'’-]+){0,3}[ \t]*(?:[,!:.][ \t]*)?$/iu;
 
+/**
+ * A pleasantry closed by a question mark ("Oi, tudo bem?", "Hola Lucía, ¿qué tal?", "Hi Sam, how are you?"), which
+ * asks for nothing: on the first line of a reply's own words it does not make the reply ask something (see
+ * `asksSomething` in `classify.ts`). Only the pleasantry and a word of place or time may stand before the mark:
+ * "¿qué tal el martes?" and "how are you handling SSO?" ask.
+ */
+export const PLEASANTRY_QUESTION =
+  /(?<![\p{L}\p{N}])¿?(?:how are (?:you|things)(?: doing)?|how'?s (?:it going|everything|life)|how have you been|tudo (?:bem|bom|certo|tranquilo)|como (?:vai|vais|est[áa]s?)|qu[ée] tal|c[óo]mo (?:est[áa]s?|va|andas|le va)|todo bien|[çc]a va|comment (?:allez-vous|vas-tu|[çc]a va)|wie geht(?:'?s| es (?:dir|ihnen|euch))|alles (?:gut|klar|goed|ok[ée]?)|hoe (?:gaat|is) het(?: met (?:je|jou|u|jullie))?)(?:[ \t]+(?:por (?:a[íi]|ah[íi]|all[áa]|l[áa])|with you|over there|there|lately|today|hoje|hoy|aujourd'hui|heute|bei (?:dir|ihnen|euch)|daar|vandaag))?[ \t]*[?\uff1f]/giu;
+
 /** Every fixed pattern of the stripping passes, by name: checked for catastrophic backtracking by the test suite. */
 export const STRIP_PATTERNS: Readonly<Record<string, RegExp>> = {
   ...Object.fromEntries(QUOTE_HEADERS.flatMap((h, i) => [[`quoteHeader[${i}].start`, h.start], [`quoteHeader[${i}].verb`, h.verb]])),
@@ -205,6 +214,7 @@ export const STRIP_PATTERNS: Readonly<Record<string, RegExp>> = {
   quotedLine: QUOTED_LINE,
   inlineReplyFollows: INLINE_REPLY_FOLLOWS,
   greetingLine: GREETING_LINE,
+  pleasantryQuestion: PLEASANTRY_QUESTION,
   postscript: POSTSCRIPT,
   closingStop: CLOSING_STOP,
   sentenceEnd: SENTENCE_END,

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { type Intent, classifyReply, loadRuleSet } from '../../../src/triggers';
-import { isBareAcknowledgement, ownWordsOf as scanOf } from '../../../src/triggers/classify';
+import { asksSomething, isBareAcknowledgement, ownWordsOf as scanOf } from '../../../src/triggers/classify';
 
 const rules = loadRuleSet();
 const receivedAt = '2026-03-01T09:00:00Z';
@@ -648,17 +648,28 @@ describe('classifyReply on replies that ask to stop', () => {
     }
   });
 
-  test('a sarcastic decline of a demo is an opt-out, not buying intent, in every language', () => {
+  test('a sarcastic decline of a demo is an opt-out, not buying intent, in every language and after a pleasantry that asks nothing', () => {
     for (const text of [
       'Great, another demo. Exactly what my week was missing. Take me off your list.',
       'Toll, noch eine Demo. Genau das hat mir gefehlt. Bitte streichen Sie mich aus dem Verteiler.',
       'Génial, encore une démo. Retirez-moi de la liste.',
       'Fantastisch, nog een demo. Haal me van de lijst.',
+      'Hi Sam, how are you?\n\nGreat, another demo. Take me off your list.',
+      'Olá Rafael, tudo bem?\n\nOutra demonstração, que ótimo. Me tirem da lista, por favor.',
+      'Hola Lucía, ¿qué tal?\n\nOtra demo, qué ilusión. Dame de baja, por favor.',
     ]) {
       const verdict = classifyReply(text, rules, { receivedAt });
       assert.deepEqual(verdict.labels, ['opt_out'], text);
       assert.equal(verdict.escalate, false, text);
     }
+  });
+
+  test('a real question beside a pleasantry still asks', () => {
+    assert.equal(asksSomething(scanOf('Hi Sam, how are you? What would it cost for 12 people?')), true);
+    assert.equal(asksSomething(scanOf('Hola, ¿qué tal el martes a las 10?')), true);
+    assert.equal(asksSomething(scanOf('How are you handling SSO for contractors?')), true);
+    assert.equal(asksSomething(scanOf('Oi, tudo bem? Estou fora do escritório até 08/04.')), false);
+    assert.equal(asksSomething(scanOf('Hallo Frau Berg, wie geht es Ihnen?\n\nKein Bedarf.')), false);
   });
 
   test('a price already paid elsewhere, with a request to stop, does not escalate', () => {
