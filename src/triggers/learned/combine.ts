@@ -26,7 +26,8 @@
  *   the product's recall;
  * - a reply left with no trigger and no opt-out escalates on the learned reader's likeliest trigger when the
  *   model's escalation head (its probability that the reply holds any trigger, which also reads what the rules made
- *   of the reply when the model was trained so, see `LearnedReader.headReadsRules`) reaches the model's escalation
+ *   of the reply when the model was trained so, see `LearnedReader.headReadsRules`), or the floor's reading of the
+ *   head beside the likeliest trigger and the question (see `floorReadingOf`), reaches the model's escalation
  *   floor (see `floorTrigger`), so the per-label thresholds can balance each trigger while escalation stays recall
  *   first; an opt-out only the learned reader reads does not close the floor on a reply that asks something (a
  *   question is seldom a request to stop: "Does Emma exist?"), a rules opt-out always does;
@@ -108,7 +109,7 @@ export function combineReaders(
   }
   // A question is seldom a request to stop: a learned opt-out on a reply that asks something leaves the floor open.
   const floorSees = asks ? [...fromRules, ...added.filter((l) => l !== 'opt_out')] : [...fromRules, ...added];
-  const floor = readsAsAutoReply || acknowledges ? null : floorTrigger(reader, learned, floorSees);
+  const floor = readsAsAutoReply || acknowledges ? null : floorTrigger(reader, learned, floorSees, asks);
   if (floor) {
     added.push(floor);
     decidedBy[floor] = 'model';

@@ -52,6 +52,8 @@ const ModelFileSchema = z.strictObject({
     .optional(),
   /** See {@link LearnedReader.escalationFloor}; absent: none. */
   escalationFloor: z.number().min(0).max(1).optional(),
+  /** See {@link LearnedReader.floorReading}; absent: the floor reads the escalation head alone. */
+  floorReading: z.strictObject({ handled: z.number().min(0).max(1), asks: z.number().min(0).max(1) }).optional(),
   /** See {@link LearnedReader.vetoCeiling}; absent: the learned reader never sets a rules trigger aside. */
   vetoCeiling: z.number().min(0).max(1).optional(),
   /** See {@link LearnedReader.vetoHead}; absent: the veto asks for a reading of something automation handles. */
@@ -97,6 +99,11 @@ export interface LearnedReader {
    * balance each trigger's precision and recall while escalation stays recall first.
    */
   escalationFloor: number | null;
+  /**
+   * What the floor weighs in a model with an escalation head (null: the head's probability alone): see
+   * {@link floorReadingOf}. Chosen out of fold with the floor.
+   */
+  floorReading: FloorReading | null;
   /** The escalation head's bias, or null when the model file has no head. */
   escalationBias: number | null;
   /**
@@ -197,6 +204,9 @@ export function parseLearnedReader(source: string, origin = 'model'): LearnedRea
   // A head's bar with no ceiling, or no head to read it, would silently do nothing or fall back to the other veto.
   if (file.vetoHead !== undefined && file.vetoCeiling === undefined) throw new ModelFileError('vetoHead needs a vetoCeiling', origin);
   if (file.vetoHead !== undefined && !file.escalation) throw new ModelFileError('vetoHead needs an escalation head', origin);
+  if (file.floorReading !== undefined && (!file.escalation || file.escalationFloor === undefined)) {
+    throw new ModelFileError('floorReading needs an escalation head and an escalationFloor', origin);
+  }
   if (modelVersion(file) !== file.version) throw new ModelFileError('version does not match the content (edited by hand?)', origin);
   const present = INTENTS.filter((label) => file.labels[label] !== undefined);
   const labels: LabelModel[] = [];
@@ -221,6 +231,7 @@ export function parseLearnedReader(source: string, origin = 'model'): LearnedRea
     spec: file.features,
     labels,
     escalationFloor: file.escalationFloor ?? null,
+    floorReading: file.floorReading ?? null,
     escalationBias: file.escalation?.bias ?? null,
     headReadsRules: file.escalation?.readsRules === true,
     vetoCeiling: file.vetoCeiling ?? null,
@@ -433,13 +444,17 @@ function verdictOf(reader: LearnedReader, sums: Int32Array, value: number, rules
 /**
  * The trigger a reply escalates on by the escalation floor (see {@link LearnedReader.escalationFloor}): when `labels`
  * (the verdict so far) hold no trigger and no opt-out, the likeliest trigger if the escalation head's probability
- * reaches the floor (without a head: if that trigger's own probability does), unless the reader finds an auto-reply
- * at least as likely. The caller keeps recognised auto-replies out. Pure.
+ * reaches the floor (with a `floorReading`: if {@link floorReadingOf} does, `asks` saying whether the reply asks
+ * something; without a head: if that trigger's own probability does), unless the reader finds an auto-reply at least
+ * as likely. The caller keeps recognised auto-replies out. Pure.
  */
-export function floorTrigger(reader: LearnedReader, verdict: LearnedVerdict, labels: readonly Intent[]): Trigger | null {
+export function floorTrigger(reader: LearnedReader, verdict: LearnedVerdict, labels: readonly Intent[], asks = true): Trigger | null {
   if (reader.escalationFloor === null || labels.some((l) => isTrigger(l) || l === 'opt_out')) return null;
   const floor = reader.escalationFloor;
-  if (verdict.escalation !== undefined && verdict.escalation < floor) return null;
+  if (verdict.escalation !== undefined) {
+    const reading = reader.floorReading === null ? verdict.escalation : floorReadingOf(reader.floorReading, verdict, asks);
+    if (reading < floor) return null;
+  }
   // A lenient floor would otherwise lift auto-replies that neither reader recognised ("OOO til Mon"): the floor acts
   // only where the learned reader finds escalation likelier than an auto-reply.
   if ((verdict.scores.out_of_office ?? 0) >= (verdict.escalation ?? maxTriggerScore(verdict))) return null;
@@ -458,6 +473,30 @@ function maxTriggerScore(verdict: LearnedVerdict): number {
 
 /** The labels a learned reader reads as something automation handles, which can set a rules trigger aside. */
 const HANDLED_ELSEWHERE: ReadonlySet<Intent> = new Set(['opt_out', 'out_of_office', 'not_now', 'referral']);
+
+/** How the escalation floor weighs a reply beside the head (see {@link floorReadingOf}). */
+export interface FloorReading {
+  /** Taken off for the strongest reading of something automation handles (opt-out, away, timing, referral). */
+  handled: number;
+  /** Added when the reply asks something (see `asksSomething`). */
+  asks: number;
+}
+
+/**
+ * What the escalation floor compares with its bar, between 0 and 1: the geometric mean of the head's probability and
+ * the likeliest trigger's, less `handled` times the strongest reading of something automation handles, plus `asks`
+ * when the reply asks something. The head alone ranks "needs a person" well where it is sure and poorly in between:
+ * there the floor's false escalations were mostly replies whose likeliest trigger was itself unlikely (a warm
+ * deferral, a referral naming the topic), or that the reader also read as handled, and most that it caught asked a
+ * question. Pure.
+ */
+export function floorReadingOf(weights: FloorReading, verdict: LearnedVerdict, asks: boolean): number {
+  const head = verdict.escalation ?? maxTriggerScore(verdict);
+  let handled = 0;
+  for (const label of HANDLED_ELSEWHERE) handled = Math.max(handled, verdict.scores[label] ?? 0);
+  const reading = Math.sqrt(head * maxTriggerScore(verdict)) - weights.handled * handled + (asks ? weights.asks : 0);
+  return Math.min(1, Math.max(0, reading));
+}
 
 /**
  * Whether the learned reader is sure enough that the reply needs no person to set a rules trigger aside (see

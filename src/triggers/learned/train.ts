@@ -4,8 +4,8 @@
  * fitted by AdaGrad stochastic gradient descent in an order drawn from a seeded generator, so the same examples and
  * seed give the same model, byte for byte. Then a threshold per label, chosen on out-of-fold readings (see
  * `trainCommand.ts`) for the reader *as combined with the rules* (`combine.ts`): recall first on opt-out, precision
- * and recall balanced on each trigger, and an escalation floor on the head's probability chosen after them, recall
- * first: the strictest floor that keeps escalation's recall at `escalationRecall`, so escalation as a whole misses
+ * and recall balanced on each trigger, and an escalation floor on the head's probability (or on its reading beside
+ * the likeliest trigger and the question, see {@link chooseFloorReading}) chosen after them, recall first: the strictest floor that keeps escalation's recall at `escalationRecall`, so escalation as a whole misses
  * little. The head, fitted to escalation itself, ranks "needs a person" better than the likeliest trigger's
  * probability did (on dev, at the same recall, it escalated far fewer replies wrongly).
  *
@@ -15,7 +15,7 @@
  */
 import { type Intent, INTENTS, isTrigger } from '../types';
 import { type FeatureSpec, type RulesReading, DEFAULT_FEATURE_SPEC, extractBuckets, rulesInputBuckets } from './features';
-import { type ModelFile, MODEL_FORMAT, encodeWeights, modelVersion } from './reader';
+import { type FloorReading, type LearnedVerdict, type ModelFile, MODEL_FORMAT, encodeWeights, floorReadingOf, modelVersion } from './reader';
 
 /** One training example: the prospect's own words (see `strip.ts` `scanText`) and the gold labels. */
 export interface TrainingExample {
@@ -53,6 +53,12 @@ export interface TrainingOptions {
    * after which the floor is chosen to hold `escalationRecall`.
    */
   vetoLoss: number;
+  /**
+   * What the escalation floor may weigh beside the head (see `floorReadingOf`; null: the head alone). The one that
+   * holds `escalationRecall` out of fold with the fewest false escalations is chosen, with its floor (see
+   * {@link chooseFloorReading}); ties go to the earlier.
+   */
+  floorReadings: ReadonlyArray<FloorReading | null>;
   /** The cross-validation folds every choice above is made on (see `trainReader`). */
   folds: number;
   spec: FeatureSpec;
@@ -69,6 +75,7 @@ export const DEFAULT_TRAINING: TrainingOptions = {
   triggerBeta: 1,
   escalationRecall: 0.975,
   vetoLoss: 0.001,
+  floorReadings: [null, ...[0, 0.15, 0.3].flatMap((handled) => [0, 0.05, 0.1, 0.15, 0.2, 0.3].map((asks) => ({ handled, asks })))],
   folds: 5,
   spec: DEFAULT_FEATURE_SPEC,
 };
@@ -309,18 +316,7 @@ export function chooseEscalationFloor(
   recallBeta = DEFAULT_TRAINING.recallBeta,
   recallTarget: number | null = null,
 ): number | null {
-  const countAt = (floor: number | null): { tp: number; fp: number; fn: number } => {
-    let tp = 0;
-    let fp = 0;
-    let fn = 0;
-    for (const c of cases) {
-      const escalates = c.escalates || (floor !== null && c.candidate !== null && c.candidate >= floor);
-      if (c.goldEscalates && escalates) tp++;
-      else if (escalates) fp++;
-      else if (c.goldEscalates) fn++;
-    }
-    return { tp, fp, fn };
-  };
+  const countAt = (floor: number | null): EscalationCounts => escalationAtFloor(cases, floor);
   if (recallTarget !== null) {
     for (const floor of [null, ...THRESHOLD_GRID]) {
       const { tp, fn } = countAt(floor);
@@ -337,6 +333,65 @@ export function chooseEscalationFloor(
     if (score > best.score + 1e-12) best = { floor, score };
   }
   return best.floor;
+}
+
+/** Escalations caught (`tp`), given wrongly (`fp`) and missed (`fn`). */
+interface EscalationCounts {
+  tp: number;
+  fp: number;
+  fn: number;
+}
+
+/** What escalates of `cases` with the floor at `floor` (null: no floor). */
+function escalationAtFloor(cases: readonly FloorCase[], floor: number | null): EscalationCounts {
+  let tp = 0;
+  let fp = 0;
+  let fn = 0;
+  for (const c of cases) {
+    const escalates = c.escalates || (floor !== null && c.candidate !== null && c.candidate >= floor);
+    if (c.goldEscalates && escalates) tp++;
+    else if (escalates) fp++;
+    else if (c.goldEscalates) fn++;
+  }
+  return { tp, fp, fn };
+}
+
+/** One held-out reply as the choice of the floor's reading sees it: a {@link FloorCase} with what the reading weighs. */
+export interface FloorReadingCase extends FloorCase {
+  /** The learned reader's verdict when the floor may apply (`candidate` is not null), else null. */
+  verdict: LearnedVerdict | null;
+  /** Whether the reply asks something (see `asksSomething`). */
+  asks: boolean;
+}
+
+/**
+ * Chooses what the escalation floor weighs (of `options.floorReadings`) and its floor, on held-out readings of a
+ * model with an escalation head: for each reading the floor {@link chooseEscalationFloor} picks, then the reading
+ * whose floor holds `escalationRecall` with the fewest false escalations (failing that, the most caught). Ties go
+ * to the earlier reading.
+ */
+export function chooseFloorReading(
+  cases: readonly FloorReadingCase[],
+  options: Pick<TrainingOptions, 'floorReadings' | 'recallBeta' | 'escalationRecall'> = DEFAULT_TRAINING,
+): { reading: FloorReading | null; floor: number | null } {
+  let best: { reading: FloorReading | null; floor: number | null; meets: boolean; counts: EscalationCounts } | null = null;
+  for (const reading of options.floorReadings) {
+    const floorCases: FloorCase[] = cases.map((c) => ({
+      goldEscalates: c.goldEscalates,
+      escalates: c.escalates,
+      candidate: reading === null || c.verdict === null ? c.candidate : floorReadingOf(reading, c.verdict, c.asks),
+    }));
+    const floor = chooseEscalationFloor(floorCases, options.recallBeta, options.escalationRecall);
+    const counts = escalationAtFloor(floorCases, floor);
+    const caught = counts.tp + counts.fn > 0 ? counts.tp / (counts.tp + counts.fn) : 1;
+    const meets = options.escalationRecall === null || caught >= options.escalationRecall;
+    const better =
+      best === null ||
+      (meets && !best.meets) ||
+      (meets === best.meets && (meets ? counts.fp < best.counts.fp : counts.tp > best.counts.tp || (counts.tp === best.counts.tp && counts.fp < best.counts.fp)));
+    if (better) best = { reading, floor, meets, counts };
+  }
+  return best === null ? { reading: null, floor: null } : { reading: best.reading, floor: best.floor };
 }
 
 /** A veto as training chooses it: see `LearnedReader.vetoCeiling` and `LearnedReader.vetoHead`. */
@@ -427,6 +482,8 @@ export function chooseOptOutBar(cases: readonly OptOutBarCase[]): number | null 
 /** What training chose beside the labels' thresholds, and the escalation head, for {@link modelFile}; each absent: none. */
 export interface ModelChoices {
   escalationFloor?: number | null;
+  /** What the floor weighs beside the head (null: the head alone). */
+  floorReading?: FloorReading | null;
   veto?: Veto | null;
   optOutBesideTrigger?: number | null;
   escalationHead?: TrainedModel['escalation'] | null;
@@ -441,7 +498,7 @@ export function modelFile(
   meta: { corpus: string; examples: number; seed: number; spec: FeatureSpec },
   choices: ModelChoices = {},
 ): ModelFile {
-  const { escalationFloor = null, veto = null, optOutBesideTrigger = null, escalationHead = null, headReadsRules = false } = choices;
+  const { escalationFloor = null, floorReading = null, veto = null, optOutBesideTrigger = null, escalationHead = null, headReadsRules = false } = choices;
   const labels: ModelFile['labels'] = {};
   for (const t of trained) {
     const { scale, weights } = encodeWeights(t.weights);
@@ -458,6 +515,7 @@ export function modelFile(
     labels,
     ...(escalation === null ? {} : { escalation }),
     ...(escalationFloor === null ? {} : { escalationFloor }),
+    ...(floorReading === null || escalationFloor === null ? {} : { floorReading: { ...floorReading } }),
     ...(veto === null ? {} : { vetoCeiling: veto.ceiling }),
     ...(veto?.head == null ? {} : { vetoHead: veto.head }),
     ...(optOutBesideTrigger === null ? {} : { optOutBesideTrigger }),

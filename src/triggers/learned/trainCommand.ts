@@ -19,7 +19,7 @@ import { type LearnedReader, type ModelFile, parseLearnedReader, readReply } fro
 import { type ReaderChoice, formatSideBySide, verdictOf } from './scoreReaders';
 import {
   DEFAULT_TRAINING,
-  type FloorCase,
+  type FloorReadingCase,
   type OptOutBarCase,
   type ThresholdCase,
   type TrainedModel,
@@ -27,7 +27,7 @@ import {
   type TrainingOptions,
   type Veto,
   type VetoCase,
-  chooseEscalationFloor,
+  chooseFloorReading,
   chooseOptOutBar,
   chooseThreshold,
   chooseVeto,
@@ -190,25 +190,27 @@ export function trainReader(options: TrainReaderOptions = {}): TrainedReader {
   }));
   const veto = chooseVeto(vetoCases, training.vetoLoss);
   log(`veto: ${veto ? `a rules trigger under ${veto.ceiling}, ${veto.head === null ? 'beside a reading of something automation handles' : `where the head gives the reply under ${veto.head}`}` : 'none'}`);
-  const floorCases: FloorCase[] = choosing.map((r) => {
+  const floorCases: FloorReadingCase[] = choosing.map((r) => {
     const reader = withVeto(readerOf(r), veto);
     const combined = readWithBoth(r.text, r.scan, r.rules, reader, rules);
-    // With a floor of 0 the likeliest trigger is added wherever a floor may apply at all.
-    const floored = readWithBoth(r.text, r.scan, r.rules, { ...reader, escalationFloor: 0 }, rules);
+    // With a floor of 0 on the head alone the likeliest trigger is added wherever a floor may apply at all.
+    const floored = readWithBoth(r.text, r.scan, r.rules, { ...reader, escalationFloor: 0, floorReading: null }, rules);
     const read = readReply(reader, r.scan, r.rules);
     const candidate = !combined.escalate && floored.trigger ? (read.escalation ?? read.scores[floored.trigger] ?? null) : null;
-    return { goldEscalates: r.labels.some(isTrigger), escalates: combined.escalate, candidate };
+    return { goldEscalates: r.labels.some(isTrigger), escalates: combined.escalate, candidate, verdict: candidate === null ? null : read, asks: asksSomething(r.scan) };
   });
-  const floor = chooseEscalationFloor(floorCases, training.recallBeta, training.escalationRecall);
-  log(`escalation floor: ${floor ?? 'none'}`);
-  const chosen = foldReaders.map((r) => ({ ...withVeto(r, veto), escalationFloor: floor }));
+  const { reading: floorReading, floor } = chooseFloorReading(floorCases, training);
+  log(
+    `escalation floor: ${floor ?? 'none'}${floor === null ? '' : floorReading === null ? ', on the head alone' : `, on the head and likeliest trigger less ${floorReading.handled} of the strongest handled reading, plus ${floorReading.asks} for a question`}`,
+  );
+  const chosen = foldReaders.map((r) => ({ ...withVeto(r, veto), escalationFloor: floor, floorReading: floor === null ? null : floorReading }));
   const outOfFold = {
     rules: scoreOutOfFold('rules', choosing, chosen, rules),
     model: scoreOutOfFold('model', choosing, chosen, rules),
     both: scoreOutOfFold('both', choosing, chosen, rules),
   };
   if (outOfFold.both.autoRepliesEscalated.length > 0) log(`out-of-fold auto-replies escalated by both readers: ${outOfFold.both.autoRepliesEscalated.join(', ')}`);
-  return { model: modelFile(final.labels, thresholds, meta, { escalationFloor: floor, veto, optOutBesideTrigger: optOutBar, escalationHead: final.escalation, headReadsRules: true }), outOfFold, scored: choosing.length };
+  return { model: modelFile(final.labels, thresholds, meta, { escalationFloor: floor, floorReading, veto, optOutBesideTrigger: optOutBar, escalationHead: final.escalation, headReadsRules: true }), outOfFold, scored: choosing.length };
 }
 
 /** A fold's reader with a veto in force (null: none). */

@@ -7,8 +7,8 @@ import { type Classification, type Intent, classifyReply, isTrigger, loadRuleSet
 import { combineReaders } from '../../../src/triggers/learned/combine';
 import { splitCorpus, splitOf, readCorpus } from '../../../src/triggers/learned/corpus';
 import { type FeatureSpec, extractBuckets, extractFeatures, foldText } from '../../../src/triggers/learned/features';
-import { DEFAULT_MODEL_FILE, type LearnedReader, type LearnedVerdict, ModelFileError, encodeWeights, explain, floorTrigger, loadLearnedReader, parseLearnedReader, readReply, readVector, stepOf } from '../../../src/triggers/learned/reader';
-import { DEFAULT_TRAINING, type OptOutBarCase, type VetoCase, chooseEscalationFloor, chooseOptOutBar, chooseThreshold, chooseVeto, modelFile, trainLabels, trainModel } from '../../../src/triggers/learned/train';
+import { DEFAULT_MODEL_FILE, type LearnedReader, type LearnedVerdict, ModelFileError, encodeWeights, explain, floorReadingOf, floorTrigger, loadLearnedReader, modelVersion, parseLearnedReader, readReply, readVector, stepOf } from '../../../src/triggers/learned/reader';
+import { DEFAULT_TRAINING, type OptOutBarCase, type VetoCase, chooseEscalationFloor, chooseFloorReading, chooseOptOutBar, chooseThreshold, chooseVeto, modelFile, trainLabels, trainModel } from '../../../src/triggers/learned/train';
 import { foldOf, ownWords, trainReader } from '../../../src/triggers/learned/trainCommand';
 
 const rules = loadRuleSet();
@@ -205,6 +205,44 @@ describe('the escalation floor', () => {
     // The head is not, though a trigger alone would have reached a lower floor.
     assert.equal(floorTrigger({ ...reader, escalationFloor: 0.2 }, { modelVersion: reader.version, scores, labels: [], escalation: 0.1 }, ['none']), null);
     assert.equal(floorTrigger(reader, { modelVersion: reader.version, scores, labels: [], escalation: 0.6 }, ['opt_out']), null);
+  });
+
+  test('a floor that weighs the likeliest trigger and the question lifts a question the head is unsure of, and not a deferral', () => {
+    const reader: LearnedReader = { ...tinyReader(), escalationFloor: 0.3, floorReading: { handled: 0.3, asks: 0.15 } };
+    const unsure = { pricing: 0.2, not_now: 0.1 };
+    // A question: √(0.4 × 0.2) ≈ 0.28, less 0.3 × 0.1, plus 0.15 for the question: 0.40.
+    assert.equal(floorTrigger(reader, { modelVersion: reader.version, scores: unsure, labels: [], escalation: 0.4 }, ['none'], true), 'pricing');
+    // The same words with no question: 0.25, under the floor, where the head alone (0.4) would have lifted it.
+    assert.equal(floorTrigger(reader, { modelVersion: reader.version, scores: unsure, labels: [], escalation: 0.4 }, ['none'], false), null);
+    assert.equal(floorTrigger({ ...reader, floorReading: null }, { modelVersion: reader.version, scores: unsure, labels: [], escalation: 0.4 }, ['none'], false), 'pricing');
+    // A warm deferral the reader also reads as timing: √(0.5 × 0.3) ≈ 0.39, less 0.3 × 0.8: 0.15.
+    const deferral = { buying_intent: 0.3, not_now: 0.8 };
+    assert.equal(floorTrigger(reader, { modelVersion: reader.version, scores: deferral, labels: ['not_now'], escalation: 0.5 }, ['not_now'], false), null);
+    assert.equal(floorReadingOf({ handled: 0, asks: 0 }, { modelVersion: reader.version, scores: { technical: 0.49 }, labels: [], escalation: 1 }, true), 0.7);
+  });
+
+  test('training chooses what the floor weighs where it keeps the recall target with the fewest false escalations', () => {
+    const verdict = (escalation: number, pricing: number): LearnedVerdict => ({ modelVersion: 'test', scores: { pricing }, labels: [], escalation });
+    const caught = Array.from({ length: 6 }, () => ({ goldEscalates: true, escalates: true, candidate: null, verdict: null, asks: true }));
+    // Two questions that need a person, where the head is unsure; two replies that ask nothing, where it is surer.
+    const questions = [verdict(0.3, 0.3), verdict(0.35, 0.3)].map((v) => ({ goldEscalates: true, escalates: false, candidate: v.escalation!, verdict: v, asks: true }));
+    const statements = [verdict(0.4, 0.3), verdict(0.45, 0.3)].map((v) => ({ goldEscalates: false, escalates: false, candidate: v.escalation!, verdict: v, asks: false }));
+    const cases = [...caught, ...questions, ...statements];
+    const options = { recallBeta: 2, escalationRecall: 1, floorReadings: [null, { handled: 0, asks: 0.2 }] };
+    // The head alone needs a floor of 0.3 to catch both questions, and lifts both statements with them.
+    assert.deepEqual(chooseFloorReading(cases, { ...options, floorReadings: [null] }), { reading: null, floor: 0.3 });
+    // With the question weighed, both questions reach 0.5 and neither statement does.
+    assert.deepEqual(chooseFloorReading(cases, options), { reading: { handled: 0, asks: 0.2 }, floor: 0.5 });
+  });
+
+  test('a model file whose floor reading has no floor to weigh is refused, naming the field', () => {
+    const trained = trainModel(TINY.map((t) => ({ scan: t.text, labels: t.labels })), { ...DEFAULT_TRAINING, spec, minReplies: 1 });
+    const meta = { corpus: 'test', examples: TINY.length, seed: DEFAULT_TRAINING.seed, spec };
+    const withFloor = modelFile(trained.labels, {}, meta, { escalationFloor: 0.3, floorReading: { handled: 0.1, asks: 0.1 }, escalationHead: trained.escalation });
+    assert.deepEqual(parseLearnedReader(JSON.stringify(withFloor), 'floor').floorReading, { handled: 0.1, asks: 0.1 });
+    const { escalationFloor: _dropped, version: _version, format, ...rest } = withFloor;
+    const unweighed = { format, version: modelVersion({ format, ...rest }), ...rest };
+    assert.throws(() => parseLearnedReader(JSON.stringify(unweighed), 'floor'), /floorReading needs an escalation head and an escalationFloor/u);
   });
 
   test('the floor lifts no reply the learned reader finds as likely to be an auto-reply as to need a person', () => {
