@@ -104,9 +104,10 @@ export function classifyOwnWords(text: string, scan: string, rules: RuleSet, opt
 }
 
 /**
- * Whether the prospect's own words hold a question mark (any script's) other than one closing a pleasantry on their
- * first line ("Oi, tudo bem?", "Hi Sam, how are you?"; see `PLEASANTRY_QUESTION`): a reply that asks nothing declines
- * what it names when it also asks to stop.
+ * Whether the prospect's own words hold a question mark (any script's; the scan holds a fullwidth one as `?`) other
+ * than one closing a pleasantry after at most a greeting and a name on their first line ("Oi, tudo bem?", "Hi Sam,
+ * how are you?"; see `PLEASANTRY_QUESTION`): a reply that asks nothing declines what it names when it also asks to
+ * stop. "Did you get my note, how are you?" asks.
  */
 export function asksSomething(scan: string): boolean {
   let marks = 0;
@@ -117,11 +118,26 @@ export function asksSomething(scan: string): boolean {
   const lineEnd = scan.indexOf('\n', start);
   const firstLine = scan.slice(start, lineEnd < 0 ? scan.length : lineEnd);
   const re = startScan(PLEASANTRY_QUESTION, firstLine);
-  for (let m = re.exec(firstLine); m !== null && marks > 0; m = re.exec(firstLine)) marks--;
-  return marks > 0;
+  const m = re.exec(firstLine);
+  if (m === null || wordsIn(firstLine.slice(0, m.index)) > PLEASANTRY_WORDS_BEFORE) return true;
+  let closing = 0;
+  for (const unit of m[0]) if (unit === '?' || unit === '\uff1f') closing++;
+  return marks > closing;
 }
 
 const NOT_SPACE = /\S/u;
+/**
+ * At most this many words (a greeting and a name: "Hallo Frau Berg", "Olá, Rafael") before a pleasantry that asks
+ * nothing; more ("Nos vemos el martes, ¿qué tal?") and the mark is read as a question, erring toward a person.
+ */
+const PLEASANTRY_WORDS_BEFORE = 3;
+
+function wordsIn(text: string): number {
+  const re = startScan(WORD_TOKEN, text);
+  let words = 0;
+  while (re.exec(text) !== null) words++;
+  return words;
+}
 
 /** A reply of more words than this is never a bare acknowledgement: the check stops there. */
 const ACKNOWLEDGEMENT_MAX_WORDS = 12;

@@ -185,12 +185,12 @@ const GREETING_LINE =
 
 /**
  * A pleasantry closed by a question mark ("Oi, tudo bem?", "Hola Lucía, ¿qué tal?", "Hi Sam, how are you?"), which
- * asks for nothing: on the first line of a reply's own words it does not make the reply ask something (see
- * `asksSomething` in `classify.ts`). Only the pleasantry and a word of place or time may stand before the mark:
- * "¿qué tal el martes?" and "how are you handling SSO?" ask.
+ * asks for nothing: after at most a greeting and a name on the first line of a reply's own words it does not make the
+ * reply ask something (see `asksSomething` in `classify.ts`). Only the pleasantry and a word of place or time may
+ * stand before the mark: "¿qué tal el martes?" and "how are you handling SSO?" ask.
  */
 export const PLEASANTRY_QUESTION =
-  /(?<![\p{L}\p{N}])¿?(?:how are (?:you|things)(?: doing)?|how'?s (?:it going|everything|life)|how have you been|tudo (?:bem|bom|certo|tranquilo)|como (?:vai|vais|est[áa]s?)|qu[ée] tal|c[óo]mo (?:est[áa]s?|va|andas|le va)|todo bien|[çc]a va|comment (?:allez-vous|vas-tu|[çc]a va)|wie geht(?:'?s| es (?:dir|ihnen|euch))|alles (?:gut|klar|goed|ok[ée]?)|hoe (?:gaat|is) het(?: met (?:je|jou|u|jullie))?)(?:[ \t]+(?:por (?:a[íi]|ah[íi]|all[áa]|l[áa])|with you|over there|there|lately|today|hoje|hoy|aujourd'hui|heute|bei (?:dir|ihnen|euch)|daar|vandaag))?[ \t]*[?\uff1f]/giu;
+  /(?<![\p{L}\p{N}])¿?(?:how are (?:you|things)(?: doing)?|how'?s (?:it going|everything|life)|how have you been|tudo (?:bem|bom|certo|tranquilo)|como (?:vai|vais|est[áa]s?)|qu[ée] tal|c[óo]mo (?:est[áa]s?|va|andas|le va)|todo bien|[çc]a va|comment (?:allez-vous|vas-tu|[çc]a va)|wie geht(?:'?s| es (?:dir|ihnen|euch))|alles (?:gut|klar|goed|ok[ée]?)|hoe (?:gaat|is) het(?: met (?:je|jou|u|jullie))?)(?:[ \t\u00a0]+(?:por (?:a[íi]|ah[íi]|all[áa]|l[áa])|with you|over there|there|lately|today|hoje|hoy|aujourd'hui|heute|bei (?:dir|ihnen|euch)|daar|vandaag))?[ \t\u00a0]*[?\uff1f]+/giu;
 
 /** Every fixed pattern of the stripping passes, by name: checked for catastrophic backtracking by the test suite. */
 export const STRIP_PATTERNS: Readonly<Record<string, RegExp>> = {
@@ -587,6 +587,7 @@ const TYPOGRAPHIC: Record<string, string> = {
   '\u201c': '"', '\u201d': '"', '\u201e': '"',
   '\u2010': '-', '\u2011': '-', '\u2012': '-', '\u2013': '-', '\u2014': '-', '\u2015': '-', '\u2212': '-',
   '\u2026': '.', '\u2022': '*', '\u2009': ' ', '\u200a': ' ', '\u202f': ' ', '\u2007': ' ', '\u200b': ' ',
+  '\uff1f': '?',
 };
 const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
 

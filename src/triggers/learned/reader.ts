@@ -448,7 +448,7 @@ function verdictOf(reader: LearnedReader, sums: Int32Array, value: number, rules
  * something; without a head: if that trigger's own probability does), unless the reader finds an auto-reply at least
  * as likely. The caller keeps recognised auto-replies out. Pure.
  */
-export function floorTrigger(reader: LearnedReader, verdict: LearnedVerdict, labels: readonly Intent[], asks = true): Trigger | null {
+export function floorTrigger(reader: LearnedReader, verdict: LearnedVerdict, labels: readonly Intent[], asks: boolean): Trigger | null {
   if (reader.escalationFloor === null || labels.some((l) => isTrigger(l) || l === 'opt_out')) return null;
   const floor = reader.escalationFloor;
   if (verdict.escalation !== undefined) {

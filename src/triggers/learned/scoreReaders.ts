@@ -3,7 +3,7 @@
  * combined as the worker runs them. Pure over its inputs; used by `handoff classify --eval` and the training
  * report.
  */
-import { classifyReply, escalation, finalLabels, ownWordsOf } from '../classify';
+import { asksSomething, classifyReply, escalation, finalLabels, ownWordsOf } from '../classify';
 import { type EvaluationReport, evaluate } from '../evaluate';
 import type { RuleSet } from '../rules';
 import { classifyWithReaders } from '../readers';
@@ -23,10 +23,11 @@ export interface LabelledReply {
 
 /** The learned reader's verdict alone, shaped as a classification (an out-of-office reading drops triggers; the escalation floor applies). */
 export function modelOnly(text: string, reader: LearnedReader, ruleSet: RuleSet): Classification {
-  const verdict = readReply(reader, ownWordsOf(text));
+  const scan = ownWordsOf(text);
+  const verdict = readReply(reader, scan);
   const autoReply = verdict.labels.includes('out_of_office');
   const read = verdict.labels.filter((l) => !(autoReply && isTrigger(l)));
-  const floor = autoReply ? null : floorTrigger(reader, verdict, read);
+  const floor = autoReply ? null : floorTrigger(reader, verdict, read, asksSomething(scan));
   const labels = finalLabels(floor ? [...read, floor] : read);
   return {
     labels,

@@ -367,14 +367,15 @@ export interface FloorReadingCase extends FloorCase {
 /**
  * Chooses what the escalation floor weighs (of `options.floorReadings`) and its floor, on held-out readings of a
  * model with an escalation head: for each reading the floor {@link chooseEscalationFloor} picks, then the reading
- * whose floor holds `escalationRecall` with the fewest false escalations (failing that, the most caught). Ties go
- * to the earlier reading.
+ * whose floor holds `escalationRecall` with the fewest false escalations (then the most caught); where none holds it,
+ * or there is no target, the one with the best escalation F-beta (`recallBeta`), as the floor itself is chosen then.
+ * Ties go to the earlier reading.
  */
 export function chooseFloorReading(
   cases: readonly FloorReadingCase[],
   options: Pick<TrainingOptions, 'floorReadings' | 'recallBeta' | 'escalationRecall'> = DEFAULT_TRAINING,
 ): { reading: FloorReading | null; floor: number | null } {
-  let best: { reading: FloorReading | null; floor: number | null; meets: boolean; counts: EscalationCounts } | null = null;
+  let best: { reading: FloorReading | null; floor: number | null; meets: boolean; counts: EscalationCounts; score: number } | null = null;
   for (const reading of options.floorReadings) {
     const floorCases: FloorCase[] = cases.map((c) => ({
       goldEscalates: c.goldEscalates,
@@ -384,12 +385,16 @@ export function chooseFloorReading(
     const floor = chooseEscalationFloor(floorCases, options.recallBeta, options.escalationRecall);
     const counts = escalationAtFloor(floorCases, floor);
     const caught = counts.tp + counts.fn > 0 ? counts.tp / (counts.tp + counts.fn) : 1;
-    const meets = options.escalationRecall === null || caught >= options.escalationRecall;
+    const meetsTarget = options.escalationRecall !== null && caught >= options.escalationRecall;
+    const score = fBeta(counts.tp, counts.fp, counts.fn, options.recallBeta);
     const better =
       best === null ||
-      (meets && !best.meets) ||
-      (meets === best.meets && (meets ? counts.fp < best.counts.fp : counts.tp > best.counts.tp || (counts.tp === best.counts.tp && counts.fp < best.counts.fp)));
-    if (better) best = { reading, floor, meets, counts };
+      (meetsTarget && !best.meets) ||
+      (meetsTarget === best.meets &&
+        (meetsTarget
+          ? counts.fp < best.counts.fp || (counts.fp === best.counts.fp && counts.tp > best.counts.tp)
+          : score > best.score + 1e-12));
+    if (better) best = { reading, floor, meets: meetsTarget, counts, score };
   }
   return best === null ? { reading: null, floor: null } : { reading: best.reading, floor: best.floor };
 }
@@ -515,7 +520,8 @@ export function modelFile(
     labels,
     ...(escalation === null ? {} : { escalation }),
     ...(escalationFloor === null ? {} : { escalationFloor }),
-    ...(floorReading === null || escalationFloor === null ? {} : { floorReading: { ...floorReading } }),
+    // In the schema's key order: the version hashes the file as the reader parses it.
+    ...(floorReading === null || escalationFloor === null ? {} : { floorReading: { handled: floorReading.handled, asks: floorReading.asks } }),
     ...(veto === null ? {} : { vetoCeiling: veto.ceiling }),
     ...(veto?.head == null ? {} : { vetoHead: veto.head }),
     ...(optOutBesideTrigger === null ? {} : { optOutBesideTrigger }),

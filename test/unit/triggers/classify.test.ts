@@ -670,6 +670,13 @@ describe('classifyReply on replies that ask to stop', () => {
     assert.equal(asksSomething(scanOf('How are you handling SSO for contractors?')), true);
     assert.equal(asksSomething(scanOf('Oi, tudo bem? Estou fora do escritório até 08/04.')), false);
     assert.equal(asksSomething(scanOf('Hallo Frau Berg, wie geht es Ihnen?\n\nKein Bedarf.')), false);
+    assert.equal(asksSomething(scanOf('Bonjour Claire, ça va\u00a0? Merci de me retirer de la liste.')), false);
+    assert.equal(asksSomething(scanOf('Hi Sam, how are you??\n\nRemove me.')), false);
+    // More than a greeting and a name before it, and the mark is read as a question.
+    assert.equal(asksSomething(scanOf('Did you get my note, how are you?')), true);
+    assert.equal(asksSomething(scanOf('Nos vemos el martes a las diez, ¿qué tal?')), true);
+    // A fullwidth question mark asks as an ASCII one does.
+    assert.equal(asksSomething(scanOf('Hi, what does it cost\uff1f')), true);
   });
 
   test('a price already paid elsewhere, with a request to stop, does not escalate', () => {

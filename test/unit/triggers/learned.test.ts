@@ -190,21 +190,21 @@ describe('the escalation floor', () => {
   test('a reply with no trigger escalates on its likeliest trigger at the floor, but an opt-out does not', () => {
     const reader = { ...tinyReader(), escalationFloor: 0.2 };
     const verdict = { modelVersion: reader.version, scores: { pricing: 0.3, technical: 0.25, opt_out: 0.1 }, labels: [] as Intent[] };
-    assert.equal(floorTrigger(reader, verdict, ['none']), 'pricing');
-    assert.equal(floorTrigger(reader, verdict, ['opt_out']), null);
-    assert.equal(floorTrigger(reader, verdict, ['technical']), null);
-    assert.equal(floorTrigger({ ...reader, escalationFloor: 0.5 }, verdict, ['none']), null);
-    assert.equal(floorTrigger({ ...reader, escalationFloor: null }, verdict, ['none']), null);
+    assert.equal(floorTrigger(reader, verdict, ['none'], true), 'pricing');
+    assert.equal(floorTrigger(reader, verdict, ['opt_out'], true), null);
+    assert.equal(floorTrigger(reader, verdict, ['technical'], true), null);
+    assert.equal(floorTrigger({ ...reader, escalationFloor: 0.5 }, verdict, ['none'], true), null);
+    assert.equal(floorTrigger({ ...reader, escalationFloor: null }, verdict, ['none'], true), null);
   });
 
   test('with an escalation head, the head decides whether the floor escalates and the likeliest trigger names why', () => {
     const reader = { ...tinyReader(), escalationFloor: 0.4 };
     const scores = { pricing: 0.3, technical: 0.25, opt_out: 0.1 };
     // The head is sure a person should read it, though no trigger alone reaches the floor.
-    assert.equal(floorTrigger(reader, { modelVersion: reader.version, scores, labels: [], escalation: 0.6 }, ['none']), 'pricing');
+    assert.equal(floorTrigger(reader, { modelVersion: reader.version, scores, labels: [], escalation: 0.6 }, ['none'], true), 'pricing');
     // The head is not, though a trigger alone would have reached a lower floor.
-    assert.equal(floorTrigger({ ...reader, escalationFloor: 0.2 }, { modelVersion: reader.version, scores, labels: [], escalation: 0.1 }, ['none']), null);
-    assert.equal(floorTrigger(reader, { modelVersion: reader.version, scores, labels: [], escalation: 0.6 }, ['opt_out']), null);
+    assert.equal(floorTrigger({ ...reader, escalationFloor: 0.2 }, { modelVersion: reader.version, scores, labels: [], escalation: 0.1 }, ['none'], true), null);
+    assert.equal(floorTrigger(reader, { modelVersion: reader.version, scores, labels: [], escalation: 0.6 }, ['opt_out'], true), null);
   });
 
   test('a floor that weighs the likeliest trigger and the question lifts a question the head is unsure of, and not a deferral', () => {
@@ -233,6 +233,8 @@ describe('the escalation floor', () => {
     assert.deepEqual(chooseFloorReading(cases, { ...options, floorReadings: [null] }), { reading: null, floor: 0.3 });
     // With the question weighed, both questions reach 0.5 and neither statement does.
     assert.deepEqual(chooseFloorReading(cases, options), { reading: { handled: 0, asks: 0.2 }, floor: 0.5 });
+    // With no recall target, the reading with the better F2 (both questions, no statement) is chosen as well.
+    assert.deepEqual(chooseFloorReading(cases, { ...options, escalationRecall: null }).reading, { handled: 0, asks: 0.2 });
   });
 
   test('a model file whose floor reading has no floor to weigh is refused, naming the field', () => {
@@ -243,14 +245,17 @@ describe('the escalation floor', () => {
     const { escalationFloor: _dropped, version: _version, format, ...rest } = withFloor;
     const unweighed = { format, version: modelVersion({ format, ...rest }), ...rest };
     assert.throws(() => parseLearnedReader(JSON.stringify(unweighed), 'floor'), /floorReading needs an escalation head and an escalationFloor/u);
+    const { escalation: _head, ...headless } = rest;
+    const blind = { ...headless, escalationFloor: 0.3 };
+    assert.throws(() => parseLearnedReader(JSON.stringify({ format, version: modelVersion({ format, ...blind }), ...blind }), 'floor'), /floorReading needs an escalation head/u);
   });
 
   test('the floor lifts no reply the learned reader finds as likely to be an auto-reply as to need a person', () => {
     const reader = { ...tinyReader(), escalationFloor: 0.2 };
     const verdict = (outOfOffice: number): LearnedVerdict => ({ modelVersion: reader.version, scores: { pricing: 0.3, out_of_office: outOfOffice }, labels: [], escalation: 0.4 });
-    assert.equal(floorTrigger(reader, verdict(0.25), ['none']), 'pricing');
-    assert.equal(floorTrigger(reader, verdict(0.4), ['none']), null);
-    assert.equal(floorTrigger(reader, verdict(0.6), ['none']), null);
+    assert.equal(floorTrigger(reader, verdict(0.25), ['none'], true), 'pricing');
+    assert.equal(floorTrigger(reader, verdict(0.4), ['none'], true), null);
+    assert.equal(floorTrigger(reader, verdict(0.6), ['none'], true), null);
   });
 
   test('training fits an escalation head that the model file keeps and the reader scores', () => {
