@@ -112,7 +112,6 @@ export function classifyOwnWords(text: string, scan: string, rules: RuleSet, opt
 export function asksSomething(scan: string): boolean {
   let marks = 0;
   for (let at = scan.indexOf('?'); at >= 0; at = scan.indexOf('?', at + 1)) marks++;
-  for (let at = scan.indexOf('\uff1f'); at >= 0; at = scan.indexOf('\uff1f', at + 1)) marks++;
   if (marks === 0) return false;
   const start = scan.search(NOT_SPACE);
   const lineEnd = scan.indexOf('\n', start);
@@ -121,7 +120,7 @@ export function asksSomething(scan: string): boolean {
   const m = re.exec(firstLine);
   if (m === null || wordsIn(firstLine.slice(0, m.index)) > PLEASANTRY_WORDS_BEFORE) return true;
   let closing = 0;
-  for (const unit of m[0]) if (unit === '?' || unit === '\uff1f') closing++;
+  for (const unit of m[0]) if (unit === '?') closing++;
   return marks > closing;
 }
 

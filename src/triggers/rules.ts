@@ -94,8 +94,8 @@ const SettingsSchema = z.strictObject({
   autoReplyDrops: z.array(INTENT_ENUM).default([...TRIGGER_PRIORITY]),
   /**
    * Labels dropped from a reply that asks to stop (an `opt_out` rule fired) and asks nothing (no question mark in
-   * the prospect's own words but one closing a pleasantry, see `asksSomething`): the demo, price or security word in "Great, another demo. Remove me." is what is
-   * being declined, not asked for.
+   * the prospect's own words but one closing a pleasantry, see `asksSomething`): the demo, price or security word in
+   * "Great, another demo. Remove me." is what is being declined, not asked for.
    */
   declineDrops: z.array(INTENT_ENUM).default([]),
   /** At most this many evidence spans per rule and reply. */

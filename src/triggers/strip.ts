@@ -190,7 +190,7 @@ const GREETING_LINE =
  * stand before the mark: "¿qué tal el martes?" and "how are you handling SSO?" ask.
  */
 export const PLEASANTRY_QUESTION =
-  /(?<![\p{L}\p{N}])¿?(?:how are (?:you|things)(?: doing)?|how'?s (?:it going|everything|life)|how have you been|tudo (?:bem|bom|certo|tranquilo)|como (?:vai|vais|est[áa]s?)|qu[ée] tal|c[óo]mo (?:est[áa]s?|va|andas|le va)|todo bien|[çc]a va|comment (?:allez-vous|vas-tu|[çc]a va)|wie geht(?:'?s| es (?:dir|ihnen|euch))|alles (?:gut|klar|goed|ok[ée]?)|hoe (?:gaat|is) het(?: met (?:je|jou|u|jullie))?)(?:[ \t\u00a0]+(?:por (?:a[íi]|ah[íi]|all[áa]|l[áa])|with you|over there|there|lately|today|hoje|hoy|aujourd'hui|heute|bei (?:dir|ihnen|euch)|daar|vandaag))?[ \t\u00a0]*[?\uff1f]+/giu;
+  /(?<![\p{L}\p{N}])¿?(?:how are (?:you|things)(?: doing)?|how'?s (?:it going|everything|life)|how have you been|tudo (?:bem|bom|certo|tranquilo)|como (?:vai|vais|est[áa]s?)|qu[ée] tal|c[óo]mo (?:est[áa]s?|va|andas|le va)|todo bien|[çc]a va|comment (?:allez-vous|vas-tu|[çc]a va)|wie geht(?:'?s| es (?:dir|ihnen|euch))|alles (?:gut|klar|goed|ok[ée]?)|hoe (?:gaat|is) het(?: met (?:je|jou|u|jullie))?)(?:[ \t\u00a0]+(?:por (?:a[íi]|ah[íi]|all[áa]|l[áa])|with you|over there|there|lately|today|hoje|hoy|aujourd'hui|heute|bei (?:dir|ihnen|euch)|daar|vandaag))?[ \t\u00a0]*\?+/giu;
 
 /** Every fixed pattern of the stripping passes, by name: checked for catastrophic backtracking by the test suite. */
 export const STRIP_PATTERNS: Readonly<Record<string, RegExp>> = {

@@ -5,8 +5,8 @@
  * seed give the same model, byte for byte. Then a threshold per label, chosen on out-of-fold readings (see
  * `trainCommand.ts`) for the reader *as combined with the rules* (`combine.ts`): recall first on opt-out, precision
  * and recall balanced on each trigger, and an escalation floor on the head's probability (or on its reading beside
- * the likeliest trigger and the question, see {@link chooseFloorReading}) chosen after them, recall first: the strictest floor that keeps escalation's recall at `escalationRecall`, so escalation as a whole misses
- * little. The head, fitted to escalation itself, ranks "needs a person" better than the likeliest trigger's
+ * the likeliest trigger and the question, see {@link chooseFloorReading}) chosen after them, recall first: the
+ * strictest floor that keeps escalation's recall at `escalationRecall`, so escalation as a whole misses little. The head, fitted to escalation itself, ranks "needs a person" better than the likeliest trigger's
  * probability did (on dev, at the same recall, it escalated far fewer replies wrongly).
  *
  * A small, documented implementation rather than a library: the JavaScript options for sparse multi-label text
@@ -316,15 +316,14 @@ export function chooseEscalationFloor(
   recallBeta = DEFAULT_TRAINING.recallBeta,
   recallTarget: number | null = null,
 ): number | null {
-  const countAt = (floor: number | null): EscalationCounts => escalationAtFloor(cases, floor);
   if (recallTarget !== null) {
     for (const floor of [null, ...THRESHOLD_GRID]) {
-      const { tp, fn } = countAt(floor);
+      const { tp, fn } = escalationAtFloor(cases, floor);
       if (tp + fn > 0 && tp / (tp + fn) >= recallTarget) return floor;
     }
   }
   const scoreAt = (floor: number | null): number => {
-    const { tp, fp, fn } = countAt(floor);
+    const { tp, fp, fn } = escalationAtFloor(cases, floor);
     return fBeta(tp, fp, fn, recallBeta);
   };
   let best: { floor: number | null; score: number } = { floor: null, score: scoreAt(null) };
