@@ -15,22 +15,39 @@ export interface LocalClock {
 }
 
 const WEEKDAYS: Record<string, number> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
+/** Formatters by their time zone and options: building one costs far more than formatting with it. */
 const formatters = new Map<string, Intl.DateTimeFormat>();
+/** More than the time zone database's names and aliases in each form; past it a formatter is built for its one use. */
+const MAX_FORMATTERS = 4096;
 
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let formatter = formatters.get(timeZone);
+function cachedFormatter(kind: string, timeZone: string, build: () => Intl.DateTimeFormat): Intl.DateTimeFormat {
+  // Time zone names are case-insensitive, so every spelling of one zone formats alike and shares a formatter.
+  const key = `${kind} ${timeZone.toLowerCase()}`;
+  let formatter = formatters.get(key);
   if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      weekday: 'short',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    formatters.set(timeZone, formatter);
+    formatter = build();
+    if (formatters.size < MAX_FORMATTERS) formatters.set(key, formatter);
   }
   return formatter;
+}
+
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  return cachedFormatter('clock', timeZone, () => new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', weekday: 'short', hour: '2-digit', minute: '2-digit', second: '2-digit' }));
+}
+
+function labelFormatterFor(timeZone: string, zoneName: boolean): Intl.DateTimeFormat {
+  return cachedFormatter(zoneName ? 'label with zone' : 'label', timeZone, () =>
+    new Intl.DateTimeFormat('en-GB', {
+      timeZone,
+      weekday: 'short',
+      day: 'numeric',
+      month: 'short',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+      ...(zoneName ? { timeZoneName: 'short' as const } : {}),
+    }),
+  );
 }
 
 /**
@@ -38,18 +55,7 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
  * (`Mon 16 Jun 09:00 CEST`) when `zoneName` is set.
  */
 export function wallClockLabel(atMs: number, timeZone: string, options: { zoneName?: boolean } = {}): string {
-  return new Intl.DateTimeFormat('en-GB', {
-    timeZone,
-    weekday: 'short',
-    day: 'numeric',
-    month: 'short',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-    ...(options.zoneName ? { timeZoneName: 'short' as const } : {}),
-  })
-    .format(new Date(atMs))
-    .replace(',', '');
+  return labelFormatterFor(timeZone, options.zoneName === true).format(new Date(atMs)).replace(',', '');
 }
 
 /** The weekday, hour, minute and second of `atMs` on the wall clock of `timeZone`. */

@@ -36,4 +36,15 @@ import './conversation/tasks';
 z.object({ warmUp: z.string() }).parse({ warmUp: '' });
 contractSchemas();
 
+/**
+ * Frames V8 records for an error made in the workflow context. The SDK's promise hook makes an error for every
+ * promise a workflow creates and maps each of its frames through the bundle's source map (for the Temporal UI's
+ * stack trace); with V8's default of ten frames that was two fifths of the workflow thread's work on a reply. Two
+ * of the frames are the hook's own, so each pending promise shows the two frames that made it, and the UI's stack
+ * trace, one entry a pending promise, still reads from the loop down to the condition it waits on.
+ */
+const WORKFLOW_STACK_FRAMES = 4;
+// Set before the sandbox freezes the context's globals (after this file runs), and for every conversation at once.
+Error.stackTraceLimit = WORKFLOW_STACK_FRAMES;
+
 export { z };
