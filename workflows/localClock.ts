@@ -21,8 +21,10 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 const MAX_FORMATTERS = 4096;
 
 function cachedFormatter(kind: string, timeZone: string, build: () => Intl.DateTimeFormat): Intl.DateTimeFormat {
-  // Time zone names are case-insensitive, so every spelling of one zone formats alike and shares a formatter.
-  const key = `${kind} ${timeZone.toLowerCase()}`;
+  // Time zone names match whatever the case of their ASCII letters, so those spellings of one zone share a
+  // formatter. Only ASCII is folded: a name that folds to a zone's only in Unicode (a Kelvin sign for a K) is refused
+  // by `Intl`, and must be refused every time, not accepted once another spelling is cached.
+  const key = `${kind} ${timeZone.replace(/[A-Z]/g, (letter) => letter.toLowerCase())}`;
   let formatter = formatters.get(key);
   if (!formatter) {
     formatter = build();

@@ -11,7 +11,8 @@
  * included), whose module state is per workflow. The sandbox deep-freezes what a shared module exports, so its
  * exported objects must never be written to; a module-level cache is shared by every conversation, so it may only
  * hold what its key alone decides (`./localClock`'s formatters, one per time zone). `test/unit/workflows/
- * sharedModules.test.ts` checks what each of these imports.
+ * sharedModules.test.ts` checks what each of these imports. The one setting of the context itself made here is the
+ * stack depth of its errors (below), the same for every conversation.
  */
 import { z } from 'zod';
 import { contractSchemas } from './contract';
@@ -38,12 +39,14 @@ contractSchemas();
 
 /**
  * Frames V8 records for an error made in the workflow context. The SDK's promise hook makes an error for every
- * promise a workflow creates and maps each of its frames through the bundle's source map (for the Temporal UI's
- * stack trace); with V8's default of ten frames that was two fifths of the workflow thread's work on a reply. Two
- * of the frames are the hook's own, so each pending promise shows the two frames that made it, and the UI's stack
- * trace, one entry a pending promise, still reads from the loop down to the condition it waits on.
+ * promise a workflow creates and maps each of its frames through the bundle's source map (for the stack trace the
+ * Temporal UI shows); with V8's default of ten frames that was two fifths of the workflow thread's work on a reply.
+ * On Node 20 two of the five are the hook's own; of the rest, the SDK needs the frame below a `Promise.race` to
+ * link the race's promises to it (with four, a waiting `condition` showed its race as an entry of built-ins alone).
+ * An error thrown in workflow code carries five frames too. Workers built with `reuseV8Context: false` do not load
+ * the shared modules, so keep V8's ten.
  */
-const WORKFLOW_STACK_FRAMES = 4;
+const WORKFLOW_STACK_FRAMES = 5;
 // Set before the sandbox freezes the context's globals (after this file runs), and for every conversation at once.
 Error.stackTraceLimit = WORKFLOW_STACK_FRAMES;
 

@@ -215,19 +215,22 @@ describe('a prospect conversation on the time-skipping server', () => {
     });
   });
 
-  test('the stack trace the Temporal UI shows for a conversation waiting for a claim reads from its loop down to the wait, two frames a pending promise', async () => {
+  test('the stack trace the Temporal UI shows for a conversation waiting for a claim reads from the wait through the ladder to its loop, in a few frames a promise', async () => {
     const rig = await createConversationRig(env);
     await rig.worker.runUntil(async () => {
       const handle = await rig.start({ prospect: prospect('stack-1') });
       await waitForState(handle, (s) => s.sent.length === 1, 'the first touch');
       await handle.signal(replySignal, await replyAt(env, 'm-1', 'What would the price be for 40 seats on an annual plan?'));
       await waitForAlerts(handle, 'tier 1 alerted');
-      const stacks = (await handle.query<string>('__stack_trace')).split('\n\n').map((stack) => stack.split('\n').filter((line) => line.trim().startsWith('at ')));
-      const frames = stacks.flat().join('\n');
-      assert.match(frames, /workflows\/conversation\/index\.ts/, 'the loop');
-      assert.match(frames, /workflows\/conversation\/ladder\.ts/, 'the ladder waiting for a claim');
-      assert.match(frames, /workflows\/conversation\/conversation\.ts/, 'the wait itself');
-      assert.ok(stacks.every((stack) => stack.length <= 2), `at most two frames a promise:\n${frames}`);
+      const trace = await handle.query<string>('__stack_trace');
+      const stacks = trace.split('\n\n').map((stack) => stack.split('\n').filter((line) => line.trim().startsWith('at ')));
+      assert.ok(
+        stacks.some((stack) => /conversation\/conversation\.ts[\s\S]*conversation\/ladder\.ts[\s\S]*conversation\/index\.ts/.test(stack.join('\n'))),
+        `one pending promise reads from the wait through the ladder to the loop:\n${trace}`,
+      );
+      // A race's own promises are linked to the race (the SDK needs a frame below it to see one), never shown alone.
+      assert.ok(!stacks.some((stack) => stack.length > 0 && stack.every((line) => line.includes('(<anonymous>)'))), `no entry of built-ins alone:\n${trace}`);
+      assert.ok(stacks.every((stack) => stack.length < 5), `fewer than five frames a promise:\n${trace}`);
     });
   });
 
