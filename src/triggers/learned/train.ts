@@ -6,8 +6,9 @@
  * `trainCommand.ts`) for the reader *as combined with the rules* (`combine.ts`): recall first on opt-out, precision
  * and recall balanced on each trigger, and an escalation floor on the head's probability (or on its reading beside
  * the likeliest trigger and the question, see {@link chooseFloorReading}) chosen after them, recall first: the
- * strictest floor that keeps escalation's recall at `escalationRecall`, so escalation as a whole misses little. The head, fitted to escalation itself, ranks "needs a person" better than the likeliest trigger's
- * probability did (on dev, at the same recall, it escalated far fewer replies wrongly).
+ * strictest floor that keeps escalation's recall at `escalationRecall`, so escalation as a whole misses little. The
+ * head, fitted to escalation itself, ranks "needs a person" better than the likeliest trigger's probability did (on
+ * dev, at the same recall, it escalated far fewer replies wrongly).
  *
  * A small, documented implementation rather than a library: the JavaScript options for sparse multi-label text
  * (natural's classifiers, ml-logistic-regression) are dense, single-label or unmaintained, and inference must be a
