@@ -12,10 +12,11 @@
 // and browsers run one at a time: side by side on a small machine they would compete for the cores their deadlines
 // assume.
 //
-// The backtracking checks of the rule patterns (minutes of CPU, no server, no deadline) run beside both groups
-// from the start, in the kernel's idle scheduling class (`chrt --idle`; where there is none, at the lowest nice
-// level): they take only the time a core would otherwise sit idle, which the one-at-a-time files leave plenty of,
-// so they cost the groups' deadlines nothing. Their report is printed when they end, after the groups' reports.
+// The backtracking checks of the rule patterns (minutes of CPU, no server, no port) run beside the other groups
+// from the start, in the kernel's idle scheduling class (`chrt --idle`; where there is none, at nice 19): they take
+// the time a core would otherwise sit idle, which the one-at-a-time files leave plenty of, and yield a core to the
+// other files whenever those want it. A check may then wait minutes for a core, so each has half an hour of
+// wall-clock time (`test/helpers/redos.ts`). Their report is printed when they end, after the others'.
 'use strict';
 const { spawn, spawnSync } = require('node:child_process');
 const { closeSync, existsSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, statSync } = require('node:fs');
@@ -50,15 +51,43 @@ function runnerArgs(files, concurrency) {
 
 const runnerEnv = { ...process.env, HANDOFF_LOG_LEVEL: process.env.HANDOFF_LOG_LEVEL ?? 'warn' };
 
-/** Runs `files` in one test-runner process, `concurrency` files at a time; returns its exit status. */
-function run(files, concurrency) {
-  const result = spawnSync(process.execPath, runnerArgs(files, concurrency), { stdio: 'inherit', env: runnerEnv });
-  return result.status ?? 1;
+/** The test-runner processes still running, ended with this process if it is stopped. */
+const running = new Set();
+
+/** Starts `command` and resolves to its exit status (1 when it could not start or a signal ended it). */
+function exitStatusOf(command, args, stdio, describe) {
+  // A process group of its own, so stopping this process can end the runner's file processes too.
+  const child = spawn(command, args, { stdio, env: runnerEnv, detached: true });
+  running.add(child);
+  return new Promise((resolve) => {
+    child.on('error', (err) => {
+      running.delete(child);
+      console.error(`${describe} did not start: ${err.message}`);
+      resolve(1);
+    });
+    child.on('exit', (code, signal) => {
+      running.delete(child);
+      if (signal) console.error(`${describe} was ended by ${signal}`);
+      resolve(code ?? 1);
+    });
+  });
 }
 
-/** Whether this machine's `chrt` can start a process in the idle scheduling class. */
-function idleClassAvailable() {
-  return spawnSync('chrt', ['--idle', '0', process.execPath, '-e', ''], { stdio: 'ignore' }).status === 0;
+/** Runs `files` in one test-runner process, `concurrency` files at a time; resolves to its exit status. */
+function run(files, concurrency) {
+  return exitStatusOf(process.execPath, runnerArgs(files, concurrency), 'inherit', 'the test run');
+}
+
+/** Whether `command` runs here (a node that does nothing, started through it). */
+function works(command, args) {
+  return spawnSync(command, [...args, process.execPath, '-e', ''], { stdio: 'ignore' }).status === 0;
+}
+
+/** How to start a process that gets only idle CPU time: the idle scheduling class, else nice 19, else as it is. */
+function idlePrefix() {
+  if (works('chrt', ['--idle', '0'])) return { prefix: ['chrt', '--idle', '0'], name: 'chrt --idle' };
+  if (works('nice', ['-n', '19'])) return { prefix: ['nice', '-n', '19'], name: 'nice 19' };
+  return { prefix: [], name: 'no lower priority available' };
 }
 
 /**
@@ -68,28 +97,41 @@ function idleClassAvailable() {
  */
 function startInIdleTime(files) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'handoff-idle-tests-'));
+  temporaryDirs.add(dir);
   const reportFile = path.join(dir, 'report.txt');
   const report = openSync(reportFile, 'w');
-  const args = runnerArgs(files, files.length);
-  const idle = idleClassAvailable();
-  const child = idle
-    ? spawn('chrt', ['--idle', '0', process.execPath, ...args], { stdio: ['ignore', report, report], env: runnerEnv })
-    : spawn(process.execPath, args, { stdio: ['ignore', report, report], env: runnerEnv });
-  if (!idle) os.setPriority(child.pid, 19);
+  const { prefix, name } = idlePrefix();
+  const [command, ...args] = [...prefix, process.execPath, ...runnerArgs(files, files.length)];
+  const exited = exitStatusOf(command, args, ['ignore', report, report], 'the idle-time test run');
   closeSync(report);
-  const exited = new Promise((resolve) => {
-    child.on('error', (err) => resolve({ status: 1, error: err }));
-    child.on('exit', (code, signal) => resolve({ status: code ?? 1, signal }));
-  });
   return async () => {
-    const { status, error, signal } = await exited;
-    process.stdout.write(`\n# ${files.length} files run in idle CPU time (${idle ? 'chrt --idle' : 'nice 19'}):\n`);
+    const status = await exited;
+    process.stdout.write(`\n# ${files.length} files run in idle CPU time (${name}):\n`);
     process.stdout.write(readFileSync(reportFile, 'utf8'));
-    if (error) console.error(`the idle-time test run did not start: ${error.message}`);
-    if (signal) console.error(`the idle-time test run was ended by ${signal}`);
     rmSync(dir, { recursive: true, force: true });
+    temporaryDirs.delete(dir);
     return status;
   };
+}
+
+/** Folders to remove if this process is stopped. */
+const temporaryDirs = new Set();
+
+// Stopped (Ctrl-C, a CI's cancel, `timeout`): end the test runs this process started, with every process they
+// started, remove its folders, and stop with the same signal.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(signal, () => {
+    for (const child of running) {
+      try {
+        process.kill(-child.pid, signal);
+      } catch {
+        // Its group has already ended.
+      }
+    }
+    for (const dir of temporaryDirs) rmSync(dir, { recursive: true, force: true });
+    process.removeAllListeners(signal);
+    process.kill(process.pid, signal);
+  });
 }
 
 const args = process.argv.slice(2);
@@ -131,12 +173,13 @@ if (sideBySideFiles.length + serialFiles.length + idleFiles.length === 0) {
   console.error(`no test files found under ${only ? `test/${only}` : 'test/'}`);
   process.exit(1);
 }
+const concurrency = sideBySideFiles.length > 0 ? sideBySideConcurrency() : 1;
 (async () => {
   const idleRun = idleFiles.length > 0 ? startInIdleTime(idleFiles) : null;
   // Every group runs even when another fails, so one run reports every failure.
   const statuses = [];
-  if (sideBySideFiles.length > 0) statuses.push(run(sideBySideFiles, sideBySideConcurrency()));
-  if (serialFiles.length > 0) statuses.push(run(serialFiles, 1));
+  if (sideBySideFiles.length > 0) statuses.push(await run(sideBySideFiles, concurrency));
+  if (serialFiles.length > 0) statuses.push(await run(serialFiles, 1));
   if (idleRun) statuses.push(await idleRun());
   process.exit(statuses.find((status) => status !== 0) ?? 0);
 })();
