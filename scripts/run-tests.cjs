@@ -12,7 +12,7 @@
 // and browsers run one at a time: side by side on a small machine they would compete for the cores their deadlines
 // assume.
 //
-// The backtracking checks of the rule patterns (minutes of CPU, no server, no port) run beside the other groups
+// The backtracking checks of the built-in patterns (minutes of CPU, no server, no port) run beside the other groups
 // from the start, in the kernel's idle scheduling class (`chrt --idle`; where there is none, at nice 19): they take
 // the time a core would otherwise sit idle, which the one-at-a-time files leave plenty of, and yield a core to the
 // other files whenever those want it. A check may then wait minutes for a core, so each has half an hour of
@@ -101,6 +101,7 @@ function startInIdleTime(files) {
   const reportFile = path.join(dir, 'report.txt');
   const report = openSync(reportFile, 'w');
   const { prefix, name } = idlePrefix();
+  if (prefix.length === 0) console.error(`neither chrt nor nice runs here: ${files.length} files meant for idle CPU time run at normal priority`);
   const [command, ...args] = [...prefix, process.execPath, ...runnerArgs(files, files.length)];
   const exited = exitStatusOf(command, args, ['ignore', report, report], 'the idle-time test run');
   closeSync(report);

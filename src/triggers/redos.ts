@@ -36,7 +36,7 @@ const verdicts = new Map<string, Promise<PatternVerdict>>();
 let builtIn: Set<string> | undefined;
 let checksRun = 0;
 
-/** How many patterns this process has handed to recheck (a kept verdict is not asked for again). */
+/** How many patterns this process has handed to recheck through {@link checkPattern} (a kept verdict is not asked for again). */
 export function patternChecksRun(): number {
   return checksRun;
 }
