@@ -56,8 +56,9 @@ const running = new Set();
 
 /** Starts `command` and resolves to its exit status (1 when it could not start or a signal ended it). */
 function exitStatusOf(command, args, stdio, describe) {
-  // A process group of its own, so stopping this process can end the runner's file processes too.
-  const child = spawn(command, args, { stdio, env: runnerEnv, detached: true });
+  // Not detached: on Linux a new session is a new scheduler autogroup, which shares the CPU with this session as an
+  // equal whatever its processes' class, and so would undo the idle class below.
+  const child = spawn(command, args, { stdio, env: runnerEnv });
   running.add(child);
   return new Promise((resolve) => {
     child.on('error', (err) => {
@@ -118,17 +119,11 @@ function startInIdleTime(files) {
 /** Folders to remove if this process is stopped. */
 const temporaryDirs = new Set();
 
-// Stopped (Ctrl-C, a CI's cancel, `timeout`): end the test runs this process started, with every process they
-// started, remove its folders, and stop with the same signal.
+// Stopped (Ctrl-C, a CI's cancel, `timeout`): end the test runs this process started (each test runner ends the
+// file processes it started), remove its folders, and stop with the same signal.
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   process.on(signal, () => {
-    for (const child of running) {
-      try {
-        process.kill(-child.pid, signal);
-      } catch {
-        // Its group has already ended.
-      }
-    }
+    for (const child of running) child.kill(signal);
     for (const dir of temporaryDirs) rmSync(dir, { recursive: true, force: true });
     process.removeAllListeners(signal);
     process.kill(process.pid, signal);
