@@ -1,22 +1,23 @@
 #!/usr/bin/env node
-// Runs the test files under test/ with Node's test runner (TypeScript through tsx).
-// `--only unit` keeps the files that need no Temporal server (test/unit/); `--only faults` runs the fault tests
-// (test/faults/), which kill and restart real processes and are left out of the default run; `--only cluster` runs
-// the cluster-shape tests (test/cluster/: the production Temporal server on PostgreSQL, two workers), which the
-// default run includes.
+// Runs the test files under test/ with Node's test runner (TypeScript through tsx): the whole suite, fault tests
+// included. `--only <folder>` runs the files of one folder of test/ (`--only unit`: the files that need no Temporal
+// server; `--only faults`: the tests that kill and restart real processes; `--only cluster`: the production Temporal
+// server on PostgreSQL with two workers).
 //
 // The unit files (no server, no port, each its own temporary folder) and the workflow files (each its own
 // time-skipping test server, whose clock moves only when the workflow waits) share nothing and have no deadline in
 // wall-clock time, so they run several files at once, one per core (at most `HANDOFF_TEST_CONCURRENCY`, default
 // 2), the slowest started first so no core idles at the end. The files that start dev servers, clusters, workers
-// and browsers run one at a time: side by side on a small machine they would compete for the cores their deadlines
-// assume.
+// and browsers, and the fault tests that kill them, then run one at a time: side by side on a small machine they
+// would compete for the cores their deadlines assume.
 //
-// The backtracking checks of the built-in patterns (minutes of CPU, no server, no port) run beside the other groups
-// from the start, in the kernel's idle scheduling class (`chrt --idle`; where there is none, at nice 19): they take
-// the time a core would otherwise sit idle, which the one-at-a-time files leave plenty of, and yield a core to the
-// other files whenever those want it. A check may then wait minutes for a core, so each has half an hour of
-// wall-clock time (`test/helpers/redos.ts`). Their report is printed when they end, after the others'.
+// A few files are minutes of pure CPU with no server, no port and no deadline: the backtracking checks of the
+// built-in patterns, the model retrained byte for byte, and the prefilter checked against every rule on every corpus
+// reply. They run beside the other groups from the start, in the kernel's idle scheduling class (`chrt --idle`;
+// where there is none, at nice 19): they take the time a core would otherwise sit idle, which the one-at-a-time
+// files leave plenty of, and yield a core to the other files whenever those want it. A check may then wait minutes
+// for a core, so each backtracking check has half an hour of wall-clock time (`test/helpers/redos.ts`). Their
+// report is printed when they end, after the others'.
 'use strict';
 const { spawn, spawnSync } = require('node:child_process');
 const { closeSync, existsSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, statSync } = require('node:fs');
@@ -140,14 +141,15 @@ if (only && !existsSync(path.join(root, only))) {
 }
 /** The folders whose files may run side by side (see the comment at the top). */
 const SIDE_BY_SIDE = ['unit', 'workflow'];
-/** The longest files of those folders (minutes each), started first, in this order. */
-const SLOWEST_FIRST = [
-  'workflow/conversation.test.ts',
-  'unit/triggers/learned.test.ts',
-  'workflow/replay.test.ts',
-].map((f) => path.join(root, f));
+/** The longest files of those folders (a minute or more each), started first, in this order. */
+const SLOWEST_FIRST = ['workflow/conversation.test.ts', 'workflow/replay.test.ts'].map((f) => path.join(root, f));
 /** The files that run in idle CPU time beside the other groups (see the comment at the top). */
-const IN_IDLE_TIME = ['unit/triggers/redos.test.ts', 'unit/triggers/redosRulesSecondHalf.test.ts'].map((f) => path.join(root, f));
+const IN_IDLE_TIME = [
+  'unit/triggers/redos.test.ts',
+  'unit/triggers/redosRulesSecondHalf.test.ts',
+  'unit/triggers/modelReproduction.test.ts',
+  'unit/triggers/prefilter.test.ts',
+].map((f) => path.join(root, f));
 const rank = (file) => {
   const i = SLOWEST_FIRST.indexOf(file);
   return i < 0 ? SLOWEST_FIRST.length : i;
@@ -157,7 +159,7 @@ let sideBySideFiles = [];
 let serialFiles = [];
 if (only === undefined) {
   sideBySideFiles = SIDE_BY_SIDE.flatMap((folder) => collect(path.join(root, folder)));
-  serialFiles = collect(root, [path.join(root, 'faults'), ...SIDE_BY_SIDE.map((folder) => path.join(root, folder))]);
+  serialFiles = collect(root, SIDE_BY_SIDE.map((folder) => path.join(root, folder)));
 } else if (SIDE_BY_SIDE.includes(only)) {
   sideBySideFiles = collect(path.join(root, only));
 } else {
