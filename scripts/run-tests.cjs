@@ -11,13 +11,14 @@
 // and browsers, and the fault tests that kill them, then run one at a time: side by side on a small machine they
 // would compete for the cores their deadlines assume.
 //
-// A few files are minutes of pure CPU with no server, no port and no deadline: the backtracking checks of the
-// built-in patterns, the model retrained byte for byte, and the prefilter checked against every rule on every corpus
-// reply. They run beside the other groups from the start, in the kernel's idle scheduling class (`chrt --idle`;
-// where there is none, at nice 19): they take the time a core would otherwise sit idle, which the one-at-a-time
-// files leave plenty of, and yield a core to the other files whenever those want it. A check may then wait minutes
-// for a core, so each backtracking check has half an hour of wall-clock time (`test/helpers/redos.ts`). Their
-// report is printed when they end, after the others'.
+// A few files are minutes of pure CPU with no server and no port: the backtracking checks of the built-in patterns,
+// the model retrained byte for byte, and the prefilter checked against every rule on every corpus reply. They run
+// beside the other groups from the start, one per core in the order of IN_IDLE_TIME, in the kernel's idle
+// scheduling class (`chrt --idle`; where there is none, at nice 19): they take the time a core would otherwise sit
+// idle, which the one-at-a-time files leave plenty of, and yield a core to the other files whenever those want it.
+// A check may then wait minutes for a core: none of these files has a deadline but each backtracking check's half
+// hour of wall-clock time (`test/helpers/redos.ts`), far beyond what a starved check takes. Their report is printed
+// when they end, after the others'.
 'use strict';
 const { spawn, spawnSync } = require('node:child_process');
 const { closeSync, existsSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, statSync } = require('node:fs');
@@ -104,7 +105,10 @@ function startInIdleTime(files) {
   const report = openSync(reportFile, 'w');
   const { prefix, name } = idlePrefix();
   if (prefix.length === 0) console.error(`neither chrt nor nice runs here: ${files.length} files meant for idle CPU time run at normal priority`);
-  const [command, ...args] = [...prefix, process.execPath, ...runnerArgs(files, files.length)];
+  // As many at once as there are cores, in the order given: more would only share the same idle time and hold
+  // memory while they wait.
+  const concurrency = Math.min(files.length, os.availableParallelism());
+  const [command, ...args] = [...prefix, process.execPath, ...runnerArgs(files, concurrency)];
   const exited = exitStatusOf(command, args, ['ignore', report, report], 'the idle-time test run');
   closeSync(report);
   return async () => {
@@ -143,7 +147,7 @@ if (only && !existsSync(path.join(root, only))) {
 const SIDE_BY_SIDE = ['unit', 'workflow'];
 /** The longest files of those folders (a minute or more each), started first, in this order. */
 const SLOWEST_FIRST = ['workflow/conversation.test.ts', 'workflow/replay.test.ts'].map((f) => path.join(root, f));
-/** The files that run in idle CPU time beside the other groups (see the comment at the top). */
+/** The files that run in idle CPU time beside the other groups (see the comment at the top), started in this order. */
 const IN_IDLE_TIME = [
   'unit/triggers/redos.test.ts',
   'unit/triggers/redosRulesSecondHalf.test.ts',
@@ -165,7 +169,7 @@ if (only === undefined) {
 } else {
   serialFiles = collect(path.join(root, only));
 }
-const idleFiles = sideBySideFiles.filter((file) => IN_IDLE_TIME.includes(file));
+const idleFiles = sideBySideFiles.filter((file) => IN_IDLE_TIME.includes(file)).sort((a, b) => IN_IDLE_TIME.indexOf(a) - IN_IDLE_TIME.indexOf(b));
 sideBySideFiles = sideBySideFiles.filter((file) => !IN_IDLE_TIME.includes(file)).sort((a, b) => rank(a) - rank(b));
 if (sideBySideFiles.length + serialFiles.length + idleFiles.length === 0) {
   console.error(`no test files found under ${only ? `test/${only}` : 'test/'}`);
