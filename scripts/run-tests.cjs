@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // Runs the test files under test/ with Node's test runner (TypeScript through tsx): the whole suite, fault tests
-// included. `--only <folder>` runs the files of one folder of test/ (`--only unit`: the files that need no Temporal
-// server; `--only faults`: the tests that kill and restart real processes; `--only cluster`: the production Temporal
-// server on PostgreSQL with two workers).
+// included. Each group below is one test-runner process (`test-files.cjs`), which starts its files in the order
+// given here. `--only <folder>` runs the files of one folder of test/ (`--only unit`: the files that need no
+// Temporal server; `--only faults`: the tests that kill and restart real processes; `--only cluster`: the
+// production Temporal server on PostgreSQL with two workers).
 //
 // The unit files (no server, no port, each its own temporary folder) and the workflow files (each its own
 // time-skipping test server, whose clock moves only when the workflow waits) share nothing and have no deadline in
@@ -46,9 +47,12 @@ function sideBySideConcurrency() {
   return Math.max(1, Math.min(most, os.availableParallelism()));
 }
 
-/** The test runner's arguments for `files`, `concurrency` files at a time. */
+/**
+ * The test runner's arguments for `files`, `concurrency` files at a time, started in the order given (through
+ * `test-files.cjs`: `node --test` would sort them by name).
+ */
 function runnerArgs(files, concurrency) {
-  return ['--import', 'tsx', '--test', '--test-reporter=spec', `--test-concurrency=${concurrency}`, ...files];
+  return ['--import', 'tsx', path.join(__dirname, 'test-files.cjs'), String(concurrency), ...files];
 }
 
 const runnerEnv = { ...process.env, HANDOFF_LOG_LEVEL: process.env.HANDOFF_LOG_LEVEL ?? 'warn' };
@@ -137,7 +141,11 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
 
 const args = process.argv.slice(2);
 const onlyIndex = args.indexOf('--only');
-const only = onlyIndex >= 0 ? args[onlyIndex + 1] : undefined;
+const only = onlyIndex >= 0 ? (args[onlyIndex + 1] ?? '').replace(/\/+$/, '') : undefined;
+if (only === '') {
+  console.error('--only needs a folder of test/, for example --only unit');
+  process.exit(1);
+}
 const root = path.join(__dirname, '..', 'test');
 if (only && !existsSync(path.join(root, only))) {
   console.error(`no folder test/${only}`);
@@ -145,8 +153,16 @@ if (only && !existsSync(path.join(root, only))) {
 }
 /** The folders whose files may run side by side (see the comment at the top). */
 const SIDE_BY_SIDE = ['unit', 'workflow'];
-/** The longest files of those folders (a minute or more each), started first, in this order. */
-const SLOWEST_FIRST = ['workflow/conversation.test.ts', 'workflow/replay.test.ts'].map((f) => path.join(root, f));
+/** The longest files of those folders (from a few seconds to minutes each), started first, in this order. */
+const SLOWEST_FIRST = [
+  'workflow/conversation.test.ts',
+  'workflow/replay.test.ts',
+  'workflow/humanReply.test.ts',
+  'unit/triggers/pool.test.ts',
+  'unit/cli/usage.test.ts',
+  'unit/temporal/devServer.test.ts',
+  'workflow/campaignWords.test.ts',
+].map((f) => path.join(root, f));
 /** The files that run in idle CPU time beside the other groups (see the comment at the top), started in this order. */
 const IN_IDLE_TIME = [
   'unit/triggers/redos.test.ts',
