@@ -185,7 +185,7 @@ if (only === undefined) {
 } else {
   serialFiles = collect(path.join(root, only));
 }
-const idleFiles = sideBySideFiles.filter((file) => IN_IDLE_TIME.includes(file)).sort((a, b) => IN_IDLE_TIME.indexOf(a) - IN_IDLE_TIME.indexOf(b));
+const idleFiles = IN_IDLE_TIME.filter((file) => sideBySideFiles.includes(file));
 sideBySideFiles = sideBySideFiles.filter((file) => !IN_IDLE_TIME.includes(file)).sort((a, b) => rank(a) - rank(b));
 if (sideBySideFiles.length + serialFiles.length + idleFiles.length === 0) {
   console.error(`no test files found under ${only ? `test/${only}` : 'test/'}`);
