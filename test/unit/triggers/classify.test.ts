@@ -869,6 +869,23 @@ describe('classifyReply on invoices, prices already paid and exasperated decline
     ]);
   });
 
+  test('requests to stop in forms the stop patterns used to miss: an accented Spanish imperative, a one-word Portuguese "remover", everyone at a company, a consent withdrawn with a comma, an address asked about and then wiped', () => {
+    assertEachReadAs(['opt_out'], [
+      'Desuscríbanme por favor.',
+      'Desuscríbeme de esta lista.',
+      'REMOVER.',
+      'Please remove everyone at Harrow & Pike Logistics from your outreach.',
+      'Take everybody from our office off your list.',
+      'I withdraw my consent, given or not, to receive marketing from you.',
+      'Where did you even get this address? Wipe it.',
+    ]);
+    assertNoneGets('opt_out', [
+      'Can you remove everyone at the old office from the shared workspace in your tool?',
+      'Where did you get this address? I would like to send it to my colleague too.',
+      'Vamos remover a etapa de aprovação manual no fluxo?',
+    ]);
+  });
+
   test('a buyer\'s or a privacy question\'s words that share those forms are no request to stop', () => {
     assertNoneGets('opt_out', [
       'Please remove this address and use jane@newco.com from now on, I\'m still keen on the demo.',
