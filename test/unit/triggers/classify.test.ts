@@ -869,20 +869,34 @@ describe('classifyReply on invoices, prices already paid and exasperated decline
     ]);
   });
 
-  test('requests to stop in forms the stop patterns used to miss: an accented Spanish imperative, a one-word Portuguese "remover", everyone at a company, a consent withdrawn with a comma, an address asked about and then wiped', () => {
+  test('requests to stop and firm declines in forms the stop patterns used to miss: an accented Spanish imperative, a one-word Portuguese "remover", everyone at a company, a consent withdrawn with a comma, an address asked about and then wiped, "Wir verzichten.", "Paso, gracias.", "Nee, dank je." and "van deze lijst af"', () => {
     assertEachReadAs(['opt_out'], [
       'Desuscríbanme por favor.',
       'Desuscríbeme de esta lista.',
       'REMOVER.',
       'Please remove everyone at Harrow & Pike Logistics from your outreach.',
+      'Please remove everyone at harrowpike.com from your list.',
+      'Please remove everyone at Harrow & Pike Ltd. from your outreach.',
       'Take everybody from our office off your list.',
       'I withdraw my consent, given or not, to receive marketing from you.',
       'Where did you even get this address? Wipe it.',
+      'CHF 900 pro Monat ist für uns kein Thema. Wir verzichten, merci.',
+      'Con esos plazos no hay forma. Paso, gracias.',
+      'Twee maanden implementatie? Nee, dank je.',
+      'Ik wil graag van deze lijst af.',
     ]);
     assertNoneGets('opt_out', [
       'Can you remove everyone at the old office from the shared workspace in your tool?',
+      'Can you remove everyone at the old office from the campaign in your tool?',
+      'Does the CRM sync delete anyone from the database who bounced?',
       'Where did you get this address? I would like to send it to my colleague too.',
+      'Where did you get this number? Our revenue is $12M, not $20M. Please remove it from the case study.',
+      'Where did you get our info? Please delete it from your slide.',
       'Vamos remover a etapa de aprovação manual no fluxo?',
+      'Wir verzichten auf Papierrechnungen. Können Sie E-Rechnungen?',
+      'El siguiente paso. ¿Cuándo hacemos la demo?',
+      'Nee, dank je, ik heb de offerte al. Wanneer kunnen we starten?',
+      'Hoe halen we klanten van de lijst af in jullie tool?',
     ]);
   });
 
