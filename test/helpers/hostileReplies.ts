@@ -87,6 +87,16 @@ export const HOSTILE_FAMILIES: readonly HostileFamily[] = [
     labels: ['pricing'],
   },
   {
+    name: 'combining marks piled on one letter',
+    text: (n) => fill('Can I talk to a real person?\nZ', '\u0301\u0323', n),
+    labels: ['human_request'],
+  },
+  {
+    name: 'every letter with a combining accent',
+    text: (n) => fill('Quel est le tarif annuel pour 40 postes ? Merci, Hélène\n'.normalize('NFD'), 'e\u0301', n),
+    labels: ['pricing'],
+  },
+  {
     name: 'digits and dots after an out-of-office reply',
     text: (n) => fill('I am out of the office until March 10. ', '1.1.', n),
     labels: ['out_of_office'],
