@@ -12,7 +12,7 @@ import { STRIP_SCAN_CHARS } from './strip';
 
 /** A reply with its letters and marks composed, and the way back to the reply's offsets. */
 export interface ComposedReply {
-  /** The reply with each letter and its combining marks composed (NFC) in its first {@link COMPOSED_CHARS}. */
+  /** The reply with each letter and its combining marks composed (NFC) in the first {@link COMPOSED_CHARS} units it composes to. */
   text: string;
   /** The offset in the reply where the letter of the composed text's unit at `offset` starts (or the reply's length). */
   toReply(offset: number): number;
@@ -25,7 +25,7 @@ export interface ComposedReply {
  */
 export const MAX_MARKS_COMPOSED = 8;
 
-/** Letters are composed in this many first characters of a reply: as far as the stripping passes read. */
+/** Letters are composed in this many first characters of the composed reply: as far as the stripping passes read. */
 export const COMPOSED_CHARS = STRIP_SCAN_CHARS;
 
 const HAS_MARK = /\p{M}/u;
@@ -46,7 +46,10 @@ function composeLetter(letter: string): string {
 
 /** The reply with letters and marks composed, or null when its read part has no combining mark (nearly every reply). */
 export function composeMarks(reply: string): ComposedReply | null {
-  const read = reply.length > COMPOSED_CHARS ? reply.slice(0, COMPOSED_CHARS + MAX_MARKS_COMPOSED) : reply;
+  // The readers' windows are counted in the composed text, which is shorter: as written, the letters of its first
+  // COMPOSED_CHARS units span at most (MAX_MARKS_COMPOSED + 1) times as many.
+  const readable = COMPOSED_CHARS * (MAX_MARKS_COMPOSED + 1);
+  const read = reply.length > readable ? reply.slice(0, readable) : reply;
   if (!HAS_MARK.test(read)) return null;
   const parts: string[] = [];
   const starts: number[] = [];
@@ -57,7 +60,7 @@ export function composeMarks(reply: string): ComposedReply | null {
   };
   for (const match of read.matchAll(LETTER_WITH_MARKS)) {
     const start = match.index;
-    if (start >= COMPOSED_CHARS) break;
+    if (start - at + starts.length >= COMPOSED_CHARS) break;
     copy(at, start);
     const composed = composeLetter(match[0]);
     parts.push(composed);

@@ -900,26 +900,6 @@ describe('classifyReply on invoices, prices already paid and exasperated decline
     ]);
   });
 
-  test('a question about how the product or the buyer\'s team stops or removes someone else is no request to stop; the same words asked for the writer, or of the seller, still are', () => {
-    assertNoneGets('opt_out', [
-      'How do I take everybody off the sequence when they reply?',
-      'Does it stop emailing a lead once they book a meeting?',
-      'Can I unsubscribe a contact on their behalf in your tool?',
-      'How does opt out work for our customers?',
-      'Can we stop the sequence for a whole account at once?',
-      'Is there a way to pause all emails to a company without unsubscribing them?',
-    ]);
-    assertEachReadAs(['opt_out'], [
-      'Can you take me off your list?',
-      'How do I unsubscribe from these emails?',
-      'How do I unsubscribe?',
-      'Can you stop the sequence?',
-      'How can we remove everyone at our company from your list?',
-      'Could you remove us from your mailing list?',
-      'Is there a way to get off your list?',
-    ]);
-  });
-
   test('a buyer\'s or a privacy question\'s words that share those forms are no request to stop', () => {
     assertNoneGets('opt_out', [
       'Please remove this address and use jane@newco.com from now on, I\'m still keen on the demo.',

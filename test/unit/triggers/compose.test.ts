@@ -66,6 +66,13 @@ describe('replies whose accents are typed as a letter and a combining mark', () 
     assert.equal(both.toReply(4), 5);
   });
 
+  test('a request to stop inside the readers\' window is composed however many marks come before it', () => {
+    const dense = `${'Été réglé. '.repeat(690)}\nDésabonnez-moi, merci.`;
+    assert.ok(dense.normalize('NFD').length > COMPOSED_CHARS);
+    assert.deepEqual(classifyReply(dense.normalize('NFD'), rules, { receivedAt }).labels, classifyReply(dense, rules, { receivedAt }).labels);
+    assert.deepEqual(classifyReply(dense, rules, { receivedAt }).labels, ['opt_out']);
+  });
+
   test('a span ending inside a letter of several composed units still takes the whole letter', () => {
     // "q" with a dot above and below has no composed form: NFC only puts the marks in their canonical order.
     const reply = 'ab q\u0307\u0323 cd';
