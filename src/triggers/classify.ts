@@ -2,7 +2,7 @@
  * The trigger rules engine: labels one prospect reply with intents, with the rules that fired and the evidence
  * spans for each. Pure and deterministic (given `receivedAt`); no I/O.
  */
-import { composeMarks, evidenceInReply } from './compose';
+import { readComposed } from './compose';
 import { chronoDay } from './chronoFallback';
 import { parseReturnDate, parseSnoozeDate, referenceDay } from './dates';
 import { startScan, testText } from './meter';
@@ -39,10 +39,7 @@ interface Hit {
  * dropped), and a reply with no label is exactly `['none']`.
  */
 export function classifyReply(text: string, rules: RuleSet, options: ClassifyOptions = {}): Classification {
-  const composed = composeMarks(text);
-  if (!composed) return classifyOwnWords(text, ownWordsOf(text), rules, options);
-  const verdict = classifyOwnWords(composed.text, ownWordsOf(composed.text), rules, options);
-  return { ...verdict, evidence: evidenceInReply(verdict.evidence, text, composed) };
+  return readComposed(text, (read) => classifyOwnWords(read, ownWordsOf(read), rules, options));
 }
 
 /** The prospect's own words of a reply (quotes, signatures and greetings blanked; offsets unchanged): what every reader reads. */

@@ -92,3 +92,14 @@ export function evidenceInReply(evidence: Evidence[], reply: string, composed: C
     return { ...e, start, end, text: reply.slice(start, end) };
   });
 }
+
+/**
+ * Reads a reply with its letters and marks composed (see {@link composeMarks}), then gives the reading's evidence in
+ * the reply's own offsets: what every reader of a whole reply calls.
+ */
+export function readComposed<T extends { evidence: Evidence[] }>(reply: string, read: (text: string) => T): T {
+  const composed = composeMarks(reply);
+  if (!composed) return read(reply);
+  const verdict = read(composed.text);
+  return { ...verdict, evidence: evidenceInReply(verdict.evidence, reply, composed) };
+}

@@ -4,7 +4,7 @@
  * (`model.ts`) is consulted after this, by the caller, since it does I/O.
  */
 import { type ClassifyOptions, classifyOwnWords, ownWordsOf } from './classify';
-import { composeMarks, evidenceInReply } from './compose';
+import { readComposed } from './compose';
 import { type CombinedClassification, readWithBoth } from './learned/combine';
 import type { LearnedReader } from './learned/reader';
 import type { RuleSet } from './rules';
@@ -17,14 +17,8 @@ export interface Readers {
 
 /** Classifies one reply with the rules and the learned reader (when there is one). */
 export function classifyWithReaders(text: string, readers: Readers, options: ClassifyOptions = {}): CombinedClassification {
-  const composed = composeMarks(text);
-  if (!composed) return readComposed(text, readers, options);
-  const verdict = readComposed(composed.text, readers, options);
-  return { ...verdict, evidence: evidenceInReply(verdict.evidence, text, composed) };
-}
-
-function readComposed(text: string, readers: Readers, options: ClassifyOptions): CombinedClassification {
-  const scan = ownWordsOf(text);
-  const rules = classifyOwnWords(text, scan, readers.rules, options);
-  return readWithBoth(text, scan, rules, readers.learned, readers.rules);
+  return readComposed(text, (read) => {
+    const scan = ownWordsOf(read);
+    return readWithBoth(read, scan, classifyOwnWords(read, scan, readers.rules, options), readers.learned, readers.rules);
+  });
 }
