@@ -4,6 +4,7 @@
  * report.
  */
 import { asksSomething, classifyReply, escalation, finalLabels, ownWordsOf } from '../classify';
+import { readComposed } from '../compose';
 import { type EvaluationReport, evaluate } from '../evaluate';
 import type { RuleSet } from '../rules';
 import { classifyWithReaders } from '../readers';
@@ -21,8 +22,15 @@ export interface LabelledReply {
   receivedAt?: string;
 }
 
-/** The learned reader's verdict alone, shaped as a classification (an out-of-office reading drops triggers; the escalation floor applies). */
+/**
+ * The learned reader's verdict alone, shaped as a classification (an out-of-office reading drops triggers; the
+ * escalation floor applies). It reads the reply with its letters and marks composed, as both readers do.
+ */
 export function modelOnly(text: string, reader: LearnedReader, ruleSet: RuleSet): Classification {
+  return readComposed(text, (composed) => readAlone(composed, reader, ruleSet));
+}
+
+function readAlone(text: string, reader: LearnedReader, ruleSet: RuleSet): Classification {
   const scan = ownWordsOf(text);
   const verdict = readReply(reader, scan);
   const autoReply = verdict.labels.includes('out_of_office');

@@ -3,6 +3,7 @@ import { describe, test } from 'node:test';
 import { classifyReply, loadRuleSet } from '../../../src/triggers';
 import { COMPOSED_CHARS, MAX_MARKS_COMPOSED, composeMarks, evidenceInReply } from '../../../src/triggers/compose';
 import { loadLearnedReader } from '../../../src/triggers/learned/reader';
+import { modelOnly } from '../../../src/triggers/learned/scoreReaders';
 import { classifyWithReaders } from '../../../src/triggers/readers';
 
 const rules = loadRuleSet();
@@ -28,6 +29,13 @@ describe('replies whose accents are typed as a letter and a combining mark', () 
       assert.deepEqual(classifyReply(nfd, rules, { receivedAt }).labels, classifyReply(text, rules, { receivedAt }).labels, text);
       assert.deepEqual(classifyReply(nfd, rules, { receivedAt }).labels, labels, text);
       assert.deepEqual(classifyWithReaders(nfd, { rules, learned }, { receivedAt }).labels, classifyWithReaders(text, { rules, learned }, { receivedAt }).labels, text);
+    }
+  });
+
+  test('read as the same replies written with accented letters by the learned reader alone (`--reader model`)', () => {
+    for (const { text, labels } of accented) {
+      assert.deepEqual(modelOnly(decomposed(text), learned, rules).labels, modelOnly(text, learned, rules).labels, text);
+      assert.deepEqual(modelOnly(decomposed(text), learned, rules).labels, labels, text);
     }
   });
 
