@@ -5,6 +5,7 @@
  * addresses that failed.
  */
 import { createHash } from 'node:crypto';
+import { htmlToText } from 'html-to-text';
 import { simpleParser, type AddressObject, type HeaderValue } from 'mailparser';
 
 /** An inbound email, read. */
@@ -36,6 +37,18 @@ export interface InboundMail {
 
 /** The largest message read (bigger ones are refused before parsing). */
 export const INBOUND_MAIL_LIMIT_BYTES = 10 * 1024 * 1024;
+
+/**
+ * The most of an HTML part turned into text. Converting HTML costs more than its length (a table of 150,000 rows,
+ * 2.9 MB, took seconds), and a reply keeps far less than this inline; a longer HTML part is read from its start.
+ */
+export const INBOUND_HTML_TEXT_BYTES = 256 * 1024;
+
+/** How deep into nested HTML elements the start of a long HTML part is read (mailparser reads to 1,000). */
+const HTML_DEPTH_READ = 1_000;
+
+/** The most failed recipients read from one delivery notice; a notice for a message Handoff sent names one. */
+export const BOUNCED_RECIPIENTS_LIMIT = 1_000;
 
 const headerText = (value: HeaderValue | undefined): string => {
   if (value === undefined || value === null) return '';
@@ -83,14 +96,15 @@ function isAutoSubmitted(headers: Map<string, HeaderValue>): boolean {
 
 /** The failed recipients of a `message/delivery-status` body (RFC 3464): `Final-Recipient` of each `Action: failed`. */
 export function failedRecipients(deliveryStatus: string): string[] {
-  const failed: string[] = [];
+  const failed = new Set<string>();
   // The per-message fields come first; each recipient's fields are a paragraph of their own.
   for (const block of deliveryStatus.replace(/\r\n/g, '\n').split(/\n\s*\n/)) {
     const action = /^action:\s*(\S+)/im.exec(block)?.[1]?.toLowerCase();
     const recipient = /^(?:final|original)-recipient:\s*(?:[^;\n]*;)?\s*<?([^\s<>]+@[^\s<>]+)>?/im.exec(block)?.[1];
-    if (action === 'failed' && recipient && !failed.includes(recipient.toLowerCase())) failed.push(recipient.toLowerCase());
+    if (action === 'failed' && recipient) failed.add(recipient.toLowerCase());
+    if (failed.size >= BOUNCED_RECIPIENTS_LIMIT) break;
   }
-  return failed;
+  return [...failed];
 }
 
 /** Words only a final (permanent) failure notice uses, in the plain-text bounces of Gmail, Postfix, Exim and Exchange. */
@@ -115,22 +129,43 @@ export function plainBounceRecipients(from: string | null, subject: string, text
   // The returned message starts after a separator line or its own headers; addresses there are not the failed ones.
   // The notice comes first; its first 64 KiB are plenty.
   const notice = text.slice(0, 64 * 1024).split(/^(?:-{3,}.*|_{3,}.*|.*original message.*|return-path:.*|received:.*)$/im)[0] ?? '';
-  const failed: string[] = [];
+  const failed = new Set<string>();
   for (const line of notice.split(/\r?\n/)) {
     // RFC 5322 lines are at most 998 characters; a longer one is no recipient line.
     const bare = line.length <= 998 ? RECIPIENT_LINE.exec(line)?.[1]?.toLowerCase() : undefined;
-    if (bare && bare !== from && !MAIL_SYSTEM_SENDER.test(bare) && !failed.includes(bare)) failed.push(bare);
+    if (bare && bare !== from && !MAIL_SYSTEM_SENDER.test(bare)) failed.add(bare);
+    if (failed.size >= BOUNCED_RECIPIENTS_LIMIT) break;
   }
-  return failed;
+  return [...failed];
 }
 
-/** The `message/delivery-status` part of a raw report (its body, up to the next boundary), or null. */
-function deliveryStatusPart(raw: string): string | null {
-  const start = /^content-type:\s*message\/(?:global-)?delivery-status[^\n]*\n(?:[ \t][^\n]*\n)*(?:[^\n]+\n)*?\r?\n/im.exec(raw);
-  if (!start) return null;
-  const rest = raw.slice(start.index + start[0].length);
-  const end = rest.search(/^--/m);
-  return end < 0 ? rest : rest.slice(0, end);
+/**
+ * The `message/delivery-status` part of a raw report (its body, from the blank line that ends the part's headers up
+ * to the next boundary), or null. Read line by line: a pattern spanning the part's header lines backtracked over
+ * every line of a part that never ends them.
+ */
+export function deliveryStatusPart(raw: string): string | null {
+  const header = /^content-type:[ \t]*message\/(?:global-)?delivery-status/im.exec(raw);
+  if (!header) return null;
+  let at = raw.indexOf('\n', header.index);
+  while (at >= 0) {
+    const next = raw.indexOf('\n', at + 1);
+    if (next < 0) return null;
+    const line = raw.slice(at + 1, next);
+    if (line === '' || line === '\r') {
+      const rest = raw.slice(next + 1);
+      const end = rest.search(/^--/m);
+      return end < 0 ? rest : rest.slice(0, end);
+    }
+    at = next;
+  }
+  return null;
+}
+
+/** The text of an HTML part's first {@link INBOUND_HTML_TEXT_BYTES} characters; empty when there is none or it is shorter (mailparser read it whole). */
+function htmlStart(html: string | false | undefined): string {
+  if (!html || html.length <= INBOUND_HTML_TEXT_BYTES) return '';
+  return htmlToText(html.slice(0, INBOUND_HTML_TEXT_BYTES), { wordwrap: false, limits: { maxDepth: HTML_DEPTH_READ } });
 }
 
 /**
@@ -139,7 +174,7 @@ function deliveryStatusPart(raw: string): string | null {
  */
 export async function readInboundMail(raw: Buffer): Promise<InboundMail> {
   if (raw.length > INBOUND_MAIL_LIMIT_BYTES) throw new Error(`the message is over the limit of ${INBOUND_MAIL_LIMIT_BYTES} bytes`);
-  const parsed = await simpleParser(raw, { skipImageLinks: true, skipTextLinks: true });
+  const parsed = await simpleParser(raw, { skipImageLinks: true, skipTextLinks: true, maxHtmlLengthToParse: INBOUND_HTML_TEXT_BYTES });
   const contentType = parsed.headers.get('content-type') as { value?: string; params?: Record<string, string> } | undefined;
   const isReport = contentType?.value?.toLowerCase() === 'multipart/report' && contentType.params?.['report-type']?.toLowerCase() === 'delivery-status';
   let bounced: string[] | null = null;
@@ -149,8 +184,9 @@ export async function readInboundMail(raw: Buffer): Promise<InboundMail> {
     bounced = failedRecipients(deliveryStatusPart(raw.toString('latin1')) ?? parsed.text ?? '');
   }
   const subject = parsed.subject?.trim() ?? '';
-  // mailparser fills `text` from the HTML part when there is no plain one.
-  const body = (parsed.text ?? '').trim();
+  // mailparser fills `text` from the HTML part when there is no plain one, up to INBOUND_HTML_TEXT_BYTES of it;
+  // a longer HTML part is read from its start.
+  const body = (parsed.text || htmlStart(parsed.html)).trim();
   if (!isReport) {
     const plain = plainBounceRecipients(firstAddress(parsed.from), subject, body);
     if (plain.length > 0) bounced = plain;

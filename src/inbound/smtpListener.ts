@@ -32,10 +32,15 @@ export async function startInboundSmtp(
     banner: 'Handoff inbound mail',
     onData(stream, _session, callback) {
       const chunks: Buffer[] = [];
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      let received = 0;
+      // Past the limit the rest is read and dropped, not kept: the refusal comes at the end of the message.
+      stream.on('data', (chunk: Buffer) => {
+        received += chunk.length;
+        if (received <= INBOUND_MAIL_LIMIT_BYTES) chunks.push(chunk);
+      });
       stream.on('error', (err) => callback(err));
       stream.on('end', () => {
-        if ((stream as unknown as { sizeExceeded?: boolean }).sizeExceeded) {
+        if ((stream as unknown as { sizeExceeded?: boolean }).sizeExceeded || received > INBOUND_MAIL_LIMIT_BYTES) {
           callback(Object.assign(new Error(`message over the limit of ${INBOUND_MAIL_LIMIT_BYTES} bytes`), { responseCode: 552 }));
           return;
         }
