@@ -5,7 +5,8 @@
  * before every automated send.
  *
  * Addresses are stored normalised (trimmed, lowercase); a hash is of the normalised address, so a hash-only
- * entry matches the address however it was written.
+ * entry matches the address however it was written. A subaddress (`dana+q3@acme.com`) reaches the same mailbox as
+ * its address (`dana@acme.com`): an entry for either suppresses both, and every other tag of it.
  */
 import { createHash } from 'node:crypto';
 import { isoFromColumn, type SqlExecutor, type SqlStatement } from './sql';
@@ -75,6 +76,17 @@ export function normaliseDomain(domain: string): string {
   return value;
 }
 
+/**
+ * The address without its subaddress tag (`dana+q3@acme.com` → `dana@acme.com`), or null when it has none. Mail
+ * systems deliver a tagged address to the untagged mailbox, so the list treats them as one.
+ */
+export function withoutSubaddress(address: string): string | null {
+  const at = address.lastIndexOf('@');
+  const plus = address.indexOf('+');
+  if (plus < 1 || plus > at) return null;
+  return address.slice(0, plus) + address.slice(at);
+}
+
 /** `sha256:<hex>` of the normalised address: what erasure keeps. */
 export function hashEmail(email: string): string {
   return `sha256:${createHash('sha256').update(normaliseEmail(email)).digest('hex')}`;
@@ -115,19 +127,27 @@ export function suppressionStatements(request: SuppressionRequest, now: Date): {
     if (!/^sha256:[0-9a-f]{64}$/.test(request.emailHash)) throw new LedgerError('not an address hash (expected sha256:<64 hex digits>)', 'invalid_suppression');
     kind = 'email_hash';
     value = request.emailHash;
-  } else if (request.hashOnly) {
-    kind = 'email_hash';
-    value = hashEmail(request.email);
-    statements.push({ sql: "DELETE FROM suppressions WHERE kind = 'email' AND value = ?", values: [normaliseEmail(request.email)] });
   } else {
-    kind = 'email';
-    value = normaliseEmail(request.email);
+    const address = normaliseEmail(request.email);
+    // A tagged address's mailbox goes on the list too, in the same form, so every tag of it is suppressed.
+    const mailbox = withoutSubaddress(address);
+    const addresses = mailbox ? [address, mailbox] : [address];
+    kind = request.hashOnly ? 'email_hash' : 'email';
+    value = request.hashOnly ? hashEmail(address) : address;
+    for (const each of addresses.slice(1)) statements.push(insertStatement(request, kind, request.hashOnly ? hashEmail(each) : each, now));
+    if (request.hashOnly) {
+      for (const each of addresses) statements.push({ sql: "DELETE FROM suppressions WHERE kind = 'email' AND value = ?", values: [each] });
+    }
   }
-  statements.unshift({
+  statements.unshift(insertStatement(request, kind, value, now));
+  return { kind, value, statements };
+}
+
+function insertStatement(request: SuppressionRequest, kind: SuppressionKind, value: string, now: Date): SqlStatement {
+  return {
     sql: `INSERT INTO suppressions (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (kind, value) DO NOTHING`,
     values: [kind, value, request.reason?.slice(0, 500) ?? null, request.source, request.prospectId ?? null, now.toISOString()],
-  });
-  return { kind, value, statements };
+  };
 }
 
 /** The suppression list on a ledger database (the `suppressions` table of migration 2). */
@@ -146,18 +166,24 @@ export function createSuppressionList(sql: SqlExecutor, now: () => Date = () => 
     async match(email) {
       const address = email.trim().toLowerCase();
       const domains = domainsOf(address);
-      let hash: string | null = null;
-      try {
-        hash = hashEmail(address);
-      } catch {
-        // Not a well-formed address: only its plain form can match.
+      const mailbox = withoutSubaddress(address);
+      const addresses = mailbox ? [address, mailbox] : [address];
+      const hashes: string[] = [];
+      for (const each of addresses) {
+        try {
+          hashes.push(hashEmail(each));
+        } catch {
+          // Not a well-formed address: only its plain form can match.
+        }
       }
+      const list = (values: readonly unknown[]) => values.map(() => '?').join(', ');
       const rows = await sql.all(
         `SELECT ${COLUMNS} FROM suppressions
-         WHERE (kind = 'email' AND value = ?) OR (kind = 'email_hash' AND value = ?)
-            ${domains.length ? `OR (kind = 'domain' AND value IN (${domains.map(() => '?').join(', ')}))` : ''}
+         WHERE (kind = 'email' AND value IN (${list(addresses)}))
+            ${hashes.length ? `OR (kind = 'email_hash' AND value IN (${list(hashes)}))` : ''}
+            ${domains.length ? `OR (kind = 'domain' AND value IN (${list(domains)}))` : ''}
          ORDER BY created_at, kind LIMIT 1`,
-        [address, hash, ...domains],
+        [...addresses, ...hashes, ...domains],
       );
       return rows[0] ? fromRow(rows[0]) : null;
     },

@@ -217,6 +217,30 @@ export function ledgerStoreSuite(harness: StoreHarness): void {
       assert.doesNotMatch(JSON.stringify(entries), /erase\.me/i);
     });
 
+    test('a tagged address reaches its mailbox: an entry for either suppresses both and every other tag', async () => {
+      const s = await store();
+      await s.suppressions.add({ email: 'dana@northwind.example', source: 'opt_out', prospectId: '1' });
+      assert.equal((await s.suppressions.match('dana+q3@northwind.example'))?.value, 'dana@northwind.example');
+      assert.equal((await s.suppressions.match('Dana+x@Northwind.Example'))?.value, 'dana@northwind.example');
+      assert.equal(await s.suppressions.match('danab@northwind.example'), null, 'another mailbox is not suppressed');
+      await s.suppressions.add({ email: 'Sam+Vendors@Buyer.example', source: 'opt_out', prospectId: '2' });
+      for (const address of ['sam@buyer.example', 'sam+other@buyer.example', 'sam+vendors@buyer.example']) {
+        assert.ok(await s.suppressions.match(address), address);
+      }
+      assert.deepEqual(await s.suppressions.addressesOf('2'), ['sam+vendors@buyer.example', 'sam@buyer.example']);
+    });
+
+    test('erasing a tagged address keeps its mailbox and the tagged form as hashes alone, and both still match', async () => {
+      const s = await store();
+      await s.suppressions.add({ email: 'erase+x@buyer.example', source: 'opt_out', prospectId: '9' });
+      await s.suppressions.add({ email: 'erase+x@buyer.example', hashOnly: true, source: 'erasure', prospectId: '9' });
+      const { entries } = await s.suppressions.list();
+      assert.deepEqual(entries.map((e) => e.kind).sort(), ['email_hash', 'email_hash']);
+      assert.doesNotMatch(JSON.stringify(entries), /erase/i);
+      assert.equal((await s.suppressions.match('erase@buyer.example'))?.kind, 'email_hash');
+      assert.equal((await s.suppressions.match('erase+y@buyer.example'))?.kind, 'email_hash');
+    });
+
     test('adding an entry again keeps the first one and says it was already there', async () => {
       const s = await store();
       await s.suppressions.add({ email: 'once@buyer.example', source: 'opt_out', reason: 'first', prospectId: '7' });
