@@ -11,7 +11,9 @@
  *   Message-IDs it answers (`In-Reply-To`, `References`: our sends, recorded in the ledger), else by its sender
  *   (the conversation our latest email to that address belongs to). A machine-written reply carries
  *   `autoSubmitted` and never escalates;
- * - anything else (no conversation, or one that has ended) is kept in the ledger as *unmatched* for review.
+ * - anything else (no conversation, or one that has ended) is kept in the ledger as *unmatched* for review; when it
+ *   asks to stop (an unsubscribe mailto, "please stop emailing me" after the conversation ended), its sender goes on
+ *   the suppression list first (`opt_out`), as a reply in the conversation would have put them.
  *
  * Each message is recorded once by its Message-ID: a redelivery answers what the first delivery did.
  */
@@ -23,6 +25,10 @@ import type { LedgerStore } from '../ledger/store';
 import { replyForSignal } from '../api/limits';
 import { REQUEST_BODY_LIMIT_BYTES } from '../../workflows/limits';
 import { ConversationErrors, repMessageUpdate, replySignal, type ReplyInput } from '../../workflows/messages';
+import { loadRuleSet } from '../triggers/load';
+import { loadLearnedReader } from '../triggers/learned/reader';
+import { type Readers, classifyWithReaders } from '../triggers/readers';
+import { LedgerError } from '../ledger/store';
 import { readInboundMail, type InboundMail } from './mail';
 
 /** What delivering an inbound email needs. */
@@ -33,6 +39,19 @@ export interface InboundDeps {
   now?: () => Date;
   /** The roster's reps (id and email), so a rep's own mail is told from a prospect's; without it, no mail is a rep's. */
   reps?: () => Promise<readonly { id: string; email: string }[]>;
+  /** Whether a message no conversation takes asks to stop; the shipped rules and learned reader decide unless set. */
+  asksToStop?: (text: string) => boolean;
+}
+
+/** The most of an unmatched message read for a request to stop: as much as a reply holds. */
+const STOP_READ_CHARS = 100_000;
+
+let shippedReaders: Readers | undefined;
+
+/** Whether both shipped readers hear a request to stop (loaded on the first unmatched message). */
+function shippedReadersHearStop(text: string): boolean {
+  shippedReaders ??= { rules: loadRuleSet(), learned: loadLearnedReader() };
+  return classifyWithReaders(text, shippedReaders).labels.includes('opt_out');
 }
 
 /** What became of an inbound email. */
@@ -91,8 +110,10 @@ export async function deliverMail(mail: InboundMail, deps: InboundDeps): Promise
   if (rep) return deliverRepMail(mail, rep.id, messageId, now, deps, record);
 
   const conversationId = await conversationOf(mail, deps);
-  const unmatched = (reason: string) =>
-    record({ disposition: 'unmatched', conversationId, reason, sender: mail.from, subject: mail.subject.slice(0, 998), text: mail.text.slice(0, UNMATCHED_TEXT_LIMIT) });
+  const unmatched = async (reason: string) => {
+    await suppressIfAskedToStop(mail, deps);
+    return record({ disposition: 'unmatched', conversationId, reason, sender: mail.from, subject: mail.subject.slice(0, 998), text: mail.text.slice(0, UNMATCHED_TEXT_LIMIT) });
+  };
   if (!conversationId) return unmatched('no_conversation');
 
   const input: ReplyInput = await replyForSignal(
@@ -114,6 +135,21 @@ export async function deliverMail(mail: InboundMail, deps: InboundDeps): Promise
     throw err;
   }
   return record({ disposition: 'reply', conversationId, reason: null });
+}
+
+/**
+ * Puts the sender of a message no conversation takes on the suppression list when it asks to stop: an opt-out is
+ * honoured whatever became of the conversation. A sender the list cannot hold is left off (the message is still kept).
+ */
+async function suppressIfAskedToStop(mail: InboundMail, deps: InboundDeps): Promise<void> {
+  if (!mail.from) return;
+  const asksToStop = deps.asksToStop ?? shippedReadersHearStop;
+  if (!asksToStop(mail.text.slice(0, STOP_READ_CHARS))) return;
+  try {
+    await deps.ledger.use((l) => l.suppressions.add({ email: mail.from!, reason: 'asked to stop by email, outside a running conversation', source: 'opt_out' }));
+  } catch (err) {
+    if (!(err instanceof LedgerError && err.code === 'invalid_suppression')) throw err;
+  }
 }
 
 /** The most text a rep's message carries into the thread (the update's limit). */

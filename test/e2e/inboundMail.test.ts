@@ -202,6 +202,22 @@ describe('email in and out on the dev server', () => {
     assert.equal(event?.escalate, false);
   });
 
+  test('a request to stop that no running conversation takes still puts its sender on the suppression list', async () => {
+    const handle = await startWithSends('mail-late-stop', threeSends, 1);
+    const [first] = await sentTo(handle.workflowId);
+    await handle.terminate('the conversation ended');
+    const email = prospect('mail-late-stop').email;
+    const late = await postMail(replyMail({ from: email, messageId: '<late-stop@buyer.example>', inReplyTo: first!.messageId, subject: 'unsubscribe', text: '' }));
+    assert.deepEqual([late.json().disposition, late.json().reason], ['unmatched', 'conversation_over']);
+    assert.equal((await rig.ledger.suppressions.match(email))?.source, 'opt_out');
+    const stranger = await postMail(replyMail({ from: 'kim@elsewhere.example', messageId: '<stray-stop@elsewhere.example>', text: 'Please remove me from your mailing list.' }));
+    assert.deepEqual([stranger.json().disposition, stranger.json().reason], ['unmatched', 'no_conversation']);
+    assert.equal((await rig.ledger.suppressions.match('kim@elsewhere.example'))?.source, 'opt_out');
+    const asking = await postMail(replyMail({ from: 'ray@elsewhere.example', messageId: '<stray-ask@elsewhere.example>', text: 'Do you integrate with our CRM?' }));
+    assert.equal(asking.json().disposition, 'unmatched');
+    assert.equal(await rig.ledger.suppressions.match('ray@elsewhere.example'), null, 'a question is no request to stop');
+  });
+
   test('a bounce puts the address on the suppression list and the conversation sends nothing more', async () => {
     const cadence = [threeSends[0]!, { ...threeSends[1]!, offset: '5 seconds' }];
     const handle = await startWithSends('mail-bounce', cadence, 1);
