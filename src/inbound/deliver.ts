@@ -29,6 +29,7 @@ import { loadRuleSet } from '../triggers/load';
 import { loadLearnedReader } from '../triggers/learned/reader';
 import { type Readers, classifyWithReaders } from '../triggers/readers';
 import { LedgerError } from '../ledger/store';
+import { type SuppressionRequest, normaliseEmail } from '../ledger/suppression';
 import { readInboundMail, type InboundMail } from './mail';
 
 /** What delivering an inbound email needs. */
@@ -100,10 +101,12 @@ export async function deliverMail(mail: InboundMail, deps: InboundDeps): Promise
   };
 
   if (mail.bounced) {
+    let suppressed = 0;
     for (const email of mail.bounced) {
-      await deps.ledger.use((l) => l.suppressions.add({ email, reason: 'bounced', source: 'bounce' }));
+      // A recipient the list cannot hold (`postmaster@localhost`) takes nothing from the others.
+      if (await suppressUnlessInvalid(deps, { email, reason: 'bounced', source: 'bounce' })) suppressed++;
     }
-    return record({ disposition: 'bounce', conversationId: await conversationOf(mail, deps), reason: `suppressed ${mail.bounced.length}` });
+    return record({ disposition: 'bounce', conversationId: await conversationOf(mail, deps), reason: `suppressed ${suppressed}` });
   }
 
   const rep = mail.from ? (await deps.reps?.())?.find((r) => r.email.toLowerCase() === mail.from) : undefined;
@@ -145,11 +148,19 @@ async function suppressIfAskedToStop(mail: InboundMail, deps: InboundDeps): Prom
   if (!mail.from) return;
   const asksToStop = deps.asksToStop ?? shippedReadersHearStop;
   if (!asksToStop(mail.text.slice(0, STOP_READ_CHARS))) return;
+  await suppressUnlessInvalid(deps, { email: mail.from, reason: 'asked to stop by email, outside a running conversation', source: 'opt_out' });
+}
+
+/** Adds an address to the suppression list; false, and nothing added, when the list cannot hold it. */
+async function suppressUnlessInvalid(deps: InboundDeps, request: SuppressionRequest & { email: string }): Promise<boolean> {
   try {
-    await deps.ledger.use((l) => l.suppressions.add({ email: mail.from!, reason: 'asked to stop by email, outside a running conversation', source: 'opt_out' }));
+    normaliseEmail(request.email);
   } catch (err) {
-    if (!(err instanceof LedgerError && err.code === 'invalid_suppression')) throw err;
+    if (err instanceof LedgerError && err.code === 'invalid_suppression') return false;
+    throw err;
   }
+  await deps.ledger.use((l) => l.suppressions.add(request));
+  return true;
 }
 
 /** The most text a rep's message carries into the thread (the update's limit). */

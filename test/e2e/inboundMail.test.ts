@@ -234,6 +234,16 @@ describe('email in and out on the dev server', () => {
     assert.equal((await sentTo(handle.workflowId)).length, 1);
   });
 
+  test('a bounce naming a recipient the suppression list cannot hold still suppresses the others', async () => {
+    const raw = bounceMail({ recipient: 'postmaster@localhost', messageId: '<dsn-two@mx.buyer.example>' }).replace(
+      /(Final-Recipient: rfc822; postmaster@localhost[\s\S]*?\r?\n\r?\n)/,
+      '$1Final-Recipient: rfc822; gone.too@buyer.example\r\nAction: failed\r\nStatus: 5.1.1\r\n\r\n',
+    );
+    const answer = await postMail(raw);
+    assert.deepEqual([answer.statusCode, answer.json().disposition, answer.json().reason], [202, 'bounce', 'suppressed 1']);
+    assert.equal((await rig.ledger.suppressions.match('gone.too@buyer.example'))?.source, 'bounce');
+  });
+
   test('with a signing secret, a message must be signed over its raw bytes, and a signature counts once', async () => {
     const secret = 'inbound-signing-secret-0123456789';
     const signed = buildApi({ client: env.client, config: { ...rig.config, api: { ...rig.config.api, replySigningSecret: secret } }, keys, claimSecret: 'unused-claim-secret-0123456789', ledger: rig.ledger });
