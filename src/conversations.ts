@@ -10,15 +10,37 @@ import { CampaignNameSchema, ConversationInputSchema, ProspectSchema, conversati
 import { HandoffProspect } from '../workflows/searchAttributes';
 import { CampaignOverridesSchema, type Config } from './config';
 import { UnknownCampaignError } from './campaignErrors';
+import { normaliseEmail } from './ledger/suppression';
 import { durationMs } from './duration';
 import { checkCampaignTemplates } from './outreach/campaignTemplates';
 import { assertChannelsConfigured } from './outreach/channels';
 
 export { UnknownCampaignError } from './campaignErrors';
 
+/** Whether the suppression list can hold an address, so an opt-out from it is never lost. */
+function suppressible(email: string): boolean {
+  try {
+    normaliseEmail(email);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A prospect as a start takes it: its address one the suppression list can hold (a local part of at most 64
+ * characters, a domain whose labels are at most 63 and neither start nor end with a hyphen), which the address
+ * format alone allows past.
+ */
+const StartProspectSchema = ProspectSchema.extend({
+  email: ProspectSchema.shape.email.refine(suppressible, {
+    message: 'an address the suppression list can hold: a local part of at most 64 characters, domain labels of at most 63 that neither start nor end with a hyphen',
+  }),
+});
+
 /** A request to start a conversation, as the API and the CLI take it: the prospect, a campaign, and overrides. */
 export const StartConversationSchema = z.strictObject({
-  prospect: ProspectSchema,
+  prospect: StartProspectSchema,
   /** A configured campaign (`campaigns` in the config) to run with; the defaults under `conversation` when unset. */
   campaign: CampaignNameSchema.optional(),
   /**
