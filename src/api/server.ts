@@ -87,12 +87,19 @@ export interface ApiDeps {
 
 const ROUTES = CONVERSATION_ROUTES;
 
+/**
+ * How long a client may take to send a whole request (headers and body): a 10 MiB message at under 200 KB/s. A
+ * request still arriving after it gets 408 and its connection is closed, so a stalled upload holds nothing for long
+ * (Node checks every 30 s, so the cut comes 60 to 90 s after the request began).
+ */
+export const REQUEST_RECEIVE_TIMEOUT_MS = 60_000;
+
 
 /** Builds the API (not yet listening). */
 export function buildApi(deps: ApiDeps): FastifyInstance {
   const now = deps.now ?? Date.now;
   const log = deps.log ?? ((line: string) => console.error(line));
-  const app = Fastify({ logger: false, bodyLimit: REQUEST_BODY_LIMIT_BYTES, routerOptions: { maxParamLength: 2048 } });
+  const app = Fastify({ logger: false, bodyLimit: REQUEST_BODY_LIMIT_BYTES, requestTimeout: REQUEST_RECEIVE_TIMEOUT_MS, routerOptions: { maxParamLength: 2048 } });
   if (deps.onRoute) app.addHook('onRoute', deps.onRoute);
   const ledger = apiLedger(deps.ledger, { dataDir: deps.config.dataDir, databaseUrl: deps.config.ledger.databaseUrl });
   app.addHook('onClose', () => ledger.close());
