@@ -7,7 +7,7 @@ import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { deliverInboundMail, type InboundDeps } from '../inbound/deliver';
-import { INBOUND_MAIL_LIMIT_BYTES } from '../inbound/mail';
+import { INBOUND_MAIL_LIMIT_BYTES, UnreadableMailError } from '../inbound/mail';
 import type { ReceivedMail } from '../ledger/mailThreads';
 import type { ReplayCache } from '../ledger/replay';
 import type { Caller, Scope } from './auth';
@@ -184,7 +184,12 @@ export function registerInboundRoutes(app: FastifyInstance, deps: InboundRouteDe
         deps.now(),
       );
     }
-    const outcome = await deliverInboundMail(raw, { client: deps.client, ledger: deps.ledger, now: () => new Date(deps.now()), ...(deps.reps ? { reps: deps.reps } : {}) });
+    const outcome = await deliverInboundMail(raw, { client: deps.client, ledger: deps.ledger, now: () => new Date(deps.now()), ...(deps.reps ? { reps: deps.reps } : {}) }).catch(
+      (err: unknown) => {
+        if (err instanceof UnreadableMailError) throw new ApiError(400, 'invalid_message', err.message);
+        throw err;
+      },
+    );
     request.log.info({ keyId: caller.keyId, messageId: outcome.messageId, disposition: outcome.disposition, duplicate: outcome.duplicate }, 'inbound email');
     return reply.code(202).send(outcome);
   });

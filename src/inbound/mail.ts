@@ -168,13 +168,21 @@ function htmlStart(html: string | false | undefined): string {
   return htmlToText(html.slice(0, INBOUND_HTML_TEXT_BYTES), { wordwrap: false, limits: { maxDepth: HTML_DEPTH_READ } });
 }
 
+/** A message that cannot be read as mail (its structure is over the parser's limits, or broken): sending it again cannot help. */
+export class UnreadableMailError extends Error {
+  override readonly name = 'UnreadableMailError';
+}
+
 /**
  * Reads a raw message.
- * @throws Error when the message is over {@link INBOUND_MAIL_LIMIT_BYTES}.
+ * @throws Error when the message is over {@link INBOUND_MAIL_LIMIT_BYTES}; UnreadableMailError, naming the cause,
+ *   when it cannot be parsed.
  */
 export async function readInboundMail(raw: Buffer): Promise<InboundMail> {
   if (raw.length > INBOUND_MAIL_LIMIT_BYTES) throw new Error(`the message is over the limit of ${INBOUND_MAIL_LIMIT_BYTES} bytes`);
-  const parsed = await simpleParser(raw, { skipImageLinks: true, skipTextLinks: true, maxHtmlLengthToParse: INBOUND_HTML_TEXT_BYTES });
+  const parsed = await simpleParser(raw, { skipImageLinks: true, skipTextLinks: true, maxHtmlLengthToParse: INBOUND_HTML_TEXT_BYTES }).catch((err: unknown) => {
+    throw new UnreadableMailError(`the message cannot be read as mail: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+  });
   const contentType = parsed.headers.get('content-type') as { value?: string; params?: Record<string, string> } | undefined;
   const isReport = contentType?.value?.toLowerCase() === 'multipart/report' && contentType.params?.['report-type']?.toLowerCase() === 'delivery-status';
   let bounced: string[] | null = null;

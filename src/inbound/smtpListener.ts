@@ -9,7 +9,7 @@
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { deliverInboundMail, type InboundDeps, type InboundOutcome } from './deliver';
-import { INBOUND_MAIL_LIMIT_BYTES } from './mail';
+import { INBOUND_MAIL_LIMIT_BYTES, UnreadableMailError } from './mail';
 
 /** A listening inbound SMTP server. */
 export interface InboundSmtpListener {
@@ -51,6 +51,11 @@ export async function startInboundSmtp(
             callback(null, `accepted: ${what}`);
           },
           (err: unknown) => {
+            if (err instanceof UnreadableMailError) {
+              log(`inbound smtp: refused for good: ${err.message}`);
+              callback(Object.assign(new Error(err.message), { responseCode: 554 }));
+              return;
+            }
             log(`inbound smtp: delivery failed, the mail server will retry: ${(err as Error).message}`);
             callback(Object.assign(new Error('temporary failure, try again later'), { responseCode: 451 }));
           },

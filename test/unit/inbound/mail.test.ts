@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { BOUNCED_RECIPIENTS_LIMIT, INBOUND_HTML_TEXT_BYTES, deliveryStatusPart, failedRecipients, readInboundMail } from '../../../src/inbound/mail';
+import { BOUNCED_RECIPIENTS_LIMIT, INBOUND_HTML_TEXT_BYTES, UnreadableMailError, deliveryStatusPart, failedRecipients, readInboundMail } from '../../../src/inbound/mail';
 import { bounceMail, replyMail } from '../../helpers/mail';
 
 const read = (raw: string) => readInboundMail(Buffer.from(raw));
@@ -106,6 +106,12 @@ describe('reading an inbound email', () => {
     assert.equal(delay.bounced, null);
     const person = await read(replyMail({ from: 'jordan@buyer.example', messageId: '<p@x>', text: 'Delivery to the following recipient failed permanently:\n\ncolleague@buyer.example' }));
     assert.equal(person.bounced, null);
+  });
+
+  test('a message the parser cannot read is refused for good, naming why (the API answers 400, the SMTP listener 554)', async () => {
+    const parts = '--b\r\nContent-Type: text/plain\r\n\r\nhi\r\n'.repeat(20_000);
+    const raw = `From: x@y.example\r\nSubject: s\r\nMessage-ID: <parts@x>\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary="b"\r\n\r\n${parts}--b--\r\n`;
+    await assert.rejects(read(raw), (err: unknown) => err instanceof UnreadableMailError && /cannot be read as mail: .*child nodes/.test(err.message));
   });
 
   // Crafted messages from a stranger: each was read in time that grew with the square of its size (a 1 MB one would
