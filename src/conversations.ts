@@ -17,6 +17,23 @@ import { assertChannelsConfigured } from './outreach/channels';
 
 export { UnknownCampaignError } from './campaignErrors';
 
+/** How deep a prospect's profile may nest: far more than any outreach tool's record, far less than serialisers recurse. */
+const PROFILE_DEPTH_LIMIT = 32;
+
+/** How deep a JSON value nests (a scalar 0, `{}` 1), walked without recursion and given up past the limit. */
+function depthOf(value: unknown): number {
+  let deepest = 0;
+  const pending: Array<[unknown, number]> = [[value, 0]];
+  while (pending.length > 0) {
+    const [item, depth] = pending.pop()!;
+    if (item === null || typeof item !== 'object') continue;
+    deepest = Math.max(deepest, depth + 1);
+    if (deepest > PROFILE_DEPTH_LIMIT) return deepest;
+    for (const child of Object.values(item)) pending.push([child, depth + 1]);
+  }
+  return deepest;
+}
+
 /** Whether the suppression list can hold an address, so an opt-out from it is never lost. */
 function suppressible(email: string): boolean {
   try {
@@ -35,6 +52,9 @@ function suppressible(email: string): boolean {
 const StartProspectSchema = ProspectSchema.extend({
   email: ProspectSchema.shape.email.refine(suppressible, {
     message: 'an address the suppression list can hold: a local part of at most 64 characters, domain labels of at most 63 that neither start nor end with a hyphen',
+  }),
+  profile: ProspectSchema.shape.profile.refine((profile) => depthOf(profile) <= PROFILE_DEPTH_LIMIT, {
+    message: `at most ${PROFILE_DEPTH_LIMIT} levels of nested objects and arrays`,
   }),
 });
 

@@ -19,4 +19,20 @@ describe('a start request', () => {
       assert.match(parsed.error?.issues[0]?.message ?? '', /suppression list can hold/);
     }
   });
+
+  test('refuses a profile nested deeper than 32 levels, naming prospect.profile, and takes one as deep as that', () => {
+    const nested = (levels: number): unknown => {
+      let value: unknown = 'deepest';
+      for (let i = 0; i < levels; i++) value = i % 2 ? { inner: value } : [value];
+      return value;
+    };
+    const parse = (levels: number) => StartConversationSchema.safeParse({ prospect: { ...prospect('start-2'), profile: { notes: nested(levels - 1) } } });
+    assert.equal(parse(32).success, true);
+    for (const levels of [33, 100_000]) {
+      const parsed = parse(levels);
+      assert.equal(parsed.success, false, String(levels));
+      assert.deepEqual(parsed.error?.issues.map((i) => i.path.join('.')), ['prospect.profile']);
+      assert.match(parsed.error?.issues[0]?.message ?? '', /at most 32 levels/);
+    }
+  });
 });
