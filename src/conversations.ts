@@ -51,6 +51,8 @@ function suppressible(email: string): boolean {
  */
 const StartProspectSchema = ProspectSchema.extend({
   email: ProspectSchema.shape.email.refine(suppressible, {
+    // Only an address the format takes is asked this: a malformed one gets the format's message alone.
+    when: (payload) => (payload.issues ?? []).length === 0,
     message: 'an address the suppression list can hold: a local part of at most 64 characters, domain labels of at most 63 that neither start nor end with a hyphen',
   }),
   profile: ProspectSchema.shape.profile.refine((profile) => depthOf(profile) <= PROFILE_DEPTH_LIMIT, {
