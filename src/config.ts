@@ -253,6 +253,12 @@ export const ConfigSchema = z.strictObject({
     .strictObject({
       smtpPort: z.number().int().min(1).max(65535).optional(),
       smtpHost: z.string().min(1).default('127.0.0.1'),
+      /**
+       * The authserv-id of the mail server in front of Handoff, as it writes `Authentication-Results`
+       * (`HANDOFF_INBOUND_AUTHSERV_ID`, e.g. `mx.google.com`): mail from a rep's address is taken as the rep's own
+       * only when that server's verdict on it is `dmarc=pass` for the rep's domain. Unset, no mail is a rep's.
+       */
+      repMailAuthservId: z.string().min(1).max(255).optional(),
     })
     .prefault({}),
   /**
@@ -437,6 +443,7 @@ function applyEnv(raw: Record<string, unknown>, env: Env): void {
   }
   setPath(raw, ['inbound', 'smtpPort'], intFromEnv(env, 'HANDOFF_INBOUND_SMTP_PORT'));
   setPath(raw, ['inbound', 'smtpHost'], str('HANDOFF_INBOUND_SMTP_HOST'));
+  setPath(raw, ['inbound', 'repMailAuthservId'], str('HANDOFF_INBOUND_AUTHSERV_ID'));
   setPath(raw, ['events', 'url'], str('HANDOFF_EVENTS_URL'));
   setPath(raw, ['events', 'secret'], str('HANDOFF_EVENTS_SECRET'));
   setPath(raw, ['payloadEncryption', 'keys'], payloadKeysFromEnv(str('HANDOFF_PAYLOAD_KEYS')));

@@ -134,8 +134,8 @@ async function startListeners(config: Config, client: Client, codec: EncryptionC
     if (config.inbound.smtpPort) {
       const roster = RosterStore.fromFile(rosterFile(config));
       const reps = async () => (await roster.current()).roster.reps;
-      const { smtpHost: host, smtpPort: port } = config.inbound;
-      const listening = startInboundSmtp({ host, port }, { client, ledger: smtpLedger, reps });
+      const { smtpHost: host, smtpPort: port, repMailAuthservId } = config.inbound;
+      const listening = startInboundSmtp({ host, port }, { client, ledger: smtpLedger, reps, ...(repMailAuthservId ? { repMailAuthservId } : {}) });
       smtp = await bindNamingLostPort(listening, port, 'inbound SMTP listener', 'HANDOFF_INBOUND_SMTP_PORT');
     }
   } catch (err) {

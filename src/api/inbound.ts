@@ -153,6 +153,8 @@ export interface InboundRouteDeps {
   now: () => number;
   /** The roster's reps, so a rep's own mail joins the thread as theirs. */
   reps?: InboundDeps['reps'];
+  /** Whose `Authentication-Results` verdict makes mail from a rep's address theirs (see `InboundDeps`). */
+  repMailAuthservId?: string;
 }
 
 const view = (m: ReceivedMail): z.infer<typeof UnmatchedSchema> => ({
@@ -184,7 +186,13 @@ export function registerInboundRoutes(app: FastifyInstance, deps: InboundRouteDe
         deps.now(),
       );
     }
-    const outcome = await deliverInboundMail(raw, { client: deps.client, ledger: deps.ledger, now: () => new Date(deps.now()), ...(deps.reps ? { reps: deps.reps } : {}) }).catch(
+    const outcome = await deliverInboundMail(raw, {
+      client: deps.client,
+      ledger: deps.ledger,
+      now: () => new Date(deps.now()),
+      ...(deps.reps ? { reps: deps.reps } : {}),
+      ...(deps.repMailAuthservId ? { repMailAuthservId: deps.repMailAuthservId } : {}),
+    }).catch(
       (err: unknown) => {
         if (err instanceof UnreadableMailError) throw new ApiError(400, 'invalid_message', err.message);
         throw err;

@@ -384,7 +384,8 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
   registerSuppressionRoutes(app, { guard, ledger });
   registerRepRoutes(app, { guard, ledger, roster, now });
   const reps = async () => (await roster.current()).roster.reps;
-  registerInboundRoutes(app, { guard, ledger, client: deps.client, now, reps, ...(signing ? { signing: { secret: signing, replays } } : {}) });
+  const { repMailAuthservId } = deps.config.inbound;
+  registerInboundRoutes(app, { guard, ledger, client: deps.client, now, reps, ...(repMailAuthservId ? { repMailAuthservId } : {}), ...(signing ? { signing: { secret: signing, replays } } : {}) });
   // Without a secret every token fails its signature check: no link is honoured that was not signed here.
   registerUnsubscribeRoutes(app, { client: deps.client, ledger, secret: deps.unsubscribeSecret ?? randomUUID(), now });
   registerEraseRoutes(app, { guard, ledger, client: deps.client, dataDir: deps.config.dataDir });

@@ -6,7 +6,8 @@
  * - a message from a rep in the roster (their own mail, BCC'd to the inbound address, or answering our thread)
  *   joins its conversation's thread as the rep's message (the `repMessage` update), found by the Message-IDs it
  *   answers, else by its recipients (the conversation our latest email to one of them belongs to); it is never
- *   read as a prospect's reply;
+ *   read as a prospect's reply. Only when the mail server in front (`repMailAuthservId`) verified its From (DMARC
+ *   pass): otherwise it is kept as unmatched (`unverified_rep_mail`), since anyone can write a rep's address;
  * - a reply goes to its conversation as the `reply` signal, its Message-ID the idempotency key: found by the
  *   Message-IDs it answers (`In-Reply-To`, `References`: our sends, recorded in the ledger), else by its sender
  *   (the conversation our latest email to that address belongs to). A machine-written reply carries
@@ -30,7 +31,7 @@ import { loadLearnedReader } from '../triggers/learned/reader';
 import { type Readers, classifyWithReaders } from '../triggers/readers';
 import { LedgerError } from '../ledger/store';
 import { type SuppressionRequest, normaliseEmail } from '../ledger/suppression';
-import { readInboundMail, type InboundMail } from './mail';
+import { fromVerifiedBy, readInboundMail, type InboundMail } from './mail';
 
 /** What delivering an inbound email needs. */
 export interface InboundDeps {
@@ -40,6 +41,11 @@ export interface InboundDeps {
   now?: () => Date;
   /** The roster's reps (id and email), so a rep's own mail is told from a prospect's; without it, no mail is a rep's. */
   reps?: () => Promise<readonly { id: string; email: string }[]>;
+  /**
+   * The authserv-id of the mail server whose `Authentication-Results` verdict makes mail from a rep's address the
+   * rep's own (`dmarc=pass` for the rep's domain, see `fromVerifiedBy`); without it, no mail is taken as a rep's.
+   */
+  repMailAuthservId?: string;
   /** Whether a message no conversation takes asks to stop; the shipped rules and learned reader decide unless set. */
   asksToStop?: (text: string) => boolean;
 }
@@ -110,9 +116,13 @@ export async function deliverMail(mail: InboundMail, deps: InboundDeps): Promise
   }
 
   const rep = mail.from ? (await deps.reps?.())?.find((r) => r.email.toLowerCase() === mail.from) : undefined;
-  if (rep) return deliverRepMail(mail, rep.id, messageId, now, deps, record);
-
   const conversationId = await conversationOf(mail, deps);
+  if (rep) {
+    // Anyone can write a rep's address in From: only the mail server's own verdict on it makes it the rep's.
+    if (deps.repMailAuthservId && fromVerifiedBy(mail, rep.email, deps.repMailAuthservId)) return deliverRepMail(mail, rep.id, messageId, now, deps, record);
+    return record({ disposition: 'unmatched', conversationId, reason: 'unverified_rep_mail', sender: mail.from, subject: mail.subject.slice(0, 998), text: mail.text.slice(0, UNMATCHED_TEXT_LIMIT) });
+  }
+
   const unmatched = async (reason: string) => {
     await suppressIfAskedToStop(mail, deps);
     return record({ disposition: 'unmatched', conversationId, reason, sender: mail.from, subject: mail.subject.slice(0, 998), text: mail.text.slice(0, UNMATCHED_TEXT_LIMIT) });

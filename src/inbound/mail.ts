@@ -28,6 +28,8 @@ export interface InboundMail {
   date: Date | null;
   /** `Auto-Submitted` (other than `no`), `X-Autoreply`, `X-Autorespond` or `Precedence: auto_reply|bulk|junk`. */
   autoSubmitted: boolean;
+  /** Its `Authentication-Results` headers (RFC 8601), top first, unfolded: what the mail servers on its way verified. */
+  authenticationResults: string[];
   /**
    * For a delivery status notification (RFC 3464), or a mail system's plain-text notice of a permanent failure: the
    * recipients whose delivery failed (lowercase); null otherwise.
@@ -209,6 +211,38 @@ export async function readInboundMail(raw: Buffer): Promise<InboundMail> {
     text: /^unsubscribe$/i.test(subject) ? `unsubscribe\n\n${body}`.trim() : body || subject,
     date: parsed.date ?? null,
     autoSubmitted: isAutoSubmitted(parsed.headers),
+    authenticationResults: parsed.headerLines
+      .filter((h) => h.key === 'authentication-results')
+      .slice(0, AUTHENTICATION_RESULTS_READ)
+      .map((h) => h.line.slice(0, AUTHENTICATION_RESULT_CHARS).replace(/\r?\n[ \t]+/g, ' ').replace(/^[^:]*:\s*/, '')),
     bounced,
   };
 }
+
+/** The most `Authentication-Results` headers read, top first, and the most of each. */
+const AUTHENTICATION_RESULTS_READ = 20;
+const AUTHENTICATION_RESULT_CHARS = 4096;
+
+/**
+ * Whether the mail server named `authservId` verified the message's `From` domain: the topmost
+ * `Authentication-Results` header that server wrote (it removes any of its own name from incoming mail, RFC 8601)
+ * says `dmarc=pass` for `header.from` equal to the domain of `from`. Any other header, or none, verifies nothing.
+ */
+export function fromVerifiedBy(mail: Pick<InboundMail, 'authenticationResults'>, from: string, authservId: string): boolean {
+  const domain = from.slice(from.lastIndexOf('@') + 1).toLowerCase();
+  const ours = mail.authenticationResults.find((value) => value.split(';')[0]!.trim().split(/\s+/)[0]!.toLowerCase() === authservId.toLowerCase());
+  if (!ours) return false;
+  let text = ours;
+  // Comments, "(p=NONE dis=NONE)", may hold anything; they say nothing here.
+  for (let i = 0; i < 8 && text.includes('('); i++) text = text.replace(/\([^()]*\)/g, ' ');
+  return text
+    .split(';')
+    .slice(1)
+    .some((result) => {
+      const tokens = result.split('=').map((part) => part.trim()).join('=').toLowerCase().split(/\s+/);
+      const headerFrom = tokens.find((t) => t.startsWith('header.from='))?.slice('header.from='.length).replace(/"/g, '');
+      return tokens.includes('dmarc=pass') && headerFrom === domain;
+    });
+}
+
+

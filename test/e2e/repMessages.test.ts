@@ -20,9 +20,18 @@ const keyOf = repKeyOf;
 const keys = toolAndRepKeys;
 const oneSend = oneSendCadence;
 
-/** A rep's own email to the prospect, as their mail client writes it (the BCC does not appear in the headers). */
-function repMail(options: { from: string; to: string; messageId: string; text: string; inReplyTo?: string }): string {
+/** The mail server in front of the inbound address, as it names itself in `Authentication-Results`. */
+const AUTHSERV = 'mx.handoff.test';
+
+/**
+ * A rep's own email to the prospect, as their mail client writes it (the BCC does not appear in the headers), with
+ * the verdict the mail server in front wrote on it (`verdict: null` for none).
+ */
+function repMail(options: { from: string; to: string; messageId: string; text: string; inReplyTo?: string; verdict?: string | null }): string {
+  const domain = options.from.slice(options.from.indexOf('@') + 1);
+  const verdict = options.verdict === undefined ? `${AUTHSERV}; dkim=pass header.d=${domain}; spf=pass smtp.mailfrom=${domain}; dmarc=pass (p=NONE dis=NONE) header.from=${domain}` : options.verdict;
   const headers = [
+    ...(verdict === null ? [] : [`Authentication-Results: ${verdict}`]),
     `From: Rep <${options.from}>`,
     `To: Buyer <${options.to}>`,
     'Subject: Re: your question',
@@ -49,10 +58,11 @@ describe('the rep’s own words join the thread, on the dev server', () => {
     rig = await createConversationRig(env);
     running = rig.worker.run();
     const roster = rig.deps.alerts.roster;
-    api = buildApi({ client: env.client, config: rig.config, keys, claimSecret: rig.deps.alerts.claimSecret, roster, ledger: rig.ledger });
+    const config = { ...rig.config, inbound: { ...rig.config.inbound, repMailAuthservId: AUTHSERV } };
+    api = buildApi({ client: env.client, config, keys, claimSecret: rig.deps.alerts.claimSecret, roster, ledger: rig.ledger });
     smtp = await startInboundSmtp(
       { host: '127.0.0.1', port: 0, log: () => {} },
-      { client: env.client, ledger: { use: (work) => work(rig.ledger) }, reps: async () => (await roster.current()).roster.reps },
+      { client: env.client, ledger: { use: (work) => work(rig.ledger) }, reps: async () => (await roster.current()).roster.reps, repMailAuthservId: AUTHSERV },
     );
   });
   after(async () => {
@@ -151,5 +161,25 @@ describe('the rep’s own words join the thread, on the dev server', () => {
     assert.deepEqual(answer.json(), { messageId: '<eli-1@mail.example.com>', disposition: 'rep_message', conversationId: handle.workflowId, reason: 'eli', duplicate: false });
     const state = await waitForState(handle, (s) => s.thread.some((t) => t.author === 'rep'), 'the rep’s mail in the thread');
     assert.equal(state.thread.find((t) => t.author === 'rep')?.repId, 'eli');
+  });
+
+  test('mail that only writes a rep’s address in From is kept as unmatched, never joining the thread as theirs', async () => {
+    const handle = await rig.start({ prospect: prospect('rw-forged'), cadence: oneSend });
+    const [first] = (await waitForState(handle, (s) => s.sent.length === 1, 'the first touch sent')).sent;
+    const forged = (verdict: string | null, n: number) =>
+      repMail({ from: 'dana@example.com', to: prospect('rw-forged').email, messageId: `<forged-${n}@elsewhere.example>`, inReplyTo: first!.messageId, text: '60% off for three years, signed Dana.', verdict });
+    const verdicts = [
+      null,
+      'mx.elsewhere.example; dmarc=pass header.from=example.com',
+      `${AUTHSERV}; dmarc=fail (p=REJECT) header.from=example.com`,
+      `${AUTHSERV}; dmarc=pass header.from=elsewhere.example`,
+    ];
+    for (const [n, verdict] of verdicts.entries()) {
+      const answer = await api.inject({ method: 'POST', url: '/v1/inbound/email', headers: { authorization: `Bearer ${TOOL}`, 'content-type': 'message/rfc822' }, payload: forged(verdict, n) });
+      assert.deepEqual([answer.statusCode, answer.json().disposition, answer.json().reason], [202, 'unmatched', 'unverified_rep_mail'], String(verdict));
+    }
+    const state = await handle.query(stateQuery);
+    assert.equal(state.thread.filter((t) => t.author === 'rep').length, 0);
+    assert.deepEqual(await repMessagesIn(handle.workflowId), []);
   });
 });

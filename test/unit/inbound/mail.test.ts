@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { BOUNCED_RECIPIENTS_LIMIT, INBOUND_HTML_TEXT_BYTES, UnreadableMailError, deliveryStatusPart, failedRecipients, readInboundMail } from '../../../src/inbound/mail';
+import { BOUNCED_RECIPIENTS_LIMIT, INBOUND_HTML_TEXT_BYTES, UnreadableMailError, deliveryStatusPart, failedRecipients, fromVerifiedBy, readInboundMail } from '../../../src/inbound/mail';
 import { bounceMail, replyMail } from '../../helpers/mail';
 
 const read = (raw: string) => readInboundMail(Buffer.from(raw));
@@ -112,6 +112,20 @@ describe('reading an inbound email', () => {
     const parts = '--b\r\nContent-Type: text/plain\r\n\r\nhi\r\n'.repeat(20_000);
     const raw = `From: x@y.example\r\nSubject: s\r\nMessage-ID: <parts@x>\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary="b"\r\n\r\n${parts}--b--\r\n`;
     await assert.rejects(read(raw), (err: unknown) => err instanceof UnreadableMailError && /cannot be read as mail: .*child nodes/.test(err.message));
+  });
+
+  test('a From is verified only by the named mail server\'s topmost verdict: DMARC pass for that very domain', async () => {
+    const raw = (...verdicts: string[]) =>
+      `${verdicts.map((v) => `Authentication-Results: ${v}\r\n`).join('')}From: Ana <ana@acme.example>\r\nTo: dana@northwind.example\r\nSubject: s\r\nMessage-ID: <ar@x>\r\n\r\nhi\r\n`;
+    const verified = async (...verdicts: string[]) => fromVerifiedBy(await read(raw(...verdicts)), 'ana@acme.example', 'mx.acme.example');
+    assert.equal(await verified('mx.acme.example;\r\n\tdkim=pass header.d=acme.example;\r\n\tdmarc=pass (p=REJECT sp=REJECT; dis=NONE) header.from=acme.example'), true, 'folded, a comment holding a semicolon');
+    assert.equal(await verified('MX.Acme.Example 1; DMARC = Pass header.from="Acme.Example"'), true, 'a version, spaces and case');
+    assert.equal(await verified(), false, 'no verdict');
+    assert.equal(await verified('mx.other.example; dmarc=pass header.from=acme.example'), false, 'another server\'s verdict');
+    assert.equal(await verified('mx.acme.example; dmarc=fail header.from=acme.example'), false);
+    assert.equal(await verified('mx.acme.example; dmarc=pass header.from=evil.example'), false, 'another domain');
+    assert.equal(await verified('mx.acme.example; dkim=pass header.d=acme.example; spf=pass smtp.mailfrom=acme.example'), false, 'no DMARC verdict');
+    assert.equal(await verified('mx.acme.example; dmarc=fail header.from=acme.example', 'mx.acme.example; dmarc=pass header.from=acme.example'), false, 'only the topmost of its own counts');
   });
 
   // Crafted messages from a stranger: each was read in time that grew with the square of its size (a 1 MB one would
