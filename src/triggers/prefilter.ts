@@ -42,15 +42,27 @@ export interface RulePrefilter {
 }
 
 /**
- * The required strings of four or more characters that start with one key of four: the rules whose string is
- * those four characters, and for each longer length, the rules by the rest of their string packed like a key.
- * A position that ends the key then costs one lookup per length, however many strings share the key.
+ * The required strings of two or more characters, in one open-addressing table of typed arrays rather than maps of
+ * lists: a lookup reads one short run of memory, where a map's reads its buckets, its entry and the list each in
+ * another place, which a reply's other work has pushed out of the cache by the next reply. A slot holds
+ * {@link SLOT_FIELDS} numbers: the string's first four (or fewer) characters packed as a key, the characters after
+ * those four packed the same way, the string's length (0 in an empty slot), and where its rules start in `lists`
+ * (their count, then each rule). The slot of a four-character key holds, in place of characters after it, how many
+ * characters its longest string has after the key; it is there (with no rules of its own, maybe) for every key that
+ * starts a longer string.
  */
-interface Extensions {
-  exact: number[];
-  /** Index `n - 1` holds the strings of `4 + n` characters, by their last `n` characters packed. */
-  byRest: Array<Map<number, number[]> | undefined>;
+interface StringTable {
+  slots: Int32Array;
+  /** Slots minus one (the slot count is a power of two). */
+  mask: number;
+  lists: Int32Array;
 }
+
+const SLOT_FIELDS = 4;
+const KEY = 0;
+const REST = 1;
+const LENGTH = 2;
+const LIST = 3;
 
 /**
  * Builds the filter for rules' compiled patterns (the `giu` alternations of `compileRuleSet`, or their `iu`
@@ -60,44 +72,55 @@ export function buildPrefilter(matchers: ReadonlyArray<RegExp | null>): RulePref
   const { lower } = latin1Tables();
   const always: number[] = [];
   const one: Array<number[] | undefined> = new Array(256);
-  const two = new Map<number, number[]>();
-  const three = new Map<number, number[]>();
-  const longer = new Map<number, Extensions>();
+  // Each string of two or more characters by its key, rest and length, with the rules that require it.
+  const strings = new Map<string, { key: number; rest: number; length: number; rules: number[] }>();
+  const under = (key: number, rest: number, length: number) => {
+    const id = `${key}:${rest}:${length}`;
+    let entry = strings.get(id);
+    if (entry === undefined) strings.set(id, (entry = { key, rest, length, rules: [] }));
+    return entry;
+  };
   matchers.forEach((matcher, rule) => {
     if (matcher === null) return;
-    const strings = requiredStrings(matcher.source);
-    if (strings === null) {
+    const required = requiredStrings(matcher.source);
+    if (required === null) {
       always.push(rule);
       return;
     }
-    for (const s of strings) {
+    for (const s of required) {
       const codes = Uint8Array.from(s, (ch) => ch.charCodeAt(0));
       const key = packed(codes, Math.min(codes.length, 4));
       if (codes.length === 1) (one[key] ??= []).push(rule);
-      else if (codes.length === 2) listUnder(two, key).push(rule);
-      else if (codes.length === 3) listUnder(three, key).push(rule);
+      else if (codes.length <= 4) under(key, 0, codes.length).rules.push(rule);
       else {
-        let ext = longer.get(key);
-        if (ext === undefined) longer.set(key, (ext = { exact: [], byRest: [] }));
-        if (codes.length === 4) ext.exact.push(rule);
-        else listUnder((ext.byRest[codes.length - 5] ??= new Map()), packed(codes.subarray(4), codes.length - 4)).push(rule);
+        under(key, packed(codes.subarray(4), codes.length - 4), codes.length).rules.push(rule);
+        const head = under(key, 0, 4);
+        head.rest = Math.max(head.rest, codes.length - 4);
       }
     }
   });
+  const table = stringTable([...strings.values()]);
+  const { slots, lists } = table;
   const count = matchers.length;
   const hasOne = one.some((list) => list !== undefined);
-  const hasTwo = two.size > 0;
-  // A bit for each key of two characters (exact, 8 KB), so most positions never look in the map.
+  // A bit for each key of two characters (exact, 8 KB), so most positions never look in the table.
   const maybeTwo = new Uint8Array(65536 / 8);
-  for (const key of two.keys()) maybeTwo[key >> 3]! |= 1 << (key & 7);
   // A bit per hashed key, for the keys of three and of four characters: most positions of a reply start no
-  // required string, and a typed array answers that faster than a map.
-  const maybeFour = new Uint8Array(KEY_BITS / 8);
-  for (const key of longer.keys()) maybeFour[hashed(key) >> 3]! |= 1 << (hashed(key) & 7);
+  // required string, and a bit answers that with one read.
   const maybeThree = new Uint8Array(KEY_BITS / 8);
-  for (const key of three.keys()) maybeThree[hashed(key) >> 3]! |= 1 << (hashed(key) & 7);
+  const maybeFour = new Uint8Array(KEY_BITS / 8);
+  for (const { key, length } of strings.values()) {
+    if (length === 2) maybeTwo[key >> 3]! |= 1 << (key & 7);
+    else if (length === 3) maybeThree[hashed(key) >> 3]! |= 1 << (hashed(key) & 7);
+    else maybeFour[hashed(key) >> 3]! |= 1 << (hashed(key) & 7);
+  }
+  const hasTwo = maybeTwo.some((bits) => bits !== 0);
   // Reused from reply to reply: an array of one byte per rule is allocated outside V8's heap, slowly.
   const marks = new Uint8Array(count);
+  /** Marks the rules listed at `at` in the table's lists. */
+  const mark = (at: number): void => {
+    for (let k = lists[at]!; k > 0; k--) marks[lists[at + k]!] = 1;
+  };
   return {
     alwaysRun: always.length,
     candidates(text: string): Uint8Array {
@@ -122,29 +145,30 @@ export function buildPrefilter(matchers: ReadonlyArray<RegExp | null>): RulePref
         if (run < 2) continue;
         if (hasTwo) {
           const last = key & 0xffff;
-          if ((maybeTwo[last >> 3]! & (1 << (last & 7))) !== 0) for (const rule of two.get(last)!) marks[rule] = 1;
+          if ((maybeTwo[last >> 3]! & (1 << (last & 7))) !== 0) mark(slots[slotOf(table, last, 0, 2) + LIST]!);
         }
         if (run < 3) continue;
         const start = key & 0xffffff;
         const startBit = hashed(start);
         if ((maybeThree[startBit >> 3]! & (1 << (startBit & 7))) !== 0) {
-          const triple = three.get(start);
-          if (triple) for (const rule of triple) marks[rule] = 1;
+          const slot = slotOf(table, start, 0, 3);
+          if (slot >= 0) mark(slots[slot + LIST]!);
         }
         if (run < 4) continue;
         const bit = hashed(key);
         if ((maybeFour[bit >> 3]! & (1 << (bit & 7))) === 0) continue;
-        const ext = longer.get(key);
-        if (ext === undefined) continue;
-        for (const rule of ext.exact) marks[rule] = 1;
+        const head = slotOf(table, key, 0, 4);
+        if (head < 0) continue;
+        mark(slots[head + LIST]!);
         // The characters after the key, packed as they are read, looked up by the length they make.
+        const longest = slots[head + REST]!;
         let rest = 0;
-        for (let n = 1; n <= ext.byRest.length && i + n < text.length; n++) {
+        for (let n = 1; n <= longest && i + n < text.length; n++) {
           const next = fold(text.charCodeAt(i + n), lower);
           if (next < 0) break;
           rest = withNext(rest, next);
-          const rules = ext.byRest[n - 1]?.get(rest);
-          if (rules) for (const rule of rules) marks[rule] = 1;
+          const slot = slotOf(table, key, rest, 4 + n);
+          if (slot >= 0) mark(slots[slot + LIST]!);
         }
       }
       return marks;
@@ -152,11 +176,44 @@ export function buildPrefilter(matchers: ReadonlyArray<RegExp | null>): RulePref
   };
 }
 
-/** The list kept under `key`, made empty the first time. */
-function listUnder<T>(map: Map<number, T[]>, key: number): T[] {
-  let list = map.get(key);
-  if (list === undefined) map.set(key, (list = []));
-  return list;
+/** The table of {@link StringTable} holding `strings`, at most three quarters full (a miss then reads a slot or two). */
+function stringTable(strings: ReadonlyArray<{ key: number; rest: number; length: number; rules: readonly number[] }>): StringTable {
+  let size = 16;
+  while (size * 3 < strings.length * 4) size *= 2;
+  const slots = new Int32Array(size * SLOT_FIELDS);
+  const lists = new Int32Array(strings.reduce((sum, s) => sum + 1 + s.rules.length, 0));
+  const table = { slots, mask: size - 1, lists };
+  let listed = 0;
+  for (const { key, rest, length, rules } of strings) {
+    let slot = slotHash(key, length === 4 ? 0 : rest, length) & table.mask;
+    while (slots[slot * SLOT_FIELDS + LENGTH] !== 0) slot = (slot + 1) & table.mask;
+    const at = slot * SLOT_FIELDS;
+    slots[at + KEY] = key;
+    slots[at + REST] = rest;
+    slots[at + LENGTH] = length;
+    slots[at + LIST] = listed;
+    lists[listed++] = rules.length;
+    for (const rule of rules) lists[listed++] = rule;
+  }
+  return table;
+}
+
+/**
+ * Where the slot of the string `key`, `rest`, `length` starts in `table.slots`, or -1 when there is none (`rest` is
+ * 0 for a string of four characters or fewer).
+ */
+function slotOf(table: StringTable, key: number, rest: number, length: number): number {
+  const { slots, mask } = table;
+  for (let slot = slotHash(key, rest, length) & mask; ; slot = (slot + 1) & mask) {
+    const at = slot * SLOT_FIELDS;
+    const stored = slots[at + LENGTH]!;
+    if (stored === 0) return -1;
+    if (stored === length && slots[at + KEY] === key && (length === 4 || slots[at + REST] === rest)) return at;
+  }
+}
+
+function slotHash(key: number, rest: number, length: number): number {
+  return Math.imul(Math.imul(key ^ length, 0x9e3779b1) ^ rest, 0x85ebca6b) >>> 0;
 }
 
 /** The key of the last four folded characters after `next` is read: one byte each, the oldest dropped. */
