@@ -179,19 +179,70 @@ export function escalation(
 
 /** Languages a reply shows (see `settings.languageHints`); empty when it shows none, so every rule runs. */
 function replyLanguages(scan: string, rules: RuleSet): Language[] {
-  const scores = new Map<Language, number>();
+  // Each language's hint words, the languages in the order first shown (a tie keeps that order).
+  const shown: Language[] = [];
+  const scores: number[] = [];
   const lower = scan.length > LANGUAGE_SAMPLE_CHARS ? scan.slice(0, LANGUAGE_SAMPLE_CHARS).toLowerCase() : scan.toLowerCase();
-  const re = startScan(WORD_TOKEN, lower);
-  for (let m = re.exec(lower); m !== null; m = re.exec(lower)) {
-    const langs = rules.languageHints.get(m[0]);
-    if (langs) for (const lang of langs) scores.set(lang, (scores.get(lang) ?? 0) + 1);
-  }
+  forEachWord(lower, (from, to) => {
+    const langs = rules.languageHints.get(lower.slice(from, to));
+    if (!langs) return;
+    for (const lang of langs) {
+      const at = shown.indexOf(lang);
+      if (at >= 0) scores[at]!++;
+      else {
+        shown.push(lang);
+        scores.push(1);
+      }
+    }
+  });
+  if (shown.length <= 1) return shown;
   let best = 0;
-  for (const n of scores.values()) best = Math.max(best, n);
-  return [...scores]
-    .filter(([, n]) => n * LANGUAGE_SHARE >= best)
-    .sort((a, b) => b[1] - a[1])
-    .map(([lang]) => lang);
+  for (const n of scores) best = Math.max(best, n);
+  return shown
+    .map((lang, i) => ({ lang, n: scores[i]! }))
+    .filter(({ n }) => n * LANGUAGE_SHARE >= best)
+    .sort((a, b) => b.n - a.n)
+    .map(({ lang }) => lang);
+}
+
+/**
+ * Calls `word` with the offsets of each run of {@link WORD_TOKEN} in `text`, in order. A one-byte text is read unit
+ * by unit against a table of its characters; any other goes through the pattern.
+ */
+function forEachWord(text: string, word: (from: number, to: number) => void): void {
+  if (!isLatin1(text)) {
+    const re = startScan(WORD_TOKEN, text);
+    for (let m = re.exec(text); m !== null; m = re.exec(text)) word(m.index, m.index + m[0].length);
+    return;
+  }
+  const inWord = wordUnits();
+  let from = -1;
+  for (let i = 0; i < text.length; i++) {
+    if (inWord[text.charCodeAt(i)] === 1) {
+      if (from < 0) from = i;
+    } else if (from >= 0) {
+      word(from, i);
+      from = -1;
+    }
+  }
+  if (from >= 0) word(from, text.length);
+}
+
+function isLatin1(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0xff) return false;
+  return true;
+}
+
+let wordUnitTable: Uint8Array | undefined;
+
+/** For each Latin-1 character, 1 when {@link WORD_TOKEN} takes it into a word. */
+function wordUnits(): Uint8Array {
+  if (wordUnitTable) return wordUnitTable;
+  const table = new Uint8Array(256);
+  const one = new RegExp(`^${WORD_TOKEN.source}$`, 'u');
+  for (let u = 0; u < 256; u++) table[u] = one.test(String.fromCharCode(u)) ? 1 : 0;
+  wordUnitTable = table;
+  return table;
 }
 
 const WORD_TOKEN = /[\p{L}\p{N}']+/gu;
