@@ -2,17 +2,18 @@
  * Which rules can match a reply at all, found in one pass over it, so a reply runs only those rules' patterns.
  *
  * Every match of a rule contains one of a few strings: "talk to", "speak with", "pricing", "unsubscribe" and the
- * like. Those strings are worked out once per rule set from each pattern's syntax tree (parsed with
- * `@eslint-community/regexpp`): a run of the pattern with few possible spellings is spelled out, and the most
- * selective such set that every match must contain is kept. One pass over a reply looks those strings up at every
- * position and marks the rules with one present. A rule left unmarked cannot match, so skipping it changes no
- * verdict: the filter may say "maybe" too often, never "no" wrongly.
+ * like, and often one of a few others besides ("talk" and "person"). Those strings are worked out once per rule set
+ * from each pattern's syntax tree (parsed with `@eslint-community/regexpp`): a run of the pattern with few possible
+ * spellings is spelled out, and for each alternative of the pattern the most selective sets that every match of it
+ * must contain are kept (see `requiredClauses`). One pass over a reply looks those strings up at every position and
+ * marks the rules one of whose alternatives has a string of each of its sets present. A rule left unmarked cannot
+ * match, so skipping it changes no verdict: the filter may say "maybe" too often, never "no" wrongly.
  *
  * Case: the patterns run with the `iu` flags, which compare characters by Unicode simple case folding. The filter
  * compares Latin-1 characters by lower case (the same classes, as the tests check for every pair) and maps the few
  * characters outside Latin-1 that fold onto a Latin-1 one (the long s, the Kelvin sign...) onto it; a run that
- * needs any other character ends before it. A rule with no such set (one that may begin with any word, say)
- * always runs.
+ * needs any other character ends before it. A rule with an alternative that needs no string (one that may be any
+ * word, say) always runs.
  */
 import { RegExpParser, type AST } from '@eslint-community/regexpp';
 
@@ -25,6 +26,12 @@ const NEEDLE_CHARS = 8;
 /** The bit sets that tell which keys of three or four characters start a required string hold 2^KEY_SHIFT bits. */
 const KEY_SHIFT = 16;
 const KEY_BITS = 1 << KEY_SHIFT;
+/** A clause keeps at most this many of its sets, the most selective. */
+const MAX_SETS = 3;
+/** A set after a clause's most selective one is kept only when each of its strings has at least this many characters. */
+const EXTRA_SET_MIN_CHARS = 3;
+/** A pattern with more ways than this (see `requiredClauses`) is read as one clause of the strings any way holds. */
+const MAX_CLAUSES = 1024;
 /** A repeat of more than this many copies is not spelled out. */
 const MAX_REPEAT = 3;
 /** A class wider than this is not spelled out. */
@@ -71,31 +78,45 @@ const LIST = 3;
 export function buildPrefilter(matchers: ReadonlyArray<RegExp | null>): RulePrefilter {
   const { lower } = latin1Tables();
   const always: number[] = [];
+  // The clauses of every pattern (see `requiredClauses`), numbered, and their sets: the reply meets a set when it
+  // holds one of the set's strings, a clause when it meets all its sets, and a pattern when it meets one clause.
+  const clauseRule: number[] = [];
+  const clauseSize: number[] = [];
+  const setClause: number[] = [];
   const one: Array<number[] | undefined> = new Array(256);
-  // Each string of two or more characters by its key, rest and length, with the rules that require it.
-  const strings = new Map<string, { key: number; rest: number; length: number; rules: number[] }>();
+  // Each string of two or more characters by its key, rest and length, with the sets that hold it.
+  const strings = new Map<string, { key: number; rest: number; length: number; sets: number[] }>();
   const under = (key: number, rest: number, length: number) => {
     const id = `${key}:${rest}:${length}`;
     let entry = strings.get(id);
-    if (entry === undefined) strings.set(id, (entry = { key, rest, length, rules: [] }));
+    if (entry === undefined) strings.set(id, (entry = { key, rest, length, sets: [] }));
     return entry;
   };
   matchers.forEach((matcher, rule) => {
     if (matcher === null) return;
-    const required = requiredStrings(matcher.source);
-    if (required === null) {
+    const clauses = requiredClauses(matcher.source);
+    if (clauses === null) {
       always.push(rule);
       return;
     }
-    for (const s of required) {
-      const codes = Uint8Array.from(s, (ch) => ch.charCodeAt(0));
-      const key = packed(codes, Math.min(codes.length, 4));
-      if (codes.length === 1) (one[key] ??= []).push(rule);
-      else if (codes.length <= 4) under(key, 0, codes.length).rules.push(rule);
-      else {
-        under(key, packed(codes.subarray(4), codes.length - 4), codes.length).rules.push(rule);
-        const head = under(key, 0, 4);
-        head.rest = Math.max(head.rest, codes.length - 4);
+    for (const clause of clauses) {
+      const clauseId = clauseRule.length;
+      clauseRule.push(rule);
+      clauseSize.push(clause.length);
+      for (const required of clause) {
+        const set = setClause.length;
+        setClause.push(clauseId);
+        for (const s of required) {
+          const codes = Uint8Array.from(s, (ch) => ch.charCodeAt(0));
+          const key = packed(codes, Math.min(codes.length, 4));
+          if (codes.length === 1) (one[key] ??= []).push(set);
+          else if (codes.length <= 4) under(key, 0, codes.length).sets.push(set);
+          else {
+            under(key, packed(codes.subarray(4), codes.length - 4), codes.length).sets.push(set);
+            const head = under(key, 0, 4);
+            head.rest = Math.max(head.rest, codes.length - 4);
+          }
+        }
       }
     }
   });
@@ -117,15 +138,39 @@ export function buildPrefilter(matchers: ReadonlyArray<RegExp | null>): RulePref
   const hasTwo = maybeTwo.some((bits) => bits !== 0);
   // Reused from reply to reply: an array of one byte per rule is allocated outside V8's heap, slowly.
   const marks = new Uint8Array(count);
-  /** Marks the rules listed at `at` in the table's lists. */
+  const rulesOfClauses = Int32Array.from(clauseRule);
+  const sizesOfClauses = Uint8Array.from(clauseSize);
+  const clausesOfSets = Int32Array.from(setClause);
+  // The reply each set and clause was last met in, and how many of a clause's sets it met: no pass clears them.
+  const setMetIn = new Int32Array(setClause.length);
+  const clauseMetIn = new Int32Array(clauseRule.length);
+  const clauseSetsMet = new Uint8Array(clauseRule.length);
+  let reply = 0;
+  /** Meets `set`, and marks the rule of its clause when the reply has then met all the clause's sets. */
+  const meet = (set: number): void => {
+    if (setMetIn[set] === reply) return;
+    setMetIn[set] = reply;
+    const clause = clausesOfSets[set]!;
+    if (clauseMetIn[clause] !== reply) {
+      clauseMetIn[clause] = reply;
+      clauseSetsMet[clause] = 0;
+    }
+    if (++clauseSetsMet[clause]! === sizesOfClauses[clause]) marks[rulesOfClauses[clause]!] = 1;
+  };
+  /** Meets the sets listed at `at` in the table's lists. */
   const mark = (at: number): void => {
-    for (let k = lists[at]!; k > 0; k--) marks[lists[at + k]!] = 1;
+    for (let k = lists[at]!; k > 0; k--) meet(lists[at + k]!);
   };
   return {
     alwaysRun: always.length,
     candidates(text: string): Uint8Array {
       marks.fill(0);
       for (const rule of always) marks[rule] = 1;
+      if (++reply === 0x7fffffff) {
+        setMetIn.fill(0);
+        clauseMetIn.fill(0);
+        reply = 1;
+      }
       // Each position ends a run of folded characters: `run` of them (a character no required string holds breaks
       // it), the last four packed into `key`. The strings of one to four characters ending here are looked up.
       let key = 0;
@@ -140,7 +185,7 @@ export function buildPrefilter(matchers: ReadonlyArray<RegExp | null>): RulePref
         run++;
         if (hasOne) {
           const single = one[unit];
-          if (single) for (const rule of single) marks[rule] = 1;
+          if (single) for (const set of single) meet(set);
         }
         if (run < 2) continue;
         if (hasTwo) {
@@ -176,15 +221,15 @@ export function buildPrefilter(matchers: ReadonlyArray<RegExp | null>): RulePref
   };
 }
 
-/** The table of {@link StringTable} holding `strings`, at most three quarters full (a miss then reads a slot or two). */
-function stringTable(strings: ReadonlyArray<{ key: number; rest: number; length: number; rules: readonly number[] }>): StringTable {
+/** The table of {@link StringTable} holding `strings`, at most half full (a miss then reads a slot or two). */
+function stringTable(strings: ReadonlyArray<{ key: number; rest: number; length: number; sets: readonly number[] }>): StringTable {
   let size = 16;
-  while (size * 3 < strings.length * 4) size *= 2;
+  while (size < strings.length * 2) size *= 2;
   const slots = new Int32Array(size * SLOT_FIELDS);
-  const lists = new Int32Array(strings.reduce((sum, s) => sum + 1 + s.rules.length, 0));
+  const lists = new Int32Array(strings.reduce((sum, s) => sum + 1 + s.sets.length, 0));
   const table = { slots, mask: size - 1, lists };
   let listed = 0;
-  for (const { key, rest, length, rules } of strings) {
+  for (const { key, rest, length, sets } of strings) {
     let slot = slotHash(key, length === 4 ? 0 : rest, length) & table.mask;
     while (slots[slot * SLOT_FIELDS + LENGTH] !== 0) slot = (slot + 1) & table.mask;
     const at = slot * SLOT_FIELDS;
@@ -192,8 +237,8 @@ function stringTable(strings: ReadonlyArray<{ key: number; rest: number; length:
     slots[at + REST] = rest;
     slots[at + LENGTH] = length;
     slots[at + LIST] = listed;
-    lists[listed++] = rules.length;
-    for (const rule of rules) lists[listed++] = rule;
+    lists[listed++] = sets.length;
+    for (const set of sets) lists[listed++] = set;
   }
   return table;
 }
@@ -234,19 +279,96 @@ function hashed(key: number): number {
   return Math.imul(key | 0, 0x9e3779b1) >>> (32 - KEY_SHIFT);
 }
 
+/** Conditions that all hold of a match: in each set, one of its strings is in the match. */
+type Clause = Array<Set<string>>;
+
 /**
- * Strings at least one of which every match of the pattern contains, case-folded (Latin-1 characters in lower
- * case), or null when no such set was found (the rule then always runs).
+ * The ways every match of the pattern is made, as clauses: each match meets at least one clause, that is, contains
+ * one string of each of the clause's sets, case-folded (Latin-1 characters in lower case). The alternatives of a
+ * pattern are kept apart ("talk ... person" needs "talk" and "person", "call me" needs "call me"), so a reply that
+ * holds a string of one alternative and another of another does not run the rule. Null when some way needs no
+ * string (the rule then always runs).
  */
-export function requiredStrings(source: string): Set<string> | null {
+export function requiredClauses(source: string): Clause[] | null {
   let pattern: AST.Pattern;
   try {
     pattern = new RegExpParser({ ecmaVersion: 2025 }).parsePattern(source, 0, source.length, { unicode: true });
   } catch {
     return null;
   }
-  const strings = required(pattern);
-  return strings === null ? null : fewest(strings);
+  const clauses = clausesOf(pattern);
+  if (clauses.some((clause) => clause.length === 0)) return null;
+  // The most selective set of each clause, and with it at most a few more whose strings are long enough to be rare
+  // (a set of short strings such as "to" or " " is met by nearly every reply, and costs a look at every one of them).
+  return clauses.map((clause) =>
+    [...clause]
+      .sort((a, b) => selectivity(b) - selectivity(a))
+      .filter((set, i) => i === 0 || shortestOf(set) >= EXTRA_SET_MIN_CHARS)
+      .slice(0, MAX_SETS)
+      .map(fewest),
+  );
+}
+
+/** The clauses of `node` (see {@link requiredClauses}); an empty clause needs nothing. */
+function clausesOf(node: AST.Node): Clause[] {
+  switch (node.type) {
+    case 'Pattern':
+    case 'Group':
+    case 'CapturingGroup': {
+      const clauses: Clause[] = [];
+      for (const alternative of node.alternatives) {
+        clauses.push(...clausesOf(alternative));
+        if (clauses.length > MAX_CLAUSES) return [oneSet(required(node))];
+      }
+      return clauses;
+    }
+    case 'Quantifier':
+      return node.min >= 1 ? clausesOf(node.element) : [[]];
+    case 'Alternative':
+      return clausesInSequence(node.elements);
+    default:
+      return [oneSet(exact(node))];
+  }
+}
+
+/**
+ * In a sequence every run of elements with known strings, and every element that must occur, holds one of its
+ * strings: all of those sets go into each clause. One element with several ways of its own (the alternation of a
+ * rule's patterns, say) lends each way a clause of its own.
+ */
+function clausesInSequence(elements: readonly AST.Element[]): Clause[] {
+  const all: Clause = [];
+  let ways: Clause[] | null = null;
+  let waysElement: AST.Element | null = null;
+  let run: Strings = new Set(['']);
+  for (const element of elements) {
+    const strings = exact(element);
+    const joined: Strings = strings === null ? null : product(run, strings);
+    if (joined !== null) {
+      run = joined;
+      continue;
+    }
+    all.push(...oneSet(run));
+    run = strings ?? new Set(['']);
+    if (strings !== null) continue;
+    const own = clausesOf(element);
+    if (own.length === 1) all.push(...own[0]!);
+    else if (ways === null) {
+      ways = own;
+      waysElement = element;
+    } else all.push(...oneSet(required(element)));
+  }
+  all.push(...oneSet(run));
+  if (ways === null) return [all];
+  // Ways are kept apart only where nothing else is required beside them (the alternation of a rule's patterns):
+  // elsewhere each way would repeat the sequence's other sets, and the reply's pass would meet each copy.
+  return all.length === 0 ? ways : [[...all, ...oneSet(required(waysElement!))]];
+}
+
+/** A clause of the one set `strings`, or an empty clause when they cannot serve (see {@link usable}). */
+function oneSet(strings: Strings): Clause {
+  const set = usable(strings);
+  return set === null ? [] : [set];
 }
 
 /**
@@ -363,9 +485,13 @@ function usable(set: Strings): Strings {
 
 /** Longer strings are rarer in replies; among sets of equally long strings, fewer is better. */
 function selectivity(set: ReadonlySet<string>): number {
+  return Math.min(shortestOf(set), 6) * 10_000 - set.size;
+}
+
+function shortestOf(set: ReadonlySet<string>): number {
   let shortest = Infinity;
   for (const s of set) shortest = Math.min(shortest, s.length);
-  return Math.min(shortest, 6) * 10_000 - set.size;
+  return shortest;
 }
 
 function product(left: Strings, right: Strings): Strings {

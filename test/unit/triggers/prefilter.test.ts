@@ -5,7 +5,7 @@ import { describe, test } from 'node:test';
 import { classifyReply, loadRuleSet, parseRuleSet } from '../../../src/triggers';
 import { ownWordsOf } from '../../../src/triggers/classify';
 import { seededRandom } from '../../../src/triggers/learned/train';
-import { buildPrefilter, latin1Tables, outsideLatin1, requiredStrings } from '../../../src/triggers/prefilter';
+import { buildPrefilter, latin1Tables, outsideLatin1, requiredClauses } from '../../../src/triggers/prefilter';
 import { HOSTILE_FAMILIES, REPLY_MAX_CHARS } from '../../helpers/hostileReplies';
 
 const rules = loadRuleSet();
@@ -51,18 +51,30 @@ describe('the rule prefilter: a reply runs only the rules that can match it', ()
   });
 
   test('a pattern yields the strings every match must contain, cut short and without strings that contain others', () => {
-    assert.deepEqual(requiredStrings('(?:talk|speak) to (?:a )?person'), new Set(['talk to ', 'speak to']));
-    assert.deepEqual(requiredStrings('\\p{L}+ is (?:the )?right'), new Set([' is the ', ' is righ']));
-    assert.deepEqual(requiredStrings('(?:unsub|unsubscribe|unsubscribed)'), new Set(['unsub']));
-    assert.deepEqual(requiredStrings('PRICE[sd]?'), new Set(['price']));
-    assert.deepEqual(requiredStrings('\\d{1,2} ?(?:am|pm)'), new Set(['am', 'pm']));
-    assert.deepEqual(requiredStrings('.+\\?'), new Set(['?']));
+    const one = (...strings: string[]) => [[new Set(strings)]];
+    assert.deepEqual(requiredClauses('(?:talk|speak) to (?:a )?person'), one('talk to ', 'speak to'));
+    assert.deepEqual(requiredClauses('\\p{L}+ is (?:the )?right'), one(' is the ', ' is righ'));
+    assert.deepEqual(requiredClauses('(?:unsub|unsubscribe|unsubscribed)'), one('unsub'));
+    assert.deepEqual(requiredClauses('PRICE[sd]?'), one('price'));
+    assert.deepEqual(requiredClauses('\\d{1,2} ?(?:am|pm)'), one('am', 'pm'));
+    assert.deepEqual(requiredClauses('.+\\?'), one('?'));
+  });
+
+  test('each alternative of a pattern is a clause of its own, which needs a string of each of its sets', () => {
+    assert.deepEqual(requiredClauses('(?:talk|speak) \\p{L}+ (?:person|human)|call me'), [
+      [new Set([' person', ' human']), new Set(['talk ', 'speak '])],
+      [new Set(['call me'])],
+    ]);
+    const filter = buildPrefilter([/(?<![\p{L}\p{N}_])(?:(?:talk|speak) \p{L}+ (?:person|human)|call me)/giu]);
+    assert.deepEqual([...filter.candidates('Can I talk to a person?')], [1]);
+    assert.deepEqual([...filter.candidates('A person will call you')], [0], 'a string of one of the clause\'s sets is not enough');
+    assert.deepEqual([...filter.candidates('Call me')], [1]);
   });
 
   test('a pattern with no string every match must contain always runs', () => {
-    assert.equal(requiredStrings('.+'), null);
-    assert.equal(requiredStrings('\\p{L}+'), null);
-    assert.equal(requiredStrings('(?:stop|\\w+)'), null, 'one alternative with nothing required is enough');
+    assert.equal(requiredClauses('.+'), null);
+    assert.equal(requiredClauses('\\p{L}+'), null);
+    assert.equal(requiredClauses('(?:stop|\\w+)'), null, 'one alternative with nothing required is enough');
     const filter = buildPrefilter([/(?:stop|\w+)/giu]);
     assert.equal(filter.alwaysRun, 1);
     assert.deepEqual([...filter.candidates('nothing here')], [1]);
