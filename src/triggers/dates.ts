@@ -214,27 +214,39 @@ function dateMentions(text: string, ref: CalendarDate, lang: Language): DateMent
     taken.push(span);
     found.push({ index: m.index, date, explicit });
   };
-  for (const m of matches(ISO_DATE, text)) add(m, valid(Number(m[1]), Number(m[2]), Number(m[3])), true);
-  for (const m of matches(DAY_MONTH, text)) {
-    add(m, dated(m[3], MONTHS[(m[2] ?? '').toLowerCase()] ?? 0, Number(m[1]), ref), true);
+  // Every explicit date has a digit: a text without one is not scanned for them.
+  if (holdsDigit(text)) {
+    for (const m of matches(ISO_DATE, text)) add(m, valid(Number(m[1]), Number(m[2]), Number(m[3])), true);
+    for (const m of matches(DAY_MONTH, text)) {
+      add(m, dated(m[3], MONTHS[(m[2] ?? '').toLowerCase()] ?? 0, Number(m[1]), ref), true);
+    }
+    for (const m of matches(MONTH_DAY, text)) {
+      add(m, dated(m[3], MONTHS[(m[1] ?? '').toLowerCase()] ?? 0, Number(m[2]), ref), true);
+    }
+    for (const m of matches(NUMERIC_DATE, text)) {
+      const [, a, sep, b, year, trailingDot] = m;
+      // "3.12." needs its trailing dot and "3-12" its year: otherwise they are times, ranges or scores.
+      if (!year && (sep === '-' || (sep === '.' && trailingDot !== '.'))) continue;
+      const first = Number(a);
+      const second = Number(b);
+      const monthFirst = sep !== '.' && lang === 'en' && first <= 12;
+      add(m, monthFirst ? dated(year, first, second, ref) : dated(year, second, first, ref), true);
+    }
+    for (const m of matches(ORDINAL_DAY, text)) add(m, nextDayOfMonth(Number(m[1]), ref), true);
   }
-  for (const m of matches(MONTH_DAY, text)) {
-    add(m, dated(m[3], MONTHS[(m[1] ?? '').toLowerCase()] ?? 0, Number(m[2]), ref), true);
-  }
-  for (const m of matches(NUMERIC_DATE, text)) {
-    const [, a, sep, b, year, trailingDot] = m;
-    // "3.12." needs its trailing dot and "3-12" its year: otherwise they are times, ranges or scores.
-    if (!year && (sep === '-' || (sep === '.' && trailingDot !== '.'))) continue;
-    const first = Number(a);
-    const second = Number(b);
-    const monthFirst = sep !== '.' && lang === 'en' && first <= 12;
-    add(m, monthFirst ? dated(year, first, second, ref) : dated(year, second, first, ref), true);
-  }
-  for (const m of matches(ORDINAL_DAY, text)) add(m, nextDayOfMonth(Number(m[1]), ref), true);
   for (const m of matches(TOMORROW, text)) add(m, addDays(ref, 1), false);
   for (const m of matches(NEXT_WEEK, text)) add(m, nextWeekday(1, ref), false);
   for (const m of matches(WEEKDAY, text)) add(m, nextWeekday(WEEKDAYS[(m[1] ?? '').toLowerCase()] ?? 1, ref), false);
   return found.sort((x, y) => x.index - y.index);
+}
+
+/** Whether `text` holds an ASCII digit (what `\d` matches). */
+function holdsDigit(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit >= 48 && unit <= 57) return true;
+  }
+  return false;
 }
 
 /**

@@ -289,10 +289,11 @@ export function findReplyBody(text: string): ReplyBody {
   let end = window;
   const masks: Array<[number, number]> = [];
 
-  const finders = [
-    ...QUOTE_HEADERS.map((header) => (limit: number) => findQuoteHeader(text, lines, header, limit)),
-    (limit: number) => findAttribution(text, lines, limit),
-  ];
+  // Every quote header and attribution ends its line with a colon: a reply with none before the window has none.
+  const mayQuote = text.lastIndexOf(':', window - 1) >= 0;
+  const finders = mayQuote
+    ? [...QUOTE_HEADERS.map((header) => (limit: number) => findQuoteHeader(text, lines, header, limit)), (limit: number) => findAttribution(text, lines, limit)]
+    : [];
   for (const find of finders) {
     const found = find(end);
     if (!found) continue;
