@@ -76,6 +76,16 @@ export interface InboundOutcome {
 /** Unmatched texts are kept up to this many characters. */
 const UNMATCHED_TEXT_LIMIT = 64 * 1024;
 
+/** What an unmatched message keeps for review: its sender, subject and the start of its text. */
+const unmatchedFields = (mail: InboundMail, conversationId: string | null, reason: string): Pick<ReceivedMail, 'disposition' | 'conversationId' | 'reason' | 'sender' | 'subject' | 'text'> => ({
+  disposition: 'unmatched',
+  conversationId,
+  reason,
+  sender: mail.from,
+  subject: mail.subject.slice(0, 998),
+  text: mail.text.slice(0, UNMATCHED_TEXT_LIMIT),
+});
+
 const outcomeOf = (record: ReceivedMail, duplicate: boolean): InboundOutcome => ({
   messageId: record.messageId,
   disposition: record.disposition,
@@ -120,12 +130,12 @@ export async function deliverMail(mail: InboundMail, deps: InboundDeps): Promise
   if (rep) {
     // Anyone can write a rep's address in From: only the mail server's own verdict on it makes it the rep's.
     if (deps.repMailAuthservId && fromVerifiedBy(mail, rep.email, deps.repMailAuthservId)) return deliverRepMail(mail, rep.id, messageId, now, deps, record);
-    return record({ disposition: 'unmatched', conversationId, reason: 'unverified_rep_mail', sender: mail.from, subject: mail.subject.slice(0, 998), text: mail.text.slice(0, UNMATCHED_TEXT_LIMIT) });
+    return record(unmatchedFields(mail, conversationId, 'unverified_rep_mail'));
   }
 
   const unmatched = async (reason: string) => {
     await suppressIfAskedToStop(mail, deps);
-    return record({ disposition: 'unmatched', conversationId, reason, sender: mail.from, subject: mail.subject.slice(0, 998), text: mail.text.slice(0, UNMATCHED_TEXT_LIMIT) });
+    return record(unmatchedFields(mail, conversationId, reason));
   };
   if (!conversationId) return unmatched('no_conversation');
 
@@ -187,7 +197,7 @@ async function deliverRepMail(
 ): Promise<InboundOutcome> {
   const conversationId = await repConversationOf(mail, deps);
   const unmatched = (reason: string) =>
-    record({ disposition: 'unmatched', conversationId, reason, sender: mail.from, subject: mail.subject.slice(0, 998), text: mail.text.slice(0, UNMATCHED_TEXT_LIMIT) });
+    record(unmatchedFields(mail, conversationId, reason));
   if (!conversationId) return unmatched('no_conversation');
   const sentAt = mail.date && mail.date.getTime() <= now.getTime() ? mail.date : now;
   try {

@@ -340,25 +340,18 @@ function clausesInSequence(elements: readonly AST.Element[]): Clause[] {
   const all: Clause = [];
   let ways: Clause[] | null = null;
   let waysElement: AST.Element | null = null;
-  let run: Strings = new Set(['']);
-  for (const element of elements) {
-    const strings = exact(element);
-    const joined: Strings = strings === null ? null : product(run, strings);
-    if (joined !== null) {
-      run = joined;
-      continue;
-    }
-    all.push(...oneSet(run));
-    run = strings ?? new Set(['']);
-    if (strings !== null) continue;
-    const own = clausesOf(element);
-    if (own.length === 1) all.push(...own[0]!);
-    else if (ways === null) {
-      ways = own;
-      waysElement = element;
-    } else all.push(...oneSet(required(element)));
-  }
-  all.push(...oneSet(run));
+  walkSequence(
+    elements,
+    (run) => all.push(...oneSet(run)),
+    (element) => {
+      const own = clausesOf(element);
+      if (own.length === 1) all.push(...own[0]!);
+      else if (ways === null) {
+        ways = own;
+        waysElement = element;
+      } else all.push(...oneSet(required(element)));
+    },
+  );
   if (ways === null) return [all];
   // Ways are kept apart only where nothing else is required beside them (the alternation of a rule's patterns):
   // elsewhere each way would repeat the sequence's other sets, and the reply's pass would meet each copy.
@@ -460,6 +453,16 @@ function requiredInSequence(elements: readonly AST.Element[]): Strings {
     const set = usable(candidate);
     if (set !== null && (best === null || selectivity(set) > selectivity(best))) best = set;
   };
+  walkSequence(elements, consider, (element) => consider(required(element)));
+  return best;
+}
+
+/**
+ * Walks a sequence's elements in order: each run of elements whose strings are known, joined (the strings of a
+ * whole run, as long as joining stays within bounds), goes to `onRun`; each element whose strings are not known goes
+ * to `onUnknown`, in its place between the runs.
+ */
+function walkSequence(elements: readonly AST.Element[], onRun: (run: Strings) => void, onUnknown: (element: AST.Element) => void): void {
   let run: Strings = new Set(['']);
   for (const element of elements) {
     const strings = exact(element);
@@ -468,12 +471,11 @@ function requiredInSequence(elements: readonly AST.Element[]): Strings {
       run = joined;
       continue;
     }
-    consider(run);
+    onRun(run);
     run = strings ?? new Set(['']);
-    if (strings === null) consider(required(element));
+    if (strings === null) onUnknown(element);
   }
-  consider(run);
-  return best;
+  onRun(run);
 }
 
 /** A set that can serve as required strings: none of them empty. */
